@@ -9,7 +9,7 @@ CC="${ZKFP_RISCV_CC:-riscv64-unknown-elf-gcc}"
 command -v "$CC" >/dev/null || { echo "zkfp: $CC not found (apt-get install gcc-riscv64-unknown-elf)" >&2; exit 3; }
 mkdir -p "$out"
 CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -nostdlib -ffreestanding -fno-pic -fno-stack-protector
-        -fno-asynchronous-unwind-tables -I"$here/lib" -Wall -Wno-unused-function)
+        -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -I"$here/lib" -Wall -Wno-unused-function)
 LDFLAGS=(-Wl,--no-relax -Wl,--build-id=none -Wl,-T,"$here/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
 build() { # name, sources...
   local name="$1"; shift
