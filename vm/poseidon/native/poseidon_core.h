@@ -1,0 +1,318 @@
+/*
+ * Poseidon permutation core (BN254, circomlib parameters, t = 3 and t = 5), plain C without Node:
+ * field arithmetic, the optimized permutation and the limb-level entry points poseidon2_limbs /
+ * poseidon4_limbs. See poseidon.c for the algorithm, the limb format and the pitfalls.
+ */
+#ifndef ZKFP_POSEIDON_CORE_H
+#define ZKFP_POSEIDON_CORE_H
+#include <stdint.h>
+#include <string.h>
+
+#if !defined(__SIZEOF_INT128__)
+#error "needs unsigned __int128 (gcc or clang on a 64-bit target)"
+#endif
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "limb format assumes a little-endian host"
+#endif
+
+typedef unsigned __int128 u128;
+typedef struct {
+  uint64_t v[4];
+} fe;
+
+#include "poseidon_constants.h"
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* r = a - p if a >= p else a (a < 2p). Branch-free: the outcome depends on secret-free data but
+ * branches here mispredict half the time. */
+INLINE void fe_reduce_once(fe *r, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+  u128 d;
+  uint64_t b, s0, s1, s2, s3;
+  d = (u128)a0 - FE_P.v[0];
+  s0 = (uint64_t)d;
+  b = (uint64_t)(d >> 64) & 1;
+  d = (u128)a1 - FE_P.v[1] - b;
+  s1 = (uint64_t)d;
+  b = (uint64_t)(d >> 64) & 1;
+  d = (u128)a2 - FE_P.v[2] - b;
+  s2 = (uint64_t)d;
+  b = (uint64_t)(d >> 64) & 1;
+  d = (u128)a3 - FE_P.v[3] - b;
+  s3 = (uint64_t)d;
+  b = (uint64_t)(d >> 64) & 1;
+  uint64_t keep = (uint64_t)0 - b; /* all ones if a < p */
+  r->v[0] = (a0 & keep) | (s0 & ~keep);
+  r->v[1] = (a1 & keep) | (s1 & ~keep);
+  r->v[2] = (a2 & keep) | (s2 & ~keep);
+  r->v[3] = (a3 & keep) | (s3 & ~keep);
+}
+
+INLINE void fe_add(fe *r, const fe *a, const fe *b) {
+  /* a, b < p < 2^254: the sum cannot overflow 256 bits */
+  u128 s;
+  uint64_t c, r0, r1, r2, r3;
+  s = (u128)a->v[0] + b->v[0];
+  r0 = (uint64_t)s;
+  c = (uint64_t)(s >> 64);
+  s = (u128)a->v[1] + b->v[1] + c;
+  r1 = (uint64_t)s;
+  c = (uint64_t)(s >> 64);
+  s = (u128)a->v[2] + b->v[2] + c;
+  r2 = (uint64_t)s;
+  c = (uint64_t)(s >> 64);
+  r3 = a->v[3] + b->v[3] + c;
+  fe_reduce_once(r, r0, r1, r2, r3);
+}
+
+/* Montgomery product a * b / 2^256 mod p, CIOS without the extra carry word (gnark's "no-carry"). */
+INLINE void fe_mul(fe *r, const fe *a, const fe *b) {
+  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  const uint64_t b0 = b->v[0], b1 = b->v[1], b2 = b->v[2], b3 = b->v[3];
+  for (int i = 0; i < 4; i++) {
+    const uint64_t ai = a->v[i];
+    u128 x;
+    uint64_t c, d, m;
+    x = (u128)ai * b0 + t0;
+    t0 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)ai * b1 + t1 + c;
+    t1 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)ai * b2 + t2 + c;
+    t2 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)ai * b3 + t3 + c;
+    t3 = (uint64_t)x;
+    d = (uint64_t)(x >> 64);
+
+    m = t0 * FE_INV;
+    x = (u128)m * FE_P.v[0] + t0;
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[1] + t1 + c;
+    t0 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[2] + t2 + c;
+    t1 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[3] + t3 + c;
+    t2 = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    t3 = c + d;
+  }
+  fe_reduce_once(r, t0, t1, t2, t3);
+}
+
+
+#if defined(__x86_64__)
+#define ZK_HAVE_ADX 1
+static const uint64_t fe_inv_mem = FE_INV;
+/* Montgomery product with BMI2/ADX (mulx + two carry chains adcx/adox), same contract as fe_mul. */
+#define ZK_MULSTEP(I, T0, T1, T2, T3, T4)              \
+  "movq " #I "(%[b]), %%rdx\n\t"                       \
+  "xorl %k[z], %k[z]\n\t"                              \
+  "mulxq 0(%[a]), %[lo], %[hi]\n\t"                    \
+  "adoxq %[lo], %[" #T0 "]\n\t"                        \
+  "adcxq %[hi], %[" #T1 "]\n\t"                        \
+  "mulxq 8(%[a]), %[lo], %[hi]\n\t"                    \
+  "adoxq %[lo], %[" #T1 "]\n\t"                        \
+  "adcxq %[hi], %[" #T2 "]\n\t"                        \
+  "mulxq 16(%[a]), %[lo], %[hi]\n\t"                   \
+  "adoxq %[lo], %[" #T2 "]\n\t"                        \
+  "adcxq %[hi], %[" #T3 "]\n\t"                        \
+  "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"              \
+  "adoxq %[lo], %[" #T3 "]\n\t"                        \
+  "adcxq %[z], %[" #T4 "]\n\t"                         \
+  "adoxq %[z], %[" #T4 "]\n\t"                         \
+  "movq %[" #T0 "], %%rdx\n\t"                         \
+  "imulq %[inv], %%rdx\n\t"                            \
+  "xorl %k[z], %k[z]\n\t"                              \
+  "mulxq 0(%[p]), %[lo], %[hi]\n\t"                    \
+  "adoxq %[lo], %[" #T0 "]\n\t"                        \
+  "adcxq %[hi], %[" #T1 "]\n\t"                        \
+  "mulxq 8(%[p]), %[lo], %[hi]\n\t"                    \
+  "adoxq %[lo], %[" #T1 "]\n\t"                        \
+  "adcxq %[hi], %[" #T2 "]\n\t"                        \
+  "mulxq 16(%[p]), %[lo], %[hi]\n\t"                   \
+  "adoxq %[lo], %[" #T2 "]\n\t"                        \
+  "adcxq %[hi], %[" #T3 "]\n\t"                        \
+  "mulxq 24(%[p]), %[lo], %[hi]\n\t"                   \
+  "adoxq %[lo], %[" #T3 "]\n\t"                        \
+  "adcxq %[hi], %[" #T4 "]\n\t"                        \
+  "adoxq %[z], %[" #T4 "]\n\t"
+
+INLINE void fe_mul_adx(fe *r, const fe *a, const fe *b) {
+  uint64_t r0, r1, r2, r3, r4, lo, hi, z;
+  __asm__(
+      "xorl %k[r0], %k[r0]\n\t"
+      "xorl %k[r1], %k[r1]\n\t"
+      "xorl %k[r2], %k[r2]\n\t"
+      "xorl %k[r3], %k[r3]\n\t"
+      ZK_MULSTEP(0, r0, r1, r2, r3, r4)
+      ZK_MULSTEP(8, r1, r2, r3, r4, r0)
+      ZK_MULSTEP(16, r2, r3, r4, r0, r1)
+      ZK_MULSTEP(24, r3, r4, r0, r1, r2)
+      /* result (r4, r0, r1, r2) < 2p: subtract p unless that borrows */
+      "movq %[r4], %[lo]\n\t"
+      "movq %[r0], %[hi]\n\t"
+      "movq %[r1], %[z]\n\t"
+      "movq %[r2], %[r3]\n\t"
+      "subq 0(%[p]), %[lo]\n\t"
+      "sbbq 8(%[p]), %[hi]\n\t"
+      "sbbq 16(%[p]), %[z]\n\t"
+      "sbbq 24(%[p]), %[r3]\n\t"
+      "cmovcq %[r4], %[lo]\n\t"
+      "cmovcq %[r0], %[hi]\n\t"
+      "cmovcq %[r1], %[z]\n\t"
+      "cmovcq %[r2], %[r3]\n\t"
+      : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4), [lo] "=&r"(lo),
+        [hi] "=&r"(hi), [z] "=&r"(z)
+      : [a] "r"(a->v), [b] "r"(b->v), [p] "r"(FE_P.v), [inv] "m"(fe_inv_mem), "m"(FE_P), "m"(*(const uint64_t(*)[4])a->v),
+        "m"(*(const uint64_t(*)[4])b->v)
+      : "rdx", "cc");
+  r->v[0] = lo;
+  r->v[1] = hi;
+  r->v[2] = z;
+  r->v[3] = r3;
+}
+#endif
+
+/* Montgomery reduction of a 512-bit T < p * 2^256 to T / 2^256 mod p. */
+INLINE void fe_redc512(fe *r, uint64_t T[8]) {
+  uint64_t hc = 0; /* carry out of the high half, accumulated across rows */
+  for (int i = 0; i < 4; i++) {
+    uint64_t m = T[i] * FE_INV, c;
+    u128 x;
+    x = (u128)m * FE_P.v[0] + T[i];
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[1] + T[i + 1] + c;
+    T[i + 1] = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[2] + T[i + 2] + c;
+    T[i + 2] = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)m * FE_P.v[3] + T[i + 3] + c;
+    T[i + 3] = (uint64_t)x;
+    c = (uint64_t)(x >> 64);
+    x = (u128)T[i + 4] + c + hc;
+    T[i + 4] = (uint64_t)x;
+    hc = (uint64_t)(x >> 64);
+  }
+  /* result < 2p < 2^256, so hc == 0 here */
+  fe_reduce_once(r, T[4], T[5], T[6], T[7]);
+}
+
+/* r = sum_j row[j] * s[j] (Montgomery), n <= 5, summed in 512 bits by columns then reduced once. */
+INLINE void fe_dot(fe *r, const fe *row, const fe *s, int n) {
+  uint64_t T[8];
+  u128 lo = 0;   /* column accumulator, low 128 bits */
+  uint64_t hi = 0; /* bits 128..191 of the column accumulator */
+  for (int k = 0; k < 7; k++) {
+    for (int j = 0; j < n; j++) {
+      for (int i = (k > 3 ? k - 3 : 0); i <= (k < 3 ? k : 3); i++) {
+        u128 p = (u128)row[j].v[i] * s[j].v[k - i];
+        lo += p;
+        hi += (lo < p);
+      }
+    }
+    T[k] = (uint64_t)lo;
+    lo = (lo >> 64) | ((u128)hi << 64);
+    hi = 0;
+  }
+  T[7] = (uint64_t)lo;
+  fe_redc512(r, T);
+}
+
+INLINE void fe_pow5(fe *x) {
+  fe x2, x4;
+  fe_mul(&x2, x, x);
+  fe_mul(&x4, &x2, &x2);
+  fe_mul(x, &x4, x);
+}
+
+/* state: t Montgomery elements; follows poseidon_opt.js line by line. */
+INLINE void permute(fe *state, const int t, const int nRP, const fe *C, const fe *S, const fe *MT, const fe *PT) {
+  fe tmp[5];
+  for (int i = 0; i < t; i++) fe_add(&state[i], &state[i], &C[i]);
+  for (int r = 0; r < 3; r++) {
+    for (int i = 0; i < t; i++) {
+      fe_pow5(&state[i]);
+      fe_add(&state[i], &state[i], &C[(r + 1) * t + i]);
+    }
+    for (int i = 0; i < t; i++) fe_dot(&tmp[i], &MT[i * t], state, t);
+    memcpy(state, tmp, sizeof(fe) * t);
+  }
+  for (int i = 0; i < t; i++) {
+    fe_pow5(&state[i]);
+    fe_add(&state[i], &state[i], &C[4 * t + i]);
+  }
+  for (int i = 0; i < t; i++) fe_dot(&tmp[i], &PT[i * t], state, t);
+  memcpy(state, tmp, sizeof(fe) * t);
+  for (int r = 0; r < nRP; r++) {
+    const fe *Sr = &S[(2 * t - 1) * r];
+    fe s0;
+    fe_pow5(&state[0]);
+    fe_add(&state[0], &state[0], &C[5 * t + r]);
+    fe_dot(&s0, Sr, state, t);
+    for (int k = 1; k < t; k++) {
+      fe m;
+      fe_mul(&m, &state[0], &Sr[t + k - 1]);
+      fe_add(&state[k], &state[k], &m);
+    }
+    state[0] = s0;
+  }
+  for (int r = 0; r < 3; r++) {
+    for (int i = 0; i < t; i++) {
+      fe_pow5(&state[i]);
+      fe_add(&state[i], &state[i], &C[5 * t + nRP + r * t + i]);
+    }
+    for (int i = 0; i < t; i++) fe_dot(&tmp[i], &MT[i * t], state, t);
+    memcpy(state, tmp, sizeof(fe) * t);
+  }
+  for (int i = 0; i < t; i++) fe_pow5(&state[i]);
+  /* only state[0] is output: one row of the last matrix product */
+  fe_dot(&tmp[0], &MT[0], state, t);
+  state[0] = tmp[0];
+}
+
+INLINE int fe_is_canonical(const uint64_t x[4]) {
+  /* lexicographic x < p from the top limb down */
+  for (int i = 3; i >= 0; i--) {
+    if (x[i] < FE_P.v[i]) return 1;
+    if (x[i] > FE_P.v[i]) return 0;
+  }
+  return 0; /* x == p */
+}
+
+/* in: n canonical elements (limbs), out: canonical result. t = n + 1. */
+static void poseidon2_limbs(uint64_t out[4], const uint64_t in[8]) {
+  fe st[3];
+  memset(&st[0], 0, sizeof(fe));
+  for (int i = 0; i < 2; i++) {
+    fe x;
+    memcpy(x.v, in + 4 * i, 32);
+    fe_mul(&st[i + 1], &x, &FE_R2);
+  }
+  permute(st, 3, T3_NRP, T3_C, T3_S, T3_MT, T3_PT);
+  static const fe one = {{1, 0, 0, 0}};
+  fe r;
+  fe_mul(&r, &st[0], &one);
+  memcpy(out, r.v, 32);
+}
+
+static void poseidon4_limbs(uint64_t out[4], const uint64_t in[16]) {
+  fe st[5];
+  memset(&st[0], 0, sizeof(fe));
+  for (int i = 0; i < 4; i++) {
+    fe x;
+    memcpy(x.v, in + 4 * i, 32);
+    fe_mul(&st[i + 1], &x, &FE_R2);
+  }
+  permute(st, 5, T5_NRP, T5_C, T5_S, T5_MT, T5_PT);
+  static const fe one = {{1, 0, 0, 0}};
+  fe r;
+  fe_mul(&r, &st[0], &one);
+  memcpy(out, r.v, 32);
+}
+
+#endif
