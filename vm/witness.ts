@@ -15,8 +15,9 @@ let emptyBlob: WordTree | undefined;
 /** The register indices a step reads (4 slots) and writes (1 slot), per STATE.md. */
 export function registerSlots(insn: number, fetchOk: boolean): { reads: number[]; write: number } {
   const d = decode(insn);
-  if (fetchOk && d.op === Op.ECALL) return { reads: [17, 10, 11, 12], write: 10 };
-  return { reads: [(insn >>> 15) & 31, (insn >>> 20) & 31, 0, 0], write: fetchOk && writesRd(d.op) ? d.rd : 0 };
+  if (!fetchOk) return { reads: [0, 0, 0, 0], write: 0 };
+  if (d.op === Op.ECALL) return { reads: [17, 10, 11, 12], write: 10 };
+  return { reads: [(insn >>> 15) & 31, (insn >>> 20) & 31, 0, 0], write: writesRd(d.op) ? d.rd : 0 };
 }
 
 /** Byte address of the memory word a step accesses (its witness memory slot), per STATE.md. */
@@ -39,7 +40,7 @@ export function stepWitness(m: Machine): bigint[] {
   const f = m.fields();
   const w = fieldsToArray(f);
   const ok = fetchOk(m.pc);
-  const insn = ok ? m.m32[m.pc >>> 2]! : 0;
+  const insn = ok ? m.m32[m.pc >>> 2]! : m.codeTree.leaves[0]!;
   w.push(BigInt(insn), ...m.codeTree.proof(ok ? (m.pc - CODE_BASE) >>> 2 : 0));
   const rt = m.regTree();
   const slots = registerSlots(insn, ok);
