@@ -1,0 +1,107 @@
+/**
+ * Runs the k/m optimisation (sims/km/model.ts) over a grid of (N, k, m) from a typed config
+ * (sims/configs/km.json), finds the optimum per objective, compares with the binary one-step game
+ * (k = 1, m = 1), checks the continuous closed forms against mathjs, and replays random games move
+ * by move (sims/km/game.ts, in worker threads) to check the round and gas model.
+ */
+import { arr, int, nonneg, obj, oneOf, opt, pos } from "../schema.ts";
+import type { Constants } from "../constants.ts";
+import { runSweep, type ProgressFn } from "../pool.ts";
+import { check, type Check } from "../check.ts";
+import type { Table } from "../csv.ts";
+import type { SimOutput } from "../economics/run.ts";
+import { evaluate, kStarClosed, kStarMathjs, mStarClosed, optimum, type KmPoint, type Objective } from "./model.ts";
+import type { PlayBatchRow } from "./game.ts";
+
+export const kmSpec = obj({
+  kind: oneOf("km"),
+  seed: opt(int(0, 2 ** 32 - 1), 1),
+  threads: opt(int(1, 64), 2),
+  N: arr(int(2, 2 ** 53), { minLen: 1 }),
+  kMax: int(1, 4096),
+  mMaxLog2: int(0, 30),
+  gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg(), moveSeconds: pos(), timeValueUsdPerS: nonneg(),
+  games: obj({ count: int(1, 1e7), batches: int(1, 1000), maxLog2N: int(2, 50), ks: arr(int(1, 4096), { minLen: 1 }), ms: arr(int(1, 2 ** 30), { minLen: 1 }), linkGas: nonneg() }),
+});
+export type KmConfig = ReturnType<typeof kmSpec>;
+
+const OBJECTIVES: Objective[] = ["gas", "latency", "cost"];
+
+export async function runKm(cfg: KmConfig, c: Constants, opts: { seed: number; threads: number; onProgress?: ProgressFn }): Promise<SimOutput> {
+  const checks: Check[] = [];
+  const summary: SimOutput["summary"] = {};
+  const grid: Table["rows"] = [];
+  const optRows: Table["rows"] = [];
+  const ms = Array.from({ length: cfg.mMaxLog2 + 1 }, (_, i) => 2 ** i);
+  for (const N of cfg.N) {
+    const pts: KmPoint[] = [];
+    for (let k = 1; k <= cfg.kMax; k++) for (const m of ms) {
+      if (m >= N) continue;
+      const p = evaluate(c, { N, gasPriceGwei: cfg.gasPriceGwei, ethUsd: cfg.ethUsd, cpuUsdPerHour: cfg.cpuUsdPerHour, moveSeconds: cfg.moveSeconds, timeValueUsdPerS: cfg.timeValueUsdPerS }, k, m);
+      pts.push(p);
+      grid.push({ N, log2N: Math.log2(N), ...p });
+    }
+    const bin = pts.find((p) => p.k === 1 && p.m === 1)!;
+    for (const o of OBJECTIVES) {
+      const b = optimum(pts, o);
+      optRows.push({ N, log2N: Math.log2(N), objective: o, k: b.k, m: b.m, rounds: b.rounds, gas: b.gas, latency_s: b.latencyS, cost_usd: b.costUsd,
+        gas_vs_binary: bin.gas / b.gas, rounds_vs_binary: bin.rounds / b.rounds, latency_vs_binary: bin.latencyS / b.latencyS });
+      summary[`opt.${o}.log2N=${Math.log2(N)}`] = `k=${b.k} m=${b.m}`;
+      summary[`opt.${o}.log2N=${Math.log2(N)}.k`] = b.k;
+      summary[`opt.${o}.log2N=${Math.log2(N)}.m`] = b.m;
+      summary[`opt.${o}.log2N=${Math.log2(N)}.gas_vs_binary`] = bin.gas / b.gas;
+      summary[`opt.${o}.log2N=${Math.log2(N)}.rounds_vs_binary`] = bin.rounds / b.rounds;
+      summary[`opt.${o}.log2N=${Math.log2(N)}.latency_vs_binary`] = bin.latencyS / b.latencyS;
+    }
+    // Closed-form continuous optimum in k, against mathjs (same model, no ceilings).
+    const G0 = c.value("moveBaseGas"), g = c.value("movePerCheckpointGas"), Gs = c.value("selectGas");
+    const kc = kStarClosed(G0, g, Gs), km = kStarMathjs(G0, g, Gs, N, 16);
+    checks.push(check(`km.kstar.mathjs.log2N=${Math.log2(N)}`, "gas-optimal k: Lambert W closed form vs mathjs derivative (Newton)", kc, km, 1e-6 * kc, "relative 1e-6"));
+    summary["kstar.continuous"] = kc;
+  }
+  const b = c.value("proveSecondsPerStep");
+  summary["mstar.continuous.k=7"] = mStarClosed(cfg.moveSeconds, b, 7);
+
+  // Replay random games move by move in worker threads.
+  const G = cfg.games;
+  const per = Math.ceil(G.count / G.batches);
+  const task = (i: number, phases: 1 | 2) => ({ seed: opts.seed, index: 500_000 + i + (phases === 2 ? 10_000 : 0), games: per, maxLog2N: G.maxLog2N, ks: G.ks, ms: G.ms, phases,
+    moveG0: c.value("moveBaseGas"), moveG: c.value("movePerCheckpointGas"), selectGas: c.value("selectGas"), arbGas1: c.arbitrationGas(1), arbGasZk: c.arbitrationGas(2), linkGas: G.linkGas });
+  const tasks = [...Array.from({ length: G.batches }, (_, i) => task(i, 1)), ...Array.from({ length: G.batches }, (_, i) => task(i, 2))];
+  const batches = await runSweep<PlayBatchRow[]>("km.play", tasks, { threads: opts.threads, onProgress: opts.onProgress });
+  const games = batches.flat();
+  const roundsOver = games.filter((r) => r.rounds > r.roundsModel).length;
+  const exactG = games.filter((r) => r.exactPower);
+  const exactRoundMismatch = exactG.filter((r) => r.rounds !== r.roundsModel).length;
+  const honestLost = games.filter((r) => !r.winnerHonest).length;
+  const spanBad = games.filter((r) => !r.finalSpanOk).length;
+  const gasOver = games.filter((r) => r.gas > r.gasModel).length;
+  const exactGasMismatch = exactG.filter((r) => r.gas !== r.gasModel).length;
+  checks.push(check("km.games.rounds_bound", `games with more rounds than Σ⌈log_(k+1)(N/m)⌉ (of ${games.length})`, 0, roundsOver, 0, "exact"));
+  checks.push(check("km.games.rounds_exact", `games with N/m = (k+1)^j whose rounds differ from log_(k+1)(N/m) (of ${exactG.length})`, 0, exactRoundMismatch, 0, "exact"));
+  checks.push(check("km.games.honest", `games the honest party lost (of ${games.length})`, 0, honestLost, 0, "exact"));
+  checks.push(check("km.games.span", `games whose final interval is not in [1, m] (of ${games.length})`, 0, spanBad, 0, "exact"));
+  checks.push(check("km.games.gas_upper", `games with gas above the model (of ${games.length})`, 0, gasOver, 0, "exact"));
+  checks.push(check("km.games.gas_exact", `games with N/m = (k+1)^j whose gas differs from the model (of ${exactG.length})`, 0, exactGasMismatch, 0, "exact"));
+  summary["games.exact_power"] = exactG.length;
+  summary["games.fewer_rounds_than_bound"] = games.filter((r) => r.rounds < r.roundsModel).length;
+  // Aggregate the replay per (phases, k, m): mean relative gas shortfall of real games vs the model.
+  const agg = new Map<string, { phases: number; k: number; m: number; games: number; rel: number }>();
+  for (const r of games) {
+    const key = `${r.phases}|${r.k}|${r.m}`;
+    const a = agg.get(key) ?? { phases: r.phases, k: r.k, m: r.m, games: 0, rel: 0 };
+    a.games++; a.rel += (r.gasModel - r.gas) / r.gasModel;
+    agg.set(key, a);
+  }
+  const gameRows = [...agg.values()].sort((a, b) => a.phases - b.phases || a.k - b.k || a.m - b.m)
+    .map((a) => ({ phases: a.phases, k: a.k, m: a.m, games: a.games, mean_gas_below_model: a.rel / a.games }));
+  summary["games.played"] = games.length;
+  summary["checks.total"] = checks.length;
+  summary["checks.passed"] = checks.filter((x) => x.pass).length;
+  const tables: Table[] = [
+    { name: "km_grid", columns: ["N", "log2N", "k", "m", "rounds", "gas", "latencyS", "costUsd", "proveS"], rows: grid },
+    { name: "km_optima", columns: ["N", "log2N", "objective", "k", "m", "rounds", "gas", "latency_s", "cost_usd", "gas_vs_binary", "rounds_vs_binary", "latency_vs_binary"], rows: optRows },
+    { name: "km_games", columns: ["phases", "k", "m", "games", "mean_gas_below_model"], rows: gameRows },
+  ];
+  return { tables, checks, summary, json: { kind: "km", seed: opts.seed, summary } };
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs the opML-vs-zkML timing and cost model (sims/timing/model.ts) over a log grid of model sizes
+ * from a typed config (sims/configs/timing.json). The sweep is a closed-form evaluation (cheap,
+ * inline); its outputs are long-format tables for the figures, the crossover table and the
+ * opML-vs-zkML comparison at named model sizes.
+ */
+import { compile } from "mathjs";
+import { arr, bool, expandLog, int, logGrid, nonneg, obj, oneOf, opt, pos, prob, str } from "../schema.ts";
+import { SimConfigError } from "../errors.ts";
+import type { Constants } from "../constants.ts";
+import type { Table } from "../csv.ts";
+import type { SimOutput } from "../economics/run.ts";
+import { crossover, TimingModel, type Backend, type OpmlConfig } from "./model.ts";
+
+const backendSpec = obj({
+  name: str(), expr: str(), hardware: str(), usdPerHour: nonneg(), source: str(), verified: bool(),
+  measuredRange: arr(pos(), { minLen: 2, maxLen: 2 }),
+});
+const baseSpec = obj({
+  kind: oneOf("timing"),
+  seed: opt(int(0, 2 ** 32 - 1), 1),
+  threads: opt(int(1, 64), 1),
+  params: logGrid(),
+  namedModels: arr(obj({ name: str(), P: pos() }), { minLen: 1 }),
+  workload: obj({ stepsPerParam: pos(), graphNodes: str(), nativeFlopsPerS: pos(), flopsPerParam: pos() }),
+  opml: obj({
+    windowsH: arr(pos(), { minLen: 1 }), moveSeconds: pos(), clockH: pos(),
+    configs: arr(obj({ k: int(1, 4096), m: int(1, 2 ** 30), phases: int(1, 2) }), { minLen: 1 }),
+    claimBondEth: nonneg(), capitalRatePerYear: nonneg(), checkers: int(0, 1000), disputeProbability: prob(),
+  }),
+  zkml: obj({ backends: arr(backendSpec, { minLen: 1 }), publicInputs: int(0, 1000), verifyGasBase: pos(), verifyGasPerInput: nonneg() }),
+  prices: obj({ gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg() }),
+});
+export type TimingConfig = ReturnType<typeof baseSpec>;
+
+/** Validates the schema, then that every expression parses and yields a positive number. */
+export function timingSpec(v: unknown, p: string): TimingConfig {
+  const cfg = baseSpec(v, p);
+  const probe = { P: 1e6, N: 1e6 * cfg.workload.stepsPerParam, proveSecondsPerStep: 1, vmStepsPerSec: 1e6 };
+  const tryExpr = (field: string, expr: string) => {
+    let val: unknown;
+    try { val = compile(expr).evaluate({ ...probe }); } catch (e) { throw new SimConfigError(field, `bad expression: ${(e as Error).message}`, expr); }
+    if (typeof val !== "number" || !Number.isFinite(val) || val <= 0) throw new SimConfigError(field, "expression must give a positive number at P = 1e6 (variables: P, N, proveSecondsPerStep, vmStepsPerSec)", expr);
+  };
+  tryExpr("workload.graphNodes", cfg.workload.graphNodes);
+  cfg.zkml.backends.forEach((b, i) => tryExpr(`zkml.backends[${i}].expr`, b.expr));
+  cfg.opml.configs.forEach((o, i) => { if (o.phases !== 1 && o.phases !== 2) throw new SimConfigError(`opml.configs[${i}].phases`, "must be 1 or 2", o.phases); });
+  return cfg;
+}
+
+export const label = (o: OpmlConfig) => `opML disputed k=${o.k} m=${o.m} ${o.phases}-phase`;
+
+export function buildModel(cfg: TimingConfig, c: Constants): TimingModel {
+  return new TimingModel(c, {
+    ...cfg.workload, ...cfg.opml, configs: cfg.opml.configs as OpmlConfig[],
+    backends: cfg.zkml.backends.map((b) => ({ ...b, measuredRange: [b.measuredRange[0]!, b.measuredRange[1]!] as [number, number] })) as Backend[],
+    publicInputs: cfg.zkml.publicInputs, verifyGasBase: cfg.zkml.verifyGasBase, verifyGasPerInput: cfg.zkml.verifyGasPerInput,
+    ...cfg.prices,
+  });
+}
+
+export async function runTiming(cfg: TimingConfig, c: Constants, opts: { seed: number; onProgress?: (d: number, t: number) => void }): Promise<SimOutput> {
+  const M = buildModel(cfg, c);
+  const Ps = expandLog(cfg.params);
+  const W = cfg.opml.windowsH;
+  const wMid = W[Math.floor(W.length / 2)]!;
+  const configs = cfg.opml.configs as OpmlConfig[];
+  const B = cfg.zkml.backends;
+  const rows: Table["rows"] = [];
+  Ps.forEach((P, i) => {
+    for (const w of W) rows.push({ P, series: `opML undisputed W=${w}h`, family: "opML", finality_s: M.opUndisputedS(P, w), cost_usd: M.opCostUsd(P, configs[configs.length - 1]!, w), rounds: 0 });
+    for (const o of configs) rows.push({ P, series: label(o), family: "opML disputed", finality_s: M.opDisputedS(P, o, wMid), dispute_s: M.disputeS(P, o), cost_usd: M.opCostUsd(P, o, wMid), rounds: M.disputeRounds(P, o) });
+    rows.push({ P, series: `opML worst case (clocks ${cfg.opml.clockH}h)`, family: "opML disputed", finality_s: M.opWorstS(P, wMid), cost_usd: null, rounds: null });
+    B.forEach((b, bi) => rows.push({ P, series: `zkML ${b.name}`, family: "zkML", finality_s: M.zkFinalityS(bi, P), cost_usd: M.zkCostUsd(bi, P), rounds: null, in_measured_range: P >= b.measuredRange[0]! && P <= b.measuredRange[1]! }));
+    opts.onProgress?.(i + 1, Ps.length);
+  });
+  const lo = Ps[0]!, hi = Ps[Ps.length - 1]!;
+  const xRows: Table["rows"] = [];
+  const summary: SimOutput["summary"] = {};
+  B.forEach((b, bi) => {
+    for (const w of W) {
+      const Pstar = crossover((P) => M.zkFinalityS(bi, P), (P) => M.opUndisputedS(P, w), lo, hi);
+      xRows.push({ backend: b.name, window_h: w, versus: "opML undisputed", P_star: Pstar, zk_prove_s_at_P_star: Number.isNaN(Pstar) ? null : M.zkProveS(bi, Pstar) });
+      summary[`crossover.${b.name}.W=${w}h`] = Pstar;
+    }
+    for (const w of W) for (const o of configs) {
+      const Pstar = crossover((P) => M.zkFinalityS(bi, P), (P) => M.opDisputedS(P, o, w), lo, hi);
+      xRows.push({ backend: b.name, window_h: w, versus: label(o), P_star: Pstar, zk_prove_s_at_P_star: Number.isNaN(Pstar) ? null : M.zkProveS(bi, Pstar) });
+      summary[`crossover.${b.name}.W=${w}h.disputed.k=${o.k}.m=${o.m}.ph=${o.phases}`] = Pstar;
+    }
+  });
+  const cmp: Table["rows"] = [];
+  for (const nm of cfg.namedModels) {
+    const P = nm.P;
+    const best = [...configs].sort((a, b) => M.disputeS(P, a) - M.disputeS(P, b))[0]!;
+    cmp.push({ model: nm.name, P, system: `opML (W=${wMid}h, undisputed)`, finality_s: M.opUndisputedS(P, wMid), cost_usd: M.opCostUsd(P, best, wMid), notes: `${M.steps(P).toExponential(2)} VM steps` });
+    cmp.push({ model: nm.name, P, system: `opML disputed (best: k=${best.k}, m=${best.m}, ${best.phases}-phase)`, finality_s: M.opDisputedS(P, best, wMid), cost_usd: null, notes: `${M.disputeRounds(P, best)} rounds, dispute ${Math.round(M.disputeS(P, best))} s` });
+    B.forEach((b, bi) => cmp.push({ model: nm.name, P, system: `zkML ${b.name}`, finality_s: M.zkFinalityS(bi, P), cost_usd: M.zkCostUsd(bi, P), notes: P >= b.measuredRange[0]! && P <= b.measuredRange[1]! ? "within measured range" : "extrapolated" }));
+  }
+  const tables: Table[] = [
+    { name: "timing_curves", columns: ["P", "series", "family", "finality_s", "dispute_s", "cost_usd", "rounds", "in_measured_range"], rows },
+    { name: "timing_crossovers", columns: ["backend", "window_h", "versus", "P_star", "zk_prove_s_at_P_star"], rows: xRows },
+    { name: "timing_comparison", columns: ["model", "P", "system", "finality_s", "cost_usd", "notes"], rows: cmp },
+    { name: "timing_backends", columns: ["name", "expr", "hardware", "usdPerHour", "source", "verified", "range_from", "range_to"],
+      rows: B.map((b) => ({ name: b.name, expr: b.expr, hardware: b.hardware, usdPerHour: b.usdPerHour, source: b.source, verified: b.verified, range_from: b.measuredRange[0]!, range_to: b.measuredRange[1]! })) },
+  ];
+  summary["window_mid_h"] = wMid;
+  for (const nm of cfg.namedModels) for (const o of configs) summary[`dispute_s.${nm.name}.k=${o.k}.m=${o.m}.ph=${o.phases}`] = M.disputeS(nm.P, o);
+  return { tables, checks: [], summary, json: { kind: "timing", seed: opts.seed, summary } };
+}
