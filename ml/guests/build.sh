@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the ML guests (ml/guests/src/*.c + ml/dnn/dnn.c) into ml/guests/bin/<name>.elf with the same
+# compiler, flags, crt0/zkrt and link script as vm/guests/build.sh, so the ELFs run on the zkfp VM and
+# on qemu-riscv32 alike. Deterministic flags: a rebuild reproduces the committed ELFs byte for byte.
+# Weights are embedded with .incbin from ml/guests/gen/ (written by `npx tsx ml/guests/gen.ts`).
+# Usage: ml/guests/build.sh [OUT_DIR]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+vm="$(cd "$here/../../vm/guests" && pwd)"
+dnn="$(cd "$here/../dnn" && pwd)"
+out="${1:-$here/bin}"
+CC="${ZKFP_RISCV_CC:-riscv64-unknown-elf-gcc}"
+command -v "$CC" >/dev/null || { echo "zkfp: $CC not found (apt-get install gcc-riscv64-unknown-elf)" >&2; exit 3; }
+mkdir -p "$out"
+CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -nostdlib -ffreestanding -fno-pic -fno-stack-protector
+        -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -I"$vm/lib" -I"$dnn" -I"$here/gen" -Wall -Wno-unused-function)
+LDFLAGS=(-Wl,--no-relax -Wl,--build-id=none -Wl,-T,"$vm/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
+build() { # name, sources...
+  local name="$1"; shift
+  (cd "$here" && "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$out/$name.elf.tmp" "$vm/lib/crt0.S" "$vm/lib/zkrt.c" "$dnn/dnn.c" "$@" -lgcc)
+  mv "$out/$name.elf.tmp" "$out/$name.elf"
+}
+build node src/node.c
+[ -f "$here/gen/mnist.h" ] && build mnist src/mnist.c src/mnist_w.S
+[ -f "$here/gen/stories.h" ] && build stories src/stories.c src/stories_w.S
+echo "built ml guests into $out"
