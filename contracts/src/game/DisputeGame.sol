@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbitrator} from "../interfaces/IArbitrator.sol";
+import {IPhaseLink} from "../interfaces/IPhaseLink.sol";
+import {LibSpacing} from "./LibSpacing.sol";
+import {LibCheckpoints} from "./LibCheckpoints.sol";
+import "./Errors.sol";
+
+/// @title DisputeGame
+/// @notice zkfp's k-ary, multi-checkpoint, multi-phase dispute game with bonds and chess clocks.
+///         A claimer asserts "program P on input I reaches final root F after N steps from start root
+///         S, output O" and stakes `claimBond`. Until the challenge deadline anyone may challenge with
+///         `challengeBond`; every challenge is its own game (claimer vs that challenger), so a dishonest
+///         challenger can neither block nor settle an honest one's game.
+///
+///         One round of a game at level l >= 1 (spacing: LibSpacing):
+///           1. claimer  `postCheckpoints`: the c(l) roots strictly inside [lo, hi];
+///           2. challenger `chooseSegment`: the first segment i whose pre-root it agrees with and whose
+///              post-root it disputes, opened from the round's Merkle commitment (LibCheckpoints).
+///         At level 0 of the last phase the claimer must `proveLeaf` with the phase's IArbitrator
+///         (span = hi - lo in 1..m); at level 0 of an earlier phase it must `openSubgame` of the next
+///         phase, whose start/end roots and length the phase's IPhaseLink binds to the two agreed/
+///         disputed outer roots. A party whose chess clock runs out loses (`timeout`, anyone may call).
+///         The claimer is always the defender, so the honest side wins: an honest claimer can prove
+///         every leaf; against an honest challenger the leaf's pre-root is true and its post-root false.
+///
+///         Money: the loser's bond goes to the winner minus `burnBps` (kept in the contract forever and
+///         counted in `burned`), so self-challenging costs the burn. The first challenger to win gets
+///         its bond back plus the stake minus burn, and rejects the claim; later winners get their
+///         bond back. All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
+///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
+///
+///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
+///         event). `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
+///         bond) and the claimer must `publishInput` within `daWindow`, else `resolveWithheld` rejects
+///         the claim and pays the requester. Publishing refunds the requester and reopens the
+///         challenge window for `challengeWindow` seconds.
+/// @dev    Storage per game is three slots; every move writes slot 1 and slot 2 only:
+///
+///           slot 0  | challenger (160) | claimId (32) |                                   set once
+///           slot 1  | lo (64) | hi (64) | clockClaimer (32) | clockChallenger (32) | lastMove (40)
+///                   | phase (8) | level (8) | status (8) |
+///           slot 2  | commit = keccak(pre, post)           when the claimer moves
+///                   |          keccak(pre, post, cpRoot)   when the challenger moves
+///
+///         The roots are not stored: each move passes them in calldata and the contract checks them
+///         against `commit` (cheaper than two SSTOREs a round). Twin: protocol/game/model.ts (the
+///         in-memory model), compared move by move in protocol/chain/differential.test.ts.
+///         Phases: up to 4, packed in immutables | k (8) | m (64) | arbitrator or link (160) |.
+///         Pitfall: N, m and inner steps are uint64; k <= 255.
+contract DisputeGame {
+    enum ClaimStatus {
+        None,
+        Pending,
+        Rejected,
+        Accepted
+    }
+    enum GameStatus {
+        None,
+        ClaimerToMove,
+        ChallengerToMove,
+        ClaimerWon,
+        ChallengerWon
+    }
+    enum Availability {
+        Published,
+        Committed,
+        Requested
+    }
+    enum Reason {
+        LeafProven,
+        Timeout
+    }
+
+    struct Config {
+        uint96 claimBond;
+        uint96 challengeBond;
+        uint16 burnBps;
+        uint32 clockBudget;
+        uint32 challengeWindow;
+        uint32 daWindow;
+    }
+
+    struct PhaseConfig {
+        uint8 k;
+        uint64 m;
+        IArbitrator arbitrator; // last phase only
+        IPhaseLink link; // all phases but the last
+    }
+
+    struct Claim {
+        address claimer;
+        uint40 deadline;
+        uint32 openGames;
+        ClaimStatus status;
+        Availability availability;
+        uint64 steps;
+        uint96 stake;
+        address inputRequester;
+        uint40 inputDeadline;
+        bytes32 programHash;
+        bytes32 inputHash;
+        bytes32 output;
+        bytes32 startRoot;
+        bytes32 finalRoot;
+    }
+
+    struct Game {
+        address challenger;
+        uint32 claimId;
+        uint64 lo;
+        uint64 hi;
+        uint32 clockClaimer;
+        uint32 clockChallenger;
+        uint40 lastMove;
+        uint8 phase;
+        uint8 level;
+        GameStatus status;
+        bytes32 commit;
+    }
+
+    /// @notice Calldata of `chooseSegment`: the round's roots and commitment, the chosen segment and
+    ///         the Merkle openings of its two inner boundaries (`left` = cp_index unless index = 0,
+    ///         `right` = cp_(index+1) unless index = c).
+    struct Pick {
+        bytes32 pre;
+        bytes32 post;
+        bytes32 cpRoot;
+        uint256 index;
+        bytes32 left;
+        bytes32 right;
+        bytes32[] leftProof;
+        bytes32[] rightProof;
+    }
+
+    event ClaimCreated(
+        uint256 indexed claimId,
+        address indexed claimer,
+        bytes32 programHash,
+        bytes32 inputHash,
+        bytes32 output,
+        bytes32 startRoot,
+        bytes32 finalRoot,
+        uint64 steps,
+        uint40 deadline
+    );
+    event InputPublished(uint256 indexed claimId, bytes input, uint40 deadline);
+    event InputRequested(uint256 indexed claimId, address indexed requester, uint40 deadline);
+    event Challenged(uint256 indexed gameId, uint256 indexed claimId, address indexed challenger, uint8 level, uint64 steps);
+    event CheckpointsPosted(uint256 indexed gameId, uint8 phase, uint8 level, uint64 lo, uint64 hi, bytes32[] roots);
+    event SegmentChosen(
+        uint256 indexed gameId, uint256 index, uint64 lo, uint64 hi, uint8 level, bytes32 preRoot, bytes32 postRoot
+    );
+    event SubgameOpened(
+        uint256 indexed gameId, uint8 phase, uint64 steps, uint8 level, bytes32 innerStart, bytes32 innerEnd
+    );
+    event GameResolved(uint256 indexed gameId, uint256 indexed claimId, bool claimerWon, Reason reason);
+    event ClaimResolved(uint256 indexed claimId, ClaimStatus status);
+    event Credited(address indexed account, uint256 amount);
+    event Burned(uint256 amount);
+    event Withdrawn(address indexed account, uint256 amount);
+
+    uint256 public constant MAX_PHASES = 4;
+    uint256 internal constant BPS = 10_000;
+
+    uint96 public immutable claimBond;
+    uint96 public immutable challengeBond;
+    uint16 public immutable burnBps;
+    uint32 public immutable clockBudget;
+    uint32 public immutable challengeWindow;
+    uint32 public immutable daWindow;
+    uint256 public immutable phaseCount;
+    uint256 private immutable PHASE0;
+    uint256 private immutable PHASE1;
+    uint256 private immutable PHASE2;
+    uint256 private immutable PHASE3;
+
+    uint256 public claimCount;
+    uint256 public gameCount;
+    uint256 public burned;
+    mapping(uint256 => Claim) internal _claims;
+    mapping(uint256 => Game) internal _games;
+    mapping(address => uint256) public credit;
+    bool private transient _locked;
+
+    modifier nonReentrant() {
+        if (_locked) revert Reentrancy();
+        _locked = true;
+        _;
+        _locked = false;
+    }
+
+    constructor(Config memory cfg, PhaseConfig[] memory phases) {
+        uint256 n = phases.length;
+        if (n == 0 || n > MAX_PHASES) revert BadPhaseCount(n);
+        if (cfg.burnBps > BPS) revert BadBurnShare(cfg.burnBps);
+        if (cfg.clockBudget == 0) revert BadClock(cfg.clockBudget);
+        uint256[4] memory packed;
+        for (uint256 p; p < n; ++p) {
+            PhaseConfig memory ph = phases[p];
+            if (ph.k == 0 || ph.m == 0) revert BadPhase(p, ph.k, ph.m);
+            address target;
+            if (p + 1 == n) {
+                if (address(ph.arbitrator) == address(0)) revert MissingArbitrator(p);
+                target = address(ph.arbitrator);
+            } else {
+                if (address(ph.link) == address(0)) revert MissingLink(p);
+                target = address(ph.link);
+            }
+            packed[p] = uint256(ph.k) | (uint256(ph.m) << 8) | (uint256(uint160(target)) << 72);
+        }
+        (PHASE0, PHASE1, PHASE2, PHASE3) = (packed[0], packed[1], packed[2], packed[3]);
+        phaseCount = n;
+        claimBond = cfg.claimBond;
+        challengeBond = cfg.challengeBond;
+        burnBps = cfg.burnBps;
+        clockBudget = cfg.clockBudget;
+        challengeWindow = cfg.challengeWindow;
+        daWindow = cfg.daWindow;
+    }
+
+    // ------------------------------------------------------------------ claims
+
+    /// @notice Claim with the input published in calldata (and in `InputPublished`).
+    function claim(
+        bytes32 programHash,
+        bytes calldata input,
+        bytes32 output,
+        bytes32 startRoot,
+        bytes32 finalRoot,
+        uint64 steps
+    ) external payable nonReentrant returns (uint256 claimId) {
+        claimId = _newClaim(programHash, keccak256(input), output, startRoot, finalRoot, steps, Availability.Published);
+        emit InputPublished(claimId, input, _claims[claimId].deadline);
+    }
+
+    /// @notice Claim with only the input's keccak; the input must be published if anyone asks.
+    function claimCommitted(
+        bytes32 programHash,
+        bytes32 inputHash,
+        bytes32 output,
+        bytes32 startRoot,
+        bytes32 finalRoot,
+        uint64 steps
+    ) external payable nonReentrant returns (uint256 claimId) {
+        claimId = _newClaim(programHash, inputHash, output, startRoot, finalRoot, steps, Availability.Committed);
+    }
+
+    function requestInput(uint256 claimId) external payable nonReentrant {
+        Claim storage c = _pending(claimId);
+        if (c.availability == Availability.Published) revert InputAlreadyPublished(claimId);
+        if (c.availability == Availability.Requested) revert InputAlreadyRequested(claimId);
+        if (block.timestamp > c.deadline) revert ChallengeWindowClosed(claimId, c.deadline);
+        if (msg.value != challengeBond) revert WrongBond(challengeBond, msg.value);
+        uint40 dl = uint40(block.timestamp + daWindow);
+        c.availability = Availability.Requested;
+        c.inputRequester = msg.sender;
+        c.inputDeadline = dl;
+        emit InputRequested(claimId, msg.sender, dl);
+    }
+
+    function publishInput(uint256 claimId, bytes calldata input) external nonReentrant {
+        Claim storage c = _pending(claimId);
+        if (c.availability == Availability.Published) revert InputAlreadyPublished(claimId);
+        bytes32 h = keccak256(input);
+        if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        if (c.availability == Availability.Requested) {
+            if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
+            _credit(c.inputRequester, challengeBond);
+        }
+        c.availability = Availability.Published;
+        uint40 reopened = uint40(block.timestamp + challengeWindow);
+        if (reopened > c.deadline) c.deadline = reopened;
+        emit InputPublished(claimId, input, c.deadline);
+    }
+
+    function resolveWithheld(uint256 claimId) external nonReentrant {
+        Claim storage c = _pending(claimId);
+        if (c.availability != Availability.Requested) revert InputNotRequested(claimId);
+        if (block.timestamp <= c.inputDeadline) revert DataDeadlineNotPassed(claimId, c.inputDeadline);
+        c.status = ClaimStatus.Rejected;
+        _credit(c.inputRequester, challengeBond);
+        _payStake(c, c.inputRequester);
+        emit ClaimResolved(claimId, ClaimStatus.Rejected);
+    }
+
+    function finalizeClaim(uint256 claimId) external nonReentrant {
+        Claim storage c = _pending(claimId);
+        if (block.timestamp <= c.deadline) revert ChallengeWindowOpen(claimId, c.deadline);
+        if (c.openGames != 0) revert GamesOpen(claimId, c.openGames);
+        if (c.availability == Availability.Requested) revert InputWithheld(claimId, c.inputDeadline);
+        c.status = ClaimStatus.Accepted;
+        _credit(c.claimer, c.stake);
+        emit ClaimResolved(claimId, ClaimStatus.Accepted);
+    }
+
+    // ------------------------------------------------------------------ games
+
+    function challenge(uint256 claimId) external payable nonReentrant returns (uint256 gameId) {
+        Claim storage c = _pending(claimId);
+        if (block.timestamp > c.deadline) revert ChallengeWindowClosed(claimId, c.deadline);
+        if (msg.value != challengeBond) revert WrongBond(challengeBond, msg.value);
+        (uint256 k, uint256 m,) = _phase(0);
+        uint64 steps = c.steps;
+        uint8 level = uint8(LibSpacing.rounds(steps, k, m));
+        gameId = ++gameCount;
+        c.openGames += 1;
+        _games[gameId] = Game({
+            challenger: msg.sender,
+            claimId: uint32(claimId),
+            lo: 0,
+            hi: steps,
+            clockClaimer: clockBudget,
+            clockChallenger: clockBudget,
+            lastMove: uint40(block.timestamp),
+            phase: 0,
+            level: level,
+            status: GameStatus.ClaimerToMove,
+            commit: _commit(c.startRoot, c.finalRoot)
+        });
+        emit Challenged(gameId, claimId, msg.sender, level, steps);
+    }
+
+    /// @notice Claimer's half of a round: the c(level) checkpoint roots strictly inside [lo, hi].
+    function postCheckpoints(uint256 gameId, bytes32 pre, bytes32 post, bytes32[] calldata roots)
+        external
+        nonReentrant
+    {
+        Game storage g = _games[gameId];
+        Game memory s = _tick(gameId, g, true);
+        if (s.level == 0) revert AtLeaf(gameId);
+        if (g.commit != _commit(pre, post)) revert RootsMismatch(gameId, g.commit);
+        (uint256 k, uint256 m,) = _phase(s.phase);
+        uint256 c = LibSpacing.checkpointCount(s.hi - s.lo, LibSpacing.width(s.level, k, m), k);
+        if (roots.length != c) revert WrongCheckpointCount(gameId, c, roots.length);
+        s.status = GameStatus.ChallengerToMove;
+        _store(g, s);
+        g.commit = _commit3(pre, post, LibCheckpoints.root(roots));
+        emit CheckpointsPosted(gameId, s.phase, s.level, s.lo, s.hi, roots);
+    }
+
+    /// @notice Challenger's half of a round: the first segment whose post-root it disputes.
+    function chooseSegment(uint256 gameId, Pick calldata p) external nonReentrant {
+        Game storage g = _games[gameId];
+        Game memory s = _tick(gameId, g, false);
+        if (g.commit != _commit3(p.pre, p.post, p.cpRoot)) revert RootsMismatch(gameId, g.commit);
+        (uint256 k, uint256 m,) = _phase(s.phase);
+        uint256 w = LibSpacing.width(s.level, k, m);
+        uint256 c = LibSpacing.checkpointCount(s.hi - s.lo, w, k);
+        if (p.index > c) revert SegmentOutOfRange(gameId, p.index, c);
+        bytes32 newPre = p.pre;
+        bytes32 newPost = p.post;
+        if (p.index > 0) {
+            if (!LibCheckpoints.verify(p.cpRoot, c, p.index - 1, p.left, p.leftProof)) {
+                revert BadCheckpointProof(gameId, p.index - 1);
+            }
+            newPre = p.left;
+        }
+        if (p.index < c) {
+            if (!LibCheckpoints.verify(p.cpRoot, c, p.index, p.right, p.rightProof)) {
+                revert BadCheckpointProof(gameId, p.index);
+            }
+            newPost = p.right;
+        }
+        uint256 lo = s.lo + p.index * w;
+        uint256 hi = lo + w;
+        s.lo = uint64(lo);
+        if (hi < s.hi) s.hi = uint64(hi);
+        s.level -= 1;
+        s.status = GameStatus.ClaimerToMove;
+        _store(g, s);
+        g.commit = _commit(newPre, newPost);
+        emit SegmentChosen(gameId, p.index, s.lo, s.hi, s.level, newPre, newPost);
+    }
+
+    /// @notice Claimer settles a leaf of the last phase through the phase's arbitrator.
+    function proveLeaf(uint256 gameId, bytes32 pre, bytes32 post, bytes calldata proof) external nonReentrant {
+        Game storage g = _games[gameId];
+        Game memory s = _tick(gameId, g, true);
+        if (s.level != 0) revert NotAtLeaf(gameId, s.level);
+        if (s.phase + 1 != phaseCount) revert NotLastPhase(gameId, s.phase);
+        if (g.commit != _commit(pre, post)) revert RootsMismatch(gameId, g.commit);
+        (,, address arb) = _phase(s.phase);
+        uint256 span = s.hi - s.lo;
+        if (!IArbitrator(arb).arbitrate(pre, post, span, proof)) revert ArbitrationRejected(gameId, pre, post, span);
+        _store(g, s);
+        _resolve(gameId, g, true, Reason.LeafProven);
+    }
+
+    /// @notice Claimer opens the next phase's sub-game for the disputed leaf of this phase.
+    function openSubgame(
+        uint256 gameId,
+        bytes32 pre,
+        bytes32 post,
+        bytes32 innerStart,
+        bytes32 innerEnd,
+        uint64 innerSteps,
+        bytes calldata linkProof
+    ) external nonReentrant {
+        Game storage g = _games[gameId];
+        Game memory s = _tick(gameId, g, true);
+        if (s.level != 0) revert NotAtLeaf(gameId, s.level);
+        if (s.phase + 1 >= phaseCount) revert LastPhase(gameId, s.phase);
+        if (g.commit != _commit(pre, post)) revert RootsMismatch(gameId, g.commit);
+        if (innerSteps == 0) revert BadSteps(innerSteps);
+        (,, address link) = _phase(s.phase);
+        if (!IPhaseLink(link).verifyLink(pre, post, innerStart, innerEnd, innerSteps, linkProof)) {
+            revert LinkRejected(gameId, innerStart, innerEnd, innerSteps);
+        }
+        s.phase += 1;
+        (uint256 k, uint256 m,) = _phase(s.phase);
+        s.lo = 0;
+        s.hi = innerSteps;
+        s.level = uint8(LibSpacing.rounds(innerSteps, k, m));
+        _store(g, s);
+        g.commit = _commit(innerStart, innerEnd);
+        emit SubgameOpened(gameId, s.phase, innerSteps, s.level, innerStart, innerEnd);
+    }
+
+    /// @notice Ends a game whose party to move has used up its clock; anyone may call.
+    function timeout(uint256 gameId) external nonReentrant {
+        Game storage g = _games[gameId];
+        Game memory s = g;
+        if (s.status != GameStatus.ClaimerToMove && s.status != GameStatus.ChallengerToMove) {
+            revert NotYourTurn(gameId, msg.sender, uint8(s.status));
+        }
+        bool claimerMoves = s.status == GameStatus.ClaimerToMove;
+        uint256 elapsed = block.timestamp - s.lastMove;
+        uint256 remaining = claimerMoves ? s.clockClaimer : s.clockChallenger;
+        if (elapsed <= remaining) revert ClockNotExpired(gameId, elapsed, remaining);
+        if (claimerMoves) s.clockClaimer = 0;
+        else s.clockChallenger = 0;
+        s.lastMove = uint40(block.timestamp);
+        _store(g, s);
+        _resolve(gameId, g, !claimerMoves, Reason.Timeout);
+    }
+
+    // ------------------------------------------------------------------ payments
+
+    function withdraw() external nonReentrant {
+        uint256 amount = credit[msg.sender];
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        credit[msg.sender] = 0;
+        emit Withdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    function games(uint256 gameId) external view returns (Game memory) {
+        return _games[gameId];
+    }
+
+    function claims(uint256 claimId) external view returns (Claim memory) {
+        return _claims[claimId];
+    }
+
+    function phaseConfig(uint256 p) external view returns (uint256 k, uint256 m, address arbitratorOrLink) {
+        return _phase(p);
+    }
+
+    /// @notice Segment width and checkpoint count of the game's current round (0, 0 at a leaf).
+    function roundLayout(uint256 gameId) external view returns (uint256 width, uint256 count) {
+        Game memory s = _games[gameId];
+        if (s.level == 0) return (0, 0);
+        (uint256 k, uint256 m,) = _phase(s.phase);
+        width = LibSpacing.width(s.level, k, m);
+        count = LibSpacing.checkpointCount(s.hi - s.lo, width, k);
+    }
+
+    function rounds(uint256 phase, uint256 steps) external view returns (uint256) {
+        (uint256 k, uint256 m,) = _phase(phase);
+        return LibSpacing.rounds(steps, k, m);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _newClaim(
+        bytes32 programHash,
+        bytes32 inputHash,
+        bytes32 output,
+        bytes32 startRoot,
+        bytes32 finalRoot,
+        uint64 steps,
+        Availability availability
+    ) internal returns (uint256 claimId) {
+        if (msg.value != claimBond) revert WrongBond(claimBond, msg.value);
+        if (steps == 0) revert BadSteps(steps);
+        claimId = ++claimCount;
+        uint40 dl = uint40(block.timestamp + challengeWindow);
+        Claim storage c = _claims[claimId];
+        c.claimer = msg.sender;
+        c.deadline = dl;
+        c.status = ClaimStatus.Pending;
+        c.availability = availability;
+        c.steps = steps;
+        c.stake = uint96(msg.value);
+        c.programHash = programHash;
+        c.inputHash = inputHash;
+        c.output = output;
+        c.startRoot = startRoot;
+        c.finalRoot = finalRoot;
+        emit ClaimCreated(claimId, msg.sender, programHash, inputHash, output, startRoot, finalRoot, steps, dl);
+    }
+
+    function _pending(uint256 claimId) internal view returns (Claim storage c) {
+        c = _claims[claimId];
+        if (c.status != ClaimStatus.Pending) revert ClaimNotPending(claimId, uint8(c.status));
+    }
+
+    /// @dev Checks turn, caller and clock; charges the mover's clock; returns the updated slot-1 copy.
+    function _tick(uint256 gameId, Game storage g, bool claimerMoves) internal view returns (Game memory s) {
+        s = g;
+        if (s.status == GameStatus.None) revert NoSuchGame(gameId);
+        address mover = claimerMoves ? _claims[s.claimId].claimer : s.challenger;
+        if (s.status != (claimerMoves ? GameStatus.ClaimerToMove : GameStatus.ChallengerToMove) || msg.sender != mover)
+        {
+            revert NotYourTurn(gameId, msg.sender, uint8(s.status));
+        }
+        uint256 elapsed = block.timestamp - s.lastMove;
+        uint256 remaining = claimerMoves ? s.clockClaimer : s.clockChallenger;
+        if (elapsed > remaining) revert ClockExpired(gameId, elapsed, remaining);
+        if (claimerMoves) s.clockClaimer = uint32(remaining - elapsed);
+        else s.clockChallenger = uint32(remaining - elapsed);
+        s.lastMove = uint40(block.timestamp);
+    }
+
+    /// @dev Writes slot 1 only (lo, hi, clocks, lastMove, phase, level, status) in one SSTORE.
+    function _store(Game storage g, Game memory s) internal {
+        g.lo = s.lo;
+        g.hi = s.hi;
+        g.clockClaimer = s.clockClaimer;
+        g.clockChallenger = s.clockChallenger;
+        g.lastMove = s.lastMove;
+        g.phase = s.phase;
+        g.level = s.level;
+        g.status = s.status;
+    }
+
+    function _resolve(uint256 gameId, Game storage g, bool claimerWon, Reason reason) internal {
+        uint256 claimId = g.claimId;
+        Claim storage c = _claims[claimId];
+        c.openGames -= 1;
+        if (claimerWon) {
+            g.status = GameStatus.ClaimerWon;
+            uint256 burn = (uint256(challengeBond) * burnBps) / BPS;
+            _burn(burn);
+            _credit(c.claimer, challengeBond - burn);
+        } else {
+            g.status = GameStatus.ChallengerWon;
+            _credit(g.challenger, challengeBond);
+            if (c.status == ClaimStatus.Pending) {
+                c.status = ClaimStatus.Rejected;
+                _payStake(c, g.challenger);
+                emit ClaimResolved(claimId, ClaimStatus.Rejected);
+            }
+        }
+        emit GameResolved(gameId, claimId, claimerWon, reason);
+    }
+
+    function _payStake(Claim storage c, address to) internal {
+        uint256 stake = c.stake;
+        uint256 burn = (stake * burnBps) / BPS;
+        _burn(burn);
+        _credit(to, stake - burn);
+    }
+
+    function _credit(address to, uint256 amount) internal {
+        if (amount == 0) return;
+        credit[to] += amount;
+        emit Credited(to, amount);
+    }
+
+    function _burn(uint256 amount) internal {
+        if (amount == 0) return;
+        burned += amount;
+        emit Burned(amount);
+    }
+
+    function _phase(uint256 p) internal view returns (uint256 k, uint256 m, address target) {
+        uint256 w = p == 0 ? PHASE0 : p == 1 ? PHASE1 : p == 2 ? PHASE2 : PHASE3;
+        k = w & 0xff;
+        m = (w >> 8) & type(uint64).max;
+        target = address(uint160(w >> 72));
+    }
+
+    function _commit(bytes32 a, bytes32 b) internal pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            mstore(0x00, a)
+            mstore(0x20, b)
+            h := keccak256(0x00, 0x40)
+        }
+    }
+
+    function _commit3(bytes32 a, bytes32 b, bytes32 c) internal pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, a)
+            mstore(add(p, 0x20), b)
+            mstore(add(p, 0x40), c)
+            h := keccak256(p, 0x60)
+        }
+    }
+}

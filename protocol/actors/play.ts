@@ -1,0 +1,202 @@
+/**
+ * The referee loop: plays every game of one claim between actors on any `GameBackend` (the model
+ * or anvil), interleaving the games in one virtual clock (chess clocks of all games run at once, so
+ * games cannot be played one after another). Each step executes the earliest pending action of any
+ * game: the mover's move after its delay, or - when the mover will not or cannot move (lazy, or a
+ * liar whose leaf proof / sub-game opening the contract rejects) - `timeout` one second after its
+ * clock runs out, called by the opponent.
+ *
+ * Returns the winner of every game, rounds per phase (segment choices), moves and gas per party,
+ * plus a log of every call (the differential test replays it on chain).
+ */
+import type { GameBackend, GameView, Opening } from "../game/backend.ts";
+import { GameStatus, ClaimStatus, type Address, type ClaimInput } from "../game/model.ts";
+import type { Hex, Root } from "../game/types.ts";
+import { checkpointIndices } from "../game/spacing.ts";
+import { isRevert } from "../game/errors.ts";
+import type { PhaseTrace } from "../trace/types.ts";
+import { delayFor, type Actor } from "./actor.ts";
+import { keccak256 } from "ethers";
+
+export type Party = { address: Address; actor: Actor };
+export type LoggedCall =
+  | { op: "claim"; from: Address; at: number; claim: ClaimInput; input: Hex }
+  | { op: "challenge"; from: Address; at: number; claimId: number }
+  | { op: "postCheckpoints"; from: Address; at: number; gameId: number; roots: Root[] }
+  | { op: "chooseSegment"; from: Address; at: number; gameId: number; index: number }
+  | { op: "proveLeaf"; from: Address; at: number; gameId: number; proof: Hex }
+  | { op: "openSubgame"; from: Address; at: number; gameId: number; opening: Opening }
+  | { op: "timeout"; from: Address; at: number; gameId: number }
+  | { op: "finalizeClaim"; from: Address; at: number; claimId: number }
+  | { op: "withdraw"; from: Address; at: number };
+
+export type GameResult = {
+  gameId: number; challenger: string; winner: "claimer" | "challenger"; byTimeout: boolean;
+  roundsPerPhase: number[]; moves: { claimer: number; challenger: number }; gas: { claimer: bigint; challenger: bigint; referee: bigint };
+};
+export type ScenarioResult = {
+  claimId: number; claimStatus: ClaimStatus; games: GameResult[]; log: LoggedCall[]; end: number;
+  gas: { claim: bigint; challenges: bigint; finalize: bigint; withdraw: bigint };
+  withdrawn: Map<string, bigint>;
+};
+
+type Live = {
+  gameId: number; challenger: Party; claimerTrace: PhaseTrace; challengerTrace: PhaseTrace; stuck: { claimer: boolean; challenger: boolean };
+  result: GameResult;
+};
+
+export type ScenarioOptions = { start: number; input?: Hex; programHash?: Hex; output?: Hex; onCall?: (c: LoggedCall) => Promise<void> | void };
+
+export async function playClaim(b: GameBackend, claimer: Party, challengers: Party[], opts: ScenarioOptions): Promise<ScenarioResult> {
+  const log: LoggedCall[] = [];
+  const record = async (c: LoggedCall) => {
+    log.push(c);
+    if (opts.onCall) await opts.onCall(c);
+  };
+  let now = opts.start;
+  const input = opts.input ?? ("0x" as Hex);
+  const ct = claimer.actor.trace;
+  const claim: ClaimInput = {
+    programHash: opts.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
+    inputHash: keccak256(input) as Hex, output: opts.output ?? (("0x" + "00".repeat(32)) as Hex),
+    startRoot: ct.rootAt(0n), finalRoot: ct.rootAt(ct.steps), steps: ct.steps,
+  };
+  const gas = { claim: 0n, challenges: 0n, finalize: 0n, withdraw: 0n };
+  const { claimId, gas: g0 } = await b.claim(claimer.address, now, claim, input);
+  gas.claim = g0;
+  await record({ op: "claim", from: claimer.address, at: now, claim, input });
+
+  const live: Live[] = [];
+  for (const ch of challengers) {
+    const view = ch.actor.trace;
+    if (!ch.actor.challengeAlways && view.rootAt(view.steps) === claim.finalRoot) continue;
+    now += 1;
+    const { gameId, gas: gc } = await b.challenge(ch.address, now, claimId);
+    gas.challenges += gc;
+    await record({ op: "challenge", from: ch.address, at: now, claimId });
+    live.push({
+      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: false, challenger: false },
+      result: {
+        gameId, challenger: ch.actor.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
+        moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n },
+      },
+    });
+  }
+
+  const lastPhase = b.phases.length - 1;
+  for (;;) {
+    // Pick the earliest action among unresolved games.
+    let best: { l: Live; v: GameView; at: number; act: "move" | "timeout" } | null = null;
+    for (const l of live) {
+      const v = b.view(l.gameId);
+      if (v.status !== GameStatus.ClaimerToMove && v.status !== GameStatus.ChallengerToMove) continue;
+      const claimerMoves = v.status === GameStatus.ClaimerToMove;
+      const actor = claimerMoves ? claimer.actor : l.challenger.actor;
+      const remaining = claimerMoves ? v.clockClaimer : v.clockChallenger;
+      const made = claimerMoves ? l.result.moves.claimer : l.result.moves.challenger;
+      const stuck = claimerMoves ? l.stuck.claimer : l.stuck.challenger;
+      const reserve = claimerMoves
+        ? (v.phase === lastPhase && v.level === 0 ? 0 : v.level + 1 + 130 * (lastPhase - v.phase))
+        : (v.phase === lastPhase && v.level === 1 ? 0 : v.level + 130 * (lastPhase - v.phase));
+      const d = stuck ? null : delayFor(actor.timing, remaining, made, reserve);
+      const at = d === null ? v.lastMove + remaining + 1 : Math.max(v.lastMove + d, now + 1);
+      const act = d === null ? "timeout" : "move";
+      if (!best || at < best.at) best = { l, v, at, act };
+    }
+    if (!best) break;
+    const { l, v, at } = best;
+    const claimerMoves = v.status === GameStatus.ClaimerToMove;
+    const mover = claimerMoves ? claimer.address : l.challenger.address;
+    const other = claimerMoves ? l.challenger.address : claimer.address;
+    if (best.act === "timeout") {
+      now = at;
+      const r = await b.timeout(other, now, l.gameId);
+      l.result.gas.referee += r.gas;
+      l.result.byTimeout = true;
+      await record({ op: "timeout", from: other, at: now, gameId: l.gameId });
+      continue;
+    }
+    if (at - v.lastMove > (claimerMoves ? v.clockClaimer : v.clockChallenger)) {
+      // Its clock is gone before it can move (e.g. a prompt delay larger than what is left).
+      if (claimerMoves) l.stuck.claimer = true;
+      else l.stuck.challenger = true;
+      continue;
+    }
+    try {
+      const g = await move(b, l, v, mover, at, claimerMoves, lastPhase, record);
+      now = at;
+      if (claimerMoves) { l.result.moves.claimer++; l.result.gas.claimer += g; } else { l.result.moves.challenger++; l.result.gas.challenger += g; }
+    } catch (e) {
+      // A move its own trace cannot justify (a liar's leaf or opening): it cannot move any more.
+      if (!isRevert(e, "ArbitrationRejected") && !isRevert(e, "LinkRejected")) throw e;
+      if (claimerMoves) l.stuck.claimer = true;
+      else l.stuck.challenger = true;
+    }
+  }
+  for (const l of live) {
+    const v = b.view(l.gameId);
+    l.result.winner = v.status === GameStatus.ClaimerWon ? "claimer" : "challenger";
+  }
+
+  // Settle: finalize after the window if nobody won against the claim, then everyone withdraws.
+  if (b.claimStatus(claimId) === ClaimStatus.Pending) {
+    now = Math.max(now + 1, opts.start + b.config.challengeWindow + 1);
+    gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
+    await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
+  }
+  const withdrawn = new Map<string, bigint>();
+  for (const a of [claimer.address, ...challengers.map((c) => c.address)]) {
+    const key = a.toLowerCase();
+    if (withdrawn.has(key) || b.credit(a) === 0n) continue;
+    now += 1;
+    const w = await b.withdraw(a, now);
+    gas.withdraw += w.gas;
+    withdrawn.set(key, w.amount);
+    await record({ op: "withdraw", from: a, at: now });
+  }
+  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn };
+}
+
+async function move(
+  b: GameBackend, l: Live, v: GameView, from: Address, at: number, claimerMoves: boolean, lastPhase: number,
+  record: (c: LoggedCall) => Promise<void>,
+): Promise<bigint> {
+  const { k, m } = b.phases[v.phase]!;
+  const gameId = l.gameId;
+  if (claimerMoves) {
+    const t = l.claimerTrace;
+    if (v.level > 0) {
+      const roots = checkpointIndices(v, k, m).map((i) => t.rootAt(i));
+      const r = await b.postCheckpoints(from, at, gameId, roots);
+      await record({ op: "postCheckpoints", from, at, gameId, roots });
+      return r.gas;
+    }
+    if (v.phase === lastPhase) {
+      const proof = await t.leafProof(v.lo, v.hi - v.lo);
+      const r = await b.proveLeaf(from, at, gameId, proof);
+      await record({ op: "proveLeaf", from, at, gameId, proof });
+      return r.gas;
+    }
+    const o = t.open(v.lo, v.hi - v.lo);
+    const opening: Opening = { innerStart: o.innerStart, innerEnd: o.innerEnd, innerSteps: o.innerSteps, linkProof: o.linkProof };
+    const r = await b.openSubgame(from, at, gameId, opening);
+    await record({ op: "openSubgame", from, at, gameId, opening });
+    l.claimerTrace = o.trace;
+    l.challengerTrace = l.challengerTrace.open(v.lo, v.hi - v.lo).trace;
+    return r.gas;
+  }
+  const t = l.challengerTrace;
+  const cps = v.checkpoints ?? [];
+  let index = cps.length;
+  if (l.challenger.actor.choice === "always-first") index = 0;
+  else {
+    const idx = checkpointIndices(v, k, m);
+    for (let i = 0; i < cps.length; i++) {
+      if (t.rootAt(idx[i]!) !== cps[i]) { index = i; break; }
+    }
+  }
+  const r = await b.chooseSegment(from, at, gameId, index);
+  await record({ op: "chooseSegment", from, at, gameId, index });
+  l.result.roundsPerPhase[v.phase]!++;
+  return r.gas;
+}

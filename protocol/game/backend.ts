@@ -1,0 +1,88 @@
+/**
+ * What the referee loop (protocol/actors/play.ts) needs from a game: the in-memory model
+ * (`ModelBackend`, below) or a deployed DisputeGame (protocol/chain/backend.ts). Every call carries
+ * the sender and the timestamp it happens at (`at`, seconds), so both backends see the same clock:
+ * the model takes it as `now`, the chain driver sets it as the next block's timestamp.
+ * A failing move throws `GameRevert` with the contract's error name and changes nothing.
+ */
+import type { Address, GameStatus, GameConfig, ClaimInput, ClaimStatus } from "./model.ts";
+import { DisputeModel } from "./model.ts";
+import type { Hex, PhaseParams, Root } from "./types.ts";
+
+export type GameView = {
+  claimId: number; challenger: Address; phase: number; level: number; lo: bigint; hi: bigint; status: GameStatus;
+  clockClaimer: number; clockChallenger: number; lastMove: number; pre: Root; post: Root; checkpoints: Root[] | null;
+};
+export type Opening = { innerStart: Root; innerEnd: Root; innerSteps: bigint; linkProof: Hex };
+export type Gas = { gas: bigint };
+
+export interface GameBackend {
+  readonly phases: PhaseParams[];
+  readonly config: GameConfig;
+  view(gameId: number): GameView;
+  claimStatus(claimId: number): ClaimStatus;
+  claim(from: Address, at: number, c: ClaimInput, input: Hex): Promise<{ claimId: number } & Gas>;
+  challenge(from: Address, at: number, claimId: number): Promise<{ gameId: number } & Gas>;
+  postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]): Promise<Gas>;
+  chooseSegment(from: Address, at: number, gameId: number, index: number): Promise<Gas>;
+  proveLeaf(from: Address, at: number, gameId: number, proof: Hex): Promise<Gas>;
+  openSubgame(from: Address, at: number, gameId: number, o: Opening): Promise<Gas>;
+  timeout(from: Address, at: number, gameId: number): Promise<Gas>;
+  finalizeClaim(from: Address, at: number, claimId: number): Promise<Gas>;
+  withdraw(from: Address, at: number): Promise<{ amount: bigint } & Gas>;
+  credit(account: Address): bigint;
+}
+
+/** The in-memory model behind the backend interface (gas is 0). */
+export class ModelBackend implements GameBackend {
+  constructor(readonly model: DisputeModel) {}
+  get phases(): PhaseParams[] {
+    return this.model.phases;
+  }
+  get config(): GameConfig {
+    return this.model.cfg;
+  }
+  view(gameId: number): GameView {
+    const g = this.model.game(gameId);
+    return { ...g, checkpoints: g.checkpoints ? [...g.checkpoints] : null };
+  }
+  claimStatus(claimId: number): ClaimStatus {
+    return this.model.claims.get(claimId)!.status;
+  }
+  async claim(from: Address, at: number, c: ClaimInput, _input: Hex) {
+    return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c), gas: 0n };
+  }
+  async challenge(from: Address, at: number, claimId: number) {
+    return { gameId: this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId), gas: 0n };
+  }
+  async postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]) {
+    this.model.postCheckpoints({ sender: from, now: at }, gameId, roots);
+    return { gas: 0n };
+  }
+  async chooseSegment(from: Address, at: number, gameId: number, index: number) {
+    this.model.chooseSegment({ sender: from, now: at }, gameId, index);
+    return { gas: 0n };
+  }
+  async proveLeaf(from: Address, at: number, gameId: number, proof: Hex) {
+    this.model.proveLeaf({ sender: from, now: at }, gameId, proof);
+    return { gas: 0n };
+  }
+  async openSubgame(from: Address, at: number, gameId: number, o: Opening) {
+    this.model.openSubgame({ sender: from, now: at }, gameId, o.innerStart, o.innerEnd, o.innerSteps, o.linkProof);
+    return { gas: 0n };
+  }
+  async timeout(from: Address, at: number, gameId: number) {
+    this.model.timeout({ sender: from, now: at }, gameId);
+    return { gas: 0n };
+  }
+  async finalizeClaim(from: Address, at: number, claimId: number) {
+    this.model.finalizeClaim({ sender: from, now: at }, claimId);
+    return { gas: 0n };
+  }
+  async withdraw(from: Address, at: number) {
+    return { amount: this.model.withdraw({ sender: from, now: at }), gas: 0n };
+  }
+  credit(account: Address): bigint {
+    return this.model.credit.get(account.toLowerCase()) ?? 0n;
+  }
+}
