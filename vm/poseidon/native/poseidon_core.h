@@ -175,6 +175,41 @@ INLINE void fe_mul_adx(fe *r, const fe *a, const fe *b) {
   r->v[2] = z;
   r->v[3] = r3;
 }
+
+/* a + b mod p for a, b < p (the sum fits in 256 bits because p < 2^254). */
+INLINE void fe_add_asm(fe *r, const fe *a, const fe *b) {
+  uint64_t r0, r1, r2, r3, s0, s1, s2, s3;
+  __asm__(
+      "movq 0(%[a]), %[r0]\n\t"
+      "movq 8(%[a]), %[r1]\n\t"
+      "movq 16(%[a]), %[r2]\n\t"
+      "movq 24(%[a]), %[r3]\n\t"
+      "addq 0(%[b]), %[r0]\n\t"
+      "adcq 8(%[b]), %[r1]\n\t"
+      "adcq 16(%[b]), %[r2]\n\t"
+      "adcq 24(%[b]), %[r3]\n\t"
+      "movq %[r0], %[s0]\n\t"
+      "movq %[r1], %[s1]\n\t"
+      "movq %[r2], %[s2]\n\t"
+      "movq %[r3], %[s3]\n\t"
+      "subq 0(%[p]), %[s0]\n\t"
+      "sbbq 8(%[p]), %[s1]\n\t"
+      "sbbq 16(%[p]), %[s2]\n\t"
+      "sbbq 24(%[p]), %[s3]\n\t"
+      "cmovcq %[r0], %[s0]\n\t"
+      "cmovcq %[r1], %[s1]\n\t"
+      "cmovcq %[r2], %[s2]\n\t"
+      "cmovcq %[r3], %[s3]\n\t"
+      : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [s0] "=&r"(s0), [s1] "=&r"(s1),
+        [s2] "=&r"(s2), [s3] "=&r"(s3)
+      : [a] "r"(a->v), [b] "r"(b->v), [p] "r"(FE_P.v), "m"(FE_P), "m"(*(const uint64_t(*)[4])a->v),
+        "m"(*(const uint64_t(*)[4])b->v)
+      : "cc");
+  r->v[0] = s0;
+  r->v[1] = s1;
+  r->v[2] = s2;
+  r->v[3] = s3;
+}
 #endif
 
 /* Montgomery reduction of a 512-bit T < p * 2^256 to T / 2^256 mod p. */
@@ -223,55 +258,81 @@ INLINE void fe_dot(fe *r, const fe *row, const fe *s, int n) {
   fe_redc512(r, T);
 }
 
-INLINE void fe_pow5(fe *x) {
+#ifdef ZK_HAVE_ADX
+#define FMUL(r, a, b) (adx ? fe_mul_adx(r, a, b) : fe_mul(r, a, b))
+#define FADD(r, a, b) (adx ? fe_add_asm(r, a, b) : fe_add(r, a, b))
+#else
+#define FMUL(r, a, b) fe_mul(r, a, b)
+#define FADD(r, a, b) fe_add(r, a, b)
+#endif
+
+/* r = sum_j row[j] * s[j]: the ADX path sums Montgomery products (mulx code is fast); the portable
+ * path sums 512-bit products and reduces once (fewer multiplications). */
+INLINE void fe_dotp(fe *r, const fe *row, const fe *s, const int n, const int adx) {
+  if (adx) {
+    fe acc, m;
+    FMUL(&acc, &row[0], &s[0]);
+    for (int j = 1; j < n; j++) {
+      FMUL(&m, &row[j], &s[j]);
+      FADD(&acc, &acc, &m);
+    }
+    *r = acc;
+  } else {
+    fe_dot(r, row, s, n);
+  }
+}
+
+INLINE void fe_pow5(fe *x, const int adx) {
+  (void)adx;
   fe x2, x4;
-  fe_mul(&x2, x, x);
-  fe_mul(&x4, &x2, &x2);
-  fe_mul(x, &x4, x);
+  FMUL(&x2, x, x);
+  FMUL(&x4, &x2, &x2);
+  FMUL(x, &x4, x);
 }
 
 /* state: t Montgomery elements; follows poseidon_opt.js line by line. */
-INLINE void permute(fe *state, const int t, const int nRP, const fe *C, const fe *S, const fe *MT, const fe *PT) {
+INLINE void permute(fe *state, const int t, const int nRP, const fe *C, const fe *S, const fe *MT, const fe *PT, const int adx) {
+  (void)adx;
   fe tmp[5];
-  for (int i = 0; i < t; i++) fe_add(&state[i], &state[i], &C[i]);
+  for (int i = 0; i < t; i++) FADD(&state[i], &state[i], &C[i]);
   for (int r = 0; r < 3; r++) {
     for (int i = 0; i < t; i++) {
-      fe_pow5(&state[i]);
-      fe_add(&state[i], &state[i], &C[(r + 1) * t + i]);
+      fe_pow5(&state[i], adx);
+      FADD(&state[i], &state[i], &C[(r + 1) * t + i]);
     }
-    for (int i = 0; i < t; i++) fe_dot(&tmp[i], &MT[i * t], state, t);
+    for (int i = 0; i < t; i++) fe_dotp(&tmp[i], &MT[i * t], state, t, adx);
     memcpy(state, tmp, sizeof(fe) * t);
   }
   for (int i = 0; i < t; i++) {
-    fe_pow5(&state[i]);
-    fe_add(&state[i], &state[i], &C[4 * t + i]);
+    fe_pow5(&state[i], adx);
+    FADD(&state[i], &state[i], &C[4 * t + i]);
   }
-  for (int i = 0; i < t; i++) fe_dot(&tmp[i], &PT[i * t], state, t);
+  for (int i = 0; i < t; i++) fe_dotp(&tmp[i], &PT[i * t], state, t, adx);
   memcpy(state, tmp, sizeof(fe) * t);
   for (int r = 0; r < nRP; r++) {
     const fe *Sr = &S[(2 * t - 1) * r];
     fe s0;
-    fe_pow5(&state[0]);
-    fe_add(&state[0], &state[0], &C[5 * t + r]);
-    fe_dot(&s0, Sr, state, t);
+    fe_pow5(&state[0], adx);
+    FADD(&state[0], &state[0], &C[5 * t + r]);
+    fe_dotp(&s0, Sr, state, t, adx);
     for (int k = 1; k < t; k++) {
       fe m;
-      fe_mul(&m, &state[0], &Sr[t + k - 1]);
-      fe_add(&state[k], &state[k], &m);
+      FMUL(&m, &state[0], &Sr[t + k - 1]);
+      FADD(&state[k], &state[k], &m);
     }
     state[0] = s0;
   }
   for (int r = 0; r < 3; r++) {
     for (int i = 0; i < t; i++) {
-      fe_pow5(&state[i]);
-      fe_add(&state[i], &state[i], &C[5 * t + nRP + r * t + i]);
+      fe_pow5(&state[i], adx);
+      FADD(&state[i], &state[i], &C[5 * t + nRP + r * t + i]);
     }
-    for (int i = 0; i < t; i++) fe_dot(&tmp[i], &MT[i * t], state, t);
+    for (int i = 0; i < t; i++) fe_dotp(&tmp[i], &MT[i * t], state, t, adx);
     memcpy(state, tmp, sizeof(fe) * t);
   }
-  for (int i = 0; i < t; i++) fe_pow5(&state[i]);
+  for (int i = 0; i < t; i++) fe_pow5(&state[i], adx);
   /* only state[0] is output: one row of the last matrix product */
-  fe_dot(&tmp[0], &MT[0], state, t);
+  fe_dotp(&tmp[0], &MT[0], state, t, adx);
   state[0] = tmp[0];
 }
 
@@ -284,35 +345,53 @@ INLINE int fe_is_canonical(const uint64_t x[4]) {
   return 0; /* x == p */
 }
 
-/* in: n canonical elements (limbs), out: canonical result. t = n + 1. */
-static void poseidon2_limbs(uint64_t out[4], const uint64_t in[8]) {
-  fe st[3];
-  memset(&st[0], 0, sizeof(fe));
-  for (int i = 0; i < 2; i++) {
-    fe x;
-    memcpy(x.v, in + 4 * i, 32);
-    fe_mul(&st[i + 1], &x, &FE_R2);
-  }
-  permute(st, 3, T3_NRP, T3_C, T3_S, T3_MT, T3_PT);
-  static const fe one = {{1, 0, 0, 0}};
-  fe r;
-  fe_mul(&r, &st[0], &one);
-  memcpy(out, r.v, 32);
-}
-
-static void poseidon4_limbs(uint64_t out[4], const uint64_t in[16]) {
+/* One hash on limbs: in holds N = t - 1 canonical elements, out gets the canonical result. */
+INLINE void poseidon_limbs(uint64_t out[4], const uint64_t *in, const int t, const int adx) {
+  (void)adx;
   fe st[5];
   memset(&st[0], 0, sizeof(fe));
-  for (int i = 0; i < 4; i++) {
+  for (int i = 1; i < t; i++) {
     fe x;
-    memcpy(x.v, in + 4 * i, 32);
-    fe_mul(&st[i + 1], &x, &FE_R2);
+    memcpy(x.v, in + 4 * (i - 1), 32);
+    FMUL(&st[i], &x, &FE_R2);
   }
-  permute(st, 5, T5_NRP, T5_C, T5_S, T5_MT, T5_PT);
+  if (t == 3)
+    permute(st, 3, T3_NRP, T3_C, T3_S, T3_MT, T3_PT, adx);
+  else
+    permute(st, 5, T5_NRP, T5_C, T5_S, T5_MT, T5_PT, adx);
   static const fe one = {{1, 0, 0, 0}};
   fe r;
-  fe_mul(&r, &st[0], &one);
+  FMUL(&r, &st[0], &one);
   memcpy(out, r.v, 32);
 }
 
+static void p2_portable(uint64_t out[4], const uint64_t in[8]) { poseidon_limbs(out, in, 3, 0); }
+static void p4_portable(uint64_t out[4], const uint64_t in[16]) { poseidon_limbs(out, in, 5, 0); }
+#ifdef ZK_HAVE_ADX
+static void p2_adx(uint64_t out[4], const uint64_t in[8]) { poseidon_limbs(out, in, 3, 1); }
+static void p4_adx(uint64_t out[4], const uint64_t in[16]) { poseidon_limbs(out, in, 5, 1); }
+#endif
+
+typedef void (*poseidon_fn)(uint64_t out[4], const uint64_t *in);
+static poseidon_fn poseidon2_limbs = p2_portable;
+static poseidon_fn poseidon4_limbs = p4_portable;
+static const char *poseidon_impl = "portable";
+
+/* Picks the mulx/adcx/adox path when the CPU has BMI2 and ADX (checked at run time, so a binary built
+ * here still runs on an older x86-64). ZKFP_POSEIDON_NO_ADX forces the portable path (for tests). */
+static void poseidon_select(int allow_adx) {
+  poseidon2_limbs = p2_portable;
+  poseidon4_limbs = p4_portable;
+  poseidon_impl = "portable";
+#ifdef ZK_HAVE_ADX
+  __builtin_cpu_init();
+  if (allow_adx && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx")) {
+    poseidon2_limbs = p2_adx;
+    poseidon4_limbs = p4_adx;
+    poseidon_impl = "adx";
+  }
+#else
+  (void)allow_adx;
+#endif
+}
 #endif
