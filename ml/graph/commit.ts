@@ -1,0 +1,162 @@
+/**
+ * Commitments of the computation graph (phase 1 of the multi-phase game).
+ *
+ *  - tensor leaf: the preimage key of the node's output bytes, `P2(blobRoot(bytes), byteLength)`,
+ *    where blobRoot is the vm/STATE.md blob tree (4-ary, depth 10, zero-padded little-endian words,
+ *    P4 nodes). So a node's leaf is exactly the key under which the VM's preimage oracle serves its
+ *    output to the next node's program (equal to vm `blobKey`, checked in graph.test.ts).
+ *  - graph tree: a 4-ary Poseidon (P4) tree of fixed depth d = max(1, ceil(log4(#nodes))) whose leaf i
+ *    is node i's tensor leaf once node i has run, 0 before. The graph state root after node i covers
+ *    the outputs of nodes 0..i (constants and model inputs are nodes too, so they are committed first).
+ *
+ *              root (level d)
+ *          /    |    |    \
+ *        ...  P4 of 4 children ...        level 1..d-1
+ *     leaf0 leaf1 leaf2 leaf3 ...         level 0 (leaf i = P2(blobRoot(out_i), len_i) or 0)
+ *
+ * Proof format as in vm/STATE.md: siblings bottom-up, per level the 3 siblings in increasing child
+ * position, skipping the node's own.
+ *
+ * blobRoot here hashes only the non-empty prefix of each level (the blob of a 64-float tensor costs
+ * ~14 P4 instead of building vm's dense 2^20-leaf WordTree).
+ */
+import { poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
+import { ZkfpError } from "../../vm/errors.ts";
+
+export class GraphTreeError extends ZkfpError {
+  override readonly name = "GraphTreeError";
+}
+
+export const BLOB_DEPTH = 10;
+const zeroCache: bigint[] = [];
+/** zeros[l] = root of an all-zero 4-ary subtree of height l */
+export function zeros(l: number): bigint {
+  while (zeroCache.length <= l) {
+    const z = zeroCache.length === 0 ? 0n : zeroCache[zeroCache.length - 1]!;
+    zeroCache.push(zeroCache.length === 0 ? 0n : poseidon4(z, z, z, z));
+  }
+  return zeroCache[l]!;
+}
+
+/** Root of a 4-ary tree of height `height` over the given leaves (rest zero). */
+export function denseRoot(leaves: readonly bigint[], height: number): bigint {
+  if (leaves.length > 4 ** height) throw new GraphTreeError("too many leaves for the tree height", { leaves: leaves.length, height });
+  let lvl = leaves.slice();
+  for (let l = 0; l < height; l++) {
+    const next: bigint[] = [];
+    for (let j = 0; j < lvl.length; j += 4) {
+      const c0 = lvl[j]!, c1 = lvl[j + 1] ?? zeros(l), c2 = lvl[j + 2] ?? zeros(l), c3 = lvl[j + 3] ?? zeros(l);
+      next.push(c0 === zeros(l) && c1 === zeros(l) && c2 === zeros(l) && c3 === zeros(l) ? zeros(l + 1) : poseidon4(c0, c1, c2, c3));
+    }
+    lvl = next.length ? next : [zeros(l + 1)];
+  }
+  return lvl[0] ?? zeros(height);
+}
+
+export function bytesToWordLeaves(bytes: Uint8Array): bigint[] {
+  const words = new Uint32Array(Math.ceil(bytes.length / 4));
+  new Uint8Array(words.buffer).set(bytes);
+  return Array.from(words, (w) => BigInt(w));
+}
+
+export function blobRoot(bytes: Uint8Array): bigint {
+  if (bytes.length > 4 << (2 * BLOB_DEPTH)) throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
+  return denseRoot(bytesToWordLeaves(bytes), BLOB_DEPTH);
+}
+
+/** The tensor leaf / preimage key of a node output. */
+export function tensorLeaf(bytes: Uint8Array): bigint {
+  return poseidon2(blobRoot(bytes), BigInt(bytes.length));
+}
+
+/** Smallest k with 4^k >= words (the output subtree level used by the phase link). */
+export function subtreeLevel(bytes: number): number {
+  const words = Math.max(1, Math.ceil(bytes / 4));
+  let k = 0;
+  while (4 ** k < words) k++;
+  return k;
+}
+
+/** Lift a height-k subtree root holding words [0, 4^k) to the full blob root (empty siblings above). */
+export function liftToBlobRoot(subRoot: bigint, k: number): bigint {
+  let h = subRoot;
+  for (let l = k; l < BLOB_DEPTH; l++) h = poseidon4(h, zeros(l), zeros(l), zeros(l));
+  return h;
+}
+
+/** A fixed-depth 4-ary tree over field-element leaves with sparse storage and path updates. */
+export class GraphTree {
+  readonly depth: number;
+  private readonly levels: Map<number, bigint>[];
+  constructor(readonly capacity: number) {
+    let d = 1;
+    while (4 ** d < capacity) d++;
+    this.depth = d;
+    this.levels = Array.from({ length: d + 1 }, () => new Map<number, bigint>());
+  }
+  /** tree holding leaves[0..n) (rest zero), built level by level (~n/3 hashes) */
+  static fromLeaves(capacity: number, leaves: readonly bigint[]): GraphTree {
+    const t = new GraphTree(capacity);
+    let lvl = leaves.slice();
+    lvl.forEach((v, i) => t.levels[0]!.set(i, v));
+    for (let l = 0; l < t.depth; l++) {
+      const next: bigint[] = [];
+      for (let j = 0; j < lvl.length; j += 4) {
+        const h = poseidon4(lvl[j]!, lvl[j + 1] ?? zeros(l), lvl[j + 2] ?? zeros(l), lvl[j + 3] ?? zeros(l));
+        t.levels[l + 1]!.set(j >> 2, h);
+        next.push(h);
+      }
+      lvl = next;
+    }
+    return t;
+  }
+  static depthFor(nodes: number): number {
+    let d = 1;
+    while (4 ** d < nodes) d++;
+    return d;
+  }
+  node(level: number, j: number): bigint {
+    return this.levels[level]!.get(j) ?? zeros(level);
+  }
+  root(): bigint {
+    return this.node(this.depth, 0);
+  }
+  leaf(i: number): bigint {
+    return this.node(0, i);
+  }
+  set(i: number, leaf: bigint): void {
+    if (!Number.isInteger(i) || i < 0 || i >= 4 ** this.depth) throw new GraphTreeError("leaf index out of range", { index: i, depth: this.depth });
+    this.levels[0]!.set(i, leaf);
+    let j = i;
+    for (let l = 0; l < this.depth; l++) {
+      const b = j & ~3;
+      const h = poseidon4(this.node(l, b), this.node(l, b + 1), this.node(l, b + 2), this.node(l, b + 3));
+      j >>>= 2;
+      this.levels[l + 1]!.set(j, h);
+    }
+  }
+  proof(i: number): bigint[] {
+    const out: bigint[] = [];
+    let j = i;
+    for (let l = 0; l < this.depth; l++) {
+      const pos = j & 3;
+      for (let k = 0; k < 4; k++) if (k !== pos) out.push(this.node(l, (j & ~3) + k));
+      j >>>= 2;
+    }
+    return out;
+  }
+}
+
+/** Root implied by `leaf` at `index` and its proof (the check the on-chain game performs). */
+export function rootFromProof(index: number, leaf: bigint, proof: readonly bigint[]): bigint {
+  if (proof.length % 3 !== 0) throw new GraphTreeError("proof length is not a multiple of 3", { length: proof.length });
+  let h = leaf, j = index;
+  for (let l = 0; l < proof.length / 3; l++) {
+    const pos = j & 3, c: bigint[] = [];
+    let s = 3 * l;
+    for (let k = 0; k < 4; k++) c.push(k === pos ? h : proof[s++]!);
+    h = poseidon4(c[0]!, c[1]!, c[2]!, c[3]!);
+    j >>>= 2;
+  }
+  return h;
+}

@@ -1,0 +1,115 @@
+/**
+ * Graph phase: commitments agree with the VM's preimage keys, the graph root after each node covers
+ * exactly the outputs so far, ZKG round-trips and rejects malformed files, and the phase link holds
+ * end to end on the zkfp VM (node program reads its inputs from the preimage oracle, its final
+ * memory yields the node's output leaf).
+ */
+import { describe, it, expect, beforeAll } from "vitest";
+import { initPoseidon, poseidon2 } from "../../vm/poseidon/index.ts";
+import { OP } from "../dnn/ops.ts";
+import { Rng } from "../dnn/rng.ts";
+import { type Graph, constNode, inputNode, opNode, GraphError } from "./graph.ts";
+import { GraphTree, blobRoot, denseRoot, tensorLeaf, rootFromProof } from "./commit.ts";
+import { executeGraph } from "./executor.ts";
+import { parseZkg, serializeZkg, FormatError } from "./format.ts";
+import { phaseLink, checkGraphSide, runLinkOnVm } from "./phase.ts";
+import { vmAvailable, loadVm } from "../guests/run.ts";
+
+const f32 = (a: number[]) => new Uint8Array(new Float32Array(a).buffer);
+
+function smallGraph(seed: number): Graph {
+  const r = new Rng(seed);
+  const g: Graph = { name: "small", nodes: [], outputs: [] };
+  const d = 8, h = 12;
+  const w1 = constNode(g, "w1", "f32", [h, d], f32(Array.from({ length: h * d }, () => r.normal())));
+  const w2 = constNode(g, "w2", "f32", [d, h], f32(Array.from({ length: h * d }, () => r.normal() * 0.3)));
+  const nw = constNode(g, "nw", "f32", [d], f32(Array.from({ length: d }, () => 1 + 0.1 * r.normal())));
+  const x = inputNode(g, "x", "f32", [d]);
+  const xn = opNode(g, "norm", OP.RMSNORM_F32, [d], [x, nw]);
+  const a = opNode(g, "mm1", OP.MATMUL_F32, [h, d], [w1, xn]);
+  const s = opNode(g, "silu", OP.SILU_F32, [h], [a]);
+  const b = opNode(g, "mm2", OP.MATMUL_F32, [d, h], [w2, s]);
+  const y = opNode(g, "res", OP.ADD_F32, [d], [x, b]);
+  const p = opNode(g, "softmax", OP.SOFTMAX_F32, [d], [y]);
+  const c = opNode(g, "cat", OP.CONCAT, [4 * d, 4 * d], [p, y]);
+  const am = opNode(g, "argmax", OP.ARGMAX_F32, [d], [y]);
+  g.outputs = [c, am];
+  return g;
+}
+
+describe("graph commitments and phase link", () => {
+  beforeAll(async () => { await initPoseidon(); });
+
+  it("a tensor leaf is the VM's preimage key of the same bytes", async () => {
+    const vm = await loadVm();
+    for (const n of [0, 1, 3, 4, 5, 64, 257, 4100]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37 + n) & 255);
+      expect(tensorLeaf(bytes)).toBe(vm.blobKey(bytes));
+    }
+  });
+
+  it("the graph root after node i commits to outputs 0..i and nothing later", async () => {
+    const g = smallGraph(1);
+    const run = await executeGraph(g, { x: f32([0.5, -1, 2, 0.25, 3, -0.75, 1.5, 0.1]) });
+    const n = g.nodes.length;
+    for (let i = 0; i < n; i++) {
+      const t = GraphTree.fromLeaves(n, g.nodes.slice(0, i + 1).map((_, j) => tensorLeaf(run.outputs[j]!)));
+      expect(run.roots![i]).toBe(t.root());
+    }
+    // changing one op output changes every later root
+    const run2 = await executeGraph(g, { x: f32([0.5, -1, 2, 0.25, 3, -0.75, 1.5, 0.2]) });
+    expect(run2.roots![2]).toBe(run.roots![2]);
+    expect(run2.roots![3]).not.toBe(run.roots![3]);
+    const t = run.tree!;
+    expect(rootFromProof(5, run.leaves![5]!, t.proof(5))).toBe(t.root());
+    expect(rootFromProof(5, run.leaves![5]! + 1n, t.proof(5))).not.toBe(t.root());
+    expect(blobRoot(new Uint8Array(0))).toBe(denseRoot([], 10));
+  });
+
+  it("ZKG round-trips and rejects malformed files with FormatError", () => {
+    const g = smallGraph(2);
+    const bytes = serializeZkg(g);
+    const back = parseZkg(bytes);
+    expect(serializeZkg(back)).toEqual(bytes);
+    expect(() => parseZkg(bytes.subarray(0, 8))).toThrow(FormatError);
+    const bad = bytes.slice(); bad[0] = 0x41;
+    expect(() => parseZkg(bad)).toThrow(/magic/);
+    expect(() => parseZkg(bytes.subarray(0, bytes.length - 8))).toThrow(/outside the data region/);
+    const json = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer).getUint32(8, true))));
+    json.nodes[5].inputs = [7, 2];
+    const enc = new TextEncoder().encode(JSON.stringify(json));
+    const hdr = new Uint8Array(12); hdr.set(bytes.subarray(0, 8)); new DataView(hdr.buffer).setUint32(8, enc.length, true);
+    const data = bytes.subarray(12 + ((new DataView(bytes.buffer).getUint32(8, true) + 3) & ~3));
+    const pad = new Uint8Array((4 - (enc.length % 4)) % 4);
+    expect(() => parseZkg(new Uint8Array([...hdr, ...enc, ...pad, ...data]))).toThrow(/topologically/);
+    expect(() => opNode(g, "bad", OP.MATMUL_F32, [3, 3], [0, 1])).toThrow(GraphError);
+  });
+
+  it.skipIf(!vmAvailable())("every op node's VM run reproduces its output leaf from final memory (phase link)", async () => {
+    const g = smallGraph(3);
+    const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
+    for (let i = 0; i < g.nodes.length; i++) {
+      if (g.nodes[i]!.kind !== "op") continue;
+      const link = phaseLink(run, i);
+      expect(checkGraphSide(link)).toBe(true);
+      expect(link.rootAfter).toBe(run.roots![i]);
+      const vmr = await runLinkOnVm(link);
+      expect(vmr.exitCode).toBe(0);
+      expect(vmr.outputLeaf).toBe(link.output.leaf);
+      expect([...vmr.stdout.subarray(0, link.output.len)]).toEqual([...run.outputs[i]!]);
+    }
+  });
+
+  it.skipIf(!vmAvailable())("a link with a wrong input leaf fails: the oracle has no such preimage or the output differs", async () => {
+    const g = smallGraph(4);
+    const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
+    const i = g.nodes.findIndex((n) => n.name === "res");
+    const link = phaseLink(run, i);
+    const forged = { ...link, inputs: link.inputs.map((x, k) => (k === 0 ? { ...x, leaf: poseidon2(x.leaf, 1n) } : x)) };
+    expect(checkGraphSide(forged)).toBe(false);
+    // tampered tensor served under its own (honest) key: the VM computes a different leaf
+    const other = run.outputs[link.inputs[0]!.index]!.slice(); other[0]! ^= 1;
+    const sw = { ...link, input: phaseLink(run, i).input, preimages: [other, link.preimages[1]!] };
+    await expect(runLinkOnVm(sw)).rejects.toThrow(/preimage unavailable/);
+  });
+});
