@@ -107,74 +107,109 @@ INLINE void fe_mul(fe *r, const fe *a, const fe *b) {
 #if defined(__x86_64__)
 #define ZK_HAVE_ADX 1
 static const uint64_t fe_inv_mem = FE_INV;
-/* Montgomery product with BMI2/ADX (mulx + two carry chains adcx/adox), same contract as fe_mul. */
-#define ZK_MULSTEP(I, T0, T1, T2, T3, T4)              \
-  "movq " #I "(%[b]), %%rdx\n\t"                       \
-  "xorl %k[z], %k[z]\n\t"                              \
-  "mulxq 0(%[a]), %[lo], %[hi]\n\t"                    \
-  "adoxq %[lo], %[" #T0 "]\n\t"                        \
-  "adcxq %[hi], %[" #T1 "]\n\t"                        \
-  "mulxq 8(%[a]), %[lo], %[hi]\n\t"                    \
-  "adoxq %[lo], %[" #T1 "]\n\t"                        \
-  "adcxq %[hi], %[" #T2 "]\n\t"                        \
-  "mulxq 16(%[a]), %[lo], %[hi]\n\t"                   \
-  "adoxq %[lo], %[" #T2 "]\n\t"                        \
-  "adcxq %[hi], %[" #T3 "]\n\t"                        \
-  "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"              \
-  "adoxq %[lo], %[" #T3 "]\n\t"                        \
-  "adcxq %[z], %[" #T4 "]\n\t"                         \
-  "adoxq %[z], %[" #T4 "]\n\t"                         \
-  "movq %[" #T0 "], %%rdx\n\t"                         \
-  "imulq %[inv], %%rdx\n\t"                            \
-  "xorl %k[z], %k[z]\n\t"                              \
-  "mulxq 0(%[p]), %[lo], %[hi]\n\t"                    \
-  "adoxq %[lo], %[" #T0 "]\n\t"                        \
-  "adcxq %[hi], %[" #T1 "]\n\t"                        \
-  "mulxq 8(%[p]), %[lo], %[hi]\n\t"                    \
-  "adoxq %[lo], %[" #T1 "]\n\t"                        \
-  "adcxq %[hi], %[" #T2 "]\n\t"                        \
-  "mulxq 16(%[p]), %[lo], %[hi]\n\t"                   \
-  "adoxq %[lo], %[" #T2 "]\n\t"                        \
-  "adcxq %[hi], %[" #T3 "]\n\t"                        \
-  "mulxq 24(%[p]), %[lo], %[hi]\n\t"                   \
-  "adoxq %[lo], %[" #T3 "]\n\t"                        \
-  "adcxq %[hi], %[" #T4 "]\n\t"                        \
+/* ---- x86-64 BMI2/ADX: Montgomery dot product  sum_j row[j] * s[j] / 2^256 mod p, n <= 4 terms.
+ * CIOS over all terms at once: for each 64-bit word i of the s[j], add every row[j] * s[j].v[i]
+ * (two carry chains: adox for low halves, adcx for high halves), then one reduction step.
+ * Bounds: with row[j], s[j] < p the running value stays < (n+1) p < 2^256 for n <= 4
+ * (p < 0.19 * 2^256), and the result is < p (n p / 2^256 + 1) < 2p: one conditional subtraction.
+ * n = 1 is the plain Montgomery product. Registers rotate: the word freed by a reduction step
+ * becomes the next top word. */
+#define ZK_S(x) #x
+#define ZK_TERM0(J, I, T0, T1, T2, T3, T4)                   \
+  "movq " ZK_S(J) "*32+" ZK_S(I) "*8(%[s]), %%rdx\n\t"       \
+  "xorl %k[z], %k[z]\n\t"                                    \
+  "mulxq " ZK_S(J) "*32(%[w]), %[lo], %[hi]\n\t"             \
+  "adoxq %[lo], %[" #T0 "]\n\t"                              \
+  "adcxq %[hi], %[" #T1 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+8(%[w]), %[lo], %[hi]\n\t"           \
+  "adoxq %[lo], %[" #T1 "]\n\t"                              \
+  "adcxq %[hi], %[" #T2 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+16(%[w]), %[lo], %[hi]\n\t"          \
+  "adoxq %[lo], %[" #T2 "]\n\t"                              \
+  "adcxq %[hi], %[" #T3 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+24(%[w]), %[lo], %[" #T4 "]\n\t"     \
+  "adoxq %[lo], %[" #T3 "]\n\t"                              \
+  "adcxq %[z], %[" #T4 "]\n\t"                               \
+  "adoxq %[z], %[" #T4 "]\n\t"
+#define ZK_TERM(J, I, T0, T1, T2, T3, T4)                    \
+  "movq " ZK_S(J) "*32+" ZK_S(I) "*8(%[s]), %%rdx\n\t"       \
+  "xorl %k[z], %k[z]\n\t"                                    \
+  "mulxq " ZK_S(J) "*32(%[w]), %[lo], %[hi]\n\t"             \
+  "adoxq %[lo], %[" #T0 "]\n\t"                              \
+  "adcxq %[hi], %[" #T1 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+8(%[w]), %[lo], %[hi]\n\t"           \
+  "adoxq %[lo], %[" #T1 "]\n\t"                              \
+  "adcxq %[hi], %[" #T2 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+16(%[w]), %[lo], %[hi]\n\t"          \
+  "adoxq %[lo], %[" #T2 "]\n\t"                              \
+  "adcxq %[hi], %[" #T3 "]\n\t"                              \
+  "mulxq " ZK_S(J) "*32+24(%[w]), %[lo], %[hi]\n\t"          \
+  "adoxq %[lo], %[" #T3 "]\n\t"                              \
+  "adcxq %[hi], %[" #T4 "]\n\t"                              \
+  "adoxq %[z], %[" #T4 "]\n\t"
+#define ZK_REDUCE(T0, T1, T2, T3, T4)                        \
+  "movq %[" #T0 "], %%rdx\n\t"                               \
+  "imulq %[inv], %%rdx\n\t"                                  \
+  "xorl %k[z], %k[z]\n\t"                                    \
+  "mulxq 0(%[p]), %[lo], %[hi]\n\t"                          \
+  "adoxq %[lo], %[" #T0 "]\n\t"                              \
+  "adcxq %[hi], %[" #T1 "]\n\t"                              \
+  "mulxq 8(%[p]), %[lo], %[hi]\n\t"                          \
+  "adoxq %[lo], %[" #T1 "]\n\t"                              \
+  "adcxq %[hi], %[" #T2 "]\n\t"                              \
+  "mulxq 16(%[p]), %[lo], %[hi]\n\t"                         \
+  "adoxq %[lo], %[" #T2 "]\n\t"                              \
+  "adcxq %[hi], %[" #T3 "]\n\t"                              \
+  "mulxq 24(%[p]), %[lo], %[hi]\n\t"                         \
+  "adoxq %[lo], %[" #T3 "]\n\t"                              \
+  "adcxq %[hi], %[" #T4 "]\n\t"                              \
   "adoxq %[z], %[" #T4 "]\n\t"
 
-INLINE void fe_mul_adx(fe *r, const fe *a, const fe *b) {
-  uint64_t r0, r1, r2, r3, r4, lo, hi, z;
-  __asm__(
-      "xorl %k[r0], %k[r0]\n\t"
-      "xorl %k[r1], %k[r1]\n\t"
-      "xorl %k[r2], %k[r2]\n\t"
-      "xorl %k[r3], %k[r3]\n\t"
-      ZK_MULSTEP(0, r0, r1, r2, r3, r4)
-      ZK_MULSTEP(8, r1, r2, r3, r4, r0)
-      ZK_MULSTEP(16, r2, r3, r4, r0, r1)
-      ZK_MULSTEP(24, r3, r4, r0, r1, r2)
-      /* result (r4, r0, r1, r2) < 2p: subtract p unless that borrows */
-      "movq %[r4], %[lo]\n\t"
-      "movq %[r0], %[hi]\n\t"
-      "movq %[r1], %[z]\n\t"
-      "movq %[r2], %[r3]\n\t"
-      "subq 0(%[p]), %[lo]\n\t"
-      "sbbq 8(%[p]), %[hi]\n\t"
-      "sbbq 16(%[p]), %[z]\n\t"
-      "sbbq 24(%[p]), %[r3]\n\t"
-      "cmovcq %[r4], %[lo]\n\t"
-      "cmovcq %[r0], %[hi]\n\t"
-      "cmovcq %[r1], %[z]\n\t"
-      "cmovcq %[r2], %[r3]\n\t"
-      : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4), [lo] "=&r"(lo),
-        [hi] "=&r"(hi), [z] "=&r"(z)
-      : [a] "r"(a->v), [b] "r"(b->v), [p] "r"(FE_P.v), [inv] "m"(fe_inv_mem), "m"(FE_P), "m"(*(const uint64_t(*)[4])a->v),
-        "m"(*(const uint64_t(*)[4])b->v)
-      : "rdx", "cc");
-  r->v[0] = lo;
-  r->v[1] = hi;
-  r->v[2] = z;
+/* one word i of all n terms, then a reduction; registers (a,b,c,d,e) in rotation */
+#define ZK_WORD1(I, A, B, C, D, E) ZK_TERM0(0, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD2(I, A, B, C, D, E) ZK_TERM0(0, I, A, B, C, D, E) ZK_TERM(1, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD3(I, A, B, C, D, E) \
+  ZK_TERM0(0, I, A, B, C, D, E) ZK_TERM(1, I, A, B, C, D, E) ZK_TERM(2, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD4(I, A, B, C, D, E)                                                           \
+  ZK_TERM0(0, I, A, B, C, D, E) ZK_TERM(1, I, A, B, C, D, E) ZK_TERM(2, I, A, B, C, D, E) \
+  ZK_TERM(3, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+
+#define ZK_DOT_BODY(WORD, N)                                                                          \
+  uint64_t r0, r1, r2, r3, r4, lo, hi, z;                                                          \
+  __asm__("xorl %k[r0], %k[r0]\n\t"                                                                \
+          "xorl %k[r1], %k[r1]\n\t"                                                                \
+          "xorl %k[r2], %k[r2]\n\t"                                                                \
+          "xorl %k[r3], %k[r3]\n\t" WORD(0, r0, r1, r2, r3, r4) WORD(1, r1, r2, r3, r4, r0)         \
+              WORD(2, r2, r3, r4, r0, r1) WORD(3, r3, r4, r0, r1, r2)                               \
+          "movq %[r4], %[lo]\n\t"                                                                  \
+          "movq %[r0], %[hi]\n\t"                                                                  \
+          "movq %[r1], %[z]\n\t"                                                                   \
+          "movq %[r2], %[r3]\n\t"                                                                  \
+          "subq 0(%[p]), %[lo]\n\t"                                                                \
+          "sbbq 8(%[p]), %[hi]\n\t"                                                                \
+          "sbbq 16(%[p]), %[z]\n\t"                                                                \
+          "sbbq 24(%[p]), %[r3]\n\t"                                                               \
+          "cmovcq %[r4], %[lo]\n\t"                                                                \
+          "cmovcq %[r0], %[hi]\n\t"                                                                \
+          "cmovcq %[r1], %[z]\n\t"                                                                 \
+          "cmovcq %[r2], %[r3]\n\t"                                                                \
+          : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4),       \
+            [lo] "=&r"(lo), [hi] "=&r"(hi), [z] "=&r"(z)                                           \
+          : [w] "r"(w), [s] "r"(s), [p] "r"(FE_P.v), [inv] "m"(fe_inv_mem), "m"(FE_P),            \
+            "m"(*(const fe(*)[N])w), "m"(*(const fe(*)[N])s)                                       \
+          : "rdx", "cc");                                                                          \
+  r->v[0] = lo;                                                                                    \
+  r->v[1] = hi;                                                                                    \
+  r->v[2] = z;                                                                                     \
   r->v[3] = r3;
-}
+
+/* w[j], s[j]: arrays of n consecutive field elements */
+INLINE void fe_dot1_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD1, 1) }
+INLINE void fe_dot2_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD2, 2) }
+INLINE void fe_dot3_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD3, 3) }
+INLINE void fe_dot4_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD4, 4) }
+
+INLINE void fe_mul_adx(fe *r, const fe *a, const fe *b) { fe_dot1_adx(r, a, b); }
 
 /* a + b mod p for a, b < p (the sum fits in 256 bits because p < 2^254). */
 INLINE void fe_add_asm(fe *r, const fe *a, const fe *b) {
@@ -266,18 +301,23 @@ INLINE void fe_dot(fe *r, const fe *row, const fe *s, int n) {
 #define FADD(r, a, b) fe_add(r, a, b)
 #endif
 
-/* r = sum_j row[j] * s[j]: the ADX path sums Montgomery products (mulx code is fast); the portable
- * path sums 512-bit products and reduces once (fewer multiplications). */
+/* r = sum_j row[j] * s[j] for n = 3 or 5 (the two state widths). Both paths reduce once per
+ * 64-bit word (ADX) or once per dot product (portable), not once per term. */
 INLINE void fe_dotp(fe *r, const fe *row, const fe *s, const int n, const int adx) {
+#ifdef ZK_HAVE_ADX
   if (adx) {
-    fe acc, m;
-    FMUL(&acc, &row[0], &s[0]);
-    for (int j = 1; j < n; j++) {
-      FMUL(&m, &row[j], &s[j]);
-      FADD(&acc, &acc, &m);
+    if (n == 3) {
+      fe_dot3_adx(r, row, s);
+    } else { /* n == 5: four terms fused, the fifth added */
+      fe a, b;
+      fe_dot4_adx(&a, row, s);
+      fe_dot1_adx(&b, row + 4, s + 4);
+      fe_add_asm(r, &a, &b);
     }
-    *r = acc;
-  } else {
+    return;
+  }
+#endif
+  {
     fe_dot(r, row, s, n);
   }
 }
