@@ -12,7 +12,7 @@
 import { createRequire } from "node:module";
 import { ZkfpError } from "../errors.ts";
 
-export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416711008692061258037285632513n;
+export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 export class PoseidonError extends ZkfpError {
   override readonly name = "PoseidonError";
