@@ -10,7 +10,7 @@ command -v "$CC" >/dev/null || { echo "zkfp: $CC not found (apt-get install gcc-
 mkdir -p "$out"
 CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -nostdlib -ffreestanding -fno-pic -fno-stack-protector
         -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -I"$here/lib" -Wall -Wno-unused-function)
-LDFLAGS=(-Wl,--no-relax -Wl,--build-id=none -Wl,-T,"$here/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
+LDFLAGS=(-Wl,--no-relax -Wl,--build-id=none -Wl,--discard-all -Wl,-T,"$here/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
 build() { # name, sources...
   local name="$1"; shift
   (cd "$here" && "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$out/$name.elf.tmp" lib/crt0.S lib/zkrt.c "$@" -lgcc)
