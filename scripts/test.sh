@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# zkfp's test command (`npm test`): vitest (TypeScript: vm, protocol, zk, ml, sims) then forge
+# (Solidity), then ONE plain summary line `N passed, N failed` covering both. Exits non-zero when
+# either fails. Heavy suites run only with ZKFP_HEAVY=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .test-results
+rm -f .test-results/vitest.json .test-results/forge.txt .test-results/summary.txt
+
+# steps that generate test inputs (e.g. forge fixtures from the TS machine) before the suites
+for pre in scripts/pretest.d/*.sh; do
+  [ -e "$pre" ] || continue
+  echo "== pretest: $pre"
+  bash "$pre" || { echo "pretest $pre failed"; echo "0 passed, 1 failed" | tee .test-results/summary.txt; exit 1; }
+done
+
+echo "== vitest"
+npx vitest run "$@"
+vitest_rc=$?
+
+echo "== forge test"
+npx forge test 2>&1 | tee .test-results/forge.txt
+forge_rc=${PIPESTATUS[0]}
+
+node --input-type=module - <<'JS'
+import { readFileSync, existsSync, writeFileSync } from "node:fs";
+let passed = 0, failed = 0, skipped = 0;
+if (existsSync(".test-results/vitest.json")) {
+  const v = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
+  passed += v.numPassedTests; failed += v.numFailedTests; skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  // a file that failed to load counts as a failure even if it contributed no tests
+  failed += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+} else failed += 1;
+const forge = existsSync(".test-results/forge.txt") ? readFileSync(".test-results/forge.txt", "utf8") : "";
+const m = [...forge.matchAll(/(\d+) tests passed, (\d+) failed, (\d+) skipped/g)].pop();
+if (m) { passed += +m[1]; failed += +m[2]; skipped += +m[3]; }
+else if (!/No tests (found|to run)/.test(forge)) failed += 1;
+const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
+writeFileSync(".test-results/summary.txt", line + "\n");
+console.log(line);
+JS
+[ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ]
