@@ -2,7 +2,7 @@
 # Builds the ML guests (ml/guests/src/*.c + ml/dnn/dnn.c) into ml/guests/bin/<name>.elf with the same
 # compiler, flags, crt0/zkrt and link script as vm/guests/build.sh, so the ELFs run on the zkfp VM and
 # on qemu-riscv32 alike. Deterministic flags: a rebuild reproduces the committed ELFs byte for byte.
-# Weights are embedded with .incbin from ml/guests/gen/ (written by `npx tsx ml/guests/gen.ts`).
+# Model graphs are embedded with .incbin from ml/guests/gen/*.zkb (written by `npx tsx ml/guests/gen.ts`).
 # Usage: ml/guests/build.sh [OUT_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,6 +21,10 @@ build() { # name, sources...
   mv "$out/$name.elf.tmp" "$out/$name.elf"
 }
 build node src/node.c
-[ -f "$here/gen/mnist.h" ] && build mnist src/mnist.c src/mnist_w.S
+# one graph program per embedded model: gen/<model>.zkb -> bin/<model>.elf
+for m in "$here"/gen/*.zkb; do
+  [ -e "$m" ] || continue
+  build "$(basename "$m" .zkb)" src/graph.c src/model.S -DMODEL_FILE="\"$m\""
+done
 [ -f "$here/gen/stories.h" ] && build stories src/stories.c src/stories_w.S
 echo "built ml guests into $out"

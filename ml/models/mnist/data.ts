@@ -1,0 +1,45 @@
+/**
+ * MNIST IDX loader (gzip'd idx3 images / idx1 labels, big-endian header: magic 0x803 / 0x801,
+ * counts, rows, cols). zkfp uses the 10k test set: images 0..7999 train, 8000..9999 evaluate.
+ * Malformed files are MnistError naming the file and the bad field.
+ */
+import { gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ZkfpError } from "../../../vm/errors.ts";
+
+export class MnistError extends ZkfpError {
+  override readonly name = "MnistError";
+}
+
+export const MNIST_DIR = process.env.ZKFP_MNIST_DIR ?? join(import.meta.dirname, "../../../../shared/data/mnist");
+export const TRAIN = 8000;
+export const PIXELS = 784;
+
+export type Mnist = { images: Uint8Array; labels: Uint8Array; count: number };
+
+function gunzip(path: string): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(readFileSync(path)));
+  } catch (e) {
+    throw new MnistError("cannot read gzip IDX file", { path, error: String((e as Error).message) });
+  }
+}
+
+export function parseIdx(images: Uint8Array, labels: Uint8Array, name = "mnist"): Mnist {
+  const di = new DataView(images.buffer, images.byteOffset, images.byteLength);
+  const dl = new DataView(labels.buffer, labels.byteOffset, labels.byteLength);
+  if (images.length < 16 || di.getUint32(0) !== 0x803) throw new MnistError("bad image file magic", { file: name, magic: images.length >= 4 ? di.getUint32(0) : undefined });
+  if (labels.length < 8 || dl.getUint32(0) !== 0x801) throw new MnistError("bad label file magic", { file: name, magic: labels.length >= 4 ? dl.getUint32(0) : undefined });
+  const n = di.getUint32(4), rows = di.getUint32(8), cols = di.getUint32(12);
+  if (rows !== 28 || cols !== 28) throw new MnistError("images are not 28x28", { rows, cols });
+  if (dl.getUint32(4) !== n) throw new MnistError("image and label counts differ", { images: n, labels: dl.getUint32(4) });
+  if (images.length !== 16 + n * PIXELS || labels.length !== 8 + n) throw new MnistError("file size does not match the header", { images: images.length, labels: labels.length, count: n });
+  return { images: images.subarray(16), labels: labels.subarray(8), count: n };
+}
+
+export function loadMnist(dir = MNIST_DIR): Mnist {
+  return parseIdx(gunzip(join(dir, "t10k-images-idx3-ubyte.gz")), gunzip(join(dir, "t10k-labels-idx1-ubyte.gz")), dir);
+}
+
+export const image = (d: Mnist, i: number): Uint8Array => d.images.subarray(i * PIXELS, (i + 1) * PIXELS);
