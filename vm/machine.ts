@@ -70,11 +70,10 @@ export class Machine {
   // host-side log of output chunks (fd, bytes)
   readonly out: { fd: number; bytes: Uint8Array }[] = [];
   // pre-decoded code
-  private readonly dop: Uint8Array;
-  private readonly drd: Uint8Array;
-  private readonly drs1: Uint8Array;
-  private readonly drs2: Uint8Array;
+  /** pre-decoded code: op | rd' << 8 | rs1 << 14 | rs2 << 19 (rd' = 32 for x0), and imm */
+  private readonly dpack: Int32Array;
   private readonly dimm: Int32Array;
+  private readonly fastRegs = new Int32Array(33);
   readonly program: Program;
 
   private constructor(program: Program, input: Uint8Array) {
@@ -91,14 +90,12 @@ export class Machine {
     this.codeTree = new WordTree(CODE_TREE, code);
     this.memTree = new WordTree(MEM_TREE, this.m32);
     this.inputTree = new WordTree(INPUT_TREE, bytesToWords(input));
-    this.dop = new Uint8Array(CODE_WORDS);
-    this.drd = new Uint8Array(CODE_WORDS);
-    this.drs1 = new Uint8Array(CODE_WORDS);
-    this.drs2 = new Uint8Array(CODE_WORDS);
+    this.dpack = new Int32Array(CODE_WORDS);
     this.dimm = new Int32Array(CODE_WORDS);
     for (let i = 0; i < CODE_WORDS; i++) {
       const d = decode(code[i]!);
-      this.dop[i] = d.op; this.drd[i] = d.rd; this.drs1[i] = d.rs1; this.drs2[i] = d.rs2; this.dimm[i] = d.imm;
+      this.dpack[i] = d.op | ((d.rd === 0 ? 32 : d.rd) << 8) | (d.rs1 << 14) | (d.rs2 << 19);
+      this.dimm[i] = d.imm;
     }
   }
 
@@ -199,65 +196,73 @@ export class Machine {
    * ECALL, EBREAK, illegal, a fetch or access that would trap; stepSlow() then executes it.
    */
   private runFast(limit: number): void {
-    const regs = this.regs, m8 = this.m8, i32 = this.i32, dv = this.dv;
-    const dop = this.dop, drd = this.drd, drs1 = this.drs1, drs2 = this.drs2, dimm = this.dimm;
+    // Registers live in a 33-entry array during the loop: writes to x0 are redirected to the
+    // sink entry 32 at decode time, so x0 never needs re-zeroing.
+    const regs = this.fastRegs;
+    regs.set(this.regs);
+    const m8 = this.m8, i32 = this.i32, dv = this.dv;
+    const dpack = this.dpack, dimm = this.dimm;
     let pc = this.pc, step = this.step;
     for (; step < limit; step++) {
       const off = pc - CODE_BASE;
       if ((off >>> 0) >= 0x10000 || (pc & 3) !== 0) break;
       const i = off >>> 2;
-      const rd = drd[i]!;
+      const pk = dpack[i]!;
+      const rd = (pk >>> 8) & 63;
+      const rs1 = (pk >>> 14) & 31;
+      const rs2 = pk >>> 19;
       const imm = dimm[i]!;
       let next = pc + 4;
-      switch (dop[i]) {
+      switch (pk & 255) {
         case Op.LUI: regs[rd] = imm; break;
         case Op.AUIPC: regs[rd] = (pc + imm) | 0; break;
         case Op.JAL: regs[rd] = next; next = (pc + imm) | 0; break;
-        case Op.JALR: { const t = (regs[drs1[i]!]! + imm) & ~1; regs[rd] = next; next = t; break; }
-        case Op.BEQ: if (regs[drs1[i]!] === regs[drs2[i]!]) next = (pc + imm) | 0; break;
-        case Op.BNE: if (regs[drs1[i]!] !== regs[drs2[i]!]) next = (pc + imm) | 0; break;
-        case Op.BLT: if (regs[drs1[i]!]! < regs[drs2[i]!]!) next = (pc + imm) | 0; break;
-        case Op.BGE: if (regs[drs1[i]!]! >= regs[drs2[i]!]!) next = (pc + imm) | 0; break;
-        case Op.BLTU: if (regs[drs1[i]!]! >>> 0 < regs[drs2[i]!]! >>> 0) next = (pc + imm) | 0; break;
-        case Op.BGEU: if (regs[drs1[i]!]! >>> 0 >= regs[drs2[i]!]! >>> 0) next = (pc + imm) | 0; break;
-        case Op.LW: { const a = (regs[drs1[i]!]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE) { this.pc = pc; this.step = step; return; } regs[rd] = i32[a >>> 2]!; break; }
-        case Op.LB: { const a = (regs[drs1[i]!]! + imm) >>> 0; if (a >= MEM_SIZE) { this.pc = pc; this.step = step; return; } regs[rd] = (m8[a]! << 24) >> 24; break; }
-        case Op.LBU: { const a = (regs[drs1[i]!]! + imm) >>> 0; if (a >= MEM_SIZE) { this.pc = pc; this.step = step; return; } regs[rd] = m8[a]!; break; }
-        case Op.LH: { const a = (regs[drs1[i]!]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { this.pc = pc; this.step = step; return; } regs[rd] = dv.getInt16(a, true); break; }
-        case Op.LHU: { const a = (regs[drs1[i]!]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { this.pc = pc; this.step = step; return; } regs[rd] = dv.getUint16(a, true); break; }
-        case Op.SW: { const a = (regs[drs1[i]!]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { this.pc = pc; this.step = step; return; } i32[a >>> 2] = regs[drs2[i]!]!; break; }
-        case Op.SH: { const a = (regs[drs1[i]!]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { this.pc = pc; this.step = step; return; } dv.setInt16(a, regs[drs2[i]!]!, true); break; }
-        case Op.SB: { const a = (regs[drs1[i]!]! + imm) >>> 0; if (a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { this.pc = pc; this.step = step; return; } m8[a] = regs[drs2[i]!]!; break; }
-        case Op.ADDI: regs[rd] = (regs[drs1[i]!]! + imm) | 0; break;
-        case Op.SLTI: regs[rd] = regs[drs1[i]!]! < imm ? 1 : 0; break;
-        case Op.SLTIU: regs[rd] = regs[drs1[i]!]! >>> 0 < imm >>> 0 ? 1 : 0; break;
-        case Op.XORI: regs[rd] = regs[drs1[i]!]! ^ imm; break;
-        case Op.ORI: regs[rd] = regs[drs1[i]!]! | imm; break;
-        case Op.ANDI: regs[rd] = regs[drs1[i]!]! & imm; break;
-        case Op.SLLI: regs[rd] = regs[drs1[i]!]! << imm; break;
-        case Op.SRLI: regs[rd] = regs[drs1[i]!]! >>> imm; break;
-        case Op.SRAI: regs[rd] = regs[drs1[i]!]! >> imm; break;
-        case Op.ADD: regs[rd] = (regs[drs1[i]!]! + regs[drs2[i]!]!) | 0; break;
-        case Op.SUB: regs[rd] = (regs[drs1[i]!]! - regs[drs2[i]!]!) | 0; break;
-        case Op.SLL: regs[rd] = regs[drs1[i]!]! << (regs[drs2[i]!]! & 31); break;
-        case Op.SLT: regs[rd] = regs[drs1[i]!]! < regs[drs2[i]!]! ? 1 : 0; break;
-        case Op.SLTU: regs[rd] = regs[drs1[i]!]! >>> 0 < regs[drs2[i]!]! >>> 0 ? 1 : 0; break;
-        case Op.XOR: regs[rd] = regs[drs1[i]!]! ^ regs[drs2[i]!]!; break;
-        case Op.SRL: regs[rd] = regs[drs1[i]!]! >>> (regs[drs2[i]!]! & 31); break;
-        case Op.SRA: regs[rd] = regs[drs1[i]!]! >> (regs[drs2[i]!]! & 31); break;
-        case Op.OR: regs[rd] = regs[drs1[i]!]! | regs[drs2[i]!]!; break;
-        case Op.AND: regs[rd] = regs[drs1[i]!]! & regs[drs2[i]!]!; break;
-        case Op.MUL: regs[rd] = Math.imul(regs[drs1[i]!]!, regs[drs2[i]!]!); break;
+        case Op.JALR: { const t = (regs[rs1]! + imm) & ~1; regs[rd] = next; next = t; break; }
+        case Op.BEQ: if (regs[rs1] === regs[rs2]) next = (pc + imm) | 0; break;
+        case Op.BNE: if (regs[rs1] !== regs[rs2]) next = (pc + imm) | 0; break;
+        case Op.BLT: if (regs[rs1]! < regs[rs2]!) next = (pc + imm) | 0; break;
+        case Op.BGE: if (regs[rs1]! >= regs[rs2]!) next = (pc + imm) | 0; break;
+        case Op.BLTU: if (regs[rs1]! >>> 0 < regs[rs2]! >>> 0) next = (pc + imm) | 0; break;
+        case Op.BGEU: if (regs[rs1]! >>> 0 >= regs[rs2]! >>> 0) next = (pc + imm) | 0; break;
+        case Op.LW: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = i32[a >>> 2]!; break; }
+        case Op.LB: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE) { next = -1; break; } regs[rd] = (m8[a]! << 24) >> 24; break; }
+        case Op.LBU: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE) { next = -1; break; } regs[rd] = m8[a]!; break; }
+        case Op.LH: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = dv.getInt16(a, true); break; }
+        case Op.LHU: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = dv.getUint16(a, true); break; }
+        case Op.SW: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } i32[a >>> 2] = regs[rs2]!; break; }
+        case Op.SH: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } dv.setInt16(a, regs[rs2]!, true); break; }
+        case Op.SB: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } m8[a] = regs[rs2]!; break; }
+        case Op.ADDI: regs[rd] = (regs[rs1]! + imm) | 0; break;
+        case Op.SLTI: regs[rd] = regs[rs1]! < imm ? 1 : 0; break;
+        case Op.SLTIU: regs[rd] = regs[rs1]! >>> 0 < imm >>> 0 ? 1 : 0; break;
+        case Op.XORI: regs[rd] = regs[rs1]! ^ imm; break;
+        case Op.ORI: regs[rd] = regs[rs1]! | imm; break;
+        case Op.ANDI: regs[rd] = regs[rs1]! & imm; break;
+        case Op.SLLI: regs[rd] = regs[rs1]! << imm; break;
+        case Op.SRLI: regs[rd] = regs[rs1]! >>> imm; break;
+        case Op.SRAI: regs[rd] = regs[rs1]! >> imm; break;
+        case Op.ADD: regs[rd] = (regs[rs1]! + regs[rs2]!) | 0; break;
+        case Op.SUB: regs[rd] = (regs[rs1]! - regs[rs2]!) | 0; break;
+        case Op.SLL: regs[rd] = regs[rs1]! << (regs[rs2]! & 31); break;
+        case Op.SLT: regs[rd] = regs[rs1]! < regs[rs2]! ? 1 : 0; break;
+        case Op.SLTU: regs[rd] = regs[rs1]! >>> 0 < regs[rs2]! >>> 0 ? 1 : 0; break;
+        case Op.XOR: regs[rd] = regs[rs1]! ^ regs[rs2]!; break;
+        case Op.SRL: regs[rd] = regs[rs1]! >>> (regs[rs2]! & 31); break;
+        case Op.SRA: regs[rd] = regs[rs1]! >> (regs[rs2]! & 31); break;
+        case Op.OR: regs[rd] = regs[rs1]! | regs[rs2]!; break;
+        case Op.AND: regs[rd] = regs[rs1]! & regs[rs2]!; break;
+        case Op.MUL: regs[rd] = Math.imul(regs[rs1]!, regs[rs2]!); break;
         case Op.MULH: case Op.MULHSU: case Op.MULHU: case Op.DIV: case Op.DIVU: case Op.REM: case Op.REMU:
-          regs[rd] = alu(dop[i]!, regs[drs1[i]!]!, regs[drs2[i]!]!); break;
+          regs[rd] = alu(pk & 255, regs[rs1]!, regs[rs2]!); break;
         case Op.FENCE: break;
-        default: this.pc = pc; this.step = step; return; // ECALL, EBREAK, ILLEGAL
+        default: next = -1; // ECALL, EBREAK, ILLEGAL: the reference step handles them
       }
-      regs[0] = 0;
+      if (next === -1) break; // a faulting access or a system instruction: nothing was written
       pc = next;
     }
     this.pc = pc;
     this.step = step;
+    this.regs.set(regs.subarray(0, 32));
   }
 
   private trap(cause: number): void {

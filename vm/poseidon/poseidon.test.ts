@@ -145,13 +145,17 @@ describe.skipIf(!native)("native Poseidon vs circomlibjs", () => {
       const out = new BigUint64Array(4 * n);
       const bytesOut = new Uint8Array(32 * n);
       const bytesIn = new Uint8Array(inputs.buffer.slice(0));
+      const threaded = new BigUint64Array(4 * n);
       if (arity === 2) {
         nat.hash2Batch(inputs, out, n);
         nat.hash2Batch(bytesIn, bytesOut, n);
+        nat.hash2Batch(inputs, threaded, n, 3);
       } else {
         nat.hash4Batch(inputs, out, n);
         nat.hash4Batch(bytesIn, bytesOut, n);
+        nat.hash4Batch(inputs, threaded, n, 3);
       }
+      expect(threaded).toEqual(out);
       const bytesAsLimbs = new BigUint64Array(bytesOut.buffer);
       for (let i = 0; i < n; i++) {
         const args = xs.slice(arity * i, arity * i + arity);
@@ -169,8 +173,11 @@ describe.skipIf(!native)("native Poseidon vs circomlibjs", () => {
     for (let k = 0; k < 4 * n; k++) toLimbs(r.field(), level, k);
     const separate = new BigUint64Array(4 * n);
     nat.hash4Batch(level, separate, n);
+    const copy = level.slice();
     nat.hash4Batch(level, level, n);
     expect(level.subarray(0, 4 * n)).toEqual(separate);
+    nat.hash4Batch(copy, copy, n, 4); // aliased: must fall back to one thread, not race
+    expect(copy.subarray(0, 4 * n)).toEqual(separate);
   });
 
   it("batch rejects an element >= p with its index and writes nothing", () => {
@@ -190,6 +197,7 @@ describe.skipIf(!native)("native Poseidon vs circomlibjs", () => {
     expect(out.every((x) => x === 7n)).toBe(true);
     expect(() => nat.hash2Batch(inputs, out, 1000)).toThrow(PoseidonError); // too short
     expect(() => nat.hash2Batch(inputs, out, -1)).toThrow(PoseidonError);
+    expect(() => nat.hash2Batch(inputs, out, 1, 0)).toThrow(PoseidonError);
   });
 
   it("is the backend index.ts picks by default", () => {

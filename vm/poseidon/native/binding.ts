@@ -32,10 +32,13 @@ export interface NativePoseidon extends PoseidonBackend {
   readonly name: "native";
   /** Code path in use: "adx" (x86-64 mulx/adcx/adox asm) or "portable" (C with __int128). */
   readonly impl: NativeImpl;
-  /** P2 over elements (2i, 2i+1) of inputs into element i of out, for i < n. */
-  hash2Batch(inputs: LimbBuffer, out: LimbBuffer, n: number): void;
-  /** P4 over elements 4i..4i+3 of inputs into element i of out, for i < n. */
-  hash4Batch(inputs: LimbBuffer, out: LimbBuffer, n: number): void;
+  /**
+   * P2 over elements (2i, 2i+1) of inputs into element i of out, for i < n. `threads` (default 1)
+   * splits the work over POSIX threads; aliased inputs/out always use one.
+   */
+  hash2Batch(inputs: LimbBuffer, out: LimbBuffer, n: number, threads?: number): void;
+  /** P4 over elements 4i..4i+3 of inputs into element i of out, for i < n; `threads` as for hash2Batch. */
+  hash4Batch(inputs: LimbBuffer, out: LimbBuffer, n: number, threads?: number): void;
   /** Switch code path (process-wide); "adx" only if the CPU has BMI2 + ADX. Returns the path in use. */
   selectImpl(allowAdx: boolean): NativeImpl;
 }
@@ -43,8 +46,8 @@ export interface NativePoseidon extends PoseidonBackend {
 interface RawAddon {
   hash2(a: bigint, b: bigint): bigint;
   hash4(a: bigint, b: bigint, c: bigint, d: bigint): bigint;
-  hash2Batch(inputs: LimbBuffer, out: LimbBuffer, n: number): number;
-  hash4Batch(inputs: LimbBuffer, out: LimbBuffer, n: number): number;
+  hash2Batch(inputs: LimbBuffer, out: LimbBuffer, n: number, threads: number): number;
+  hash4Batch(inputs: LimbBuffer, out: LimbBuffer, n: number, threads: number): number;
   selectImpl(allowAdx: boolean): NativeImpl;
 }
 
@@ -87,12 +90,13 @@ function notField(values: readonly bigint[]): PoseidonError {
 function wrap(raw: RawAddon): NativePoseidon {
   let impl: NativeImpl = raw.selectImpl(true);
   const isNotField = (e: unknown) => (e as { code?: string } | null)?.code === "ZKFP_POSEIDON_NOT_FIELD";
-  const batch = (fn: RawAddon["hash2Batch"], arity: number) => (inputs: LimbBuffer, out: LimbBuffer, n: number) => {
+  const batch = (fn: RawAddon["hash2Batch"], arity: number) => (inputs: LimbBuffer, out: LimbBuffer, n: number, threads = 1) => {
     if (!Number.isSafeInteger(n) || n < 0) throw new PoseidonError("batch size must be a non-negative integer", { value: n });
+    if (!Number.isSafeInteger(threads) || threads < 1) throw new PoseidonError("threads must be a positive integer", { value: threads });
     const need = 32 * arity * n;
     if (inputs.byteLength < need) throw new PoseidonError("batch inputs too short", { value: inputs.byteLength, need });
     if (out.byteLength < 32 * n) throw new PoseidonError("batch output too short", { value: out.byteLength, need: 32 * n });
-    const bad = fn(inputs, out, n);
+    const bad = fn(inputs, out, n, threads);
     if (bad >= 0) throw new PoseidonError("input is not a BN254 field element", { index: bad, value: limbValue(inputs, bad) });
   };
   return {

@@ -55,6 +55,7 @@ const args = [
   "-shared",
   "-fPIC",
   "-fvisibility=hidden",
+  "-pthread",
   "-I",
   include,
   "-o",

@@ -74,6 +74,15 @@ export function renderHeader() {
     if (C.length !== 8 * t + nRP) throw new Error(`unexpected C length for t=${t}: ${C.length}`);
     if (S.length !== (2 * t - 1) * nRP) throw new Error(`unexpected S length for t=${t}: ${S.length}`);
     const tr = (m) => m[0].map((_, i) => m.map((row) => row[i])).flat();
+    // poseidon_core.h's fused asm dot product of t terms needs sum_j w_j + p < 2^256 for every row w
+    // it multiplies (Montgomery values); automatic for t <= 4 terms, checked here for t = 5.
+    const rows = [];
+    for (let i = 0; i < t; i++) rows.push(M.map((row) => row[i]), Pm.map((row) => row[i]));
+    for (let r = 0; r < nRP; r++) rows.push(S.slice((2 * t - 1) * r, (2 * t - 1) * r + t));
+    for (const row of rows) {
+      const sum = row.reduce((acc, x) => acc + mont(x), 0n);
+      if (sum + P >= R) throw new Error(`t=${t}: a matrix row sums to >= 2^256 - p; the fused dot product would overflow`);
+    }
     body += `/* t = ${t} (${t - 1} inputs): ${nRP} partial rounds */\n`;
     body += `#define T${t}_NRP ${nRP}\n`;
     body += arr(`T${t}_C`, C);
@@ -88,6 +97,7 @@ export function renderHeader() {
  * Field: BN254 scalar field p = ${P}.
  * Every fe below is in Montgomery form (x * 2^256 mod p), limbs little-endian (v[0] least significant).
  * T*_MT / T*_PT are circomlibjs' M / P transposed: entry [i*t + j] = M[j][i].
+ * Checked by the generator: every row w of MT, PT and every S row (t entries) has sum_j w_j + p < 2^256.
  */
 #ifndef ZKFP_POSEIDON_CONSTANTS_H
 #define ZKFP_POSEIDON_CONSTANTS_H

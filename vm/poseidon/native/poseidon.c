@@ -25,13 +25,14 @@
  * hashNBatch(inputs, out, n): hash i reads elements [N*i, N*i+N) of inputs and writes element i of out.
  * inputs and out may be the same memory with the same start (each hash loads its inputs before
  * writing, and out element i < input element N*j of every later hash j), so a tree level can be
- * compacted in place.
+ * compacted in place. threads > 1 splits the batch into contiguous ranges on POSIX threads (the JS
+ * thread blocks until all finish); overlapping inputs/out always run on one thread.
  *
  * JS API (module exports):
  *   hash2(a: bigint, b: bigint): bigint
  *   hash4(a: bigint, b: bigint, c: bigint, d: bigint): bigint
- *   hash2Batch(inputs: TypedArray, out: TypedArray, n: number): number
- *   hash4Batch(inputs: TypedArray, out: TypedArray, n: number): number
+ *   hash2Batch(inputs: TypedArray, out: TypedArray, n: number, threads = 1): number
+ *   hash4Batch(inputs: TypedArray, out: TypedArray, n: number, threads = 1): number
  *   selectImpl(allowAdx: boolean): string   ("adx" when the CPU has BMI2+ADX and allowed, else "portable")
  * Per-call functions throw a RangeError with code "ZKFP_POSEIDON_NOT_FIELD" for an input outside
  * [0, p). Batch functions validate every input first and return -1 on success, or the index of the
@@ -42,6 +43,7 @@
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "poseidon_core.h"
@@ -133,22 +135,55 @@ static int view_bytes(napi_env env, napi_value v, const char *what, uint8_t **da
   return 0;
 }
 
+typedef struct {
+  const uint8_t *in;
+  uint8_t *out;
+  size_t from, to;
+  int arity;
+} batch_job;
+
+static void *run_batch(void *arg) {
+  const batch_job *j = (const batch_job *)arg;
+  const size_t a = (size_t)j->arity;
+  for (size_t i = j->from; i < j->to; i++) {
+    uint64_t x[16], r[4];
+    memcpy(x, j->in + 32 * a * i, 32 * a);
+    if (j->arity == 2)
+      poseidon2_limbs(r, x);
+    else
+      poseidon4_limbs(r, x);
+    memcpy(j->out + 32 * i, r, 32);
+  }
+  return NULL;
+}
+
+#define MAX_THREADS 64
+
 static napi_value hash_batch(napi_env env, napi_callback_info info, int arity) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 3) {
-    napi_throw_type_error(env, "ZKFP_POSEIDON_ARITY", "batch hash takes (inputs, out, n)");
+  if (argc < 3) {
+    napi_throw_type_error(env, "ZKFP_POSEIDON_ARITY", "batch hash takes (inputs, out, n, threads?)");
     return NULL;
   }
   uint8_t *in, *out;
   size_t in_len, out_len;
   if (!view_bytes(env, argv[0], "inputs", &in, &in_len)) return NULL;
   if (!view_bytes(env, argv[1], "out", &out, &out_len)) return NULL;
-  double nd;
+  double nd, td = 1;
   if (napi_get_value_double(env, argv[2], &nd) != napi_ok || !(nd >= 0) || nd != (double)(int64_t)nd) {
     napi_throw_type_error(env, "ZKFP_POSEIDON_TYPE", "n must be a non-negative integer");
     return NULL;
+  }
+  if (argc >= 4) {
+    napi_valuetype tt;
+    NAPI_OK(napi_typeof(env, argv[3], &tt));
+    if (tt != napi_undefined &&
+        (napi_get_value_double(env, argv[3], &td) != napi_ok || !(td >= 1) || td != (double)(int64_t)td)) {
+      napi_throw_type_error(env, "ZKFP_POSEIDON_TYPE", "threads must be a positive integer");
+      return NULL;
+    }
   }
   size_t n = (size_t)nd;
   if (in_len / 32 / (size_t)arity < n || out_len / 32 < n) {
@@ -166,15 +201,27 @@ static napi_value hash_batch(napi_env env, napi_callback_info info, int arity) {
       return res;
     }
   }
-  for (size_t i = 0; i < n; i++) {
-    uint64_t x[16], r[4];
-    memcpy(x, in + 32 * (size_t)arity * i, 32 * (size_t)arity);
-    if (arity == 2)
-      poseidon2_limbs(r, x);
-    else
-      poseidon4_limbs(r, x);
-    memcpy(out + 32 * i, r, 32);
+  size_t threads = td > MAX_THREADS ? MAX_THREADS : (size_t)td;
+  /* in-place compaction is only safe in order: overlapping buffers run on one thread */
+  const uint8_t *in_end = in + 32 * elems, *out_end = out + 32 * n;
+  if (in < out_end && out < in_end) threads = 1;
+  if (threads > n / 16) threads = n / 16 ? n / 16 : 1; /* thread start-up costs ~ one hash */
+  batch_job jobs[MAX_THREADS];
+  pthread_t tids[MAX_THREADS];
+  unsigned char started[MAX_THREADS] = {0};
+  for (size_t k = 0; k < threads; k++) {
+    jobs[k] = (batch_job){in, out, n * k / threads, n * (k + 1) / threads, arity};
   }
+  for (size_t k = 1; k < threads; k++) {
+    if (pthread_create(&tids[k], NULL, run_batch, &jobs[k]) != 0) {
+      run_batch(&jobs[k]); /* could not start a thread: do its share here */
+      continue;
+    }
+    started[k] = 1;
+  }
+  run_batch(&jobs[0]);
+  for (size_t k = 1; k < threads; k++)
+    if (started[k]) pthread_join(tids[k], NULL);
   napi_value res;
   NAPI_OK(napi_create_int32(env, -1, &res));
   return res;

@@ -3,6 +3,7 @@
  * Field: BN254 scalar field p = 21888242871839275222246405745257275088548364400416034343698204186575808495617.
  * Every fe below is in Montgomery form (x * 2^256 mod p), limbs little-endian (v[0] least significant).
  * T*_MT / T*_PT are circomlibjs' M / P transposed: entry [i*t + j] = M[j][i].
+ * Checked by the generator: every row w of MT, PT and every S row (t entries) has sum_j w_j + p < 2^256.
  */
 #ifndef ZKFP_POSEIDON_CONSTANTS_H
 #define ZKFP_POSEIDON_CONSTANTS_H

@@ -110,8 +110,10 @@ static const uint64_t fe_inv_mem = FE_INV;
 /* ---- x86-64 BMI2/ADX: Montgomery dot product  sum_j row[j] * s[j] / 2^256 mod p, n <= 4 terms.
  * CIOS over all terms at once: for each 64-bit word i of the s[j], add every row[j] * s[j].v[i]
  * (two carry chains: adox for low halves, adcx for high halves), then one reduction step.
- * Bounds: with row[j], s[j] < p the running value stays < (n+1) p < 2^256 for n <= 4
- * (p < 0.19 * 2^256), and the result is < p (n p / 2^256 + 1) < 2p: one conditional subtraction.
+ * Bounds (W = sum_j w[j], all w[j], s[j] < p): after each word the running value is
+ * < (t + W s_j-part + m p) / 2^64 < W + p by induction, so it fits 4 words iff W + p < 2^256 --
+ * always true for n <= 4 (p < 0.19 * 2^256); for n = 5 the generator checks it per constant row.
+ * The result is < W p / 2^256 + p < 2p: one conditional subtraction.
  * n = 1 is the plain Montgomery product. Registers rotate: the word freed by a reduction step
  * becomes the next top word. */
 #define ZK_S(x) #x
@@ -174,12 +176,34 @@ static const uint64_t fe_inv_mem = FE_INV;
   ZK_TERM0(0, I, A, B, C, D, E) ZK_TERM(1, I, A, B, C, D, E) ZK_TERM(2, I, A, B, C, D, E) \
   ZK_TERM(3, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
 
+#define ZK_WORD5(I, A, B, C, D, E)                                                           \
+  ZK_TERM0(0, I, A, B, C, D, E) ZK_TERM(1, I, A, B, C, D, E) ZK_TERM(2, I, A, B, C, D, E) \
+  ZK_TERM(3, I, A, B, C, D, E) ZK_TERM(4, I, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+/* word 0 of term 0 while the accumulator is still zero: plain products, one carry chain */
+#define ZK_FIRST(T0, T1, T2, T3, T4)             \
+  "movq 0(%[s]), %%rdx\n\t"                     \
+  "mulxq 0(%[w]), %[" #T0 "], %[" #T1 "]\n\t"   \
+  "mulxq 8(%[w]), %[lo], %[" #T2 "]\n\t"        \
+  "addq %[lo], %[" #T1 "]\n\t"                  \
+  "mulxq 16(%[w]), %[lo], %[" #T3 "]\n\t"       \
+  "adcq %[lo], %[" #T2 "]\n\t"                  \
+  "mulxq 24(%[w]), %[lo], %[" #T4 "]\n\t"       \
+  "adcq %[lo], %[" #T3 "]\n\t"                  \
+  "adcq $0, %[" #T4 "]\n\t"
+#define ZK_WORD0_1(A, B, C, D, E) ZK_FIRST(A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD0_2(A, B, C, D, E) ZK_FIRST(A, B, C, D, E) ZK_TERM(1, 0, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD0_3(A, B, C, D, E) \
+  ZK_FIRST(A, B, C, D, E) ZK_TERM(1, 0, A, B, C, D, E) ZK_TERM(2, 0, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD0_4(A, B, C, D, E)                                                             \
+  ZK_FIRST(A, B, C, D, E) ZK_TERM(1, 0, A, B, C, D, E) ZK_TERM(2, 0, A, B, C, D, E) \
+  ZK_TERM(3, 0, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+#define ZK_WORD0_5(A, B, C, D, E)                                                             \
+  ZK_FIRST(A, B, C, D, E) ZK_TERM(1, 0, A, B, C, D, E) ZK_TERM(2, 0, A, B, C, D, E) \
+  ZK_TERM(3, 0, A, B, C, D, E) ZK_TERM(4, 0, A, B, C, D, E) ZK_REDUCE(A, B, C, D, E)
+
 #define ZK_DOT_BODY(WORD, N)                                                                          \
   uint64_t r0, r1, r2, r3, r4, lo, hi, z;                                                          \
-  __asm__("xorl %k[r0], %k[r0]\n\t"                                                                \
-          "xorl %k[r1], %k[r1]\n\t"                                                                \
-          "xorl %k[r2], %k[r2]\n\t"                                                                \
-          "xorl %k[r3], %k[r3]\n\t" WORD(0, r0, r1, r2, r3, r4) WORD(1, r1, r2, r3, r4, r0)         \
+  __asm__(ZK_WORD0_##N(r0, r1, r2, r3, r4) WORD(1, r1, r2, r3, r4, r0)                             \
               WORD(2, r2, r3, r4, r0, r1) WORD(3, r3, r4, r0, r1, r2)                               \
           "movq %[r4], %[lo]\n\t"                                                                  \
           "movq %[r0], %[hi]\n\t"                                                                  \
@@ -208,6 +232,8 @@ INLINE void fe_dot1_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD1,
 INLINE void fe_dot2_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD2, 2) }
 INLINE void fe_dot3_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD3, 3) }
 INLINE void fe_dot4_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD4, 4) }
+/* n = 5 is valid only for rows with sum_j w_j + p < 2^256: gen-constants.mjs checks every row used. */
+INLINE void fe_dot5_adx(fe *r, const fe *w, const fe *s) { ZK_DOT_BODY(ZK_WORD5, 5) }
 
 INLINE void fe_mul_adx(fe *r, const fe *a, const fe *b) { fe_dot1_adx(r, a, b); }
 
@@ -308,11 +334,8 @@ INLINE void fe_dotp(fe *r, const fe *row, const fe *s, const int n, const int ad
   if (adx) {
     if (n == 3) {
       fe_dot3_adx(r, row, s);
-    } else { /* n == 5: four terms fused, the fifth added */
-      fe a, b;
-      fe_dot4_adx(&a, row, s);
-      fe_dot1_adx(&b, row + 4, s + 4);
-      fe_add_asm(r, &a, &b);
+    } else {
+      fe_dot5_adx(r, row, s);
     }
     return;
   }

@@ -1,0 +1,25 @@
+import { describe, it, expect } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { loadElf } from "./elf.ts";
+import { Machine } from "./machine.ts";
+
+const dir = new URL("./guests/bin/", import.meta.url).pathname;
+
+describe("fast interpreter loop vs reference step", () => {
+  for (const g of readdirSync(dir).filter((f) => f.endsWith(".elf"))) {
+    it(`${g}: same steps, registers, memory and state root`, async () => {
+      const p = loadElf(new Uint8Array(readFileSync(dir + g)));
+      const input = new TextEncoder().encode("some input for the guests that read fd 0");
+      const fast = await Machine.create(p, { input });
+      const slow = await Machine.create(p, { input });
+      const cap = 600_000;
+      fast.run(cap);
+      while (!slow.halted && slow.step < cap) slow.stepSlow();
+      expect(fast.step).toBe(slow.step);
+      expect(fast.pc).toBe(slow.pc);
+      expect([...fast.regs]).toEqual([...slow.regs]);
+      expect(Buffer.compare(Buffer.from(fast.m8), Buffer.from(slow.m8))).toBe(0);
+      expect(fast.stateRoot()).toBe(slow.stateRoot());
+    });
+  }
+});
