@@ -26,5 +26,9 @@ for m in "$here"/gen/*.zkb; do
   [ -e "$m" ] || continue
   build "$(basename "$m" .zkb)" src/graph.c src/model.S -DMODEL_FILE="\"$m\""
 done
-[ -f "$here/gen/stories.h" ] && build stories src/stories.c src/stories_w.S
+if [ -f "$here/gen/stories.h" ]; then
+  # shellcheck disable=SC1091
+  source "$here/gen/stories.mk"
+  build stories src/stories.c src/stories_w.S -DSTORIES_FILE="\"$STORIES_FILE\"" -DSTORIES_BYTES="$STORIES_BYTES"
+fi
 echo "built ml guests into $out"
