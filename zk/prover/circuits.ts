@@ -1,0 +1,104 @@
+/**
+ * The circuits the prover knows, each a recipe `{ id, m, sources, compile }` so the cache key
+ * (zk/prover/cache.ts) can hash exactly what defines the circuit.
+ *
+ *  - `counter`: CounterChain(m) in testdata/counter_chain.circom, the development circuit (Poseidon
+ *    "alphabet" machine, ~240 constraints per step). Public signals [preRoot, postRoot].
+ *  - `rv32im`: RvSteps(m) of zk/circuits (owned by the circuits helper), compiled by its
+ *    `compileSteps(m)` from zk/circuits/build.ts. Public signals [preRoot, postRoot].
+ *
+ * Pitfall: circom writes `<name>_js/<name>.wasm`; `compile` returns absolute paths to what it wrote.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { ZkfpError } from "../../vm/errors.ts";
+import { initPoseidon, poseidon2 } from "../../vm/poseidon/index.ts";
+
+const run = promisify(execFile);
+export const ZK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO_ROOT = resolve(ZK_DIR, "..");
+
+export class CircuitError extends ZkfpError {
+  override readonly name = "CircuitError";
+}
+
+export type CircuitId = "counter" | "rv32im";
+export type Compiled = { r1cs: string; wasm: string };
+export type CircuitRecipe = {
+  id: CircuitId;
+  m: number;
+  /** files whose bytes define the circuit (hashed into the cache key) */
+  sources: string[];
+  /** extra strings hashed into the key (compiler version, flags, the generated main) */
+  salt: string;
+  compile(dir: string): Promise<Compiled>;
+};
+
+async function circom(mainFile: string, outDir: string): Promise<Compiled> {
+  mkdirSync(outDir, { recursive: true });
+  try {
+    await run("npx", ["circom2", mainFile, "--r1cs", "--wasm", "--O2", "-l", join(REPO_ROOT, "node_modules"), "-o", outDir], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string };
+    throw new CircuitError("circom failed", { main: mainFile, stderr: String(err.stderr ?? err.stdout ?? e).slice(-2000) });
+  }
+  const base = mainFile.split("/").pop()!.replace(/\.circom$/, "");
+  return { r1cs: join(outDir, `${base}.r1cs`), wasm: join(outDir, `${base}_js`, `${base}.wasm`) };
+}
+
+export function counterCircuit(m: number): CircuitRecipe {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
+  const src = join(ZK_DIR, "prover", "testdata", "counter_chain.circom");
+  // circom2 (wasi) does not follow absolute include paths: the source is copied beside the main
+  const main = `pragma circom 2.1.0;\ninclude "counter_chain.circom";\ncomponent main {public [preRoot, postRoot]} = CounterChain(${m});\n`;
+  return {
+    id: "counter", m, sources: [src], salt: `circom2 --O2\n${main}`,
+    async compile(dir) {
+      const f = join(dir, `counter_m${m}.circom`);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(src, join(dir, "counter_chain.circom"));
+      writeFileSync(f, main);
+      return circom(f, dir);
+    },
+  };
+}
+
+/** The RV32IM m-step circuit of zk/circuits (throws CircuitError until that helper ships build.ts). */
+export async function rv32imCircuit(m: number): Promise<CircuitRecipe> {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
+  const dir = join(ZK_DIR, "circuits");
+  const build = join(dir, "build.ts");
+  if (!existsSync(build)) throw new CircuitError("zk/circuits/build.ts not found (RV32IM circuit not available yet)", { file: build });
+  const sources = readdirSync(dir).filter((f) => f.endsWith(".circom") && !/^main_m\d+\.circom$/.test(f)).sort().map((f) => join(dir, f));
+  return {
+    id: "rv32im", m, sources, salt: `rv32im RvSteps(${m}) circom2 --O2`,
+    async compile() {
+      const mod = (await import(build)) as { compileSteps(m: number): Promise<{ r1cs: string; wasm: string }> };
+      const out = await mod.compileSteps(m);
+      return { r1cs: out.r1cs, wasm: out.wasm };
+    },
+  };
+}
+
+export async function circuitFor(id: CircuitId, m: number): Promise<CircuitRecipe> {
+  if (id === "counter") return counterCircuit(m);
+  if (id === "rv32im") return rv32imCircuit(m);
+  throw new CircuitError("unknown circuit", { circuit: id });
+}
+
+/** Twin of CounterChain: root(0) = P2(0, 0), root(i) = P2(i, root(i - 1)). Returns roots 0..n. */
+export async function counterRoots(n: number): Promise<bigint[]> {
+  await initPoseidon();
+  const roots: bigint[] = [poseidon2(0n, 0n)];
+  for (let i = 1; i <= n; i++) roots.push(poseidon2(BigInt(i), roots[i - 1]!));
+  return roots;
+}
+
+/** Circuit input proving root(t) -> root(t + m) of the counter machine. */
+export async function counterInput(t: number, m: number): Promise<Record<string, string>> {
+  const r = await counterRoots(t + m);
+  return { preRoot: r[t]!.toString(), postRoot: r[t + m]!.toString(), n: String(t), prev: t === 0 ? "0" : r[t - 1]!.toString() };
+}
