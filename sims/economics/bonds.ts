@@ -49,7 +49,7 @@ export function mcDetection(t: DetectMcTask): DetectMcResult {
     if (found) hit++;
   }
   const dMc = hit / t.trials, dClosed = detectionProbability(t.d);
-  return { ...t.d, dClosed, dMc, dSe: Math.sqrt(Math.max(dMc * (1 - dMc), 1 / t.trials) / t.trials), sMinClosed: minStake(t.valueAtRisk, dClosed), sMinMc: minStake(t.valueAtRisk, dMc) };
+  return { ...t.d, dClosed, dMc, dSe: Math.sqrt((dClosed * (1 - dClosed)) / t.trials), sMinClosed: minStake(t.valueAtRisk, dClosed), sMinMc: minStake(t.valueAtRisk, dMc) };
 }
 
 export type OpBondParams = { baseGas: number; highGas: number; maxDepth: number; gasPriceGwei: number; roundedMultiplier?: number };

@@ -18,7 +18,8 @@
  *   gets J. Check utility gains p·J, so X* = max(0, (C − p·J) / (R + L)); the system pays p·J per
  *   assertion whether or not anyone cheats.
  *
- * Simulations: a Monte Carlo estimate of the Checker's advantage (check − skip) on a grid of X with
+ * Simulations: a Monte Carlo estimate (standard errors from the model's variance, i.e. a z-test
+ * of the closed form) of the Checker's advantage (check − skip) on a grid of X with
  * common random numbers (its zero crossing estimates X*), and fictitious play (Robinson 1951; for
  * 2x2 games the empirical frequencies converge to the mixed equilibrium, Miyasawa 1961).
  */
@@ -65,7 +66,10 @@ export function mcAdvantage(t: FeltenMcTask): FeltenMcResult {
     s += d; s2 += d * d;
   }
   const mean = s / t.rounds;
-  const varr = Math.max(0, s2 / t.rounds - mean * mean);
+  void s2;
+  // Standard error under the model (z-test under H0): the sample variance is 0 whenever a rare
+  // event never occurs in a short run, which would make the tolerance 0.
+  const varr = t.X * (1 - t.X) * (f.R + f.L) ** 2 + (mode === "attention" ? f.q * (1 - f.q) * f.A ** 2 : 0) + (mode === "forced" ? f.p * (1 - f.p) * f.J ** 2 : 0);
   return { mode, X: t.X, mean, se: Math.sqrt(varr / t.rounds), closed: advantage(f, mode, t.X) };
 }
 

@@ -39,6 +39,24 @@ export function validatorEquilibrium(v: ValidatorParams): ValidatorEq {
   return { p: pp, q: 1, failure: (1 - pp) ** n, interior: false };
 }
 
+/**
+ * Exact standard deviations of one round's samples under the equilibrium strategies (summing over
+ * the binomial number of other checkers). Used as the z-test's standard errors: a sample variance
+ * is 0 when a rare cheat never occurs in a short run.
+ */
+function moments(v: ValidatorParams, eq: ValidatorEq): { adv: number; cheat: number } {
+  const { n, S, G, C, L } = v;
+  let e1 = 0, e2 = 0, pk = (1 - eq.p) ** (n - 1);
+  for (let j = 0; j <= n - 1; j++) {
+    if (j > 0) pk = eq.p >= 1 ? (j === n - 1 ? 1 : 0) : (pk * (n - j) * eq.p) / (j * (1 - eq.p));
+    const x = S / (1 + j) + (j === 0 ? L : 0);      // advantage when the asserter cheats, before − C
+    e1 += pk * x; e2 += pk * x * x;
+  }
+  const m1 = eq.q * e1, m2 = eq.q * e2;                // d + C = cheat · x
+  const none = (1 - eq.p) ** n;
+  return { adv: Math.sqrt(Math.max(0, m2 - m1 * m1)), cheat: (G + S) * Math.sqrt(none * (1 - none)) };
+}
+
 export type ValidatorMcTask = { v: ValidatorParams; rounds: number; seed: number; index: number };
 export type ValidatorMcResult = ValidatorParams & ValidatorEq & {
   failureMc: number; failureSe: number; checkAdvMc: number; checkAdvSe: number; cheatPayoffMc: number; cheatPayoffSe: number;
@@ -63,12 +81,12 @@ export function mcValidators(t: ValidatorMcTask): ValidatorMcResult {
     const c = others + (me ? 1 : 0) > 0 ? -S : G; cp += c; cp2 += c * c; if (cheat) cheatsN++;
   }
   const R = t.rounds;
-  const fm = fails / R;
-  const am = adv / R, cm = cp / R;
+  void adv2; void cp2; void cheatsN;
+  const sd = moments(t.v, eq);
   return {
     ...t.v, ...eq,
-    failureMc: fm, failureSe: Math.sqrt(Math.max(fm * (1 - fm), 1 / R) / R),
-    checkAdvMc: am, checkAdvSe: Math.sqrt(Math.max(0, adv2 / R - am * am) / R),
-    cheatPayoffMc: cm, cheatPayoffSe: Math.sqrt(Math.max(0, cp2 / R - cm * cm) / R),
+    failureMc: fails / R, failureSe: Math.sqrt(eq.failure * (1 - eq.failure) / R),
+    checkAdvMc: adv / R, checkAdvSe: sd.adv / Math.sqrt(R),
+    cheatPayoffMc: cp / R, cheatPayoffSe: sd.cheat / Math.sqrt(R),
   };
 }

@@ -95,7 +95,7 @@ export async function runTiming(cfg: TimingConfig, c: Constants, opts: { seed: n
     const best = [...configs].sort((a, b) => M.disputeS(P, a) - M.disputeS(P, b))[0]!;
     cmp.push({ model: nm.name, P, system: `opML (W=${wMid}h, undisputed)`, finality_s: M.opUndisputedS(P, wMid), cost_usd: M.opCostUsd(P, best, wMid), notes: `${M.steps(P).toExponential(2)} VM steps` });
     cmp.push({ model: nm.name, P, system: `opML disputed (best: k=${best.k}, m=${best.m}, ${best.phases}-phase)`, finality_s: M.opDisputedS(P, best, wMid), cost_usd: null, notes: `${M.disputeRounds(P, best)} rounds, dispute ${Math.round(M.disputeS(P, best))} s` });
-    B.forEach((b, bi) => cmp.push({ model: nm.name, P, system: `zkML ${b.name}`, finality_s: M.zkFinalityS(bi, P), cost_usd: M.zkCostUsd(bi, P), notes: P >= b.measuredRange[0]! && P <= b.measuredRange[1]! ? "within measured range" : "extrapolated" }));
+    B.forEach((b, bi) => cmp.push({ model: nm.name, P, system: `zkML ${b.name}`, finality_s: M.zkFinalityS(bi, P), cost_usd: M.zkCostUsd(bi, P), notes: !b.verified ? "fit and its range not checked against the source" : P >= b.measuredRange[0]! && P <= b.measuredRange[1]! ? "at the published data point" : "extrapolated" }));
   }
   const tables: Table[] = [
     { name: "timing_curves", columns: ["P", "series", "family", "finality_s", "dispute_s", "cost_usd", "rounds", "in_measured_range"], rows },

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildPaper, fmt, BuildError } from "./build.ts";
+
+describe("paper build", () => {
+  it("fills every placeholder from generated data and renders every figure (quick sweeps)", async () => {
+    const d = mkdtempSync(join(tmpdir(), "zkfp-paper-"));
+    try {
+      const r = await buildPaper({ quick: true, outDir: d, benchDir: join(d, "no-bench") });
+      const md = readFileSync(join(d, "zkfp.md"), "utf8");
+      expect(md).not.toMatch(/\{\{/);
+      expect(md).toContain("| constant | meaning | value | unit | provenance |");
+      const figs = readdirSync(join(d, "figures"));
+      for (const m of md.matchAll(/\(figures\/([^)]+\.svg)\)/g)) expect(figs).toContain(m[1]);
+      for (const f of figs) expect(readFileSync(join(d, "figures", f), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+      expect(r.values["checks.passed"]).toBe(r.values["checks.total"]);
+      expect(JSON.parse(readFileSync(join(d, "data", "values.json"), "utf8"))["economics.optimism.bond0_eth"]).toBe(0.08);
+    } finally { rmSync(d, { recursive: true }); }
+  });
+  it("formats prose numbers and refuses non-numbers", () => {
+    expect(fmt(4096)).toBe("4,096");
+    expect(fmt(0.020660377)).toBe("0.0207");
+    expect(fmt(1.75e9, "sci")).toBe("1.75e9");
+    expect(fmt(Number.NaN)).toBe("none in range");
+    expect(() => fmt({})).toThrow(BuildError);
+  });
+});

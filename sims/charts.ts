@@ -1,0 +1,35 @@
+/**
+ * Vega-Lite specs rendered to SVG strings in Node, headless: vega-lite compiles the spec, a vega
+ * View with renderer "none" runs the dataflow and `toSVG()` serialises it (no canvas, no native
+ * dependency). Text widths are estimated without a canvas, so labels may sit a few pixels off.
+ * Charts get their data inline (`data.values`) so the SVG depends only on the rows passed in.
+ */
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import type { Row } from "./csv.ts";
+
+export type VlSpec = Record<string, unknown>;
+
+export async function renderSvg(spec: VlSpec): Promise<string> {
+  const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg + (svg.endsWith("\n") ? "" : "\n");
+}
+
+const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 520, height: 300, background: "white", config: { font: "sans-serif" } };
+
+/** Lines of y over x per series; log scales on request. */
+export function lineChart(o: { title: string; rows: Row[]; x: string; y: string; series: string; xTitle: string; yTitle: string; logX?: boolean; logY?: boolean; rules?: { y: number; label: string }[] }): VlSpec {
+  const layers: VlSpec[] = [{
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: o.x, type: "quantitative", title: o.xTitle, scale: o.logX ? { type: "log" } : {}, axis: o.logX ? { format: "~e" } : {} },
+      y: { field: o.y, type: "quantitative", title: o.yTitle, scale: o.logY ? { type: "log" } : { zero: false }, axis: o.logY ? { format: "~e" } : {} },
+      color: { field: o.series, type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
+    },
+  }];
+  if (o.rules?.length) layers.push({ data: { values: o.rules }, mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "y", type: "quantitative" } } });
+  return { ...base, title: o.title, data: { values: o.rows }, layer: layers };
+}
