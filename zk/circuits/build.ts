@@ -1,0 +1,101 @@
+/**
+ * Compiles the zkfp m-step circuit (rv32im.circom, `RvSteps(m)`) with circom 2.2.3 (npm circom2)
+ * `--O2`, caching the artifacts under `.cache/zk-circuits/<key>/` where key = sha256 of every
+ * .circom source in this folder + the main template's parameters + the compiler flags. A second
+ * call with unchanged sources returns the cached files without running circom.
+ *
+ * Outputs per variant: `<name>.r1cs`, `<name>_js/<name>.wasm` (witness generator), `<name>.sym`.
+ * Pitfalls: circom2 is a wasm build of circom, single-threaded; compile time grows about linearly
+ * with m (measured in zk/CONSTRAINTS.md). Concurrent compiles of the same key write to a temp dir
+ * and rename, so a crashed compile never leaves a half-written cache entry.
+ */
+import { createHash } from "node:crypto";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { ZkfpError } from "../../vm/errors.ts";
+
+const run = promisify(execFile);
+
+export class CircuitBuildError extends ZkfpError {
+  override readonly name = "CircuitBuildError";
+}
+
+export const CIRCUITS_DIR = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(CIRCUITS_DIR, "../..");
+const CACHE_DIR = join(REPO_ROOT, ".cache", "zk-circuits");
+const FLAGS = ["--r1cs", "--wasm", "--sym", "--O2"];
+
+export type CircuitArtifacts = {
+  name: string;
+  dir: string;
+  r1cs: string;
+  wasm: string;
+  sym: string;
+  /** seconds spent in circom (0 when served from the cache) */
+  compileSeconds: number;
+  cached: boolean;
+};
+
+/** A main component: `component main {public [...]} = <template>(<args>);` in a file that includes `include`. */
+export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[] };
+
+export function stepsMain(m: number): MainSpec {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  return { name: `rv32im_m${m}`, include: "rv32im.circom", template: "RvSteps", args: [m], pub: ["preRoot", "postRoot"] };
+}
+
+function sourcesHash(spec: MainSpec): string {
+  const h = createHash("sha256");
+  for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
+    h.update(f).update("\0").update(readFileSync(join(CIRCUITS_DIR, f))).update("\0");
+  }
+  h.update(JSON.stringify(spec)).update(FLAGS.join(" "));
+  return h.digest("hex").slice(0, 16);
+}
+
+function mainSource(spec: MainSpec): string {
+  const pub = spec.pub && spec.pub.length ? ` {public [${spec.pub.join(", ")}]}` : "";
+  return `pragma circom 2.1.6;\ninclude "${spec.include}";\ncomponent main${pub} = ${spec.template}(${spec.args.join(", ")});\n`;
+}
+
+/** Compile (or fetch from the cache) one main component. */
+export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
+  const key = `${spec.name}-${sourcesHash(spec)}`;
+  const dir = join(CACHE_DIR, key);
+  const art = (compileSeconds: number, cached: boolean): CircuitArtifacts => ({
+    name: spec.name, dir, r1cs: join(dir, `${spec.name}.r1cs`), wasm: join(dir, `${spec.name}_js`, `${spec.name}.wasm`),
+    sym: join(dir, `${spec.name}.sym`), compileSeconds, cached,
+  });
+  if (existsSync(join(dir, "done.json"))) {
+    const meta = JSON.parse(readFileSync(join(dir, "done.json"), "utf8")) as { compileSeconds: number };
+    return { ...art(meta.compileSeconds, true), compileSeconds: meta.compileSeconds };
+  }
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const src = join(tmp, `${spec.name}.circom`);
+  writeFileSync(src, mainSource(spec));
+  const t0 = performance.now();
+  try {
+    // circom2 (wasi) sees paths relative to its cwd: pass repo-relative paths only
+    const rel = (p: string) => relative(REPO_ROOT, p);
+    await run("npx", ["circom2", rel(src), ...FLAGS, "-l", "node_modules", "-l", rel(CIRCUITS_DIR), "-o", rel(tmp)], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string };
+    rmSync(tmp, { recursive: true, force: true });
+    throw new CircuitBuildError("circom failed", { main: spec.name, stderr: (err.stderr ?? "").slice(-4000), stdout: (err.stdout ?? "").slice(-2000) });
+  }
+  const secs = (performance.now() - t0) / 1000;
+  writeFileSync(join(tmp, "done.json"), JSON.stringify({ compileSeconds: secs, spec }));
+  if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // another process won the race
+  else renameSync(tmp, dir);
+  return art(secs, false);
+}
+
+export function compileSteps(m: number): Promise<CircuitArtifacts> {
+  return compileMain(stepsMain(m));
+}

@@ -1,0 +1,120 @@
+/**
+ * Test/report harness for compiled circuits: circom's own wasm witness generator (in memory, no
+ * files), an R1CS reader and an independent constraint checker (A·w * B·w = C·w mod p for every
+ * constraint), and the .sym name -> wire map used to tamper with single witness values.
+ *
+ * Why a checker of our own: circom's witness generator asserts `===` constraints while computing,
+ * but never re-checks values assigned with `<--` (hints such as the division quotient); a
+ * malicious prover controls those. Checking a (tampered) witness against the R1CS is exactly what
+ * the proof system enforces, without the cost of a proof. Format: iden3 r1cs v1 (sections 1 header,
+ * 2 constraints; coefficients little-endian, standard form).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { ZkfpError } from "../../vm/errors.ts";
+import { FIELD_MODULUS as P } from "../../vm/poseidon/index.ts";
+import type { CircuitArtifacts } from "./build.ts";
+
+export class HarnessError extends ZkfpError {
+  override readonly name = "HarnessError";
+}
+
+type Calc = { calculateWitness(input: unknown, sanityCheck: boolean): Promise<bigint[]> };
+const calcs = new Map<string, Promise<Calc>>();
+
+/** Witness (indexed by wire) for `input`; rejects when an `===` fails or an input is malformed. */
+export async function calculateWitness(art: CircuitArtifacts, input: unknown): Promise<bigint[]> {
+  let c = calcs.get(art.wasm);
+  if (!c) {
+    const require = createRequire(import.meta.url);
+    const builder = require(join(art.dir, `${art.name}_js`, "witness_calculator.js")) as (code: Buffer, o?: unknown) => Promise<Calc>;
+    c = builder(readFileSync(art.wasm));
+    calcs.set(art.wasm, c);
+  }
+  return (await c).calculateWitness(input, true);
+}
+
+type Term = [number, bigint];
+export type R1cs = { nWires: number; nPubOut: number; nPubIn: number; nPrvIn: number; nConstraints: number; constraints: [Term[], Term[], Term[]][] };
+
+const r1csCache = new Map<string, R1cs>();
+
+export function readR1cs(path: string): R1cs {
+  const hit = r1csCache.get(path);
+  if (hit) return hit;
+  const b = readFileSync(path);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (b.toString("ascii", 0, 4) !== "r1cs") throw new HarnessError("not an r1cs file", { path });
+  const nSec = dv.getUint32(8, true);
+  let o = 12;
+  const secs = new Map<number, [number, number]>();
+  for (let i = 0; i < nSec; i++) {
+    const type = dv.getUint32(o, true);
+    const size = Number(dv.getBigUint64(o + 4, true));
+    secs.set(type, [o + 12, size]);
+    o += 12 + size;
+  }
+  const [h] = secs.get(1)!;
+  const n8 = dv.getUint32(h, true);
+  let q = h + 4 + n8;
+  const nWires = dv.getUint32(q, true), nPubOut = dv.getUint32(q + 4, true), nPubIn = dv.getUint32(q + 8, true);
+  const nPrvIn = dv.getUint32(q + 12, true), nConstraints = dv.getUint32(q + 24, true);
+  const le = (at: number) => {
+    let v = 0n;
+    for (let i = n8 - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[at + i]!);
+    return v;
+  };
+  let c = secs.get(2)![0];
+  const constraints: [Term[], Term[], Term[]][] = [];
+  for (let i = 0; i < nConstraints; i++) {
+    const lcs: Term[][] = [];
+    for (let k = 0; k < 3; k++) {
+      const n = dv.getUint32(c, true);
+      c += 4;
+      const lc: Term[] = [];
+      for (let j = 0; j < n; j++) {
+        lc.push([dv.getUint32(c, true), le(c + 4)]);
+        c += 4 + n8;
+      }
+      lcs.push(lc);
+    }
+    constraints.push(lcs as [Term[], Term[], Term[]]);
+  }
+  const r: R1cs = { nWires, nPubOut, nPubIn, nPrvIn, nConstraints, constraints };
+  r1csCache.set(path, r);
+  return r;
+}
+
+/** Index of the first unsatisfied constraint, or -1 when the witness satisfies the R1CS. */
+export function firstUnsatisfied(r1cs: R1cs, w: readonly bigint[]): number {
+  if (w.length !== r1cs.nWires) throw new HarnessError("witness length differs from the r1cs wire count", { length: w.length, wires: r1cs.nWires });
+  if (w[0] !== 1n) return -2;
+  const ev = (lc: Term[]) => {
+    let s = 0n;
+    for (const [i, k] of lc) s += k * w[i]!;
+    return s % P;
+  };
+  for (let i = 0; i < r1cs.constraints.length; i++) {
+    const [a, b, c] = r1cs.constraints[i]!;
+    if ((ev(a) * ev(b) - ev(c)) % P !== 0n) return i;
+  }
+  return -1;
+}
+
+/** Wire index of each named signal kept in the R1CS (from the .sym file; eliminated ones are absent). */
+export function readSym(path: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line) continue;
+    const [, wire, , name] = line.split(",");
+    const wi = Number(wire);
+    if (wi >= 0) m.set(name!, wi);
+  }
+  return m;
+}
+
+/** Public signals as the verifier sees them: wires 1 .. nPubOut + nPubIn. */
+export function publicSignals(r1cs: R1cs, w: readonly bigint[]): bigint[] {
+  return w.slice(1, 1 + r1cs.nPubOut + r1cs.nPubIn);
+}
