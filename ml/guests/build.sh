@@ -14,7 +14,9 @@ command -v "$CC" >/dev/null || { echo "zkfp: $CC not found (apt-get install gcc-
 mkdir -p "$out"
 CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -nostdlib -ffreestanding -fno-pic -fno-stack-protector
         -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -I"$vm/lib" -I"$dnn" -I"$here/gen" -Wall -Wno-unused-function)
-LDFLAGS=(-Wl,--no-relax -Wl,--build-id=none -Wl,-T,"$vm/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
+# -Wl,-s (not in vm/guests/build.sh): strips symbols and libgcc debug info, which name the temp
+# object gcc assembles crt0.S into (ccXXXXXX.o) and so differ from build to build.
+LDFLAGS=(-Wl,-s -Wl,--no-relax -Wl,--build-id=none -Wl,-T,"$vm/link.ld" -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
 build() { # name, sources...
   local name="$1"; shift
   (cd "$here" && "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$out/$name.elf.tmp" "$vm/lib/crt0.S" "$vm/lib/zkrt.c" "$dnn/dnn.c" "$@" -lgcc)
