@@ -15,7 +15,14 @@
  * Incremental: `sync(words)` diffs the new leaf array against the tree's copy and rehashes only
  * the paths of changed words (the VM calls it at checkpoints, so its hot loop tracks nothing).
  */
-import { poseidon2, poseidon4 } from "./poseidon/index.ts";
+import { poseidon2, poseidon4, poseidonBackend } from "./poseidon/index.ts";
+
+/** Batch entry points of the native backend (vm/poseidon/native/binding.ts), when active. */
+type BatchBackend = {
+  hash2Batch(inputs: BigUint64Array, out: BigUint64Array, n: number): void;
+  hash4Batch(inputs: BigUint64Array, out: BigUint64Array, n: number): void;
+};
+const M64 = (1n << 64n) - 1n;
 import { ZkfpError } from "./errors.ts";
 
 export class MerkleError extends ZkfpError {
@@ -101,21 +108,46 @@ export class WordTree {
   }
 
   private rehash(dirtyParents: number[]): void {
+    const be = poseidonBackend() as Partial<BatchBackend>;
+    const batch = this.shape.arity === 4 ? be.hash4Batch : be.hash2Batch;
     const a = this.shape.arity;
     const sh = this.bits;
     let dirty = dirtyParents;
     for (let l = 1; l <= this.shape.depth; l++) {
       const lvl = this.levels[l]!;
-      const next: number[] = [];
-      let last = -1;
-      const c: bigint[] = new Array(a);
+      const z = this.zeros[l - 1]!;
+      // parents whose children are all zero become (implicit) zero subtrees
+      const work: number[] = [];
       for (const j of dirty) {
         let allZero = true;
-        for (let k = 0; k < a; k++) {
-          c[k] = this.node(l - 1, j * a + k);
-          if (c[k] !== this.zeros[l - 1]) allZero = false;
+        for (let k = 0; k < a && allZero; k++) if (this.node(l - 1, j * a + k) !== z) allZero = false;
+        if (allZero) lvl[j] = undefined; else work.push(j);
+      }
+      if (batch && work.length > 1) {
+        // one native call per level on 4x64-bit limbs (vm/poseidon/native/binding.ts)
+        const inp = new BigUint64Array(work.length * a * 4);
+        const in32 = new Uint32Array(inp.buffer);
+        const out = new BigUint64Array(work.length * 4);
+        let e = 0;
+        for (const j of work) for (let k = 0; k < a; k++, e++) {
+          if (l === 1) in32[8 * e] = this.leaves[j * a + k]!;
+          else {
+            const x = this.node(l - 1, j * a + k);
+            inp[4 * e] = x & M64; inp[4 * e + 1] = (x >> 64n) & M64; inp[4 * e + 2] = (x >> 128n) & M64; inp[4 * e + 3] = x >> 192n;
+          }
         }
-        lvl[j] = allZero ? undefined : hashNode(this.shape.arity, c);
+        batch.call(be, inp, out, work.length);
+        for (let i = 0; i < work.length; i++) lvl[work[i]!] = out[4 * i]! | (out[4 * i + 1]! << 64n) | (out[4 * i + 2]! << 128n) | (out[4 * i + 3]! << 192n);
+      } else {
+        const c: bigint[] = new Array(a);
+        for (const j of work) {
+          for (let k = 0; k < a; k++) c[k] = this.node(l - 1, j * a + k);
+          lvl[j] = hashNode(this.shape.arity, c);
+        }
+      }
+      const next: number[] = [];
+      let last = -1;
+      for (const j of dirty) {
         const p = j >>> sh;
         if (p !== last) { next.push(p); last = p; }
       }

@@ -78,6 +78,11 @@ export function poseidon4(a: bigint, b: bigint, c: bigint, d: bigint): bigint {
   return active().hash4(checkField(a), checkField(b), checkField(c), checkField(d));
 }
 
+/** The active backend (after initPoseidon); tree code uses its batch entry points when present. */
+export function poseidonBackend(): PoseidonBackend {
+  return active();
+}
+
 export function poseidonBackendName(): string {
   return active().name;
 }
