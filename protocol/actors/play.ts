@@ -99,7 +99,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
         ? (v.phase === lastPhase && v.level === 0 ? 0 : v.level + 1 + 130 * (lastPhase - v.phase))
         : (v.phase === lastPhase && v.level === 1 ? 0 : v.level + 130 * (lastPhase - v.phase));
       const d = stuck ? null : delayFor(actor.timing, remaining, made, reserve);
-      const at = d === null ? v.lastMove + remaining + 1 : Math.max(v.lastMove + d, now + 1);
+      const at = d === null ? Math.max(v.lastMove + remaining + 1, now) : Math.max(v.lastMove + d, now);
       const act = d === null ? "timeout" : "move";
       if (!best || at < best.at) best = { l, v, at, act };
     }

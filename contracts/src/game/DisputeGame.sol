@@ -38,7 +38,7 @@ import "./Errors.sol";
 ///         challenge window for `challengeWindow` seconds.
 /// @dev    Storage per game is three slots; every move writes slot 1 and slot 2 only:
 ///
-///           slot 0  | challenger (160) | claimId (32) |                                   set once
+///           slot 0  | challenger (160) | claimId (96) |                                   set once
 ///           slot 1  | lo (64) | hi (64) | clockClaimer (32) | clockChallenger (32) | lastMove (40)
 ///                   | phase (8) | level (8) | status (8) |
 ///           slot 2  | commit = keccak(pre, post)           when the claimer moves
@@ -108,7 +108,7 @@ contract DisputeGame {
 
     struct Game {
         address challenger;
-        uint32 claimId;
+        uint96 claimId;
         uint64 lo;
         uint64 hi;
         uint32 clockClaimer;
@@ -308,7 +308,7 @@ contract DisputeGame {
         c.openGames += 1;
         _games[gameId] = Game({
             challenger: msg.sender,
-            claimId: uint32(claimId),
+            claimId: uint96(claimId),
             lo: 0,
             hi: steps,
             clockClaimer: clockBudget,
@@ -527,16 +527,16 @@ contract DisputeGame {
         s.lastMove = uint40(block.timestamp);
     }
 
-    /// @dev Writes slot 1 only (lo, hi, clocks, lastMove, phase, level, status) in one SSTORE.
+    /// @dev Writes slot 1 (lo, hi, clocks, lastMove, phase, level, status) with one SSTORE; the
+    ///      offsets follow the struct layout drawn in the contract NatSpec (0, 64, 128, 160, 192,
+    ///      232, 240, 248). test_storeLayout_matchesStructFields checks it against the getter.
     function _store(Game storage g, Game memory s) internal {
-        g.lo = s.lo;
-        g.hi = s.hi;
-        g.clockClaimer = s.clockClaimer;
-        g.clockChallenger = s.clockChallenger;
-        g.lastMove = s.lastMove;
-        g.phase = s.phase;
-        g.level = s.level;
-        g.status = s.status;
+        uint256 packed = uint256(s.lo) | (uint256(s.hi) << 64) | (uint256(s.clockClaimer) << 128)
+            | (uint256(s.clockChallenger) << 160) | (uint256(s.lastMove) << 192) | (uint256(s.phase) << 232)
+            | (uint256(s.level) << 240) | (uint256(uint8(s.status)) << 248);
+        assembly ("memory-safe") {
+            sstore(add(g.slot, 1), packed)
+        }
     }
 
     function _resolve(uint256 gameId, Game storage g, bool claimerWon, Reason reason) internal {

@@ -1,0 +1,188 @@
+/**
+ * DisputeGame on a real chain (anvil or any JSON-RPC endpoint with unlocked accounts) behind the
+ * `GameBackend` interface, so the same referee loop and actors play it as play the model.
+ *
+ * Each call: pin the next block's timestamp to `at` (anvil's evm_setNextBlockTimestamp; skipped on
+ * other endpoints, where `at` must then follow wall time), `eth_call` on the pending block to turn a
+ * revert into a typed `GameRevert` without spending gas, then `eth_sendTransaction` and read the
+ * receipt (gas used includes the 21k intrinsic cost). The contract stores only a commitment to the
+ * current roots, so a `Watcher` fed with every receipt's logs keeps the roots and checkpoints the
+ * next move must pass in calldata.
+ */
+import { Contract, ContractFactory, Interface, type JsonRpcProvider, type TransactionReceipt } from "ethers";
+import type { GameBackend, GameView, Opening } from "../game/backend.ts";
+import type { Address, ClaimInput, GameConfig, ClaimStatus } from "../game/model.ts";
+import type { Hex, PhaseParams, Root } from "../game/types.ts";
+import { ZERO_ROOT } from "../game/types.ts";
+import { GameRevert } from "../game/errors.ts";
+import { checkpointProof, checkpointRoot } from "../game/merkle.ts";
+import { artifact } from "./artifacts.ts";
+import { Watcher } from "./watcher.ts";
+import type { Chain } from "./anvil.ts";
+import { ZkfpError } from "../../vm/errors.ts";
+
+export class ChainError extends ZkfpError {
+  override readonly name = "ChainError";
+}
+
+const GAS_LIMIT = 30_000_000n;
+
+export type Deployment = { game: string; arbitrator: string; link: string | null; deployGas: bigint };
+
+/** The receipt of a transaction on an automining node (polls briefly; anvil mines synchronously). */
+export async function receiptOf(chain: Chain, hash: string): Promise<TransactionReceipt> {
+  for (let i = 0; i < 200; i++) {
+    const r = await chain.provider.getTransactionReceipt(hash);
+    if (r) return r;
+    await new Promise((res) => setTimeout(res, i < 20 ? 5 : 50));
+  }
+  throw new ChainError("no receipt (is the node mining?)", { hash });
+}
+
+export class ChainBackend implements GameBackend {
+  readonly iface: Interface;
+  readonly watcher: Watcher;
+  readonly contract: Contract;
+  txCount = 0;
+
+  constructor(readonly chain: Chain, readonly address: string, readonly phases: PhaseParams[], readonly config: GameConfig, readonly pinTime = true) {
+    this.iface = new Interface(artifact("DisputeGame.sol", "DisputeGame").abi as never);
+    this.watcher = new Watcher(this.iface, config.clockBudget);
+    this.contract = new Contract(address, this.iface, chain.provider);
+  }
+
+  /** Deploys the alphabet arbitrator, a MerklePhaseLink(depth 1) if there are several phases, and the game. */
+  static async deployAlphabet(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[]): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    let deployGas = 0n;
+    const deploy = async (file: string, name: string, args: unknown[]) => {
+      const a = artifact(file, name);
+      const f = new ContractFactory(a.abi as never, a.bytecode);
+      const { data } = await f.getDeployTransaction(...args);
+      const hash: string = await chain.provider.send("eth_sendTransaction", [{ from: deployer, data, gas: "0x" + GAS_LIMIT.toString(16) }]);
+      const r = await receiptOf(chain, hash);
+      if (r.status !== 1 || !r.contractAddress) throw new ChainError("deployment reverted", { contract: name, hash });
+      deployGas += r.gasUsed;
+      return r.contractAddress;
+    };
+    const arbitrator = await deploy("AlphabetArbitrator.sol", "AlphabetArbitrator", []);
+    const link = phases.length > 1 ? await deploy("MerklePhaseLink.sol", "MerklePhaseLink", [1]) : null;
+    const zero = "0x0000000000000000000000000000000000000000";
+    const ph = phases.map((p, i) => ({ k: p.k, m: p.m, arbitrator: i === phases.length - 1 ? arbitrator : zero, link: i < phases.length - 1 ? link : zero }));
+    const game = await deploy("DisputeGame.sol", "DisputeGame", [
+      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
+      ph,
+    ]);
+    return { backend: new ChainBackend(chain, game, phases, cfg), deployment: { game, arbitrator, link, deployGas } };
+  }
+
+  view(gameId: number): GameView {
+    const g = this.watcher.games.get(gameId);
+    if (!g) throw new GameRevert("NoSuchGame", { gameId });
+    return { ...g, checkpoints: g.checkpoints ? [...g.checkpoints] : null };
+  }
+  claimStatus(claimId: number): ClaimStatus {
+    return this.watcher.claims.get(claimId)!.status;
+  }
+  credit(account: Address): bigint {
+    return this.watcher.credit.get(account.toLowerCase()) ?? 0n;
+  }
+
+  /** Sends one call at time `at`; reverts become GameRevert (nothing is mined then). */
+  async send(from: Address, at: number, fn: string, args: unknown[], value = 0n): Promise<TransactionReceipt> {
+    const p = this.chain.provider;
+    if (this.pinTime) await p.send("evm_setNextBlockTimestamp", [at]);
+    const data = this.iface.encodeFunctionData(fn, args);
+    const tx = { from, to: this.address, data, value: "0x" + value.toString(16), gas: "0x" + GAS_LIMIT.toString(16) };
+    try {
+      await p.send("eth_call", [tx, "pending"]);
+    } catch (e) {
+      throw this.decodeRevert(e, fn);
+    }
+    const hash: string = await p.send("eth_sendTransaction", [tx]);
+    const receipt = await receiptOf(this.chain, hash);
+    if (receipt.status !== 1) throw new ChainError("transaction reverted after a successful eth_call", { fn, hash });
+    this.txCount++;
+    const block = await p.getBlock(receipt.blockNumber);
+    this.watcher.applyLogs(receipt.logs, block!.timestamp);
+    return receipt;
+  }
+
+  private decodeRevert(e: unknown, fn: string): Error {
+    const err = e as { info?: { error?: { data?: unknown } }; error?: { data?: unknown }; data?: unknown };
+    let data = err.info?.error?.data ?? err.error?.data ?? err.data;
+    if (data && typeof data === "object" && "data" in data) data = (data as { data: unknown }).data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) {
+      const parsed = this.iface.parseError(data);
+      if (parsed) {
+        const args: Record<string, unknown> = {};
+        parsed.fragment.inputs.forEach((inp, i) => (args[inp.name] = parsed.args[i]));
+        return new GameRevert(parsed.name, args);
+      }
+    }
+    return new ChainError("call failed without a DisputeGame error", { fn, message: String((e as Error).message).slice(0, 300) });
+  }
+
+  async claim(from: Address, at: number, c: ClaimInput, input: Hex) {
+    const r = await this.send(from, at, "claim", [c.programHash, input, c.output, c.startRoot, c.finalRoot, c.steps], this.config.claimBond);
+    return { claimId: this.watcher.claims.size === 0 ? 0 : Math.max(...this.watcher.claims.keys()), gas: r.gasUsed };
+  }
+  async claimCommitted(from: Address, at: number, c: ClaimInput) {
+    const r = await this.send(from, at, "claimCommitted", [c.programHash, c.inputHash, c.output, c.startRoot, c.finalRoot, c.steps], this.config.claimBond);
+    return { claimId: Math.max(...this.watcher.claims.keys()), gas: r.gasUsed };
+  }
+  async challenge(from: Address, at: number, claimId: number) {
+    const r = await this.send(from, at, "challenge", [claimId], this.config.challengeBond);
+    return { gameId: Math.max(...this.watcher.games.keys()), gas: r.gasUsed };
+  }
+  async postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]) {
+    const v = this.view(gameId);
+    return { gas: (await this.send(from, at, "postCheckpoints", [gameId, v.pre, v.post, roots])).gasUsed };
+  }
+  async chooseSegment(from: Address, at: number, gameId: number, index: number) {
+    return { gas: (await this.send(from, at, "chooseSegment", [gameId, this.pick(gameId, index)])).gasUsed };
+  }
+  /** The `Pick` calldata for choosing segment `index` of the current round. */
+  pick(gameId: number, index: number) {
+    const v = this.view(gameId);
+    const cps = v.checkpoints ?? [];
+    const c = cps.length;
+    return {
+      pre: v.pre, post: v.post, cpRoot: checkpointRoot(cps), index,
+      left: index > 0 && index <= c ? cps[index - 1]! : ZERO_ROOT, right: index < c ? cps[index]! : ZERO_ROOT,
+      leftProof: index > 0 && index <= c ? checkpointProof(cps, index - 1) : [], rightProof: index < c ? checkpointProof(cps, index) : [],
+    };
+  }
+  async proveLeaf(from: Address, at: number, gameId: number, proof: Hex) {
+    const v = this.view(gameId);
+    return { gas: (await this.send(from, at, "proveLeaf", [gameId, v.pre, v.post, proof])).gasUsed };
+  }
+  async openSubgame(from: Address, at: number, gameId: number, o: Opening) {
+    const v = this.view(gameId);
+    return { gas: (await this.send(from, at, "openSubgame", [gameId, v.pre, v.post, o.innerStart, o.innerEnd, o.innerSteps, o.linkProof])).gasUsed };
+  }
+  async timeout(from: Address, at: number, gameId: number) {
+    return { gas: (await this.send(from, at, "timeout", [gameId])).gasUsed };
+  }
+  async finalizeClaim(from: Address, at: number, claimId: number) {
+    return { gas: (await this.send(from, at, "finalizeClaim", [claimId])).gasUsed };
+  }
+  async withdraw(from: Address, at: number) {
+    const before = this.credit(from);
+    const r = await this.send(from, at, "withdraw", []);
+    return { amount: before, gas: r.gasUsed };
+  }
+
+  /** The contract's own view of a game (for comparisons with the model and the watcher). */
+  async onchainGame(gameId: number) {
+    const g = await this.contract.getFunction("games").staticCall(gameId);
+    return {
+      challenger: String(g.challenger).toLowerCase(), claimId: Number(g.claimId), lo: g.lo as bigint, hi: g.hi as bigint,
+      clockClaimer: Number(g.clockClaimer), clockChallenger: Number(g.clockChallenger), lastMove: Number(g.lastMove),
+      phase: Number(g.phase), level: Number(g.level), status: Number(g.status), commit: String(g.commit),
+    };
+  }
+  async onchainClaim(claimId: number) {
+    const c = await this.contract.getFunction("claims").staticCall(claimId);
+    return { status: Number(c.status), openGames: Number(c.openGames), availability: Number(c.availability), deadline: Number(c.deadline) };
+  }
+}
