@@ -11,10 +11,11 @@
  * Traces are alphabet-machine traces (state i = i, OP's AlphabetVM); a lying party's states differ
  * from step `lieFrom` on. Multi-phase: phase 1 narrows over graph nodes down to one node (m = 1),
  * phase 2 over that node's VM steps down to m steps. Gas per move comes from the caller.
- * Checkpoint spacing: segment j of [lo, hi] ends at lo + ⌈(hi − lo)·(j+1)/(k+1)⌉, so every segment
- * has ⌊·⌋ or ⌈·⌉ of the span: after r rounds the span is at most ⌈N/(k+1)^r⌉, hence at most
- * ⌈log_(k+1)(N/m)⌉ rounds, exactly that many when N/m is a power of k + 1 (a dispute landing in a
- * shorter segment can finish a round early otherwise).
+ * Checkpoint spacing is the contract's (protocol/game/spacing.ts, contracts' LibSpacing): an
+ * aligned, clamped (k+1)-ary tree with leaves of at most m steps. At level l (starting at
+ * R = ⌈log_(k+1)(N/m)⌉) segments are s(l) = m·(k+1)^(l−1) wide and the round posts
+ * c(l) = min(k, ⌈(hi − lo)/s(l)⌉ − 1) checkpoints at lo + j·s(l), so every path takes exactly R
+ * rounds; on the right spine c(l) < k can happen (fewer checkpoints, less gas than the model).
  */
 import { Rng } from "../rng.ts";
 
@@ -22,32 +23,37 @@ export type Phase = { size: number; k: number; m: number };
 export type Liar = "claimer" | "challenger";
 export type GameResult = { winner: "claimer" | "challenger"; rounds: number[]; moves: number; checkpoints: number; finalSpan: number; gas: number };
 
-/** Segment end points (k checkpoints then hi) of [lo, hi]; duplicates collapse when span < k + 1. */
-export function checkpoints(lo: number, hi: number, k: number): number[] {
-  const span = hi - lo, pts: number[] = [];
-  for (let j = 0; j < k; j++) {
-    const p = lo + Math.ceil((span * (j + 1)) / (k + 1));
-    if (p > lo && p < hi && p !== pts[pts.length - 1]) pts.push(p);
-  }
-  return pts;
-}
-
 /** States of one party in a phase: the alphabet machine (state i = i) or a liar's version of it. */
 export type Trace = (i: number) => number;
 const LIE = 1e12;
 export const honestTrace: Trace = (i) => i;
 export const liarTrace = (from: number): Trace => (i) => (i < from ? i : i + LIE);
 
-/** Plays one phase to an interval of at most m steps; the challenger disputes the first bad segment. */
+/** Rounds of a phase: R = min { r : m·(k+1)^r ≥ N } = ⌈log_(k+1)(N/m)⌉ (integer arithmetic). */
+export function phaseRounds(N: number, k: number, m: number): number {
+  let cap = m, r = 0;
+  while (cap < N) { cap *= k + 1; r++; }
+  return r;
+}
+
+/** Checkpoint step indices of the round at level l of [lo, hi] (aligned tree, see the header). */
+export function checkpoints(lo: number, hi: number, level: number, k: number, m: number): number[] {
+  const s = m * (k + 1) ** (level - 1);
+  const c = Math.min(k, Math.ceil((hi - lo) / s) - 1);
+  return Array.from({ length: Math.max(0, c) }, (_, j) => lo + (j + 1) * s);
+}
+
+/** Plays one phase down to a leaf (level 0); the challenger disputes the first bad segment. */
 function playPhase(ph: Phase, claimer: Trace, challenger: Trace): { lo: number; hi: number; rounds: number; cps: number } {
   let lo = 0, hi = ph.size, rounds = 0, cps = 0;
-  while (hi - lo > ph.m) {
-    const pts = checkpoints(lo, hi, ph.k);
+  for (let level = phaseRounds(ph.size, ph.k, ph.m); level > 0; level--) {
+    const pts = checkpoints(lo, hi, level, ph.k, ph.m);
     cps += pts.length;
-    let nlo = lo, nhi = hi;
+    let nlo = pts.length ? pts[pts.length - 1]! : lo, nhi = hi;   // agrees with all: last segment
+    let prev = lo;
     for (const p of pts) {
-      if (claimer(p) !== challenger(p)) { nhi = p; break; }
-      nlo = p;
+      if (claimer(p) !== challenger(p)) { nlo = prev; nhi = p; break; }
+      prev = p;
     }
     lo = nlo; hi = nhi; rounds++;
   }
@@ -93,7 +99,7 @@ export type PlayBatchRow = { N: number; k: number; m: number; phases: number; li
 export function playBatch(t: PlayBatchTask): PlayBatchRow[] {
   const rng = Rng.forTask(t.seed, t.index);
   const out: PlayBatchRow[] = [];
-  // The issue's closed form, in floating point (independent of the game's integer narrowing).
+  // The issue's closed form, in floating point (independent of the game's integer levels).
   const ceilLog = (x: number, b: number) => (x <= 1 ? 0 : Math.ceil(Math.log(x) / Math.log(b) - 1e-9));
   for (let i = 0; i < t.games; i++) {
     const k = t.ks[Math.floor(rng.uniform() * t.ks.length)]!;

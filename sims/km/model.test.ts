@@ -24,11 +24,12 @@ describe("k/m model", () => {
     expect(L(m)).toBeLessThan(L(m * 0.9));
     expect(L(m)).toBeLessThan(L(m * 1.1));
   });
-  it("checkpoints split [lo, hi] into k+1 near-equal segments", () => {
-    expect(checkpoints(0, 16, 3)).toEqual([4, 8, 12]);
-    expect(checkpoints(0, 2, 7)).toEqual([1]);
+  it("checkpoints follow the contract's aligned tree (clamped on the right spine)", () => {
+    expect(checkpoints(0, 16, 2, 3, 1)).toEqual([4, 8, 12]);
+    expect(checkpoints(0, 5, 3, 1, 1)).toEqual([4]);
+    expect(checkpoints(4, 5, 2, 1, 1)).toEqual([]);
   });
-  it("replayed games: honest party wins, rounds ≤ ⌈log_(k+1)(N/m)⌉ and equal when N/m = (k+1)^j (fast-check)", () => {
+  it("replayed games: the honest party wins in exactly ⌈log_(k+1)(N/m)⌉ rounds (fast-check)", () => {
     const gas = { moveGas: (k: number) => 60_000 + 1_000 * k, selectGas: 50_000, arbitrationGas: (m: number) => (m === 1 ? 1_400_000 : 220_000), linkGas: 0 };
     fc.assert(fc.property(fc.integer({ min: 1, max: 63 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 40 }),
       (k, m, j, claimerLies, u, extra) => {
@@ -41,8 +42,8 @@ describe("k/m model", () => {
           expect(r.winner).toBe(claimerLies ? "challenger" : "claimer");
           expect(r.finalSpan).toBeGreaterThanOrEqual(1);
           expect(r.finalSpan).toBeLessThanOrEqual(m);
-          expect(r.rounds[0]).toBeLessThanOrEqual(rounds(N, k, m));
-          if (N === exactN) { expect(r.rounds[0]).toBe(j); expect(rounds(N, k, m)).toBe(j); }
+          expect(r.rounds[0]).toBe(rounds(N, k, m));
+          if (N === exactN) { expect(r.rounds[0]).toBe(j); expect(r.checkpoints).toBe(j * k); }
         }
       }), { numRuns: 2000, seed: 20261125 });
   });
