@@ -1,0 +1,194 @@
+/**
+ * Full games on one anvil (started here, stopped in afterAll): the actor zoo over one- and
+ * two-phase alphabet games (>= 32 games), the event watcher against the contract's storage, and
+ * the differential test that replays the in-memory model's calls on chain and compares every game,
+ * claim and credit after each call, including calls that must revert (same error name).
+ */
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startAnvil, type Chain } from "./anvil.ts";
+import { ChainBackend } from "./backend.ts";
+import { Watcher } from "./watcher.ts";
+import { playClaim, type LoggedCall, type Party } from "../actors/play.ts";
+import * as A from "../actors/actor.ts";
+import { DisputeModel, GameStatus, commitOf, ClaimStatus } from "../game/model.ts";
+import { ModelBackend, type GameBackend } from "../game/backend.ts";
+import { GameRevert } from "../game/errors.ts";
+import type { PhaseParams } from "../game/types.ts";
+import { alphabetArbitrator, merklePhaseLink } from "../trace/alphabet.ts";
+
+const CFG = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 100_000, challengeWindow: 3600, daWindow: 1800 };
+
+let chain: Chain;
+let accounts: string[];
+let clock = 1_700_000_100;
+
+beforeAll(async () => {
+  chain = await startAnvil({ accounts: 12 });
+  accounts = (await chain.provider.send("eth_accounts", [])).map((a: string) => a.toLowerCase());
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+type Scenario = { sizes: bigint[]; phases: PhaseParams[]; claimer: (w: A.World) => A.Actor; challengers: ((w: A.World) => A.Actor)[] };
+
+function scenarios(): Scenario[] {
+  const layouts: { sizes: bigint[]; phases: PhaseParams[] }[] = [
+    { sizes: [1n << 20n], phases: [{ k: 7, m: 16n }] },
+    { sizes: [1n << 40n], phases: [{ k: 63, m: 1024n }] },
+    { sizes: [1000n], phases: [{ k: 1, m: 1n }] },
+    { sizes: [300n, 77n], phases: [{ k: 3, m: 1n }, { k: 7, m: 4n }] },
+    { sizes: [5n, 1n << 20n], phases: [{ k: 1, m: 2n }, { k: 15, m: 64n }] },
+  ];
+  const out: Scenario[] = [];
+  for (const L of layouts) {
+    const total = L.sizes.reduce((a, b) => a * b, 1n);
+    out.push({ ...L, claimer: (w) => A.honest(w), challengers: [(w) => A.dishonest(w, total / 3n), (w) => A.contrarian(w)] });
+    out.push({ ...L, claimer: (w) => A.dishonest(w, total / 2n), challengers: [(w) => A.honest(w), (w) => A.contrarian(w)] });
+    out.push({ ...L, claimer: (w) => A.staller(A.dishonest(w, 3n)), challengers: [(w) => A.staller(A.honest(w))] });
+    out.push({ ...L, claimer: (w) => A.staller(A.honest(w)), challengers: [(w) => A.lazy(A.dishonest(w, 1n), 3), (w) => A.phaseLiar(w, L.sizes.length - 1, 2n)] });
+    out.push({ ...L, claimer: (w) => A.phaseLiar(w, 0, 1n), challengers: [(w) => A.honest(w)] });
+    out.push({ ...L, claimer: (w) => A.lazy(A.honest(w), 2), challengers: [(w) => A.dishonest(w, 1n)] });
+  }
+  return out;
+}
+
+async function deploy(phases: PhaseParams[]): Promise<ChainBackend> {
+  return (await ChainBackend.deployAlphabet(chain, accounts[0]!, CFG, phases)).backend;
+}
+
+describe("dispute games on anvil", () => {
+  it("plays >= 32 full games between the actor zoo; the honest side always wins and the watcher rebuilds every game", async () => {
+    let games = 0;
+    const backends = new Map<string, ChainBackend>();
+    for (const s of scenarios()) {
+      const key = JSON.stringify(s.phases, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+      if (!backends.has(key)) backends.set(key, await deploy(s.phases));
+      const b = backends.get(key)!;
+      const w = A.alphabetWorld(s.sizes);
+      const claimer: Party = { address: accounts[1]!, actor: s.claimer(w) };
+      const challengers = s.challengers.map((f, i) => ({ address: accounts[2 + i]!, actor: f(w) }));
+      const r = await playClaim(b, claimer, challengers, { start: clock });
+      clock = r.end + 10;
+      const honestRoot = A.honest(w).trace.rootAt(s.sizes[0]!);
+      const claimTrue = claimer.actor.trace.rootAt(s.sizes[0]!) === honestRoot;
+      const isHonest = (a: A.Actor) => a.name === "honest" || a.name === "staller(honest)";
+      for (const g of r.games) {
+        games++;
+        const ch = challengers.find((c) => c.actor.name === g.challenger)!;
+        if (isHonest(claimer.actor)) expect(g.winner, `${claimer.actor.name} vs ${g.challenger}`).toBe("claimer");
+        if (isHonest(ch.actor)) expect(g.winner, `${claimer.actor.name} vs ${g.challenger}`).toBe("challenger");
+        const on = await b.onchainGame(g.gameId);
+        expect(on.status).toBe(g.winner === "claimer" ? GameStatus.ClaimerWon : GameStatus.ChallengerWon);
+      }
+      if (!claimTrue && challengers.some((c) => isHonest(c.actor))) expect(r.claimStatus).toBe(ClaimStatus.Rejected);
+      // Everyone withdrew: only the burn is left in the contract... of this claim (others settled before).
+    }
+    expect(games).toBeGreaterThanOrEqual(32);
+    for (const b of backends.values()) {
+      expect(await chain.provider.getBalance(b.address)).toBe(b.watcher.burned);
+      const rebuilt = await Watcher.rebuild(chain.provider, b.address, b.iface, CFG.clockBudget);
+      expect(rebuilt.games.size).toBe(b.watcher.games.size);
+      for (const [gid, g] of rebuilt.games) {
+        const on = await b.onchainGame(gid);
+        expect({ lo: g.lo, hi: g.hi, phase: g.phase, level: g.level, status: g.status, clockClaimer: g.clockClaimer, clockChallenger: g.clockChallenger, lastMove: g.lastMove })
+          .toEqual({ lo: on.lo, hi: on.hi, phase: on.phase, level: on.level, status: on.status, clockClaimer: on.clockClaimer, clockChallenger: on.clockChallenger, lastMove: on.lastMove });
+        expect(commitOf({ ...g, challenger: g.challenger, claimId: g.claimId })).toBe(on.commit);
+      }
+      for (const [cid, c] of rebuilt.claims) expect(c.status).toBe((await b.onchainClaim(cid)).status);
+    }
+  });
+
+  it("replays the model's calls on chain with identical state after every call (differential)", async () => {
+    const layouts: { sizes: bigint[]; phases: PhaseParams[] }[] = [
+      { sizes: [4096n], phases: [{ k: 7, m: 4n }] },
+      { sizes: [100n, 33n], phases: [{ k: 3, m: 2n }, { k: 2, m: 1n }] },
+    ];
+    let compared = 0;
+    for (const L of layouts) {
+      const total = L.sizes.reduce((a, b) => a * b, 1n);
+      const mphases = L.phases.map((p, i) => ({ ...p, arbitrator: i === L.phases.length - 1 ? alphabetArbitrator : undefined, link: i < L.phases.length - 1 ? merklePhaseLink(1) : undefined }));
+      const model = new DisputeModel(CFG, mphases);
+      const w = A.alphabetWorld(L.sizes);
+      const claimer: Party = { address: accounts[5]!, actor: A.dishonest(w, total / 3n) };
+      const challengers: Party[] = [
+        { address: accounts[6]!, actor: A.contrarian(w) },
+        { address: accounts[7]!, actor: A.staller(A.honest(w)) },
+        { address: accounts[8]!, actor: A.lazy(A.dishonest(w, 2n), 4) },
+      ];
+      const chainB = await deploy(L.phases);
+      const start = clock;
+      const modelB = new ModelBackend(model);
+      // Replay each model call on chain right after the model makes it, then compare everything.
+      const r = await playClaim(modelB, claimer, challengers, {
+        start,
+        onCall: async (c) => {
+          await replay(chainB, c);
+          compared += await compare(model, chainB, [claimer.address, ...challengers.map((x) => x.address)]);
+          await probeReverts(model, chainB, c);
+        },
+      });
+      clock = r.end + 10;
+      expect(r.games.length).toBe(3);
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+});
+
+async function replay(b: GameBackend, c: LoggedCall): Promise<void> {
+  switch (c.op) {
+    case "claim": await b.claim(c.from, c.at, c.claim, c.input); break;
+    case "challenge": await b.challenge(c.from, c.at, c.claimId); break;
+    case "postCheckpoints": await b.postCheckpoints(c.from, c.at, c.gameId, c.roots); break;
+    case "chooseSegment": await b.chooseSegment(c.from, c.at, c.gameId, c.index); break;
+    case "proveLeaf": await b.proveLeaf(c.from, c.at, c.gameId, c.proof); break;
+    case "openSubgame": await b.openSubgame(c.from, c.at, c.gameId, c.opening); break;
+    case "timeout": await b.timeout(c.from, c.at, c.gameId); break;
+    case "finalizeClaim": await b.finalizeClaim(c.from, c.at, c.claimId); break;
+    case "withdraw": await b.withdraw(c.from, c.at); break;
+  }
+}
+
+async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): Promise<number> {
+  let n = 0;
+  for (const [gid, g] of model.games) {
+    const on = await b.onchainGame(gid);
+    expect(on).toEqual({
+      challenger: g.challenger.toLowerCase(), claimId: g.claimId, lo: g.lo, hi: g.hi, clockClaimer: g.clockClaimer, clockChallenger: g.clockChallenger,
+      lastMove: g.lastMove, phase: g.phase, level: g.level, status: g.status, commit: commitOf(g),
+    });
+    n++;
+  }
+  for (const [cid, c] of model.claims) {
+    const on = await b.onchainClaim(cid);
+    expect(on).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline });
+  }
+  const credit = b.contract.getFunction("credit");
+  for (const a of accts) expect(await credit.staticCall(a)).toBe(model.credit.get(a.toLowerCase()) ?? 0n);
+  expect(await b.contract.getFunction("burned").staticCall()).toBe(model.burned);
+  return n;
+}
+
+/** After a move: the party that just moved may not move again, and a premature timeout fails - alike on both. */
+async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall): Promise<void> {
+  if (c.op !== "postCheckpoints" && c.op !== "chooseSegment") return;
+  const g = model.games.get(c.gameId)!;
+  if (g.status !== GameStatus.ClaimerToMove && g.status !== GameStatus.ChallengerToMove) return;
+  const name = (f: () => unknown) => { try { f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+  const chainName = async (f: () => Promise<unknown>) => { try { await f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+  const mTimeout = name(() => model.timeout({ sender: c.from, now: c.at }, c.gameId));
+  const cTimeout = await chainName(() => b.timeout(c.from, c.at, c.gameId));
+  expect(cTimeout).toBe(mTimeout);
+  expect(mTimeout).toBe("ClockNotExpired");
+  if (c.op === "chooseSegment") {
+    const mAgain = name(() => model.chooseSegment({ sender: c.from, now: c.at }, c.gameId, 0));
+    const cAgain = await chainName(() => b.contract.getFunction("chooseSegment").staticCall(c.gameId, { pre: g.pre, post: g.post, cpRoot: g.pre, index: 0, left: g.pre, right: g.pre, leftProof: [], rightProof: [] }, { from: c.from }).catch((e) => { throw decode(b, e); }));
+    expect(cAgain).toBe(mAgain);
+  }
+}
+
+function decode(b: ChainBackend, e: unknown): Error {
+  const data = (e as { data?: string }).data;
+  const p = data ? b.iface.parseError(data) : null;
+  return p ? new GameRevert(p.name) : (e as Error);
+}
