@@ -110,7 +110,9 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
   }
   const info = await s.r1cs.info(join(cdir, "circuit.r1cs"));
   const groth16Power = Math.max(log2ceil(info.nConstraints + info.nPubInputs + info.nOutputs + 1), 3);
-  let power = backend === "groth16" ? groth16Power : groth16Power + 1;
+  // PLONK's gate count is only known after one setup attempt; the power that worked is remembered
+  const plonkHint = join(cdir, "plonk.power");
+  let power = backend === "groth16" ? groth16Power : existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1;
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({ power, ptau: opts.ptau, cacheDir: cacheRoot(), seed, log: opts.log });
@@ -152,6 +154,7 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
         continue;
       }
       if (r === -1 || errors.length) throw new ProverError("plonk setup failed", { circuit: circuit.id, m: circuit.m, errors });
+      writeFileSync(plonkHint, String(power));
     }
     const vkey = await s.zKey.exportVerificationKey(zkey);
     writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));

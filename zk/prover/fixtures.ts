@@ -1,0 +1,62 @@
+/**
+ * Writes the zk fixtures the Foundry tests read (contracts/test/zk/) and the generated verifiers
+ * they deploy (contracts/src/zk/generated/), for the circuit sizes the tests use.
+ *
+ * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im]` (default counter). Fixture layout
+ * (contracts/test/fixtures/zk_<circuit>_m<m>.json):
+ *   { circuit, m, n, roots: bytes32[n + 1] (root after step i),
+ *     groth16: { proofs: bytes[] (proofs[j] proves roots[j*m] -> roots[(j+1)*m]) },
+ *     plonk:   { proofs: bytes[] } }
+ * The game in the test has N = n steps, leaves of m steps, so every leaf [j*m, (j+1)*m] has a proof.
+ * Pitfall: the fixture and the committed verifier must come from the same setup (same cache key);
+ * zk/prover/fixtures.test.ts fails when they drift.
+ */
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { terminateCurve } from "../snarkjs.ts";
+import { REPO_ROOT, counterCircuit, counterInput, counterRoots, type CircuitRecipe } from "./circuits.ts";
+import { SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
+
+export const GENERATED_DIR = join(REPO_ROOT, "contracts", "src", "zk", "generated");
+export const FIXTURE_DIR = join(REPO_ROOT, "contracts", "test", "fixtures");
+
+/** What the committed fixtures cover: the dev counter circuit, m = 2, N = 4. */
+export const COUNTER_FIXTURE = { m: 2, n: 4, backends: ["groth16", "plonk"] as const };
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export async function writeCounterFixtures(log: (m: string) => void = () => {}): Promise<string> {
+  const { m, n, backends } = COUNTER_FIXTURE;
+  const circuitOf = async (mm: number): Promise<CircuitRecipe> => counterCircuit(mm);
+  const roots = await counterRoots(n);
+  const out: Record<string, unknown> = { circuit: "counter", m, n, roots: roots.map(toBytes32) };
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  for (const b of backends) {
+    const art = await setupCircuit(b, await circuitOf(m), { log });
+    writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+    const prover = new SnarkProver(b, circuitOf, { log });
+    const proofs: string[] = [];
+    for (let t = 0; t < n; t += m) {
+      const { bundle } = await prover.prove({ m, circuitInput: await counterInput(t, m), fromStep: t });
+      proofs.push(bundle.calldata);
+    }
+    out[b] = { proofs, verifier: art.verifierName, setupKey: art.key };
+  }
+  const file = join(FIXTURE_DIR, `zk_counter_m${m}.json`);
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    console.log(await writeCounterFixtures((m) => console.error(m)));
+  } finally {
+    await terminateCurve();
+  }
+}
