@@ -7,7 +7,9 @@
  * `{ kind: "cited", ref }`. The paper prints this provenance next to each value; nothing measured is
  * ever retyped here. Bench names looked up (first match wins, alternatives in `names`):
  *   game.move_gas.k=K      gas of one checkpoint move with K checkpoints (fitted to G0 + g*K)
- *   game.select_gas        gas of the challenger's "pick a segment" move
+ *   game.select_gas.k=K    gas of the challenger's "pick a segment" move (its Merkle opening of the
+ *                          chosen checkpoints grows with ⌈log2(k+1)⌉: fitted to S0 + s1·⌈log2(k+1)⌉)
+ *   game.select_gas        the same for one k when no series exists (then s1 is the cited default)
  *   game.claim_gas         gas of posting a claim
  *   game.onestep_gas / contracts.step_gas   on-chain one-step (m = 1) arbitration
  *   zk.groth16.verify_gas  on-chain Groth16 verification
@@ -38,8 +40,10 @@ const FALLBACK: Record<string, { value: number; unit: string; desc: string; ref:
     ref: "estimate from the EVM gas schedule: 21,000 tx base + ~2 SSTORE updates (2 x 5,000) + clock/bookkeeping (~29,000); not measured" },
   movePerCheckpointGas: { value: 1_000, unit: "gas", desc: "checkpoint move, per checkpoint g",
     ref: "estimate: 32 B calldata at 16 gas/B (EIP-2028) = 512, LOG data 8 gas/B = 256, hashing/memory ~232; not measured" },
-  selectGas: { value: 50_000, unit: "gas", desc: "challenger's segment selection",
+  selectGas: { value: 50_000, unit: "gas", desc: "challenger's segment selection, fixed part S0",
     ref: "estimate: 21,000 tx base + 1 SSTORE update + clock bookkeeping; not measured" },
+  selectPerLevelGas: { value: 700, unit: "gas", desc: "segment selection, per level of the checkpoint Merkle opening s1",
+    ref: "estimate: 32 B proof calldata at 16 gas/B (512) + keccak256 of 64 B (42) + loop/memory; not measured" },
   claimGas: { value: 150_000, unit: "gas", desc: "posting a claim with its bond",
     ref: "estimate: 21,000 tx base + ~5 new storage slots (5 x 22,100) + event; not measured" },
   oneStepGas: { value: 1_400_000, unit: "gas", desc: "on-chain one-step RV32IM arbitration (m = 1)",
@@ -62,6 +66,8 @@ export type Constants = {
   value(key: string): number;
   /** Gas of one checkpoint move with k checkpoints. */
   moveGas(k: number): number;
+  /** Gas of the challenger's selection in a game with k checkpoints per move. */
+  selectGas(k: number): number;
   /** Arbitration gas for an interval of m steps: one-step for m = 1, Groth16 verify otherwise. */
   arbitrationGas(m: number): number;
   /** Groth16 prove seconds for m steps. */
@@ -128,7 +134,15 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR): Constants {
     list.push({ key: "moveBaseGas", value: a, unit: "gas", desc: FALLBACK.moveBaseGas!.desc, source: src });
     list.push({ key: "movePerCheckpointGas", value: b, unit: "gas", desc: FALLBACK.movePerCheckpointGas!.desc, source: src });
   } else { list.push(cited("moveBaseGas"), cited("movePerCheckpointGas")); }
-  list.push(measured("selectGas", ["game.select_gas"], FALLBACK.selectGas!.desc));
+  const sv = series("game.select_gas.k=").map((p) => ({ ...p, x: Math.ceil(Math.log2(p.x + 1)) }));
+  if (new Set(sv.map((p) => p.x)).size >= 2) {
+    const { a, b } = fitLine(sv);
+    const src: Source = { kind: "measured", file: sv[0]!.r.file, name: `fit of game.select_gas.k={${sv.map((p) => p.r.name.split("=")[1]).join(",")}} over ⌈log2(k+1)⌉` };
+    list.push({ key: "selectGas", value: a, unit: "gas", desc: FALLBACK.selectGas!.desc, source: src });
+    list.push({ key: "selectPerLevelGas", value: b, unit: "gas", desc: FALLBACK.selectPerLevelGas!.desc, source: src });
+  } else {
+    list.push(measured("selectGas", ["game.select_gas"], FALLBACK.selectGas!.desc), cited("selectPerLevelGas"));
+  }
   list.push(measured("claimGas", ["game.claim_gas"], FALLBACK.claimGas!.desc));
   list.push(measured("oneStepGas", ["game.onestep_gas", "contracts.step_gas", "rv32im.step_gas"], FALLBACK.oneStepGas!.desc));
   list.push(measured("groth16VerifyGas", ["zk.groth16.verify_gas"], FALLBACK.groth16VerifyGas!.desc));
@@ -156,6 +170,7 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR): Constants {
   return {
     list, get, value,
     moveGas: (k) => value("moveBaseGas") + value("movePerCheckpointGas") * k,
+    selectGas: (k) => value("selectGas") + value("selectPerLevelGas") * Math.ceil(Math.log2(k + 1)),
     arbitrationGas: (m) => (m <= 1 ? value("oneStepGas") : value("groth16VerifyGas")),
     proveSeconds: (m) => (m <= 1 ? 0 : value("proveFixedSeconds") + value("proveSecondsPerStep") * m),
     benchFiles: [...new Set(found.map((r) => r.file))],

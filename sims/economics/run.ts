@@ -62,7 +62,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const D = cfg.delay;
   const dRounds = roundsFor(D.N, D.k, D.m);
   const gwei = D.gasPriceGwei * 1e-9;
-  const costPerSybil = D.challengerBondEth + dRounds * c.value("selectGas") * gwei;
+  const costPerSybil = D.challengerBondEth + dRounds * c.selectGas(D.k) * gwei;
   const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil };
   const budgets = expandLog(D.budgetEth);
   const delayTasks = budgets.map((B, i) => ({ p: dp, budgetEth: B, trials: D.trials, seed, index: 300_000 + i }));
@@ -144,7 +144,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const rrRows = [];
   for (const N of RR.N) for (const k of RR.k) for (const m of RR.m) {
     if (m >= N) continue;
-    const g = griefingCost({ N, k, m, moveGas: c.moveGas(k), selectGas: c.value("selectGas"), arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m),
+    const g = griefingCost({ N, k, m, moveGas: c.moveGas(k), selectGas: c.selectGas(k), arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m),
       gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
       moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
     rrRows.push({ N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth });

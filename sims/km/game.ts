@@ -60,7 +60,7 @@ function playPhase(ph: Phase, claimer: Trace, challenger: Trace): { lo: number; 
   return { lo, hi, rounds, cps };
 }
 
-export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGas: (k: number) => number; selectGas: number; arbitrationGas: (m: number) => number; linkGas: number };
+export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGas: (k: number) => number; selectGas: (k: number) => number; arbitrationGas: (m: number) => number; linkGas: number };
 
 /**
  * Plays all phases. `lieFrom[p]` is the first index at which the liar's phase-p states are wrong.
@@ -79,7 +79,7 @@ export function play(g: GameSetup): GameResult {
     rounds.push(r.rounds);
     moves += 2 * r.rounds;
     checkpointsTotal += r.cps;
-    gas += r.rounds * (g.moveGas(0) + g.selectGas) + r.cps * (g.moveGas(1) - g.moveGas(0));
+    gas += r.rounds * (g.moveGas(0) + g.selectGas(ph.k)) + r.cps * (g.moveGas(1) - g.moveGas(0));
     span = r.hi - r.lo;
     if (i < g.phases.length - 1) { gas += g.linkGas; continue; }
     const agreed = claimer(r.lo);
@@ -89,7 +89,7 @@ export function play(g: GameSetup): GameResult {
   return { winner, rounds, moves, checkpoints: checkpointsTotal, finalSpan: span, gas };
 }
 
-export type PlayBatchTask = { seed: number; index: number; games: number; maxLog2N: number; ks: number[]; ms: number[]; phases: 1 | 2; moveG0: number; moveG: number; selectGas: number; arbGas1: number; arbGasZk: number; linkGas: number };
+export type PlayBatchTask = { seed: number; index: number; games: number; maxLog2N: number; ks: number[]; ms: number[]; phases: 1 | 2; moveG0: number; moveG: number; selectBase: number; selectPerLevel: number; arbGas1: number; arbGasZk: number; linkGas: number };
 export type PlayBatchRow = { N: number; k: number; m: number; phases: number; liar: Liar; lieFrom: number; rounds: number; roundsModel: number; gas: number; gasModel: number; winnerHonest: boolean; finalSpanOk: boolean; checkpoints: number; exactPower: boolean };
 
 /**
@@ -119,10 +119,11 @@ export function playBatch(t: PlayBatchTask): PlayBatchRow[] {
     const lieFrom = phases.map((p) => 1 + Math.floor(rng.uniform() * p.size));
     const moveGas = (kk: number) => t.moveG0 + t.moveG * kk;
     const arb = (mm: number) => (mm <= 1 ? t.arbGas1 : t.arbGasZk);
-    const res = play({ phases, liar, lieFrom, moveGas, selectGas: t.selectGas, arbitrationGas: arb, linkGas: t.linkGas });
+    const selectGas = (kk: number) => t.selectBase + t.selectPerLevel * Math.ceil(Math.log2(kk + 1));
+    const res = play({ phases, liar, lieFrom, moveGas, selectGas, arbitrationGas: arb, linkGas: t.linkGas });
     const roundsModel = phases.reduce((s, p) => s + ceilLog(p.size / p.m, p.k + 1), 0);
     // The model assumes k checkpoints in every round; near the end a span < k+1 has fewer distinct points.
-    const gasModel = roundsModel * (moveGas(k) + t.selectGas) + arb(m) + (phases.length - 1) * t.linkGas;
+    const gasModel = roundsModel * (moveGas(k) + selectGas(k)) + arb(m) + (phases.length - 1) * t.linkGas;
     out.push({ N, k, m, phases: phases.length, liar, lieFrom: lieFrom[lieFrom.length - 1]!, rounds: res.rounds.reduce((a, b) => a + b, 0), roundsModel, gas: res.gas, gasModel, winnerHonest: res.winner !== liar, finalSpanOk: res.finalSpan <= m && res.finalSpan >= 1, checkpoints: res.checkpoints, exactPower: exact });
   }
   return out;

@@ -4,12 +4,14 @@
  * m = 1, the one-step verifier settles it.
  *
  *   rounds r(N, k, m) = ⌈log_(k+1)(N/m)⌉ per phase
- *   gas    G(k, m)    = r·(G0 + g·k + G_sel) + G_arb(m)
+ *   gas    G(k, m)    = r·(G0 + g·k + S0 + s1·⌈log2(k+1)⌉) + G_arb(m)
+ *          (the selection opens the chosen checkpoints in a Merkle tree of k roots: s1 per level)
  *   latency T(k, m)   = 2·r·τ + t_prove(m),  t_prove(m) = a + b·m (0 for m = 1)
  *   cost   C(k, m)    = G·gasPrice·ETHUSD + t_prove(m)·cpuUSD/h + T·v   (v: value of time, USD/s,
  *                        e.g. the capital locked while the claim is disputed)
  *
- * Continuous optimum in k (gas): with u = k + 1, f(u) = ln(N/m)·(A + g·u)/ln u, A = G0 + G_sel − g,
+ * Continuous optimum in k (gas): without the ceilings r·s1·log2(k+1) = s1·log2(N/m) does not
+ * depend on k, so with u = k + 1, f(u) = ln(N/m)·(A + g·u)/ln u + const, A = G0 + S0 − g,
  * f'(u) = 0  <=>  u·(ln u − 1) = A/g  <=>  u* = (A/g) / W(A/(g·e)), W = Lambert W (principal branch).
  * Continuous optimum in m (latency): m* = 2τ / (b·ln(k+1)).
  * The integer optima (with the ceilings) come from exhaustive search over the configured grid; the
@@ -46,7 +48,7 @@ export function evaluate(c: Constants, p: KmParams, k: number, m: number): KmPoi
   const phases = p.phases && p.phases.length ? p.phases : [{ N: p.N }];
   let r = 0;
   phases.forEach((ph, i) => { r += rounds(ph.N, k, i === phases.length - 1 ? m : 1); });
-  const gas = r * (c.moveGas(k) + c.value("selectGas")) + c.arbitrationGas(m);
+  const gas = r * (c.moveGas(k) + c.selectGas(k)) + c.arbitrationGas(m);
   const proveS = c.proveSeconds(m);
   const latencyS = 2 * r * p.moveSeconds + proveS;
   const costUsd = (gas * p.gasPriceGwei * 1e-9) * p.ethUsd + (proveS / 3600) * p.cpuUsdPerHour + latencyS * p.timeValueUsdPerS;

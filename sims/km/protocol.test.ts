@@ -48,7 +48,7 @@ describe("k/m model vs the protocol's in-memory game", () => {
       if (!claimerLies) expect(g.moves.claimer).toBe(r + sizes.length);
       // sims/km/game.ts, the model's own replay, agrees on the rounds of the last phase.
       const mine = play({ phases: [{ size: Number(sizes[sizes.length - 1]!), k, m: ms[ms.length - 1]! }], liar: claimerLies ? "claimer" : "challenger", lieFrom: [1],
-        moveGas: () => 0, selectGas: 0, arbitrationGas: () => 0, linkGas: 0 });
+        moveGas: () => 0, selectGas: () => 0, arbitrationGas: () => 0, linkGas: 0 });
       expect(mine.rounds[0]).toBe(expected[expected.length - 1]);
     }
   });

@@ -66,7 +66,7 @@ export async function runKm(cfg: KmConfig, c: Constants, opts: { seed: number; t
   const G = cfg.games;
   const per = Math.ceil(G.count / G.batches);
   const task = (i: number, phases: 1 | 2) => ({ seed: opts.seed, index: 500_000 + i + (phases === 2 ? 10_000 : 0), games: per, maxLog2N: G.maxLog2N, ks: G.ks, ms: G.ms, phases,
-    moveG0: c.value("moveBaseGas"), moveG: c.value("movePerCheckpointGas"), selectGas: c.value("selectGas"), arbGas1: c.arbitrationGas(1), arbGasZk: c.arbitrationGas(2), linkGas: G.linkGas });
+    moveG0: c.value("moveBaseGas"), moveG: c.value("movePerCheckpointGas"), selectBase: c.value("selectGas"), selectPerLevel: c.value("selectPerLevelGas"), arbGas1: c.arbitrationGas(1), arbGasZk: c.arbitrationGas(2), linkGas: G.linkGas });
   const tasks = [...Array.from({ length: G.batches }, (_, i) => task(i, 1)), ...Array.from({ length: G.batches }, (_, i) => task(i, 2))];
   const batches = await runSweep<PlayBatchRow[]>("km.play", tasks, { threads: opts.threads, onProgress: opts.onProgress });
   const games = batches.flat();

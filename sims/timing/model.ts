@@ -79,7 +79,7 @@ export class TimingModel {
     const capital = this.t.claimBondEth * this.t.ethUsd * this.t.capitalRatePerYear * (windowH / (365 * 24));
     const checking = this.t.checkers * (this.nativeS(P) / 3600) * this.t.cpuUsdPerHour;
     const r = this.disputeRounds(P, o);
-    const disputeGas = r * (this.c.moveGas(o.k) + this.c.value("selectGas")) + this.c.arbitrationGas(o.m);
+    const disputeGas = r * (this.c.moveGas(o.k) + this.c.selectGas(o.k)) + this.c.arbitrationGas(o.m);
     const dispute = this.usd(disputeGas) + (this.c.proveSeconds(o.m) / 3600) * this.t.cpuUsdPerHour;
     return claim + capital + checking + this.t.disputeProbability * dispute;
   }
