@@ -9,7 +9,7 @@
  * the proof system enforces, without the cost of a proof. Format: iden3 r1cs v1 (sections 1 header,
  * 2 constraints; coefficients little-endian, standard form).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ZkfpError } from "../../vm/errors.ts";
@@ -27,8 +27,11 @@ const calcs = new Map<string, Promise<Calc>>();
 export async function calculateWitness(art: CircuitArtifacts, input: unknown): Promise<bigint[]> {
   let c = calcs.get(art.wasm);
   if (!c) {
+    const jsDir = join(art.dir, `${art.name}_js`);
+    // circom emits CommonJS; the repo's package.json says "type": "module"
+    if (!existsSync(join(jsDir, "package.json"))) writeFileSync(join(jsDir, "package.json"), '{ "type": "commonjs" }\n');
     const require = createRequire(import.meta.url);
-    const builder = require(join(art.dir, `${art.name}_js`, "witness_calculator.js")) as (code: Buffer, o?: unknown) => Promise<Calc>;
+    const builder = require(join(jsDir, "witness_calculator.js")) as (code: Buffer, o?: unknown) => Promise<Calc>;
     c = builder(readFileSync(art.wasm));
     calcs.set(art.wasm, c);
   }
