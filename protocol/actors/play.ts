@@ -33,6 +33,8 @@ export type LoggedCall =
 export type GameResult = {
   gameId: number; challenger: string; winner: "claimer" | "challenger"; byTimeout: boolean;
   roundsPerPhase: number[]; moves: { claimer: number; challenger: number }; gas: { claimer: bigint; challenger: bigint; referee: bigint };
+  /** Gas and count per call kind (postCheckpoints, chooseSegment, proveLeaf, openSubgame, timeout). */
+  byOp: Record<string, { count: number; gas: bigint }>;
 };
 export type ScenarioResult = {
   claimId: number; claimStatus: ClaimStatus; games: GameResult[]; log: LoggedCall[]; end: number;
@@ -78,7 +80,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: false, challenger: false },
       result: {
         gameId, challenger: ch.actor.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
-        moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n },
+        moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n }, byOp: {},
       },
     });
   }
@@ -112,6 +114,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       now = at;
       const r = await b.timeout(other, now, l.gameId);
       l.result.gas.referee += r.gas;
+      addOp(l.result, "timeout", r.gas);
       l.result.byTimeout = true;
       await record({ op: "timeout", from: other, at: now, gameId: l.gameId });
       continue;
@@ -123,7 +126,8 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       continue;
     }
     try {
-      const g = await move(b, l, v, mover, at, claimerMoves, lastPhase, record);
+      const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record);
+      addOp(l.result, op, g);
       now = at;
       if (claimerMoves) { l.result.moves.claimer++; l.result.gas.claimer += g; } else { l.result.moves.challenger++; l.result.gas.challenger += g; }
     } catch (e) {
@@ -157,10 +161,16 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
   return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn };
 }
 
+function addOp(r: GameResult, op: string, gas: bigint): void {
+  const e = (r.byOp[op] ??= { count: 0, gas: 0n });
+  e.count++;
+  e.gas += gas;
+}
+
 async function move(
   b: GameBackend, l: Live, v: GameView, from: Address, at: number, claimerMoves: boolean, lastPhase: number,
   record: (c: LoggedCall) => Promise<void>,
-): Promise<bigint> {
+): Promise<{ gas: bigint; op: string }> {
   const { k, m } = b.phases[v.phase]!;
   const gameId = l.gameId;
   if (claimerMoves) {
@@ -169,13 +179,13 @@ async function move(
       const roots = checkpointIndices(v, k, m).map((i) => t.rootAt(i));
       const r = await b.postCheckpoints(from, at, gameId, roots);
       await record({ op: "postCheckpoints", from, at, gameId, roots });
-      return r.gas;
+      return { gas: r.gas, op: "postCheckpoints" };
     }
     if (v.phase === lastPhase) {
       const proof = await t.leafProof(v.lo, v.hi - v.lo);
       const r = await b.proveLeaf(from, at, gameId, proof);
       await record({ op: "proveLeaf", from, at, gameId, proof });
-      return r.gas;
+      return { gas: r.gas, op: "proveLeaf" };
     }
     const o = t.open(v.lo, v.hi - v.lo);
     const opening: Opening = { innerStart: o.innerStart, innerEnd: o.innerEnd, innerSteps: o.innerSteps, linkProof: o.linkProof };
@@ -183,7 +193,7 @@ async function move(
     await record({ op: "openSubgame", from, at, gameId, opening });
     l.claimerTrace = o.trace;
     l.challengerTrace = l.challengerTrace.open(v.lo, v.hi - v.lo).trace;
-    return r.gas;
+    return { gas: r.gas, op: "openSubgame" };
   }
   const t = l.challengerTrace;
   const cps = v.checkpoints ?? [];
@@ -198,5 +208,5 @@ async function move(
   const r = await b.chooseSegment(from, at, gameId, index);
   await record({ op: "chooseSegment", from, at, gameId, index });
   l.result.roundsPerPhase[v.phase]!++;
-  return r.gas;
+  return { gas: r.gas, op: "chooseSegment" };
 }

@@ -1,0 +1,53 @@
+/**
+ * `zkfp dispute`: plays one k-ary (multi-phase) dispute game on anvil (started on a free loopback
+ * port unless --rpc-url names an anvil-compatible endpoint) between an honest party and a liar, and
+ * prints the winner, rounds per phase (with the expected ceil(log_(k+1)(N/m))), gas per party and
+ * wall time. Engine: protocol/dispute.ts. `--vm rv32im` fails with ProviderUnavailableError until
+ * the RV32IM trace provider and on-chain step verifier land.
+ */
+import type { Command } from "../command.ts";
+import { UsageError } from "../args.ts";
+import { playDispute, parsePhases, parseSize, type PhaseSpec } from "../../protocol/dispute.ts";
+
+const fmt = (g: string) => BigInt(g).toLocaleString("en-US");
+
+export const dispute: Command = {
+  name: "dispute",
+  summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
+  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--rpc-url URL] [--json]",
+  options: {
+    vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
+    steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
+    k: { type: "number", desc: "checkpoints per round (1..255)", default: 15 },
+    m: { type: "string", desc: "leaf span settled by the arbitrator", default: "1" },
+    phases: { type: "string", desc: "phase layout N0[:k[:m]],N1[:k[:m]]... (steps of phase p+1 per phase-p step); overrides --steps" },
+    liar: { type: "string", desc: "which side lies: claimer | challenger", default: "claimer" },
+    "lie-at": { type: "string", desc: "first innermost step the liar gets wrong (default total/3)" },
+    "rpc-url": { type: "string", desc: "anvil-compatible JSON-RPC endpoint (default: start anvil)" },
+  },
+  async run(args, ctx) {
+    const o = args.opts;
+    const vm = String(o.vm);
+    if (vm !== "alphabet" && vm !== "rv32im") throw new UsageError("--vm must be alphabet or rv32im", { vm });
+    const liar = String(o.liar);
+    if (liar !== "claimer" && liar !== "challenger") throw new UsageError("--liar must be claimer or challenger", { liar });
+    const k = Number(o.k);
+    const m = parseSize(String(o.m), "--m");
+    const phases: PhaseSpec[] = o.phases !== undefined ? parsePhases(String(o.phases), k, m) : [{ steps: parseSize(String(o.steps), "--steps"), k, m }];
+    ctx.progress(`zkfp dispute: ${vm}, ${phases.length} phase(s), liar = ${liar}${o["rpc-url"] ? ` on ${o["rpc-url"]}` : " on a fresh anvil"}`);
+    const r = await playDispute({
+      vm, phases, liar, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
+      rpcUrl: o["rpc-url"] !== undefined ? String(o["rpc-url"]) : undefined,
+    });
+    const lines = [
+      `phases: ${r.phases.map((p, i) => `#${i} N=${p.steps} k=${p.k} m=${p.m}`).join("; ")}`,
+      `liar: ${r.liar} (from step ${r.lieAt})`,
+      `winner: ${r.winner}${r.byTimeout ? " (liar timed out)" : " (leaf proven)"}${r.honestWon ? "" : "  <-- honest side lost!"}`,
+      `rounds per phase: ${r.roundsPerPhase.join(", ")} (expected ${r.expectedRounds.join(", ")})`,
+      `gas: claimer ${fmt(r.gas.claimer)}, challenger ${fmt(r.gas.challenger)} (+ challenge ${fmt(r.gas.challenge)}, timeout ${fmt(r.gas.referee)}); dispute total ${fmt(r.gas.dispute)}`,
+      `moves: claimer ${r.moves.claimer}, challenger ${r.moves.challenger}`,
+      `wall time: ${(r.wallMs / 1000).toFixed(2)} s (${r.rpcUrl})`,
+    ];
+    return { exitCode: r.honestWon ? 0 : 1, json: r as unknown as Record<string, unknown>, text: lines.join("\n") };
+  },
+};
