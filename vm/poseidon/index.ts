@@ -55,7 +55,7 @@ export async function initPoseidon(): Promise<PoseidonBackend> {
   if (want !== "wasm") {
     const nat = await nativeBackend();
     if (nat) return (backend = nat);
-    if (want === "native") throw new PoseidonError("native Poseidon addon is not built (npm run build:native)", { value: want });
+    if (want === "native") throw new PoseidonError("native Poseidon addon is not built (npm run prepare)", { value: want });
   }
   return (backend = await wasmBackend());
 }
