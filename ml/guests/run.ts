@@ -94,7 +94,7 @@ export function vmAvailable(): boolean {
 
 type VmModule = {
   loadElf(bytes: Uint8Array): unknown;
-  Machine: { create(p: unknown, o: { input?: Uint8Array; preimages?: Map<bigint, Uint8Array> }): Promise<VmMachine> };
+  Machine: { create(p: unknown, o: { input?: Uint8Array; preimages?: Iterable<Uint8Array> | Map<bigint, Uint8Array> }): Promise<VmMachine> };
   blobKey(bytes: Uint8Array): bigint;
 };
 type VmMachine = {
