@@ -8,7 +8,7 @@ describe("paper build", () => {
   it("fills every placeholder from generated data and renders every figure (quick sweeps)", async () => {
     const d = mkdtempSync(join(tmpdir(), "zkfp-paper-"));
     try {
-      const r = await buildPaper({ quick: true, outDir: d, benchDir: join(d, "no-bench") });
+      const r = await buildPaper({ quick: true, outDir: d, benchDir: join(d, "no-bench"), anvil: false });
       const md = readFileSync(join(d, "zkfp.md"), "utf8");
       expect(md).not.toMatch(/\{\{/);
       expect(md).toContain("| constant | meaning | value | unit | provenance |");

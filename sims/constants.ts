@@ -106,8 +106,17 @@ function fitLine(pts: { x: number; y: number }[]): { a: number; b: number } {
   return { a: my - b * mx, b };
 }
 
-export function loadConstants(dir: string = DEFAULT_BENCH_DIR): Constants {
+/**
+ * `extra` (e.g. an anvil calibration written by papers/build.ts) fills names the bench files lack;
+ * committed bench results always win.
+ */
+export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: string; results: BenchResult[] } | null = null): Constants {
   const found = readBenchResults(dir);
+  if (extra) {
+    const have = new Set(found.map((r) => r.name));
+    const prefixes = ["game.move_gas.k=", "game.select_gas.k="].filter((p) => found.some((r) => r.name.startsWith(p)));
+    for (const r of extra.results) if (!have.has(r.name) && !prefixes.some((p) => r.name.startsWith(p))) found.push({ ...r, file: extra.file });
+  }
   const byName = new Map<string, Found>();
   for (const r of found) if (!byName.has(r.name)) byName.set(r.name, r);
   const list: Constant[] = [];
