@@ -15,6 +15,7 @@ import { ModelBackend, type GameBackend } from "../game/backend.ts";
 import { GameRevert } from "../game/errors.ts";
 import type { PhaseParams } from "../game/types.ts";
 import { alphabetArbitrator, merklePhaseLink } from "../trace/alphabet.ts";
+import { keccak256 } from "ethers";
 
 const CFG = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 100_000, challengeWindow: 3600, daWindow: 1800 };
 
@@ -132,6 +133,52 @@ describe("dispute games on anvil", () => {
       expect(r.games.length).toBe(3);
     }
     expect(compared).toBeGreaterThan(50);
+  });
+});
+
+describe("data availability on anvil", () => {
+  it("data availability: model and contract agree on publish, refund, reopened window and withheld input", async () => {
+    const phases: PhaseParams[] = [{ k: 3, m: 1n }];
+    const chainB = await deploy(phases);
+    const model = new DisputeModel(CFG, [{ k: 3, m: 1n, arbitrator: alphabetArbitrator }]);
+    const input = "0xc0ffee" as const;
+    const w = A.alphabetWorld([100n]);
+    const t = A.honest(w).trace;
+    const claim = { programHash: ("0x" + "11".repeat(32)) as `0x${string}`, inputHash: keccak256(input) as `0x${string}`, output: ("0x" + "00".repeat(32)) as `0x${string}`, startRoot: t.rootAt(0n), finalRoot: t.rootAt(100n), steps: 100n };
+    const [claimer, requester] = [accounts[9]!, accounts[10]!];
+    const both = async (at: number, from: string, fn: string, args: unknown[], value: bigint, m: () => void): Promise<string> => {
+      let mErr = "ok";
+      try { m(); } catch (e) { mErr = (e as GameRevert).error; }
+      let cErr = "ok";
+      try { await chainB.send(from, at, fn, args, value); } catch (e) { cErr = (e as GameRevert).error ?? String(e); }
+      expect(cErr).toBe(mErr);
+      return mErr;
+    };
+    const check = async () => {
+      for (const [cid, c] of model.claims) {
+        expect(await chainB.onchainClaim(cid)).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline });
+      }
+      for (const a of [claimer, requester]) expect(await chainB.contract.getFunction("credit").staticCall(a)).toBe(model.credit.get(a) ?? 0n);
+    };
+    let at = clock;
+    const args = [claim.programHash, claim.inputHash, claim.output, claim.startRoot, claim.finalRoot, claim.steps];
+    // 1: requested, wrong bytes rejected, published in time: refund and a reopened window.
+    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () => model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false));
+    await both(at + 10, requester, "requestInput", [1], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 10, value: CFG.challengeBond }, 1));
+    expect(await both(at + 11, requester, "requestInput", [1], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 11, value: CFG.challengeBond }, 1))).toBe("InputAlreadyRequested");
+    expect(await both(at + 20, claimer, "publishInput", [1, "0xbeef"], 0n, () => model.publishInput({ sender: claimer, now: at + 20 }, 1, "0xbeef"))).toBe("InputMismatch");
+    await both(at + 3000, claimer, "publishInput", [1, input], 0n, () => model.publishInput({ sender: claimer, now: at + 3000 }, 1, input));
+    await check();
+    // 2: requested and withheld: not before the deadline, then the claim loses.
+    at += 4000;
+    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () => model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false));
+    await both(at + 5, requester, "requestInput", [2], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 5, value: CFG.challengeBond }, 2));
+    expect(await both(at + 5 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () => model.resolveWithheld({ sender: requester, now: at + 5 + CFG.daWindow }, 2))).toBe("DataDeadlineNotPassed");
+    expect(await both(at + 6 + CFG.daWindow, claimer, "publishInput", [2, input], 0n, () => model.publishInput({ sender: claimer, now: at + 6 + CFG.daWindow }, 2, input))).toBe("InputWithheld");
+    await both(at + 6 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () => model.resolveWithheld({ sender: requester, now: at + 6 + CFG.daWindow }, 2));
+    expect(model.claims.get(2)!.status).toBe(ClaimStatus.Rejected);
+    await check();
+    clock = at + 10_000;
   });
 });
 
