@@ -12,7 +12,7 @@ import { type Graph, constNode, inputNode, opNode, GraphError } from "./graph.ts
 import { GraphTree, blobRoot, denseRoot, tensorLeaf, rootFromProof } from "./commit.ts";
 import { executeGraph } from "./executor.ts";
 import { parseZkg, serializeZkg, FormatError } from "./format.ts";
-import { phaseLink, checkGraphSide, runLinkOnVm } from "./phase.ts";
+import { phaseLink, checkGraphSide, runLinkOnVm, linkToJson } from "./phase.ts";
 import { vmAvailable, loadVm } from "../guests/run.ts";
 
 const f32 = (a: number[]) => new Uint8Array(new Float32Array(a).buffer);
@@ -97,6 +97,9 @@ describe("graph commitments and phase link", () => {
       expect(vmr.exitCode).toBe(0);
       expect(vmr.outputLeaf).toBe(link.output.leaf);
       expect([...vmr.stdout.subarray(0, link.output.len)]).toEqual([...run.outputs[i]!]);
+      const j = JSON.parse(JSON.stringify(linkToJson(link, vmr)));
+      expect(BigInt(j.vm.outputLeaf)).toBe(link.output.leaf);
+      expect(j.output.proof).toHaveLength(3 * link.depth);
     }
   });
 

@@ -138,3 +138,15 @@ export async function runLinkOnVm(l: PhaseLink, maxSteps = 2 ** 36): Promise<VmL
   };
 }
 
+
+/** A link with its VM side as JSON (decimal strings for field elements), e.g. for contract fixtures. */
+export function linkToJson(l: PhaseLink, vm?: VmLinkResult): Record<string, unknown> {
+  const s = (x: bigint) => x.toString();
+  return {
+    node: l.node, op: l.op, params: l.params, depth: l.depth, rootBefore: s(l.rootBefore), rootAfter: s(l.rootAfter),
+    input: Buffer.from(l.input).toString("hex"),
+    inputs: l.inputs.map((x) => ({ index: x.index, len: x.len, leaf: s(x.leaf), proof: x.proof.map(s) })),
+    output: { index: l.output.index, len: l.output.len, level: l.output.level, leaf: s(l.output.leaf), proof: l.output.proof.map(s) },
+    ...(vm ? { vm: { exitCode: vm.exitCode, steps: vm.steps, stateRoot: s(vm.stateRoot), memRoot: s(vm.memRoot), memSubtreeRoot: s(vm.memSubtreeRoot), memProof: vm.memProof.map(s), outputLeaf: s(vm.outputLeaf) } } : {}),
+  };
+}
