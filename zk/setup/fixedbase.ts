@@ -28,7 +28,16 @@ const CHUNK = 1024;
 
 type Group = "G1" | "G2";
 
-async function buildTable(curve: Any, group: Group): Promise<Uint8Array> {
+const tables = new WeakMap<object, Partial<Record<Group, Promise<Uint8Array>>>>();
+
+/** The comb table of `group`'s generator, built once per curve instance. */
+function buildTable(curve: Any, group: Group): Promise<Uint8Array> {
+  let t = tables.get(curve);
+  if (!t) tables.set(curve, (t = {}));
+  return (t[group] ??= makeTable(curve, group));
+}
+
+async function makeTable(curve: Any, group: Group): Promise<Uint8Array> {
   const G = curve[group];
   const sJ = G.F.n8 * 3;
   const sA = G.F.n8 * 2;
