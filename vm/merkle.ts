@@ -19,8 +19,8 @@ import { poseidon2, poseidon4, poseidonBackend } from "./poseidon/index.ts";
 
 /** Batch entry points of the native backend (vm/poseidon/native/binding.ts), when active. */
 type BatchBackend = {
-  hash2Batch(inputs: BigUint64Array, out: BigUint64Array, n: number): void;
-  hash4Batch(inputs: BigUint64Array, out: BigUint64Array, n: number): void;
+  hash2Batch(inputs: BigUint64Array, out: BigUint64Array, n: number, threads?: number): void;
+  hash4Batch(inputs: BigUint64Array, out: BigUint64Array, n: number, threads?: number): void;
 };
 const M64 = (1n << 64n) - 1n;
 import { ZkfpError } from "./errors.ts";
@@ -136,7 +136,7 @@ export class WordTree {
             inp[4 * e] = x & M64; inp[4 * e + 1] = (x >> 64n) & M64; inp[4 * e + 2] = (x >> 128n) & M64; inp[4 * e + 3] = x >> 192n;
           }
         }
-        batch.call(be, inp, out, work.length);
+        batch.call(be, inp, out, work.length, work.length >= 4096 ? 2 : 1); // 2 threads for big levels
         for (let i = 0; i < work.length; i++) lvl[work[i]!] = out[4 * i]! | (out[4 * i + 1]! << 64n) | (out[4 * i + 2]! << 128n) | (out[4 * i + 3]! << 192n);
       } else {
         const c: bigint[] = new Array(a);
