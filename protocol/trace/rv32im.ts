@@ -4,9 +4,12 @@
  * are one step (m = 1) and whose leaf proof is `abi.encode(uint256[165] witness)`, the calldata the
  * RV32IM one-step verifier wrapped as an IArbitrator (contracts/src/rv32im, other helper) must take.
  *
- * `rv32imTrace` is the entry point the CLI and driver use for `--vm rv32im`; until the machine's
- * snapshot/witness API and its on-chain verifier are in the tree it fails with
- * ProviderUnavailableError instead of pretending.
+ * `rv32imTrace` is the entry point the CLI and driver use for `--vm rv32im`. It fails with
+ * ProviderUnavailableError instead of pretending: what is missing is the `StepMachine` over
+ * vm/machine.ts (`Machine` + `stepWitness`, roots at arbitrary t via snapshots, whose tree state after
+ * `restore` must be re-synced) and the driver's deployment of the linked RV32IM verifier
+ * (PoseidonT3/T5 libraries -> RV32IMStepVerifier -> RV32IMOneStepArbitrator, contracts/src/rv32im).
+ * With those, `machineTrace(machine)` is the provider and the arbitrator takes its `leafProof` as is.
  */
 import { AbiCoder } from "ethers";
 import type { Hex } from "../game/types.ts";
@@ -38,7 +41,7 @@ export type Rv32imTraceOptions = { elf?: string; input?: Uint8Array; steps?: big
 
 export function rv32imTrace(opts: Rv32imTraceOptions): PhaseTrace {
   throw new ProviderUnavailableError(
-    "the rv32im trace provider is not available yet: it needs vm/'s StepMachine (state root after step t, step witness) and the on-chain RV32IM step verifier (contracts/src/rv32im)",
+    "the rv32im trace provider is not available yet: the StepMachine adapter over vm/Machine (roots after step t, step witnesses) and the driver's deployment of the linked RV32IM one-step arbitrator are not built",
     { vm: "rv32im", elf: opts.elf ?? null },
   );
 }
