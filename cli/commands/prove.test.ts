@@ -1,0 +1,91 @@
+/** `zkfp prove` / `zkfp verify` through the CLI dispatcher, on the dev circuit (cached Groth16 setup). */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main } from "../main.ts";
+import { parseProofFile, ProofFileError } from "./verify.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "zkfp-cli-prove-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
+  let buf = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+  try {
+    const code = await main([...args, "--json"]);
+    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("zkfp prove / verify", () => {
+  const proofFile = join(dir, "p.json");
+
+  it("writes a proof file that verifies, labelled insecure", async () => {
+    const p = await cli(["prove", "--circuit", "counter", "--from-step", "2", "--steps", "2", "--out", proofFile]);
+    expect(p.code).toBe(0);
+    expect(p.out).toMatchObject({ backend: "groth16", fromStep: 2, steps: 2, proofBytes: 256, setup: { insecure: true } });
+    expect((p.out.setup as { ptau: string }).ptau).toMatch(/^INSECURE/);
+    const v = await cli(["verify", "--proof", proofFile]);
+    expect(v.code).toBe(0);
+    expect(v.out).toMatchObject({ valid: true, proofValid: true, calldataValid: true, insecureSetup: true });
+  });
+
+  it("reports an invalid proof with exit code 1", async () => {
+    const j = JSON.parse(readFileSync(proofFile, "utf8"));
+    [j.publicSignals[0], j.publicSignals[1]] = [j.publicSignals[1], j.publicSignals[0]];
+    [j.preRoot, j.postRoot] = [j.postRoot, j.preRoot];
+    const f = join(dir, "swapped.json");
+    writeFileSync(f, JSON.stringify(j));
+    const v = await cli(["verify", "--proof", f]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatchObject({ valid: false, proofValid: false });
+    const k = JSON.parse(readFileSync(proofFile, "utf8"));
+    k.calldata = "0x" + "00".repeat(256);
+    writeFileSync(f, JSON.stringify(k));
+    expect((await cli(["verify", "--proof", f])).out).toMatchObject({ valid: false, proofValid: true, calldataValid: false });
+  });
+
+  it("names the offending field of a malformed proof file", async () => {
+    const good = readFileSync(proofFile, "utf8");
+    const cases: [(j: Record<string, any>) => void, string][] = [
+      [(j) => { j.format = "x"; }, "format"],
+      [(j) => { j.backend = "stark"; }, "backend"],
+      [(j) => { j.preRoot = "0x12"; }, "preRoot"],
+      [(j) => { j.publicSignals = ["1"]; }, "publicSignals"],
+      [(j) => { j.publicSignals[1] = "-3"; }, "publicSignals[1]"],
+      [(j) => { j.proof.pi_a = [1, 2]; }, "proof.pi_a"],
+      [(j) => { j.calldata = "0x00"; }, "calldata"],
+      [(j) => { j.circuit.m = 0; }, "circuit.m"],
+      [(j) => { j.interval.steps = 5; }, "interval.steps"],
+      [(j) => { delete j.vkey; }, "vkey"],
+    ];
+    for (const [mut, field] of cases) {
+      const j = JSON.parse(good);
+      mut(j);
+      let err: unknown;
+      try { parseProofFile(JSON.stringify(j)); } catch (e) { err = e; }
+      expect(err, field).toBeInstanceOf(ProofFileError);
+      expect((err as ProofFileError).detail.field).toBe(field);
+    }
+    expect(() => parseProofFile("{not json")).toThrow(ProofFileError);
+    const f = join(dir, "bad.json");
+    writeFileSync(f, good.replace('"zkfp-proof/1"', '"nope"'));
+    const v = await cli(["verify", "--proof", f]);
+    expect(v.code).toBe(70);
+    expect(v.out).toMatchObject({ error: { name: "ProofFileError", detail: { field: "format" } } });
+  });
+
+  it("rejects bad options with usage errors and risc0 with a typed not-installed error", async () => {
+    expect((await cli(["prove", "--circuit", "counter", "--backend", "halo2"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "backend" } } });
+    expect((await cli(["prove", "--circuit", "counter", "--steps", "0"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "steps" } } });
+    expect((await cli(["prove", "--steps", "1"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "elf" } } });
+    const elf = new URL("../../vm/guests/bin/", import.meta.url).pathname;
+    const { readdirSync } = await import("node:fs");
+    const guest = readdirSync(elf).find((f) => f.endsWith(".elf"))!;
+    const r = await cli(["prove", "--elf", join(elf, guest), "--steps", "1", "--backend", "risc0"]);
+    expect(r.out).toMatchObject({ error: { name: "Risc0NotInstalledError" } });
+  });
+});
