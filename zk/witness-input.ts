@@ -85,3 +85,16 @@ export function circuitInputFromTrace(trace: Trace, t: number, m: number): Circu
   if (inp.postRoot !== s(want)) throw new CircuitInputError("internal: post-root differs from the trace", { t, m });
   return inp;
 }
+
+/** True when the step witness `w` is a running read(fd 0 or 5): the lite circuit cannot prove it. */
+export function isAuxRead(w: readonly bigint[]): boolean {
+  const running = (w[2]! & 3n) === 0n;
+  const a7 = w[W.REG_READS + 1]!, a0 = w[W.REG_READS + 7 + 1]!;
+  return running && fetchOk(Number(w[0]!)) && w[W.INSN] === ECALL && a7 === BigInt(Syscall.Read) && (a0 === BigInt(Fd.Input) || a0 === BigInt(Fd.PreimageData));
+}
+
+/** Which circuit variant proves steps t .. t+m: "lite" unless the window reads input or blob data. */
+export function variantFor(trace: Trace, t: number, m: number): "full" | "lite" {
+  for (let i = 0; i < m; i++) if (isAuxRead(trace.witnessAt(t + i))) return "full";
+  return "lite";
+}

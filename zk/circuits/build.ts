@@ -42,9 +42,14 @@ export type CircuitArtifacts = {
 /** A main component: `component main {public [...]} = <template>(<args>);` in a file that includes `include`. */
 export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[] };
 
-export function stepsMain(m: number): MainSpec {
+/** Circuit variant: "full" proves every window; "lite" has no input/blob path (no read(fd 0/5) steps). */
+export type Variant = "full" | "lite";
+
+export function stepsMain(m: number, variant: Variant = "full"): MainSpec {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
-  return { name: `rv32im_m${m}`, include: "rv32im.circom", template: "RvSteps", args: [m], pub: ["preRoot", "postRoot"] };
+  if (variant !== "full" && variant !== "lite") throw new CircuitBuildError("unknown circuit variant", { variant });
+  const name = variant === "full" ? `rv32im_m${m}` : `rv32im_lite_m${m}`;
+  return { name, include: "rv32im.circom", template: "RvSteps", args: [m, variant === "full" ? 1 : 0], pub: ["preRoot", "postRoot"] };
 }
 
 function sourcesHash(spec: MainSpec): string {
@@ -96,6 +101,6 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
   return art(secs, false);
 }
 
-export function compileSteps(m: number): Promise<CircuitArtifacts> {
-  return compileMain(stepsMain(m));
+export function compileSteps(m: number, variant: Variant = "full"): Promise<CircuitArtifacts> {
+  return compileMain(stepsMain(m, variant));
 }

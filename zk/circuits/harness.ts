@@ -121,3 +121,22 @@ export function readSym(path: string): Map<string, number> {
 export function publicSignals(r1cs: R1cs, w: readonly bigint[]): bigint[] {
   return w.slice(1, 1 + r1cs.nPubOut + r1cs.nPubIn);
 }
+
+/** Header counts of an r1cs file without parsing its constraints. */
+export function r1csInfo(path: string): { nWires: number; nConstraints: number; nPubIn: number; nPubOut: number; nPrvIn: number; bytes: number } {
+  const b = readFileSync(path);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (b.toString("ascii", 0, 4) !== "r1cs") throw new HarnessError("not an r1cs file", { path });
+  const nSec = dv.getUint32(8, true);
+  let o = 12;
+  for (let i = 0; i < nSec; i++) {
+    const type = dv.getUint32(o, true);
+    const size = Number(dv.getBigUint64(o + 4, true));
+    if (type === 1) {
+      const h = o + 12, n8 = dv.getUint32(h, true), q = h + 4 + n8;
+      return { nWires: dv.getUint32(q, true), nPubOut: dv.getUint32(q + 4, true), nPubIn: dv.getUint32(q + 8, true), nPrvIn: dv.getUint32(q + 12, true), nConstraints: dv.getUint32(q + 24, true), bytes: b.length };
+    }
+    o += 12 + size;
+  }
+  throw new HarnessError("r1cs has no header section", { path });
+}

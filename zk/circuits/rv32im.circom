@@ -14,7 +14,8 @@ pragma circom 2.1.6;
  *   - ONE memory access: memory tree (4-ary, depth 10) update old leaf -> memRoot, new leaf ->
  *     new memRoot, same siblings (word 0, new = old, for steps that touch no memory);
  *   - the "aux" word: input tree word inputPos >> 2, or, on a read(fd 5) step, blob word
- *     preimageOffset >> 2 with P2(blobRoot, blobLen) == preimageKey.
+ *     preimageOffset >> 2 with P2(blobRoot, blobLen) == preimageKey. The lite variant
+ *     (RvSteps(m, 0)) drops this path and cannot prove windows with input/blob reads.
  * The memory slot follows vm/witness.ts `memorySlot` exactly (so the TS step witness supplies it).
  *
  * Public signals: [preRoot, postRoot] (inputs, no outputs).
@@ -34,7 +35,7 @@ include "lib.circom";
 include "decode.circom";
 include "alu.circom";
 
-template RvStep() {
+template RvStep(io) {
     // carried state
     signal input pc;
     signal input step;
@@ -238,15 +239,21 @@ template RvStep() {
     apB.in <== auxPos;
     component alB = Num2Bits(32);
     alB.in <== auxLen;
-    component auxM = Merkle4Root(10);
-    auxM.leaf <== auxWord;
-    for (var i = 0; i < 20; i++) auxM.bits[i] <== apB.out[2 + i];
-    for (var i = 0; i < 30; i++) auxM.sib[i] <== auxProof[i];
-    auxM.root === auxRoot;
-    component bkey = Poseidon(2);
-    bkey.inputs[0] <== blobRoot;
-    bkey.inputs[1] <== blobLen;
-    sel5 * (bkey.out - preimageKey) === 0;
+    if (io == 1) {
+        component auxM = Merkle4Root(10);
+        auxM.leaf <== auxWord;
+        for (var i = 0; i < 20; i++) auxM.bits[i] <== apB.out[2 + i];
+        for (var i = 0; i < 30; i++) auxM.sib[i] <== auxProof[i];
+        auxM.root === auxRoot;
+        component bkey = Poseidon(2);
+        bkey.inputs[0] <== blobRoot;
+        bkey.inputs[1] <== blobLen;
+        sel5 * (bkey.out - preimageKey) === 0;
+    } else {
+        // lite variant: no aux path, so a running read(fd 0/5) step has no witness at all
+        signal ecR <== ecOk * R;
+        ecR * running === 0;
+    }
     component dB = Num2Bits(33);
     dB.in <== auxLen - auxPos + T32;
     var nonneg = dB.out[32];
@@ -477,8 +484,12 @@ template RvStep() {
 
 /**
  * m chained steps. Public: preRoot, postRoot. See the file header for what the caller enforces.
+ * io = 1: full circuit. io = 0: "lite" circuit without the aux path (~3.3k constraints less per
+ * step): it has no satisfying assignment for a window that contains a running read(fd 0 or 5)
+ * ECALL; every other window gets exactly the post-root of the full circuit. A verifier may accept
+ * proofs of either variant for the same (preRoot, postRoot) statement.
  */
-template RvSteps(m) {
+template RvSteps(m, io) {
     signal input preRoot;
     signal input postRoot;
     signal input pc;
@@ -534,7 +545,7 @@ template RvSteps(m) {
 
     component s[m];
     for (var j = 0; j < m; j++) {
-        s[j] = RvStep();
+        s[j] = RvStep(io);
         if (j == 0) {
             s[j].pc <== pc;
             s[j].step <== step;
