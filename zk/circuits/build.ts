@@ -1,7 +1,8 @@
 /**
  * Compiles the zkfp m-step circuit (rv32im.circom, `RvSteps(m)`) with circom 2.2.3 (npm circom2)
  * `--O2`, caching the artifacts under `.cache/zk-circuits/<key>/` where key = sha256 of every
- * .circom source in this folder + the main template's parameters + the compiler flags. A second
+ * .circom source in this folder (comments stripped) + the main template's parameters + the
+ * compiler flags. A second
  * call with unchanged sources returns the cached files without running circom.
  *
  * Outputs per variant: `<name>.r1cs`, `<name>_js/<name>.wasm` (witness generator), `<name>.sym`.
@@ -52,10 +53,15 @@ export function stepsMain(m: number, variant: Variant = "full"): MainSpec {
   return { name, include: "rv32im.circom", template: "RvSteps", args: [m, variant === "full" ? 1 : 0], pub: ["preRoot", "postRoot"] };
 }
 
+/** Comments and blank space never change what circom emits: keep them out of the cache key. */
+function stripComments(src: string): string {
+  return src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").replace(/\s+/g, " ");
+}
+
 function sourcesHash(spec: MainSpec): string {
   const h = createHash("sha256");
   for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
-    h.update(f).update("\0").update(readFileSync(join(CIRCUITS_DIR, f))).update("\0");
+    h.update(f).update("\0").update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8"))).update("\0");
   }
   h.update(JSON.stringify(spec)).update(FLAGS.join(" "));
   return h.digest("hex").slice(0, 16);

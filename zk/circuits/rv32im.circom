@@ -35,6 +35,14 @@ include "lib.circom";
 include "decode.circom";
 include "alu.circom";
 
+/**
+ * One step (vm/verify.ts `verifyStep`) over carried state signals; outputs the next state.
+ * Checks: code inclusion of insn under codeRoot, memory old word under memRoot (new root is an
+ * output), aux word under the input/blob root (io = 1), the blob key on read(fd 5), all hints.
+ * The caller (RvSteps) must enforce: regs[i] are u32 and regs[0] = 0; `running` is boolean and
+ * equals (status & 3 == 0); codeRoot, inputRoot, inputLen are the state's; inputLen is u32. The
+ * outputs keep these invariants (register writes are u32 results; x0 is never written).
+ */
 template RvStep(io) {
     // carried state
     signal input pc;
