@@ -1,0 +1,75 @@
+/**
+ * Anvil e2e: a dispute game whose leaf is settled by a zk proof made in this process (snarkjs
+ * Groth16 on the dev circuit CounterChain(2), INSECURE dev setup, cached). The honest defender's
+ * proof is accepted and the game pays out; a wrong post-root and another interval's proof are
+ * rejected. Same scenario as contracts/test/zk/ZkArbitration.t.sol, from TS over JSON-RPC.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Contract, type JsonRpcSigner } from "ethers";
+import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
+import { terminateCurve } from "./snarkjs.ts";
+import { counterCircuit, counterInput, counterRoots } from "./prover/circuits.ts";
+import { SnarkProver, setupCircuit, toBytes32 } from "./prover/snark.ts";
+import { compileVerifier, deploy, deployArbitrator, forgeArtifact, gasOfArbitrate } from "./prover/chain.ts";
+
+const M = 2, N = 4;
+const CLAIM_BOND = 10n ** 18n, CHALLENGE_BOND = 10n ** 17n, BURN_BPS = 2500n;
+let chain: Chain;
+let claimer: JsonRpcSigner, challenger: JsonRpcSigner;
+let roots: string[];
+let proofs: string[]; // proofs[j]: [j*M, (j+1)*M]
+
+beforeAll(async () => {
+  chain = await startAnvil();
+  claimer = await chain.provider.getSigner(0);
+  challenger = await chain.provider.getSigner(1);
+  roots = (await counterRoots(N)).map(toBytes32);
+  const prover = new SnarkProver("groth16", async (m) => counterCircuit(m));
+  proofs = [];
+  for (let t = 0; t < N; t += M) proofs.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M) })).bundle.calldata);
+});
+afterAll(async () => {
+  await chain?.stop();
+  await terminateCurve();
+});
+
+describe("zk arbitration on anvil", () => {
+  it("settles a game: honest proof accepted and paid, wrong post-root and other interval rejected", async () => {
+    const art = await setupCircuit("groth16", counterCircuit(M));
+    const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
+    const gameArt = forgeArtifact("DisputeGame.sol", "DisputeGame");
+    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800];
+    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]]);
+    const asClaimer = game.connect(claimer) as Contract, asChallenger = game.connect(challenger) as Contract;
+
+    await (await asClaimer.getFunction("claim")(toBytes32(1n), "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
+    await (await asChallenger.getFunction("challenge")(1, { value: CHALLENGE_BOND })).wait();
+    await (await asClaimer.getFunction("postCheckpoints")(1, roots[0], roots[N], [roots[2]])).wait();
+    const ZERO = toBytes32(0n);
+    // a dishonest challenger disputes the honest segment [2, 4]
+    await (await asChallenger.getFunction("chooseSegment")(1, [roots[0], roots[N], roots[2], 1, roots[2], ZERO, [], []])).wait();
+    const g = await game.getFunction("games")(1);
+    expect([g.lo, g.hi, g.level]).toEqual([2n, 4n, 0n]);
+
+    // the arbitrator alone: honest accepted, wrong post-root / other interval rejected
+    expect(await arbitrator.getFunction("arbitrate").staticCall(roots[2], roots[4], M, proofs[1])).toBe(true);
+    expect(await arbitrator.getFunction("arbitrate").staticCall(roots[2], roots[3], M, proofs[1])).toBe(false);
+    expect(await arbitrator.getFunction("arbitrate").staticCall(roots[2], roots[4], M, proofs[0])).toBe(false);
+    // in the game: another interval's proof reverts with ArbitrationRejected
+    await expect(asClaimer.getFunction("proveLeaf").staticCall(1, roots[2], roots[4], proofs[0])).rejects.toThrow();
+    const gas = await gasOfArbitrate(arbitrator, roots[2]!, roots[4]!, M, proofs[1]!);
+    expect(gas.accepted).toBe(true);
+    expect(gas.execution).toBeGreaterThan(100_000); // pairing checks ran (a rejected proof costs far less)
+
+    await (await asClaimer.getFunction("proveLeaf")(1, roots[2], roots[4], proofs[1])).wait();
+    expect((await game.getFunction("games")(1)).status).toBe(3n); // ClaimerWon
+    const burn = (CHALLENGE_BOND * BURN_BPS) / 10_000n;
+    expect(await game.getFunction("credit")(await claimer.getAddress())).toBe(CHALLENGE_BOND - burn);
+    const before = await chain.provider.getBalance(await challenger.getAddress());
+    expect(await game.getFunction("credit")(await challenger.getAddress())).toBe(0n);
+    const tx = await (await asClaimer.getFunction("withdraw")()).wait();
+    expect(tx?.status).toBe(1);
+    expect(await game.getFunction("credit")(await claimer.getAddress())).toBe(0n);
+    expect(await chain.provider.getBalance(await challenger.getAddress())).toBe(before);
+  });
+});
