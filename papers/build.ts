@@ -24,6 +24,7 @@ import { fmtNum, stableJson, toCsv, writeAtomic, type Row } from "../sims/csv.ts
 import { figuresFor, type Figure } from "../sims/figures.ts";
 import { renderSvg } from "../sims/charts.ts";
 import { progressBar } from "../sims/pool.ts";
+import { rounds as kmRounds } from "../sims/km/model.ts";
 import { calibrateOnAnvil, toBenchResults, type MoveRow } from "../sims/km/calibrate.ts";
 
 export class BuildError extends ZkfpError {
@@ -143,6 +144,26 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   values["timing.window_mid_h"] = wMid;
   // k/m tables.
   tables["km_optima"] = mdTable(T("km", "km_optima"), [{ key: "log2N", title: "log2 N" }, { key: "objective", title: "objective" }, { key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds", title: "rounds" }, { key: "gas", title: "gas", fmt: "int" }, { key: "latency_s", title: "latency (s)" }, { key: "cost_usd", title: "USD" }, { key: "gas_vs_binary", title: "gas vs binary", fmt: "x" }, { key: "rounds_vs_binary", title: "rounds vs binary", fmt: "x" }]);
+  // The model against the game benchmark's measured dispute totals (alphabet games on anvil):
+  // predicted = challenge + r·(move(k) + select(k)) + alphabet leaf proof, r = ⌈log_(k+1)(N/m)⌉.
+  const gasOf = (n: string) => constants.raw.find((r) => r.name === n)?.value;
+  const challengeGas = gasOf("game.challenge_gas"), leafGas = gasOf("game.leaf_gas");
+  const dispRows: Row[] = [];
+  for (const r of constants.raw.filter((x) => x.name.startsWith("dispute.gas."))) {
+    const mt = /N=2\^(\d+)\.k=(\d+)\.m=(\d+)$/.exec(r.name);
+    if (!mt || challengeGas === undefined || leafGas === undefined) continue;
+    const [a, k, m] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
+    const rr = kmRounds(2 ** a, k, m);
+    const pred = challengeGas + rr * (constants.moveGas(k) + constants.selectGas(k)) + leafGas;
+    const measuredRounds = gasOf(`dispute.rounds.N=2^${a}.k=${k}.m=${m}`);
+    dispRows.push({ log2N: a, k, m, rounds_model: rr, rounds_bench: measuredRounds ?? null, gas_model: pred, gas_bench: r.value, rel_error: (pred - r.value) / r.value, file: r.file });
+  }
+  tables["dispute_bench"] = dispRows.length
+    ? mdTable(dispRows, [{ key: "log2N", title: "log2 N" }, { key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds_model", title: "rounds (model)" }, { key: "rounds_bench", title: "rounds (bench)" }, { key: "gas_model", title: "gas (model)", fmt: "int" }, { key: "gas_bench", title: "gas (bench)", fmt: "int" }, { key: "rel_error", title: "model error", fmt: "pct" }])
+    : "(no committed game benchmark with dispute totals yet: `bench/results/*.json` has no `dispute.gas.*` entries)";
+  values["km.dispute_bench.count"] = dispRows.length;
+  values["km.dispute_bench.max_abs_error"] = dispRows.length ? Math.max(...dispRows.map((r) => Math.abs(Number(r.rel_error)))) : Number.NaN;
+  values["km.dispute_bench.rounds_mismatch"] = dispRows.filter((r) => r.rounds_bench !== null && r.rounds_bench !== r.rounds_model).length;
   // Economics tables.
   tables["felten_equilibria"] = mdTable(T("economics", "felten_equilibria"), [{ key: "mode", title: "variant" }, { key: "X_star", title: "X* closed form" }, { key: "X_star_mc", title: "X* simulated" }, { key: "Y_star", title: "Y* (check prob.)" }, { key: "X_fp", title: "X fictitious play" }, { key: "Y_fp", title: "Y fictitious play" }, { key: "subsidy_per_assertion", title: "subsidy / assertion" }]);
   const rr = T("economics", "resource_ratio");
@@ -164,7 +185,7 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   if (econCfg.kind === "economics") for (const [k, v] of Object.entries(econCfg.cfg.felten)) if (typeof v === "number") values[`cfg.felten.${k}`] = v;
   if (econCfg.kind === "economics") { values["cfg.optimism.maxDepth"] = econCfg.cfg.optimism.maxDepth; values["cfg.optimism.gasPriceGwei"] = econCfg.cfg.optimism.gasPriceGwei; values["cfg.delay.attackerClockH"] = econCfg.cfg.delay.attackerClockH; values["cfg.rr.challengerBondEth"] = econCfg.cfg.resourceRatio.challengerBondEth; values["cfg.validators.G"] = econCfg.cfg.validators.G; values["cfg.validators.C"] = econCfg.cfg.validators.C; }
   const timCfg = loadConfig(join(ROOT, "sims", "configs", "timing.json"), "timing");
-  if (timCfg.kind === "timing") { values["cfg.timing.stepsPerParam"] = timCfg.cfg.workload.stepsPerParam; values["cfg.timing.graphNodes"] = timCfg.cfg.workload.graphNodes; values["cfg.timing.moveSeconds"] = timCfg.cfg.opml.moveSeconds; values["cfg.timing.clockH"] = timCfg.cfg.opml.clockH; }
+  if (timCfg.kind === "timing") { values["cfg.timing.stepsPerParam"] = typeof timCfg.cfg.workload.stepsPerParam === "number" ? timCfg.cfg.workload.stepsPerParam : constants.value("stepsPerParam"); values["cfg.timing.graphNodes"] = timCfg.cfg.workload.graphNodes; values["cfg.timing.moveSeconds"] = timCfg.cfg.opml.moveSeconds; values["cfg.timing.clockH"] = timCfg.cfg.opml.clockH; }
   const kmCfg = loadConfig(join(ROOT, "sims", "configs", "km.json"), "km");
   if (kmCfg.kind === "km") { values["cfg.km.kMax"] = kmCfg.cfg.kMax; values["cfg.km.mMax"] = 2 ** kmCfg.cfg.mMaxLog2; values["cfg.km.moveSeconds"] = kmCfg.cfg.moveSeconds; }
 

@@ -16,6 +16,8 @@
  *   zk.groth16.prove_s.m=M Groth16 prove time for M steps (fitted to a + b*M)
  *   zk.constraints_per_step                 constraints of one RV32IM step
  *   vm.steps_per_s         VM execution speed
+ *   mnist_vm_steps_per_image  VM steps of one MNIST inference (int8 MLP 784-64-10, 50,890 parameters)
+ *                          -> stepsPerParam, VM steps per parameter of an int8 model
  * Pitfall: a partial set of move-gas points (e.g. only k = 1) cannot fit two parameters; then the
  * slope falls back to the cited default and the provenance says so.
  */
@@ -27,11 +29,12 @@ import { BenchFileError } from "./errors.ts";
 export type Source = { kind: "measured"; file: string; name: string } | { kind: "cited"; ref: string };
 export type Constant = { key: string; value: number; unit: string; desc: string; source: Source };
 export type BenchResult = { name: string; compares: string; value: number; unit: string; baseline?: number; ratio?: number; notes?: string };
-type Found = BenchResult & { file: string };
+export type Found = BenchResult & { file: string };
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_BENCH_DIR = join(REPO_ROOT, "bench", "results");
 
+const MNIST_PARAMS = 784 * 64 + 64 + 64 * 10 + 10;
 const FACTS = "FACTS.md (/work/shared/FACTS.md, measured on this machine kind, 2026-11-25)";
 
 /** Cited fallbacks. Each `ref` says where the number comes from. */
@@ -56,6 +59,8 @@ const FALLBACK: Record<string, { value: number; unit: string; desc: string; ref:
     ref: "zkfp issue 5 target (≤ 10k constraints per step); a target, not a measurement" },
   proveFixedSeconds: { value: 0, unit: "s", desc: "fixed part a of prove time a + b*m",
     ref: "assumed 0 when no measured prove times exist (linear in constraints)" },
+  stepsPerParam: { value: 6, unit: "steps/param", desc: "VM steps per model parameter and inference (int8)",
+    ref: "estimate: one multiply-accumulate per parameter, ~6 RV32IM instructions per int8 MAC in a C loop (2 loads, mul, add, 2 loop); not measured" },
   vmStepsPerSec: { value: 1.5e9, unit: "steps/s", desc: "VM execution speed (claimer/challenger re-execution)",
     ref: `${FACTS}: qemu-riscv32 runs 117.8M instructions in 0.077 s (≈ 1.5G instructions/s)` },
 };
@@ -73,6 +78,8 @@ export type Constants = {
   /** Groth16 prove seconds for m steps. */
   proveSeconds(m: number): number;
   benchFiles: string[];
+  /** Every bench result read (and calibration entries), for cross-checks against totals. */
+  raw: Found[];
 };
 
 export function readBenchResults(dir: string = DEFAULT_BENCH_DIR): Found[] {
@@ -157,6 +164,9 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: st
   list.push(measured("groth16VerifyGas", ["zk.groth16.verify_gas"], FALLBACK.groth16VerifyGas!.desc));
   list.push(measured("constraintsPerStep", ["zk.constraints_per_step"], FALLBACK.constraintsPerStep!.desc));
   list.push(measured("vmStepsPerSec", ["vm.steps_per_s"], FALLBACK.vmStepsPerSec!.desc));
+  const mn = byName.get("mnist_vm_steps_per_image");
+  // 784·64 + 64 + 64·10 + 10 = 50,890 parameters: arithmetic of the bench's stated architecture.
+  list.push(mn ? { key: "stepsPerParam", value: mn.value / MNIST_PARAMS, unit: "steps/param", desc: FALLBACK.stepsPerParam!.desc, source: { kind: "measured", file: mn.file, name: `mnist_vm_steps_per_image / ${MNIST_PARAMS} parameters (784-64-10 MLP)` } } : cited("stepsPerParam"));
 
   // Prove time a + b*m: fit measured points when >= 2 distinct m exist, else constraints * s/constraint.
   const pv = series("zk.groth16.prove_s.m=");
@@ -183,6 +193,7 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: st
     arbitrationGas: (m) => (m <= 1 ? value("oneStepGas") : value("groth16VerifyGas")),
     proveSeconds: (m) => (m <= 1 ? 0 : value("proveFixedSeconds") + value("proveSecondsPerStep") * m),
     benchFiles: [...new Set(found.map((r) => r.file))],
+    raw: found,
   };
 }
 

@@ -5,12 +5,18 @@
  * opML-vs-zkML comparison at named model sizes.
  */
 import { compile } from "mathjs";
-import { arr, bool, expandLog, int, logGrid, nonneg, obj, oneOf, opt, pos, prob, str } from "../schema.ts";
+import { arr, bool, expandLog, int, logGrid, nonneg, obj, oneOf, opt, pos, prob, str, type Spec } from "../schema.ts";
 import { SimConfigError } from "../errors.ts";
 import type { Constants } from "../constants.ts";
 import type { Table } from "../csv.ts";
 import type { SimOutput } from "../economics/run.ts";
 import { crossover, TimingModel, type Backend, type OpmlConfig } from "./model.ts";
+
+/** A positive number or the given keyword (e.g. "measured": take the value from sims/constants.ts). */
+function oneOfOrPos(word: string): Spec<number | string> {
+  const n = pos();
+  return (v, p) => (v === word ? word : typeof v === "number" ? n(v, p) : (() => { throw new SimConfigError(p, `expected a positive number or "${word}"`, v); })());
+}
 
 const backendSpec = obj({
   name: str(), expr: str(), hardware: str(), usdPerHour: nonneg(), source: str(), verified: bool(),
@@ -22,7 +28,7 @@ const baseSpec = obj({
   threads: opt(int(1, 64), 1),
   params: logGrid(),
   namedModels: arr(obj({ name: str(), P: pos() }), { minLen: 1 }),
-  workload: obj({ stepsPerParam: pos(), graphNodes: str(), nativeFlopsPerS: pos(), flopsPerParam: pos() }),
+  workload: obj({ stepsPerParam: oneOfOrPos("measured"), graphNodes: str(), nativeFlopsPerS: pos(), flopsPerParam: pos() }),
   opml: obj({
     windowsH: arr(pos(), { minLen: 1 }), moveSeconds: pos(), clockH: pos(),
     configs: arr(obj({ k: int(1, 4096), m: int(1, 2 ** 30), phases: int(1, 2) }), { minLen: 1 }),
@@ -36,7 +42,7 @@ export type TimingConfig = ReturnType<typeof baseSpec>;
 /** Validates the schema, then that every expression parses and yields a positive number. */
 export function timingSpec(v: unknown, p: string): TimingConfig {
   const cfg = baseSpec(v, p);
-  const probe = { P: 1e6, N: 1e6 * cfg.workload.stepsPerParam, proveSecondsPerStep: 1, vmStepsPerSec: 1e6 };
+  const probe = { P: 1e6, N: 6e6, proveSecondsPerStep: 1, vmStepsPerSec: 1e6 };
   const tryExpr = (field: string, expr: string) => {
     let val: unknown;
     try { val = compile(expr).evaluate({ ...probe }); } catch (e) { throw new SimConfigError(field, `bad expression: ${(e as Error).message}`, expr); }
@@ -50,9 +56,15 @@ export function timingSpec(v: unknown, p: string): TimingConfig {
 
 export const label = (o: OpmlConfig) => `opML disputed k=${o.k} m=${o.m} ${o.phases}-phase`;
 
+/** VM steps per parameter: the config's number, or the measured/cited constant for "measured". */
+export function stepsPerParam(cfg: TimingConfig, c: Constants): number {
+  const s = cfg.workload.stepsPerParam;
+  return typeof s === "number" ? s : c.value("stepsPerParam");
+}
+
 export function buildModel(cfg: TimingConfig, c: Constants): TimingModel {
   return new TimingModel(c, {
-    ...cfg.workload, ...cfg.opml, configs: cfg.opml.configs as OpmlConfig[],
+    ...cfg.workload, stepsPerParam: stepsPerParam(cfg, c), ...cfg.opml, configs: cfg.opml.configs as OpmlConfig[],
     backends: cfg.zkml.backends.map((b) => ({ ...b, measuredRange: [b.measuredRange[0]!, b.measuredRange[1]!] as [number, number] })) as Backend[],
     publicInputs: cfg.zkml.publicInputs, verifyGasBase: cfg.zkml.verifyGasBase, verifyGasPerInput: cfg.zkml.verifyGasPerInput,
     ...cfg.prices,
