@@ -2,10 +2,10 @@
  * One dispute end to end on a chain: deploy the game for a phase layout, claim, challenge, play to
  * the end between an honest party and a liar, settle. Used by `zkfp dispute` and protocol/game.bench.ts.
  *
- * Parameters: the machine (`alphabet`; `rv32im` fails with ProviderUnavailableError until the VM's
- * StepMachine and on-chain step verifier exist), phases (steps, k, m each; steps of phase p+1 are
- * per phase-p step), which side lies and from which innermost step, and the chain (an existing one,
- * an RPC URL, or a fresh anvil). Pitfall: the driver needs an anvil-compatible endpoint
+ * Parameters: the machine (`alphabet`: any phase layout; `rv32im`: a guest ELF run to its halt, one
+ * phase with m = 1 settled by the on-chain one-step verifier, N = the halting step), phases (steps,
+ * k, m each; steps of phase p+1 are per phase-p step), which side lies and from which innermost
+ * step, and the chain (an existing one, an RPC URL, or a fresh anvil). Pitfall: the driver needs an anvil-compatible endpoint
  * (unlocked accounts and evm_setNextBlockTimestamp), since chess clocks are played in virtual time.
  */
 import { startAnvil, connect, type Chain } from "./chain/anvil.ts";
@@ -16,6 +16,8 @@ import { rounds } from "./game/spacing.ts";
 import { checkPhaseParams } from "./game/types.ts";
 import type { GameConfig } from "./game/model.ts";
 import { rv32imTrace } from "./trace/rv32im.ts";
+import { lyingTrace } from "./trace/lying.ts";
+import type { PhaseTrace } from "./trace/types.ts";
 import { ZkfpError } from "../vm/errors.ts";
 
 export class DisputeConfigError extends ZkfpError {
@@ -34,6 +36,9 @@ export type DisputeConfig = {
   rpcUrl?: string;
   chain?: Chain;
   game?: GameConfig;
+  /** rv32im: the guest and its input. */
+  elf?: string;
+  input?: Uint8Array;
 };
 export type DisputeReport = {
   vm: string; phases: { steps: string; k: number; m: string }[]; liar: string; lieAt: string;
@@ -57,10 +62,17 @@ export function checkPhases(phases: PhaseSpec[]): void {
 }
 
 export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
+  let rv: PhaseTrace | null = null;
+  if (cfg.vm === "rv32im") {
+    if (cfg.phases.length !== 1 || cfg.phases[0]!.m !== 1n) {
+      throw new DisputeConfigError("rv32im plays one phase with m = 1 (its arbitrator is the one-step verifier)", { phases: cfg.phases.length, m: cfg.phases[0]!.m.toString() });
+    }
+    rv = (await rv32imTrace({ elf: cfg.elf, input: cfg.input })).trace;
+    cfg = { ...cfg, phases: [{ ...cfg.phases[0]!, steps: rv.steps }] };
+  }
   checkPhases(cfg.phases);
   const sizes = cfg.phases.map((p) => p.steps);
   const total = sizes.reduce((a, b) => a * b, 1n);
-  if (cfg.vm === "rv32im") rv32imTrace({ steps: total }); // throws ProviderUnavailableError (see protocol/trace/rv32im.ts)
   const lieAt = cfg.lieAt ?? (total / 3n > 0n ? total / 3n : 1n);
   if (lieAt < 1n || lieAt > total) throw new DisputeConfigError("--lie-at must be in 1..total steps", { lieAt: lieAt.toString(), total: total.toString() });
   const game = cfg.game ?? DEFAULT_GAME;
@@ -74,10 +86,19 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
     } catch (e) {
       throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", { url: chain.url, message: String((e as Error).message).slice(0, 200) });
     }
-    const { backend, deployment } = await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
-    const w = A.alphabetWorld(sizes);
-    const claimer = cfg.liar === "claimer" ? A.dishonest(w, lieAt) : A.honest(w);
-    const challenger = cfg.liar === "challenger" ? A.dishonest(w, lieAt) : A.honest(w);
+    const { backend, deployment } = rv
+      ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k)
+      : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
+    let claimer: A.Actor, challenger: A.Actor;
+    if (rv) {
+      const honest: A.Actor = { ...A.honest(() => rv), name: "honest" };
+      const liar: A.Actor = { ...honest, name: `dishonest@${lieAt}`, trace: lyingTrace(rv, lieAt), challengeAlways: true };
+      [claimer, challenger] = cfg.liar === "claimer" ? [liar, honest] : [honest, liar];
+    } else {
+      const w = A.alphabetWorld(sizes);
+      claimer = cfg.liar === "claimer" ? A.dishonest(w, lieAt) : A.honest(w);
+      challenger = cfg.liar === "challenger" ? A.dishonest(w, lieAt) : A.honest(w);
+    }
     const start = (await chain.provider.getBlock("latest"))!.timestamp + 2;
     const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start });
     const g: GameResult = r.games[0]!;

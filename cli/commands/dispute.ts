@@ -2,9 +2,11 @@
  * `zkfp dispute`: plays one k-ary (multi-phase) dispute game on anvil (started on a free loopback
  * port unless --rpc-url names an anvil-compatible endpoint) between an honest party and a liar, and
  * prints the winner, rounds per phase (with the expected ceil(log_(k+1)(N/m))), gas per party and
- * wall time. Engine: protocol/dispute.ts. `--vm rv32im` fails with ProviderUnavailableError until
- * the RV32IM trace provider and on-chain step verifier land.
+ * wall time. Engine: protocol/dispute.ts. `--vm rv32im --elf GUEST` plays the guest's run (to its
+ * halt, m = 1) against the on-chain RV32IM one-step verifier; without --elf it fails with
+ * ProviderUnavailableError.
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { playDispute, parsePhases, parseSize, type PhaseSpec } from "../../protocol/dispute.ts";
@@ -14,16 +16,18 @@ const fmt = (g: string) => BigInt(g).toLocaleString("en-US");
 export const dispute: Command = {
   name: "dispute",
   summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
-  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--rpc-url URL] [--json]",
+  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--rpc-url URL] [--json]",
   options: {
     vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
     steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
     k: { type: "number", desc: "checkpoints per round (1..255)", default: 15 },
-    m: { type: "string", desc: "leaf span settled by the arbitrator", default: "1" },
+    m: { type: "string", desc: "leaf span settled by the arbitrator (rv32im: 1)", default: "1" },
     phases: { type: "string", desc: "phase layout N0[:k[:m]],N1[:k[:m]]... (steps of phase p+1 per phase-p step); overrides --steps" },
     liar: { type: "string", desc: "which side lies: claimer | challenger", default: "claimer" },
     "lie-at": { type: "string", desc: "first innermost step the liar gets wrong (default total/3)" },
     "rpc-url": { type: "string", desc: "anvil-compatible JSON-RPC endpoint (default: start anvil)" },
+    elf: { type: "string", desc: "rv32im: guest ELF (run to its halt; N = its step count, m must be 1)" },
+    input: { type: "string", desc: "rv32im: file fed to the guest's input stream" },
   },
   async run(args, ctx) {
     const o = args.opts;
@@ -35,8 +39,13 @@ export const dispute: Command = {
     const m = parseSize(String(o.m), "--m");
     const phases: PhaseSpec[] = o.phases !== undefined ? parsePhases(String(o.phases), k, m) : [{ steps: parseSize(String(o.steps), "--steps"), k, m }];
     ctx.progress(`zkfp dispute: ${vm}, ${phases.length} phase(s), liar = ${liar}${o["rpc-url"] ? ` on ${o["rpc-url"]}` : " on a fresh anvil"}`);
+    let input: Uint8Array | undefined;
+    if (o.input !== undefined) {
+      try { input = new Uint8Array(readFileSync(String(o.input))); }
+      catch (e) { throw new UsageError("cannot read --input", { path: o.input, reason: (e as Error).message }); }
+    }
     const r = await playDispute({
-      vm, phases, liar, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
+      vm, phases, liar, elf: o.elf !== undefined ? String(o.elf) : undefined, input, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
       rpcUrl: o["rpc-url"] !== undefined ? String(o["rpc-url"]) : undefined,
     });
     const lines = [

@@ -16,7 +16,7 @@ import type { Hex, PhaseParams, Root } from "../game/types.ts";
 import { ZERO_ROOT } from "../game/types.ts";
 import { GameRevert } from "../game/errors.ts";
 import { checkpointProof, checkpointRoot } from "../game/merkle.ts";
-import { artifact } from "./artifacts.ts";
+import { artifact, link as linkBytecode } from "./artifacts.ts";
 import { Watcher } from "./watcher.ts";
 import type { Chain } from "./anvil.ts";
 import { ZkfpError } from "../../vm/errors.ts";
@@ -53,10 +53,19 @@ export class ChainBackend implements GameBackend {
 
   /** Deploys the alphabet arbitrator, a MerklePhaseLink(depth 1) if there are several phases, and the game. */
   static async deployAlphabet(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[]): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    return ChainBackend.deployWith(chain, deployer, cfg, phases, "alphabet");
+  }
+
+  /** Deploys PoseidonT3/T5, the linked RV32IMStepVerifier, its one-step arbitrator, and a one-phase (m = 1) game. */
+  static async deployRv32im(chain: Chain, deployer: Address, cfg: GameConfig, k: number): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    return ChainBackend.deployWith(chain, deployer, cfg, [{ k, m: 1n }], "rv32im");
+  }
+
+  private static async deployWith(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], vm: "alphabet" | "rv32im"): Promise<{ backend: ChainBackend; deployment: Deployment }> {
     let deployGas = 0n;
-    const deploy = async (file: string, name: string, args: unknown[]) => {
+    const deploy = async (file: string, name: string, args: unknown[], libs: Record<string, string> = {}) => {
       const a = artifact(file, name);
-      const f = new ContractFactory(a.abi as never, a.bytecode);
+      const f = new ContractFactory(a.abi as never, linkBytecode(a, libs));
       const { data } = await f.getDeployTransaction(...args);
       const hash: string = await chain.provider.send("eth_sendTransaction", [{ from: deployer, data, gas: "0x" + GAS_LIMIT.toString(16) }]);
       const r = await receiptOf(chain, hash);
@@ -64,7 +73,12 @@ export class ChainBackend implements GameBackend {
       deployGas += r.gasUsed;
       return r.contractAddress;
     };
-    const arbitrator = await deploy("AlphabetArbitrator.sol", "AlphabetArbitrator", []);
+    let arbitrator: string;
+    if (vm === "rv32im") {
+      const libs = { PoseidonT3: await deploy("PoseidonT3.sol", "PoseidonT3", []), PoseidonT5: await deploy("PoseidonT5.sol", "PoseidonT5", []) };
+      const verifier = await deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier", [], libs);
+      arbitrator = await deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [verifier]);
+    } else arbitrator = await deploy("AlphabetArbitrator.sol", "AlphabetArbitrator", []);
     const link = phases.length > 1 ? await deploy("MerklePhaseLink.sol", "MerklePhaseLink", [1]) : null;
     const zero = "0x0000000000000000000000000000000000000000";
     const ph = phases.map((p, i) => ({ k: p.k, m: p.m, arbitrator: i === phases.length - 1 ? arbitrator : zero, link: i < phases.length - 1 ? link : zero }));

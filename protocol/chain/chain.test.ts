@@ -16,6 +16,9 @@ import { GameRevert } from "../game/errors.ts";
 import type { PhaseParams } from "../game/types.ts";
 import { alphabetArbitrator, merklePhaseLink } from "../trace/alphabet.ts";
 import { keccak256 } from "ethers";
+import { rv32imTrace } from "../trace/rv32im.ts";
+import { lyingTrace } from "../trace/lying.ts";
+import { rounds } from "../game/spacing.ts";
 
 const CFG = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 100_000, challengeWindow: 3600, daWindow: 1800 };
 
@@ -133,6 +136,23 @@ describe("dispute games on anvil", () => {
       expect(r.games.length).toBe(3);
     }
     expect(compared).toBeGreaterThan(50);
+  });
+});
+
+describe("RV32IM disputes on anvil", () => {
+  it("plays a guest's run against the on-chain one-step verifier: the honest side wins both ways", async () => {
+    const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
+    const { trace } = await rv32imTrace({ elf });
+    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, 15);
+    const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
+    const liar: A.Actor = { ...honest, name: "liar", trace: lyingTrace(trace, trace.steps / 2n), challengeAlways: true };
+    for (const [claimer, challenger, winner] of [[honest, liar, "claimer"], [liar, honest, "challenger"]] as const) {
+      const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start: clock });
+      clock = r.end + 10;
+      expect(r.games[0]!.winner).toBe(winner);
+      expect(r.games[0]!.roundsPerPhase).toEqual([rounds(trace.steps, 15, 1n)]);
+      if (winner === "claimer") expect(r.games[0]!.byOp.proveLeaf!.gas).toBeGreaterThan(500_000n); // a real one-step verification
+    }
   });
 });
 

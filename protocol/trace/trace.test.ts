@@ -4,6 +4,8 @@ import { AlphabetWorld, alphabetArbitrator, alphabetState, linkRoot, merklePhase
 import { machineTrace, rv32imTrace, STEP_WITNESS_LEN } from "./rv32im.ts";
 import { ProviderUnavailableError, TraceError, type StepMachine } from "./types.ts";
 import { rootFromField } from "../game/types.ts";
+import { readFileSync } from "node:fs";
+import { loadElf, Machine } from "../../vm/index.ts";
 
 describe("trace providers", () => {
   it("alphabet outer roots commit to the inner roots and the link accepts exactly their openings", () => {
@@ -40,7 +42,21 @@ describe("trace providers", () => {
     await expect(tr.leafProof(3n, 2n)).rejects.toBeInstanceOf(TraceError);
   });
 
-  it("--vm rv32im fails with ProviderUnavailableError until the machine provider exists", () => {
-    expect(() => rv32imTrace({ steps: 10n })).toThrow(ProviderUnavailableError);
+  it("rv32im without a guest ELF fails with ProviderUnavailableError", async () => {
+    await expect(rv32imTrace({})).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
+
+  it("the RV32IM provider's roots after step t equal a fresh run of t steps, and witnesses are 165 elements", async () => {
+    const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
+    const { trace, machine } = await rv32imTrace({ elf });
+    expect(machine.steps).toBeGreaterThan(100n);
+    const program = loadElf(new Uint8Array(readFileSync(elf)));
+    for (const t of [0n, 1n, machine.steps / 3n, machine.steps - 1n, machine.steps]) {
+      const fresh = await Machine.create(program);
+      fresh.run(Number(t));
+      expect(trace.rootAt(t)).toBe(rootFromField(fresh.stateRoot()));
+    }
+    expect(trace.rootAt(7n)).toBe(trace.rootAt(7n)); // after jumping back and forth
+    expect(machine.stepWitness(machine.steps / 2n).length).toBe(STEP_WITNESS_LEN);
   });
 });
