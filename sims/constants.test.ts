@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConstants, readBenchResults } from "./constants.ts";
 import { BenchFileError } from "./errors.ts";
+import { toBenchResults } from "./km/calibrate.ts";
 
 function benchDir(files: Record<string, unknown>): string {
   const d = mkdtempSync(join(tmpdir(), "zkfp-bench-"));
@@ -41,5 +42,32 @@ describe("measured constants", () => {
     } finally { rmSync(d, { recursive: true }); }
     const d2 = benchDir({ "notjson.json": "{" });
     try { expect(() => readBenchResults(d2)).toThrow(BenchFileError); } finally { rmSync(d2, { recursive: true }); }
+  });
+  it("fills gaps from an anvil calibration, but committed bench series win", () => {
+    const calib = toBenchResults([
+      { op: "checkpoints", k: 1, c: 1, gas: 45_000 }, { op: "checkpoints", k: 3, c: 3, gas: 48_000 }, { op: "checkpoints", k: 3, c: 3, gas: 50_000 },
+      { op: "select", k: 1, c: 1, gas: 44_000 }, { op: "select", k: 3, c: 3, gas: 46_000 }, { op: "claim", k: 1, c: 0, gas: 180_000 },
+    ]);
+    expect(calib.find((r) => r.name === "game.move_gas.k=3")!.value).toBe(49_000);
+    const empty = benchDir({});
+    const withBench = benchDir({ "game.json": { machine: {}, results: [r("game.move_gas.k=1", 70_000), r("game.move_gas.k=2", 71_000)] } });
+    try {
+      const a = loadConstants(empty, { file: "papers/data/anvil_moves.csv", results: calib });
+      expect(a.moveGas(0)).toBeCloseTo(43_000, 6);
+      expect(a.value("movePerCheckpointGas")).toBeCloseTo(2_000, 6);
+      expect(a.get("claimGas").source).toEqual({ kind: "measured", file: "papers/data/anvil_moves.csv", name: "game.claim_gas" });
+      expect(a.selectGas(3) - a.selectGas(1)).toBeCloseTo(2_000, 6);
+      const b = loadConstants(withBench, { file: "papers/data/anvil_moves.csv", results: calib });
+      expect(b.value("movePerCheckpointGas")).toBeCloseTo(1_000, 6);
+      expect(b.get("moveBaseGas").source.kind === "measured" && b.get("moveBaseGas").source.file).toContain("game.json");
+    } finally { rmSync(empty, { recursive: true }); rmSync(withBench, { recursive: true }); }
+  });
+  it("derives VM steps per parameter from the MNIST VM bench", () => {
+    const d = benchDir({ "ml.json": { machine: {}, results: [r("mnist_vm_steps_per_image", 50_890 * 7, "steps")] } });
+    try {
+      const c = loadConstants(d);
+      expect(c.value("stepsPerParam")).toBeCloseTo(7, 12);
+      expect(c.get("stepsPerParam").source.kind).toBe("measured");
+    } finally { rmSync(d, { recursive: true }); }
   });
 });
