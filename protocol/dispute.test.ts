@@ -3,6 +3,7 @@ import { dispute } from "../cli/commands/dispute.ts";
 import { parseArgs } from "../cli/args.ts";
 import { parsePhases, DisputeConfigError } from "./dispute.ts";
 import { ProviderUnavailableError } from "./trace/types.ts";
+import { startAnvil } from "./chain/anvil.ts";
 
 const run = (argv: string[]) => dispute.run(parseArgs(argv, dispute.options), { json: true, progress: () => {} });
 
@@ -16,8 +17,21 @@ describe("zkfp dispute", () => {
     expect(BigInt(String((r.json.gas as Record<string, string>).dispute))).toBeGreaterThan(100_000n);
   });
 
-  it("fails with ProviderUnavailableError for --vm rv32im", async () => {
+  it("plays on a given --rpc-url (an anvil started elsewhere) and leaves it running", async () => {
+    const chain = await startAnvil();
+    try {
+      const r = await run(["--steps", "5000", "--k", "7", "--m", "4", "--liar", "challenger", "--rpc-url", chain.url]);
+      expect(r.json.winner).toBe("claimer");
+      expect(r.json.rpcUrl).toBe(chain.url);
+      expect(await chain.provider.getBlockNumber()).toBeGreaterThan(5);
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  it("fails with ProviderUnavailableError for --vm rv32im without a guest, and rejects m > 1", async () => {
     await expect(run(["--vm", "rv32im", "--steps", "1000"])).rejects.toBeInstanceOf(ProviderUnavailableError);
+    await expect(run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--m", "16"])).rejects.toBeInstanceOf(DisputeConfigError);
   });
 
   it("rejects malformed phase layouts naming the value", () => {
