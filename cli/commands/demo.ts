@@ -1,50 +1,76 @@
 /**
- * `zkfp demo`: the main job. Until the full dispute flow lands (issue: demo), it runs the most
- * complete real flow that exists: a real guest on the zkfp machine with its committed state root,
- * a step witness checked by the TS one-step verifier, and the trace roots a dispute bisects over.
+ * `zkfp demo`: the end-to-end dispute over a real model on a real chain (demo/run.ts): a claimer
+ * posts a model's prediction with a bond, a challenger disputes it through the multi-phase k-ary
+ * DisputeGame (graph nodes, then the VM steps of the disputed node, linked on chain by GraphVmLink),
+ * a zk proof of m RV32IM steps (or the one-step verifier for m = 1) settles the last leaf, and the
+ * contract pays the winner. Anvil is started and stopped by the command unless --rpc-url is given.
+ *
+ * Output: a readable account (phases, rounds, every move's gas and the clocks, the proof, the
+ * payout) or, with --json, exactly one JSON object (the DemoReport). Progress goes to stderr.
+ * Exit status 0 iff the honest party won.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "../command.ts";
-import { loadElf } from "../../vm/index.ts";
-import { Trace } from "../../vm/trace.ts";
-import { verifyStep } from "../../vm/verify.ts";
-
-const hex = (x: bigint) => "0x" + x.toString(16).padStart(64, "0");
+import { UsageError } from "../args.ts";
+import { runDemo, fmtEth, type DemoReport } from "../../demo/run.ts";
 
 export const demo: Command = {
   name: "demo",
-  summary: "end-to-end demo: run a real guest, commit its trace, check a step witness",
-  usage: "zkfp demo [--guest NAME] [--json]",
-  options: { guest: { type: "string", desc: "guest in vm/guests/bin (default matmul_f32)", default: "matmul_f32" } },
+  summary: "end-to-end dispute over a real model (MNIST or stories260K) on anvil: multi-phase game, zk arbitration, payout",
+  usage: "zkfp demo [--model mnist|stories260K] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--json]",
+  options: {
+    model: { type: "string", desc: "mnist (default) | stories260K", default: "mnist" },
+    liar: { type: "string", desc: "who lies: claimer (default, posts a wrong prediction) | challenger (disputes an honest claim)", default: "claimer" },
+    k: { type: "number", desc: "checkpoints per round, both phases", default: 3 },
+    m: { type: "number", desc: "VM steps per last leaf: 1 = on-chain one-step verifier, > 1 = one zk proof of m steps", default: 2 },
+    phases: { type: "number", desc: "2 = graph nodes then the node's VM steps (default); 1 = VM steps of the whole model program", default: 2 },
+    backend: { type: "string", desc: "groth16 (default) | plonk (for m > 1)", default: "groth16" },
+    image: { type: "number", desc: "MNIST test image index (default 8000, the first held-out image)", default: 8000 },
+    prompt: { type: "string", desc: "stories260K prompt token ids, comma separated (default 1 = BOS)", default: "1" },
+    positions: { type: "number", desc: "stories260K positions to run (>= prompt length; default = prompt length)" },
+    "lie-at": { type: "number", desc: "op position the liar tampers (default: the last op, the prediction)" },
+    "rpc-url": { type: "string", desc: "use this JSON-RPC endpoint (anvil-compatible: unlocked accounts, evm_setNextBlockTimestamp) instead of starting anvil" },
+  },
   async run({ opts }, ctx) {
-    const name = opts.guest as string;
-    const path = new URL(`../../vm/guests/bin/${name}.elf`, import.meta.url);
-    ctx.progress(`running ${name}.elf on the zkfp RV32IM machine ...`);
-    const t0 = performance.now();
-    const tr = await Trace.create(loadElf(new Uint8Array(readFileSync(path))));
-    const runS = (performance.now() - t0) / 1000;
-    const m = tr.seek(tr.length);
-    const finalRoot = m.stateRoot();
-    const out = new TextDecoder().decode(m.stdout());
-    const n = tr.length;
-    const points = [0, Math.floor(n / 4), Math.floor(n / 2), Math.floor((3 * n) / 4), n - 1];
-    const checks = points.map((t) => {
-      const pre = tr.rootAt(t);
-      const w = tr.witnessAt(t);
-      const post = verifyStep(pre, w);
-      return { step: t, preRoot: hex(pre), postRoot: hex(post), agrees: post === tr.rootAt(t + 1) };
+    const prompt = String(opts.prompt).split(",").map((x) => Number(x.trim()));
+    if (prompt.some((x) => !Number.isInteger(x) || x < 0)) throw new UsageError("--prompt must be comma-separated token ids", { option: "prompt", value: opts.prompt });
+    const r = await runDemo({
+      model: opts.model as "mnist", liar: opts.liar as "claimer", k: opts.k as number, m: opts.m as number, phases: opts.phases as 2,
+      backend: opts.backend as "groth16", image: opts.image as number, prompt, positions: opts.positions as number | undefined,
+      lieAt: opts["lie-at"] as number | undefined, rpcUrl: opts["rpc-url"] as string | undefined, progress: ctx.progress,
     });
-    const r = m.result();
-    const json = { guest: name, steps: n, status: r.status, exitCode: r.exitCode ?? null, stdout: out, stateRoot: hex(finalRoot), runSeconds: runS, witnessChecks: checks };
-    const text = [
-      `zkfp demo — ${name}.elf`,
-      `output      ${out.trim()}`,
-      `steps       ${n.toLocaleString()} (${runS.toFixed(2)} s incl. commitment)`,
-      `exit        ${r.status}${r.exitCode !== undefined ? ` ${r.exitCode}` : ""}`,
-      `state root  ${hex(finalRoot)}`,
-      `one-step verifier (TS twin) on 5 steps of the trace:`,
-      ...checks.map((c) => `  step ${String(c.step).padStart(10)}  ${c.preRoot.slice(0, 12)}… -> ${c.postRoot.slice(0, 12)}…  ${c.agrees ? "agrees with the machine" : "DISAGREES"}`),
-    ].join("\n");
-    return { exitCode: checks.every((c) => c.agrees) ? 0 : 1, json, text };
+    return { exitCode: r.honestWon ? 0 : 1, json: r as unknown as Record<string, unknown>, text: account(r) };
   },
 };
+
+const short = (x: string) => (x.length > 14 ? x.slice(0, 10) + "…" : x);
+const gasFmt = (g: string) => BigInt(g).toLocaleString("en-US");
+
+/** The readable account of one demo run. */
+export function account(r: DemoReport): string {
+  const what = r.model === "mnist" ? "class" : "token";
+  const L: string[] = [];
+  L.push(`zkfp demo — ${r.describe}`);
+  L.push(`truth     ${what} ${r.truth}${r.label !== null ? ` (label ${r.label})` : ""}; the claimer posts ${what} ${r.claimed}; liar: ${r.liar}`);
+  L.push(`game      k = ${r.params.k}, m = ${r.params.m}, ${r.params.phases} phase(s), arbitrator ${r.params.backend}; clocks ${r.moves.length ? "in seconds left" : ""}`);
+  L.push("");
+  r.phases.forEach((p, i) => L.push(`phase ${i + 1}   ${p.name}: N = ${p.steps}, k = ${p.k}, m = ${p.m} -> ${p.rounds} round(s) (ceil(log_${p.k + 1}(N/m)) = ${p.expectedRounds})`));
+  if (r.disputedNode) L.push(`          disputed node ${r.disputedNode.node} (op #${r.disputedNode.t}, code ${r.disputedNode.op})`);
+  L.push("");
+  L.push("  #  ph lvl  by          move                     gas   clock C/Ch  interval           note");
+  for (const m of r.moves) {
+    L.push(`${String(m.n).padStart(3)}  ${m.phase + 1}  ${String(m.level).padStart(3)}  ${m.by.padEnd(10)}  ${m.op.padEnd(21)} ${gasFmt(m.gas).padStart(10)}  ${`${m.clocks.claimer}/${m.clocks.challenger}`.padStart(10)}  ${`[${m.interval[0]}, ${m.interval[1]}]`.padEnd(17)}  ${m.note}`);
+  }
+  L.push("");
+  if (r.proof) L.push(`proof     ${r.proof.kind}: ${r.proof.bytes} bytes, ${r.proof.seconds.toFixed(2)} s, ${r.proof.valid ? "valid" : r.proof.note}`);
+  L.push(`winner    ${r.winner} (${r.honestWon ? "the honest party" : "THE LIAR"}); claim ${r.payout.claimStatus}`);
+  const p = r.payout;
+  L.push(`payout    stake ${fmtEth(BigInt(p.claimerStake))} ETH, challenge bond ${fmtEth(BigInt(p.challengeBond))} ETH, burn ${p.burnBps / 100}% (burned ${fmtEth(BigInt(p.burned))} ETH)`);
+  L.push(`          withdrawn: ${Object.entries(p.withdrawn).map(([k, v]) => `${k} ${fmtEth(BigInt(v))} ETH`).join(", ") || "nothing"}`);
+  L.push(`          balance change (incl. gas): claimer ${fmtEth(BigInt(p.balanceDelta.claimer!))} ETH, challenger ${fmtEth(BigInt(p.balanceDelta.challenger!))} ETH`);
+  L.push(`gas       claim ${gasFmt(r.gas.claim)}, challenge ${gasFmt(r.gas.challenge)}, claimer moves ${gasFmt(r.gas.claimer)}, challenger moves ${gasFmt(r.gas.challenger)}, referee ${gasFmt(r.gas.referee)}, deployment ${gasFmt(r.gas.deploy)}`);
+  const t = r.timings;
+  L.push(`time      ${t.total.toFixed(1)} s total: model ${t.model.toFixed(1)} s, setup ${t.setupCached === null ? "n/a" : t.setupCached ? "cached" : `${t.setup.toFixed(1)} s`}, deploy ${t.deploy.toFixed(1)} s, game ${t.game.toFixed(1)} s, proving ${t.prove.toFixed(1)} s`);
+  L.push(`chain     ${r.rpcUrl}; game ${short(r.contracts.game)}, arbitrator ${short(r.contracts.arbitrator)}${r.contracts.link ? `, link ${short(r.contracts.link)}` : ""}`);
+  if (r.insecureSetup) L.push("WARNING   the zk setup is the INSECURE dev setup (known toxic value): development only");
+  return L.join("\n");
+}
