@@ -15,7 +15,11 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { terminateCurve } from "../snarkjs.ts";
-import { REPO_ROOT, counterCircuit, counterInput, counterRoots, type CircuitRecipe } from "./circuits.ts";
+import { readFileSync } from "node:fs";
+import { loadElf } from "../../vm/index.ts";
+import { Trace } from "../../vm/trace.ts";
+import { circuitInputFromTrace } from "../witness-input.ts";
+import { REPO_ROOT, counterCircuit, counterInput, counterRoots, rv32imCircuit, type CircuitRecipe } from "./circuits.ts";
 import { SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
 
 export const GENERATED_DIR = join(REPO_ROOT, "contracts", "src", "zk", "generated");
@@ -53,9 +57,34 @@ export async function writeCounterFixtures(log: (m: string) => void = () => {}):
   return file;
 }
 
+/** RV32IM fixture: m = 1, N = 2 steps of a real guest from step RV_FIXTURE.from (Groth16 only). */
+export const RV_FIXTURE = { m: 1, n: 2, guest: "matmul_int.elf", from: 1000 };
+
+export async function writeRv32imFixtures(log: (m: string) => void = () => {}): Promise<string> {
+  const { m, n, guest, from } = RV_FIXTURE;
+  const circuitOf = (mm: number) => rv32imCircuit(mm);
+  const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", guest))));
+  const tr = await Trace.create(prog, { maxSteps: from + n });
+  const roots = Array.from({ length: n + 1 }, (_, i) => toBytes32(tr.rootAt(from + i)));
+  const art = await setupCircuit("groth16", await circuitOf(m), { log });
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+  const prover = new SnarkProver("groth16", circuitOf, { log });
+  const proofs: string[] = [];
+  for (let t = 0; t < n; t += m) {
+    const { bundle } = await prover.prove({ m, circuitInput: circuitInputFromTrace(tr, from + t, m) as unknown as Record<string, unknown>, fromStep: from + t });
+    proofs.push(bundle.calldata);
+  }
+  const out = { circuit: "rv32im", m, n, guest, from, roots, groth16: { proofs, verifier: art.verifierName, setupKey: art.key } };
+  const file = join(FIXTURE_DIR, `zk_rv32im_m${m}.json`);
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    console.log(await writeCounterFixtures((m) => console.error(m)));
+    const which = process.argv[2] ?? "counter";
+    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : await writeCounterFixtures((m) => console.error(m)));
   } finally {
     await terminateCurve();
   }

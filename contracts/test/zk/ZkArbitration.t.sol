@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
-import {DisputeGame} from "../../src/game/DisputeGame.sol";
-import {ArbitrationRejected} from "../../src/game/Errors.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
-import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
+import {ZkGameBase} from "./ZkGameBase.sol";
 import {Groth16Arbitrator} from "../../src/zk/Groth16Arbitrator.sol";
 import {PlonkArbitrator} from "../../src/zk/PlonkArbitrator.sol";
-import {SpanVerifiers} from "../../src/zk/SpanVerifiers.sol";
 import {ZeroSpan, DuplicateSpan, SpanVerifierLengthMismatch, VerifierWithoutCode} from "../../src/zk/Errors.sol";
 import {Groth16Verifier_counter_m2} from "../../src/zk/generated/Groth16Verifier_counter_m2.sol";
 import {PlonkVerifier_counter_m2} from "../../src/zk/generated/PlonkVerifier_counter_m2.sol";
@@ -19,21 +15,14 @@ import {PlonkVerifier_counter_m2} from "../../src/zk/generated/PlonkVerifier_cou
 ///         the dev circuit CounterChain(2) (roots of the Poseidon counter machine, N = 4 steps; proofs
 ///         for the leaves [0, 2] and [2, 4]) with the INSECURE dev setup. Game: one phase, k = 1,
 ///         m = 2, so one round of checkpoints (root 2) and then a leaf of 2 steps.
-contract ZkArbitrationTest is Test {
+contract ZkArbitrationTest is ZkGameBase {
     using stdJson for string;
-
-    uint96 internal constant CLAIM_BOND = 1 ether;
-    uint96 internal constant CHALLENGE_BOND = 0.1 ether;
-    uint16 internal constant BURN_BPS = 2500;
-    uint32 internal constant CLOCK = 1 days;
 
     bytes32[] internal roots;
     bytes[] internal gProofs;
     bytes[] internal pProofs;
     Groth16Arbitrator internal g16;
     PlonkArbitrator internal plonk;
-    address internal claimer = makeAddr("claimer");
-    address internal challenger = makeAddr("challenger");
 
     function setUp() public {
         string memory j = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_counter_m2.json"));
@@ -132,91 +121,16 @@ contract ZkArbitrationTest is Test {
 
     // ------------------------------------------------------------------ full games
 
-    function _game(IArbitrator arb) internal returns (DisputeGame) {
-        DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
-        ph[0] = DisputeGame.PhaseConfig(1, 2, arb, IPhaseLink(address(0)));
-        return new DisputeGame(DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, 1 hours, 30 minutes), ph);
-    }
-
-    /// @dev Claim roots[0] -> final after 4 steps, a challenge, the claimer's checkpoint `mid` and the
-    ///      challenger's pick of segment `index` (0 = [0, 2], 1 = [2, 4]). Returns the game id.
-    function _playToLeaf(DisputeGame game, bytes32 mid, bytes32 fin, uint256 index) internal returns (uint256 gameId) {
-        vm.deal(claimer, CLAIM_BOND);
-        vm.prank(claimer);
-        uint256 claimId = game.claim{value: CLAIM_BOND}(keccak256("counter"), hex"", bytes32(0), roots[0], fin, 4);
-        vm.deal(challenger, CHALLENGE_BOND);
-        vm.prank(challenger);
-        gameId = game.challenge{value: CHALLENGE_BOND}(claimId);
-        bytes32[] memory cps = new bytes32[](1);
-        cps[0] = mid;
-        vm.prank(claimer);
-        game.postCheckpoints(gameId, roots[0], fin, cps);
-        DisputeGame.Pick memory p;
-        (p.pre, p.post, p.cpRoot, p.index) = (roots[0], fin, mid, index);
-        if (index == 0) p.right = mid;
-        else p.left = mid;
-        vm.prank(challenger);
-        game.chooseSegment(gameId, p);
-    }
-
-    function _honestClaimerWins(IArbitrator arb, bytes[] storage proofs) internal {
-        DisputeGame game = _game(arb);
-        // a dishonest challenger disputes the honest second half [2, 4]
-        uint256 gameId = _playToLeaf(game, roots[2], roots[4], 1);
-        DisputeGame.Game memory g = game.games(gameId);
-        assertEq(g.lo, 2);
-        assertEq(g.hi, 4);
-        assertEq(g.level, 0);
-
-        // wrong post-root and another interval's proof are both rejected by the game
-        vm.prank(claimer);
-        vm.expectRevert();
-        game.proveLeaf(gameId, roots[2], roots[3], proofs[1]);
-        vm.prank(claimer);
-        vm.expectRevert(abi.encodeWithSelector(ArbitrationRejected.selector, gameId, roots[2], roots[4], 2));
-        game.proveLeaf(gameId, roots[2], roots[4], proofs[0]);
-
-        vm.prank(claimer);
-        game.proveLeaf(gameId, roots[2], roots[4], proofs[1]);
-        assertEq(uint8(game.games(gameId).status), uint8(DisputeGame.GameStatus.ClaimerWon));
-
-        // payout: the challenger's bond minus the burn is credited and withdrawable
-        uint256 burn = uint256(CHALLENGE_BOND) * BURN_BPS / 10_000;
-        assertEq(game.credit(claimer), CHALLENGE_BOND - burn);
-        uint256 before = claimer.balance;
-        vm.prank(claimer);
-        game.withdraw();
-        assertEq(claimer.balance - before, CHALLENGE_BOND - burn);
-        assertEq(game.burned(), burn);
-
-        // after the window the claim is accepted and the stake returned
-        vm.warp(block.timestamp + 2 hours);
-        game.finalizeClaim(1);
-        assertEq(game.credit(claimer), CLAIM_BOND);
-    }
-
     function test_game_groth16Leaf_honestClaimerProvesAndIsPaid() public {
-        _honestClaimerWins(IArbitrator(address(g16)), gProofs);
+        _honestClaimerWins(IArbitrator(address(g16)), roots, gProofs, 2);
     }
 
     function test_game_plonkLeaf_honestClaimerProvesAndIsPaid() public {
-        _honestClaimerWins(IArbitrator(address(plonk)), pProofs);
+        _honestClaimerWins(IArbitrator(address(plonk)), roots, pProofs, 2);
     }
 
     function test_game_dishonestClaimer_cannotProve_challengerPaid() public {
-        DisputeGame game = _game(IArbitrator(address(g16)));
-        // the claimer lies about the final root (roots[3] instead of roots[4]) but posts the true midpoint;
-        // the honest challenger picks [2, 4], where the claimer's post-root is false
-        uint256 gameId = _playToLeaf(game, roots[2], roots[3], 1);
-        vm.prank(claimer);
-        vm.expectRevert(abi.encodeWithSelector(ArbitrationRejected.selector, gameId, roots[2], roots[3], 2));
-        game.proveLeaf(gameId, roots[2], roots[3], gProofs[1]);
-        vm.warp(block.timestamp + CLOCK + 1);
-        game.timeout(gameId);
-        assertEq(uint8(game.games(gameId).status), uint8(DisputeGame.GameStatus.ChallengerWon));
-        uint256 burn = uint256(CLAIM_BOND) * BURN_BPS / 10_000;
-        assertEq(game.credit(challenger), CHALLENGE_BOND + CLAIM_BOND - burn);
-        assertEq(uint8(game.claims(1).status), uint8(DisputeGame.ClaimStatus.Rejected));
+        _dishonestClaimerLoses(IArbitrator(address(g16)), roots, gProofs, 2);
     }
 
     function test_gas_arbitrate_groth16() public {
