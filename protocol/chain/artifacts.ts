@@ -6,7 +6,7 @@
  * repeated calls cheap (~1 s when nothing changed).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ZkfpError } from "../../vm/errors.ts";
 
@@ -18,22 +18,46 @@ export type Artifact = { abi: unknown[]; bytecode: string; linkReferences: Recor
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OUT = ".cache/protocol-out";
-let built = false;
+const BASE = ["contracts/src/game", "contracts/src/alphabet", "contracts/src/interfaces"];
+const RV32IM = new Set(["RV32IMStepVerifier.sol", "RV32IMOneStepArbitrator.sol", "PoseidonT3.sol", "PoseidonT5.sol"]);
+const built = new Set<string>();
 
-export function buildContracts(): void {
-  if (built) return;
+/** Builds the game's sources, plus contracts/src/rv32im when `withRv32im` (only RV32IM games need it). */
+export function buildContracts(withRv32im = false): void {
+  const key = withRv32im ? "rv32im" : "base";
+  if (built.has(key)) return;
+  const paths = withRv32im ? [...BASE, "contracts/src/rv32im"] : BASE;
+  // Test files run in parallel processes: one forge build at a time on the shared out/cache dirs.
+  const lock = `${ROOT}.cache/protocol-build.lock`;
+  mkdirSync(`${ROOT}.cache`, { recursive: true });
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 1500) throw new ArtifactError("timed out waiting for another forge build", { lock });
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true }); // stale
+      } catch {
+        /* released meanwhile */
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
   try {
-    execFileSync("npx", ["forge", "build", "contracts/src/game", "contracts/src/alphabet", "contracts/src/interfaces", "contracts/src/rv32im",
-      "--out", OUT, "--cache-path", ".cache/protocol-cache"], { cwd: ROOT, stdio: "pipe" });
+    execFileSync("npx", ["forge", "build", ...paths, "--out", OUT, "--cache-path", ".cache/protocol-cache"], { cwd: ROOT, stdio: "pipe" });
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer };
-    throw new ArtifactError("forge build failed", { output: String(err.stdout ?? "") .slice(-2000) + String(err.stderr ?? "").slice(-2000) });
+    throw new ArtifactError("forge build failed", { output: String(err.stdout ?? "").slice(-2000) + String(err.stderr ?? "").slice(-2000) });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
-  built = true;
+  built.add(key);
+  if (withRv32im) built.add("base");
 }
 
 export function artifact(file: string, name: string): Artifact {
-  buildContracts();
+  buildContracts(RV32IM.has(file));
   const j = JSON.parse(readFileSync(`${ROOT}${OUT}/${file}/${name}.json`, "utf8"));
   return { abi: j.abi, bytecode: j.bytecode.object, linkReferences: j.bytecode.linkReferences ?? {} };
 }

@@ -34,6 +34,12 @@ afterAll(async () => {
   await chain?.stop();
 });
 
+/** Next free virtual time: after our last call and after any block mined meanwhile (deployments). */
+async function tick(): Promise<number> {
+  clock = Math.max(clock, (await chain.provider.getBlock("latest"))!.timestamp + 1);
+  return clock;
+}
+
 type Scenario = { sizes: bigint[]; phases: PhaseParams[]; claimer: (w: A.World) => A.Actor; challengers: ((w: A.World) => A.Actor)[] };
 
 function scenarios(): Scenario[] {
@@ -72,7 +78,7 @@ describe("dispute games on anvil", () => {
       const w = A.alphabetWorld(s.sizes);
       const claimer: Party = { address: accounts[1]!, actor: s.claimer(w) };
       const challengers = s.challengers.map((f, i) => ({ address: accounts[2 + i]!, actor: f(w) }));
-      const r = await playClaim(b, claimer, challengers, { start: clock });
+      const r = await playClaim(b, claimer, challengers, { start: await tick() });
       clock = r.end + 10;
       const honestRoot = A.honest(w).trace.rootAt(s.sizes[0]!);
       const claimTrue = claimer.actor.trace.rootAt(s.sizes[0]!) === honestRoot;
@@ -121,7 +127,7 @@ describe("dispute games on anvil", () => {
         { address: accounts[8]!, actor: A.lazy(A.dishonest(w, 2n), 4) },
       ];
       const chainB = await deploy(L.phases);
-      const start = clock;
+      const start = await tick();
       const modelB = new ModelBackend(model);
       // Replay each model call on chain right after the model makes it, then compare everything.
       const r = await playClaim(modelB, claimer, challengers, {
@@ -147,7 +153,7 @@ describe("RV32IM disputes on anvil", () => {
     const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
     const liar: A.Actor = { ...honest, name: "liar", trace: lyingTrace(trace, trace.steps / 2n), challengeAlways: true };
     for (const [claimer, challenger, winner] of [[honest, liar, "claimer"], [liar, honest, "challenger"]] as const) {
-      const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start: clock });
+      const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start: await tick() });
       clock = r.end + 10;
       expect(r.games[0]!.winner).toBe(winner);
       expect(r.games[0]!.roundsPerPhase).toEqual([rounds(trace.steps, 15, 1n)]);
@@ -180,7 +186,7 @@ describe("data availability on anvil", () => {
       }
       for (const a of [claimer, requester]) expect(await chainB.contract.getFunction("credit").staticCall(a)).toBe(model.credit.get(a) ?? 0n);
     };
-    let at = clock;
+    let at = await tick();
     const args = [claim.programHash, claim.inputHash, claim.output, claim.startRoot, claim.finalRoot, claim.steps];
     // 1: requested, wrong bytes rejected, published in time: refund and a reopened window.
     await both(at, claimer, "claimCommitted", args, CFG.claimBond, () => model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false));
