@@ -11,7 +11,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { ContractFactory } from "ethers";
@@ -30,9 +30,27 @@ const GAS_LIMIT = 30_000_000n;
 type LinkRefs = Record<string, Record<string, { start: number; length: number }[]>>;
 export type DemoArtifact = { abi: unknown[]; bytecode: string; linkReferences: LinkRefs };
 
+const SOURCES = ["contracts/src/demo", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im", "contracts/src/zk"];
+
+/** Newest modification time of the demo's Solidity sources (forge itself takes seconds to find nothing to do). */
+function newestSource(): number {
+  let t = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${d}/${e.name}`);
+      else if (e.name.endsWith(".sol")) t = Math.max(t, statSync(`${d}/${e.name}`).mtimeMs);
+    }
+  };
+  for (const s of SOURCES) walk(`${ROOT}${s}`);
+  return t;
+}
+
 let built = false;
 export function buildDemoContracts(): void {
   if (built) return;
+  const stamp = `${ROOT}${OUT}/.demo-stamp`;
+  const newest = newestSource();
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest && Number(readFileSync(stamp, "utf8")) === newest) { built = true; return; }
   try {
     execFileSync("npx", ["forge", "build", "contracts/src/demo", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
       "contracts/src/zk/Groth16Arbitrator.sol", "contracts/src/zk/PlonkArbitrator.sol", "--out", OUT, "--cache-path", ".cache/demo-cache"], { cwd: ROOT, stdio: "pipe" });
@@ -40,6 +58,7 @@ export function buildDemoContracts(): void {
     const err = e as { stderr?: Buffer; stdout?: Buffer };
     throw new DemoBuildError("forge build of the demo contracts failed", { output: String(err.stdout ?? "").slice(-2000) + String(err.stderr ?? "").slice(-2000) });
   }
+  writeFileSync(stamp, String(newest));
   built = true;
 }
 

@@ -112,23 +112,43 @@ export function honestBelief(mr: ModelRun): Belief {
   return { outputs: mr.run.outputs, leaves: mr.run.leaves!, lieAt: null };
 }
 
-/** A consistent liar: op t's output tampered, everything after recomputed from it. */
+/**
+ * A consistent liar: op t's output tampered, everything after recomputed from it. The tamper is
+ * argmax: class + 1; otherwise the first byte + 1, or, if that leaves the prediction unchanged, the
+ * element at index (prediction + 1) of the tensor set to the dtype's maximum (so the posted
+ * prediction is wrong when the node feeds the argmax).
+ */
 export function lyingBelief(mr: ModelRun, t: number): Belief {
   const d = mr.ops[t];
   if (!d) throw new DemoWorldError("lie position outside the op nodes", { t, ops: mr.ops.length });
-  const outputs = mr.run.outputs.slice();
-  const leaves = mr.run.leaves!.slice();
-  const bad = outputs[d.node]!.slice();
-  if (OP_ARGMAX.has(d.op)) new DataView(bad.buffer).setInt32(0, (i32(bad) + 1) % Math.max(2, d.params[0]!), true); else bad[0] = (bad[0]! + 1) & 0xff;
-  outputs[d.node] = bad;
-  leaves[d.node] = tensorLeaf(bad);
-  for (const e of mr.ops.slice(t + 1)) {
-    const n = mr.graph.nodes[e.node]!;
-    if (n.kind !== "op") continue;
-    outputs[e.node] = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
-    leaves[e.node] = tensorLeaf(outputs[e.node]!);
+  const truth = i32(mr.run.outputs[mr.outputNode]!);
+  const attempt = (bad: Uint8Array): Belief => {
+    const outputs = mr.run.outputs.slice();
+    const leaves = mr.run.leaves!.slice();
+    outputs[d.node] = bad;
+    leaves[d.node] = tensorLeaf(bad);
+    for (const e of mr.ops.slice(t + 1)) {
+      const n = mr.graph.nodes[e.node]!;
+      if (n.kind !== "op") continue;
+      outputs[e.node] = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
+      leaves[e.node] = tensorLeaf(outputs[e.node]!);
+    }
+    return { outputs, leaves, lieAt: t };
+  };
+  const orig = mr.run.outputs[d.node]!;
+  const bad = orig.slice();
+  if (OP_ARGMAX.has(d.op)) new DataView(bad.buffer).setInt32(0, (i32(bad) + 1) % Math.max(2, d.params[0]!), true);
+  else bad[0] = (bad[0]! + 1) & 0xff;
+  let b = attempt(bad);
+  const node = mr.graph.nodes[d.node]!;
+  if (i32(b.outputs[mr.outputNode]!) === truth && (node.dtype === "i32" || node.dtype === "f32")) {
+    const big = orig.slice();
+    const dv = new DataView(big.buffer);
+    const idx = ((truth + 1) % (big.length / 4)) * 4;
+    if (node.dtype === "i32") dv.setInt32(idx, 0x7fffffff, true); else dv.setFloat32(idx, 3e38, true);
+    b = attempt(big);
   }
-  return { outputs, leaves, lieAt: t };
+  return b;
 }
 
 /** Phase-1 roots: state t = constants, inputs and the first t op leaves. */
