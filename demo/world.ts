@@ -43,7 +43,7 @@ import { storiesInput } from "../ml/infer.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { circuitInputFromTrace } from "../zk/witness-input.ts";
 import type { Prover } from "../zk/prover/types.ts";
-import { OUT_WORD, encodeLinkProof, opDescriptors, opsTree, paddedSteps, type OpDescriptor, type OpsTree } from "./link.ts";
+import { OUT_WORD, encodeLinkProof, opDescriptors, opsTree, paddedSteps, type LinkProof, type OpDescriptor, type OpsTree } from "./link.ts";
 
 export class DemoWorldError extends ZkfpError {
   override readonly name = "DemoWorldError";
@@ -177,19 +177,19 @@ export class GraphPhase {
   }
 
   /** The VM sub-game of op t and the link proof for it. */
-  async open(t: number, m: bigint): Promise<{ vm: VmPhase; linkProof: Hex }> {
+  async open(t: number, m: bigint): Promise<{ vm: VmPhase; linkProof: Hex; parts: LinkProof }> {
     const mr = this.mr, d = mr.ops[t]!;
     const before = this.treeAt(t);
     const vm = await VmPhase.create(mr, this.belief, d, m);
     const k = subtreeLevel(d.outLen);
-    const linkProof = encodeLinkProof({
+    const parts: LinkProof = {
       t, d, opsProof: mr.opsTree.proof(t),
       inputLeaves: d.inputs.map((j) => this.belief.leaves[j]!), inputProofs: d.inputs.map((j) => before.proof(j)),
       prevLeaf: t === 0 ? 0n : this.belief.leaves[Number(d.prev)]!, prevProof: t === 0 ? [] : before.proof(Number(d.prev)),
       outProof: before.proof(d.node), memSub: vm.end.memSub, memProof: vm.end.memProof.slice(3 * k),
       pcEnd: vm.end.fields.pc, stepEnd: vm.end.fields.step, regsRootEnd: vm.end.fields.regsRoot, ioPreEnd: vm.end.ioPre,
-    });
-    return { vm, linkProof };
+    };
+    return { vm, linkProof: encodeLinkProof(parts), parts };
   }
 }
 
