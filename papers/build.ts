@@ -24,7 +24,7 @@ import { fmtNum, stableJson, toCsv, writeAtomic, type Row } from "../sims/csv.ts
 import { figuresFor, type Figure } from "../sims/figures.ts";
 import { renderSvg } from "../sims/charts.ts";
 import { progressBar } from "../sims/pool.ts";
-import { rounds as kmRounds } from "../sims/km/model.ts";
+import { pathGas as kmPathGas, rounds as kmRounds } from "../sims/km/model.ts";
 import { calibrateOnAnvil, toBenchResults, type MoveRow } from "../sims/km/calibrate.ts";
 
 export class BuildError extends ZkfpError {
@@ -147,14 +147,15 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   // The model against the game benchmark's measured dispute totals (alphabet games on anvil):
   // predicted = challenge + r·(move(k) + select(k)) + alphabet leaf proof, r = ⌈log_(k+1)(N/m)⌉.
   const gasOf = (n: string) => constants.raw.find((r) => r.name === n)?.value;
-  const challengeGas = gasOf("game.challenge_gas"), leafGas = gasOf("game.leaf_gas");
+  const challengeGas = gasOf("game.challenge_gas"), leafGas = gasOf("game.leaf_gas.alphabet") ?? gasOf("game.leaf_gas");
   const dispRows: Row[] = [];
   for (const r of constants.raw.filter((x) => x.name.startsWith("dispute.gas."))) {
     const mt = /N=2\^(\d+)\.k=(\d+)\.m=(\d+)$/.exec(r.name);
     if (!mt || challengeGas === undefined || leafGas === undefined) continue;
     const [a, k, m] = [Number(mt[1]), Number(mt[2]), Number(mt[3])];
     const rr = kmRounds(2 ** a, k, m);
-    const pred = challengeGas + rr * (constants.moveGas(k) + constants.selectGas(k)) + leafGas;
+    const pg = kmPathGas(constants, 2 ** a, k, m);
+    const pred = challengeGas + pg.claimerGas + pg.challengerGas + leafGas;
     const measuredRounds = gasOf(`dispute.rounds.N=2^${a}.k=${k}.m=${m}`);
     dispRows.push({ log2N: a, k, m, rounds_model: rr, rounds_bench: measuredRounds ?? null, gas_model: pred, gas_bench: r.value, rel_error: (pred - r.value) / r.value, file: r.file });
   }
@@ -162,8 +163,9 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
     ? mdTable(dispRows, [{ key: "log2N", title: "log2 N" }, { key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds_model", title: "rounds (model)" }, { key: "rounds_bench", title: "rounds (bench)" }, { key: "gas_model", title: "gas (model)", fmt: "int" }, { key: "gas_bench", title: "gas (bench)", fmt: "int" }, { key: "rel_error", title: "model error", fmt: "pct" }])
     : "(no committed game benchmark with dispute totals yet: `bench/results/*.json` has no `dispute.gas.*` entries)";
   values["km.dispute_bench.count"] = dispRows.length;
-  values["km.dispute_bench.max_abs_error"] = dispRows.length ? Math.max(...dispRows.map((r) => Math.abs(Number(r.rel_error)))) : Number.NaN;
-  values["km.dispute_bench.rounds_mismatch"] = dispRows.filter((r) => r.rounds_bench !== null && r.rounds_bench !== r.rounds_model).length;
+  values["km.dispute_bench.summary"] = dispRows.length
+    ? `${dispRows.length} games; largest model error ${fmt(Math.max(...dispRows.map((r) => Math.abs(Number(r.rel_error)))), "pct")}; ${dispRows.filter((r) => r.rounds_bench !== null && r.rounds_bench !== r.rounds_model).length} round-count mismatches`
+    : "none committed yet";
   // Economics tables.
   tables["felten_equilibria"] = mdTable(T("economics", "felten_equilibria"), [{ key: "mode", title: "variant" }, { key: "X_star", title: "X* closed form" }, { key: "X_star_mc", title: "X* simulated" }, { key: "Y_star", title: "Y* (check prob.)" }, { key: "X_fp", title: "X fictitious play" }, { key: "Y_fp", title: "Y fictitious play" }, { key: "subsidy_per_assertion", title: "subsidy / assertion" }]);
   const rr = T("economics", "resource_ratio");

@@ -59,7 +59,8 @@ describe("measured constants", () => {
       expect(a.selectGas(3) - a.selectGas(1)).toBeCloseTo(2_000, 6);
       const b = loadConstants(withBench, { file: "papers/data/anvil_moves.csv", results: calib });
       expect(b.value("movePerCheckpointGas")).toBeCloseTo(1_000, 6);
-      expect(b.get("moveBaseGas").source.kind === "measured" && b.get("moveBaseGas").source.file).toContain("game.json");
+      const src = b.get("moveBaseGas").source;
+      expect(src.kind === "measured" ? src.file : "").toContain("game.json");
     } finally { rmSync(empty, { recursive: true }); rmSync(withBench, { recursive: true }); }
   });
   it("derives VM steps per parameter from the MNIST VM bench", () => {

@@ -30,7 +30,7 @@ describe("bonds", () => {
     expect(roundsFor(2 ** 30, 7, 16)).toBe(Math.ceil(26 / 3));
     expect(roundsFor(1000, 9, 1)).toBe(3);
     expect(roundsFor(1001, 9, 1)).toBe(4);
-    const g = griefingCost({ N: 2 ** 20, k: 3, m: 16, moveGas: 63_000, selectGas: 50_000, arbitrationGas: 220_000, proveSeconds: 18, gasPriceGwei: 10, ethUsd: 3000, cpuUsdPerHour: 0, claimerStakeEth: 0, capitalRatePerYear: 0, moveSeconds: 60, challengerBondEth: 0.01 });
+    const g = griefingCost({ N: 2 ** 20, k: 3, m: 16, claimerMovesGas: 8 * 63_000, challengerMovesGas: 8 * 50_000, arbitrationGas: 220_000, proveSeconds: 18, gasPriceGwei: 10, ethUsd: 3000, cpuUsdPerHour: 0, claimerStakeEth: 0, capitalRatePerYear: 0, moveSeconds: 60, challengerBondEth: 0.01 });
     expect(g.rounds).toBe(8);
     expect(g.defenderEth).toBeCloseTo((8 * 63_000 + 220_000) * 10e-9, 15);
     expect(g.attackerEth).toBeCloseTo(0.01 + 8 * 50_000 * 10e-9, 15);

@@ -68,7 +68,8 @@ export function roundsFor(N: number, k: number, m: number): number {
 
 export type GameCostInputs = {
   N: number; k: number; m: number;
-  moveGas: number; selectGas: number; arbitrationGas: number; proveSeconds: number;
+  /** Gas of all the claimer's checkpoint moves and all the challenger's selections (km/model.ts pathGas). */
+  claimerMovesGas: number; challengerMovesGas: number; arbitrationGas: number; proveSeconds: number;
   gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number;
   claimerStakeEth: number; capitalRatePerYear: number; moveSeconds: number; challengerBondEth: number;
 };
@@ -76,8 +77,8 @@ export type GameCost = { rounds: number; attackerEth: number; defenderEth: numbe
 export function griefingCost(c: GameCostInputs): GameCost {
   const r = roundsFor(c.N, c.k, c.m);
   const gwei = c.gasPriceGwei / 1e9;
-  const attackerGas = r * c.selectGas;
-  const defenderGas = r * c.moveGas + c.arbitrationGas;
+  const attackerGas = c.challengerMovesGas;
+  const defenderGas = c.claimerMovesGas + c.arbitrationGas;
   const proveEth = (c.proveSeconds / 3600) * c.cpuUsdPerHour / c.ethUsd;
   const durationS = 2 * r * c.moveSeconds + c.proveSeconds;
   const capitalEth = c.claimerStakeEth * c.capitalRatePerYear * (durationS / (365 * 86400));

@@ -14,6 +14,7 @@ import { MODES, empiricalThreshold, equilibrium, fictitiousPlay, threshold, type
 import { type ValidatorMcResult } from "./validators.ts";
 import { detectionProbability, griefingCost, opBondEth, roundsFor, type DetectMcResult } from "./bonds.ts";
 import { sybils, type DelayMcResult, type DelayParams } from "./delay.ts";
+import { pathGas } from "../km/model.ts";
 
 export const economicsSpec = obj({
   kind: oneOf("economics"),
@@ -62,7 +63,8 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const D = cfg.delay;
   const dRounds = roundsFor(D.N, D.k, D.m);
   const gwei = D.gasPriceGwei * 1e-9;
-  const costPerSybil = D.challengerBondEth + dRounds * c.selectGas(D.k) * gwei;
+  const dPath = pathGas(c, D.N, D.k, D.m);
+  const costPerSybil = D.challengerBondEth + dPath.challengerGas * gwei;
   const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil };
   const budgets = expandLog(D.budgetEth);
   const delayTasks = budgets.map((B, i) => ({ p: dp, budgetEth: B, trials: D.trials, seed, index: 300_000 + i }));
@@ -144,7 +146,8 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const rrRows = [];
   for (const N of RR.N) for (const k of RR.k) for (const m of RR.m) {
     if (m >= N) continue;
-    const g = griefingCost({ N, k, m, moveGas: c.moveGas(k), selectGas: c.selectGas(k), arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m),
+    const pg = pathGas(c, N, k, m);
+    const g = griefingCost({ N, k, m, claimerMovesGas: pg.claimerGas, challengerMovesGas: pg.challengerGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m),
       gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
       moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
     rrRows.push({ N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth });
@@ -157,7 +160,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   // --- Delay / Sybil
   const yRes = await sweep<DelayMcResult>("delay.mc", delayTasks);
   tables.push({ name: "delay", columns: ["budget_eth", "sybils", "seq_delay_h_mc", "seq_se", "seq_delay_h", "par_delay_h_mc", "par_se", "par_delay_h", "par_max_h_mc", "par_bound_h", "defender_gas"],
-    rows: yRes.map((r) => ({ budget_eth: r.budgetEth, sybils: r.sybils, seq_delay_h_mc: r.seqMeanMc, seq_se: r.seqSe, seq_delay_h: r.seqClosed, par_delay_h_mc: r.parMeanMc, par_se: r.parSe, par_delay_h: r.parClosed, par_max_h_mc: r.parMaxMc, par_bound_h: r.parBound, defender_gas: r.sybils * (dRounds * c.moveGas(D.k) + c.arbitrationGas(D.m)) })) });
+    rows: yRes.map((r) => ({ budget_eth: r.budgetEth, sybils: r.sybils, seq_delay_h_mc: r.seqMeanMc, seq_se: r.seqSe, seq_delay_h: r.seqClosed, par_delay_h_mc: r.parMeanMc, par_se: r.parSe, par_delay_h: r.parClosed, par_max_h_mc: r.parMaxMc, par_bound_h: r.parBound, defender_gas: r.sybils * (dPath.claimerGas + c.arbitrationGas(D.m)) })) });
   for (const r of yRes) {
     if (r.sybils === 0) continue;
     checks.push(check(`delay.seq.B=${r.budgetEth}`, `sequential delay, B=${r.budgetEth} ETH`, r.seqClosed, r.seqMeanMc, Z * r.seqSe, `${Z}·SE`));

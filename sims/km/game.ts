@@ -44,11 +44,12 @@ export function checkpoints(lo: number, hi: number, level: number, k: number, m:
 }
 
 /** Plays one phase down to a leaf (level 0); the challenger disputes the first bad segment. */
-function playPhase(ph: Phase, claimer: Trace, challenger: Trace): { lo: number; hi: number; rounds: number; cps: number } {
-  let lo = 0, hi = ph.size, rounds = 0, cps = 0;
+function playPhase(ph: Phase, claimer: Trace, challenger: Trace, selectGas: (c: number) => number): { lo: number; hi: number; rounds: number; cps: number; selGas: number } {
+  let lo = 0, hi = ph.size, rounds = 0, cps = 0, selGas = 0;
   for (let level = phaseRounds(ph.size, ph.k, ph.m); level > 0; level--) {
     const pts = checkpoints(lo, hi, level, ph.k, ph.m);
     cps += pts.length;
+    selGas += selectGas(pts.length);
     let nlo = pts.length ? pts[pts.length - 1]! : lo, nhi = hi;   // agrees with all: last segment
     let prev = lo;
     for (const p of pts) {
@@ -57,10 +58,10 @@ function playPhase(ph: Phase, claimer: Trace, challenger: Trace): { lo: number; 
     }
     lo = nlo; hi = nhi; rounds++;
   }
-  return { lo, hi, rounds, cps };
+  return { lo, hi, rounds, cps, selGas };
 }
 
-export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGas: (k: number) => number; selectGas: (k: number) => number; arbitrationGas: (m: number) => number; linkGas: number };
+export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGas: (k: number) => number; selectGas: (c: number) => number; arbitrationGas: (m: number) => number; linkGas: number };
 
 /**
  * Plays all phases. `lieFrom[p]` is the first index at which the liar's phase-p states are wrong.
@@ -75,11 +76,11 @@ export function play(g: GameSetup): GameResult {
     const lying = liarTrace(g.lieFrom[i]!);
     const claimer = g.liar === "claimer" ? lying : honestTrace;
     const challenger = g.liar === "challenger" ? lying : honestTrace;
-    const r = playPhase(ph, claimer, challenger);
+    const r = playPhase(ph, claimer, challenger, g.selectGas);
     rounds.push(r.rounds);
     moves += 2 * r.rounds;
     checkpointsTotal += r.cps;
-    gas += r.rounds * (g.moveGas(0) + g.selectGas(ph.k)) + r.cps * (g.moveGas(1) - g.moveGas(0));
+    gas += r.rounds * g.moveGas(0) + r.cps * (g.moveGas(1) - g.moveGas(0)) + r.selGas;
     span = r.hi - r.lo;
     if (i < g.phases.length - 1) { gas += g.linkGas; continue; }
     const agreed = claimer(r.lo);
@@ -123,7 +124,14 @@ export function playBatch(t: PlayBatchTask): PlayBatchRow[] {
     const res = play({ phases, liar, lieFrom, moveGas, selectGas, arbitrationGas: arb, linkGas: t.linkGas });
     const roundsModel = phases.reduce((s, p) => s + ceilLog(p.size / p.m, p.k + 1), 0);
     // The model assumes k checkpoints in every round; near the end a span < k+1 has fewer distinct points.
-    const gasModel = roundsModel * (moveGas(k) + selectGas(k)) + arb(m) + (phases.length - 1) * t.linkGas;
+    // Path model (km/model.ts pathGas): k checkpoints per round except the clamped top round.
+    const pathModel = (n: number, mm: number) => {
+      const R = phaseRounds(n, k, mm);
+      if (R === 0) return 0;
+      const cTop = Math.min(k, Math.ceil(n / (mm * (k + 1) ** (R - 1))) - 1);
+      return R * moveGas(0) + (cTop + (R - 1) * k) * (moveGas(1) - moveGas(0)) + selectGas(cTop) + (R - 1) * selectGas(k);
+    };
+    const gasModel = phases.reduce((s, p) => s + pathModel(p.size, p.m), 0) + arb(m) + (phases.length - 1) * t.linkGas;
     out.push({ N, k, m, phases: phases.length, liar, lieFrom: lieFrom[lieFrom.length - 1]!, rounds: res.rounds.reduce((a, b) => a + b, 0), roundsModel, gas: res.gas, gasModel, winnerHonest: res.winner !== liar, finalSpanOk: res.finalSpan <= m && res.finalSpan >= 1, checkpoints: res.checkpoints, exactPower: exact });
   }
   return out;

@@ -5,7 +5,8 @@
  *
  *   rounds r(N, k, m) = ⌈log_(k+1)(N/m)⌉ per phase
  *   gas    G(k, m)    = r·(G0 + g·k + S0 + s1·⌈log2(k+1)⌉) + G_arb(m)
- *          (the selection opens the chosen checkpoints in a Merkle tree of k roots: s1 per level)
+ *          (the selection opens the chosen checkpoints in a Merkle tree of k roots: s1 per level;
+ *          `pathGas` also counts the top round's clamping to fewer than k checkpoints)
  *   latency T(k, m)   = 2·r·τ + t_prove(m),  t_prove(m) = a + b·m (0 for m = 1)
  *   cost   C(k, m)    = G·gasPrice·ETHUSD + t_prove(m)·cpuUSD/h + T·v   (v: value of time, USD/s,
  *                        e.g. the capital locked while the claim is disputed)
@@ -40,15 +41,31 @@ export function rounds(N: number, k: number, m: number): number {
   return r;
 }
 
+/**
+ * Gas of one phase's rounds along a dispute path away from the right spine: every round posts k
+ * checkpoints except the top one, which the aligned tree clamps to c_top = min(k, ⌈N/s(R)⌉ − 1),
+ * s(R) = m·(k+1)^(R−1) (e.g. N/m = 2^20, k = 63: R = 4 and c_top = 3). The selection after a round
+ * with c checkpoints opens a Merkle tree of c roots: S0 + s1·⌈log2(c+1)⌉.
+ */
+export function pathGas(c: Constants, N: number, k: number, m: number): { rounds: number; checkpoints: number; claimerGas: number; challengerGas: number } {
+  const R = rounds(N, k, m);
+  if (R === 0) return { rounds: 0, checkpoints: 0, claimerGas: 0, challengerGas: 0 };
+  const cTop = Math.min(k, Math.ceil(N / (m * (k + 1) ** (R - 1))) - 1);
+  const checkpoints = cTop + (R - 1) * k;
+  const claimerGas = R * c.moveGas(0) + checkpoints * (c.moveGas(1) - c.moveGas(0));
+  const challengerGas = c.selectGas(cTop) + (R - 1) * c.selectGas(k);
+  return { rounds: R, checkpoints, claimerGas, challengerGas };
+}
+
 export type KmParams = { N: number; gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number; moveSeconds: number; timeValueUsdPerS: number; phases?: { N: number }[] };
 export type KmPoint = { k: number; m: number; rounds: number; gas: number; latencyS: number; costUsd: number; proveS: number };
 
 /** Evaluates one (k, m): phases (if given) each narrow to one unit except the last, which narrows to m. */
 export function evaluate(c: Constants, p: KmParams, k: number, m: number): KmPoint {
   const phases = p.phases && p.phases.length ? p.phases : [{ N: p.N }];
-  let r = 0;
-  phases.forEach((ph, i) => { r += rounds(ph.N, k, i === phases.length - 1 ? m : 1); });
-  const gas = r * (c.moveGas(k) + c.selectGas(k)) + c.arbitrationGas(m);
+  let r = 0, moves = 0;
+  phases.forEach((ph, i) => { const p = pathGas(c, ph.N, k, i === phases.length - 1 ? m : 1); r += p.rounds; moves += p.claimerGas + p.challengerGas; });
+  const gas = moves + c.arbitrationGas(m);
   const proveS = c.proveSeconds(m);
   const latencyS = 2 * r * p.moveSeconds + proveS;
   const costUsd = (gas * p.gasPriceGwei * 1e-9) * p.ethUsd + (proveS / 3600) * p.cpuUsdPerHour + latencyS * p.timeValueUsdPerS;

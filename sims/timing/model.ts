@@ -24,7 +24,7 @@
  */
 import { compile, type EvalFunction } from "mathjs";
 import type { Constants } from "../constants.ts";
-import { rounds } from "../km/model.ts";
+import { pathGas, rounds } from "../km/model.ts";
 
 export type Backend = { name: string; expr: string; hardware: string; usdPerHour: number; source: string; verified: boolean; measuredRange: [number, number] };
 export type OpmlConfig = { k: number; m: number; phases: 1 | 2 };
@@ -79,7 +79,9 @@ export class TimingModel {
     const capital = this.t.claimBondEth * this.t.ethUsd * this.t.capitalRatePerYear * (windowH / (365 * 24));
     const checking = this.t.checkers * (this.nativeS(P) / 3600) * this.t.cpuUsdPerHour;
     const r = this.disputeRounds(P, o);
-    const disputeGas = r * (this.c.moveGas(o.k) + this.c.selectGas(o.k)) + this.c.arbitrationGas(o.m);
+    const N = Math.ceil(this.steps(P));
+    const phasesN = o.phases === 1 ? [{ n: N, m: Math.min(o.m, N) }] : [{ n: this.nodes(P), m: 1 }, { n: Math.ceil(N / this.nodes(P)), m: Math.min(o.m, Math.ceil(N / this.nodes(P))) }];
+    const disputeGas = phasesN.reduce((s, ph) => { const g = pathGas(this.c, ph.n, o.k, ph.m); return s + g.claimerGas + g.challengerGas; }, 0) + this.c.arbitrationGas(o.m);
     const dispute = this.usd(disputeGas) + (this.c.proveSeconds(o.m) / 3600) * this.t.cpuUsdPerHour;
     return claim + capital + checking + this.t.disputeProbability * dispute;
   }
