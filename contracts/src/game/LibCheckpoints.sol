@@ -20,18 +20,25 @@ library LibCheckpoints {
         while ((uint256(1) << d) < count) ++d;
     }
 
-    function root(bytes32[] calldata leaves) internal pure returns (bytes32) {
+    function root(bytes32[] calldata leaves) internal pure returns (bytes32 r) {
         uint256 c = leaves.length;
         if (c == 0) return bytes32(0);
         if (c == 1) return leaves[0];
         uint256 width = uint256(1) << depth(c);
-        bytes32[] memory layer = new bytes32[](width);
-        for (uint256 i; i < c; ++i) layer[i] = leaves[i];
-        while (width > 1) {
-            width >>= 1;
-            for (uint256 i; i < width; ++i) layer[i] = _hash(layer[2 * i], layer[2 * i + 1]);
+        // Hash in place in scratch memory past the free pointer (never allocated): node i of the next
+        // layer overwrites slot i after slots 2i and 2i+1 were read, so one buffer suffices.
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            calldatacopy(p, leaves.offset, shl(5, c))
+            for { let i := c } lt(i, width) { i := add(i, 1) } { mstore(add(p, shl(5, i)), 0) }
+            for {} gt(width, 1) {} {
+                width := shr(1, width)
+                for { let i := 0 } lt(i, width) { i := add(i, 1) } {
+                    mstore(add(p, shl(5, i)), keccak256(add(p, shl(6, i)), 0x40))
+                }
+            }
+            r := mload(p)
         }
-        return layer[0];
     }
 
     function verify(bytes32 root_, uint256 count, uint256 index, bytes32 leaf, bytes32[] calldata proof)
