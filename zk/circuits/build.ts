@@ -58,7 +58,7 @@ function stripComments(src: string): string {
   return src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").replace(/\s+/g, " ");
 }
 
-function sourcesHash(spec: MainSpec): string {
+export function sourcesHash(spec: MainSpec): string {
   const h = createHash("sha256");
   for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
     h.update(f).update("\0").update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8"))).update("\0");
