@@ -47,7 +47,7 @@ describe("dnn ops: native vs RV32IM, bit for bit", () => {
       expect(r.exitCode).toBe(0);
       const bad = firstMismatch(recs, r.stdout);
       expect(bad && { ...bad, op: OP_NAMES[recs[bad.index]?.op ?? 0] }).toBeUndefined();
-    });
+    }, 600_000);
   }
 });
 

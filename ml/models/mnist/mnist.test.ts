@@ -45,7 +45,7 @@ describe("mnist", () => {
       const p = await nativePredict(g, "i8", image(d, TRAIN + i));
       expect([p.cls, ...p.logits]).toEqual([outs[i]!.cls, ...outs[i]!.logits]);
     }
-  });
+  }, 600_000);
 
   it("training is deterministic for a seed and differs across seeds", () => {
     const a = trainMlp(d, { seed: 7, epochs: 1, train: 100 }), b = trainMlp(d, { seed: 7, epochs: 1, train: 100 }), c = trainMlp(d, { seed: 8, epochs: 1, train: 100 });
@@ -57,7 +57,7 @@ describe("mnist", () => {
     const w = trainMlp(d);
     const q = exportInt8(w, d);
     expect(serializeZkg(convertNeutral(q.model, q.bin))).toEqual(new Uint8Array(readFileSync(I8_PATH)));
-  });
+  }, 1_800_000);
 
   it("rejects malformed IDX files and neutral models with typed errors", () => {
     const img = new Uint8Array(16 + 784), lab = new Uint8Array(9);

@@ -14,6 +14,8 @@ import { guestPath, qemuAvailable, runQemu, runVm, vmAvailable } from "../../gue
 import { storiesInput } from "../../infer.ts";
 
 const T = 24;
+// VM runs are synchronous and slow down a lot on a loaded machine; heavy ones run for minutes
+const HEAVY_TIMEOUT = process.env.ZKFP_HEAVY ? 3_600_000 : 600_000;
 let ck: Checkpoint;
 let sg: ReturnType<typeof buildStoriesGraph>;
 let run: GraphRun;
@@ -70,7 +72,7 @@ describe("stories260K", () => {
     expect(r.exitCode).toBe(0);
     const per = 4 * ck.config.vocabSize + 4;
     for (let p = 0; p < n; p++) expect(Buffer.from(r.stdout.subarray(p * per, p * per + per - 4)).equals(Buffer.from(logitsBytes(p)))).toBe(true);
-  });
+  }, HEAVY_TIMEOUT);
 
   it.skipIf(!vmAvailable())("node programs on the zkfp VM reproduce sampled graph nodes' leaves (phase link)", async () => {
     const small = buildStoriesGraph(ck, 1, 3);
@@ -84,5 +86,5 @@ describe("stories260K", () => {
       const v = await runLinkOnVm(link);
       expect({ name, exit: v.exitCode, leaf: v.outputLeaf }).toEqual({ name, exit: 0, leaf: link.output.leaf });
     }
-  });
+  }, HEAVY_TIMEOUT);
 });
