@@ -28,54 +28,6 @@ contract StepVerifierTest is RV32IMBase {
         assertGt(_replay("random.json"), 200);
     }
 
-    /// The bulk set (>= 10^4 distinct steps) written by `gen.ts --count N` before the suite runs.
-    function test_replay_generatedSteps_matchTsMachine() public {
-        string memory dir = string.concat(FIX, "generated/");
-        string memory mpath = string.concat(dir, "manifest.json");
-        if (!vm.exists(mpath)) {
-            revert("missing generated fixtures: run `npx tsx contracts/test/fixtures/gen.ts --count 10000` first");
-        }
-        string memory manifest = vm.readFile(mpath);
-        uint256 count = vm.parseJsonUint(manifest, ".count");
-        uint256 chunks = vm.parseJsonUint(manifest, ".chunks");
-        assertGe(count, 10_000, "the default suite replays at least 10^4 distinct steps");
-        uint256 replayed;
-        for (uint256 c = 0; c < chunks; c++) {
-            string memory path = string.concat(dir, "steps-", _pad4(c), ".bin");
-            replayed += this.replayChunk(path);
-            // 10^4 steps of ~2.5M gas exceed the per-test gas limit; a chunk (<= 250 steps) does not
-            vm.resetGasMetering();
-        }
-        assertEq(replayed, count);
-    }
-
-    /// Replays one binary chunk (external so each chunk's memory is released).
-    function replayChunk(string memory path) external view returns (uint256 n) {
-        bytes memory data = vm.readFileBinary(path);
-        uint256 rec = 64 + 165 * 32;
-        require(data.length % rec == 0, "chunk length");
-        n = data.length / rec;
-        for (uint256 i = 0; i < n; i++) {
-            uint256 base = i * rec;
-            bytes32 pre;
-            bytes32 post;
-            uint256[165] memory w;
-            assembly {
-                let p := add(add(data, 0x20), base)
-                pre := mload(p)
-                post := mload(add(p, 0x20))
-                mcopy(w, add(p, 0x40), mul(165, 0x20))
-            }
-            assertEq(verifier.step(pre, w), post, string.concat(path, " record ", vm.toString(i)));
-        }
-    }
-
-    function _pad4(uint256 x) internal pure returns (string memory) {
-        bytes memory s = bytes(vm.toString(x));
-        while (s.length < 4) s = bytes.concat("0", s);
-        return string(s);
-    }
-
     // ---- ignored slots ------------------------------------------------------------------------
 
     /// Changing any element of a slot the step does not read (kept < p) leaves the post-root

@@ -73,6 +73,7 @@ contract StepVerifierFuzzTest is RV32IMBase {
         }
     }
 
+    /// forge-config: default.fuzz.runs = 64
     /// Several random bit flips anywhere in the checked part of a witness: always rejected.
     function testFuzz_multiBitFlipInCheckedSlots_reverts(uint256 which, uint256 seed) public {
         uint256 i = which % nRecords;
@@ -92,6 +93,7 @@ contract StepVerifierFuzzTest is RV32IMBase {
         verifier.step(pre, w);
     }
 
+    /// forge-config: default.fuzz.runs = 64
     /// Flip one bit of the claimed pre-root: always rejected.
     function testFuzz_preRootBitFlip_reverts(uint256 which, uint8 bit) public {
         (bytes32 pre,,,, uint256[165] memory w) = _record(which % nRecords);
@@ -105,6 +107,7 @@ contract StepVerifierFuzzTest is RV32IMBase {
         verifier.step(pre, w);
     }
 
+    /// forge-config: default.fuzz.runs = 64
     /// Random field elements whose pre-state hashes to the claimed root, so the checks behind the
     /// pre-root are reached: rejected by a proof check, never a root (status forced to running,
     /// counters in range).
@@ -121,6 +124,7 @@ contract StepVerifierFuzzTest is RV32IMBase {
         verifier.step(pre, w);
     }
 
+    /// forge-config: default.fuzz.runs = 64
     /// A valid pre-state and fetch (from a fixture) followed by random register, memory and input
     /// slots: rejected.
     function testFuzz_validFetchRandomSlots_reverts(uint256 which, uint256 seed) public {
