@@ -170,7 +170,7 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   tables["felten_equilibria"] = mdTable(T("economics", "felten_equilibria"), [{ key: "mode", title: "variant" }, { key: "X_star", title: "X* closed form" }, { key: "X_star_mc", title: "X* simulated" }, { key: "Y_star", title: "Y* (check prob.)" }, { key: "X_fp", title: "X fictitious play" }, { key: "Y_fp", title: "Y fictitious play" }, { key: "subsidy_per_assertion", title: "subsidy / assertion" }]);
   const rr = T("economics", "resource_ratio");
   const midLog = [...new Set(rr.map((r) => Number(r.log2N)))].sort((a, b) => a - b)[1] ?? Number(rr[0]!.log2N);
-  tables["resource_ratio"] = mdTable(rr.filter((r) => Number(r.log2N) === midLog), [{ key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds", title: "rounds" }, { key: "attacker_eth", title: "attacker ETH" }, { key: "defender_eth", title: "defender ETH" }, { key: "ratio", title: "ratio" }, { key: "break_even_bond_eth", title: "break-even bond (ETH)" }]);
+  tables["resource_ratio"] = mdTable(rr.filter((r) => Number(r.log2N) === midLog && Number(r.levels) === 1), [{ key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds", title: "rounds" }, { key: "attacker_eth", title: "attacker ETH" }, { key: "defender_eth", title: "defender ETH" }, { key: "ratio", title: "ratio" }, { key: "break_even_bond_eth", title: "break-even bond (ETH)" }]);
   values["economics.rr_log2N"] = midLog;
   const allChecks = (["economics", "timing", "km"] as const).flatMap((k) => outputs[k]!.checks.map((c) => ({ kind: k, ...c })));
   const groups = new Map<string, { kind: string; family: string; n: number; pass: number; rule: string }>();

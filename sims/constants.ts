@@ -10,6 +10,7 @@
  *   game.select_gas.k=K    gas of the challenger's "pick a segment" move (its Merkle opening of the
  *                          chosen checkpoints grows with ⌈log2(k+1)⌉: fitted to S0 + s1·⌈log2(k+1)⌉)
  *   game.select_gas        the same for one k when no series exists (then s1 is the cited default)
+ *   game.open_gas          gas of opening a sub-game of the next phase (the phase link)
  *   game.claim_gas         gas of posting a claim
  *   game.onestep_gas / contracts.step_gas   on-chain one-step (m = 1) arbitration
  *   zk.groth16.verify_gas  on-chain Groth16 verification
@@ -47,6 +48,8 @@ const FALLBACK: Record<string, { value: number; unit: string; desc: string; ref:
     ref: "estimate: 21,000 tx base + 1 SSTORE update + clock bookkeeping; not measured" },
   selectPerLevelGas: { value: 700, unit: "gas", desc: "segment selection, per level of the checkpoint Merkle opening s1",
     ref: "estimate: 32 B proof calldata at 16 gas/B (512) + keccak256 of 64 B (42) + loop/memory; not measured" },
+  linkGas: { value: 140_000, unit: "gas", desc: "opening a sub-game of the next phase (phase link)",
+    ref: "estimate: 21,000 tx base + two Merkle openings of the inner roots (~2 KB calldata at 16 gas/B) + ~4 new storage slots (4 x 22,100); not measured" },
   claimGas: { value: 150_000, unit: "gas", desc: "posting a claim with its bond",
     ref: "estimate: 21,000 tx base + ~5 new storage slots (5 x 22,100) + event; not measured" },
   oneStepGas: { value: 1_400_000, unit: "gas", desc: "on-chain one-step RV32IM arbitration (m = 1)",
@@ -160,6 +163,7 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: st
     list.push(measured("selectGas", ["game.select_gas"], FALLBACK.selectGas!.desc), cited("selectPerLevelGas"));
   }
   list.push(measured("claimGas", ["game.claim_gas"], FALLBACK.claimGas!.desc));
+  list.push(measured("linkGas", ["game.open_gas"], FALLBACK.linkGas!.desc));
   list.push(measured("oneStepGas", ["game.onestep_gas", "contracts.step_gas", "rv32im.step_gas"], FALLBACK.oneStepGas!.desc));
   list.push(measured("groth16VerifyGas", ["zk.groth16.verify_gas"], FALLBACK.groth16VerifyGas!.desc));
   list.push(measured("constraintsPerStep", ["zk.constraints_per_step"], FALLBACK.constraintsPerStep!.desc));

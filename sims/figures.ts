@@ -17,7 +17,7 @@ export function figuresFor(kind: SimKind, tables: Table[]): Figure[] {
       .concat(tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure_mc, s: `S = ${r.S} (simulated)` })));
     const stake = tbl(tables, "min_stake").map((r) => ({ T: r.window_h, s_min: r.s_min_eth, s: `${r.watchers} watcher(s)` }));
     const op = tbl(tables, "optimism_bonds").map((r) => ({ depth: r.depth, bond: r.bond_eth, s: "0.08 ETH · x^depth, x = 750^(1/73)" }));
-    const rr = tbl(tables, "resource_ratio").filter((r) => r.log2N === 30).map((r) => ({ k: r.k, ratio: r.ratio, s: `m = ${r.m}` }));
+    const rr = tbl(tables, "resource_ratio").filter((r) => r.log2N === 30 && (r.levels ?? 1) === 1).map((r) => ({ k: r.k, ratio: r.ratio, s: `m = ${r.m}` }));
     const dl = tbl(tables, "delay").flatMap((r) => [
       { B: r.budget_eth, d: Number(r.seq_delay_h) / 24, s: "sequential games (closed form)" }, { B: r.budget_eth, d: Number(r.seq_delay_h_mc) / 24, s: "sequential games (simulated)" },
       { B: r.budget_eth, d: Number(r.par_delay_h) / 24, s: "parallel games, chess clocks (closed form)" }, { B: r.budget_eth, d: Number(r.par_delay_h_mc) / 24, s: "parallel games, chess clocks (simulated)" }])

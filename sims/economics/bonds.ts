@@ -23,7 +23,9 @@
  *    ⌈log_(k+1)(N/m)⌉; then arbitration of m steps (one-step gas for m = 1, else Groth16 verify gas
  *    plus proving cost). A griefing challenger forfeits its bond b_c and pays its selection gas; the
  *    honest claimer pays its moves, the arbitration and the capital cost of its stake over the
- *    dispute. ρ = attacker cost / defender cost; b_c* (break-even bond) makes ρ = 1.
+ *    dispute. ρ = attacker cost / defender cost; b_c* (break-even bond) makes ρ = 1. Levels (BoLD's
+ *    term; zkfp's phases) split N into L nested games of ~N^(1/L) units each: more rounds in total
+ *    (the ceilings add up) plus one sub-game opening per extra level, paid by the defender.
  */
 import { Rng } from "../rng.ts";
 
@@ -72,10 +74,12 @@ export type GameCostInputs = {
   claimerMovesGas: number; challengerMovesGas: number; arbitrationGas: number; proveSeconds: number;
   gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number;
   claimerStakeEth: number; capitalRatePerYear: number; moveSeconds: number; challengerBondEth: number;
+  /** Rounds over all levels (phases); default ⌈log_(k+1)(N/m)⌉ for one level. */
+  rounds?: number;
 };
 export type GameCost = { rounds: number; attackerEth: number; defenderEth: number; ratio: number; breakEvenBondEth: number; durationS: number; attackerGas: number; defenderGas: number };
 export function griefingCost(c: GameCostInputs): GameCost {
-  const r = roundsFor(c.N, c.k, c.m);
+  const r = c.rounds ?? roundsFor(c.N, c.k, c.m);
   const gwei = c.gasPriceGwei / 1e9;
   const attackerGas = c.challengerMovesGas;
   const defenderGas = c.claimerMovesGas + c.arbitrationGas;

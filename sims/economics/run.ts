@@ -33,7 +33,7 @@ export const economicsSpec = obj({
   resourceRatio: obj({
     N: arr(int(2, 2 ** 53), { minLen: 1 }), k: arr(int(1, 4096), { minLen: 1 }), m: arr(int(1, 2 ** 30), { minLen: 1 }),
     gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg(), claimerStakeEth: nonneg(), capitalRatePerYear: nonneg(),
-    moveSeconds: pos(), challengerBondEth: nonneg(),
+    moveSeconds: pos(), challengerBondEth: nonneg(), levels: opt(arr(int(1, 4), { minLen: 1 }), [1]),
   }),
   delay: obj({
     budgetEth: logGrid(), N: int(2, 2 ** 53), k: int(1, 4096), m: int(1, 2 ** 30), attackerClockH: pos(), defenderClockH: pos(),
@@ -144,18 +144,26 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   // --- Resource ratio of the griefing challenger, per N, k, m with this repo's constants
   const RR = cfg.resourceRatio;
   const rrRows = [];
-  for (const N of RR.N) for (const k of RR.k) for (const m of RR.m) {
+  for (const L of RR.levels) for (const N of RR.N) for (const k of RR.k) for (const m of RR.m) {
     if (m >= N) continue;
-    const pg = pathGas(c, N, k, m);
-    const g = griefingCost({ N, k, m, claimerMovesGas: pg.claimerGas, challengerMovesGas: pg.challengerGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m),
+    // L levels: the outer ones over ⌈N^(1/L)⌉ units narrowed to one unit, the last over the rest to m.
+    const outer = Math.ceil(N ** (1 / L));
+    const sizes = [...Array.from({ length: L - 1 }, () => outer), Math.ceil(N / outer ** (L - 1))];
+    let claimerMovesGas = c.value("linkGas") * (L - 1), challengerMovesGas = 0, rounds = 0;
+    sizes.forEach((n, i) => { const pg = pathGas(c, n, k, i === L - 1 ? Math.min(m, n) : 1); claimerMovesGas += pg.claimerGas; challengerMovesGas += pg.challengerGas; rounds += pg.rounds; });
+    const g = griefingCost({ N, k, m, claimerMovesGas, challengerMovesGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m), rounds,
       gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
       moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
-    rrRows.push({ N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth });
+    rrRows.push({ levels: L, N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth });
   }
-  tables.push({ name: "resource_ratio", columns: ["N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth"], rows: rrRows });
+  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth"], rows: rrRows });
   const worstBond = Math.max(...rrRows.map((r) => r.break_even_bond_eth));
   summary["resourceRatio.max_break_even_bond_eth"] = worstBond;
   summary["resourceRatio.min_ratio"] = Math.min(...rrRows.map((r) => r.ratio));
+  for (const r of rrRows) if (r.log2N === 30 && r.k === 7 && r.m === 16) {
+    summary[`resourceRatio.levels=${r.levels}.ratio`] = r.ratio;
+    summary[`resourceRatio.levels=${r.levels}.rounds`] = r.rounds;
+  }
 
   // --- Delay / Sybil
   const yRes = await sweep<DelayMcResult>("delay.mc", delayTasks);
