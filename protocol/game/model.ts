@@ -1,7 +1,7 @@
 /**
  * In-memory model of contracts/src/game/DisputeGame.sol: the same claims, games, clocks, bonds and
  * checks, with an injected clock (`now` per call) and no chain, so property tests play 10^4 games
- * in seconds. Twin of the contract; protocol/chain/differential.test.ts replays the model's moves on
+ * in seconds. Twin of the contract; protocol/chain/chain.test.ts (differential test) replays the model's moves on
  * anvil and compares every game and claim field plus the credits after each move.
  *
  * Deliberate abstraction: the model keeps the roots (pre, post, checkpoints) instead of the

@@ -46,7 +46,7 @@ import "./Errors.sol";
 ///
 ///         The roots are not stored: each move passes them in calldata and the contract checks them
 ///         against `commit` (cheaper than two SSTOREs a round). Twin: protocol/game/model.ts (the
-///         in-memory model), compared move by move in protocol/chain/differential.test.ts.
+///         in-memory model), compared move by move in protocol/chain/chain.test.ts (differential test).
 ///         Phases: up to 4, packed in immutables | k (8) | m (64) | arbitrator or link (160) |.
 ///         Pitfall: N, m and inner steps are uint64; k <= 255.
 contract DisputeGame {
