@@ -18,7 +18,7 @@ export async function renderSvg(spec: VlSpec): Promise<string> {
   return svg + (svg.endsWith("\n") ? "" : "\n");
 }
 
-const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 520, height: 300, background: "white", config: { font: "sans-serif" } };
+const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 600, height: 320, background: "white", config: { font: "sans-serif" } };
 
 /** Lines of y over x per series; log scales on request. */
 export function lineChart(o: { title: string; rows: Row[]; x: string; y: string; series: string; xTitle: string; yTitle: string; logX?: boolean; logY?: boolean; rules?: { y: number; label: string }[] }): VlSpec {
@@ -27,7 +27,7 @@ export function lineChart(o: { title: string; rows: Row[]; x: string; y: string;
     encoding: {
       x: { field: o.x, type: "quantitative", title: o.xTitle, scale: o.logX ? { type: "log" } : {}, axis: o.logX ? { format: "~e" } : {} },
       y: { field: o.y, type: "quantitative", title: o.yTitle, scale: o.logY ? { type: "log" } : { zero: false }, axis: o.logY ? { format: "~e" } : {} },
-      color: { field: o.series, type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
+      color: { field: o.series, type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 600 } },
     },
   }];
   if (o.rules?.length) layers.push({ data: { values: o.rules }, mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "y", type: "quantitative" } } });

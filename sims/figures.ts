@@ -13,6 +13,7 @@ export function figuresFor(kind: SimKind, tables: Table[]): Figure[] {
   if (kind === "economics") {
     const adv = tbl(tables, "felten_advantage").flatMap((r) => [
       { X: r.X, v: r.advantage_mc, s: `${r.mode} (simulated)` }, { X: r.X, v: r.advantage_closed, s: `${r.mode} (closed form)` }]);
+    const fpl = tbl(tables, "felten_fictitious_play").flatMap((r) => [{ t: r.t, v: r.X, s: `${r.mode}: cheat frequency X` }, { t: r.t, v: r.Y, s: `${r.mode}: check frequency Y` }]);
     const val = tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure, s: `S = ${r.S} (closed form)` }))
       .concat(tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure_mc, s: `S = ${r.S} (simulated)` })));
     const stake = tbl(tables, "min_stake").map((r) => ({ T: r.window_h, s_min: r.s_min_eth, s: `${r.watchers} watcher(s)` }));
@@ -24,6 +25,7 @@ export function figuresFor(kind: SimKind, tables: Table[]): Figure[] {
       .filter((r) => r.d > 0);
     return [
       { name: "felten_advantage", caption: "Checker's advantage of checking over skipping versus the cheating probability X; zero crossing = X*.", spec: lineChart({ title: "Felten's checker game", rows: adv, x: "X", y: "v", series: "s", xTitle: "cheating probability X", yTitle: "E[check] − E[skip]" }) },
+      { name: "felten_fictitious_play", caption: "Fictitious play: empirical cheating and checking frequencies converge to the equilibrium of each variant.", spec: lineChart({ title: "Checker game: learning the equilibrium", rows: fpl, x: "t", y: "v", series: "s", xTitle: "round", yTitle: "frequency", logX: true }) },
       { name: "validators_failure", caption: "Failure probability in the validators' mixed equilibrium versus the number of validators n.", spec: lineChart({ title: "Rollup validators: failure probability", rows: val, x: "n", y: "f", series: "s", xTitle: "validators n", yTitle: "P(cheat and nobody checks)", logY: true }) },
       { name: "min_stake", caption: "Minimum claimer stake making a cheat on the value at risk unprofitable, versus the challenge period.", spec: lineChart({ title: "Minimum stake vs challenge period", rows: stake, x: "T", y: "s_min", series: "s", xTitle: "challenge period (hours)", yTitle: "minimum stake (ETH)", logX: true, logY: true }) },
       { name: "optimism_bonds", caption: "Optimism's required bond per game depth.", spec: lineChart({ title: "Optimism fault dispute game bonds", rows: op, x: "depth", y: "bond", series: "s", xTitle: "depth", yTitle: "bond (ETH)", logY: true }) },

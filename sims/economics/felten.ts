@@ -55,7 +55,7 @@ export type FeltenMcResult = { mode: FeltenMode; X: number; mean: number; se: nu
 export function mcAdvantage(t: FeltenMcTask): FeltenMcResult {
   const rng = Rng.forTask(t.seed, t.index);
   const { f, mode } = t;
-  let s = 0, s2 = 0;
+  let s = 0;
   for (let i = 0; i < t.rounds; i++) {
     const cheat = rng.bernoulli(t.X);
     const att = mode === "attention" && rng.bernoulli(f.q);
@@ -63,10 +63,9 @@ export function mcAdvantage(t: FeltenMcTask): FeltenMcResult {
     const check = (cheat ? f.R : 0) + (forced ? f.J : 0) - f.C;
     const skip = (cheat ? -f.L : 0) - (att ? f.A : 0);
     const d = check - skip;
-    s += d; s2 += d * d;
+    s += d;
   }
   const mean = s / t.rounds;
-  void s2;
   // Standard error under the model (z-test under H0): the sample variance is 0 whenever a rare
   // event never occurs in a short run, which would make the tolerance 0.
   const varr = t.X * (1 - t.X) * (f.R + f.L) ** 2 + (mode === "attention" ? f.q * (1 - f.q) * f.A ** 2 : 0) + (mode === "forced" ? f.p * (1 - f.p) * f.J ** 2 : 0);

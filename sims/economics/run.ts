@@ -82,6 +82,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   tables.push({ name: "felten_advantage", columns: ["mode", "X", "advantage_mc", "se", "advantage_closed"],
     rows: fRes.map((r) => ({ mode: r.mode, X: r.X, advantage_mc: r.mean, se: r.se, advantage_closed: r.closed })) });
   const eqRows = [];
+  const fpRows: { mode: string; t: number; X: number; Y: number }[] = [];
   for (const mode of MODES) {
     const rows = fRes.filter((r) => r.mode === mode);
     for (const r of rows) checks.push(check(`felten.adv.${mode}.X=${r.X}`, `checker advantage at X=${r.X} (${mode})`, r.closed, r.mean, Z * r.se, `${Z}·SE`));
@@ -92,6 +93,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     checks.push(check(`felten.threshold.${mode}`, `X* = max(0, (C − bonus)/(R+L)) (${mode})`, xStar, xHat, (Z * sePt) / (F.R + F.L) + (xStar === 0 ? step : 0), `${Z}·max SE/(R+L)${xStar === 0 ? " + one grid step (threshold at the grid edge)" : ""}`));
     const eq = equilibrium(fp, mode);
     const play = fictitiousPlay(fp, mode, F.fpRounds);
+    for (const p of play.path) fpRows.push({ mode, ...p });
     const tolFp = 0.02;
     checks.push(check(`felten.fp.X.${mode}`, `fictitious play cheat frequency → X* (${mode})`, eq.X, play.X, tolFp, `absolute ${tolFp} after ${F.fpRounds} rounds`));
     checks.push(check(`felten.fp.Y.${mode}`, `fictitious play check frequency → Y* (${mode})`, eq.Y, play.Y, tolFp, `absolute ${tolFp} after ${F.fpRounds} rounds`));
@@ -100,6 +102,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     summary[`felten.${mode}.Xstar_mc`] = xHat;
     summary[`felten.${mode}.Ystar`] = eq.Y;
   }
+  tables.push({ name: "felten_fictitious_play", columns: ["mode", "t", "X", "Y"], rows: fpRows });
   tables.push({ name: "felten_equilibria", columns: ["mode", "X_star", "X_star_mc", "Y_star", "X_fp", "Y_fp", "subsidy_per_assertion"], rows: eqRows });
 
   // --- Validators

@@ -67,7 +67,7 @@ export function mcValidators(t: ValidatorMcTask): ValidatorMcResult {
   const eq = validatorEquilibrium(t.v);
   const { n, S, G, C, L } = t.v;
   const rng = Rng.forTask(t.seed, t.index);
-  let fails = 0, adv = 0, adv2 = 0, cp = 0, cp2 = 0, cheatsN = 0;
+  let fails = 0, adv = 0, cp = 0;
   for (let i = 0; i < t.rounds; i++) {
     const cheat = rng.bernoulli(eq.q);
     const others = rng.binomial(n - 1, eq.p);   // validators 2..n
@@ -76,12 +76,11 @@ export function mcValidators(t: ValidatorMcTask): ValidatorMcResult {
     // validator 1's advantage of checking over skipping, given the others' draws
     const check = (cheat ? S / (1 + others) : 0) - C;
     const skip = cheat && others === 0 ? -L : 0;
-    const d = check - skip; adv += d; adv2 += d * d;
+    adv += check - skip;
     // asserter's payoff from cheating against these checkers (counterfactual on every round)
-    const c = others + (me ? 1 : 0) > 0 ? -S : G; cp += c; cp2 += c * c; if (cheat) cheatsN++;
+    cp += others + (me ? 1 : 0) > 0 ? -S : G;
   }
   const R = t.rounds;
-  void adv2; void cp2; void cheatsN;
   const sd = moments(t.v, eq);
   return {
     ...t.v, ...eq,
