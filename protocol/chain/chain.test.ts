@@ -46,7 +46,7 @@ function scenarios(): Scenario[] {
   const layouts: { sizes: bigint[]; phases: PhaseParams[] }[] = [
     { sizes: [1n << 20n], phases: [{ k: 7, m: 16n }] },
     { sizes: [1n << 40n], phases: [{ k: 63, m: 1024n }] },
-    { sizes: [1000n], phases: [{ k: 1, m: 1n }] },
+    { sizes: [1000n], phases: [{ k: 2, m: 3n }] },
     { sizes: [300n, 77n], phases: [{ k: 3, m: 1n }, { k: 7, m: 4n }] },
     { sizes: [5n, 1n << 20n], phases: [{ k: 1, m: 2n }, { k: 15, m: 64n }] },
   ];
