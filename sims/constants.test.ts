@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConstants, readBenchResults } from "./constants.ts";
 import { BenchFileError } from "./errors.ts";
-import { toBenchResults } from "./km/calibrate.ts";
+import { readCalibration, toBenchResults } from "./km/calibrate.ts";
+import { toCsv } from "./csv.ts";
 
 function benchDir(files: Record<string, unknown>): string {
   const d = mkdtempSync(join(tmpdir(), "zkfp-bench-"));
@@ -69,6 +70,17 @@ describe("measured constants", () => {
       const c = loadConstants(d);
       expect(c.value("stepsPerParam")).toBeCloseTo(7, 12);
       expect(c.get("stepsPerParam").source.kind).toBe("measured");
+    } finally { rmSync(d, { recursive: true }); }
+  });
+  it("reads a committed calibration back and rejects a malformed one", () => {
+    const d = benchDir({});
+    try {
+      const rows = [{ op: "checkpoints", k: 7, c: 7, gas: 55_000 }, { op: "select", k: 7, c: 7, gas: 50_000 }];
+      writeFileSync(join(d, "a.csv"), toCsv({ name: "anvil_moves", columns: ["op", "k", "c", "gas"], rows }));
+      expect(readCalibration(join(d, "a.csv"))).toEqual(rows);
+      expect(readCalibration(join(d, "missing.csv"))).toBeNull();
+      writeFileSync(join(d, "b.csv"), "op,k,c,gas\ncheckpoints,7,x,1\n");
+      expect(() => readCalibration(join(d, "b.csv"))).toThrow(BenchFileError);
     } finally { rmSync(d, { recursive: true }); }
   });
 });

@@ -2,14 +2,17 @@
  * `zkfp sim <economics|timing|km> --config FILE [--seed S] [--threads T] [--out DIR] [--json]`
  *
  * Runs one simulation from a typed config (sims/configs/*.json are examples), with measured
- * constants from bench/results/*.json where present (sims/constants.ts). Prints the summary and the
+ * constants from bench/results/*.json where present, then from the paper's committed anvil
+ * calibration (papers/data/anvil_moves.csv), else cited defaults (sims/constants.ts). Prints the summary and the
  * closed-form-vs-simulation checks; `--out DIR` also writes CSV tables, summary JSON and SVG
  * figures. Progress of long sweeps goes to stderr. Exit status 1 when a check fails.
  */
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { loadConfig, SIM_KINDS, type SimKind } from "../../sims/config.ts";
-import { describeSource, loadConstants } from "../../sims/constants.ts";
+import { join, relative } from "node:path";
+import { describeSource, loadConstants, REPO_ROOT } from "../../sims/constants.ts";
+import { readCalibration, toBenchResults } from "../../sims/km/calibrate.ts";
 import { runSim, writeOutputs } from "../../sims/run.ts";
 import { progressBar } from "../../sims/pool.ts";
 import { fmtNum } from "../../sims/csv.ts";
@@ -36,7 +39,11 @@ export const simCommand: Command = {
     const threads = args.opts.threads as number | undefined;
     if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) throw new UsageError("--threads must be an integer in [1, 64]", { threads });
     const cfg = loadConfig(file, kind as SimKind);
-    const constants = loadConstants(typeof args.opts.bench === "string" ? args.opts.bench : undefined);
+    // The paper build's committed anvil calibration fills game-gas constants the bench files lack.
+    const calibFile = join(REPO_ROOT, "papers", "data", "anvil_moves.csv");
+    const calib = readCalibration(calibFile);
+    const constants = loadConstants(typeof args.opts.bench === "string" ? args.opts.bench : undefined,
+      calib ? { file: relative(REPO_ROOT, calibFile), results: toBenchResults(calib) } : null);
     const showProgress = !ctx.json || process.stderr.isTTY === true;
     const out = await runSim(cfg, constants, { seed, threads, onProgress: progressBar(`sim ${kind}`, showProgress) });
     const written = typeof args.opts.out === "string" ? await writeOutputs(out, args.opts.out) : [];

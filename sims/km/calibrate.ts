@@ -12,7 +12,9 @@
  * Pitfall: needs forge (contracts are built by protocol/chain/artifacts.ts) and starts anvil on a
  * free port; it always stops it.
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { BenchResult } from "../constants.ts";
+import { BenchFileError } from "../errors.ts";
 
 export type MoveRow = { op: string; k: number; c: number; gas: number };
 
@@ -87,4 +89,17 @@ export function toBenchResults(rows: MoveRow[]): BenchResult[] {
     else if (r.op === "open") add("game.open_gas", r.gas);
   }
   return [...acc.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, a]) => ({ name, compares: "anvil calibration (papers/build.ts)", value: a.sum / a.n, unit: "gas", notes: `mean of ${a.n} calls` }));
+}
+
+/** Reads a committed calibration (papers/data/anvil_moves.csv, columns op,k,c,gas); null if absent. */
+export function readCalibration(path: string): MoveRow[] | null {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  if (lines[0] !== "op,k,c,gas") throw new BenchFileError(`calibration ${path} has an unexpected header`, { file: path, header: lines[0] });
+  return lines.slice(1).map((l, i) => {
+    const [op, k, c, gas] = l.split(",");
+    const row = { op: op!, k: Number(k), c: Number(c), gas: Number(gas) };
+    if (!op || ![row.k, row.c, row.gas].every(Number.isFinite)) throw new BenchFileError(`calibration ${path}: bad row ${i + 2}`, { file: path, line: l });
+    return row;
+  });
 }
