@@ -13,7 +13,8 @@ import { executeGraph } from "./graph/executor.ts";
 import { loadCheckpoint } from "./models/stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "./models/stories/graph.ts";
 import { storiesInput } from "./infer.ts";
-import { guestPath, loadVm, runQemu, runVm } from "./guests/run.ts";
+import { guestPath, loadVm, runQemu } from "./guests/run.ts";
+import { phaseLink, runLinkOnVm } from "./graph/phase.ts";
 
 async function vmTimed(elf: string, input: Uint8Array) {
   const vm = await loadVm();
@@ -74,5 +75,13 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
     { name: "stories_qemu_tokens_per_s", compares: "qemu-riscv32, same ELF, incl. process start", value: T / qs.seconds, unit: "tokens/s" },
     { name: "stories_graph_nodes_per_token", compares: "op nodes per position (steady state, p > 0)", value: steady, unit: "nodes", notes: `${ops} op nodes for ${T} positions + ${sg.firstOp} const/input nodes` },
   );
+  // phase-2 sizes: node program steps for single stories nodes (VM input = phase link of the node)
+  const small = buildStoriesGraph(ck, 1, 3);
+  const srun = await executeGraph(small.graph, promptInputs([1]));
+  for (const name of ["p2.l0.q", "p2.l0.attention", "p2.l0.w1", "p2.l0.swiglu", "p2.logits"]) {
+    const i = small.graph.nodes.findIndex((n) => n.name === name);
+    const v = await runLinkOnVm(phaseLink(srun, i));
+    out.push({ name: `stories_node_steps_${name.replace(/^p2\.(l0\.)?/, "")}`, compares: `node.elf steps for node ${name} (phase-link input from the preimage oracle)`, value: v.steps, unit: "steps", notes: `${v.seconds.toFixed(2)} s incl. machine creation` });
+  }
   return out;
 }
