@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {RV32IMBase} from "./RV32IMBase.sol";
 
 /// @notice Replays the bulk differential set (>= 10^4 distinct steps of guest runs and random
-///         instructions) that `npx tsx contracts/test/fixtures/gen.ts --count N` writes into
+///         instructions) that `npx tsx contracts/test/fixtures/gen.ts --bulk` (or `--count N`) writes into
 ///         contracts/test/fixtures/generated/ (gitignored) before the suite runs: every post-root
 ///         must equal the TS machine's.
 /// @dev    Sharded into SHARDS test functions (chunk c goes to shard c % SHARDS) so forge runs them
@@ -19,7 +19,7 @@ contract GeneratedStepsTest is RV32IMBase {
     function _manifest() internal view returns (uint256 count, uint256 chunks, uint256 chunkSize) {
         string memory path = string.concat(DIR, "manifest.json");
         if (!vm.exists(path)) {
-            revert("missing generated fixtures: run `npx tsx contracts/test/fixtures/gen.ts --count 10000` first");
+            revert("missing generated fixtures: run `npx tsx contracts/test/fixtures/gen.ts --bulk` first");
         }
         string memory m = vm.readFile(path);
         count = vm.parseJsonUint(m, ".count");
