@@ -15,7 +15,8 @@ export function figuresFor(kind: SimKind, tables: Table[]): Figure[] {
       { X: r.X, v: r.advantage_mc, s: `${r.mode} (simulated)` }, { X: r.X, v: r.advantage_closed, s: `${r.mode} (closed form)` }]);
     const fpl = tbl(tables, "felten_fictitious_play").flatMap((r) => [{ t: r.t, v: r.X, s: `${r.mode}: cheat frequency X` }, { t: r.t, v: r.Y, s: `${r.mode}: check frequency Y` }]);
     const val = tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure, s: `S = ${r.S} (closed form)` }))
-      .concat(tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure_mc, s: `S = ${r.S} (simulated)` })));
+      .concat(tbl(tables, "validators").map((r) => ({ n: r.n, f: r.failure_mc, s: `S = ${r.S} (simulated)` })))
+      .filter((r) => Number(r.f) > 0); // log scale: a run with no failure has no point
     const stake = tbl(tables, "min_stake").map((r) => ({ T: r.window_h, s_min: r.s_min_eth, s: `${r.watchers} watcher(s)` }));
     const op = tbl(tables, "optimism_bonds").map((r) => ({ depth: r.depth, bond: r.bond_eth, s: "0.08 ETH · x^depth, x = 750^(1/73)" }));
     const rr = tbl(tables, "resource_ratio").filter((r) => r.log2N === 30 && (r.levels ?? 1) === 1).map((r) => ({ k: r.k, ratio: r.ratio, s: `m = ${r.m}` }));
