@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // two files at a time on the 2-core CI machine (vitest defaults to cores - 1 = 1)
+    maxWorkers: 2,
     reporters: ["default", "json"],
     outputFile: { json: ".test-results/vitest.json" },
   },
