@@ -97,6 +97,32 @@ contract GameHandler is GameBase {
         _audit();
     }
 
+    /// Time runs to within two seconds of a dishonest mover's clock edge, then someone calls timeout:
+    /// it must succeed exactly when elapsed > remaining.
+    function timeoutNearEdge(uint256 gameSeed, uint256 deltaSeed) external {
+        if (ctxs.length == 0) return;
+        Ctx memory c = ctxs[gameSeed % ctxs.length];
+        DisputeGame.Game memory g = game.games(c.gameId);
+        bool claimerMoves = g.status == DisputeGame.GameStatus.ClaimerToMove;
+        if (!claimerMoves && g.status != DisputeGame.GameStatus.ChallengerToMove) return;
+        if (_honestMover(c, claimerMoves)) return;
+        _respondHonest();
+        g = game.games(c.gameId);
+        if (g.status != (claimerMoves ? DisputeGame.GameStatus.ClaimerToMove : DisputeGame.GameStatus.ChallengerToMove)) return;
+        uint256 remaining = claimerMoves ? g.clockClaimer : g.clockChallenger;
+        uint256 target = g.lastMove + remaining + (deltaSeed % 5) - 2; // edge - 2 .. edge + 2
+        if (target < block.timestamp) return;
+        vm.warp(target);
+        bool expired = block.timestamp - g.lastMove > remaining;
+        try game.timeout(c.gameId) {
+            ghostTimeouts++;
+            if (!expired) ghostBadMovesAccepted++;
+        } catch {
+            if (expired) ghostBadMovesAccepted++; // a due timeout must not be refused
+        }
+        _audit();
+    }
+
     /// A party that is not to move tries the move of the party that is: must revert.
     function rogueMove(uint256 gameSeed, uint256 who) external {
         if (ctxs.length == 0) return;
