@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "contracts/**"],
+    exclude: ["**/node_modules/**", "contracts/out/**", "contracts/cache/**", ".cache/**"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
