@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e instanceof ZkfpError ? e.toJSON() : { name: (e as Error).name ?? "Error", message: String((e as Error).message ?? e), detail: {} };
     if (json) process.stdout.write(JSON.stringify({ error: err }) + "\n");
-    else process.stderr.write(`zkfp: ${err.name}: ${err.message}${Object.keys(err.detail).length ? " " + JSON.stringify(err.detail) : ""}\n`);
+    else process.stderr.write(`zkfp: ${err.name}: ${err.message}${Object.keys(err.detail as object).length ? " " + JSON.stringify(err.detail) : ""}\n`);
     return e instanceof UsageError ? 64 : 70;
   }
 }
