@@ -313,7 +313,7 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
     const wit = await calculateWitness(art, inp);
     expect(firstUnsatisfied(r1cs, wit)).toBe(-1);
     const sym = readSym(art.sym);
-    const names = ["main.s[0].alu.q", "main.s[0].alu.r", "main.s[1].alu.q", "main.s[0].rdVal", "main.s[0].alu.res", "main.s[1].regsOut[8]", "main.s[0].ce[4]", "main.s[0].f[7]", "main.s[1].memRootOut"];
+    const names = ["main.s[0].alu.q", "main.s[0].alu.r", "main.s[1].alu.q", "main.s[0].alu.res", "main.s[0].regsOut[7]", "main.s[0].f[7]", "main.s[0].pcOut", "main.s[0].a", "main.s[0].taken", "main.s[0].ce[0]", "main.s[0].memRootOut", "main.s[0].statusOut"];
     let tried = 0;
     for (const n of names) {
       const wire = sym.get(n);
@@ -325,7 +325,7 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
         expect(firstUnsatisfied(r1cs, bad), `${n} ${d}`).not.toBe(-1);
       }
     }
-    expect(tried).toBeGreaterThanOrEqual(4);
+    expect(tried).toBeGreaterThanOrEqual(10);
   });
 });
 
@@ -350,6 +350,20 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
       checked++;
     }
     expect(checked).toBe(8);
+  });
+
+  it("has no witness for a blob read (fd 5) but proves the preimage key writes (fd 6)", async () => {
+    const blob = new Uint8Array(21).map((_, i) => (i * 7 + 3) & 0xff);
+    const { blobKey } = await import("../../vm/machine.ts");
+    let k = blobKey(blob);
+    const words = new Uint32Array(8);
+    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+    const tr = await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
+    const t5 = ecallSteps(tr, 63, 5)[0]!, t6 = ecallSteps(tr, 64, 6)[3]!;
+    expect(variantFor(tr, t5, 1)).toBe("full");
+    expect(await liteAccepts(circuitInputFromTrace(tr, t5, 1))).toBe(false);
+    expect(variantFor(tr, t6, 1)).toBe("lite");
+    expect(await liteAccepts(circuitInputFromTrace(tr, t6, 1))).toBe(true);
   });
 
   it("agrees with the machine on random M-extension, store and ecall write/EBADF-read instructions", async () => {
