@@ -378,3 +378,23 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
     }
   });
 });
+
+describe("RvSteps(2) over whole runs (ZKFP_HEAVY=1)", () => {
+  it.skipIf(!process.env.ZKFP_HEAVY)("accepts every window of echo_input and preimage, each witness satisfying the R1CS", async () => {
+    const blob = new Uint8Array(45).map((_, i) => (i * 13 + 1) & 0xff);
+    const { blobKey } = await import("../../vm/machine.ts");
+    let k = blobKey(blob);
+    const words = new Uint32Array(8);
+    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+    const runs = [
+      await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("the whole run, window by window") }),
+      await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] }),
+    ];
+    for (const tr of runs) {
+      for (let t = 0; t <= tr.length; t += M) {
+        const wit = await calculateWitness(art, circuitInputFromTrace(tr, t, M));
+        expect(firstUnsatisfied(r1cs, wit), `window ${t}`).toBe(-1);
+      }
+    }
+  }, 1_800_000);
+});
