@@ -5,7 +5,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .test-results
-rm -f .test-results/vitest.json .test-results/forge.txt .test-results/summary.txt
+run_id=$$
+VJSON=".test-results/vitest-run-$run_id.json"
+FTXT=".test-results/forge-run-$run_id.txt"
+rm -f .test-results/summary.txt
 
 # steps that generate test inputs (e.g. forge fixtures from the TS machine) before the suites
 for pre in scripts/pretest.d/*.sh; do
@@ -15,23 +18,24 @@ for pre in scripts/pretest.d/*.sh; do
 done
 
 echo "== vitest"
-npx vitest run "$@"
+npx vitest run --outputFile.json="$VJSON" "$@"
 vitest_rc=$?
 
 echo "== forge test"
-npx forge test 2>&1 | tee .test-results/forge.txt
+npx forge test 2>&1 | tee "$FTXT"
 forge_rc=${PIPESTATUS[0]}
 
-node --input-type=module - <<'JS'
+VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 let passed = 0, failed = 0, skipped = 0;
-if (existsSync(".test-results/vitest.json")) {
-  const v = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
+const vjson = process.env.VJSON, ftxt = process.env.FTXT;
+if (existsSync(vjson)) {
+  const v = JSON.parse(readFileSync(vjson, "utf8"));
   passed += v.numPassedTests; failed += v.numFailedTests; skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   // a file that failed to load counts as a failure even if it contributed no tests
   failed += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
 } else failed += 1;
-const forge = existsSync(".test-results/forge.txt") ? readFileSync(".test-results/forge.txt", "utf8") : "";
+const forge = existsSync(ftxt) ? readFileSync(ftxt, "utf8") : "";
 const m = [...forge.matchAll(/(\d+) tests passed, (\d+) failed, (\d+) skipped/g)].pop();
 if (m) { passed += +m[1]; failed += +m[2]; skipped += +m[3]; }
 else if (!/No tests (found|to run)/.test(forge)) failed += 1;
