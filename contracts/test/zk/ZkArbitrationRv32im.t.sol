@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {stdJson} from "forge-std/StdJson.sol";
+import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
+import {Groth16Arbitrator} from "../../src/zk/Groth16Arbitrator.sol";
+import {Groth16Verifier_rv32im_m1} from "../../src/zk/generated/Groth16Verifier_rv32im_m1.sol";
+import {ZkGameBase} from "./ZkGameBase.sol";
+
+/// @notice The zk arbitrator with the RV32IM circuit (zk/circuits RvSteps(1)): real state roots of
+///         vm/guests/bin/matmul_int.elf at steps 1000..1002 and Groth16 proofs of each step, from
+///         contracts/test/fixtures/zk_rv32im_m1.json (zk/prover/fixtures.ts rv32im; INSECURE dev setup).
+contract ZkArbitrationRv32imTest is ZkGameBase {
+    using stdJson for string;
+
+    bytes32[] internal roots;
+    bytes[] internal proofs;
+    Groth16Arbitrator internal arb;
+
+    function setUp() public {
+        string memory j = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_rv32im_m1.json"));
+        roots = j.readBytes32Array(".roots");
+        proofs = j.readBytesArray(".groth16.proofs");
+        uint256[] memory spans = new uint256[](1);
+        spans[0] = 1;
+        address[] memory vs = new address[](1);
+        vs[0] = address(new Groth16Verifier_rv32im_m1());
+        arb = new Groth16Arbitrator(spans, vs);
+    }
+
+    function test_arbitrate_rv32imStep_honestProofAccepted() public view {
+        assertTrue(arb.arbitrate(roots[0], roots[1], 1, proofs[0]));
+        assertTrue(arb.arbitrate(roots[1], roots[2], 1, proofs[1]));
+    }
+
+    function test_arbitrate_rv32imStep_wrongPostRootOrOtherStep_rejected() public view {
+        assertFalse(arb.arbitrate(roots[0], roots[2], 1, proofs[0]));
+        assertFalse(arb.arbitrate(roots[0], bytes32(uint256(roots[1]) ^ 1), 1, proofs[0]));
+        assertFalse(arb.arbitrate(roots[1], roots[2], 1, proofs[0]));
+        assertFalse(arb.arbitrate(roots[0], roots[1], 1, proofs[1]));
+        assertFalse(arb.arbitrate(roots[0], roots[1], 2, proofs[0]));
+    }
+
+    function test_game_rv32imLeaf_honestClaimerProvesAndIsPaid() public {
+        _honestClaimerWins(IArbitrator(address(arb)), roots, proofs, 1);
+    }
+
+    function test_game_rv32imLeaf_dishonestClaimerLoses() public {
+        _dishonestClaimerLoses(IArbitrator(address(arb)), roots, proofs, 1);
+    }
+}
