@@ -17,6 +17,10 @@ for pre in scripts/pretest.d/*.sh; do
   bash "$pre" || { echo "pretest $pre failed"; echo "0 passed, 1 failed" | tee .test-results/summary.txt; exit 1; }
 done
 
+echo "== typecheck (tsc --noEmit)"
+npx tsc --noEmit -p .
+tsc_rc=$?
+
 echo "== vitest"
 npx vitest run --outputFile.json="$VJSON" "$@"
 vitest_rc=$?
@@ -25,9 +29,10 @@ echo "== forge test"
 npx forge test 2>&1 | tee "$FTXT"
 forge_rc=${PIPESTATUS[0]}
 
-VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
+TSC_RC=$tsc_rc VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 let passed = 0, failed = 0, skipped = 0;
+if (process.env.TSC_RC === "0") passed += 1; else failed += 1; // the typecheck counts as one test
 const vjson = process.env.VJSON, ftxt = process.env.FTXT;
 if (existsSync(vjson)) {
   const v = JSON.parse(readFileSync(vjson, "utf8"));
@@ -43,4 +48,4 @@ const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
 writeFileSync(".test-results/summary.txt", line + "\n");
 console.log(line);
 JS
-[ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ]
+[ $tsc_rc -eq 0 ] && [ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ]
