@@ -105,8 +105,11 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
     copyFileSync(out.r1cs, join(tmp, "circuit.r1cs"));
     copyFileSync(out.wasm, join(tmp, "circuit.wasm"));
     rmSync(join(tmp, "build"), { recursive: true, force: true });
-    rmSync(cdir, { recursive: true, force: true });
-    renameSync(tmp, cdir);
+    if (existsSync(join(cdir, "circuit.wasm"))) rmSync(tmp, { recursive: true, force: true }); // lost a race
+    else {
+      rmSync(cdir, { recursive: true, force: true });
+      renameSync(tmp, cdir);
+    }
   }
   const info = await s.r1cs.info(join(cdir, "circuit.r1cs"));
   const groth16Power = Math.max(log2ceil(info.nConstraints + info.nPubInputs + info.nOutputs + 1), 3);
@@ -168,6 +171,11 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
       setupSeconds, ptauSeconds: ptau.generatedSeconds, zkeyBytes: readFileSync(zkey).byteLength,
     };
     writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
+    if (existsSync(join(dir, "meta.json"))) {
+      // another process finished the same setup first: keep its files (they may be in use)
+      rmSync(tmp, { recursive: true, force: true });
+      return art(true);
+    }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
     return art(false);
