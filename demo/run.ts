@@ -71,7 +71,7 @@ export type DemoReport = {
   phases: { name: string; steps: string; k: number; m: string; rounds: number; expectedRounds: number }[];
   disputedNode: { node: number; op: number; t: number } | null;
   moves: MoveRecord[];
-  proof: { kind: string; valid: boolean; bytes: number; seconds: number; setupCached: boolean | null; note: string } | null;
+  proof: { kind: string; valid: boolean; bytes: number; seconds: number; setupCached: boolean | null; note: string; preRoot: string; postRoot: string; steps: [string, string] } | null;
   payout: { claimerStake: string; challengeBond: string; burnBps: number; credits: Record<string, string>; withdrawn: Record<string, string>; balanceDelta: Record<string, string>; burned: string; claimStatus: string };
   gas: { deploy: string; claim: string; challenge: string; claimer: string; challenger: string; referee: string; total: string };
   contracts: { game: string; arbitrator: string; link: string | null };
@@ -260,7 +260,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       const att = await (tr as VmPhase).leafProof(v.lo, span, prover);
       t.prove += (performance.now() - tp) / 1000;
       const kind = o.m > 1 ? `${o.backend} proof of ${span} RV32IM steps` : "RV32IM step witness (one-step verifier)";
-      proofRec = { kind, valid: att.valid, bytes: (att.proof.length - 2) / 2, seconds: att.seconds, setupCached: att.valid ? (att.setupCached ?? null) : null, note: att.valid ? "valid" : att.reason };
+      proofRec = { kind, valid: att.valid, bytes: (att.proof.length - 2) / 2, seconds: att.seconds, setupCached: att.valid ? (att.setupCached ?? null) : null, note: att.valid ? "valid" : att.reason, preRoot: v.pre, postRoot: v.post, steps: [v.lo.toString(), v.hi.toString()] };
       try {
         const r = await b.proveLeaf(claimerA, now, gameId, att.proof);
         record("claimer", "proveLeaf", r.gas, `${kind}: accepted`);

@@ -61,7 +61,11 @@ export function account(r: DemoReport): string {
     L.push(`${String(m.n).padStart(3)}  ${m.phase + 1}  ${String(m.level).padStart(3)}  ${m.by.padEnd(10)}  ${m.op.padEnd(21)} ${gasFmt(m.gas).padStart(10)}  ${`${m.clocks.claimer}/${m.clocks.challenger}`.padStart(10)}  ${`[${m.interval[0]}, ${m.interval[1]}]`.padEnd(17)}  ${m.note}`);
   }
   L.push("");
-  if (r.proof) L.push(`proof     ${r.proof.kind}: ${r.proof.bytes} bytes, ${r.proof.seconds.toFixed(2)} s, ${r.proof.valid ? "valid" : r.proof.note}`);
+  if (r.proof) {
+    L.push(`proof     ${r.proof.kind} for steps ${r.proof.steps[0]} -> ${r.proof.steps[1]}: ${r.proof.bytes} bytes, ${r.proof.seconds.toFixed(2)} s, ${r.proof.valid ? "valid" : r.proof.note}`);
+    L.push(`          pre-root ${r.proof.preRoot}`);
+    L.push(`          post-root ${r.proof.postRoot}${r.proof.valid ? "" : " (the liar's claim)"}`);
+  }
   L.push(`winner    ${r.winner} (${r.honestWon ? "the honest party" : "THE LIAR"}); claim ${r.payout.claimStatus}`);
   const p = r.payout;
   L.push(`payout    stake ${fmtEth(BigInt(p.claimerStake))} ETH, challenge bond ${fmtEth(BigInt(p.challengeBond))} ETH, burn ${p.burnBps / 100}% (burned ${fmtEth(BigInt(p.burned))} ETH)`);
