@@ -24,12 +24,14 @@ import { loadElf, type Program } from "../../vm/elf.ts";
 import { MEM_SIZE, CODE_BASE } from "../../vm/layout.ts";
 import { verifyStep } from "../../vm/verify.ts";
 import { stepWitness } from "../../vm/witness.ts";
+import { initPoseidon } from "../../vm/poseidon/index.ts";
 
 const M = 2;
 let art: CircuitArtifacts;
 let r1cs: R1cs;
 
 beforeAll(async () => {
+  await initPoseidon(); // blobKey() below hashes before any Machine is created
   art = await compileSteps(M);
   r1cs = readR1cs(art.r1cs);
 });
