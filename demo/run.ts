@@ -28,8 +28,8 @@ import { GameRevert, isRevert } from "../protocol/game/errors.ts";
 import { GameStatus, ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
 import { checkpointIndices, rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
-import { makeProver, type Prover } from "../zk/prover/index.ts";
-import type { SnarkProver } from "../zk/prover/snark.ts";
+import { makeProver } from "../zk/prover/index.ts";
+import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { Deployer, compileVerifier } from "./contracts.ts";
 import { nodeProgramConstants } from "./link.ts";
@@ -121,7 +121,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   t.model = (performance.now() - T0) / 1000;
 
   // 2. the arbitrator's setup (cached after the first run)
-  let prover: Prover | null = null;
+  let prover: SetupArtifacts | null = null;
   let verifier: { abi: unknown[]; bytecode: string } | null = null;
   let insecure = false;
   if (o.m > 1) {
@@ -131,7 +131,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const art = await sp.setup(o.m);
     verifier = compileVerifier(art.verifierSol, art.verifierName);
     insecure = art.meta.insecure;
-    prover = sp;
+    prover = art;
     t.setup = (performance.now() - t1) / 1000;
     t.setupCached = art.cached;
   }

@@ -42,7 +42,8 @@ import { buildStoriesGraph, promptInputs } from "../ml/models/stories/graph.ts";
 import { storiesInput } from "../ml/infer.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { circuitInputFromTrace } from "../zk/witness-input.ts";
-import type { Prover } from "../zk/prover/types.ts";
+import { encodeCalldata, type SetupArtifacts } from "../zk/prover/snark.ts";
+import { snarkjs } from "../zk/snarkjs.ts";
 import { OUT_WORD, encodeLinkProof, opDescriptors, opsTree, paddedSteps, type LinkProof, type OpDescriptor, type OpsTree } from "./link.ts";
 
 export class DemoWorldError extends ZkfpError {
@@ -246,7 +247,7 @@ export class VmPhase {
   }
 
   /** Proof that rootAt(t) -> rootAt(t + span) for the arbitrator (m = 1: step witness; else zk). */
-  async leafProof(t: bigint, span: bigint, prover: Prover | null): Promise<LeafAttempt> {
+  async leafProof(t: bigint, span: bigint, prover: SetupArtifacts | null): Promise<LeafAttempt> {
     const t0 = performance.now();
     const want = this.rootAt(t + span);
     if (!prover) {
@@ -259,9 +260,14 @@ export class VmPhase {
     }
     const input = circuitInputFromTrace(this.trace, Number(t), Number(span)) as unknown as Record<string, unknown>;
     input.postRoot = BigInt(want).toString();
+    if (BigInt(span) !== BigInt(prover.circuit.m)) throw new DemoWorldError("leaf span differs from the circuit's m", { span: span.toString(), m: prover.circuit.m });
+    // prove with the artifacts the arbitrator was deployed with (the cache key could move if the
+    // circuit sources change during a run)
+    const s = await snarkjs();
     try {
-      const { bundle, timings } = await prover.prove({ m: Number(span), circuitInput: input, fromStep: Number(t) });
-      return { proof: bundle.calldata as Hex, valid: true, seconds: timings.proveSeconds, setupCached: timings.cached };
+      const { proof, publicSignals } = await s[prover.backend].fullProve(input, prover.wasm, prover.zkey);
+      const calldata = encodeCalldata(prover.backend, proof, await s[prover.backend].exportSolidityCallData(proof, publicSignals));
+      return { proof: calldata as Hex, valid: true, seconds: (performance.now() - t0) / 1000, setupCached: prover.cached };
     } catch (e) {
       return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: `no proof: ${(e as Error).message}`, seconds: (performance.now() - t0) / 1000 };
     }
