@@ -269,7 +269,7 @@ export class VmPhase {
       const calldata = encodeCalldata(prover.backend, proof, await s[prover.backend].exportSolidityCallData(proof, publicSignals));
       return { proof: calldata as Hex, valid: true, seconds: (performance.now() - t0) / 1000, setupCached: prover.cached };
     } catch (e) {
-      return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: `no proof: ${(e as Error).message}`, seconds: (performance.now() - t0) / 1000 };
+      return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: `no proof: ${String((e as Error).message).split("\n")[0]!.trim()}`, seconds: (performance.now() - t0) / 1000 };
     }
   }
 }
