@@ -3,8 +3,8 @@
  * setup cache.
  *
  * Cache: `.cache/zk/<key>/` (ZKFP_CACHE_DIR overrides `.cache/zk`), key = sha256 of
- * {circuit id, m, sha256 of every source file, salt (compiler + flags + generated main), ptau sha256,
- * backend, snarkjs version}. It holds circuit.r1cs, circuit.wasm, circuit.zkey, vkey.json,
+ * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version, phase-2 seed}; the
+ * compiled circuit itself is cached in `.cache/zk/circuits/<sha256 of sources + flags + main>/`. It holds circuit.r1cs, circuit.wasm, circuit.zkey, vkey.json,
  * verifier.sol and meta.json (constraints, ptau label, setup seconds). A directory is built under
  * a temporary name and renamed when complete, so a crashed setup never leaves a usable-looking entry.
  *
@@ -87,6 +87,11 @@ function templates(): Record<string, string> {
   };
 }
 
+/** Cache key of a setup: sha256 of the compiled circuit (r1cs + wasm), the ptau, backend, snarkjs version, phase-2 seed. */
+export function setupKey(circuitHash: string, ptauSha256: string, backend: "groth16" | "plonk", seed: string): string {
+  return sha(JSON.stringify({ v: 2, circuit: circuitHash, ptau: ptauSha256, backend, snarkjs: SNARKJS_VERSION, seed: backend === "groth16" ? seed : "" }));
+}
+
 export type SetupOptions = { ptau?: string; seed?: string; log?: (m: string) => void };
 
 /** Compiles the circuit and runs (or reuses) the backend's setup. */
@@ -112,6 +117,9 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
     }
   }
   const info = await s.r1cs.info(join(cdir, "circuit.r1cs"));
+  // the setup is keyed by what was compiled, not by the sources: a comment-only edit of a .circom
+  // file recompiles (cheap, cached by source hash) but reuses the setup
+  const circuitHash = sha(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))]));
   const groth16Power = Math.max(log2ceil(info.nConstraints + info.nPubInputs + info.nOutputs + 1), 3);
   // PLONK's gate count is only known after one setup attempt; the power that worked is remembered
   const plonkHint = join(cdir, "plonk.power");
@@ -119,7 +127,7 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({ power, ptau: opts.ptau, cacheDir: cacheRoot(), seed, log: opts.log });
-    const key = sha(JSON.stringify({ v: 1, src: srcHash, ptau: ptau.sha256, backend, snarkjs: SNARKJS_VERSION, seed: backend === "groth16" ? seed : "" }));
+    const key = setupKey(circuitHash, ptau.sha256, backend, seed);
     const dir = join(cacheRoot(), key);
     const verifierName = verifierContractName(backend, circuit);
     const art = (cached: boolean): SetupArtifacts => ({
