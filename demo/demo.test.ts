@@ -10,6 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { DEMO_GAME, runDemo, type DemoOptions, type DemoReport } from "./run.ts";
+import { demo as demoCommand } from "../cli/commands/demo.ts";
+import { parseArgs } from "../cli/args.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
 
@@ -87,6 +89,18 @@ describe("zkfp demo on anvil", () => {
     const r = await runDemo(o);
     checkOutcome(r, o);
     expect(r.disputedNode?.t).toBe(3);
+  }, 240_000);
+
+  it("zkfp demo --rpc-url --json prints one JSON report and the readable account names the winner", async () => {
+    const args = parseArgs(["--m", "1", "--liar", "challenger", "--image", "8003", "--rpc-url", chain.url, "--json"], { ...demoCommand.options, json: { type: "boolean", desc: "" } });
+    const res = await demoCommand.run(args, { json: true, progress: () => {} });
+    expect(res.exitCode).toBe(0);
+    const j = JSON.parse(JSON.stringify(res.json)) as DemoReport;
+    expect(j.rpcUrl).toBe(chain.url);
+    expect(j.winner).toBe("claimer");
+    checkOutcome(j, { liar: "challenger", k: 3, m: 1, phases: 2 });
+    expect(res.text).toMatch(/winner +claimer \(the honest party\)/);
+    expect(res.text).toMatch(/openSubgame/);
   }, 240_000);
 
   it.skipIf(!HEAVY)("MNIST, one phase over the whole model program's VM steps", async () => {

@@ -186,6 +186,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const { claimId, gas: gClaim } = await b.claim(claimerA, now, { programHash, inputHash: keccak256(inputHex) as Hex, output: rootFromField(BigInt(claimed >>> 0)), startRoot: cr.start, finalRoot: cr.end, steps: cr.steps }, inputHex);
     gas.claim = gClaim;
     const chr = rootsOf(challenger);
+    // the game takes the claim's start root as agreed: an honest challenger checks it off chain
+    // (it commits the weights and the published input; GraphVmLink does not bind it, README)
+    if (chr.start !== cr.start) throw new DemoRunError("the claim's start root does not commit to the model and the published input", { claimed: cr.start, expected: chr.start });
     if (chr.end === cr.end && o.liar !== "challenger") throw new DemoRunError("the challenger agrees with the claim: nothing to dispute", {});
     now += 1;
     const { gameId, gas: gCh } = await b.challenge(challengerA, now, claimId);
