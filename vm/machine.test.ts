@@ -23,3 +23,23 @@ describe("fast interpreter loop vs reference step", () => {
     });
   }
 });
+
+describe("compiled blocks", () => {
+  it("stop exactly at any step limit (runs chunked at random sizes match one run)", async () => {
+    const p = loadElf(new Uint8Array(readFileSync(dir + "sort.elf")));
+    const one = await Machine.create(p);
+    one.run();
+    const chunked = await Machine.create(p);
+    let seed = 12345;
+    while (!chunked.halted) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const n = 1 + (seed % 97);
+      const before = chunked.step;
+      chunked.run(n);
+      expect(chunked.step - before).toBeLessThanOrEqual(n);
+      if (!chunked.halted) expect(chunked.step - before).toBe(n);
+    }
+    expect(chunked.step).toBe(one.step);
+    expect(chunked.stateRoot()).toBe(one.stateRoot());
+  });
+});

@@ -18,6 +18,8 @@ import {
   CODE_BASE, CODE_END, CODE_WORDS, CODE_TREE, MEM_SIZE, MEM_TREE, REG_TREE, INPUT_TREE, BLOB_TREE,
   Errno, Fd, StatusKind, Syscall, Trap, MAX_INPUT_BYTES, MAX_BLOB_BYTES,
 } from "./layout.ts";
+import { compileBlock, type Block } from "./jit.ts";
+import { mulh, mulhsu, mulhu, div, divu, rem, remu } from "./isa.ts";
 import { Op, decode, alu, branchTaken, isAluImm, isAluReg, isBranch, isLoad, isStore, accessSize, extractLoad, mergeStore } from "./isa.ts";
 import { WordTree, bytesToWords } from "./merkle.ts";
 import { FIELD_MODULUS, initPoseidon, poseidon2, poseidon4 } from "./poseidon/index.ts";
@@ -29,6 +31,8 @@ export class MachineError extends ZkfpError {
 
 export type Status = "running" | "exited" | "trapped";
 export type RunResult = { steps: number; status: Status; exitCode?: number; trap?: number };
+
+const blockCache = new WeakMap<Uint8Array, (Block | null | undefined)[]>();
 
 export type Blob = { bytes: Uint8Array; root: bigint; len: number; tree: WordTree };
 
@@ -74,6 +78,8 @@ export class Machine {
   private readonly dpack: Int32Array;
   private readonly dimm: Int32Array;
   private readonly fastRegs = new Int32Array(33);
+  private readonly jitOut = new Int32Array(1);
+  private readonly codeWords: Uint32Array;
   readonly program: Program;
 
   private constructor(program: Program, input: Uint8Array) {
@@ -87,6 +93,7 @@ export class Machine {
     this.pc = program.entry;
     this.input = input;
     const code = this.m32.slice(CODE_BASE >>> 2, CODE_END >>> 2);
+    this.codeWords = code;
     this.codeTree = new WordTree(CODE_TREE, code);
     this.memTree = new WordTree(MEM_TREE, this.m32);
     this.inputTree = new WordTree(INPUT_TREE, bytesToWords(input));
@@ -185,10 +192,38 @@ export class Machine {
   run(maxSteps = Number.MAX_SAFE_INTEGER): RunResult {
     const limit = this.step + maxSteps;
     while (this.kind === StatusKind.Running && this.step < limit) {
-      this.runFast(limit);
-      if (this.kind === StatusKind.Running && this.step < limit) this.stepSlow();
+      this.runBlocks(limit);
+      if (this.kind !== StatusKind.Running || this.step >= limit) break;
+      // an instruction the blocks did not run: the tail before the limit (one ordinary
+      // instruction at a time) or a system/faulting one (the reference step)
+      const before = this.step;
+      this.runFast(Math.min(limit, this.step + 1));
+      if (this.step === before) this.stepSlow();
     }
     return this.result();
+  }
+
+  /** Compiled basic blocks (jit.ts), shared by every machine running the same program image. */
+  private runBlocks(limit: number): void {
+    const regs = this.regs, m8 = this.m8, i32 = this.i32, dv = this.dv, out = this.jitOut;
+    let blocks = blockCache.get(this.program.image);
+    if (!blocks) blockCache.set(this.program.image, (blocks = new Array(CODE_WORDS)));
+    const code = this.codeWords;
+    let pc = this.pc, step = this.step;
+    for (;;) {
+      const off = pc - CODE_BASE;
+      if ((off >>> 0) >= 0x10000 || (pc & 3) !== 0) break;
+      const i = off >>> 2;
+      let b = blocks[i];
+      if (b === undefined) b = blocks[i] = compileBlock(code, i);
+      if (b === null || step + b.len > limit) break;
+      const n = b.fn(regs, m8, i32, dv, out, mulh, mulhsu, mulhu, div, divu, rem, remu);
+      step += n;
+      pc = out[0]!;
+      if (n < b.len) break; // a faulting access: the reference step takes it
+    }
+    this.pc = pc;
+    this.step = step;
   }
 
   /**
