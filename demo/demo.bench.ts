@@ -12,7 +12,7 @@
  * Seed anchor: opML's MNIST challenge < 1 min on a local chain; goals: MNIST <= 15 s, stories260K
  * <= 60 s end to end with the setup cached. `baseline` is the anchor/goal in seconds.
  */
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cacheRoot } from "../zk/prover/snark.ts";
@@ -59,7 +59,7 @@ export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {
     try {
       const ptau = join(cacheRoot(), "ptau");
       mkdirSync(join(dir, "ptau"), { recursive: true });
-      if (existsSync(ptau)) for (const f of readdirSync(ptau)) cpSync(join(ptau, f), join(dir, "ptau", f));
+      if (existsSync(ptau)) for (const f of readdirSync(ptau)) if (f.endsWith(".ptau")) symlinkSync(join(ptau, f), join(dir, "ptau", f));
       process.env.ZKFP_CACHE_DIR = dir;
       const { s, r } = await timed({ ...base, model: "mnist", liar: "challenger", m: 2 });
       out.push(line("demo mnist groth16 m=2, first run (setup not cached)", s, r, 60, "MNIST dispute end to end, first run (Groth16 setup included)"));
