@@ -11,7 +11,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { ContractFactory } from "ethers";
@@ -50,7 +50,32 @@ export function buildDemoContracts(): void {
   if (built) return;
   const stamp = `${ROOT}${OUT}/.demo-stamp`;
   const newest = newestSource();
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest && Number(readFileSync(stamp, "utf8")) === newest) { built = true; return; }
+  const fresh = () => existsSync(stamp) && Number(readFileSync(stamp, "utf8")) === newest;
+  if (fresh()) { built = true; return; }
+  // test files run in parallel processes: one forge build at a time on the shared out/cache dirs
+  const lock = `${ROOT}.cache/demo-build.lock`;
+  mkdirSync(`${ROOT}.cache`, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const st = statSync(lock, { throwIfNoEntry: false });
+      if (st && Date.now() - st.mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (fresh()) { built = true; return; }
+    forgeBuild();
+    writeFileSync(stamp, String(newest));
+    built = true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function forgeBuild(): void {
   try {
     execFileSync("npx", ["forge", "build", "contracts/src/demo", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
       "contracts/src/zk/Groth16Arbitrator.sol", "contracts/src/zk/PlonkArbitrator.sol", "--out", OUT, "--cache-path", ".cache/demo-cache"], { cwd: ROOT, stdio: "pipe" });
@@ -58,8 +83,6 @@ export function buildDemoContracts(): void {
     const err = e as { stderr?: Buffer; stdout?: Buffer };
     throw new DemoBuildError("forge build of the demo contracts failed", { output: String(err.stdout ?? "").slice(-2000) + String(err.stderr ?? "").slice(-2000) });
   }
-  writeFileSync(stamp, String(newest));
-  built = true;
 }
 
 export function demoArtifact(file: string, name: string): DemoArtifact {
