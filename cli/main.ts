@@ -2,9 +2,9 @@
 import { parseArgs, UsageError } from "./args.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { ZkfpError } from "../vm/errors.ts";
-import { commands } from "./commands/index.ts";
+import { commandNames, loadAllCommands, loadCommand } from "./commands/index.ts";
 
-function help(): string {
+function help(commands: Command[]): string {
   const lines = ["usage: zkfp <command> [options] [--json]", "", "commands:"];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   return lines.join("\n");
@@ -13,10 +13,14 @@ function help(): string {
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   const name = argv[0];
-  const cmd: Command | undefined = commands.find((c) => c.name === name);
   try {
-    if (!name || name === "help" || name === "--help") { process.stdout.write(json ? JSON.stringify({ commands: commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage })) }) + "\n" : help() + "\n"); return 0; }
-    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { command: name });
+    if (!name || name === "help" || name === "--help" || name === "--json") {
+      const commands = await loadAllCommands();
+      process.stdout.write(json ? JSON.stringify({ commands: commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage })) }) + "\n" : help(commands) + "\n");
+      return 0;
+    }
+    const cmd = await loadCommand(name);
+    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}`, { command: name, commands: commandNames() });
     const spec = { ...cmd.options, json: { type: "boolean" as const, desc: "print one JSON object on stdout" }, help: { type: "boolean" as const, desc: "show usage" } };
     const parsed = parseArgs(argv.slice(1), spec);
     if (parsed.opts.help) {

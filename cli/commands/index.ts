@@ -1,23 +1,32 @@
 /**
- * Registry of zkfp subcommands. Commands are DISCOVERED automatically: every module in this
- * folder that exports a `Command` object (name, summary, usage, options, run) is registered, so
- * adding a command never requires editing this file.
+ * Registry of zkfp subcommands, discovered from this folder: the module `<name>.ts` exports the
+ * `Command` called `<name>`. Adding a command never requires editing this file. Modules are
+ * imported lazily (only the one being run; all of them for `--help`), so the CLI starts fast even
+ * though some commands pull in snarkjs, ethers or the ML models.
  */
 import { readdirSync } from "node:fs";
 import type { Command } from "../command.ts";
+
+const dir = new URL("./", import.meta.url);
+const ORDER = ["demo", "run", "dispute", "prove", "verify", "infer", "sim"];
+
+export function commandNames(): string[] {
+  const names = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts")).map((f) => f.slice(0, -3));
+  return names.sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
+}
 
 function isCommand(x: unknown): x is Command {
   return typeof x === "object" && x !== null && typeof (x as Command).name === "string" && typeof (x as Command).run === "function" && typeof (x as Command).usage === "string";
 }
 
-const dir = new URL("./", import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts")).sort();
-const found: Command[] = [];
-for (const f of files) {
-  const mod = (await import(new URL(f, dir).href)) as Record<string, unknown>;
-  for (const v of Object.values(mod)) if (isCommand(v) && !found.some((c) => c.name === v.name)) found.push(v);
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  if (!commandNames().includes(name)) return undefined;
+  const mod = (await import(new URL(`${name}.ts`, dir).href)) as Record<string, unknown>;
+  return Object.values(mod).find((v): v is Command => isCommand(v) && v.name === name);
 }
-const order = ["demo", "run", "dispute", "prove", "verify", "infer", "sim"];
-found.sort((a, b) => (order.indexOf(a.name) + 1 || 99) - (order.indexOf(b.name) + 1 || 99) || a.name.localeCompare(b.name));
 
-export const commands: Command[] = found;
+export async function loadAllCommands(): Promise<Command[]> {
+  const out: Command[] = [];
+  for (const n of commandNames()) { const c = await loadCommand(n); if (c) out.push(c); }
+  return out;
+}
