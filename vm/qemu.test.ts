@@ -29,9 +29,9 @@ describe.skipIf(!haveQemu)("zkfp machine vs qemu-riscv32, instruction by instruc
     expect(r.mismatch).toBeDefined();
   });
   for (const g of guests) {
-    it(`${g}: identical registers after every instruction (first 100k steps)`, async () => {
+    it(`${g}: identical registers after every instruction (first 50k steps)`, async () => {
       const path = join(guestDir, g);
-      const r = await diffWithQemu(readFileSync(path), path, { input: inputs[g], maxSteps: 100_000 });
+      const r = await diffWithQemu(readFileSync(path), path, { input: inputs[g], maxSteps: 50_000 });
       expect(r.mismatch).toBeUndefined();
       expect(r.steps).toBeGreaterThan(50);
     });
