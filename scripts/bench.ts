@@ -4,7 +4,7 @@
  * (bench/results/<file>.json), the combined bench/results/all.json, and a summary table
  * (bench/results/SUMMARY.md). Ratios are measured in the same run by each bench.
  */
-import { readdirSync, statSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { join, relative, basename } from "node:path";
 import os from "node:os";
 import { execSync } from "node:child_process";
@@ -61,13 +61,19 @@ function fmt(x: number): string {
   return a >= 1e6 ? x.toExponential(3) : a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-if (!only) {
-  writeFileSync(join(outDir, "all.json"), JSON.stringify({ machine, results: all }, null, 2) + "\n");
+// the summary covers every per-bench file present (a partial `--only` run updates its own file)
+{
+  const merged: (BenchResult & { file: string; ranOn: string })[] = [];
+  for (const f of readdirSync(outDir).filter((x) => x.endsWith(".json") && x !== "all.json").sort()) {
+    const j = JSON.parse(readFileSync(join(outDir, f), "utf8")) as { machine: typeof machine; file: string; results: BenchResult[] };
+    for (const r of j.results) merged.push({ ...r, file: j.file, ranOn: `${j.machine.date} ${j.machine.commit}${j.machine.heavy ? " heavy" : ""}` });
+  }
+  writeFileSync(join(outDir, "all.json"), JSON.stringify({ machine, results: merged }, null, 2) + "\n");
   const lines = [
     `# zkfp benchmark summary`, ``,
-    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, ${machine.platform}, Node ${machine.node}; commit ${machine.commit}; ${machine.date}${heavy ? "; heavy" : ""}.`, ``,
-    `| benchmark | compares | value | unit | baseline | ratio | notes |`, `| --- | --- | --- | --- | --- | --- | --- |`,
-    ...all.map((r) => `| ${r.name} | ${r.compares} | ${fmt(r.value)} | ${r.unit} | ${r.baseline !== undefined ? fmt(r.baseline) : ""} | ${r.ratio !== undefined ? fmt(r.ratio) : ""} | ${r.notes ?? ""} |`),
+    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, ${machine.platform}, Node ${machine.node}. Regenerate with \`npm run bench\` (heavy cases: \`npm run bench -- --heavy\`). Ratios are measured in the same run.`, ``,
+    `| benchmark | compares | value | unit | baseline | ratio | notes | file, run |`, `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    ...merged.map((r) => `| ${r.name} | ${r.compares} | ${fmt(r.value)} | ${r.unit} | ${r.baseline !== undefined ? fmt(r.baseline) : ""} | ${r.ratio !== undefined ? fmt(r.ratio) : ""} | ${(r.notes ?? "").replace(/\|/g, "/")} | ${r.file}, ${r.ranOn} |`),
   ];
   writeFileSync(join(outDir, "SUMMARY.md"), lines.join("\n") + "\n");
 }
