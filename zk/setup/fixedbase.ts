@@ -104,6 +104,9 @@ export async function fixedBaseMul(curve: Any, group: Group, scalarsM: Uint8Arra
     task.push({ cmd: "CALL", fnName: `${pre}_batchToAffine`, params: [{ var: 1 }, { val: k }, { var: 2 }] });
     task.push({ cmd: "GET", out: 0, var: 2, len: k * sA });
     jobs.push(curve.tm.queueAction(task).then((r: Uint8Array[]) => { out.set(r[0]!, start * sA); }));
+    // bounded in-flight tasks: each holds ~33k command objects, and 2^18+ points queued at once
+    // exhausted node's default 4 GB heap (measured at 2^18)
+    if (jobs.length >= 2 * curve.tm.concurrency) await Promise.all(jobs.splice(0));
   }
   await Promise.all(jobs);
   return out;
