@@ -152,7 +152,7 @@ export class Machine {
   // ---- commitment ---------------------------------------------------------------------------
 
   regsRoot(): bigint {
-    return new WordTree(REG_TREE, new Uint32Array(this.regs.buffer)).root();
+    return this.regTree().root();
   }
 
   regTree(): WordTree {
@@ -164,13 +164,14 @@ export class Machine {
     return this.memTree.sync(this.m32);
   }
 
-  fields(): StateFields {
+  /** The state's fields; pass the register tree when the caller already built it (witnesses). */
+  fields(regs: WordTree = this.regTree()): StateFields {
     this.syncMemory();
     return {
       pc: this.pc >>> 0,
       step: this.step,
       status: this.kind + 4 * (this.value >>> 0),
-      regsRoot: this.regsRoot(),
+      regsRoot: regs.root(),
       memRoot: this.memTree.root(),
       codeRoot: this.codeTree.root(),
       inputRoot: this.inputTree.root(),

@@ -66,15 +66,9 @@ export class Trace {
     return m;
   }
 
+  /** Root after t steps; past the end the halted state (a fixed point) and its root repeat. */
   rootAt(t: number): bigint {
-    const m = this.seek(t);
-    const r = m.stateRoot();
-    return t > this.length ? this.withStep(r, t) : r;
-  }
-
-  /** Past the end the halted state is repeated; its root is that of the halted state. */
-  private withStep(r: bigint, _t: number): bigint {
-    return r;
+    return this.seek(t).stateRoot();
   }
 
   witnessAt(t: number): bigint[] {

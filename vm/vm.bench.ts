@@ -67,8 +67,6 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
   out.push({ name: "poseidon.p4_per_s", compares: `zkfp Poseidon(4) [${poseidonBackendName()}] vs circomlibjs wasm`, value: p4, unit: "hashes/s", baseline: r4, ratio: p4 / r4, notes: "target ratio >= 10" });
 
   // commitment cost of a fresh machine (memory tree of the ELF image)
-  const c = best(reps, () => 0);
-  void c;
   const t = performance.now();
   const m = await Machine.create(program);
   const createMs = performance.now() - t;

@@ -37,12 +37,11 @@ export function fetchOk(pc: number): boolean {
 
 /** Witness for the step the machine is about to execute (does not execute it). */
 export function stepWitness(m: Machine): bigint[] {
-  const f = m.fields();
-  const w = fieldsToArray(f);
+  const rt = m.regTree();
+  const w = fieldsToArray(m.fields(rt));
   const ok = fetchOk(m.pc);
   const insn = ok ? m.m32[m.pc >>> 2]! : m.codeTree.leaves[0]!;
   w.push(BigInt(insn), ...m.codeTree.proof(ok ? (m.pc - CODE_BASE) >>> 2 : 0));
-  const rt = m.regTree();
   const slots = registerSlots(insn, ok);
   for (const r of [...slots.reads, slots.write]) w.push(BigInt(r), BigInt(m.regs[r]! >>> 0), ...rt.proof(r));
   const addr = memorySlot(insn, ok, m.regs);
