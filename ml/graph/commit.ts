@@ -20,7 +20,7 @@
  * blobRoot here hashes only the non-empty prefix of each level (the blob of a 64-float tensor costs
  * ~14 P4 instead of building vm's dense 2^20-leaf WordTree).
  */
-import { poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
+import { poseidon2, poseidon4, poseidonBackend } from "../../vm/poseidon/index.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 
 export class GraphTreeError extends ZkfpError {
@@ -159,4 +159,45 @@ export function rootFromProof(index: number, leaf: bigint, proof: readonly bigin
     j >>>= 2;
   }
   return h;
+}
+
+type BatchHasher = { hash4Batch(inputs: BigUint64Array, out: BigUint64Array, n: number, threads?: number): void };
+
+/**
+ * blobRoot through the native addon's batch P4 (one call per tree level on limb arrays, `threads`
+ * POSIX threads), falling back to blobRoot when the active backend has no batch entry point.
+ * Same value as blobRoot (tested): only the non-empty prefix of each level is hashed, padded with
+ * the level's zero value, and the top is lifted with empty siblings.
+ */
+export function blobRootBatch(bytes: Uint8Array, threads = 1): bigint {
+  if (bytes.length > 4 << (2 * BLOB_DEPTH)) throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
+  const be = poseidonBackend() as Partial<BatchHasher>;
+  if (!be.hash4Batch) return blobRoot(bytes);
+  let n = Math.ceil(bytes.length / 4);
+  if (n === 0) return zeros(BLOB_DEPTH);
+  const words = new Uint32Array(n);
+  new Uint8Array(words.buffer).set(bytes);
+  let cur = new BigUint64Array(4 * (n + 3 - ((n + 3) % 4)));
+  const c32 = new Uint32Array(cur.buffer);
+  for (let i = 0; i < n; i++) c32[8 * i] = words[i]!;
+  for (let l = 0; l < BLOB_DEPTH; l++) {
+    const z = zeros(l);
+    if (z !== 0n) for (let i = n; i % 4 !== 0; i++) toLimbs4(z, cur, i);
+    const parents = Math.ceil(n / 4);
+    const out = new BigUint64Array(4 * (parents + 3 - ((parents + 3) % 4)));
+    be.hash4Batch.call(be, cur, out, parents, parents >= 1024 ? threads : 1);
+    cur = out;
+    n = parents;
+  }
+  return cur[0]! | (cur[1]! << 64n) | (cur[2]! << 128n) | (cur[3]! << 192n);
+}
+
+const M64 = (1n << 64n) - 1n;
+function toLimbs4(x: bigint, out: BigUint64Array, i: number): void {
+  out[4 * i] = x & M64; out[4 * i + 1] = (x >> 64n) & M64; out[4 * i + 2] = (x >> 128n) & M64; out[4 * i + 3] = x >> 192n;
+}
+
+/** tensorLeaf with blobRootBatch */
+export function tensorLeafBatch(bytes: Uint8Array, threads = 1): bigint {
+  return poseidon2(blobRootBatch(bytes, threads), BigInt(bytes.length));
 }

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { initPoseidon } from "../../vm/poseidon/index.ts";
 import { runOp } from "../dnn/ops.ts";
 import { type Graph, GraphError, byteLen } from "./graph.ts";
-import { GraphTree, tensorLeaf } from "./commit.ts";
+import { GraphTree, tensorLeafBatch } from "./commit.ts";
 
 export type GraphInputs = Record<string, Uint8Array>;
 export type GraphRun = {
@@ -40,7 +40,7 @@ function constLeaf(data: Uint8Array): bigint {
   }
   let leaf = memo.get(h);
   if (leaf === undefined) {
-    leaf = tensorLeaf(data);
+    leaf = tensorLeafBatch(data);
     memo.set(h, leaf);
     if (data.length >= 4096) {
       const tmp = `${CACHE}.${process.pid}.tmp`;
@@ -51,14 +51,19 @@ function constLeaf(data: Uint8Array): bigint {
   return leaf;
 }
 
-export async function executeGraph(g: Graph, inputs: GraphInputs, opts: { commit?: boolean } = {}): Promise<GraphRun> {
+/**
+ * `constLeaves[i]`, when given, is node i's leaf (a model commitment computed once, ml/graph/model.ts)
+ * and replaces hashing that const node's bytes; `progress` is called every ~2 s with nodes done.
+ */
+export async function executeGraph(g: Graph, inputs: GraphInputs, opts: { commit?: boolean; constLeaves?: readonly (bigint | undefined)[]; progress?: (done: number, total: number) => void } = {}): Promise<GraphRun> {
   const commit = opts.commit ?? true;
   if (commit) await initPoseidon();
   const outputs: Uint8Array[] = [];
   const leaves: bigint[] = [], roots: bigint[] = [];
   const tree = commit ? new GraphTree(g.nodes.length) : undefined;
-  let tc = 0, tk = 0;
+  let tc = 0, tk = 0, lastReport = performance.now();
   g.nodes.forEach((n, i) => {
+    if (opts.progress && performance.now() - lastReport > 2000) { lastReport = performance.now(); opts.progress(i, g.nodes.length); }
     const t0 = performance.now();
     let out: Uint8Array;
     if (n.kind === "const") out = n.data;
@@ -72,7 +77,7 @@ export async function executeGraph(g: Graph, inputs: GraphInputs, opts: { commit
     const t1 = performance.now();
     tc += t1 - t0;
     if (tree) {
-      const leaf = n.kind === "const" ? constLeaf(out) : tensorLeaf(out);
+      const leaf = n.kind === "const" ? (opts.constLeaves?.[i] ?? constLeaf(out)) : tensorLeafBatch(out);
       leaves.push(leaf);
       tree.set(i, leaf);
       roots.push(tree.root());
