@@ -33,6 +33,7 @@ import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { Deployer, compileVerifier } from "./contracts.ts";
 import { nodeProgramConstants } from "./link.ts";
+import { LLAMA_SHAPES, isLlamaShape } from "../ml/models/llama/run.ts";
 import { GraphPhase, VmPhase, honestBelief, loadModelRun, lyingBelief, prediction, type Belief, type ModelName, type ModelRun } from "./world.ts";
 
 export class DemoConfigError extends ZkfpError {
@@ -85,7 +86,7 @@ const abi = AbiCoder.defaultAbiCoder();
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function checkDemoOptions(o: DemoOptions): void {
-  if (o.model !== "mnist" && o.model !== "stories260K") throw new DemoConfigError("--model must be mnist or stories260K", { model: o.model });
+  if (o.model !== "mnist" && o.model !== "stories260K" && !isLlamaShape(o.model)) throw new DemoConfigError(`--model must be mnist, stories260K or ${LLAMA_SHAPES.join(", ")}`, { model: o.model });
   if (o.liar !== "claimer" && o.liar !== "challenger") throw new DemoConfigError("--liar must be claimer or challenger", { liar: o.liar });
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > 255) throw new DemoConfigError("--k must be in 1..255", { k: o.k });
   if (!Number.isInteger(o.m) || o.m < 1 || o.m > 64) throw new DemoConfigError("--m must be in 1..64", { m: o.m });
@@ -105,7 +106,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
 
   // 1. the model, both beliefs
   log(`running ${o.model} natively with per-node commitments ...`);
-  const mr: ModelRun = await loadModelRun(o.model, { image: o.image, prompt: o.prompt, positions: o.positions });
+  const mr: ModelRun = await loadModelRun(o.model, { image: o.image, prompt: o.prompt, positions: o.positions, progress: log });
   const lieAt = o.lieAt ?? mr.ops.length - 1;
   const honest = honestBelief(mr), lying = lyingBelief(mr, lieAt);
   const claimer: PartyState = { belief: o.liar === "claimer" ? lying : honest, graph: null, vm: null };

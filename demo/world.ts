@@ -40,6 +40,7 @@ import { loadMnistGraph, mnistInput, guestBatch } from "../ml/models/mnist/eval.
 import { loadCheckpoint } from "../ml/models/stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "../ml/models/stories/graph.ts";
 import { storiesInput } from "../ml/infer.ts";
+import { isLlamaShape, loadLlamaRun, type ShapeName } from "../ml/models/llama/run.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { circuitInputFromTrace } from "../zk/witness-input.ts";
 import { encodeCalldata, type SetupArtifacts } from "../zk/prover/snark.ts";
@@ -53,7 +54,7 @@ export class DemoWorldError extends ZkfpError {
 const abi = AbiCoder.defaultAbiCoder();
 const OP_ARGMAX = new Set([12, 17]);
 
-export type ModelName = "mnist" | "stories260K";
+export type ModelName = "mnist" | "stories260K" | ShapeName;
 export type ModelRun = {
   model: ModelName;
   graph: Graph;
@@ -63,8 +64,8 @@ export type ModelRun = {
   opsTree: OpsTree;
   /** the claim's input bytes (published in calldata) */
   input: Uint8Array;
-  /** the whole-model VM program and its input stream (phases = 1) */
-  program: { elf: string; input: Uint8Array };
+  /** the whole-model VM program and its input stream (phases = 1); none for the LLaMA shapes */
+  program?: { elf: string; input: Uint8Array };
   /** graph node holding the prediction (argmax) */
   outputNode: number;
   label?: number;
@@ -73,7 +74,7 @@ export type ModelRun = {
 
 const i32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength).getInt32(0, true);
 
-export async function loadModelRun(model: ModelName, opts: { image?: number; prompt?: number[]; positions?: number }): Promise<ModelRun> {
+export async function loadModelRun(model: ModelName, opts: { image?: number; prompt?: number[]; positions?: number; progress?: (msg: string) => void }): Promise<ModelRun> {
   await initPoseidon();
   if (model === "mnist") {
     const d = loadMnist();
@@ -87,6 +88,14 @@ export async function loadModelRun(model: ModelName, opts: { image?: number; pro
       model, graph: g, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops), input: img.slice(),
       program: { elf: guestPath("mnist-i8"), input: guestBatch("i8", d, idx, 1) },
       outputNode: g.outputs.at(-1)!, label: d.labels[idx], describe: `MNIST test image ${idx} (label ${d.labels[idx]})`,
+    };
+  }
+  if (isLlamaShape(model)) {
+    const lr = await loadLlamaRun(model, { prompt: opts.prompt, positions: opts.positions, progress: opts.progress });
+    const ops = opDescriptors(lr.lg.graph);
+    return {
+      model, graph: lr.lg.graph, run: lr.run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops),
+      input: new Uint8Array(new Int32Array(lr.prompt).buffer), outputNode: lr.lg.next.at(-1)!, describe: lr.describe,
     };
   }
   const prompt = opts.prompt ?? [1];
@@ -228,6 +237,7 @@ export class VmPhase {
 
   /** The whole model program (single-phase demo); a liar's end state has another stdout hash. */
   static async whole(mr: ModelRun, liar: boolean, m: bigint): Promise<VmPhase> {
+    if (!mr.program) throw new DemoWorldError("this model has no whole-model VM program (use phases = 2)", { model: mr.model });
     const tr = await Trace.create(loadElf(new Uint8Array(readFileSync(mr.program.elf))), { input: mr.program.input });
     const mach = tr.seek(tr.length);
     const f = mach.fields();

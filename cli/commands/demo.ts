@@ -16,9 +16,9 @@ import { runDemo, fmtEth, type DemoReport } from "../../demo/run.ts";
 export const demo: Command = {
   name: "demo",
   summary: "end-to-end dispute over a real model (MNIST or stories260K) on anvil: multi-phase game, zk arbitration, payout",
-  usage: "zkfp demo [--model mnist|stories260K] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--json]",
+  usage: "zkfp demo [--model mnist|stories260K|stories15M|stories110M|TinyLlama-1.1B] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--json]",
   options: {
-    model: { type: "string", desc: "mnist (default) | stories260K", default: "mnist" },
+    model: { type: "string", desc: "mnist (default) | stories260K | stories15M | stories110M | TinyLlama-1.1B (LLaMA shapes: synthetic weights, or the checkpoint at env ZKFP_CHECKPOINT)", default: "mnist" },
     liar: { type: "string", desc: "who lies: claimer (default, posts a wrong prediction) | challenger (disputes an honest claim)", default: "claimer" },
     k: { type: "number", desc: "checkpoints per round, both phases", default: 3 },
     m: { type: "number", desc: "VM steps per last leaf: 1 = on-chain one-step verifier, > 1 = one zk proof of m steps", default: 2 },
