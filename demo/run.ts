@@ -91,6 +91,7 @@ export function checkDemoOptions(o: DemoOptions): void {
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > 255) throw new DemoConfigError("--k must be in 1..255", { k: o.k });
   if (!Number.isInteger(o.m) || o.m < 1 || o.m > 64) throw new DemoConfigError("--m must be in 1..64", { m: o.m });
   if (o.phases !== 1 && o.phases !== 2) throw new DemoConfigError("--phases must be 1 or 2", { phases: o.phases });
+  if (isLlamaShape(o.model) && o.phases !== 2) throw new DemoConfigError("LLaMA shapes have no whole-model VM program: --phases must be 2", { model: o.model, phases: o.phases });
   if (o.backend !== "groth16" && o.backend !== "plonk") throw new DemoConfigError("--backend must be groth16 or plonk", { backend: o.backend });
 }
 

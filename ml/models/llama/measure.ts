@@ -1,0 +1,122 @@
+/**
+ * Measures one LLaMA shape in this process (so maxRSS is the shape's own peak), printing one JSON
+ * object on the last stdout line. Used by ml/llama.bench.ts (one child process per shape).
+ *
+ *   npx tsx ml/models/llama/measure.ts --shape stories15M [--commit full|sample|none] [--demo] [--fresh]
+ *
+ *  - weights (synthetic, seed 1, or env ZKFP_CHECKPOINT), graph build, native forward without
+ *    commitments (s/token, one position from BOS);
+ *  - model commitment: `full` hashes every weight tile (first run with --fresh: a temp cache dir;
+ *    then the cached run), `sample` hashes the first >= 64 MiB of tiles and reports the measured
+ *    rate and the extrapolated full time (marked as estimated), `none` skips it;
+ *  - steps of disputed nodes: the node program (mode 1, preimage inputs) on the zkfp VM for the
+ *    final ARGMAX (the demo's default lie) and for the largest matmul tile, each as a one-node graph
+ *    over the real input tensors of this run;
+ *  - rounds per phase at k = 3, m = 1 (protocol/game/spacing.ts);
+ *  - --demo: the end-to-end dispute (demo/run.ts, anvil, liar = claimer, k = 3, m = 1 one-step
+ *    leaf): wall time, rounds and gas per phase, leaf proof time.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { initPoseidon } from "../../../vm/poseidon/index.ts";
+import { OP, OP_NAMES } from "../../dnn/ops.ts";
+import { type Graph, byteLen, constNode, opNode } from "../../graph/graph.ts";
+import { executeGraph } from "../../graph/executor.ts";
+import { phaseLink, runLinkOnVm } from "../../graph/phase.ts";
+import { blobHashes, modelCommitment } from "../../graph/model.ts";
+import { tensorLeafBatch } from "../../graph/commit.ts";
+import { rounds } from "../../../protocol/game/spacing.ts";
+import { parameterCount } from "./checkpoint.ts";
+import { buildLlamaGraph, llamaInputs } from "./graph.ts";
+import { type ShapeName, isLlamaShape, loadLlamaModel } from "./run.ts";
+
+const args = process.argv.slice(2);
+const arg = (k: string, d?: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
+const shape = arg("--shape", "stories15M")!;
+const commitMode = arg("--commit", "full")!;
+if (!isLlamaShape(shape)) throw new Error(`unknown shape ${shape}`);
+const log = (m: string) => process.stderr.write(`[${shape}] ${m}\n`);
+const K = 3;
+
+await initPoseidon();
+const out: Record<string, unknown> = { shape };
+let t = performance.now();
+const lap = () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return s; };
+const model = loadLlamaModel(shape as ShapeName, process.env.ZKFP_CHECKPOINT);
+out.params = parameterCount(model.config);
+out.loadS = lap();
+log(`weights ${out.loadS} s`);
+const lg = buildLlamaGraph(model, 1, 1);
+out.buildS = lap();
+const g = lg.graph;
+const ops = g.nodes.length - lg.firstOp;
+out.nodes = { total: g.nodes.length, weightTiles: lg.constNodes, opsPerToken: lg.opsPerPosition[0] };
+out.constBytes = g.nodes.reduce((a, n) => a + (n.kind === "const" ? n.data.length : 0), 0);
+out.blobHashes = g.nodes.reduce((a, n) => a + (n.kind === "const" ? blobHashes(n.data.length) : 0), 0);
+const inputs = llamaInputs([1], model.config.vocabSize);
+lap();
+const plain = await executeGraph(g, inputs, { commit: false });
+out.nativeSPerToken = lap();
+out.nextToken = new Int32Array(plain.outputs[lg.next[0]!]!.slice().buffer)[0];
+log(`native forward ${out.nativeSPerToken} s/token, ${ops} ops, ${lg.constNodes} tiles`);
+
+// ---- model commitment ----
+if (commitMode === "full") {
+  const fresh = args.includes("--fresh") ? mkdtempSync(join(tmpdir(), "zkfp-mc-")) : undefined;
+  try {
+    const a = await modelCommitment(g, { dir: fresh, progress: (d, n) => log(`commitment ${(d / 2 ** 20).toFixed(0)}/${(n / 2 ** 20).toFixed(0)} MiB`) });
+    out.commitFirst = { seconds: lap(), cached: a.cached, hashesPerS: a.cached ? null : a.hashes / a.seconds.hash, keyS: a.seconds.key };
+    const b = await modelCommitment(g, { dir: fresh });
+    out.commitCached = { seconds: lap(), cached: b.cached };
+    lap();
+    const run = await executeGraph(g, inputs, { constLeaves: b.leaves });
+    out.committedForwardS = lap();
+    out.graphRoot = run.roots!.at(-1)!.toString();
+  } finally {
+    if (fresh) rmSync(fresh, { recursive: true, force: true });
+  }
+} else if (commitMode === "sample") {
+  let bytes = 0, hashes = 0;
+  lap();
+  for (const n of g.nodes) {
+    if (n.kind !== "const") continue;
+    tensorLeafBatch(n.data, 2);
+    bytes += n.data.length; hashes += blobHashes(n.data.length);
+    if (bytes >= 64 * 2 ** 20) break;
+  }
+  const s = lap();
+  out.commitSample = { bytes, hashes, seconds: s, hashesPerS: hashes / s, estimatedFullS: (out.blobHashes as number) / (hashes / s) };
+  log(`commitment sample ${bytes} bytes in ${s} s`);
+}
+
+// ---- disputed nodes on the VM ----
+async function nodeSteps(i: number) {
+  const n = g.nodes[i]!;
+  if (n.kind !== "op") throw new Error("not an op");
+  const mini: Graph = { name: "one", nodes: [], outputs: [] };
+  const ins = n.inputs.map((j, q) => constNode(mini, `in${q}`, g.nodes[j]!.dtype, [byteLen(g.nodes[j]!) / (g.nodes[j]!.dtype === "i8" || g.nodes[j]!.dtype === "u8" ? 1 : 4)], plain.outputs[j]!));
+  const o = opNode(mini, n.name, n.op, n.params, ins);
+  const r = await executeGraph(mini, {});
+  const vm = await runLinkOnVm(phaseLink(r, o));
+  if (vm.exitCode !== 0 || vm.outputLeaf !== r.leaves![o]) throw new Error(`node ${n.name}: VM disagrees`);
+  return { node: n.name, op: OP_NAMES[n.op], params: n.params, steps: vm.steps, vmS: vm.seconds, roundsPhase2: rounds(BigInt(vm.steps), K, 1n) };
+}
+let big = -1, bigMacs = 0;
+g.nodes.forEach((n, i) => { if (n.kind === "op" && n.op === OP.MATMUL_F32 && n.params[0]! * n.params[1]! > bigMacs) { bigMacs = n.params[0]! * n.params[1]!; big = i; } });
+out.disputed = { argmax: await nodeSteps(lg.next[0]!), largestTile: await nodeSteps(big) };
+log(`disputed nodes ${JSON.stringify(out.disputed)}`);
+out.roundsPhase1 = rounds(BigInt(ops), K, 1n);
+
+// ---- end to end ----
+if (args.includes("--demo")) {
+  const { runDemo } = await import("../../../demo/run.ts");
+  lap();
+  const r = await runDemo({ model: shape as ShapeName, liar: "claimer", k: K, m: 1, phases: 2, backend: "groth16", prompt: [1], progress: (m) => log(m) });
+  const wall = lap();
+  const gasByPhase: Record<string, string> = {};
+  for (const m of r.moves) gasByPhase[m.phase] = (BigInt(gasByPhase[m.phase] ?? 0) + BigInt(m.gas)).toString();
+  out.demo = { wallS: wall, honestWon: r.honestWon, phases: r.phases, gasByPhase, gasTotal: r.gas.total, moves: r.moves.length, proof: r.proof && { kind: r.proof.kind, seconds: r.proof.seconds, valid: r.proof.valid }, timings: r.timings, disputedNode: r.disputedNode };
+}
+out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify(out));
