@@ -19,7 +19,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { initPoseidon } from "../../../vm/poseidon/index.ts";
+import { initPoseidon, poseidonBackend } from "../../../vm/poseidon/index.ts";
 import { OP, OP_NAMES } from "../../dnn/ops.ts";
 import { type Graph, byteLen, constNode, opNode } from "../../graph/graph.ts";
 import { executeGraph } from "../../graph/executor.ts";
@@ -62,6 +62,17 @@ out.nextToken = new Int32Array(plain.outputs[lg.next[0]!]!.slice().buffer)[0];
 log(`native forward ${out.nativeSPerToken} s/token, ${ops} ops, ${lg.constNodes} tiles`);
 
 // ---- model commitment ----
+/** the addon's raw batch P4 rate right now (same process, same load): the reference for the commitment's rate */
+function rawP4Rate(): number {
+  const be = poseidonBackend() as unknown as { hash4Batch?: (i: BigUint64Array, o: BigUint64Array, n: number, t?: number) => void };
+  if (!be.hash4Batch) return NaN;
+  const n = 1 << 14, inp = new BigUint64Array(16 * n), o = new BigUint64Array(4 * n);
+  for (let i = 0; i < 4 * n; i++) inp[4 * i] = BigInt(i * 7919);
+  const t0 = performance.now();
+  be.hash4Batch.call(be, inp, o, n, 1);
+  return n / ((performance.now() - t0) / 1000);
+}
+out.rawP4PerS = rawP4Rate();
 if (commitMode === "full") {
   const fresh = args.includes("--fresh") ? mkdtempSync(join(tmpdir(), "zkfp-mc-")) : undefined;
   try {
