@@ -32,10 +32,10 @@ describe.skipIf(!HEAVY)("LLaMA-shape disputes on anvil", () => {
   }
 
   it("stories15M: a challenger lying inside the network (a matmul tile) loses to the step witness", async () => {
-    const r = await runDemo({ model: "stories15M", liar: "challenger", k: 3, m: 1, phases: 2, backend: "groth16", chain, lieAt: 630 });
+    const r = await runDemo({ model: "stories15M", liar: "challenger", k: 3, m: 1, phases: 2, backend: "groth16", chain, lieAt: 1270 });
     expect(r.honestWon).toBe(true);
     expect(r.winner).toBe("claimer");
-    expect(r.disputedNode).toMatchObject({ t: 630, op: 1 }); // p0.l0.k0, a MATMUL_F32 tile
+    expect(r.disputedNode).toMatchObject({ t: 1270, op: 1 }); // p0.l0.k0, a MATMUL_F32 tile
     expect(r.proof?.valid).toBe(true);
   }, 3_600_000);
 });

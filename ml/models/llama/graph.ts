@@ -2,15 +2,17 @@
  * A LLaMA-architecture model (any llama2.c shape, GQA included) as a TILED computation graph:
  * greedy decoding unrolled over `positions`, every node small enough for the node program
  * (tiling.ts: <= 2^16 multiply-adds per matmul tile, weights in 256 KiB tiles, embedding tables
- * <= 1 MiB). All const nodes (weight tiles) come first, then the prompt-token inputs, then the ops,
- * so the graph root before the first op binds every weight and the input (ml/FORMAT.md).
+ * <= 1 MiB). Every op parameter is non-negative: the graph/VM link contract takes the descriptor's
+ * params as uint256 words (checked when building). All const nodes (weight tiles) come first, then
+ * the prompt-token inputs, then the ops, so the graph root before the first op binds every weight
+ * and the input (ml/FORMAT.md).
  *
  * Per position p (tok_p = prompt[p] or the previous argmax):
  *
- *   embedding (no data-dependent node choice): for each token tile j covering rows [a_j, a_j+254):
- *     s_j = ADD_I32(tok, -(a_j + 127)); y_j = REQUANT_I8(s_j; M 1, S 0, [-128, 127]);
- *     i_j = MATMUL_I8([1], y_j, [128])  in [0, 255];  e_jc = EMBED(T_jc, i_j)
- *     where T_jc = [zero row, rows a_j..a_j+253 (columns of chunk c), zero row(s)], so e_jc is
+ *   embedding (no data-dependent node choice): for each token tile j covering rows [a_j, a_j+126):
+ *     s_j = ADD_I32(tok, 1 - a_j); y_j = REQUANT_I8(s_j; M 1, S 0, [0, 127]);
+ *     i_j = MATMUL_I8([1], y_j, [0])  in [0, 127];  e_jc = EMBED(T_jc, i_j)
+ *     where T_jc = [zero row, rows a_j..a_j+125 (columns of chunk c), zero row(s)], so e_jc is
  *     token row tok's chunk if tok is in tile j and +0 otherwise;  x_c = e_0c + e_1c + ... (ADD_F32),
  *     x = CONCAT of the chunks. Exactly one term is non-zero, so x = E[tok] bit for bit except that
  *     a -0 weight comes out +0 (x + +0) and NaN payloads are canonical. A token outside [0, vocab)
@@ -80,9 +82,9 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     return { ...t, node: constNode(g, `embed[${t.start}:${t.start + t.rows}][${t.colStart}:${t.colStart + t.cols}]`, "f32", [EMBED_TABLE_ROWS, t.cols], new Uint8Array(tab.buffer)) };
   });
   const tokenTiles = [...new Set(embedPlan.map((t) => t.start))];
-  const tileOffset = new Map(tokenTiles.map((s) => [s, constNode(g, `embed_offset[${s}]`, "i32", [1], i32b(-(s + 127)))]));
+  const tileOffset = new Map(tokenTiles.map((s) => [s, constNode(g, `embed_offset[${s}]`, "i32", [1], i32b(1 - s))]));
   const one = constNode(g, "embed_one", "i8", [1], new Uint8Array([1]));
-  const bias128 = constNode(g, "embed_bias", "i32", [1], i32b(128));
+  const bias0 = constNode(g, "embed_bias", "i32", [1], i32b(0));
   const L = Array.from({ length: nLayers }, (_, l) => ({
     rmsAtt: constNode(g, `l${l}.rms_att`, "f32", [dim], view(w.rmsAtt, l * dim, dim)),
     wq: matTiles(`l${l}.wq`, w.wq, l, dim, dim, hs),
@@ -130,8 +132,8 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     const idx = new Map<number, number>();
     for (const s of tokenTiles) {
       const sj = opNode(g, `p${p}.embed.sel[${s}]`, OP.ADD_I32, [1], [tok, tileOffset.get(s)!]);
-      const yj = opNode(g, `p${p}.embed.clamp[${s}]`, OP.REQUANT_I8, [1, 0, 1, 0, -128, 127], [sj]);
-      idx.set(s, opNode(g, `p${p}.embed.idx[${s}]`, OP.MATMUL_I8, [1, 1], [one, yj, bias128]));
+      const yj = opNode(g, `p${p}.embed.clamp[${s}]`, OP.REQUANT_I8, [1, 0, 1, 0, 0, EMBED_TABLE_ROWS - 1], [sj]);
+      idx.set(s, opNode(g, `p${p}.embed.idx[${s}]`, OP.MATMUL_I8, [1, 1], [one, yj, bias0]));
     }
     const chunks = new Map<number, number>();
     for (const t of embedTables) {
@@ -172,6 +174,7 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     opsPerPosition.push(g.nodes.length - before);
   }
   g.outputs = next;
+  for (const n of g.nodes) if (n.kind === "op" && n.params.some((v) => v < 0)) throw new LlamaGraphError("negative op parameter", { node: n.name, params: n.params });
   return { graph: g, logits, next, firstOp, promptInputs, opsPerPosition, constNodes };
 }
 

@@ -14,7 +14,7 @@
  *    maxMacs multiply-adds, never crossing a multiple of `segment` (a head boundary), so per-head
  *    outputs are unions of whole tiles. Row tiles compute exactly the untiled op's rows (same
  *    summation order per row), so tiling changes no bit.
- *  - `planEmbed(vocab, dim, maxBytes)`: the embedding table in tiles of EMBED_ROWS = 254 token rows
+ *  - `planEmbed(vocab, dim, maxBytes)`: the embedding table in tiles of EMBED_ROWS = 126 token rows
  *    (selected by an i8 index, see graph.ts) and column chunks of at most maxBytes per tile table.
  */
 import { ZkfpError } from "../../../vm/errors.ts";
@@ -24,9 +24,12 @@ export class TilingError extends ZkfpError {
 }
 
 export const MAX_TILE_MACS = 1 << 16;
-/** tile tables hold 256 rows: zero row, 254 token rows, zero row (indices 0..255 of an i8 + 128) */
-export const EMBED_ROWS = 254;
-export const EMBED_TABLE_ROWS = 256;
+/**
+ * tile tables hold 128 rows: zero row, 126 token rows, zero row (the indices 0..127 of a
+ * non-negative i8; non-negative because op params reach the link contract as uint256 words)
+ */
+export const EMBED_ROWS = 126;
+export const EMBED_TABLE_ROWS = 128;
 export const MAX_EMBED_TABLE_BYTES = 1 << 20;
 
 export type RowTile = { start: number; rows: number };
