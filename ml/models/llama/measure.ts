@@ -2,12 +2,12 @@
  * Measures one LLaMA shape in this process (so maxRSS is the shape's own peak), printing one JSON
  * object on the last stdout line. Used by ml/llama.bench.ts (one child process per shape).
  *
- *   npx tsx ml/models/llama/measure.ts --shape stories15M [--commit full|sample|none] [--demo] [--fresh]
+ *   npx tsx ml/models/llama/measure.ts --shape stories15M [--commit full|sample|none] [--sample-mib 64] [--demo] [--fresh]
  *
  *  - weights (synthetic, seed 1, or env ZKFP_CHECKPOINT), graph build, native forward without
  *    commitments (s/token, one position from BOS);
  *  - model commitment: `full` hashes every weight tile (first run with --fresh: a temp cache dir;
- *    then the cached run), `sample` hashes the first >= 64 MiB of tiles and reports the measured
+ *    then the cached run), `sample` hashes the first >= 64 MiB (--sample-mib) of tiles and reports the measured
  *    rate and the extrapolated full time (marked as estimated), `none` skips it;
  *  - steps of disputed nodes: the node program (mode 1, preimage inputs) on the zkfp VM for the
  *    final ARGMAX (the demo's default lie) and for the largest matmul tile, each as a one-node graph
@@ -94,7 +94,7 @@ if (commitMode === "full") {
     if (n.kind !== "const") continue;
     tensorLeafBatch(n.data, 2);
     bytes += n.data.length; hashes += blobHashes(n.data.length);
-    if (bytes >= 64 * 2 ** 20) break;
+    if (bytes >= Number(arg("--sample-mib", "64")) * 2 ** 20) break;
   }
   const s = lap();
   out.commitSample = { bytes, hashes, seconds: s, hashesPerS: hashes / s, estimatedFullS: (out.blobHashes as number) / (hashes / s) };
