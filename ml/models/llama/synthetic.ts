@@ -3,8 +3,8 @@
  *
  * Shapes (llama2.c / TinyLlama configs): stories15M (dim 288, 6 layers, 6 heads, hidden 768, vocab
  * 32000, seq 256), stories110M (768, 12, 12, hidden 2048, seq 1024), TinyLlama-1.1B (2048, 22 layers,
- * 32 heads, 4 kv-heads, hidden 5632, seq 2048), all with a shared classifier like the published
- * llama2.c checkpoints (TinyLlama's real export is unshared: pass `sharedClassifier: false`).
+ * 32 heads, 4 kv-heads, hidden 5632, seq 2048). The stories shapes share the classifier with the
+ * embedding like the published llama2.c checkpoints; TinyLlama has its own (1.10 B parameters).
  *
  * Weights: tensor kind k gets stream `seed * 131 + k`; element i is a 32-bit integer hash
  * (splitmix32-style) of (stream, i) mapped to a float32 in (-s, s), s = 1/sqrt(fan-in) for
@@ -22,7 +22,7 @@ export class ShapeError extends ZkfpError {
 export const SHAPES = {
   stories15M: { dim: 288, hiddenDim: 768, nLayers: 6, nHeads: 6, nKvHeads: 6, vocabSize: 32000, seqLen: 256, sharedClassifier: true },
   stories110M: { dim: 768, hiddenDim: 2048, nLayers: 12, nHeads: 12, nKvHeads: 12, vocabSize: 32000, seqLen: 1024, sharedClassifier: true },
-  "TinyLlama-1.1B": { dim: 2048, hiddenDim: 5632, nLayers: 22, nHeads: 32, nKvHeads: 4, vocabSize: 32000, seqLen: 2048, sharedClassifier: true },
+  "TinyLlama-1.1B": { dim: 2048, hiddenDim: 5632, nLayers: 22, nHeads: 32, nKvHeads: 4, vocabSize: 32000, seqLen: 2048, sharedClassifier: false },
 } as const satisfies Record<string, LlamaConfig>;
 export type ShapeName = keyof typeof SHAPES;
 
