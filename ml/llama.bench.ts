@@ -67,8 +67,8 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
       const d = m.demo;
       add("dispute_wall_s", "end-to-end dispute on anvil (claimer lies, k = 3, m = 1 one-step leaf), incl. model load + commitment", d.wallS, "s", { notes: `honest won: ${d.honestWon}; model ${d.timings.model.toFixed(1)} s, deploy ${d.timings.deploy.toFixed(1)} s, game ${d.timings.game.toFixed(1)} s, prove ${d.timings.prove.toFixed(2)} s` });
       d.phases.forEach((ph: { name: string; steps: string; rounds: number }, i: number) => add(`dispute_rounds_phase${i + 1}`, `rounds played in phase ${i + 1} (${ph.name}, N = ${ph.steps})`, ph.rounds, "rounds"));
-      for (const [ph, gas] of Object.entries(d.gasByPhase as Record<string, string>)) add(`dispute_gas_phase${ph}`, `gas of the moves tagged phase ${ph}`, Number(gas), "gas");
-      add("dispute_gas_total", "total gas of the dispute (deploy excluded)", Number(d.gasTotal), "gas");
+      for (const [ph, gas] of Object.entries(d.gasByPhase as Record<string, string>)) add(`dispute_gas_phase${Number(ph) + 1}`, `gas of the game moves in phase ${Number(ph) + 1} (demo move records, phase index ${ph})`, Number(gas), "gas");
+      add("dispute_gas_total", "total gas of the dispute (deploy excluded): claim, challenge, every move, link, leaf, timeout, withdrawals", Number(d.gasTotal), "gas", { notes: `claimer ${d.gas.claimer}, challenger ${d.gas.challenger}, referee ${d.gas.referee}; ${d.moves} moves` });
       if (d.proof) add("leaf_proof_s", `leaf proof (${d.proof.kind})`, d.proof.seconds, "s");
     }
     add("peak_rss", "peak RSS of the shape's measuring process", m.maxRssMiB / 1024, "GiB", { notes: `child wall ${wall.toFixed(0)} s` });

@@ -62,15 +62,22 @@ out.nextToken = new Int32Array(plain.outputs[lg.next[0]!]!.slice().buffer)[0];
 log(`native forward ${out.nativeSPerToken} s/token, ${ops} ops, ${lg.constNodes} tiles`);
 
 // ---- model commitment ----
-/** the addon's raw batch P4 rate right now (same process, same load): the reference for the commitment's rate */
+/**
+ * the addon's raw batch P4 rate in this process under the current load (best of 5 bursts of 2^13
+ * hashes, one thread): the reference for the commitment's rate
+ */
 function rawP4Rate(): number {
   const be = poseidonBackend() as unknown as { hash4Batch?: (i: BigUint64Array, o: BigUint64Array, n: number, t?: number) => void };
   if (!be.hash4Batch) return NaN;
-  const n = 1 << 14, inp = new BigUint64Array(16 * n), o = new BigUint64Array(4 * n);
+  const n = 1 << 13, inp = new BigUint64Array(16 * n), o = new BigUint64Array(4 * n);
   for (let i = 0; i < 4 * n; i++) inp[4 * i] = BigInt(i * 7919);
-  const t0 = performance.now();
-  be.hash4Batch.call(be, inp, o, n, 1);
-  return n / ((performance.now() - t0) / 1000);
+  let best = 0;
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    be.hash4Batch.call(be, inp, o, n, 1);
+    best = Math.max(best, n / ((performance.now() - t0) / 1000));
+  }
+  return best;
 }
 out.rawP4PerS = rawP4Rate();
 if (commitMode === "full") {
@@ -127,7 +134,7 @@ if (args.includes("--demo")) {
   const wall = lap();
   const gasByPhase: Record<string, string> = {};
   for (const m of r.moves) gasByPhase[m.phase] = (BigInt(gasByPhase[m.phase] ?? 0) + BigInt(m.gas)).toString();
-  out.demo = { wallS: wall, honestWon: r.honestWon, phases: r.phases, gasByPhase, gasTotal: r.gas.total, moves: r.moves.length, proof: r.proof && { kind: r.proof.kind, seconds: r.proof.seconds, valid: r.proof.valid }, timings: r.timings, disputedNode: r.disputedNode };
+  out.demo = { wallS: wall, honestWon: r.honestWon, phases: r.phases, gasByPhase, gasTotal: r.gas.total, gas: r.gas, moves: r.moves.length, proof: r.proof && { kind: r.proof.kind, seconds: r.proof.seconds, valid: r.proof.valid }, timings: r.timings, disputedNode: r.disputedNode };
 }
 out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(out));
