@@ -51,7 +51,7 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
   const realWrite = stdout.write;
   const out = (s: string) => { realWrite.call(stdout, s); };
   stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
-  configureProgress({ enabled: !json || process.stderr.isTTY === true });
+  configureProgress({ enabled: true }); // stderr: never in the way of --json's stdout
   const fail = (e: unknown): number => {
     const err = errorJson(e);
     if (json) out(JSON.stringify({ error: err }) + "\n");

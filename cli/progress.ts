@@ -1,8 +1,7 @@
 /**
  * Progress lines for long steps, on stderr (stdout is the command's result; under --json exactly one
  * JSON object). Any module may call it; it prints only where the CLI turned it on
- * (`configureProgress`, done by cli/main.ts: on, except under --json when stderr is not a TTY), so
- * library callers and tests stay quiet.
+ * (`configureProgress`, done by cli/main.ts), so library callers and in-process tests stay quiet.
  *
  *   const s = step("groth16 setup m=2", { estimateSeconds: 100 });  // "zkfp: groth16 setup m=2 ... (estimate ~1m40s)"
  *   s.update(3, 10);        // "zkfp: groth16 setup m=2: 3/10, 12s elapsed, ~28s left" (at most one line per 2 s)

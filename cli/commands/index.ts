@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import type { Command } from "../command.ts";
 
 const dir = new URL("./", import.meta.url);
-const ORDER = ["demo", "run", "dispute", "prove", "verify", "infer", "sim"];
+const ORDER = ["demo", "run", "dispute", "prove", "verify", "infer", "eval", "sim", "cache"];
 
 export function commandNames(): string[] {
   const names = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts")).map((f) => f.slice(0, -3));

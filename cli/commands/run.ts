@@ -46,6 +46,7 @@ export const run: Command = {
     let lastReport = t0;
     while (!m.halted && m.step < maxSteps) {
       m.run(Math.min(slice, maxSteps - m.step));
+      await new Promise((r) => setImmediate(r)); // between slices: let Ctrl-C (cli/interrupt.ts) in
       if (every > 0) checkpoints.push({ step: m.step, root: "0x" + m.stateRoot().toString(16).padStart(64, "0") });
       const now = performance.now();
       if (now - lastReport > 1000) { ctx.progress(`  ${m.step.toLocaleString()} steps, ${((m.step / (now - t0)) / 1000).toFixed(1)} M steps/s`); lastReport = now; }

@@ -17,6 +17,7 @@ import { runSim, writeOutputs } from "../../sims/run.ts";
 import { progressBar } from "../../sims/pool.ts";
 import { fmtNum } from "../../sims/csv.ts";
 import { cleanTempsOnInterrupt } from "../output.ts";
+import { progressEnabled } from "../progress.ts";
 
 export const simCommand: Command = {
   name: "sim",
@@ -30,7 +31,7 @@ export const simCommand: Command = {
     out: { type: "string", desc: "directory for CSV/JSON/SVG outputs (checked before the run; each file written atomically)" },
     bench: { type: "string", desc: "bench results directory (default bench/results)" },
   },
-  async run(args, ctx) {
+  async run(args) {
     const kind = args.positionals[0];
     if (!kind || !(SIM_KINDS as string[]).includes(kind)) throw new UsageError(`sim needs one of ${SIM_KINDS.join("|")}`, { kind: kind ?? null });
     const file = args.opts.config;
@@ -45,7 +46,7 @@ export const simCommand: Command = {
     const calib = readCalibration(calibFile);
     const constants = loadConstants(typeof args.opts.bench === "string" ? args.opts.bench : undefined,
       calib ? { file: relative(REPO_ROOT, calibFile), results: toBenchResults(calib) } : null);
-    const showProgress = !ctx.json || process.stderr.isTTY === true;
+    const showProgress = progressEnabled();
     const out = await runSim(cfg, constants, { seed, threads, onProgress: progressBar(`sim ${kind}`, showProgress) });
     let written: string[] = [];
     if (typeof args.opts.out === "string") {
