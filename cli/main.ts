@@ -6,13 +6,13 @@
  */
 import { closest, parseArgs, UsageError, type OptionSpec } from "./args.ts";
 import type { Command, CommandContext } from "./command.ts";
-import { commandNames, loadAllCommands, loadCommand } from "./commands/index.ts";
+import { commandNames, describeCommands, loadCommand, type CommandInfo } from "./commands/index.ts";
 import { runChecks } from "./checks.ts";
 import { errorJson, EXIT } from "./exit.ts";
 import { installInterruptHandler } from "./interrupt.ts";
 import { configureProgress, progressLine } from "./progress.ts";
 
-function help(commands: Command[]): string {
+function help(commands: CommandInfo[]): string {
   const lines = ["usage: zkfp <command> [arguments] [options] [--json]", "", "commands:"];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   lines.push("", "`zkfp <command> --help` shows a command's options. Exit codes: 0 ok, 1 the checked thing is false,",
@@ -67,13 +67,13 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     if (name === undefined || (name.startsWith("-") && !["--help", "-h"].includes(name))) {
       // no command: usage on stderr, exit 64 (a script that forgot the command must not "succeed")
       if (name !== undefined && name !== "--json") throw new UsageError(`expected a command before ${name}`, { argument: name, commands: commandNames() });
-      const commands = await loadAllCommands();
+      const commands = await describeCommands();
       if (json) throw new UsageError("no command given", { commands: commandNames() });
       process.stderr.write(help(commands) + "\n");
       return EXIT.USAGE;
     }
     if (name === "help" || name === "--help" || name === "-h") {
-      const commands = await loadAllCommands();
+      const commands = await describeCommands();
       out(json ? JSON.stringify({ commands: commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage })) }) + "\n" : help(commands) + "\n");
       return EXIT.OK;
     }
