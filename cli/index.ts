@@ -14,3 +14,4 @@ export { checkOutPath, checkRpcUrl, OutPathError, RpcUrlError, RpcUnreachableErr
 export { writeFileAtomic, cleanTempsOnInterrupt } from "./output.ts";
 export { onInterrupt, InterruptedError } from "./interrupt.ts";
 export { listCache, removeStale, type CacheEntry } from "./cache.ts";
+export { parseAxes, expandGrid, runGrid, checkGridOut, writeGrid, columnsOf, readJsonFile, type GridPoint, type GridOptions } from "./grid.ts";

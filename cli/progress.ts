@@ -58,7 +58,7 @@ export function fmtSeconds(s: number): string {
 export function step(label: string, o: StepOptions = {}): Step {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  let last = t0, lastUpdate = 0, ended = false;
+  let last = t0, lastUpdate = -Infinity, ended = false;
   const est = o.estimateSeconds;
   const out = (msg: string) => { last = performance.now(); progressLine(msg); };
   out(`${label} ...${est !== undefined ? ` (estimate ~${fmtSeconds(est)})` : ""}`);
