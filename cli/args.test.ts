@@ -45,6 +45,16 @@ describe("parseArgs", () => {
     expect(err(() => parseArgs([], spec, [{ name: "elf", desc: "guest", required: true }])).message).toMatch(/missing argument <elf>/);
   });
 
+  it("refuses an option whose positional has another value, before asking for its value", () => {
+    const sp: Record<string, OptionSpec> = { tokens: { type: "string", desc: "", when: { arg: 0, is: ["stories260K"] } } };
+    const m = [{ name: "model", desc: "" }];
+    expect(parseArgs(["stories260K", "--tokens", "1"], sp, m).opts.tokens).toBe("1");
+    expect(err(() => parseArgs(["mnist", "--tokens", "1"], sp, m)).detail).toMatchObject({ option: "tokens", argument: "mnist" });
+    expect(err(() => parseArgs(["--tokens", "1", "mnist"], sp, m)).detail).toMatchObject({ option: "tokens", argument: "mnist" });
+    expect(err(() => parseArgs(["mnist", "--tokens"], sp, m)).message).toMatch(/does not apply to mnist/);
+    expect(err(() => parseArgs(["stories260K", "--tokens"], sp, m)).message).toMatch(/needs a value/);
+  });
+
   it("suggests by prefix or small edit distance only", () => {
     expect(closest("chec", ["checkpoint-every", "config"])).toBe("checkpoint-every");
     expect(closest("rpcurl", ["rpc-url", "out"])).toBe("rpc-url");

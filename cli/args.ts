@@ -7,7 +7,9 @@
  *    included), a boolean written `--flag=x` with x not true/false: UsageError;
  *  - single-dash words (`-x`) are unknown options (`-h` is `--help`); negative numbers are values;
  *  - positionals beyond what the command declares (`Command.positionals`, none by default) are a
- *    UsageError naming the first extra one, and declared required ones must be present.
+ *    UsageError naming the first extra one, and declared required ones must be present;
+ *  - an option with `when` given while its positional has another value is a UsageError (checked
+ *    before "needs a value", so `infer mnist --tokens` says --tokens is not for mnist).
  *
  * `given` lists the options the user actually wrote, so a command can tell "--tokens 1" from the
  * default and refuse options that do not apply to the case at hand.
@@ -21,7 +23,14 @@ export class UsageError extends ZkfpError {
 
 /** What a pre-run check (cli/checks.ts) does with the option's value before the command starts. */
 export type OptionCheck = "out-path" | "rpc-url" | "in-file";
-export type OptionSpec = { type: "string" | "number" | "boolean"; desc: string; default?: string | number | boolean; check?: OptionCheck };
+export type OptionSpec = {
+  type: "string" | "number" | "boolean";
+  desc: string;
+  default?: string | number | boolean;
+  check?: OptionCheck;
+  /** the option applies only when positional `arg` (an index) is one of `is` (e.g. --tokens: model stories260K) */
+  when?: { arg: number; is: string[] };
+};
 export type PositionalSpec = { name: string; desc: string; required?: boolean };
 export type Parsed = { positionals: string[]; opts: Record<string, string | number | boolean | undefined>; given: ReadonlySet<string> };
 
@@ -66,6 +75,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, posi
   const pos: string[] = [];
   for (const [k, s] of Object.entries(spec)) if (s.default !== undefined) opts[k] = s.default;
   let optionsEnded = false;
+  let pending: UsageError | undefined; // a missing value: reported after the `when` checks
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (optionsEnded || a === "-" || !a.startsWith("-") || NUMBER.test(a)) { pos.push(a); continue; }
@@ -88,13 +98,24 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, posi
       continue;
     }
     const raw = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (raw === undefined || (eq < 0 && raw.startsWith("--") && raw.length > 2)) throw new UsageError(`option --${key} needs a value`, { option: key });
+    if (raw === undefined || (eq < 0 && raw.startsWith("--") && raw.length > 2)) {
+      pending ??= new UsageError(`option --${key} needs a value`, { option: key });
+      if (raw !== undefined) i--;
+      continue;
+    }
     if (s.type === "number") {
       const n = Number(raw);
       if (!NUMBER.test(raw) || !Number.isFinite(n)) throw new UsageError(`option --${key} expects a number`, { option: key, value: raw });
       opts[key] = n;
     } else opts[key] = raw;
   }
+  for (const key of given) {
+    const w = spec[key]!.when;
+    if (w && pos[w.arg] !== undefined && !w.is.includes(pos[w.arg]!)) {
+      throw new UsageError(`option --${key} does not apply to ${pos[w.arg]} (only to ${w.is.join(", ")})`, { option: key, argument: pos[w.arg], appliesTo: w.is });
+    }
+  }
+  if (pending) throw pending;
   if (positionals !== "any") {
     if (pos.length > positionals.length) {
       const extra = pos[positionals.length]!;

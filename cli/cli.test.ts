@@ -84,7 +84,8 @@ describe("zkfp usage", () => {
 
   it("refuses options that do not apply to the model and empty token lists", () => {
     const a = one(zkfp(["infer", "mnist", "--tokens", "1,2", "--json"]));
-    expect(a.error).toMatchObject({ name: "UsageError", detail: { option: "tokens", model: "mnist" } });
+    expect(a.error).toMatchObject({ name: "UsageError", detail: { option: "tokens", argument: "mnist" } });
+    expect(zkfp(["infer", "mnist", "--tokens"]).stderr).toMatch(/option --tokens does not apply to mnist/);
     const b = zkfp(["infer", "stories260K", "--tokens", "", "--json"]);
     expect(b.code).toBe(64);
     expect(one(b).error).toMatchObject({ detail: { option: "tokens", value: "" } });

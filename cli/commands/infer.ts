@@ -1,8 +1,8 @@
 /**
  * `zkfp infer <mnist|stories260K>`: runs a model as a committed computation graph (ml/) and
  * optionally in the zkfp VM; prints the prediction, the graph root, the VM steps and the time.
- * Options belong to one model: `--image` to mnist, `--tokens`/`--positions` to stories260K; giving
- * one to the other model is a UsageError (it would be silently ignored). Values are checked before
+ * Options belong to one model (`OptionSpec.when`): `--image` to mnist, `--tokens`/`--positions` to
+ * stories260K; giving one to the other model is a UsageError (it would be silently ignored). Values are checked before
  * the model loads: image index in [0, 10000), tokens a non-empty comma-separated list of ids in
  * [0, vocab), positions in [prompt length, SEQ_CAP].
  */
@@ -13,7 +13,7 @@ import { TRAIN } from "../../ml/models/mnist/data.ts";
 
 const hex = (x: bigint) => "0x" + x.toString(16).padStart(64, "0");
 const MODELS = ["mnist", "stories260K"] as const;
-const ONLY: Record<string, (typeof MODELS)[number]> = { image: "mnist", tokens: "stories260K", positions: "stories260K" };
+const STORIES = { arg: 0, is: ["stories260K", "stories"] };
 const MNIST_TEST_IMAGES = 10_000;
 
 /** "1, 2,3" -> [1, 2, 3]; a UsageError for anything but a non-empty list of non-negative integers. */
@@ -29,16 +29,15 @@ export const infer: Command = {
   usage: "zkfp infer <mnist|stories260K> [--image I | --tokens T [--positions N]] [--engine native|vm|qemu] [--json]",
   positionals: [{ name: "model", desc: "mnist | stories260K", required: true }],
   options: {
-    image: { type: "number", desc: `mnist only: test-set image index (default ${TRAIN}, the first held-out image)`, default: TRAIN },
-    tokens: { type: "string", desc: "stories260K only: prompt token ids, comma separated (default 1 = BOS)", default: "1" },
-    positions: { type: "number", desc: "stories260K only: positions to run (prompt + generated, <= 128)", default: 8 },
+    image: { type: "number", desc: `mnist only: test-set image index (default ${TRAIN}, the first held-out image)`, default: TRAIN, when: { arg: 0, is: ["mnist"] } },
+    tokens: { type: "string", desc: "stories260K only: prompt token ids, comma separated (default 1 = BOS)", default: "1", when: STORIES },
+    positions: { type: "number", desc: "stories260K only: positions to run (prompt + generated, <= 128)", default: 8, when: STORIES },
     engine: { type: "string", desc: "native (graph only) | vm (also run the model program on the zkfp VM) | qemu", default: "native" },
   },
-  async run({ positionals, opts, given }, ctx) {
+  async run({ positionals, opts }, ctx) {
     const arg = positionals[0]!;
     const model = arg === "stories" ? "stories260K" : arg;
     if (model !== "mnist" && model !== "stories260K") throw new UsageError("model must be mnist or stories260K", { model: arg, models: MODELS });
-    for (const o of given) if (ONLY[o] && ONLY[o] !== model) throw new UsageError(`--${o} does not apply to model ${model} (it is for ${ONLY[o]})`, { option: o, model });
     const engine = opts.engine as Engine;
     if (!["native", "vm", "qemu"].includes(engine)) throw new UsageError("--engine must be native, vm or qemu", { option: "engine", value: engine });
     const t0 = performance.now();
