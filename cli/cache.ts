@@ -199,6 +199,7 @@ export async function listCache(): Promise<CacheEntry[]> {
     const p = join(top, name);
     if (p === zk) continue;
     if (name === "zk-circuits") await circomEntries(p, out);
+    else if (name === "zk") out.push({ path: p, kind: "other", what: `default zk cache, not in use (ZKFP_CACHE_DIR=${zk})`, bytes: du(p), stale: false });
     else if (BUILD_DIRS.test(name)) out.push({ path: p, kind: "build", what: "contract build output/cache (rebuilt on demand)", bytes: du(p), stale: false });
     else out.push({ path: p, kind: "other", what: "unrecognised entry", bytes: du(p), stale: false });
   }
