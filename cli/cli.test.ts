@@ -127,6 +127,17 @@ describe("zkfp --json and exit codes", () => {
     expect(r.stderr).toMatch(/stopped after 100,000 steps without halting \(--max-steps 100,000\); exit 124/);
   });
 
+  it("turns a library's stray rejection into one JSON error object, exit 70", () => {
+    const script = join(tmp, "stray.mts");
+    writeFileSync(script, `import { main } from ${JSON.stringify(join(ROOT, "cli", "main.ts"))};
+setTimeout(() => { Promise.reject(new TypeError("stray rejection")); }, 0);
+process.exit(await main(["run", ${JSON.stringify(loopElf())}, "--max-steps", "1e12", "--json"], { signals: true }));
+`);
+    const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(70);
+    expect(one({ code: r.status!, stdout: r.stdout, stderr: r.stderr }).error).toMatchObject({ name: "TypeError", message: "stray rejection", exitCode: 70 });
+  });
+
   it("checks --out before doing any work", () => {
     const s = zkfp(["sim", "km", "--config", "sims/configs/km.json", "--out", "/dev/null/x", "--json"]);
     expect(s.code).toBe(64);

@@ -9,7 +9,7 @@ import type { Command, CommandContext } from "./command.ts";
 import { commandNames, describeCommands, loadCommand, type CommandInfo } from "./commands/index.ts";
 import { runChecks } from "./checks.ts";
 import { errorJson, EXIT } from "./exit.ts";
-import { installInterruptHandler } from "./interrupt.ts";
+import { cleanUpNow, installInterruptHandler } from "./interrupt.ts";
 import { configureProgress, progressLine } from "./progress.ts";
 
 function help(commands: CommandInfo[]): string {
@@ -38,7 +38,7 @@ function commandHelp(cmd: Command): string {
 }
 
 export type MainOptions = {
-  /** install the SIGINT/SIGTERM cleanup (bin/zkfp.js does; in-process callers such as tests do not) */
+  /** install the SIGINT/SIGTERM and uncaught-error handlers (bin/zkfp.js does; in-process callers such as tests do not) */
   signals?: boolean;
 };
 
@@ -61,7 +61,14 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     }
     return err.exitCode;
   };
-  if (o.signals) installInterruptHandler((e) => { stdout.write = realWrite; return fail(e); });
+  if (o.signals) {
+    installInterruptHandler((e) => { stdout.write = realWrite; return fail(e); });
+    // a library's stray rejection or throw (e.g. from a provider's background poll) ends the run as
+    // an internal error with the same cleanup and one JSON object, not a bare stack trace
+    const crash = (e: unknown) => { cleanUpNow(); stdout.write = realWrite; process.exit(fail(e)); };
+    process.on("uncaughtException", crash);
+    process.on("unhandledRejection", crash);
+  }
   try {
     const name = argv[0];
     if (name === undefined || (name.startsWith("-") && !["--help", "-h"].includes(name))) {
