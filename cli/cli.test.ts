@@ -10,7 +10,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { compileKey } from "./cache.ts";
+import { counterCircuit } from "../zk/prover/circuits.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = join(ROOT, "bin", "zkfp.js");
@@ -183,10 +186,14 @@ describe("Ctrl-C and zkfp cache", () => {
   });
 
   it("interrupting prove during the circuit build leaves no temp dir behind", async () => {
-    const r = await interrupt(["prove", "--circuit", "counter", "--steps", "1"], { ZKFP_CACHE_DIR: CACHE }, () => tmpEntries(CACHE).length > 0);
+    let seen: string[] = [];
+    const r = await interrupt(["prove", "--circuit", "counter", "--steps", "1"], { ZKFP_CACHE_DIR: CACHE }, () => (seen = tmpEntries(CACHE)).length > 0);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/InterruptedError/);
     expect(tmpEntries(CACHE)).toEqual([]);
+    // the compile dir's name is the key cli/cache.ts mirrors (a drift would make `cache clean` call live circuits stale)
+    const key = compileKey(counterCircuit(1), (f) => createHash("sha256").update(readFileSync(f)).digest("hex"));
+    expect(seen[0]).toBe(join(CACHE, "circuits", `${key}.tmp-${r.pid}`));
   });
 
   it("interrupting demo at each phase leaves no lock, temp entry or process, and the next run succeeds", async () => {
