@@ -9,6 +9,8 @@
  *   e2e.<model>.open_gas                                opening the VM sub-game (phase link)
  *   e2e.<model>.prove_s, game_s, total_s                demo timings (leaf witness, game, total)
  *   e2e.<model>.cli_wall_s                              the CLI process's wall time (start-up included)
+ *   e2e.<model>.{stake_eth,bond_eth,burn_bps,clock_s}   the demo's deployed defaults (claimer stake,
+ *                                                       challenge bond, burn share, chess clock)
  *   e2e.<model>.prediction_ok                           1 when the claimed output differs from the truth
  *                                                       and the honest party won
  * Run with `npm run bench -- --only e2e` (writes bench/results/e2e.json). Needs anvil (npm package
@@ -24,7 +26,8 @@ type Report = {
   model: string; describe: string; honestWon: boolean; truth: number; claimed: number; label: number | null;
   params: { k: number; m: number; phases: number; backend: string };
   phases: { name: string; steps: string; k: number; m: string; rounds: number }[];
-  moves: Move[]; proof: { seconds: number; kind: string }; timings: { game: number; total: number; prove: number };
+  moves: (Move & { clocks?: { claimer: number; challenger: number } })[]; proof: { seconds: number; kind: string }; timings: { game: number; total: number; prove: number };
+  payout: { claimerStake: string; challengeBond: string; burnBps: number };
 };
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -48,7 +51,9 @@ export function toResults(model: string, r: Report, wallS: number): BenchResult[
   const open = r.moves.find((x) => x.op === "openSubgame");
   if (open) out.push(res("open_gas", Number(open.gas), "gas", "openSubgame with the on-chain graph/VM link check"));
   out.push(res("prove_s", r.timings.prove, "s", r.proof.kind), res("game_s", r.timings.game, "s", "anvil automine: moves land in the next block"),
-    res("total_s", r.timings.total, "s"), res("cli_wall_s", wallS, "s", "CLI process incl. start-up, nice -n 10"),
+    res("total_s", r.timings.total, "s"),
+    res("stake_eth", Number(BigInt(r.payout.claimerStake)) / 1e18, "ETH"), res("bond_eth", Number(BigInt(r.payout.challengeBond)) / 1e18, "ETH"),
+    res("burn_bps", r.payout.burnBps, "bps"), res("clock_s", (r.moves[0]?.clocks?.challenger ?? Number.NaN), "s", "challenger's chess clock at the first move"), res("cli_wall_s", wallS, "s", "CLI process incl. start-up, nice -n 10"),
     res("prediction_ok", r.claimed !== r.truth && r.honestWon ? 1 : 0, "bool", `truth ${r.truth}, claimed ${r.claimed}, label ${r.label ?? "none"}`));
   return out;
 }
