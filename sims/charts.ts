@@ -41,3 +41,16 @@ export function lineChart(o: { title: string; rows: Row[]; x: string; y: string;
   if (o.rules?.length) layers.push({ data: { values: o.rules }, mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "y", type: "quantitative" } } });
   return { ...base, title: o.title, data: { values: o.rows }, layer: layers };
 }
+
+/** Tornado chart: one horizontal bar per row from `lo` to `hi`, rows in the given order, base as a rule. */
+export function tornadoChart(o: { title: string; rows: Row[]; label: string; lo: string; hi: string; base: number; xTitle: string; logX?: boolean }): VlSpec {
+  const order = o.rows.map((r) => String(r[o.label]));
+  const x = { field: o.lo, type: "quantitative", title: o.xTitle, scale: o.logX ? { type: "log" } : { zero: false } };
+  return {
+    ...base, height: 24 * o.rows.length, title: o.title, data: { values: o.rows.map((r) => ({ ...r, lo_: Math.min(Number(r[o.lo]), Number(r[o.hi])), hi_: Math.max(Number(r[o.lo]), Number(r[o.hi])) })) },
+    layer: [
+      { mark: { type: "bar" }, encoding: { y: { field: o.label, type: "nominal", sort: order, title: null }, x: { ...x, field: "lo_" }, x2: { field: "hi_" } } },
+      { data: { values: [{ b: o.base }] }, mark: { type: "rule", color: "black" }, encoding: { x: { field: "b", type: "quantitative" } } },
+    ],
+  };
+}

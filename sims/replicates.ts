@@ -42,17 +42,23 @@ export function byPoint<X>(results: X[], points: number): X[][] {
 }
 
 /**
- * One result per grid point: `fields` maps each Monte Carlo mean field to the field that receives
- * its across-replicate SE; `ci95_<field>` is added; every other field is taken from the first
- * replicate (closed forms and parameters are the same in every replicate).
+ * One result per grid point: `fields` maps each Monte Carlo mean field to its SE field. The SE is
+ * the larger of the across-replicate SE and the replicates' own within-run SE pooled over R runs
+ * (mean se / √R): when every replicate returns the same value (e.g. a detection probability of 1
+ * at 1e-4 from the closed form), the sample sd is 0 and only the within-run SE is informative.
+ * `ci95_<field>` is t(R−1)·SE; every other field is taken from the first replicate (closed forms
+ * and parameters are the same in every replicate).
  */
 export function aggregate<X extends Record<string, unknown>>(reps: X[], fields: Record<string, string>): X & Record<string, number> {
   const out: Record<string, unknown> = { ...reps[0]! };
   for (const [f, seField] of Object.entries(fields)) {
     const s = summarise(reps.map((r) => Number(r[f])));
+    const within = reps.map((r) => Number(r[seField]));
+    const pooled = within.every(Number.isFinite) ? within.reduce((a, b) => a + b, 0) / within.length / Math.sqrt(reps.length) : 0;
+    const se = Math.max(Number.isFinite(s.se) ? s.se : 0, pooled);
     out[f] = s.mean;
-    out[seField] = s.se;
-    out[`ci95_${f}`] = s.ci95;
+    out[seField] = se;
+    out[`ci95_${f}`] = t975(reps.length - 1) * se;
   }
   out["replicates"] = reps.length;
   return out as X & Record<string, number>;

@@ -184,7 +184,10 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const worstBond = Math.max(...rrRows.map((r) => r.break_even_bond_eth));
   summary["resourceRatio.max_break_even_bond_eth"] = worstBond;
   summary["resourceRatio.min_ratio"] = Math.min(...rrRows.map((r) => r.ratio));
-  for (const r of rrRows) if (r.log2N === 30 && r.k === 7 && r.m === 16) {
+  // The levels comparison at one configuration (named in the summary, so the text never retypes it).
+  const LV = { log2N: 30, k: 7, m: 16 };
+  summary["resourceRatio.levels.log2N"] = LV.log2N; summary["resourceRatio.levels.k"] = LV.k; summary["resourceRatio.levels.m"] = LV.m;
+  for (const r of rrRows) if (r.log2N === LV.log2N && r.k === LV.k && r.m === LV.m) {
     summary[`resourceRatio.levels=${r.levels}.ratio`] = r.ratio;
     summary[`resourceRatio.levels=${r.levels}.rounds`] = r.rounds;
   }
