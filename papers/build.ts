@@ -115,6 +115,9 @@ export function hiddenSeries(f: Figure): [string, string] | null {
   return null;
 }
 
+/** Value prefixes that render "not measured" when absent instead of failing the build. */
+const OPTIONAL = ["e2e.", "km.goal.measured."];
+
 export type BuildOpts = { quick?: boolean; outDir?: string; benchDir?: string; progress?: boolean; anvil?: boolean };
 export type BuildResult = { values: Record<string, unknown>; markdown: string; files: string[]; seconds: number };
 
@@ -350,7 +353,11 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
     const [key, how] = inner.trim().split("|").map((s) => s.trim()) as [string, string | undefined];
     if (key.startsWith("table:")) { const t = tables[key.slice(6)]; if (t === undefined) throw new BuildError(`template table ${key} has no data`, { placeholder: key }); return t; }
     if (key.startsWith("figure:")) { const f = figures[key.slice(7)]; if (!f) throw new BuildError(`template figure ${key} has no data`, { placeholder: key }); return `![${f.caption}](figures/${f.name}.svg)\n\n*Figure: ${f.caption}*`; }
-    if (!(key in values)) throw new BuildError(`template value ${key} has no data`, { placeholder: key });
+    if (!(key in values)) {
+      // Measurements that a build may lack (no e2e bench file; no measured m meeting the goal) say so.
+      if (OPTIONAL.some((p) => key.startsWith(p))) return "not measured";
+      throw new BuildError(`template value ${key} has no data`, { placeholder: key });
+    }
     return fmt(values[key], how);
   });
   const mp = join(out, "zkfp.md");
