@@ -20,7 +20,7 @@
  * divisible by n_kv_heads, odd head size), or a file size that differs from the header's layout.
  * The freq_cis tables are carried through unchanged (the graph computes its own RoPE table).
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { ZkfpError } from "../../../vm/errors.ts";
 
 export class CheckpointError extends ZkfpError {
@@ -131,21 +131,31 @@ export function parseCheckpoint(bytes: Uint8Array, source = "bytes"): LlamaModel
   return modelOf(config, w as LlamaWeights, source);
 }
 
-/** Writes a model in the llama2.c version-0 format (the inverse of readCheckpoint). */
+/**
+ * Writes a model in the llama2.c version-0 format (the inverse of readCheckpoint). Every tensor's
+ * size is checked before anything is written; the file is written under a temporary name and
+ * renamed, so a failed write leaves no partial checkpoint at `path`.
+ */
 export function writeCheckpoint(m: LlamaModel, path: string): void {
-  const fd = openSync(path, "w");
+  for (const [k, n] of tensorSizes(m.config))
+    if (m.weights[k].length !== n) throw new CheckpointError("tensor has the wrong size for the config", { tensor: k, length: m.weights[k].length, expected: n });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, "w");
   try {
     const h = new Uint8Array(HEADER_BYTES);
     const dv = new DataView(h.buffer);
     headerOf(m.config).forEach((v, i) => dv.setInt32(4 * i, v, true));
     writeSync(fd, h);
-    for (const [k, n] of tensorSizes(m.config)) {
+    for (const [k] of tensorSizes(m.config)) {
       const a = m.weights[k];
-      if (a.length !== n) throw new CheckpointError("tensor has the wrong size for the config", { tensor: k, length: a.length, expected: n });
       const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let o = 0; o < b.length; o += CHUNK) writeSync(fd, b, o, Math.min(CHUNK, b.length - o));
     }
-  } finally {
     closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    rmSync(tmp, { force: true });
+    throw e;
   }
 }

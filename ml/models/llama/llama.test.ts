@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { initPoseidon } from "../../../vm/poseidon/index.ts";
@@ -56,6 +56,10 @@ describe("llama2.c loader and synthetic shapes", () => {
     expect(r.kvDim).toBe(16);
     for (const k of WEIGHT_KINDS) expect(Array.from(r.weights[k])).toEqual(Array.from(m.weights[k]));
     expect(r.weights.wcls).not.toBe(r.weights.tokenEmbedding);
+    // a model whose tensors do not match its config is refused before anything is written
+    const bad = { ...m, weights: { ...m.weights, w2: m.weights.w2.subarray(1) } };
+    expect(() => writeCheckpoint(bad, join(dir, "bad-out.bin"))).toThrow(CheckpointError);
+    expect(existsSync(join(dir, "bad-out.bin"))).toBe(false);
   });
 
   it("generates deterministic weights per seed, never -0", () => {
