@@ -10,14 +10,15 @@
  *   preRoot, postRoot (0x 32-byte hex), publicSignals (decimal strings, [preRoot, postRoot]),
  *   proof (the backend's proof object), calldata (0x hex: the `proof` bytes the arbitrator takes),
  *   vkey (the verifying key the proof was made for; untrusted when read back: `zkfp verify --vkey`
- *   pins a trusted one), setup {ptau label, ptauSha256, insecure}.
+ *   pins a trusted one), setup {ptau label, ptauSha256, insecure, transcriptHash, reasons}.
  */
 import type { CircuitId } from "./circuits.ts";
 
 export type Backend = "groth16" | "plonk" | "risc0";
 export const BACKENDS: readonly Backend[] = ["groth16", "plonk", "risc0"];
 
-export type SetupInfo = { ptau: string; ptauSha256: string; insecure: boolean };
+/** What the prover says about its setup. Untrusted when read back from a proof file (informational). */
+export type SetupInfo = { ptau: string; ptauSha256: string; insecure: boolean; transcriptHash?: string; reasons?: string[] };
 
 export type ProofBundle = {
   format: "zkfp-proof/1";
