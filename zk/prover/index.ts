@@ -11,6 +11,7 @@ import type { Backend, Prover } from "./types.ts";
 export * from "./types.ts";
 export { SnarkProver, setupCircuit, verifySnarkBundle, encodeCalldata, cacheRoot, toBytes32, ProverError } from "./snark.ts";
 export { Risc0Prover, Risc0NotInstalledError, Risc0Error, detectRisc0 } from "./risc0.ts";
+export { assertDeployable, InsecureSetupError, KNOWN_CEREMONIES } from "../setup/security.ts";
 export { circuitFor, counterInput, counterRoots, CircuitError, type CircuitId } from "./circuits.ts";
 
 export function makeProver(backend: Backend, circuit: CircuitId, opts: SetupOptions = {}): Prover {
