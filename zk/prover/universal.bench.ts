@@ -5,7 +5,8 @@
  *
  *   npx tsx zk/prover/universal.bench.ts run   <groth16|plonk|fflonk> <counter|rv32im> <m> [ptau]
  *   npx tsx zk/prover/universal.bench.ts gates <rv32im|counter> <m>
- *   npx tsx zk/prover/universal.bench.ts all   (writes bench/results/zk-universal.json)
+ *   npx tsx zk/prover/universal.bench.ts all   (writes bench/results/zk-universal.json; ptau: env
+ *                                               ZKFP_BENCH_PTAU, default ../shared/data/ptau/pot16_final.ptau)
  *
  * Each `run` is its own process (peak RSS = process.resourceUsage().maxRSS, worker threads
  * included), started under `nice -n 10`, one at a time. Setup is cached in .cache/zk like the
@@ -131,11 +132,14 @@ if (process.argv[1] === SELF) {
         mkdirSync(join(REPO_ROOT, "bench", "results"), { recursive: true });
         writeFileSync(file, JSON.stringify({ machine: "2 shared cores (load from other jobs; wall times inflated)", snarkjs: "0.7.6", at: new Date().toISOString(), rows: out }, null, 1) + "\n");
       };
+      // one ptau for every row that fits it (FFLONK of the counter circuit needs 2^16; a dev ptau
+      // of that power takes ~25 min here): ZKFP_BENCH_PTAU, else ../shared/data/ptau/pot16_final.ptau
+      const ptau = process.env.ZKFP_BENCH_PTAU ?? join(REPO_ROOT, "..", "shared", "data", "ptau", "pot16_final.ptau");
       const steps: string[][] = [
-        ["run", "groth16", "counter", "2"], ["run", "plonk", "counter", "2"], ["run", "fflonk", "counter", "2"],
+        ["run", "groth16", "counter", "2", ptau], ["run", "plonk", "counter", "2", ptau], ["run", "fflonk", "counter", "2", ptau],
+        ["run", "groth16", "rv32im", "1", ptau],
         ["gates", "rv32im", "1"], ["gates", "rv32im", "2"], ["gates", "rv32im", "4"],
       ];
-      if (process.env.ZKFP_BENCH_RV_PTAU) steps.push(["run", "groth16", "rv32im", "1", process.env.ZKFP_BENCH_RV_PTAU]);
       for (const st of steps) {
         process.stderr.write(`${st.join(" ")} ...\n`);
         try { out.push({ step: st.join(" "), ...(await child(st)) }); } catch (e) { out.push({ step: st.join(" "), error: String((e as Error).message).slice(0, 500) }); }

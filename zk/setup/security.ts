@@ -115,7 +115,7 @@ export type SetupSecurity = { secure: boolean; reasons: string[]; ptau: PtauSecu
 export function assessSetup(backend: string, ptau: PtauSecurity, phase2: Phase2Security): SetupSecurity {
   const reasons: string[] = [];
   if (!ptau.ceremony) reasons.push("ptau is not a known public ceremony file (its tau may be known)");
-  if (ptau.verified !== true) reasons.push(ptau.verified === false ? "ptau fails powersoftau verify" : "ptau not verified");
+  else if (ptau.verified !== true) reasons.push(ptau.verified === false ? "ptau fails powersoftau verify" : "ptau not verified");
   if (backend === "groth16") {
     if (!phase2) reasons.push("no phase-2 record");
     else {

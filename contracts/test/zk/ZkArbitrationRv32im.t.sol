@@ -9,7 +9,8 @@ import {ZkGameBase} from "./ZkGameBase.sol";
 
 /// @notice The zk arbitrator with the RV32IM circuit (zk/circuits RvSteps(1)): real state roots of
 ///         vm/guests/bin/matmul_int.elf at steps 1000..1002 and Groth16 proofs of each step, from
-///         contracts/test/fixtures/zk_rv32im_m1.json (zk/prover/fixtures.ts rv32im; INSECURE dev setup).
+///         contracts/test/fixtures/zk_rv32im_m1.json (zk/prover/fixtures.ts rv32im; INSECURE dev setup,
+///         random phase 2; its setup record is Groth16Verifier_rv32im_m1.setup.json).
 contract ZkArbitrationRv32imTest is ZkGameBase {
     using stdJson for string;
 
@@ -39,6 +40,14 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         assertFalse(arb.arbitrate(roots[1], roots[2], 1, proofs[0]));
         assertFalse(arb.arbitrate(roots[0], roots[1], 1, proofs[1]));
         assertFalse(arb.arbitrate(roots[0], roots[1], 2, proofs[0]));
+    }
+
+    function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
+        string memory r = vm.readFile(
+            string.concat(vm.projectRoot(), "/contracts/src/zk/generated/Groth16Verifier_rv32im_m1.setup.json")
+        );
+        assertEq(arb.setupTranscriptHash(1), r.readBytes32(".transcriptHash"));
+        assertTrue(arb.setupInsecure(1));
     }
 
     function test_game_rv32imLeaf_honestClaimerProvesAndIsPaid() public {
