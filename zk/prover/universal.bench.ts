@@ -10,7 +10,8 @@
  *
  * Each `run` is its own process (peak RSS = process.resourceUsage().maxRSS, worker threads
  * included), started under `nice -n 10`, one at a time. Setup is cached in .cache/zk like the
- * provers'; `setupSeconds` is null when the setup was already cached. Gas: the receipt gasUsed of
+ * provers'; `setupSeconds` is the time the setup took when it was made (`setupCached` says whether
+ * this run reused it). Gas: the receipt gasUsed of
  * a transaction calling the generated verifier's `verifyProof` on a fresh anvil (21,000 base +
  * calldata + execution; `executionGas` subtracts the first two). Proof bytes: the 256 / 768 bytes
  * the arbitrator takes (PLONK and FFLONK: 24 words). PLONK / FFLONK gates: snarkjs' own count,
@@ -49,6 +50,13 @@ function calldataGas(data: string): number {
   return g;
 }
 
+/** verifyProof arguments from snarkjs' solidity calldata string (formats differ per backend). */
+function verifierArgs(backend: SnarkBackend, sol: string): unknown[] {
+  const w = sol.match(/0x[0-9a-fA-F]+/g) ?? [];
+  if (backend === "groth16") return [[w[0], w[1]], [[w[2], w[3]], [w[4], w[5]]], [w[6], w[7]], w.slice(8)];
+  return [w.slice(0, 24), w.slice(24)];
+}
+
 /** One backend on one circuit size: setup (or cached), one proof, local verify, gas on anvil. */
 async function runOne(backend: SnarkBackend, circuit: CircuitId, m: number, ptau?: string): Promise<Record<string, unknown>> {
   const s = await snarkjs();
@@ -75,7 +83,7 @@ async function runOne(backend: SnarkBackend, circuit: CircuitId, m: number, ptau
     const { deploy } = await import("./chain.ts");
     const c = await deploy(signer, v);
     const iface = new Interface(v.abi as never);
-    const args = JSON.parse(`[${sol}]`) as unknown[];
+    const args = verifierArgs(backend, sol);
     const data = iface.encodeFunctionData("verifyProof", args);
     const to = await c.getAddress();
     const accepted = iface.decodeFunctionResult("verifyProof", await signer.call({ to, data }))[0] as boolean;
@@ -87,7 +95,7 @@ async function runOne(backend: SnarkBackend, circuit: CircuitId, m: number, ptau
   const cpu = process.cpuUsage(c0);
   return {
     backend, circuit, m, constraints: art.meta.constraints, power: art.meta.power, setupCached: art.cached,
-    setupSeconds: art.cached ? null : art.meta.setupSeconds, setupWallThisRun: setupWall, ptau: art.meta.ptau,
+    setupSeconds: art.meta.setupSeconds, setupWallThisRun: setupWall, ptau: art.meta.ptau,
     proveSeconds, proveCpuSeconds: (pc.user + pc.system) / 1e6, verified, proofBytes, zkeyBytes: art.meta.zkeyBytes,
     verifyGasTx: gas.tx, verifyGasExecution: gas.execution, verifierAccepted: gas.accepted,
     maxRssMB, cpuSecondsTotal: (cpu.user + cpu.system) / 1e6,

@@ -51,12 +51,16 @@ describe("forging a Groth16 proof from a known delta", () => {
     const before = process.env.ZKFP_CACHE_DIR;
     try {
       for (const name of ["a", "b"]) {
-        // two independent caches (each its own random phase 2); the dev ptau is copied to save time
+        // two independent caches outside the repo (each its own random phase 2). The dev ptau is
+        // copied to save time; "a" compiles the circuit in its own cache (circom includes must
+        // resolve there), "b" copies a's compiled circuit.
         const cache = join(dir, `cache-${name}`);
         cpSync(join(cacheRoot(), "ptau"), join(cache, "ptau"), { recursive: true, filter: (src) => !src.endsWith(".ptau") || src.includes("pot10-") });
+        if (name === "b") cpSync(join(dir, "cache-a", "circuits"), join(cache, "circuits"), { recursive: true });
         process.env.ZKFP_CACHE_DIR = cache;
         const art = await setupCircuit("groth16", counterCircuit(2));
         expect(art.cached).toBe(false);
+        expect(art.dir.startsWith(cache)).toBe(true);
         expect(art.transcript.phase2!.contributions.map((c) => c.type)).toEqual(["contribution"]);
         const f = await forge(art.vkey, d, PRE, POST);
         expect(await s.groth16.verify(art.vkey, f.publicSignals, f.proof)).toBe(false);
