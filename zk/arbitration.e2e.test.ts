@@ -107,6 +107,13 @@ describe("zk arbitration on anvil", () => {
       const no = await run(bad);
       expect(no.code).toBe(1);
       expect(no.out).toMatchObject({ verdict: "INVALID", proofValid: false });
+      // not an address / not an arbitrator: usage errors naming --arbitrator
+      for (const a of ["0x12", await claimer.getAddress()]) {
+        let buf = "";
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => { buf += String(x); return true; });
+        try { expect(await main(["verify", "--proof", good, "--arbitrator", a, "--rpc-url", chain.url, "--json"])).toBe(64); } finally { spy.mockRestore(); }
+        expect(JSON.parse(buf.trim())).toMatchObject({ error: { name: "UsageError", detail: { option: "arbitrator" } } });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -69,24 +69,24 @@ export const setup: Command = {
   name: "setup",
   summary: "Groth16 phase-2 ceremony: start, contribute (secret entropy), beacon, verify, export the verifier",
   usage: "zkfp setup start|contribute|beacon|verify|export [options] [--json]  (zkfp setup --help)",
+  positionals: [{ name: "step", desc: "start | contribute | beacon | verify | export", required: true }],
   options: {
-    r1cs: { type: "string", desc: "start/verify/export: the circuit's r1cs" },
-    circuit: { type: "string", desc: "start: counter | rv32im instead of --r1cs (compiled into the cache; r1cs copied beside --out)" },
-    steps: { type: "number", desc: "start with --circuit: the circuit size m", default: 1 },
-    ptau: { type: "string", desc: "prepared ptau (start with --circuit: default the INSECURE dev ptau)" },
-    in: { type: "string", desc: "contribute/beacon: the zkey to build on" },
-    out: { type: "string", desc: "start/contribute/beacon: the zkey to write; export: output directory" },
-    zkey: { type: "string", desc: "verify/export: the final zkey" },
-    name: { type: "string", desc: "contribute/beacon: contributor name (public); export: contract name" },
-    "entropy-file": { type: "string", desc: "contribute: extra entropy mixed into the OS randomness" },
-    beacon: { type: "string", desc: "beacon: the public beacon value, hex (e.g. a future block hash)" },
-    iterations: { type: "number", desc: "beacon: 2^N sha256 iterations (10..63)", default: 10 },
-    transcript: { type: "string", desc: "verify: a transcript.json to check against the zkey" },
+    r1cs: { type: "string", desc: "start/verify/export: the circuit's r1cs", check: "in-file", when: { arg: 0, is: ["start", "verify", "export"] } },
+    circuit: { type: "string", desc: "start: counter | rv32im instead of --r1cs (compiled into the cache; r1cs copied beside --out)", when: { arg: 0, is: ["start"] } },
+    steps: { type: "number", desc: "start with --circuit: the circuit size m", default: 1, when: { arg: 0, is: ["start"] } },
+    ptau: { type: "string", desc: "prepared ptau (start with --circuit: default the INSECURE dev ptau)", check: "in-file", when: { arg: 0, is: ["start", "verify", "export"] } },
+    in: { type: "string", desc: "contribute/beacon: the zkey to build on", check: "in-file", when: { arg: 0, is: ["contribute", "beacon"] } },
+    out: { type: "string", desc: "start/contribute/beacon: the zkey to write; export: output directory", when: { arg: 0, is: ["start", "contribute", "beacon", "export"] } },
+    zkey: { type: "string", desc: "verify/export: the final zkey", check: "in-file", when: { arg: 0, is: ["verify", "export"] } },
+    name: { type: "string", desc: "contribute/beacon: contributor name (public); export: contract name", when: { arg: 0, is: ["contribute", "beacon", "export"] } },
+    "entropy-file": { type: "string", desc: "contribute: extra entropy mixed into the OS randomness", check: "in-file", when: { arg: 0, is: ["contribute"] } },
+    beacon: { type: "string", desc: "beacon: the public beacon value, hex (e.g. a future block hash)", when: { arg: 0, is: ["beacon"] } },
+    iterations: { type: "number", desc: "beacon: 2^N sha256 iterations (10..63)", default: 10, when: { arg: 0, is: ["beacon"] } },
+    transcript: { type: "string", desc: "verify: a transcript.json to check against the zkey", check: "in-file", when: { arg: 0, is: ["verify"] } },
   },
   async run({ positionals, opts }, ctx) {
     const sub = positionals[0];
     if (!SUBS.includes(sub as never)) throw new UsageError("missing or unknown subcommand", { value: sub ?? null, allowed: SUBS });
-    if (positionals.length > 1) throw new UsageError("unexpected positional arguments", { extra: positionals.slice(1) });
     try {
       if (sub === "start") {
         const out = need(opts, "out");

@@ -103,8 +103,8 @@ async function onChain(url: string, arbitrator: string, b: ProofBundle) {
     try { return ARB.decodeFunctionResult(fn, r.result)[0] as unknown; } catch { return null; }
   };
   const verifier = await call("verifierFor", [span]) as string | null;
-  if (verifier === null) throw new RpcError("no zk arbitrator at this address (verifierFor failed)", { arbitrator, url });
-  if (/^0x0{40}$/i.test(verifier)) throw new RpcError("the arbitrator has no verifier for this proof's span", { arbitrator, span });
+  if (verifier === null) throw new UsageError("--arbitrator: no zk arbitrator at this address (verifierFor failed)", { option: "arbitrator", arbitrator, url });
+  if (/^0x0{40}$/i.test(verifier)) throw new UsageError("--arbitrator has no verifier for this proof's span", { option: "arbitrator", arbitrator, span });
   const accepted = await call("arbitrate", [b.preRoot, b.postRoot, span, b.calldata]);
   const transcriptHash = await call("setupTranscriptHash", [span]) as string | null;
   const insecure = await call("setupInsecure", [span]) as boolean | null;
@@ -117,7 +117,7 @@ export const verify: Command = {
   usage: "zkfp verify --proof FILE (--vkey FILE | --arbitrator ADDRESS --rpc-url URL | --trust-embedded) [--json]",
   options: {
     proof: { type: "string", desc: "proof file written by zkfp prove --out" },
-    vkey: { type: "string", desc: "trusted verifying key (vkey.json of a setup you trust)" },
+    vkey: { type: "string", desc: "trusted verifying key (vkey.json of a setup you trust)", check: "in-file" },
     arbitrator: { type: "string", desc: "a deployed Groth16/Plonk arbitrator: the proof is checked by its on-chain verifier (eth_call)" },
     "rpc-url": { type: "string", desc: "JSON-RPC endpoint for --arbitrator" },
     "trust-embedded": { type: "boolean", desc: "accept the proof file's own vkey (whoever wrote the file chose it)" },
