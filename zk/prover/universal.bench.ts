@@ -134,8 +134,11 @@ if (process.argv[1] === SELF) {
     if (mode === "run") console.log(JSON.stringify(await runOne(rest[0] as SnarkBackend, rest[1] as CircuitId, Number(rest[2]), rest[3])));
     else if (mode === "gates") console.log(JSON.stringify(await gates(rest[0] as CircuitId, Number(rest[1]))));
     else if (mode === "all") {
-      const out: Record<string, unknown>[] = [];
       const file = join(REPO_ROOT, "bench", "results", "zk-universal.json");
+      // resume: rows already measured without error are kept (ZKFP_BENCH_FRESH=1 starts over)
+      let kept: Record<string, unknown>[] = [];
+      try { if (!process.env.ZKFP_BENCH_FRESH) kept = (JSON.parse(readFileSync(file, "utf8")) as { rows: Record<string, unknown>[] }).rows.filter((r) => !r.error); } catch { /* none yet */ }
+      const out: Record<string, unknown>[] = [];
       const save = () => {
         mkdirSync(join(REPO_ROOT, "bench", "results"), { recursive: true });
         writeFileSync(file, JSON.stringify({ machine: "2 shared cores (load from other jobs; wall times inflated)", snarkjs: "0.7.6", at: new Date().toISOString(), rows: out }, null, 1) + "\n");
@@ -149,11 +152,14 @@ if (process.argv[1] === SELF) {
         ["gates", "rv32im", "1"], ["gates", "rv32im", "2"], ["gates", "rv32im", "4"],
       ];
       for (const st of steps) {
+        const have = kept.find((r) => r.step === st.join(" "));
+        if (have) { out.push(have); continue; }
         process.stderr.write(`${st.join(" ")} ...\n`);
         try { out.push({ step: st.join(" "), ...(await child(st)) }); } catch (e) { out.push({ step: st.join(" "), error: String((e as Error).message).slice(0, 500) }); }
         process.stderr.write(JSON.stringify(out[out.length - 1]) + "\n");
         save();
       }
+      save();
       console.log(file);
     } else throw new Error("usage: universal.bench.ts run|gates|all ...");
   } finally {
