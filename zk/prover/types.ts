@@ -49,6 +49,10 @@ export type ProveTimings = { setupSeconds: number; proveSeconds: number; cached:
 export interface Prover {
   readonly backend: Backend;
   prove(req: ProveRequest): Promise<{ bundle: ProofBundle; timings: ProveTimings }>;
-  /** Checks the proof against `vkey` (default: the bundle's own) and the roots against the public signals. */
+  /**
+   * Checks the proof against `vkey` and the roots against the public signals. Without `vkey` the
+   * bundle's own key is used: that only shows the file is self-consistent (its author chose the
+   * key); pass a key you trust (`zkfp verify` refuses the embedded one unless --trust-embedded).
+   */
   verify(bundle: ProofBundle, vkey?: unknown): Promise<boolean>;
 }
