@@ -2,7 +2,7 @@
  * Writes the zk fixtures the Foundry tests read (contracts/test/zk/) and the generated verifiers
  * they deploy (contracts/src/zk/generated/), for the circuit sizes the tests use.
  *
- * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im]` (default counter). Fixture layout
+ * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im|forged]` (default counter; `forged` after the others). Fixture layout
  * (contracts/test/fixtures/zk_<circuit>_m<m>.json):
  *   { circuit, m, n, roots: bytes32[n + 1] (root after step i),
  *     groth16: { proofs: bytes[] (proofs[j] proves roots[j*m] -> roots[(j+1)*m]) },
@@ -115,10 +115,34 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
   return file;
 }
 
+/**
+ * The on-chain half of issue 18's attack: for every committed Groth16 verifier, the proof an attacker
+ * forges from the delta zkfp's old default phase 2 derived from its public beacon
+ * (zk/setup/forge.ts), for the fixture's first pre-root and a post-root no execution reaches.
+ * contracts/test/zk/ tests that the arbitrators reject them (they were accepted before the fix).
+ */
+export async function writeForgedFixtures(): Promise<string> {
+  const { deltaOfFirstBeacon, forgeGroth16 } = await import("../setup/forge.ts");
+  const { DEFAULT_DEV_SEED, beaconHashOf } = await import("../setup/devptau.ts");
+  const { encodeCalldata } = await import("./snark.ts");
+  const d = await deltaOfFirstBeacon(beaconHashOf(`${DEFAULT_DEV_SEED}/phase2`), 10);
+  const out: Record<string, unknown> = {};
+  for (const [name, fixture] of [["Groth16Verifier_counter_m2", "zk_counter_m2.json"], ["Groth16Verifier_rv32im_m1", "zk_rv32im_m1.json"]] as const) {
+    const rec = readCommittedSetup(name);
+    const pre = BigInt((JSON.parse(readFileSync(join(FIXTURE_DIR, fixture), "utf8")) as { roots: string[] }).roots[0]!);
+    const post = 0x1234n;
+    const f = await forgeGroth16(rec.vkey, d, pre, post);
+    out[name] = { transcriptHash: rec.transcriptHash, preRoot: toBytes32(pre), postRoot: toBytes32(post), proof: encodeCalldata("groth16", f.proof, "") };
+  }
+  const file = join(FIXTURE_DIR, "zk_forged.json");
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const which = process.argv[2] ?? "counter";
-    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : await writeCounterFixtures((m) => console.error(m)));
+    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : which === "forged" ? await writeForgedFixtures() : await writeCounterFixtures((m) => console.error(m)));
   } finally {
     await terminateCurve();
   }

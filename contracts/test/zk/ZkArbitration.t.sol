@@ -128,6 +128,20 @@ contract ZkArbitrationTest is ZkGameBase {
 
     // ------------------------------------------------------------------ setup transcript
 
+    /// @dev issue 18: a proof forged from the delta zkfp's old phase-2 beacon fixed (zk/setup/forge.ts,
+    ///      contracts/test/fixtures/zk_forged.json) for a post-root no execution reaches; accepted by the
+    ///      old beacon-only setups, rejected by this random-phase-2 verifier.
+    function test_arbitrate_proofForgedFromBeaconDelta_rejected() public view {
+        string memory f = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_forged.json"));
+        assertEq(f.readBytes32(".Groth16Verifier_counter_m2.transcriptHash"), g16.setupTranscriptHash(2));
+        assertEq(f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), roots[0]);
+        assertFalse(
+            g16.arbitrate(
+                f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), f.readBytes32(".Groth16Verifier_counter_m2.postRoot"), 2, f.readBytes(".Groth16Verifier_counter_m2.proof")
+            )
+        );
+    }
+
     function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
         string memory root = vm.projectRoot();
         string memory g = vm.readFile(string.concat(root, "/contracts/src/zk/generated/Groth16Verifier_counter_m2.setup.json"));

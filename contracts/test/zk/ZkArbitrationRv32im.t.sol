@@ -42,6 +42,20 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         assertFalse(arb.arbitrate(roots[0], roots[1], 2, proofs[0]));
     }
 
+    /// @dev issue 18: a proof forged from the delta zkfp's old phase-2 beacon fixed (zk/setup/forge.ts,
+    ///      contracts/test/fixtures/zk_forged.json) for a post-root no execution reaches; accepted by the
+    ///      old beacon-only setups, rejected by this random-phase-2 verifier.
+    function test_arbitrate_proofForgedFromBeaconDelta_rejected() public view {
+        string memory f = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_forged.json"));
+        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.transcriptHash"), arb.setupTranscriptHash(1));
+        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), roots[0]);
+        assertFalse(
+            arb.arbitrate(
+                f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), f.readBytes32(".Groth16Verifier_rv32im_m1.postRoot"), 1, f.readBytes(".Groth16Verifier_rv32im_m1.proof")
+            )
+        );
+    }
+
     function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
         string memory r = vm.readFile(
             string.concat(vm.projectRoot(), "/contracts/src/zk/generated/Groth16Verifier_rv32im_m1.setup.json")
