@@ -90,7 +90,7 @@ export const setup: Command = {
     try {
       if (sub === "start") {
         const out = need(opts, "out");
-        let r1cs: string, ptau: string;
+        let r1cs: string, ptau: string, ptauLabel: string;
         if (opts.circuit) {
           if (opts.r1cs) throw new UsageError("give --r1cs or --circuit, not both", { option: "circuit" });
           const id = opts.circuit as CircuitId;
@@ -105,16 +105,19 @@ export const setup: Command = {
           const info = await s.r1cs.info(r1cs);
           let power = 3;
           while (2 ** power < info.nConstraints + info.nPubInputs + info.nOutputs + 1) power++;
-          ptau = (await resolvePtau({ power, ptau: opts.ptau as string | undefined, cacheDir: cacheRoot(), log: ctx.progress })).file;
+          const choice = await resolvePtau({ power, ptau: opts.ptau as string | undefined, cacheDir: cacheRoot(), log: ctx.progress });
+          ptau = choice.file;
+          ptauLabel = choice.label;
         } else {
           r1cs = mustExist(need(opts, "r1cs"), "r1cs");
           ptau = mustExist(need(opts, "ptau"), "ptau");
+          ptauLabel = ptau;
         }
         ctx.progress(`zkey new ${r1cs} ${ptau} -> ${out}`);
         await phase2Start(r1cs, ptau, out);
         return {
           exitCode: 0, json: { step: "start", zkey: out, r1cs, ptau, contributions: 0, insecure: true },
-          text: [`phase 2 started: ${out}`, `r1cs        ${r1cs}`, `ptau        ${ptau}`,
+          text: [`phase 2 started: ${out}`, `r1cs        ${r1cs}`, `ptau        ${ptauLabel}`,
             "INSECURE    no contribution yet (delta = 1): at least one contributor must run `zkfp setup contribute`"].join("\n"),
         };
       }
