@@ -117,7 +117,6 @@ export async function phase2Contribute(zkeyIn: string, out: string, opts: { name
       throw new CeremonyError("zkey contribute failed", { file: zkeyIn, reason: String((e as Error).message ?? e) });
     }
   });
-  entropy = "";
   return toHex(hash);
 }
 

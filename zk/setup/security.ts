@@ -91,8 +91,8 @@ export async function verifyPtauCached(file: string, sha256: string, cacheDir: s
   if (existsSync(memo)) return (JSON.parse(readFileSync(memo, "utf8")) as { ok: boolean }).ok;
   log?.(`snarkjs powersoftau verify ${file} (once per file; slow for large powers) ...`);
   const s = await snarkjs();
-  let ok = false;
-  try { ok = await s.powersOfTau.verify(file, quietLogger()); } catch { ok = false; }
+  let ok: boolean;
+  try { ok = (await s.powersOfTau.verify(file, quietLogger())) === true; } catch { return false; } // a crash is not memoised
   mkdirSync(join(cacheDir, "ptau-verified"), { recursive: true });
   const tmp = `${memo}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify({ ok, file: resolve(file), at: new Date().toISOString() }));
