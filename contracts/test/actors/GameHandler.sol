@@ -185,11 +185,9 @@ contract GameHandler is GameBase {
 
     // ------------------------------------------------------------------ views for invariants
 
-    /// Stakes of pending claims plus bonds of open games.
+    /// Stakes still held for claims (pending, or rejected with slots locked by open games) plus bonds of open games.
     function locked() external view returns (uint256 sum) {
-        for (uint256 i; i < claimIds.length; ++i) {
-            if (game.claims(claimIds[i]).status == DisputeGame.ClaimStatus.Pending) sum += CLAIM_BOND;
-        }
+        for (uint256 i; i < claimIds.length; ++i) sum += game.claims(claimIds[i]).stake;
         for (uint256 i; i < ctxs.length; ++i) {
             DisputeGame.GameStatus s = game.games(ctxs[i].gameId).status;
             if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) {
