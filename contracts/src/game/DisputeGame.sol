@@ -317,9 +317,11 @@ contract DisputeGame {
         Claim storage c = _pending(claimId);
         if (c.availability != Availability.Requested) revert InputNotRequested(claimId);
         if (block.timestamp <= c.inputDeadline) revert DataDeadlineNotPassed(claimId, c.inputDeadline);
+        address requester = c.inputRequester;
+        c.availability = Availability.Committed; // the request is settled here, not by _reject
         _reject(claimId, c);
-        _credit(c.inputRequester, challengeBond);
-        _paySlot(c, c.inputRequester);
+        _credit(requester, challengeBond);
+        _paySlot(c, requester);
     }
 
     function finalizeClaim(uint256 claimId) external nonReentrant {
@@ -638,9 +640,15 @@ contract DisputeGame {
         c.slotsUsed += 1;
     }
 
-    /// @dev Rejects a pending claim and burns the stake no slot locks.
+    /// @dev Rejects a pending claim and burns the stake no slot locks. An input request still open
+    ///      is moot now: the requester gets its bond back and its slot is released (and burned).
     function _reject(uint256 claimId, Claim storage c) internal {
         c.status = ClaimStatus.Rejected;
+        if (c.availability == Availability.Requested) {
+            c.availability = Availability.Committed;
+            c.slotsUsed -= 1;
+            _credit(c.inputRequester, challengeBond);
+        }
         uint96 locked = uint96(uint256(c.slotsUsed) * slotCollateral);
         _burn(c.stake - locked);
         c.stake = locked;

@@ -167,6 +167,22 @@ contract GameHandler is GameBase {
         }
     }
 
+    /// Binding moves against the handler's claims: their start roots and outputs are true (a liar
+    /// lies about its final root, which no output opening reaches), so every move must revert.
+    function bindingMove(uint256 claimSeed, bool start, uint256 n) external {
+        if (claimIds.length == 0) return;
+        uint256 id = claimIds[claimSeed % claimIds.length];
+        if (start) {
+            try game.disputeStart(id, hex"c0ffee", "") {
+                ghostBadMovesAccepted++;
+            } catch {}
+        } else {
+            try game.disputeOutput(id, abi.encode(bound(n, 0, 2000))) {
+                ghostBadMovesAccepted++;
+            } catch {}
+        }
+    }
+
     function finalize(uint256 claimSeed) external {
         if (claimIds.length == 0) return;
         try game.finalizeClaim(claimIds[claimSeed % claimIds.length]) {} catch {}
