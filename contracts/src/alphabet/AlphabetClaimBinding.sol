@@ -6,29 +6,34 @@ import {BadOpeningLength, OpeningMismatch} from "../link/Errors.sol";
 
 /// @title AlphabetClaimBinding
 /// @notice IClaimBinding of zkfp's trivial machine (AlphabetArbitrator: S(i) = keccak(abi.encode(i))):
-///         the machine ignores its input and starts at i = 0; its output after n steps is n.
-///         With `inner` > 0 the game has two phases and the outer root at outer step x is
-///         keccak(S(x inner) ++ bytes32(x inner)) (MerklePhaseLink, depth 1); `inner` = 0: one phase.
-///           startRoot(input, aux)      = outer root at 0 (aux must be empty)
-///           outputOf(finalRoot, n)     = bytes32(n) iff the outer root at n is finalRoot (opening =
-///                                        abi.encode(uint256 n)), else OpeningMismatch.
-///         Twin: protocol/trace/alphabet.ts. Used by the game tests to exercise the binding moves apart
+///         the machine ignores its input and starts at i = 0; its output after n outer steps is n.
+///         Phases 0..P-1 with `inners` = (n_1, .., n_{P-1}) phase-(p+1) steps per phase-p step:
+///           Root_{P-1}(x) = S(x),  Root_p(x) = keccak(Root_{p+1}(x n_{p+1}) ++ bytes32(x n_{p+1}))
+///         (MerklePhaseLink, depth 1; TS twin protocol/trace/alphabet.ts `AlphabetWorld.root`).
+///           startRoot(input, aux)      = Root_0(0) (aux must be empty)
+///           outputOf(finalRoot, n)     = bytes32(n) iff Root_0(n) = finalRoot (opening = abi.encode(uint256 n)),
+///                                        else OpeningMismatch.
+///         TS twin: protocol/link/alphabet.ts. Used by the game tests to exercise the binding moves apart
 ///         from any real VM.
 contract AlphabetClaimBinding is IClaimBinding {
-    uint256 public immutable inner;
+    uint256[] internal inners;
 
-    constructor(uint256 inner_) {
-        inner = inner_;
+    constructor(uint256[] memory inners_) {
+        inners = inners_;
     }
 
     function programHash() external view returns (bytes32) {
-        return keccak256(abi.encode("zkfp.alphabet", inner));
+        return keccak256(abi.encode("zkfp.alphabet", inners));
     }
 
     function rootAt(uint256 x) public view returns (bytes32) {
-        if (inner == 0) return keccak256(abi.encode(x));
-        uint256 g = x * inner;
-        return keccak256(abi.encodePacked(keccak256(abi.encode(g)), bytes32(g)));
+        return _root(0, x);
+    }
+
+    function _root(uint256 p, uint256 x) internal view returns (bytes32) {
+        if (p == inners.length) return keccak256(abi.encode(x));
+        uint256 g = x * inners[p];
+        return keccak256(abi.encodePacked(_root(p + 1, g), bytes32(g)));
     }
 
     function startRoot(bytes calldata, bytes calldata aux) external view returns (bytes32) {

@@ -422,7 +422,7 @@ contract DisputeGameTest is GameBase {
     }
 
     function test_constructor_rejectsBadPhases() public {
-        AlphabetClaimBinding binding0 = new AlphabetClaimBinding(0);
+        AlphabetClaimBinding binding0 = new AlphabetClaimBinding(new uint256[](0));
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(0, 1, arbitrator, link);
         vm.expectRevert(abi.encodeWithSelector(BadPhase.selector, 0, 0, 1));

@@ -93,7 +93,7 @@ abstract contract GameBase is Test {
     function _single(uint8 k, uint64 m) internal returns (DisputeGame) {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(k, m, IArbitrator(address(arbitrator)), IPhaseLink(address(0)));
-        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(0));
+        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(new uint256[](0)));
     }
 
     /// @dev `inner` = alphabet steps per outer step (the binding's root layout).
@@ -101,7 +101,9 @@ abstract contract GameBase is Test {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](2);
         ph[0] = DisputeGame.PhaseConfig(k0, m0, IArbitrator(address(0)), IPhaseLink(address(link)));
         ph[1] = DisputeGame.PhaseConfig(k1, m1, IArbitrator(address(arbitrator)), IPhaseLink(address(0)));
-        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(inner));
+        uint256[] memory inners = new uint256[](1);
+        inners[0] = inner;
+        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(inners));
     }
 
     /// @dev Per-game context the tests keep: the claimer's view (all roots in a game are the
