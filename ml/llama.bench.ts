@@ -6,7 +6,7 @@
  * run end to end the dispute on anvil (wall time, gas per phase, leaf proof time).
  *
  * Light: stories15M end to end (model commitment from the disk cache when present; the first-run
- * figure is whatever this run measured, flagged by `cached`). Heavy (`--heavy`): stories15M with a
+ * figure is whatever this run measured, flagged by `cached`; `:fresh` below forces a first run). Heavy (`--heavy`): stories15M with a
  * fresh cache dir (first-run commitment), stories110M and TinyLlama-1.1B natively with a
  * commitment sample (>= 16 MiB of weight tiles hashed; full time extrapolated and marked so).
  * `ZKFP_LLAMA_SHAPES=a,b` and `ZKFP_LLAMA_MODE=<shape>:<full|sample|none>[:demo][:fresh],...`
@@ -68,7 +68,7 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
       add("dispute_wall_s", "end-to-end dispute on anvil (claimer lies, k = 3, m = 1 one-step leaf), incl. model load + commitment", d.wallS, "s", { notes: `honest won: ${d.honestWon}; model ${d.timings.model.toFixed(1)} s, deploy ${d.timings.deploy.toFixed(1)} s, game ${d.timings.game.toFixed(1)} s, prove ${d.timings.prove.toFixed(2)} s` });
       d.phases.forEach((ph: { name: string; steps: string; rounds: number }, i: number) => add(`dispute_rounds_phase${i + 1}`, `rounds played in phase ${i + 1} (${ph.name}, N = ${ph.steps})`, ph.rounds, "rounds"));
       for (const [ph, gas] of Object.entries(d.gasByPhase as Record<string, string>)) add(`dispute_gas_phase${Number(ph) + 1}`, `gas of the game moves in phase ${Number(ph) + 1} (demo move records, phase index ${ph})`, Number(gas), "gas");
-      add("dispute_gas_total", "total gas of the dispute (deploy excluded): claim, challenge, every move, link, leaf, timeout, withdrawals", Number(d.gasTotal), "gas", { notes: `claimer ${d.gas.claimer}, challenger ${d.gas.challenger}, referee ${d.gas.referee}; ${d.moves} moves` });
+      add("dispute_gas_total", "gas of the dispute without the contract deployments: claim, challenge, every move, link, leaf, timeout, withdrawals", Number(d.gasTotal) - Number(d.gas.deploy), "gas", { notes: `claimer ${d.gas.claimer}, challenger ${d.gas.challenger}, referee ${d.gas.referee}; ${d.moves} moves; deployments ${d.gas.deploy}` });
       if (d.proof) add("leaf_proof_s", `leaf proof (${d.proof.kind})`, d.proof.seconds, "s");
     }
     add("peak_rss", "peak RSS of the shape's measuring process", m.maxRssMiB / 1024, "GiB", { notes: `child wall ${wall.toFixed(0)} s` });
