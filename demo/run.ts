@@ -31,7 +31,8 @@ import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { makeProver } from "../zk/prover/index.ts";
 import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
-import { Deployer, compileVerifier } from "./contracts.ts";
+import { compileVerifier, type Artifact } from "../contracts/build.ts";
+import { Deployer } from "./contracts.ts";
 import { nodeProgramConstants } from "./link.ts";
 import { GraphPhase, VmPhase, honestBelief, loadModelRun, lyingBelief, prediction, type Belief, type ModelName, type ModelRun } from "./world.ts";
 
@@ -122,7 +123,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
 
   // 2. the arbitrator's setup (cached after the first run)
   let prover: SetupArtifacts | null = null;
-  let verifier: { abi: unknown[]; bytecode: string } | null = null;
+  let verifier: Artifact | null = null;
   let insecure = false;
   if (o.m > 1) {
     const t1 = performance.now();
