@@ -87,10 +87,10 @@ function lockOwner(lock: string): number | null {
 }
 
 /**
- * Runs `fn` holding the lock file `lock` (see the module header): waits for a live owner up to
- * `waitMs`, removes (with a message on stderr) a lock whose owner is dead or unreadable.
+ * Takes the lock file `lock` (see the module header): waits for a live owner up to `waitMs`,
+ * removes (with a message on stderr) a lock whose owner is dead or unreadable. Returns the release.
  */
-export function withFileLock<T>(lock: string, fn: () => T, waitMs = LOCK_WAIT_MS): T {
+export function acquireFileLock(lock: string, waitMs = LOCK_WAIT_MS): () => void {
   mkdirSync(dirname(lock), { recursive: true });
   const mine = `${lock}.${process.pid}`;
   writeFileSync(mine, String(process.pid));
@@ -118,10 +118,18 @@ export function withFileLock<T>(lock: string, fn: () => T, waitMs = LOCK_WAIT_MS
   } finally {
     rmSync(mine, { force: true });
   }
+  return () => {
+    if (lockOwner(lock) === process.pid) rmSync(lock, { force: true });
+  };
+}
+
+/** Runs the synchronous `fn` holding the lock file `lock` (acquireFileLock). */
+export function withFileLock<T>(lock: string, fn: () => T, waitMs = LOCK_WAIT_MS): T {
+  const release = acquireFileLock(lock, waitMs);
   try {
     return fn();
   } finally {
-    if (lockOwner(lock) === process.pid) rmSync(lock, { force: true });
+    release();
   }
 }
 
