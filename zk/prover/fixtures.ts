@@ -28,6 +28,9 @@ export const FIXTURE_DIR = join(REPO_ROOT, "contracts", "test", "fixtures");
 /** What the committed fixtures cover: the dev counter circuit, m = 2, N = 4. */
 export const COUNTER_FIXTURE = { m: 2, n: 4, backends: ["groth16", "plonk"] as const };
 
+/** snarkjs writes `pragma solidity >=0.7.0 <0.9.0;`; the repo's sources all say ^0.8.28. */
+const withRepoPragma = (sol: string): string => sol.replace(/^pragma solidity [^;]+;/m, "pragma solidity ^0.8.28;");
+
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
@@ -42,7 +45,7 @@ export async function writeCounterFixtures(log: (m: string) => void = () => {}):
   mkdirSync(GENERATED_DIR, { recursive: true });
   for (const b of backends) {
     const art = await setupCircuit(b, await circuitOf(m), { log });
-    writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+    writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), withRepoPragma(art.verifierSol));
     const prover = new SnarkProver(b, circuitOf, { log });
     const proofs: string[] = [];
     for (let t = 0; t < n; t += m) {
@@ -68,7 +71,7 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
   const roots = Array.from({ length: n + 1 }, (_, i) => toBytes32(tr.rootAt(from + i)));
   const art = await setupCircuit("groth16", await circuitOf(m), { log });
   mkdirSync(GENERATED_DIR, { recursive: true });
-  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), withRepoPragma(art.verifierSol));
   const prover = new SnarkProver("groth16", circuitOf, { log });
   const proofs: string[] = [];
   for (let t = 0; t < n; t += m) {

@@ -21,7 +21,7 @@
 */
 
 
-pragma solidity >=0.7.0 <0.9.0;
+pragma solidity ^0.8.28;
 
 contract PlonkVerifier_counter_m2 {
     // Omega
