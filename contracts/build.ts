@@ -20,12 +20,22 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InterfaceAbi } from "ethers";
-import { ZkfpError } from "../vm/errors.ts";
+import { ZkfpError } from "../lib/errors.ts";
 
 export class BuildError extends ZkfpError {
   override readonly name = "BuildError";
@@ -101,18 +111,26 @@ export function acquireFileLock(lock: string, waitMs = LOCK_WAIT_MS): () => void
         linkSync(mine, lock);
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new BuildError("cannot create the lock file", { lock, reason: (e as Error).message });
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new BuildError("cannot create the lock file", { lock, reason: (e as Error).message });
       }
       const owner = lockOwner(lock);
       if (owner === null) continue; // released meanwhile
       if (Number.isNaN(owner) || !alive(owner)) {
         if (Object.is(lockOwner(lock), owner)) {
           rmSync(lock, { force: true });
-          process.stderr.write(`zkfp: removed a stale lock ${lock} (owner ${Number.isNaN(owner) ? "unreadable" : `pid ${owner} is not running`})\n`);
+          process.stderr.write(
+            `zkfp: removed a stale lock ${lock} (owner ${Number.isNaN(owner) ? "unreadable" : `pid ${owner} is not running`})\n`,
+          );
         }
         continue;
       }
-      if (Date.now() > deadline) throw new BuildError("timed out waiting for a lock held by another process", { lock, ownerPid: owner, waitedMs: waitMs });
+      if (Date.now() > deadline)
+        throw new BuildError("timed out waiting for a lock held by another process", {
+          lock,
+          ownerPid: owner,
+          waitedMs: waitMs,
+        });
       sleep(200);
     }
   } finally {
@@ -142,10 +160,19 @@ export function buildContracts(): void {
       if (fresh()) return; // another process built while we waited
       const fingerprint = sourcesFingerprint();
       try {
-        execFileSync("npx", ["forge", "build", SRC, "--out", OUT, "--cache-path", CACHE], { cwd: ROOT, stdio: "pipe" });
+        // scripts/forge.mjs, not `npx forge`: the npm wrapper exits 0 whatever forge returns
+        execFileSync(
+          process.execPath,
+          [`${ROOT}scripts/forge.mjs`, "build", SRC, "--out", OUT, "--cache-path", CACHE],
+          { cwd: ROOT, stdio: "pipe" },
+        );
       } catch (e) {
         const err = e as { stderr?: Buffer; stdout?: Buffer };
-        throw new BuildError("forge build failed", { sources: SRC, output: String(err.stdout ?? "").slice(-2000) + String(err.stderr ?? "").slice(-2000) });
+        throw new BuildError(
+          "forge build failed",
+          { sources: SRC, output: String(err.stdout ?? "").slice(-2000) + String(err.stderr ?? "").slice(-2000) },
+          { cause: e },
+        );
       }
       writeFileSync(STAMP, fingerprint);
     });
@@ -161,7 +188,7 @@ export function artifact(file: string, name: string): Artifact {
   try {
     j = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new BuildError("no such contract artifact", { file, name, reason: (e as Error).message });
+    throw new BuildError("no such contract artifact", { file, name, reason: (e as Error).message }, { cause: e });
   }
   return { abi: j.abi, bytecode: j.bytecode.object, linkReferences: j.bytecode.linkReferences ?? {} };
 }
@@ -172,11 +199,14 @@ export function link(a: Artifact, libs: Record<string, string>): string {
   for (const refs of Object.values(a.linkReferences)) {
     for (const [lib, places] of Object.entries(refs)) {
       const addr = libs[lib];
-      if (!addr || !/^0x[0-9a-fA-F]{40}$/.test(addr)) throw new BuildError("no valid address for a linked library", { library: lib, address: addr ?? null });
-      for (const p of places) code = code.slice(0, 2 * p.start) + addr.slice(2).toLowerCase() + code.slice(2 * (p.start + p.length));
+      if (!addr || !/^0x[0-9a-fA-F]{40}$/.test(addr))
+        throw new BuildError("no valid address for a linked library", { library: lib, address: addr ?? null });
+      for (const p of places)
+        code = code.slice(0, 2 * p.start) + addr.slice(2).toLowerCase() + code.slice(2 * (p.start + p.length));
     }
   }
-  if (code.includes("__$")) throw new BuildError("unlinked placeholder left in bytecode", { at: code.indexOf("__$") / 2 });
+  if (code.includes("__$"))
+    throw new BuildError("unlinked placeholder left in bytecode", { at: code.indexOf("__$") / 2 });
   return "0x" + code;
 }
 
@@ -195,7 +225,11 @@ export function compileVerifier(source: string, name: string): Artifact {
   const input = {
     language: "Solidity",
     sources: { "Verifier.sol": { content: source } },
-    settings: { optimizer: { enabled: true, runs }, evmVersion, outputSelection: { "*": { [name]: ["abi", "evm.bytecode.object"] } } },
+    settings: {
+      optimizer: { enabled: true, runs },
+      evmVersion,
+      outputSelection: { "*": { [name]: ["abi", "evm.bytecode.object"] } },
+    },
   };
   const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string; version(): string };
   const key = createHash("sha256").update(solc.version()).update(JSON.stringify(input)).digest("hex").slice(0, 32);
@@ -208,7 +242,14 @@ export function compileVerifier(source: string, name: string): Artifact {
   };
   const errs = (out.errors ?? []).filter((e) => e.severity === "error");
   const c = out.contracts?.["Verifier.sol"]?.[name];
-  if (errs.length || !c) throw new BuildError("solc failed on the generated verifier", { contract: name, errors: errs.map((e) => e.formattedMessage).join("\n").slice(0, 2000) });
+  if (errs.length || !c)
+    throw new BuildError("solc failed on the generated verifier", {
+      contract: name,
+      errors: errs
+        .map((e) => e.formattedMessage)
+        .join("\n")
+        .slice(0, 2000),
+    });
   const res: Artifact = { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object, linkReferences: {} };
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(res));

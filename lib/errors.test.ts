@@ -21,7 +21,12 @@ describe("ZkfpError", () => {
   it("serialises the cause chain and stops on a cyclic one", () => {
     const inner = new ZkfpError("inner", { v: 1 }, { cause: new Error("io") });
     const outer = new OuterError("outer", {}, { cause: inner });
-    expect(outer.toJSON()).toEqual({ name: "OuterError", message: "outer", detail: {}, cause: { name: "ZkfpError", message: "inner", detail: { v: 1 }, cause: { name: "Error", message: "io" } } });
+    expect(outer.toJSON()).toEqual({
+      name: "OuterError",
+      message: "outer",
+      detail: {},
+      cause: { name: "ZkfpError", message: "inner", detail: { v: 1 }, cause: { name: "Error", message: "io" } },
+    });
     const a = new ZkfpError("a") as ZkfpError & { cause: unknown };
     const b = new ZkfpError("b", {}, { cause: a });
     Object.defineProperty(a, "cause", { value: b });

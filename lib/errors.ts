@@ -21,7 +21,8 @@ export class ZkfpError extends Error {
     let err: unknown = this;
     for (;;) {
       if (fn?.(err)) return err;
-      const next = err !== null && typeof err === "object" && "cause" in err ? (err as { cause: unknown }).cause : undefined;
+      const next =
+        err !== null && typeof err === "object" && "cause" in err ? (err as { cause: unknown }).cause : undefined;
       if (next === undefined || seen.has(next)) return fn ? null : err;
       seen.add(err);
       err = next;
@@ -32,7 +33,8 @@ export class ZkfpError extends Error {
     const out: Record<string, unknown> = { name: this.name, message: this.message, detail: this.detail };
     if (this.cause !== undefined) {
       const c = this.cause;
-      out.cause = c instanceof ZkfpError ? c.toJSON() : c instanceof Error ? { name: c.name, message: c.message } : String(c);
+      out.cause =
+        c instanceof ZkfpError ? c.toJSON() : c instanceof Error ? { name: c.name, message: c.message } : String(c);
     }
     return out;
   }

@@ -86,7 +86,8 @@ export class Rng {
 
   /** Standard normal (Box-Muller; 1 - u avoids log(0)). */
   normal(): number {
-    const u = 1 - this.uniform(), v = this.uniform();
+    const u = 1 - this.uniform(),
+      v = this.uniform();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 

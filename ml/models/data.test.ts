@@ -27,7 +27,9 @@ function caught(f: () => unknown): Error & { detail: Record<string, unknown> } {
 describe.skipIf(!!process.env.ZKFP_MNIST_DIR)("MNIST test set", () => {
   it("is read from the repository, with its licence file", () => {
     expect(relative(ROOT, MNIST_DIR)).toBe("ml/models/mnist/data");
-    expect(readFileSync(join(MNIST_DIR, "LICENSE.md"), "utf8")).toMatch(/LeCun[\s\S]*Cortes[\s\S]*Burges[\s\S]*CC BY-SA 3\.0/);
+    expect(readFileSync(join(MNIST_DIR, "LICENSE.md"), "utf8")).toMatch(
+      /LeCun[\s\S]*Cortes[\s\S]*Burges[\s\S]*CC BY-SA 3\.0/,
+    );
     expect(loadMnist().count).toBe(10_000);
   });
 
@@ -48,7 +50,9 @@ describe.skipIf(!!process.env.ZKFP_MNIST_DIR)("MNIST test set", () => {
 describe.skipIf(!!process.env.ZKFP_STORIES)("stories260K", () => {
   it("is read from the repository, with its licence file", () => {
     expect(relative(ROOT, STORIES_PATH)).toBe("ml/models/stories/data/stories260K.bin");
-    expect(readFileSync(join(ROOT, "ml/models/stories/data/LICENSE.md"), "utf8")).toMatch(/karpathy[\s\S]*MIT License/i);
+    expect(readFileSync(join(ROOT, "ml/models/stories/data/LICENSE.md"), "utf8")).toMatch(
+      /karpathy[\s\S]*MIT License/i,
+    );
     expect(loadCheckpoint().config.dim).toBe(64);
   });
 

@@ -65,7 +65,11 @@ describe("withFileLock", () => {
 
   it("releases the lock when the locked function throws", () => {
     const lock = `${dir}/throw.lock`;
-    expect(() => withFileLock(lock, () => { throw new Error("boom"); })).toThrow("boom");
+    expect(() =>
+      withFileLock(lock, () => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(existsSync(lock)).toBe(false);
   });
 });
@@ -76,14 +80,17 @@ describe("artifacts and link", () => {
 
   it("links every Poseidon placeholder of the step verifier and refuses a missing or malformed address", () => {
     const v = artifact("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
-    const libs = Object.values(v.linkReferences).flatMap((r) => Object.keys(r)).sort();
+    const libs = Object.values(v.linkReferences)
+      .flatMap((r) => Object.keys(r))
+      .sort();
     expect(libs).toEqual(["PoseidonT3", "PoseidonT5"]);
     expect(v.bytecode).toContain("__$");
     const code = link(v, { PoseidonT3: A, PoseidonT5: B });
     expect(code).not.toContain("__$");
     for (const refs of Object.values(v.linkReferences)) {
       for (const [lib, places] of Object.entries(refs)) {
-        for (const p of places) expect("0x" + code.slice(2 + 2 * p.start, 2 + 2 * (p.start + p.length))).toBe(lib === "PoseidonT3" ? A : B);
+        for (const p of places)
+          expect("0x" + code.slice(2 + 2 * p.start, 2 + 2 * (p.start + p.length))).toBe(lib === "PoseidonT3" ? A : B);
       }
     }
     expect(code.length).toBe(v.bytecode.length + (v.bytecode.startsWith("0x") ? 0 : 2));
@@ -96,9 +103,24 @@ describe("artifacts and link", () => {
   });
 });
 
+describe("scripts/forge.mjs", () => {
+  it("exits with forge's status (the npm wrapper `npx forge` always exits 0)", () => {
+    const root = new URL("../../../", import.meta.url).pathname;
+    const ok = spawnSync(process.execPath, [`${root}scripts/forge.mjs`, "--version"], { cwd: root, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/forge Version/);
+    const bad = spawnSync(process.execPath, [`${root}scripts/forge.mjs`, "build", "contracts/src/NoSuchFile.sol"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(bad.status).not.toBe(0);
+  });
+});
+
 describe("compileVerifier", () => {
   it("compiles a one-file contract with foundry.toml's optimizer settings and reports solc's errors", () => {
-    const src = "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.28;\ncontract V { function f(uint256 x) external pure returns (uint256) { return x + 1; } }\n";
+    const src =
+      "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.28;\ncontract V { function f(uint256 x) external pure returns (uint256) { return x + 1; } }\n";
     const a = compileVerifier(src, "V");
     expect(a.bytecode).toMatch(/^0x[0-9a-f]+$/);
     expect(JSON.stringify(a.abi)).toContain('"f"');
