@@ -1,6 +1,6 @@
 /**
  * Differential tests of the native Poseidon addon (both code paths) against circomlibjs' reference
- * `buildPoseidon`, plus the input checks of vm/poseidon/index.ts. Seeded RNG (splitmix64).
+ * `buildPoseidon`, plus the input checks of vm/poseidon/index.ts. Seeded RNG (lib/rng.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
