@@ -28,12 +28,16 @@ import { GameRevert, isRevert } from "../protocol/game/errors.ts";
 import { GameStatus, ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
 import { checkpointIndices, rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
-import { makeProver } from "../zk/prover/index.ts";
+import { assertDeployable, makeProver } from "../zk/prover/index.ts";
 import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { compileVerifier, type Artifact } from "../contracts/build.ts";
 import { Deployer } from "./contracts.ts";
-import { nodeProgramConstants } from "./link.ts";
+import { nodeProgramConstants, type NodeProgram } from "../protocol/link/graph.ts";
+import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
+import { rv32imProgram } from "../protocol/link/rv32im.ts";
+import { deployBinding, deployGame, payoutConfig, type DeployedBinding } from "../protocol/chain/claims.ts";
+import { poseidon4 } from "../vm/poseidon/index.ts";
 import { GraphPhase, VmPhase, honestBelief, loadModelRun, lyingBelief, prediction, type Belief, type ModelName, type ModelRun } from "./world.ts";
 
 export class DemoConfigError extends ZkfpError {
@@ -57,6 +61,8 @@ export type DemoOptions = {
   lieAt?: number;
   rpcUrl?: string;
   chain?: Chain;
+  /** deploy an INSECURE zk setup to `rpcUrl` anyway (a chain the demo starts itself is always allowed) */
+  insecureDev?: boolean;
   game?: GameConfig;
   progress?: (msg: string) => void;
 };
@@ -80,7 +86,8 @@ export type DemoReport = {
   rpcUrl: string; insecureSetup: boolean;
 };
 
-export const DEMO_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 };
+/** The demo's game: the default payout rule (protocol/economics/payout.ts) with short clocks. */
+export const DEMO_GAME: GameConfig = payoutConfig({ clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 });
 
 const abi = AbiCoder.defaultAbiCoder();
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -130,6 +137,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     log(`${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`);
     const sp = makeProver(o.backend, "rv32im", { log }) as SnarkProver;
     const art = await sp.setup(o.m);
+    assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
     verifier = compileVerifier(art.verifierSol, art.verifierName);
     insecure = art.meta.insecure;
     prover = art;
@@ -165,11 +173,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const phases = o.phases === 2
       ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
       : [{ k: o.k, m, arbitrator, link: ZERO }];
-    const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
-      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-      phases,
-    ]);
+    // the claim binding: the model (weights, graph, node program) or the whole model program
+    const deployFn = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
+    const binding: DeployedBinding = o.phases === 2
+      ? await deployBinding(deployFn, { kind: "graph", config: graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np) })
+      : await deployBinding(deployFn, { kind: "rv32im", program: await rv32imProgram(mr.program.elf) });
+    const game = await deployGame(deployFn, cfg, phases, binding.address);
     const b = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
+    b.programHash = binding.twin.programHash;
     t.deploy = (performance.now() - t2) / 1000;
 
     // 4. claim, challenge, play
@@ -179,17 +190,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const rootsOf = (p: PartyState) => (p.graph ? { start: p.graph.rootAt(0n), end: p.graph.rootAt(p.graph.steps), steps: p.graph.steps } : { start: p.vm!.rootAt(0n), end: p.vm!.rootAt(p.vm!.steps), steps: p.vm!.steps });
     const cr = rootsOf(claimer);
     const claimed = prediction(mr, claimer.belief), truth = prediction(mr, honest);
-    const programHash = keccak256(abi.encode(["bytes32", "uint256", "uint256", "uint256", "uint256"], [mr.opsTree.root, np.core0, np.mem0, np.code0, o.phases])) as Hex;
     log(`claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH`);
     const moves: MoveRecord[] = [];
     const gas = { claim: 0n, challenge: 0n, claimer: 0n, challenger: 0n, referee: 0n };
-    const inputHex = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
-    const { claimId, gas: gClaim } = await b.claim(claimerA, now, { programHash, inputHash: keccak256(inputHex) as Hex, output: rootFromField(BigInt(claimed >>> 0)), startRoot: cr.start, finalRoot: cr.end, steps: cr.steps }, inputHex);
+    // the claim's input: the graph's input tensors (two phases) or the model program's input stream
+    const inputHex = ("0x" + Buffer.from(o.phases === 2 ? mr.input : mr.program.input).toString("hex")) as Hex;
+    const output = claimOutput(mr, claimer, o.phases);
+    const { claimId, gas: gClaim } = await b.claim(claimerA, now, { programHash: binding.twin.programHash, inputHash: keccak256(inputHex) as Hex, output, startRoot: cr.start, finalRoot: cr.end, steps: cr.steps }, inputHex);
     gas.claim = gClaim;
     const chr = rootsOf(challenger);
-    // the game takes the claim's start root as agreed: an honest challenger checks it off chain
-    // (it commits the weights and the published input; GraphVmLink does not bind it, README)
-    if (chr.start !== cr.start) throw new DemoRunError("the claim's start root does not commit to the model and the published input", { claimed: cr.start, expected: chr.start });
+    // the binding: the start root follows from the model/program and the published input (a
+    // different one would lose to disputeStart) and the output is the one in the final state
+    const aux = o.phases === 2 ? (binding.twin as GraphBinding).aux(mr.input) : ("0x" as Hex);
+    if (binding.twin.startRoot(inputHex, aux) !== chr.start) throw new DemoRunError("the binding's start root differs from the challenger's own run", { binding: binding.twin.startRoot(inputHex, aux), expected: chr.start });
+    if (chr.start !== cr.start) throw new DemoRunError("the claim's start root does not follow from the model and the published input (disputeStart would reject it)", { claimed: cr.start, expected: chr.start });
     if (chr.end === cr.end && o.liar !== "challenger") throw new DemoRunError("the challenger agrees with the claim: nothing to dispute", {});
     now += 1;
     const { gameId, gas: gCh } = await b.challenge(challengerA, now, claimId);
@@ -251,8 +265,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           record("claimer", "openSubgame", r.gas, `node ${d.node} (op ${d.op}): ${oc.vm.halt} VM steps, padded to ${oc.vm.steps}; link checked on chain`, nv);
           phaseInfo.push({ name: `VM steps of node ${d.node}`, steps: oc.vm.steps.toString(), k: o.k, m: m.toString(), rounds: 0, expectedRounds: rounds(oc.vm.steps, o.k, m) });
         } catch (e) {
-          if (!isRevert(e, "LinkRejected")) throw e;
-          record("claimer", "openSubgame (rejected)", 0n, "the link contract rejected the opening");
+          // LinkRejected, or a typed error of the link (MalformedProof, NotAFieldElement): not mined
+          if (!isRevert(e)) throw e;
+          record("claimer", "openSubgame (rejected)", 0n, `the link contract rejected the opening (${e.error})`);
           claimerStuck = true;
         }
         continue;
@@ -315,6 +330,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     if (!o.chain) await chain.stop();
     if (prover) await terminateCurve();
   }
+}
+
+/** The output a party posts: the output node's leaf (graph) or its final outHash (whole program). */
+function claimOutput(mr: ModelRun, p: PartyState, phases: 1 | 2): Hex {
+  if (phases === 2) return rootFromField(p.belief.leaves[mr.outputNode]!);
+  const f = p.vm!.end.fields;
+  // a lying whole-program run ends with another stdout hash (world.ts VmPhase.whole)
+  return rootFromField(p.vm!.lying ? poseidon4(f.outHash, 1n, 0xbadn, 4n) : f.outHash);
 }
 
 function graphDepth(nodes: number): number {

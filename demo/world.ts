@@ -32,7 +32,7 @@ import { stateRoot } from "../vm/state.ts";
 import type { Graph } from "../ml/graph/graph.ts";
 import { executeGraph, type GraphRun } from "../ml/graph/executor.ts";
 import { GraphTree, bytesToWordLeaves, denseRoot, rootFromProof, subtreeLevel, tensorLeaf } from "../ml/graph/commit.ts";
-import { nodeProgramInput } from "../ml/graph/phase.ts";
+import { nodeProgramInput } from "../protocol/link/graph.ts";
 import { runOp } from "../ml/dnn/ops.ts";
 import { guestPath } from "../ml/guests/run.ts";
 import { loadMnist, image as mnistImage } from "../ml/models/mnist/data.ts";

@@ -15,7 +15,9 @@ import * as A from "./actors/actor.ts";
 import { rounds } from "./game/spacing.ts";
 import { checkPhaseParams } from "./game/types.ts";
 import type { GameConfig } from "./game/model.ts";
+import { payoutConfig } from "./economics/payout.ts";
 import { rv32imTrace } from "./trace/rv32im.ts";
+import { rv32imProgram } from "./link/rv32im.ts";
 import { lyingTrace } from "./trace/lying.ts";
 import type { PhaseTrace } from "./trace/types.ts";
 import { ZkfpError } from "../vm/errors.ts";
@@ -49,7 +51,7 @@ export type DisputeReport = {
   moves: { claimer: number; challenger: number }; wallMs: number; rpcUrl: string; game: string;
 };
 
-export const DEFAULT_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 };
+export const DEFAULT_GAME: GameConfig = payoutConfig({ clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 });
 
 export function checkPhases(phases: PhaseSpec[]): void {
   if (phases.length < 1 || phases.length > 4) throw new DisputeConfigError("between 1 and 4 phases", { phases: phases.length });
@@ -87,7 +89,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", { url: chain.url, message: String((e as Error).message).slice(0, 200) });
     }
     const { backend, deployment } = rv
-      ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k)
+      ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, await rv32imProgram(cfg.elf!))
       : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
     let claimer: A.Actor, challenger: A.Actor;
     if (rv) {

@@ -59,7 +59,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
   const input = opts.input ?? ("0x" as Hex);
   const ct = claimer.actor.trace;
   const claim: ClaimInput = {
-    programHash: opts.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
+    programHash: opts.programHash ?? b.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
     inputHash: keccak256(input) as Hex, output: opts.output ?? (("0x" + "00".repeat(32)) as Hex),
     startRoot: ct.rootAt(0n), finalRoot: ct.rootAt(ct.steps), steps: ct.steps,
   };
@@ -144,7 +144,8 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
 
   // Settle: finalize after the window if nobody won against the claim, then everyone withdraws.
   if (b.claimStatus(claimId) === ClaimStatus.Pending) {
-    now = Math.max(now + 1, opts.start + b.config.challengeWindow + 1);
+    // the deadline: the challenge window, reopened by every game the claimer won (payout rule)
+    now = Math.max(now + 1, b.claimDeadline(claimId) + 1);
     gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
     await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
   }

@@ -19,8 +19,12 @@ export type Gas = { gas: bigint };
 export interface GameBackend {
   readonly phases: PhaseParams[];
   readonly config: GameConfig;
+  /** the program hash the game's claim binding accepts (undefined: a model without a binding) */
+  readonly programHash?: Hex;
   view(gameId: number): GameView;
   claimStatus(claimId: number): ClaimStatus;
+  /** the claim's challenge deadline (reopened by games the claimer wins) */
+  claimDeadline(claimId: number): number;
   claim(from: Address, at: number, c: ClaimInput, input: Hex): Promise<{ claimId: number } & Gas>;
   challenge(from: Address, at: number, claimId: number): Promise<{ gameId: number } & Gas>;
   postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]): Promise<Gas>;
@@ -42,12 +46,18 @@ export class ModelBackend implements GameBackend {
   get config(): GameConfig {
     return this.model.cfg;
   }
+  get programHash(): Hex | undefined {
+    return this.model.binding?.programHash;
+  }
   view(gameId: number): GameView {
     const g = this.model.game(gameId);
     return { ...g, checkpoints: g.checkpoints ? [...g.checkpoints] : null };
   }
   claimStatus(claimId: number): ClaimStatus {
     return this.model.claims.get(claimId)!.status;
+  }
+  claimDeadline(claimId: number): number {
+    return this.model.claims.get(claimId)!.deadline;
   }
   async claim(from: Address, at: number, c: ClaimInput, _input: Hex) {
     return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c), gas: 0n };

@@ -10,6 +10,9 @@ import { ContractFactory, Interface, getBytes, type Signer, type BaseContract } 
 import { artifact, link, type Artifact } from "../../contracts/build.ts";
 import { ChainError } from "../../protocol/chain/backend.ts";
 
+/** Re-export for callers written against the old zk/prover/chain.ts; the builder is contracts/build.ts. */
+export { compileVerifier } from "../../contracts/build.ts";
+
 export async function deploy(signer: Signer, art: Artifact, ...args: unknown[]): Promise<BaseContract & Record<string, any>> {
   const f = new ContractFactory(art.abi, link(art, {}), signer);
   const c = await f.deploy(...args);
