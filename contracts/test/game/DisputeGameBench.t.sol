@@ -40,10 +40,11 @@ contract DisputeGameBenchTest is GameBase {
         DisputeGame game = _single(7, 16);
         bytes32 start = AlphabetView.root(0, 0, 0, HONEST);
         bytes32 fin = AlphabetView.root(0, N, 0, HONEST);
+        bytes32 programHash = game.binding().programHash();
         vm.deal(claimer, CLAIM_BOND);
         vm.prank(claimer);
         vm.resumeGasMetering();
-        game.claim{value: CLAIM_BOND}(keccak256("program"), hex"c0ffee", bytes32(0), start, fin, uint64(N));
+        game.claim{value: CLAIM_BOND}(programHash, hex"c0ffee", bytes32(N), start, fin, uint64(N));
     }
 
     function test_benchmark_challenge() public {
@@ -100,7 +101,7 @@ contract DisputeGameBenchTest is GameBase {
     function test_benchmark_openSubgame() public {
         vm.pauseGasMetering();
         uint256 inner = 16;
-        DisputeGame game = _twoPhase(3, 1, 3, 1);
+        DisputeGame game = _twoPhase(3, 1, 3, 1, inner);
         uint256 id = _claim(game, claimer, 64, inner, HONEST);
         uint256 gid = _challenge(game, alice, id);
         Ctx memory c = Ctx(game, gid, claimer, alice, HONEST, 500, inner, 0, false);
