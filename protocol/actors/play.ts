@@ -6,15 +6,22 @@
  * liar whose leaf proof / sub-game opening the contract rejects) - `timeout` one second after its
  * clock runs out, called by the opponent.
  *
+ * The one engine: `zkfp dispute`, `zkfp demo`, the zoo and the campaigns all play through
+ * `playClaim`, on the in-memory model or a chain, with any phase traces (alphabet, RV32IM guest,
+ * ML graph phase + node VM phase) and leaf provers (one-step, Groth16, PLONK). A sub-game is opened
+ * on demand (`PhaseTrace.open`, async: it may run a node program); a leaf proof is whatever the
+ * mover's trace yields (`LeafAttempt`): a liar's invalid attempt is submitted too, and a rejected
+ * move (any `GameRevert`) leaves that party unable to move, so it loses on its clock.
+ *
  * Returns the winner of every game, rounds per phase (segment choices), moves and gas per party,
- * plus a log of every call (the differential test replays it on chain).
+ * a readable move list (`moves`) and a log of every call (the differential test replays it on chain).
  */
 import type { GameBackend, GameView, Opening } from "../game/backend.ts";
 import { GameStatus, ClaimStatus, type Address, type ClaimInput } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 import { checkpointIndices } from "../game/spacing.ts";
 import { isRevert } from "../game/errors.ts";
-import type { PhaseTrace } from "../trace/types.ts";
+import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { delayFor, type Actor } from "./actor.ts";
 import { keccak256 } from "ethers";
 
@@ -36,8 +43,17 @@ export type GameResult = {
   /** Gas and count per call kind (postCheckpoints, chooseSegment, proveLeaf, openSubgame, timeout). */
   byOp: Record<string, { count: number; gas: bigint }>;
 };
+/** One move as the report shows it: the game's state after it (clocks, interval) and what it did. */
+export type MoveRecord = {
+  gameId: number; by: "claimer" | "challenger" | "referee"; op: string; gas: bigint; at: number;
+  phase: number; level: number; lo: bigint; hi: bigint; clocks: { claimer: number; challenger: number };
+  note: string; rejected: string | null;
+};
 export type ScenarioResult = {
   claimId: number; claimStatus: ClaimStatus; games: GameResult[]; log: LoggedCall[]; end: number;
+  moves: MoveRecord[];
+  /** Every leaf attempt submitted (valid or not), by game. */
+  leaves: { gameId: number; by: "claimer"; attempt: LeafAttempt; pre: Root; post: Root; lo: bigint; hi: bigint }[];
   gas: { claim: bigint; challenges: bigint; finalize: bigint; withdraw: bigint };
   withdrawn: Map<string, bigint>;
 };
@@ -54,6 +70,12 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
   const record = async (c: LoggedCall) => {
     log.push(c);
     if (opts.onCall) await opts.onCall(c);
+  };
+  const moves: MoveRecord[] = [];
+  const leaves: ScenarioResult["leaves"] = [];
+  const note = (gameId: number, by: MoveRecord["by"], op: string, gas: bigint, at: number, text: string, rejected: string | null = null) => {
+    const v = b.view(gameId);
+    moves.push({ gameId, by, op, gas, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: text, rejected });
   };
   let now = opts.start;
   const input = opts.input ?? ("0x" as Hex);
@@ -117,6 +139,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       addOp(l.result, "timeout", r.gas);
       l.result.byTimeout = true;
       await record({ op: "timeout", from: other, at: now, gameId: l.gameId });
+      note(l.gameId, "referee", "timeout", r.gas, now, `${claimerMoves ? "claimer" : "challenger"}'s clock ran out; the ${claimerMoves ? "challenger" : "claimer"} calls timeout`);
       continue;
     }
     if (at - v.lastMove > (claimerMoves ? v.clockClaimer : v.clockChallenger)) {
@@ -125,14 +148,21 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       else l.stuck.challenger = true;
       continue;
     }
+    const by = claimerMoves ? "claimer" : "challenger";
+    const ctx: MoveCtx = { text: "", op: "", leaf: null };
     try {
-      const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record);
+      const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record, ctx);
       addOp(l.result, op, g);
       now = at;
       if (claimerMoves) { l.result.moves.claimer++; l.result.gas.claimer += g; } else { l.result.moves.challenger++; l.result.gas.challenger += g; }
+      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
+      note(l.gameId, by, op, g, at, ctx.text);
     } catch (e) {
-      // A move its own trace cannot justify (a liar's leaf or opening): it cannot move any more.
-      if (!isRevert(e, "ArbitrationRejected") && !isRevert(e, "LinkRejected")) throw e;
+      // A move its own trace cannot justify (a liar's leaf, opening or malformed calldata): the
+      // contract rejects it (nothing is mined) and that party cannot move any more.
+      if (!isRevert(e)) throw e;
+      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
+      moves.push({ gameId: l.gameId, by, op: `${ctx.op} (rejected)`, gas: 0n, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: ctx.text, rejected: e.error });
       if (claimerMoves) l.stuck.claimer = true;
       else l.stuck.challenger = true;
     }
@@ -147,6 +177,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     now = Math.max(now + 1, opts.start + b.config.challengeWindow + 1);
     gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
     await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
+    moves.push({ gameId: 0, by: "referee", op: "finalizeClaim", gas: gas.finalize, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: "challenge window over: claim accepted, stake returned", rejected: null });
   }
   const withdrawn = new Map<string, bigint>();
   for (const a of [claimer.address, ...challengers.map((c) => c.address)]) {
@@ -158,7 +189,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     withdrawn.set(key, w.amount);
     await record({ op: "withdraw", from: a, at: now });
   }
-  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn };
+  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn, moves, leaves };
 }
 
 function addOp(r: GameResult, op: string, gas: bigint): void {
@@ -167,9 +198,11 @@ function addOp(r: GameResult, op: string, gas: bigint): void {
   e.gas += gas;
 }
 
+type MoveCtx = { text: string; op: string; leaf: LeafAttempt | null };
+
 async function move(
   b: GameBackend, l: Live, v: GameView, from: Address, at: number, claimerMoves: boolean, lastPhase: number,
-  record: (c: LoggedCall) => Promise<void>,
+  record: (c: LoggedCall) => Promise<void>, ctx: MoveCtx,
 ): Promise<{ gas: bigint; op: string }> {
   const { k, m } = b.phases[v.phase]!;
   const gameId = l.gameId;
@@ -177,22 +210,30 @@ async function move(
     const t = l.claimerTrace;
     if (v.level > 0) {
       const roots = checkpointIndices(v, k, m).map((i) => t.rootAt(i));
+      ctx.op = "postCheckpoints";
+      ctx.text = `${roots.length} checkpoint(s) in [${v.lo}, ${v.hi}]`;
       const r = await b.postCheckpoints(from, at, gameId, roots);
       await record({ op: "postCheckpoints", from, at, gameId, roots });
       return { gas: r.gas, op: "postCheckpoints" };
     }
     if (v.phase === lastPhase) {
-      const proof = await t.leafProof(v.lo, v.hi - v.lo);
+      const att = await t.leafProof(v.lo, v.hi - v.lo);
+      const proof = att.proof;
+      ctx.op = "proveLeaf";
+      ctx.leaf = att;
+      ctx.text = `${att.note ?? "leaf proof"}${att.valid ? "" : `: ${att.reason}`}`;
       const r = await b.proveLeaf(from, at, gameId, proof);
       await record({ op: "proveLeaf", from, at, gameId, proof });
       return { gas: r.gas, op: "proveLeaf" };
     }
-    const o = t.open(v.lo, v.hi - v.lo);
+    const o = await t.open(v.lo, v.hi - v.lo);
     const opening: Opening = { innerStart: o.innerStart, innerEnd: o.innerEnd, innerSteps: o.innerSteps, linkProof: o.linkProof };
+    ctx.op = "openSubgame";
+    ctx.text = o.note ?? `sub-game of ${o.innerSteps} steps`;
     const r = await b.openSubgame(from, at, gameId, opening);
     await record({ op: "openSubgame", from, at, gameId, opening });
     l.claimerTrace = o.trace;
-    l.challengerTrace = l.challengerTrace.open(v.lo, v.hi - v.lo).trace;
+    l.challengerTrace = (await l.challengerTrace.open(v.lo, v.hi - v.lo)).trace;
     return { gas: r.gas, op: "openSubgame" };
   }
   const t = l.challengerTrace;
@@ -205,6 +246,8 @@ async function move(
       if (t.rootAt(idx[i]!) !== cps[i]) { index = i; break; }
     }
   }
+  ctx.op = "chooseSegment";
+  ctx.text = `segment ${index} of ${cps.length + 1}`;
   const r = await b.chooseSegment(from, at, gameId, index);
   await record({ op: "chooseSegment", from, at, gameId, index });
   l.result.roundsPerPhase[v.phase]!++;
