@@ -11,14 +11,16 @@ import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { rootFromField, type Root } from "../protocol/game/types.ts";
 import { Deployer, demoArtifact } from "./contracts.ts";
 import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "./link.ts";
-import { GraphPhase, honestBelief, loadModelRun, lyingBelief, type ModelRun } from "./world.ts";
+import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../protocol/trace/model.ts";
+import { GraphTrace } from "../protocol/trace/graph.ts";
+import { oneStepLeaf } from "../protocol/trace/leaf.ts";
 
 describe("GraphVmLink (on chain) for MNIST", () => {
-  let chain: Chain, link: Contract, mr: ModelRun, g: GraphPhase;
+  let chain: Chain, link: Contract, mr: ModelRun, g: GraphTrace;
   beforeAll(async () => {
     chain = await startAnvil();
     mr = await loadModelRun("mnist", { image: 8002 });
-    g = new GraphPhase(mr, honestBelief(mr));
+    g = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
     const np = await nodeProgramConstants();
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     const dep = new Deployer(chain, accounts[0]!);
@@ -34,7 +36,8 @@ describe("GraphVmLink (on chain) for MNIST", () => {
 
   it("accepts the honest opening of every op node and rejects a wrong step count or end root", async () => {
     for (let t = 0; t < mr.ops.length; t++) {
-      const o = await g.open(t, 1n);
+      const o = { ...(await g.linkParts(t, t)), linkProof: "" };
+      o.linkProof = encodeLinkProof(o.parts);
       const [pre, post, start, end] = [g.rootAt(BigInt(t)), g.rootAt(BigInt(t + 1)), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps)];
       expect(await verify(pre, post, start, end, o.vm.steps, o.linkProof)).toBe(true);
       expect(await verify(pre, post, start, end, o.vm.steps + 1n, o.linkProof)).toBe(false);
@@ -44,14 +47,15 @@ describe("GraphVmLink (on chain) for MNIST", () => {
   }, 120_000);
 
   it("rejects an opening moved to another position of the graph game", async () => {
-    const o = await g.open(3, 1n);
+    const o = await g.linkParts(3, 3);
+    const linkProof = encodeLinkProof(o.parts);
     const [start, end] = [o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps)];
-    expect(await verify(g.rootAt(4n), g.rootAt(5n), start, end, o.vm.steps, o.linkProof)).toBe(false);
-    expect(await verify(g.rootAt(2n), g.rootAt(3n), start, end, o.vm.steps, o.linkProof)).toBe(false);
+    expect(await verify(g.rootAt(4n), g.rootAt(5n), start, end, o.vm.steps, linkProof)).toBe(false);
+    expect(await verify(g.rootAt(2n), g.rootAt(3n), start, end, o.vm.steps, linkProof)).toBe(false);
   }, 60_000);
 
   it("rejects tampered input keys, descriptors and output proofs", async () => {
-    const o = await g.open(1, 1n);
+    const o = await g.linkParts(1, 1);
     const args = [g.rootAt(1n), g.rootAt(2n), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps), o.vm.steps] as const;
     const tamper = async (f: (p: LinkProof) => LinkProof) => verify(...args, encodeLinkProof(f(structuredClone(o.parts))));
     expect(await tamper((p) => p)).toBe(true);
@@ -64,12 +68,13 @@ describe("GraphVmLink (on chain) for MNIST", () => {
   }, 60_000);
 
   it("accepts a consistent liar's opening of its tampered node (the lie is in the VM end state)", async () => {
-    const lie = new GraphPhase(mr, lyingBelief(mr, 4));
-    const o = await lie.open(4, 1n);
+    const lie = new GraphTrace(mr, lyingBelief(mr, 4), oneStepLeaf);
+    const o = await lie.linkParts(4, 4);
+    const linkProof = encodeLinkProof(o.parts);
     expect(o.vm.lying).toBe(true);
     expect(lie.rootAt(4n)).toBe(g.rootAt(4n));
     expect(lie.rootAt(5n)).not.toBe(g.rootAt(5n));
-    expect(await verify(lie.rootAt(4n), lie.rootAt(5n), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps), o.vm.steps, o.linkProof)).toBe(true);
-    expect(o.vm.rootAt(o.vm.steps)).not.toBe(rootFromField(o.vm.end.trueRoot));
+    expect(await verify(lie.rootAt(4n), lie.rootAt(5n), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps), o.vm.steps, linkProof)).toBe(true);
+    expect(o.vm.rootAt(o.vm.steps)).not.toBe(rootFromField(o.vm.run.rootAt(o.vm.run.length)));
   }, 60_000);
 });

@@ -188,6 +188,8 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     gas.withdraw += w.gas;
     withdrawn.set(key, w.amount);
     await record({ op: "withdraw", from: a, at: now });
+    const who = key === claimer.address.toLowerCase() ? "claimer" : "challenger";
+    moves.push({ gameId: 0, by: who, op: "withdraw", gas: w.gas, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: `${w.amount} wei`, rejected: null });
   }
   return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn, moves, leaves };
 }
