@@ -25,7 +25,11 @@ import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { delayFor, type Actor } from "./actor.ts";
 import { keccak256 } from "ethers";
 
-export type Party = { address: Address; actor: Actor };
+/**
+ * A party. `sock`: a challenger the claimer controls (issue 11's sock puppet): the claimer never
+ * moves in its games, so the sock wins them on the clock; it shows what a liar recovers that way.
+ */
+export type Party = { address: Address; actor: Actor; sock?: boolean };
 export type LoggedCall =
   | { op: "claim"; from: Address; at: number; claim: ClaimInput; input: Hex }
   | { op: "challenge"; from: Address; at: number; claimId: number }
@@ -99,7 +103,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     gas.challenges += gc;
     await record({ op: "challenge", from: ch.address, at: now, claimId });
     live.push({
-      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: false, challenger: false },
+      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: !!ch.sock, challenger: false },
       result: {
         gameId, challenger: ch.actor.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
         moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n }, byOp: {},

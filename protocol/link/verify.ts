@@ -1,0 +1,182 @@
+/**
+ * TS twins of the on-chain checks an ML dispute meets, for the in-memory model (protocol/game/
+ * model.ts) that the randomized ML campaigns play 10^3 disputes on:
+ *
+ *   graphVmLink(cfg)     contracts/src/link/GraphVmLink.sol `verifyLink`, check for check (its NatSpec
+ *                        numbers 1-7), including LibPoseidon's canonical inputs: any value hashed as a
+ *                        field element that is >= p rejects the opening (on chain: NotAFieldElement).
+ *   oneStepArbitrator    contracts/src/rv32im/RV32IMOneStepArbitrator.sol: span 1, the proof is
+ *                        abi.encode(uint256[165]) and vm/verify.ts `verifyStep` (the TS twin of the
+ *                        Solidity step verifier) must derive `post` from `pre`.
+ *
+ * The encoding side of the link (descriptors, opsRoot, link-proof layout) is demo/link.ts; the
+ * Solidity contract is the reference, tested against these twins by the zoo on anvil.
+ */
+import { AbiCoder, keccak256, concat } from "ethers";
+import { FIELD_MODULUS, poseidon2 as P2, poseidon4 as P4 } from "../../vm/poseidon/index.ts";
+import { verifyStep } from "../../vm/verify.ts";
+import { ZkfpError } from "../../vm/errors.ts";
+import { zeros as zeroTree } from "../../ml/graph/commit.ts";
+import type { Arbitrator, PhaseLink } from "../game/model.ts";
+import type { Hex } from "../game/types.ts";
+
+const abi = AbiCoder.defaultAbiCoder();
+const P = FIELD_MODULUS;
+const NODE_MAGIC = 0x314e4b5an;
+const OUT_WORD = 0x80000;
+const TREE_DEPTH = 10;
+const NONE = (1n << 256n) - 1n;
+const U32 = 0xffffffffn;
+const TWO256 = (1n << 256n) % P;
+
+class NonCanonical extends ZkfpError {
+  override readonly name = "NonCanonical";
+}
+function p2(a: bigint, b: bigint): bigint {
+  if (a >= P || b >= P) throw new NonCanonical("Poseidon input >= p", { value: String(a >= P ? a : b) });
+  return P2(a, b);
+}
+function p4(a: bigint, b: bigint, c: bigint, d: bigint): bigint {
+  for (const x of [a, b, c, d]) if (x >= P) throw new NonCanonical("Poseidon input >= p", { value: String(x) });
+  return P4(a, b, c, d);
+}
+
+export type GraphVmLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint };
+
+const PROOF_TYPE = "tuple(uint256 t,uint256 node,uint256 prev,uint256 op,uint256[] params,uint256[] inputs,uint256[] inputLens,uint256 outLen,bytes32[] opsProof,uint256[] inputLeaves,uint256[][] inputProofs,uint256 prevLeaf,uint256[] prevProof,uint256[] outProof,uint256 memSub,uint256[] memProof,uint256 pcEnd,uint256 stepEnd,uint256 regsRootEnd,uint256 ioPreEnd)";
+
+type Decoded = {
+  t: bigint; node: bigint; prev: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; opsProof: string[];
+  inputLeaves: bigint[]; inputProofs: bigint[][]; prevLeaf: bigint; prevProof: bigint[]; outProof: bigint[]; memSub: bigint; memProof: bigint[];
+  pcEnd: bigint; stepEnd: bigint; regsRootEnd: bigint; ioPreEnd: bigint;
+};
+
+function root4(index: bigint, leaf: bigint, proof: bigint[]): bigint {
+  let h = leaf, j = index;
+  for (let l = 0; l < Math.floor(proof.length / 3); l++) {
+    const pos = Number(j & 3n), c: bigint[] = [];
+    let s = 3 * l;
+    for (let q = 0; q < 4; q++) c.push(q === pos ? h : proof[s++]!);
+    h = p4(c[0]!, c[1]!, c[2]!, c[3]!);
+    j >>= 2n;
+  }
+  return h;
+}
+
+function dense(words: bigint[]): bigint {
+  let lvl = words.slice(), n = lvl.length;
+  for (let l = 0; l < TREE_DEPTH; l++) {
+    const z = zeroTree(l), nn = Math.ceil(n / 4);
+    for (let j = 0; j < nn; j++) {
+      const b = 4 * j;
+      lvl[j] = p4(lvl[b]!, b + 1 < n ? lvl[b + 1]! : z, b + 2 < n ? lvl[b + 2]! : z, b + 3 < n ? lvl[b + 3]! : z);
+    }
+    n = nn;
+  }
+  return lvl[0]!;
+}
+
+function subtreeLevel(bytesLen: bigint): number {
+  let words = (bytesLen + 3n) / 4n;
+  if (words === 0n) words = 1n;
+  let k = 0;
+  while (1n << BigInt(2 * k) < words) k++;
+  return k;
+}
+
+function openOps(cfg: GraphVmLinkConfig, t: bigint, leaf: string, proof: string[]): boolean {
+  if (t >= BigInt(cfg.opCount)) return false;
+  let d = 0;
+  while (1 << d < cfg.opCount) d++;
+  if (proof.length !== d) return false;
+  let h = leaf;
+  for (let i = 0; i < d; i++) h = ((t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, proof[i]!])) : keccak256(concat([proof[i]!, h]));
+  return h === cfg.opsRoot.toLowerCase();
+}
+
+function startRoot(cfg: GraphVmLinkConfig, p: Decoded): bigint {
+  const ni = p.inputs.length, np = p.params.length;
+  const w: bigint[] = [NODE_MAGIC, 1n, p.op, BigInt(np), ...p.params, BigInt(ni)];
+  let prevKey = 0n;
+  for (let j = 0; j < ni; j++) {
+    const key = p.inputLeaves[j]!;
+    if (key >= P || p.inputLens[j]! > U32) return 0n;
+    const sel = (key + P - ((prevKey * TWO256) % P)) % P;
+    w.push(p.inputLens[j]!);
+    for (let b = 0; b < 8; b++) w.push((sel >> BigInt(32 * (7 - b))) & U32);
+    prevKey = key;
+  }
+  for (let i = 0; i < 4 + np; i++) if (w[i]! > U32) return 0n;
+  const io = p4(dense(w), 4n * BigInt(w.length), 0n, 0n);
+  return p4(cfg.core0, cfg.mem0, cfg.code0, p2(io, p2(0n, 0n)));
+}
+
+export function graphVmLink(cfg: GraphVmLinkConfig): PhaseLink {
+  const depth = cfg.graphDepth;
+  return {
+    verifyLink(outerPre, outerPost, innerStart, innerEnd, innerSteps, proof) {
+      let p: Decoded;
+      try {
+        const [r] = abi.decode([PROOF_TYPE], proof);
+        const x = r as unknown as Record<string, unknown>;
+        const arr = (v: unknown) => [...(v as bigint[])];
+        p = {
+          t: x.t as bigint, node: x.node as bigint, prev: x.prev as bigint, op: x.op as bigint, params: arr(x.params), inputs: arr(x.inputs), inputLens: arr(x.inputLens),
+          outLen: x.outLen as bigint, opsProof: [...(x.opsProof as string[])], inputLeaves: arr(x.inputLeaves), inputProofs: (x.inputProofs as bigint[][]).map((q) => [...q]),
+          prevLeaf: x.prevLeaf as bigint, prevProof: arr(x.prevProof), outProof: arr(x.outProof), memSub: x.memSub as bigint, memProof: arr(x.memProof),
+          pcEnd: x.pcEnd as bigint, stepEnd: x.stepEnd as bigint, regsRootEnd: x.regsRootEnd as bigint, ioPreEnd: x.ioPreEnd as bigint,
+        };
+      } catch {
+        return false; // on chain: abi.decode reverts
+      }
+      try {
+        const ni = p.inputs.length;
+        if (p.inputLens.length !== ni || p.inputLeaves.length !== ni || p.inputProofs.length !== ni) return false;
+        const desc = keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"], [p.node, p.prev, p.op, p.params, p.inputs, p.inputLens, p.outLen]));
+        if (!openOps(cfg, p.t, desc, p.opsProof)) return false;
+        const pre = BigInt(outerPre);
+        if (p.outProof.length !== 3 * depth) return false;
+        if (root4(p.node, 0n, p.outProof) !== pre) return false;
+        if (p.t === 0n) {
+          if (p.prev !== NONE) return false;
+        } else if (p.prevLeaf === 0n || p.prevProof.length !== 3 * depth || root4(p.prev, p.prevLeaf, p.prevProof) !== pre) return false;
+        for (let j = 0; j < ni; j++) {
+          if (p.inputProofs[j]!.length !== 3 * depth) return false;
+          if (root4(p.inputs[j]!, p.inputLeaves[j]!, p.inputProofs[j]!) !== pre) return false;
+        }
+        if (startRoot(cfg, p) !== BigInt(innerStart)) return false;
+        if (p.stepEnd === 0n || innerSteps !== ((p.stepEnd + cfg.m - 1n) / cfg.m) * cfg.m) return false;
+        const k = subtreeLevel(p.outLen);
+        if (p.memProof.length !== 3 * (TREE_DEPTH - k)) return false;
+        const memEnd = root4(BigInt(OUT_WORD >> (2 * k)), p.memSub, p.memProof);
+        let lifted = p.memSub;
+        for (let l = k; l < TREE_DEPTH; l++) lifted = p4(lifted, zeroTree(l), zeroTree(l), zeroTree(l));
+        const leaf = p2(lifted, p.outLen);
+        if (root4(p.node, leaf, p.outProof) !== BigInt(outerPost)) return false;
+        const coreEnd = p4(p.pcEnd, p.stepEnd, 1n, p.regsRootEnd);
+        return p4(coreEnd, memEnd, cfg.code0, p.ioPreEnd) === BigInt(innerEnd);
+      } catch (e) {
+        if (e instanceof NonCanonical) return false;
+        throw e;
+      }
+    },
+  };
+}
+
+export const oneStepArbitrator: Arbitrator = {
+  arbitrate(pre, post, span, proof) {
+    if (span !== 1n) return false;
+    let w: bigint[];
+    try {
+      w = [...(abi.decode(["uint256[165]"], proof)[0] as bigint[])];
+    } catch {
+      return false;
+    }
+    try {
+      return verifyStep(BigInt(pre), w) === BigInt(post);
+    } catch (e) {
+      if ((e as Error).name === "WitnessError") return false;
+      throw e;
+    }
+  },
+};
