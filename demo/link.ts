@@ -20,10 +20,10 @@ import { AbiCoder, keccak256 } from "ethers";
 import { ZkfpError } from "../vm/errors.ts";
 import { loadElf } from "../vm/index.ts";
 import { Machine } from "../vm/machine.ts";
-import { poseidon4 } from "../vm/poseidon/index.ts";
+import { FIELD_MODULUS, poseidon4 } from "../vm/poseidon/index.ts";
 import type { Graph } from "../ml/graph/graph.ts";
 import { byteLen } from "../ml/graph/graph.ts";
-import { guestPath } from "../ml/guests/run.ts";
+import { NODE_MAGIC, Words, guestPath } from "../ml/guests/run.ts";
 import { checkpointProof, checkpointRoot } from "../protocol/game/merkle.ts";
 import type { Hex, Root } from "../protocol/game/types.ts";
 
@@ -64,6 +64,30 @@ export type OpsTree = { root: Root; leaves: Root[]; proof(t: number): Root[] };
 export function opsTree(ds: OpDescriptor[]): OpsTree {
   const leaves = ds.map(descriptorHash);
   return { root: checkpointRoot(leaves), leaves, proof: (t) => checkpointProof(leaves, t) };
+}
+
+const TWO256 = (1n << 256n) % FIELD_MODULUS;
+
+/**
+ * The node program's input stream for an op with the given input (len, key) pairs (words,
+ * little-endian): magic "ZKN1", mode 1, op, np, params[np], ni, then per input j: len_j, sel_j[8]
+ * with sel_j = (key_j - key_{j-1} * 2^256) mod p (key_0 = 0), most significant word first. The VM's
+ * fd-6 key register accumulates key = key * 2^32 + word (vm/STATE.md) and is never cleared, so the
+ * selector words cancel the previous key; GraphVmLink computes sel_j from the leaves the same way.
+ */
+export function nodeProgramInput(op: number, params: readonly number[], inputs: readonly { len: number; key: bigint }[]): Uint8Array {
+  const w = new Words().u32(NODE_MAGIC).u32(1).u32(op).u32(params.length);
+  for (const p of params) w.u32(p);
+  w.u32(inputs.length);
+  let prev = 0n;
+  for (const { len, key } of inputs) {
+    let sel = (key - ((prev * TWO256) % FIELD_MODULUS)) % FIELD_MODULUS;
+    if (sel < 0n) sel += FIELD_MODULUS;
+    w.u32(len);
+    for (let k = 7; k >= 0; k--) w.u32(Number((sel >> BigInt(32 * k)) & 0xffffffffn));
+    prev = key;
+  }
+  return w.done();
 }
 
 export type NodeProgram = { core0: bigint; mem0: bigint; code0: bigint };

@@ -21,7 +21,7 @@
  * Liar hooks (`GraphTraceOptions`, used by the zoo): `openAs` opens another op than the disputed
  * one (neighbour/swapped openings), `tamperLink` rewrites the link proof (x + p in a field,
  * malformed bytes), `roots` replaces the phase's roots (a liar whose states are not a belief's).
- * Node runs are cached per (op, input leaves): both parties of an honest opening share one run.
+ * Node runs are cached per (op, input leaves, input tensors): both parties of an honest opening share one run.
  */
 import { readFileSync } from "node:fs";
 import { loadElf } from "../../vm/index.ts";
@@ -29,11 +29,10 @@ import { Trace } from "../../vm/trace.ts";
 import { poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
 import { stateRoot } from "../../vm/state.ts";
 import { GraphTree, bytesToWordLeaves, denseRoot, rootFromProof, subtreeLevel } from "../../ml/graph/commit.ts";
-import { nodeProgramInput } from "../../ml/graph/phase.ts";
 import { guestPath } from "../../ml/guests/run.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
-import { OUT_WORD, encodeLinkProof, type LinkProof, type OpDescriptor } from "../../demo/link.ts";
-import type { ModelRun, Belief } from "./model.ts";
+import { OUT_WORD, encodeLinkProof, nodeProgramInput, type LinkProof, type OpDescriptor } from "../../demo/link.ts";
+import type { CommittedGraph, ModelRun, Belief } from "./model.ts";
 import type { LeafProver } from "./leaf.ts";
 import { vmPhaseTrace, paddedSteps, type VmPhaseTrace } from "./rv32im.ts";
 import type { LeafAttempt, PhaseTrace, SubgameOpening } from "./types.ts";
@@ -48,14 +47,18 @@ export type GraphTraceOptions = {
   roots?: Root[];
 };
 
-const nodeRuns = new WeakMap<ModelRun, Map<string, Promise<Trace>>>();
+const nodeRuns = new WeakMap<CommittedGraph, Map<string, Promise<Trace>>>();
+const tensorIds = new WeakMap<Uint8Array, number>();
+let nextTensorId = 0;
+const tensorId = (b: Uint8Array) => tensorIds.get(b) ?? (tensorIds.set(b, ++nextTensorId), nextTensorId);
 const NODE_ELF = () => loadElf(new Uint8Array(readFileSync(guestPath("node"))));
 
 /** node.elf's run for op descriptor d on the given input tensors/leaves (cached). */
-function nodeRun(mr: ModelRun, d: OpDescriptor, inputs: { leaf: bigint; bytes: Uint8Array }[]): Promise<Trace> {
+function nodeRun(mr: CommittedGraph, d: OpDescriptor, inputs: { leaf: bigint; bytes: Uint8Array }[]): Promise<Trace> {
   let m = nodeRuns.get(mr);
   if (!m) nodeRuns.set(mr, (m = new Map()));
-  const key = `${d.t}:${inputs.map((x) => x.leaf.toString(16)).join(",")}`;
+  // keyed by the leaves and the identity of the served tensors (beliefs share unchanged tensors)
+  const key = `${d.t}:${inputs.map((x) => `${x.leaf.toString(16)}/${tensorId(x.bytes)}`).join(",")}`;
   let p = m.get(key);
   if (!p) {
     const input = nodeProgramInput(d.op, d.params, d.inputs.map((_, q) => ({ len: d.inputLens[q]!, key: inputs[q]!.leaf })));
@@ -66,7 +69,7 @@ function nodeRun(mr: ModelRun, d: OpDescriptor, inputs: { leaf: bigint; bytes: U
 }
 
 /** The VM phase of op d under belief b, and the end-state parts its link proof opens. */
-export async function nodeVmPhase(mr: ModelRun, b: Belief, d: OpDescriptor, leaf: LeafProver) {
+export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor, leaf: LeafProver) {
   const run = await nodeRun(mr, d, d.inputs.map((j) => ({ leaf: b.leaves[j]!, bytes: b.outputs[j]! })));
   const mach = run.seek(run.length);
   const res = mach.result();
@@ -85,7 +88,7 @@ export async function nodeVmPhase(mr: ModelRun, b: Belief, d: OpDescriptor, leaf
 }
 
 /** Phase-0 roots of a belief: state t = constants, inputs and the first t op leaves. */
-export function graphRoots(mr: ModelRun, b: Belief): Root[] {
+export function graphRoots(mr: CommittedGraph, b: Belief): Root[] {
   const tree = new GraphTree(mr.graph.nodes.length);
   for (let i = 0; i < mr.firstOp; i++) tree.set(i, b.leaves[i]!);
   const roots = [rootFromField(tree.root())];
@@ -103,7 +106,7 @@ export class GraphTrace implements PhaseTrace {
   /** The last opening (for the report). */
   lastOpened: { t: number; opened: number; vm: VmPhaseTrace } | null = null;
 
-  constructor(readonly mr: ModelRun, readonly belief: Belief, readonly leaf: LeafProver, readonly opts: GraphTraceOptions = {}) {
+  constructor(readonly mr: CommittedGraph, readonly belief: Belief, readonly leaf: LeafProver, readonly opts: GraphTraceOptions = {}) {
     this.roots = opts.roots ?? graphRoots(mr, belief);
     this.steps = BigInt(mr.ops.length);
     if (this.roots.length !== mr.ops.length + 1) throw new TraceError("graph roots must be one per state", { roots: this.roots.length, ops: mr.ops.length });

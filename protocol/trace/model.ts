@@ -33,13 +33,24 @@ export class ModelRunError extends ZkfpError {
 const OP_ARGMAX = new Set([12, 17]);
 
 export type ModelName = "mnist" | "stories260K";
-export type ModelRun = {
-  model: ModelName;
+/** A computation graph run with per-node commitments and its op descriptors: what the graph phase argues about. */
+export type CommittedGraph = {
   graph: Graph;
   run: GraphRun;
   firstOp: number;
   ops: OpDescriptor[];
   opsTree: OpsTree;
+};
+
+/** The committed graph of any graph run (constants and inputs must come before the ops). */
+export function committedGraph(graph: Graph, run: GraphRun): CommittedGraph {
+  if (!run.leaves) throw new ModelRunError("graph run was not committed", {});
+  const ops = opDescriptors(graph);
+  return { graph, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops) };
+}
+
+export type ModelRun = CommittedGraph & {
+  model: ModelName;
   /** the claim's input bytes (published in calldata) */
   input: Uint8Array;
   /** the whole-model VM program and its input stream (phases = 1) */
@@ -88,7 +99,7 @@ export function prediction(mr: ModelRun, b: Belief): number {
 
 export type Belief = { outputs: Uint8Array[]; leaves: bigint[]; lieAt: number | null };
 
-export function honestBelief(mr: ModelRun): Belief {
+export function honestBelief(mr: CommittedGraph): Belief {
   return { outputs: mr.run.outputs, leaves: mr.run.leaves!, lieAt: null };
 }
 
