@@ -12,16 +12,22 @@ import { oneStepLeaf } from "../trace/leaf.ts";
 import { graphVmLink, oneStepArbitrator } from "../link/verify.ts";
 import { nodeProgramConstants } from "../../demo/link.ts";
 import { DEMO_GAME } from "../../demo/run.ts";
-import { runMlCampaign, type CampaignBackend, type CampaignStats } from "./campaign.ts";
+import { runMlCampaign, checkOutcome, type CampaignBackend, type CampaignStats } from "./campaign.ts";
+import { mlLiarTrace, neighbourPairs } from "./liars.ts";
+import { playClaim, type Party } from "./play.ts";
+import { GraphTrace } from "../trace/graph.ts";
+import { honestBelief, prediction } from "../trace/model.ts";
+import { rootFromField } from "../game/types.ts";
+import { ClaimStatus } from "../game/model.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
 const ACCOUNTS = ["0x00000000000000000000000000000000000000c1", "0x00000000000000000000000000000000000000c2", "0x00000000000000000000000000000000000000c3", "0x00000000000000000000000000000000000000c4"];
 
-async function modelBackend(mr: ModelRun): Promise<CampaignBackend> {
+async function modelBackend(mr: ModelRun, reduceModP = false): Promise<CampaignBackend> {
   const np = await nodeProgramConstants();
   let depth = 1;
   while (4 ** depth < mr.graph.nodes.length) depth++;
-  const link = graphVmLink({ opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: depth, m: 1n, ...np });
+  const link = graphVmLink({ opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: depth, m: 1n, ...np, reduceModP });
   return async (k) => ({
     backend: new ModelBackend(new DisputeModel(DEMO_GAME, [{ k, m: 1n, link }, { k, m: 1n, arbitrator: oneStepArbitrator }])),
     programHash: ("0x" + "00".repeat(31) + "01") as `0x${string}`,
@@ -54,4 +60,28 @@ describe("randomized ML disputes, in-memory model", () => {
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
   }, HEAVY ? 3_600_000 : 180_000);
+
+  it("the zoo detects issue 11's aliasing attack: against a link that hashes x + p like x, the neighbour liar wins; against the canonical link it loses", async () => {
+    const t = neighbourPairs(stories)[0]!;
+    expect(neighbourPairs(stories).length).toBeGreaterThan(10);
+    expect(neighbourPairs(mnist[0]!)).toEqual([]);
+    for (const reduceModP of [true, false]) {
+      const { backend, programHash } = await (await modelBackend(stories, reduceModP))(3);
+      const claimer: Party = { address: ACCOUNTS[0]!, actor: { name: "neighbour", trace: mlLiarTrace(stories, oneStepLeaf, { kind: "neighbour", at: t }), timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: true } };
+      const honest: Party = { address: ACCOUNTS[1]!, actor: { name: "honest", trace: new GraphTrace(stories, honestBelief(stories), oneStepLeaf), timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: false } };
+      const r = await playClaim(backend, claimer, [honest], { start: 1_000_000, programHash, output: rootFromField(BigInt(prediction(stories, honestBelief(stories)))) });
+      const at = r.moves.findIndex((mv) => mv.op.startsWith("openSubgame"));
+      const opening = r.moves[at]!, before = r.moves[at - 1]!; // intervals are recorded after each move
+      expect([before.phase, before.lo, before.hi]).toEqual([0, BigInt(t), BigInt(t + 1)]);
+      if (reduceModP) {
+        expect(opening.rejected).toBeNull();
+        expect(r.claimStatus).toBe(ClaimStatus.Accepted);
+        expect(checkOutcome(backend, r, "claimer", claimer, [honest]).length).toBeGreaterThan(0);
+      } else {
+        expect(opening.rejected).toBe("LinkRejected");
+        expect(r.claimStatus).toBe(ClaimStatus.Rejected);
+        expect(checkOutcome(backend, r, "claimer", claimer, [honest])).toEqual([]);
+      }
+    }
+  }, 120_000);
 });

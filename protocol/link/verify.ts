@@ -32,16 +32,23 @@ const TWO256 = (1n << 256n) % P;
 class NonCanonical extends ZkfpError {
   override readonly name = "NonCanonical";
 }
+let reducing = false;
 function p2(a: bigint, b: bigint): bigint {
+  if (reducing) return P2(a % P, b % P);
   if (a >= P || b >= P) throw new NonCanonical("Poseidon input >= p", { value: String(a >= P ? a : b) });
   return P2(a, b);
 }
 function p4(a: bigint, b: bigint, c: bigint, d: bigint): bigint {
+  if (reducing) return P4(a % P, b % P, c % P, d % P);
   for (const x of [a, b, c, d]) if (x >= P) throw new NonCanonical("Poseidon input >= p", { value: String(x) });
   return P4(a, b, c, d);
 }
 
-export type GraphVmLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint };
+/**
+ * `reduceModP`: hash like the contracts did before issue 11 (poseidon-solidity reduces its inputs
+ * silently). Only for the zoo's own check that it detects the aliasing attack; never deployed.
+ */
+export type GraphVmLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint; reduceModP?: boolean };
 
 const PROOF_TYPE = "tuple(uint256 t,uint256 node,uint256 prev,uint256 op,uint256[] params,uint256[] inputs,uint256[] inputLens,uint256 outLen,bytes32[] opsProof,uint256[] inputLeaves,uint256[][] inputProofs,uint256 prevLeaf,uint256[] prevProof,uint256[] outProof,uint256 memSub,uint256[] memProof,uint256 pcEnd,uint256 stepEnd,uint256 regsRootEnd,uint256 ioPreEnd)";
 
@@ -129,6 +136,7 @@ export function graphVmLink(cfg: GraphVmLinkConfig): PhaseLink {
       } catch {
         return false; // on chain: abi.decode reverts
       }
+      reducing = !!cfg.reduceModP;
       try {
         const ni = p.inputs.length;
         if (p.inputLens.length !== ni || p.inputLeaves.length !== ni || p.inputProofs.length !== ni) return false;
@@ -158,6 +166,8 @@ export function graphVmLink(cfg: GraphVmLinkConfig): PhaseLink {
       } catch (e) {
         if (e instanceof NonCanonical) return false;
         throw e;
+      } finally {
+        reducing = false;
       }
     },
   };
