@@ -145,32 +145,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     if (accounts.length < 3) throw new DemoRunError("the endpoint must expose 3 unlocked accounts (anvil does)", { url: chain.url, accounts: accounts.length });
     const [deployerA, claimerA, challengerA] = accounts as [string, string, string];
-    const dep = new Deployer(chain, deployerA);
-    let arbitrator: string;
-    if (o.m === 1) {
-      const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
-      arbitrator = await dep.deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [sv]);
-    } else {
-      const v = await dep.deployBytecode("verifier", verifier!.abi, verifier!.bytecode, []);
-      arbitrator = o.backend === "groth16"
-        ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
-        : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
-    }
-    const np = await nodeProgramConstants();
-    let link: string | null = null;
-    if (o.phases === 2) {
-      const depth = graphDepth(mr.graph.nodes.length);
-      link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
-    }
-    const phases = o.phases === 2
-      ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
-      : [{ k: o.k, m, arbitrator, link: ZERO }];
-    const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
-      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-      phases,
-    ]);
-    const b = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
-    const programHash = keccak256(abi.encode(["bytes32", "uint256", "uint256", "uint256", "uint256"], [mr.opsTree.root, np.core0, np.mem0, np.code0, o.phases])) as Hex;
+    const { backend: b, dep, game, arbitrator, link, programHash } = await deployModelGame(chain, deployerA, mr, { k: o.k, m: o.m, phases: o.phases, backend: o.backend, verifier, game: cfg });
+    const backendM0 = b.phases[0]!.m;
     t.deploy = (performance.now() - t2) / 1000;
 
     // 4. the dispute, played by the engine
@@ -192,7 +168,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       n: i + 1, phase: mv.phase, level: mv.level, by: mv.by, op: mv.op, gas: mv.gas.toString(), at: mv.at, clocks: mv.clocks,
       interval: [mv.lo.toString(), mv.hi.toString()], note: mv.op === "withdraw" ? `${fmtEth(BigInt(mv.note.split(" ")[0]!))} ETH` : mv.rejected ? `${mv.note}; the contract reverts with ${mv.rejected} (not mined)` : mv.note,
     }));
-    const phaseInfo: DemoReport["phases"] = [{ name: o.phases === 2 ? "graph nodes" : "VM steps (model program)", steps: claimerTrace.steps.toString(), k: o.k, m: phases[0]!.m.toString(), rounds: g.roundsPerPhase[0]!, expectedRounds: rounds(claimerTrace.steps, o.k, phases[0]!.m) }];
+    const phaseInfo: DemoReport["phases"] = [{ name: o.phases === 2 ? "graph nodes" : "VM steps (model program)", steps: claimerTrace.steps.toString(), k: o.k, m: backendM0.toString(), rounds: g.roundsPerPhase[0]!, expectedRounds: rounds(claimerTrace.steps, o.k, backendM0) }];
     let disputed: DemoReport["disputedNode"] = null;
     const opened = claimerTrace instanceof GraphTrace ? claimerTrace.lastOpened : null;
     if (opened) {
@@ -237,6 +213,43 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     if (!o.chain) await chain.stop();
     if (leaf instanceof SnarkLeaf) await terminateCurve();
   }
+}
+
+export type ModelGameOptions = { k: number; m: number; phases: 1 | 2; backend: "groth16" | "plonk"; verifier: { abi: unknown[]; bytecode: string } | null; game: GameConfig };
+
+/** Deploys the arbitrator (one-step or the snark verifier), GraphVmLink (phases = 2) and the game for a model run. */
+export async function deployModelGame(chain: Chain, deployerA: string, mr: ModelRun, o: ModelGameOptions) {
+  const cfg = o.game;
+  const m = BigInt(o.m);
+  const verifier = o.verifier;
+  const dep = new Deployer(chain, deployerA);
+  let arbitrator: string;
+  if (o.m === 1) {
+    const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
+    arbitrator = await dep.deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [sv]);
+  } else {
+    if (!verifier) throw new DemoRunError("m > 1 needs the snark verifier", { m: o.m });
+    const v = await dep.deployBytecode("verifier", verifier.abi, verifier.bytecode, []);
+    arbitrator = o.backend === "groth16"
+      ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
+      : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
+  }
+  const np = await nodeProgramConstants();
+  let link: string | null = null;
+  if (o.phases === 2) {
+    const depth = graphDepth(mr.graph.nodes.length);
+    link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
+  }
+  const phases = o.phases === 2
+    ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
+    : [{ k: o.k, m, arbitrator, link: ZERO }];
+  const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
+    { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
+    phases,
+  ]);
+  const backend = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
+  const programHash = keccak256(abi.encode(["bytes32", "uint256", "uint256", "uint256", "uint256"], [mr.opsTree.root, np.core0, np.mem0, np.code0, o.phases])) as Hex;
+  return { backend, dep, game, arbitrator, link, programHash };
 }
 
 function graphDepth(nodes: number): number {

@@ -39,6 +39,8 @@ export type CampaignOptions = {
   accounts: Address[];
   /** Virtual start time of the first claim (chain: after the latest block). */
   start: number;
+  /** The earliest time the next claim may be posted (chain: after the latest block); default: after the last call. */
+  notBefore?: () => Promise<number>;
   /** Allowed k values (default 1, 2, 3, 7, 15). */
   ks?: number[];
   onDispute?: (d: DisputeOutcome) => void;
@@ -91,6 +93,7 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
     const mr = pick(r, o.runs);
     const k = pick(r, o.ks ?? KS);
     const { backend, programHash } = await o.backend(k);
+    if (o.notBefore) now = Math.max(now, await o.notBefore());
     const liarSide = r.bernoulli(0.75) ? "claimer" : "challenger";
     const honestTrace = new GraphTrace(mr, honestBelief(mr), o.leaf);
     let liarTrace: PhaseTrace, liarName: string, choice: Actor["choice"] = "first-disagreement", claimed: number;
