@@ -8,10 +8,10 @@
  * Per dispute the RNG draws: who lies (claimer 3/4, challenger 1/4), the liar (claimer: any zoo
  * liar that applies to the model; challenger: lie(t), rootPlusP(t), contrarian), the op it aims at,
  * k in {1, 2, 3, 7, 15}, the liar's timing (prompt, lazy(n), staller), the honest side's timing
- * (prompt or staller) and 0-2 sock-puppet challengers of a lying claimer. The outcome checked:
- * the claim ends Rejected iff the claimer lied, every honest party's game is won by it, no honest
- * party withdraws less than it deposited, every liar withdraws less than it deposited, and nothing
- * stays locked in the game.
+ * (prompt or staller) and 0-2 sock-puppet challengers of a lying claimer. The outcome checked
+ * (`checkOutcome`): the claim ends Rejected iff the claimer lied, every honest party's game is won by
+ * it, every honest party withdraws more than it deposited, and the liar (claimer and its socks
+ * together, or a lying challenger) recovers at most half of what it deposited.
  *
  * Both parties share one `ModelRun` per (model, input), and node runs are cached per (op, input
  * leaves) (protocol/trace/graph.ts), so 10^3 disputes cost about one node run per distinct lie
@@ -151,14 +151,15 @@ export function checkOutcome(b: GameBackend, res: ScenarioResult, liarSide: "cla
   }
   const cfg = b.config;
   const got = (a: Address) => res.withdrawn.get(a.toLowerCase()) ?? 0n;
+  const socks = challengers.filter((c) => c.sock);
   if (liarSide === "claimer") {
-    for (const c of challengers) if (!c.sock && got(c.address) < cfg.challengeBond) problems.push(`honest challenger withdrew ${got(c.address)} < its bond`);
-    const liarIn = cfg.claimBond + BigInt(challengers.filter((c) => c.sock).length) * cfg.challengeBond;
-    const liarOut = got(claimer.address) + challengers.filter((c) => c.sock).reduce((a, c) => a + got(c.address), 0n);
-    if (liarOut >= liarIn) problems.push(`the liar (claimer + socks) recovered ${liarOut} >= ${liarIn}`);
+    for (const c of challengers) if (!c.sock && got(c.address) <= cfg.challengeBond) problems.push(`honest challenger withdrew ${got(c.address)} <= its bond ${cfg.challengeBond}`);
+    const liarIn = cfg.claimBond + BigInt(socks.length) * cfg.challengeBond;
+    const liarOut = got(claimer.address) + socks.reduce((a, c) => a + got(c.address), 0n);
+    if (2n * liarOut > liarIn) problems.push(`the liar (claimer + ${socks.length} socks) recovered ${liarOut} > half of its ${liarIn}`);
   } else {
-    if (got(claimer.address) < cfg.claimBond) problems.push(`honest claimer withdrew ${got(claimer.address)} < its stake`);
-    for (const c of challengers) if (got(c.address) >= cfg.challengeBond) problems.push(`lying challenger recovered ${got(c.address)}`);
+    if (got(claimer.address) <= cfg.claimBond) problems.push(`honest claimer withdrew ${got(claimer.address)} <= its stake ${cfg.claimBond}`);
+    for (const c of challengers) if (2n * got(c.address) > cfg.challengeBond) problems.push(`lying challenger recovered ${got(c.address)} > half of its bond`);
   }
   return problems;
 }
