@@ -33,23 +33,25 @@ function checkOutcome(r: DemoReport, o: Pick<DemoOptions, "liar" | "k" | "m" | "
     expect(p.rounds).toBe(expectedRounds(BigInt(p.steps), o.k, m));
     expect(p.expectedRounds).toBe(p.rounds);
   });
+  const D = cfg.claimBond / BigInt(cfg.slots!);
   if (o.liar === "claimer") {
     expect(r.claimed).not.toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Rejected");
-    const won = cfg.challengeBond + cfg.claimBond - burn(cfg.claimBond);
+    // funded slots: the winning challenger gets its bond + (1 - b) D; b D and the unlocked stake S - D burn
+    const won = cfg.challengeBond + D - burn(D);
     expect(BigInt(r.payout.withdrawn.challenger!)).toBe(won);
     expect(r.payout.withdrawn.claimer).toBeUndefined();
-    // the challenger paid its bond and gas, got bond + stake - burn back
+    // the challenger paid its bond and gas, got bond + (1 - b) D back
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeGreaterThan(won - cfg.challengeBond - 10n ** 16n);
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeLessThan(won - cfg.challengeBond);
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeLessThan(-cfg.claimBond);
-    expect(BigInt(r.payout.burned)).toBe(burn(cfg.claimBond));
+    expect(BigInt(r.payout.burned)).toBe(cfg.claimBond - D + burn(D));
     expect(r.moves.some((m) => m.op === "timeout")).toBe(true);
     expect(r.proof?.valid).toBe(false);
   } else {
     expect(r.claimed).toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Accepted");
-    const won = cfg.claimBond + cfg.challengeBond - burn(cfg.challengeBond);
+    const won = cfg.claimBond + cfg.challengeBond - burn(cfg.challengeBond); // stake back + (1 - b) B
     expect(BigInt(r.payout.withdrawn.claimer!)).toBe(won);
     expect(r.payout.withdrawn.challenger).toBeUndefined();
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeGreaterThan(won - cfg.claimBond - 10n ** 16n);

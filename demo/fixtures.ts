@@ -7,7 +7,7 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { nodeProgramConstants } from "./link.ts";
+import { nodeProgramConstants } from "../protocol/link/graph.ts";
 import { honestBelief, loadModelRun, lyingBelief } from "../protocol/trace/model.ts";
 import { GraphTrace } from "../protocol/trace/graph.ts";
 import { SnarkLeaf } from "../protocol/trace/leaf.ts";

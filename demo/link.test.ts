@@ -10,7 +10,7 @@ import { Contract } from "ethers";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { rootFromField, type Root } from "../protocol/game/types.ts";
 import { Deployer, demoArtifact } from "./contracts.ts";
-import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "./link.ts";
+import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "../protocol/link/graph.ts";
 import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../protocol/trace/model.ts";
 import { GraphTrace } from "../protocol/trace/graph.ts";
 import { oneStepLeaf } from "../protocol/trace/leaf.ts";

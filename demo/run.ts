@@ -34,11 +34,16 @@ import { terminateCurve } from "../zk/snarkjs.ts";
 import { playClaim, type ScenarioResult } from "../protocol/actors/play.ts";
 import type { Actor } from "../protocol/actors/actor.ts";
 import { oneStepLeaf, SnarkLeaf, type LeafProver } from "../protocol/trace/leaf.ts";
-import { GraphTrace, modelProgramTrace } from "../protocol/trace/graph.ts";
+import { GraphTrace, claimOutput, graphCheck, modelProgramTrace } from "../protocol/trace/graph.ts";
+import { rv32imCheck, type VmPhaseTrace } from "../protocol/trace/rv32im.ts";
 import type { PhaseTrace } from "../protocol/trace/types.ts";
 import { honestBelief, loadModelRun, lyingBelief, prediction, type ModelName, type ModelRun } from "../protocol/trace/model.ts";
 import { Deployer, compileVerifier } from "./contracts.ts";
-import { nodeProgramConstants } from "./link.ts";
+import { payoutConfig } from "../protocol/economics/payout.ts";
+import { deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
+import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
+import { rv32imProgram } from "../protocol/link/rv32im.ts";
+import { nodeProgramConstants } from "../protocol/link/graph.ts";
 
 export class DemoConfigError extends ZkfpError {
   override readonly name = "DemoConfigError";
@@ -84,7 +89,8 @@ export type DemoReport = {
   rpcUrl: string; insecureSetup: boolean;
 };
 
-export const DEMO_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 };
+/** The payout rule's defaults (protocol/economics/payout.ts) with one-hour clocks. */
+export const DEMO_GAME: GameConfig = payoutConfig({ clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 });
 
 const abi = AbiCoder.defaultAbiCoder();
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -145,7 +151,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     if (accounts.length < 3) throw new DemoRunError("the endpoint must expose 3 unlocked accounts (anvil does)", { url: chain.url, accounts: accounts.length });
     const [deployerA, claimerA, challengerA] = accounts as [string, string, string];
-    const { backend: b, dep, game, arbitrator, link, programHash } = await deployModelGame(chain, deployerA, mr, { k: o.k, m: o.m, phases: o.phases, backend: o.backend, verifier, game: cfg });
+    const { backend: b, dep, game, arbitrator, link, programHash, graph } = await deployModelGame(chain, deployerA, mr, { k: o.k, m: o.m, phases: o.phases, backend: o.backend, verifier, game: cfg });
     const backendM0 = b.phases[0]!.m;
     t.deploy = (performance.now() - t2) / 1000;
 
@@ -155,10 +161,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const claimed = prediction(mr, claimerBelief), truth = prediction(mr, honest);
     log(`claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH; the challenger checks it against its own run`);
     const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: liar });
-    const inputHex = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
+    // the claim: the graph's input bytes and the answer's leaf (phases = 2), or the model program's
+    // input stream and its stdout hash (phases = 1); an honest challenger checks both bindings first
+    const claimInput = o.phases === 2 ? mr.input : mr.program.input;
+    const inputHex = ("0x" + Buffer.from(claimInput).toString("hex")) as Hex;
+    const output = claimerTrace instanceof GraphTrace ? claimOutput(mr, claimerBelief) : rootFromField((claimerTrace as Awaited<ReturnType<typeof modelProgramTrace>>).outHash);
+    const challengerActor = actor("challenger", challengerTrace, o.liar === "challenger");
+    if (o.liar !== "challenger") {
+      challengerActor.check = challengerTrace instanceof GraphTrace ? graphCheck(challengerTrace, graph!, mr.input, mr.outputNode) : rv32imCheck(challengerTrace as VmPhaseTrace);
+    }
     const r: ScenarioResult = await playClaim(b, { address: claimerA, actor: actor("claimer", claimerTrace, o.liar === "claimer") },
-      [{ address: challengerA, actor: actor("challenger", challengerTrace, o.liar === "challenger") }],
-      { start: (await chain.provider.getBlock("latest"))!.timestamp + 1, input: inputHex, programHash, output: rootFromField(BigInt(claimed >>> 0)) });
+      [{ address: challengerA, actor: challengerActor }],
+      { start: (await chain.provider.getBlock("latest"))!.timestamp + 1, input: inputHex, programHash, output });
     const g = r.games[0];
     if (!g) throw new DemoRunError("the challenger agrees with the claim: nothing was disputed", { claimed, truth });
     const winner = g.winner;
@@ -223,6 +237,7 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
   const m = BigInt(o.m);
   const verifier = o.verifier;
   const dep = new Deployer(chain, deployerA);
+  const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   let arbitrator: string;
   if (o.m === 1) {
     const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
@@ -236,20 +251,24 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
   }
   const np = await nodeProgramConstants();
   let link: string | null = null;
+  let binding: DeployedBinding;
+  let graph: GraphBinding | null = null;
   if (o.phases === 2) {
     const depth = graphDepth(mr.graph.nodes.length);
     link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
+    const b = await deployBinding(deploy, { kind: "graph", config: graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np) });
+    binding = b;
+    graph = b.twin;
+  } else {
+    binding = await deployBinding(deploy, { kind: "rv32im", program: await rv32imProgram(mr.program.elf) });
   }
   const phases = o.phases === 2
     ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
     : [{ k: o.k, m, arbitrator, link: ZERO }];
-  const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
-    { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-    phases,
-  ]);
+  const game = await deployGame(deploy, cfg, phases, binding.address);
   const backend = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
-  const programHash = keccak256(abi.encode(["bytes32", "uint256", "uint256", "uint256", "uint256"], [mr.opsTree.root, np.core0, np.mem0, np.code0, o.phases])) as Hex;
-  return { backend, dep, game, arbitrator, link, programHash };
+  backend.programHash = binding.twin.programHash;
+  return { backend, dep, game, arbitrator, link, binding: binding.address, twin: binding.twin, graph, programHash: binding.twin.programHash };
 }
 
 function graphDepth(nodes: number): number {

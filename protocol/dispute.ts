@@ -16,7 +16,10 @@ import * as A from "./actors/actor.ts";
 import { rounds } from "./game/spacing.ts";
 import { checkPhaseParams } from "./game/types.ts";
 import type { GameConfig } from "./game/model.ts";
+import { payoutConfig } from "./economics/payout.ts";
 import { rv32imTrace } from "./trace/rv32im.ts";
+import { rv32imProgram, type Rv32imProgram } from "./link/rv32im.ts";
+import { deployBinding, deployGame } from "./chain/claims.ts";
 import { lyingTrace } from "./trace/lying.ts";
 import { oneStepLeaf, SnarkLeaf, type LeafProver } from "./trace/leaf.ts";
 import type { PhaseTrace } from "./trace/types.ts";
@@ -58,7 +61,7 @@ export type DisputeReport = {
   leaf: string;
 };
 
-export const DEFAULT_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 };
+export const DEFAULT_GAME: GameConfig = payoutConfig({ clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 });
 
 export function checkPhases(phases: PhaseSpec[]): void {
   if (phases.length < 1 || phases.length > 4) throw new DisputeConfigError("between 1 and 4 phases", { phases: phases.length });
@@ -97,10 +100,11 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
     } catch (e) {
       throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", { url: chain.url, message: String((e as Error).message).slice(0, 200) });
     }
+    const program = rv ? await rv32imProgram(cfg.elf!) : null;
     const { backend, deployment } = leaf instanceof SnarkLeaf
-      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf)
+      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!)
       : rv
-        ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k)
+        ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
         : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
     let claimer: A.Actor, challenger: A.Actor;
     if (rv) {
@@ -141,7 +145,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
 }
 
 /** A one-phase RV32IM game whose leaves are zk proofs of m steps: the setup's verifier, its arbitrator, the game. */
-async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf) {
+async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf, program: Rv32imProgram) {
   const art = await leaf.setup();
   const v = compileVerifier(art.verifierSol, art.verifierName);
   const dep = new Deployer(chain, from);
@@ -151,11 +155,12 @@ async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: n
     ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[m], [verifier]])
     : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[m], [verifier]]);
   const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
-  const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
-    { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-    phases,
-  ]);
-  return { backend: new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg), deployment: { game, arbitrator, link: null, deployGas: dep.gas } };
+  const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
+  const binding = await deployBinding(deploy, { kind: "rv32im", program });
+  const game = await deployGame(deploy, cfg, phases, binding.address);
+  const backend = new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg);
+  backend.programHash = binding.twin.programHash;
+  return { backend, deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas } };
 }
 
 /** `N[:k[:m]]` items, comma separated; missing k/m default to the given ones. Sizes accept 2^x. */

@@ -15,8 +15,8 @@ import { parseZkg, serializeZkg, FormatError } from "./format.ts";
 import { committedGraph, honestBelief } from "../../protocol/trace/model.ts";
 import { GraphTrace, nodeVmPhase } from "../../protocol/trace/graph.ts";
 import { oneStepLeaf } from "../../protocol/trace/leaf.ts";
-import { graphVmLink } from "../../protocol/link/verify.ts";
-import { encodeLinkProof, nodeProgramConstants } from "../../demo/link.ts";
+import { graphVmLink } from "../../protocol/link/twins.ts";
+import { encodeLinkProof, nodeProgramConstants } from "../../protocol/link/graph.ts";
 import { vmAvailable, loadVm } from "../guests/run.ts";
 
 const f32 = (a: number[]) => new Uint8Array(new Float32Array(a).buffer);

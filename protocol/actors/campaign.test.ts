@@ -9,8 +9,9 @@ import { DisputeModel } from "../game/model.ts";
 import { ModelBackend } from "../game/backend.ts";
 import { loadModelRun, type ModelRun } from "../trace/model.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
-import { graphVmLink, oneStepArbitrator } from "../link/verify.ts";
-import { nodeProgramConstants } from "../../demo/link.ts";
+import { graphVmLink, oneStepArbitrator } from "../link/twins.ts";
+import { preIssue11GraphVmLink } from "./mutants.ts";
+import { nodeProgramConstants } from "../link/graph.ts";
 import { DEMO_GAME } from "../../demo/run.ts";
 import { runMlCampaign, checkOutcome, type CampaignBackend, type CampaignStats } from "./campaign.ts";
 import { mlLiarTrace, neighbourPairs } from "./liars.ts";
@@ -27,7 +28,8 @@ async function modelBackend(mr: ModelRun, reduceModP = false): Promise<CampaignB
   const np = await nodeProgramConstants();
   let depth = 1;
   while (4 ** depth < mr.graph.nodes.length) depth++;
-  const link = graphVmLink({ opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: depth, m: 1n, ...np, reduceModP });
+  const cfg = { opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: depth, m: 1n, ...np };
+  const link = reduceModP ? preIssue11GraphVmLink({ ...cfg, reduceModP }) : graphVmLink(cfg);
   return async (k) => ({
     backend: new ModelBackend(new DisputeModel(DEMO_GAME, [{ k, m: 1n, link }, { k, m: 1n, arbitrator: oneStepArbitrator }])),
     programHash: ("0x" + "00".repeat(31) + "01") as `0x${string}`,

@@ -35,7 +35,7 @@ import { honestBelief, lyingBelief, type ModelRun } from "../trace/model.ts";
 import type { LeafProver } from "../trace/leaf.ts";
 import type { LeafAttempt, PhaseTrace, SubgameOpening } from "../trace/types.ts";
 import { TraceError } from "../trace/types.ts";
-import type { LinkProof } from "../../demo/link.ts";
+import type { LinkProof } from "../link/graph.ts";
 
 const P = FIELD_MODULUS;
 const abi = AbiCoder.defaultAbiCoder();

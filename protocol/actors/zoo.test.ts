@@ -17,6 +17,7 @@ import { FIELD_MODULUS } from "../../vm/poseidon/index.ts";
 import { rootFromField, type Hex } from "../game/types.ts";
 import type { GameBackend } from "../game/backend.ts";
 import { rv32imTrace } from "../trace/rv32im.ts";
+import { rv32imProgram } from "../link/rv32im.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
 import { GraphTrace } from "../trace/graph.ts";
@@ -59,8 +60,9 @@ async function play(b: GameBackend, liarSide: "claimer" | "challenger", claimer:
 describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
   for (const guest of ["fib", "collatz", "crc32"]) {
     it(`${guest}: lying, x + p roots, x + p leaves, replayed and malformed leaves all lose; lying challengers too`, async () => {
-      const honest = await rv32imTrace({ elf: new URL(`../../vm/guests/bin/${guest}.elf`, import.meta.url).pathname, leaf: oneStepLeaf });
-      const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7);
+      const elf = new URL(`../../vm/guests/bin/${guest}.elf`, import.meta.url).pathname;
+      const honest = await rv32imTrace({ elf, leaf: oneStepLeaf });
+      const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7, await rv32imProgram(elf));
       const N = honest.steps;
       const at = N / 2n;
       const lying = lyingTrace(honest, at);

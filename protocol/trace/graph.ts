@@ -28,10 +28,12 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
 import { stateRoot } from "../../vm/state.ts";
-import { GraphTree, bytesToWordLeaves, denseRoot, rootFromProof, subtreeLevel } from "../../ml/graph/commit.ts";
+import { GraphTree, bytesToWordLeaves, denseRoot, rootFromProof, subtreeLevel, tensorLeaf } from "../../ml/graph/commit.ts";
+import type { GraphBinding } from "../link/graph-claim.ts";
+import type { ClaimCheck } from "../actors/actor.ts";
 import { guestPath } from "../../ml/guests/run.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
-import { OUT_WORD, encodeLinkProof, nodeProgramInput, type LinkProof, type OpDescriptor } from "../../demo/link.ts";
+import { OUT_WORD, encodeLinkProof, nodeProgramInput, type LinkProof, type OpDescriptor } from "../link/graph.ts";
 import type { CommittedGraph, ModelRun, Belief } from "./model.ts";
 import type { LeafProver } from "./leaf.ts";
 import { vmPhaseTrace, paddedSteps, type VmPhaseTrace } from "./rv32im.ts";
@@ -157,10 +159,25 @@ export class GraphTrace implements PhaseTrace {
   }
 }
 
+/** The output a claim posts for a belief's answer (GraphClaimBinding: the output node's leaf). */
+export function claimOutput(mr: CommittedGraph & { outputNode: number }, b: Belief): Hex {
+  return rootFromField(tensorLeaf(b.outputs[mr.outputNode]!)) as Hex;
+}
+
+/** What an honest party of a graph claim checks before it challenges (protocol/actors/actor.ts `ClaimCheck`). */
+export function graphCheck(trace: GraphTrace, binding: GraphBinding, input: Uint8Array, outputNode: number): ClaimCheck {
+  const final = trace.treeAt(Number(trace.steps));
+  return {
+    startRoot: trace.rootAt(0n), aux: binding.aux(input), finalRoot: trace.rootAt(trace.steps),
+    output: claimOutput({ ...trace.mr, outputNode }, trace.belief), opening: binding.opening(final),
+  };
+}
+
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */
-export async function modelProgramTrace(mr: ModelRun, liar: boolean, leaf: LeafProver): Promise<VmPhaseTrace> {
+export async function modelProgramTrace(mr: ModelRun, liar: boolean, leaf: LeafProver): Promise<VmPhaseTrace & { outHash: bigint }> {
   const run = await Trace.create(loadElf(new Uint8Array(readFileSync(mr.program.elf))), { input: mr.program.input });
   const f = run.seek(run.length).fields();
-  const end = liar ? stateRoot({ ...f, outHash: poseidon4(f.outHash, 1n, 0xbadn, 4n) }) : undefined;
-  return vmPhaseTrace(run, leaf, { end, label: "model program" });
+  const outHash = liar ? poseidon4(f.outHash, 1n, 0xbadn, 4n) : f.outHash;
+  const end = liar ? stateRoot({ ...f, outHash }) : undefined;
+  return { ...vmPhaseTrace(run, leaf, { end, label: "model program" }), outHash };
 }

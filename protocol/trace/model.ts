@@ -24,7 +24,7 @@ import { loadMnistGraph, mnistInput, guestBatch } from "../../ml/models/mnist/ev
 import { loadCheckpoint } from "../../ml/models/stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "../../ml/models/stories/graph.ts";
 import { storiesInput } from "../../ml/infer.ts";
-import { opDescriptors, opsTree, type OpDescriptor, type OpsTree } from "../../demo/link.ts";
+import { opDescriptors, opsTree, type OpDescriptor, type OpsTree } from "../link/graph.ts";
 
 export class ModelRunError extends ZkfpError {
   override readonly name = "ModelRunError";
@@ -51,7 +51,7 @@ export function committedGraph(graph: Graph, run: GraphRun): CommittedGraph {
 
 export type ModelRun = CommittedGraph & {
   model: ModelName;
-  /** the claim's input bytes (published in calldata) */
+  /** the claim's input: the graph's input nodes' bytes concatenated (GraphClaimBinding's `input`) */
   input: Uint8Array;
   /** the whole-model VM program and its input stream (phases = 1) */
   program: { elf: string; input: Uint8Array };
@@ -74,7 +74,7 @@ export async function loadModelRun(model: ModelName, opts: { image?: number; pro
     const run = await executeGraph(g, { image: mnistInput("i8", img) });
     const ops = opDescriptors(g);
     return {
-      model, graph: g, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops), input: img.slice(),
+      model, graph: g, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops), input: inputBytes(g, run),
       program: { elf: guestPath("mnist-i8"), input: guestBatch("i8", d, idx, 1) },
       outputNode: g.outputs.at(-1)!, label: d.labels[idx], describe: `MNIST test image ${idx} (label ${d.labels[idx]})`,
     };
@@ -87,9 +87,15 @@ export async function loadModelRun(model: ModelName, opts: { image?: number; pro
   const ops = opDescriptors(sg.graph);
   return {
     model, graph: sg.graph, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops),
-    input: new Uint8Array(new Int32Array(prompt).buffer), program: { elf: guestPath("stories"), input: storiesInput(prompt, positions, false) },
+    input: inputBytes(sg.graph, run), program: { elf: guestPath("stories"), input: storiesInput(prompt, positions, false) },
     outputNode: sg.next.at(-1)!, describe: `stories260K, prompt [${prompt.join(", ")}], ${positions} position(s), next token`,
   };
+}
+
+/** The input nodes' output bytes, concatenated in node order (what a graph claim publishes). */
+export function inputBytes(g: Graph, run: GraphRun): Uint8Array {
+  const parts = g.nodes.map((n, i) => (n.kind === "input" ? run.outputs[i]! : null)).filter((x): x is Uint8Array => x !== null);
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** The prediction a belief holds (class or next token). */

@@ -23,6 +23,9 @@ import { ProviderUnavailableError, TraceError } from "./types.ts";
 import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import type { LeafProver } from "./leaf.ts";
+import type { ClaimCheck } from "../actors/actor.ts";
+import { stateOpening } from "../link/rv32im.ts";
+import { NO_OUTPUT } from "../game/model.ts";
 
 export type VmPhaseOptions = {
   phase?: number;
@@ -67,6 +70,16 @@ export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions 
     open(): Promise<SubgameOpening> {
       throw new TraceError("the RV32IM trace is a last phase", { phase: opts.phase ?? 0 });
     },
+  };
+}
+
+/** What an honest party of an RV32IM claim checks before it challenges (RV32IMClaimBinding). */
+export function rv32imCheck(vm: VmPhaseTrace): ClaimCheck {
+  const f = vm.run.seek(vm.run.length).fields();
+  const exited0 = f.status === 1;
+  return {
+    startRoot: vm.rootAt(0n), aux: "0x", finalRoot: vm.rootAt(vm.steps),
+    output: exited0 ? rootFromField(f.outHash) : NO_OUTPUT, opening: stateOpening(f),
   };
 }
 

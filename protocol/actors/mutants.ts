@@ -1,23 +1,17 @@
 /**
- * TS twins of the on-chain checks an ML dispute meets, for the in-memory model (protocol/game/
- * model.ts) that the randomized ML campaigns play 10^3 disputes on:
- *
- *   graphVmLink(cfg)     contracts/src/link/GraphVmLink.sol `verifyLink`, check for check (its NatSpec
- *                        numbers 1-7), including LibPoseidon's canonical inputs: any value hashed as a
- *                        field element that is >= p rejects the opening (on chain: NotAFieldElement).
- *   oneStepArbitrator    contracts/src/rv32im/RV32IMOneStepArbitrator.sol: span 1, the proof is
- *                        abi.encode(uint256[165]) and vm/verify.ts `verifyStep` (the TS twin of the
- *                        Solidity step verifier) must derive `post` from `pre`.
- *
- * The encoding side of the link (descriptors, opsRoot, link-proof layout) is demo/link.ts; the
- * Solidity contract is the reference, tested against these twins by the zoo on anvil.
+ * A mutant of an on-chain check, for the zoo's own test that it can fail (PROPERTIES.md P20): the
+ * GraphVmLink of before issue 11, whose Poseidon (poseidon-solidity) reduced inputs mod p silently,
+ * so `prevLeaf = p` passed the raw `prevLeaf != 0` check and hashed like the empty slot. With
+ * `reduceModP: false` it performs the canonical checks and must agree with the real twin
+ * (`checkGraphVmLink`, protocol/link/graph.ts), which the zoo test asserts on every opening it makes.
+ * It reads today's flat proof encoding (`decodeLinkProof`); never deployed.
  */
 import { AbiCoder, keccak256, concat } from "ethers";
 import { FIELD_MODULUS, poseidon2 as P2, poseidon4 as P4 } from "../../vm/poseidon/index.ts";
-import { verifyStep } from "../../vm/verify.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 import { zeros as zeroTree } from "../../ml/graph/commit.ts";
-import type { Arbitrator, PhaseLink } from "../game/model.ts";
+import type { PhaseLink } from "../game/model.ts";
+import { decodeLinkProof, type LinkConfig } from "../link/graph.ts";
 import type { Hex } from "../game/types.ts";
 
 const abi = AbiCoder.defaultAbiCoder();
@@ -48,9 +42,8 @@ function p4(a: bigint, b: bigint, c: bigint, d: bigint): bigint {
  * `reduceModP`: hash like the contracts did before issue 11 (poseidon-solidity reduces its inputs
  * silently). Only for the zoo's own check that it detects the aliasing attack; never deployed.
  */
-export type GraphVmLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint; reduceModP?: boolean };
+export type MutantLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint; reduceModP?: boolean };
 
-const PROOF_TYPE = "tuple(uint256 t,uint256 node,uint256 prev,uint256 op,uint256[] params,uint256[] inputs,uint256[] inputLens,uint256 outLen,bytes32[] opsProof,uint256[] inputLeaves,uint256[][] inputProofs,uint256 prevLeaf,uint256[] prevProof,uint256[] outProof,uint256 memSub,uint256[] memProof,uint256 pcEnd,uint256 stepEnd,uint256 regsRootEnd,uint256 ioPreEnd)";
 
 type Decoded = {
   t: bigint; node: bigint; prev: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; opsProof: string[];
@@ -91,7 +84,7 @@ function subtreeLevel(bytesLen: bigint): number {
   return k;
 }
 
-function openOps(cfg: GraphVmLinkConfig, t: bigint, leaf: string, proof: string[]): boolean {
+function openOps(cfg: MutantLinkConfig, t: bigint, leaf: string, proof: string[]): boolean {
   if (t >= BigInt(cfg.opCount)) return false;
   let d = 0;
   while (1 << d < cfg.opCount) d++;
@@ -101,7 +94,7 @@ function openOps(cfg: GraphVmLinkConfig, t: bigint, leaf: string, proof: string[
   return h === cfg.opsRoot.toLowerCase();
 }
 
-function startRoot(cfg: GraphVmLinkConfig, p: Decoded): bigint {
+function startRoot(cfg: MutantLinkConfig, p: Decoded): bigint {
   const ni = p.inputs.length, np = p.params.length;
   const w: bigint[] = [NODE_MAGIC, 1n, p.op, BigInt(np), ...p.params, BigInt(ni)];
   let prevKey = 0n;
@@ -118,23 +111,21 @@ function startRoot(cfg: GraphVmLinkConfig, p: Decoded): bigint {
   return p4(cfg.core0, cfg.mem0, cfg.code0, p2(io, p2(0n, 0n)));
 }
 
-export function graphVmLink(cfg: GraphVmLinkConfig): PhaseLink {
+export function preIssue11GraphVmLink(cfg: MutantLinkConfig): PhaseLink {
   const depth = cfg.graphDepth;
   return {
     verifyLink(outerPre, outerPost, innerStart, innerEnd, innerSteps, proof) {
       let p: Decoded;
       try {
-        const [r] = abi.decode([PROOF_TYPE], proof);
-        const x = r as unknown as Record<string, unknown>;
-        const arr = (v: unknown) => [...(v as bigint[])];
+        const q = decodeLinkProof(cfg as LinkConfig, proof) as ReturnType<typeof decodeLinkProof> & { raw: { t: bigint; node: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; pcEnd: bigint; stepEnd: bigint } };
+        const r = q.raw;
         p = {
-          t: x.t as bigint, node: x.node as bigint, prev: x.prev as bigint, op: x.op as bigint, params: arr(x.params), inputs: arr(x.inputs), inputLens: arr(x.inputLens),
-          outLen: x.outLen as bigint, opsProof: [...(x.opsProof as string[])], inputLeaves: arr(x.inputLeaves), inputProofs: (x.inputProofs as bigint[][]).map((q) => [...q]),
-          prevLeaf: x.prevLeaf as bigint, prevProof: arr(x.prevProof), outProof: arr(x.outProof), memSub: x.memSub as bigint, memProof: arr(x.memProof),
-          pcEnd: x.pcEnd as bigint, stepEnd: x.stepEnd as bigint, regsRootEnd: x.regsRootEnd as bigint, ioPreEnd: x.ioPreEnd as bigint,
+          t: r.t, node: r.node, prev: q.d.prev, op: r.op, params: r.params, inputs: r.inputs, inputLens: r.inputLens, outLen: r.outLen, opsProof: q.opsProof,
+          inputLeaves: q.inputLeaves, inputProofs: q.inputProofs, prevLeaf: q.prevLeaf, prevProof: q.prevProof, outProof: q.outProof, memSub: q.memSub, memProof: q.memProof,
+          pcEnd: r.pcEnd, stepEnd: r.stepEnd, regsRootEnd: q.regsRootEnd, ioPreEnd: q.ioPreEnd,
         };
       } catch {
-        return false; // on chain: abi.decode reverts
+        return false; // malformed: the contract reverts
       }
       reducing = !!cfg.reduceModP;
       try {
@@ -172,21 +163,3 @@ export function graphVmLink(cfg: GraphVmLinkConfig): PhaseLink {
     },
   };
 }
-
-export const oneStepArbitrator: Arbitrator = {
-  arbitrate(pre, post, span, proof) {
-    if (span !== 1n) return false;
-    let w: bigint[];
-    try {
-      w = [...(abi.decode(["uint256[165]"], proof)[0] as bigint[])];
-    } catch {
-      return false;
-    }
-    try {
-      return verifyStep(BigInt(pre), w) === BigInt(post);
-    } catch (e) {
-      if ((e as Error).name === "WitnessError") return false;
-      throw e;
-    }
-  },
-};

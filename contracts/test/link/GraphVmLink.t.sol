@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
-import {GraphVmLink} from "../../src/demo/GraphVmLink.sol";
+import {GraphVmLink} from "../../src/link/GraphVmLink.sol";
 
 /// @notice GraphVmLink against its TS twin (demo/link.ts, demo/world.ts) on the real MNIST model.
 ///         Fixture: contracts/test/fixtures/demo_link.json, written by `npx tsx demo/fixtures.ts`:
