@@ -12,27 +12,29 @@ import { oneStepLeaf } from "../trace/leaf.ts";
 import { graphVmLink, oneStepArbitrator } from "../link/twins.ts";
 import { preIssue11GraphVmLink } from "./mutants.ts";
 import { nodeProgramConstants } from "../link/graph.ts";
+import { graphBinding, graphClaimConfig } from "../link/graph-claim.ts";
+import { GraphTree } from "../../ml/graph/commit.ts";
 import { DEMO_GAME } from "../../demo/run.ts";
 import { runMlCampaign, checkOutcome, type CampaignBackend, type CampaignStats } from "./campaign.ts";
 import { mlLiarTrace, neighbourPairs } from "./liars.ts";
 import { playClaim, type Party } from "./play.ts";
 import { GraphTrace } from "../trace/graph.ts";
-import { honestBelief, prediction } from "../trace/model.ts";
-import { rootFromField } from "../game/types.ts";
+import { honestBelief } from "../trace/model.ts";
+import { claimOutput } from "../trace/graph.ts";
 import { ClaimStatus } from "../game/model.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
 const ACCOUNTS = ["0x00000000000000000000000000000000000000c1", "0x00000000000000000000000000000000000000c2", "0x00000000000000000000000000000000000000c3", "0x00000000000000000000000000000000000000c4"];
 
+/** The in-memory model of an ML game: DisputeModel + the TS twins of GraphVmLink, the one-step arbitrator and GraphClaimBinding. */
 async function modelBackend(mr: ModelRun, reduceModP = false): Promise<CampaignBackend> {
   const np = await nodeProgramConstants();
-  let depth = 1;
-  while (4 ** depth < mr.graph.nodes.length) depth++;
-  const cfg = { opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: depth, m: 1n, ...np };
+  const cfg = { opsRoot: mr.opsTree.root, opCount: mr.ops.length, graphDepth: GraphTree.depthFor(mr.graph.nodes.length), m: 1n, ...np };
   const link = reduceModP ? preIssue11GraphVmLink({ ...cfg, reduceModP }) : graphVmLink(cfg);
+  const binding = graphBinding(graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np));
   return async (k) => ({
-    backend: new ModelBackend(new DisputeModel(DEMO_GAME, [{ k, m: 1n, link }, { k, m: 1n, arbitrator: oneStepArbitrator }])),
-    programHash: ("0x" + "00".repeat(31) + "01") as `0x${string}`,
+    backend: new ModelBackend(new DisputeModel(DEMO_GAME, [{ k, m: 1n, link }, { k, m: 1n, arbitrator: oneStepArbitrator }], binding)),
+    programHash: binding.programHash, binding,
   });
 }
 
@@ -43,10 +45,11 @@ function report(name: string, s: CampaignStats): void {
 }
 
 describe("randomized ML disputes, in-memory model", () => {
-  let mnist: ModelRun[], stories: ModelRun;
+  let mnist: ModelRun[], stories: ModelRun, stories2: ModelRun;
   beforeAll(async () => {
     mnist = await Promise.all([8000, 8001, 8002].map((image) => loadModelRun("mnist", { image })));
     stories = await loadModelRun("stories260K", { prompt: [1] });
+    stories2 = await loadModelRun("stories260K", { prompt: [2] });
   });
 
   it("MNIST: a seeded sample of mixed liars all lose", async () => {
@@ -57,7 +60,7 @@ describe("randomized ML disputes, in-memory model", () => {
   }, HEAVY ? 3_600_000 : 120_000);
 
   it("stories260K (parallel branches: neighbour openings exist): a seeded sample of mixed liars all lose", async () => {
-    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 8, runs: [stories], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
+    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 8, runs: [stories, stories2], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
     report("stories260K", s);
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
@@ -68,10 +71,10 @@ describe("randomized ML disputes, in-memory model", () => {
     expect(neighbourPairs(stories).length).toBeGreaterThan(10);
     expect(neighbourPairs(mnist[0]!)).toEqual([]);
     for (const reduceModP of [true, false]) {
-      const { backend, programHash } = await (await modelBackend(stories, reduceModP))(3);
+      const { backend, programHash } = await (await modelBackend(stories, reduceModP))(3, stories);
       const claimer: Party = { address: ACCOUNTS[0]!, actor: { name: "neighbour", trace: mlLiarTrace(stories, oneStepLeaf, { kind: "neighbour", at: t }), timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: true } };
       const honest: Party = { address: ACCOUNTS[1]!, actor: { name: "honest", trace: new GraphTrace(stories, honestBelief(stories), oneStepLeaf), timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: false } };
-      const r = await playClaim(backend, claimer, [honest], { start: 1_000_000, programHash, output: rootFromField(BigInt(prediction(stories, honestBelief(stories)))) });
+      const r = await playClaim(backend, claimer, [honest], { start: 1_000_000, programHash, input: ("0x" + Buffer.from(stories.input).toString("hex")) as `0x${string}`, output: claimOutput(stories, honestBelief(stories)) });
       const at = r.moves.findIndex((mv) => mv.op.startsWith("openSubgame"));
       const opening = r.moves[at]!, before = r.moves[at - 1]!; // intervals are recorded after each move
       expect([before.phase, before.lo, before.hi]).toEqual([0, BigInt(t), BigInt(t + 1)]);

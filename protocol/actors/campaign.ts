@@ -6,7 +6,9 @@
  * (`ChainBackend` over deployed contracts; the caller deploys and passes a factory).
  *
  * Per dispute the RNG draws: who lies (claimer 3/4, challenger 1/4), the liar (claimer: any zoo
- * liar that applies to the model; challenger: lie(t), rootPlusP(t), contrarian), the op it aims at,
+ * liar that applies to the model, a claim-level liar (wrong start root, another input, other
+ * weights, wrong output) or a withholder whose sock requests its committed input; challenger:
+ * lie(t), rootPlusP(t), contrarian, or a griefer of the binding moves), the op it aims at,
  * k in {1, 2, 3, 7, 15}, the liar's timing (prompt, lazy(n), staller), the honest side's timing
  * (prompt or staller) and 0-2 sock-puppet challengers of a lying claimer. The outcome checked
  * (`checkOutcome`): the claim ends Rejected iff the claimer lied, every honest party's game is won by
@@ -20,16 +22,18 @@
 import { Rng } from "../../sims/rng.ts";
 import { ClaimStatus, type Address } from "../game/model.ts";
 import type { GameBackend } from "../game/backend.ts";
-import { rootFromField, type Hex } from "../game/types.ts";
-import { GraphTrace } from "../trace/graph.ts";
-import { honestBelief, lyingBelief, prediction, type ModelRun } from "../trace/model.ts";
+import type { Hex, Root } from "../game/types.ts";
+import { GraphTrace, claimOutput, graphCheck } from "../trace/graph.ts";
+import type { GraphBinding } from "../link/graph-claim.ts";
+import { honestBelief, lyingBelief, type ModelRun } from "../trace/model.ts";
 import type { LeafProver } from "../trace/leaf.ts";
 import type { PhaseTrace } from "../trace/types.ts";
-import { describeLiar, mlLiarTrace, neighbourPairs, LINK_FIELDS, type MlLiar } from "./liars.ts";
+import { claimLiar, describeLiar, mlLiarTrace, neighbourPairs, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
 import { playClaim, type Party, type ScenarioResult } from "./play.ts";
 import type { Actor, Timing } from "./actor.ts";
 
-export type CampaignBackend = (k: number) => Promise<{ backend: GameBackend; programHash: Hex }>;
+/** A game for leaf width k over `mr`'s model, with its claim binding's twin (both backends bind claims). */
+export type CampaignBackend = (k: number, mr: ModelRun) => Promise<{ backend: GameBackend; programHash: Hex; binding: GraphBinding }>;
 export type CampaignOptions = {
   seed: number;
   disputes: number;
@@ -92,36 +96,57 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
     const r = Rng.forTask(o.seed, i);
     const mr = pick(r, o.runs);
     const k = pick(r, o.ks ?? KS);
-    const { backend, programHash } = await o.backend(k);
+    const { backend, programHash, binding } = await o.backend(k, mr);
     if (o.notBefore) now = Math.max(now, await o.notBefore());
     const liarSide = r.bernoulli(0.75) ? "claimer" : "challenger";
     const honestTrace = new GraphTrace(mr, honestBelief(mr), o.leaf);
-    let liarTrace: PhaseTrace, liarName: string, choice: Actor["choice"] = "first-disagreement", claimed: number;
+    const check = graphCheck(honestTrace, binding, mr.input, mr.outputNode);
+    const input = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
+    let liarTrace: PhaseTrace, liarName: string, choice: Actor["choice"] = "first-disagreement", output: Hex = check.output;
+    let startRoot: Root | undefined, withholds = false, grief: Actor["grief"];
     if (liarSide === "claimer") {
-      const l = randomClaimerLiar(r, mr);
-      liarTrace = mlLiarTrace(mr, o.leaf, l);
-      liarName = describeLiar(l);
-      claimed = l.kind === "neighbour" || l.kind === "rootPlusP" ? prediction(mr, honestBelief(mr)) : prediction(mr, lyingBelief(mr, l.at));
+      const x = r.uniform();
+      const others = o.runs.filter((m) => m !== mr && m.opsTree.root === mr.opsTree.root);
+      if (x < 0.2) {
+        const kinds = ["wrongStart", "otherWeights", "wrongOutput", ...(others.length ? ["otherInput"] : [])] as const;
+        const kind = pick(r, kinds);
+        const l = (kind === "otherInput" ? { kind, other: pick(r, others) } : { kind }) as ClaimLiar;
+        const c = claimLiar(mr, o.leaf, l);
+        liarTrace = c.trace;
+        startRoot = c.startRoot;
+        output = c.output;
+        liarName = kind;
+      } else if (x < 0.27) {
+        liarTrace = mlLiarTrace(mr, o.leaf, { kind: "lie", at: mr.ops.length - 1 });
+        output = claimOutput(mr, lyingBelief(mr, mr.ops.length - 1));
+        withholds = true;
+        liarName = "withholder";
+      } else {
+        const l = randomClaimerLiar(r, mr);
+        liarTrace = mlLiarTrace(mr, o.leaf, l);
+        liarName = describeLiar(l);
+        output = l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
+      }
     } else {
       const at = Math.floor(r.uniform() * mr.ops.length);
-      const kind = pick(r, ["lie", "rootPlusP", "contrarian"] as const);
+      const kind = pick(r, ["lie", "rootPlusP", "contrarian", "griefStart", "griefOutput"] as const);
       liarTrace = mlLiarTrace(mr, o.leaf, kind === "rootPlusP" ? { kind, at: Math.max(1, at) } : { kind: "lie", at });
       if (kind === "contrarian") choice = "always-first";
-      liarName = kind === "contrarian" ? "contrarian" : `${kind}(${kind === "rootPlusP" ? Math.max(1, at) : at})`;
-      claimed = prediction(mr, honestBelief(mr));
+      if (kind === "griefStart") grief = { kind: "start", input, aux: check.aux };
+      if (kind === "griefOutput") grief = { kind: "output", opening: check.opening };
+      liarName = kind === "rootPlusP" || kind === "lie" ? `${kind}(${kind === "rootPlusP" ? Math.max(1, at) : at})` : kind;
     }
     const liarTiming = randomTiming(r, true), honestTiming = randomTiming(r, false);
-    const liarActor: Actor = { name: liarName, trace: liarTrace, timing: liarTiming, choice, challengeAlways: true };
-    const honestActor: Actor = { name: "honest", trace: honestTrace, timing: honestTiming, choice: "first-disagreement", challengeAlways: false };
-    const socks = liarSide === "claimer" ? Math.floor(r.uniform() * 3) : 0;
+    const liarActor: Actor = { name: liarName, trace: liarTrace, timing: liarTiming, choice, challengeAlways: true, grief };
+    const honestActor: Actor = { name: "honest", trace: honestTrace, timing: honestTiming, choice: "first-disagreement", challengeAlways: false, check };
+    const socks = liarSide === "claimer" ? (withholds ? 1 : Math.floor(r.uniform() * 3)) : 0;
     const challengers: Party[] = [];
-    const sockParties: Party[] = [sock1, sock2].slice(0, socks).map((a) => ({ address: a, actor: { ...liarActor, name: "sock", timing: { kind: "prompt", delay: 1 } }, sock: true }));
+    const sockParties: Party[] = [sock1, sock2].slice(0, socks).map((a) => ({ address: a, actor: { ...liarActor, name: "sock", timing: { kind: "prompt", delay: 1 } }, sock: true, requestsInput: withholds }));
     const honestParty: Party = { address: challengerA, actor: honestActor };
-    challengers.push(...(r.bernoulli(0.5) ? [...sockParties, honestParty] : [honestParty, ...sockParties]));
-    const claimer: Party = liarSide === "claimer" ? { address: claimerA, actor: liarActor } : { address: claimerA, actor: honestActor };
+    challengers.push(...(r.bernoulli(0.5) || withholds ? [...sockParties, honestParty] : [honestParty, ...sockParties]));
+    const claimer: Party = liarSide === "claimer" ? { address: claimerA, actor: liarActor, withholds } : { address: claimerA, actor: honestActor };
     if (liarSide === "challenger") challengers.splice(0, challengers.length, { address: challengerA, actor: liarActor });
-    const input = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
-    const res = await playClaim(backend, claimer, challengers, { start: now, input, programHash, output: rootFromField(BigInt(claimed >>> 0)) });
+    const res = await playClaim(backend, claimer, challengers, { start: now, input, programHash, output, startRoot });
     now = res.end + 10;
     const problems = checkOutcome(backend, res, liarSide, claimer, challengers);
     const out: DisputeOutcome = {
@@ -139,27 +164,42 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
   return stats;
 }
 
-/** What "the honest side wins" means for one claim (empty = it did). */
+/**
+ * What "the honest side wins" means for one claim (empty = it did): the claim ends Rejected iff the
+ * claimer lied; every honest challenger wins its games; every honest party that deposited or moved
+ * withdraws more than it deposited; the liar (a lying claimer with its socks, or a lying
+ * challenger) withdraws at most half of what it deposited. Deposits are read from the call log.
+ */
 export function checkOutcome(b: GameBackend, res: ScenarioResult, liarSide: "claimer" | "challenger", claimer: Party, challengers: Party[]): string[] {
   const problems: string[] = [];
   const wantStatus = liarSide === "claimer" ? ClaimStatus.Rejected : ClaimStatus.Accepted;
   if (res.claimStatus !== wantStatus) problems.push(`claim ${ClaimStatus[res.claimStatus]}, expected ${ClaimStatus[wantStatus]}`);
-  const honestChallengers = new Set(challengers.filter((c) => !c.sock && c.actor.name === "honest").map((c) => c.actor.name));
+  const cfg = b.config;
+  const key = (a: Address) => a.toLowerCase();
+  const deposit = new Map<string, bigint>();
+  const acted = new Set<string>();
+  for (const c of res.log) {
+    const k = key(c.from);
+    const add = c.op === "claim" ? cfg.claimBond : c.op === "challenge" || c.op === "requestInput" ? cfg.challengeBond : 0n;
+    deposit.set(k, (deposit.get(k) ?? 0n) + add);
+    if (c.op !== "withdraw") acted.add(k);
+  }
+  const got = (a: Address) => res.withdrawn.get(key(a)) ?? 0n;
+  const dep = (a: Address) => deposit.get(key(a)) ?? 0n;
+  const honestChallengers = challengers.filter((c) => !c.sock && liarSide === "claimer");
   for (const g of res.games) {
-    if (honestChallengers.has(g.challenger) && g.winner !== "challenger") problems.push(`honest challenger lost game ${g.gameId}`);
+    const ch = challengers.find((c) => c.actor.name === g.challenger);
+    if (ch && honestChallengers.includes(ch) && g.winner !== "challenger") problems.push(`honest challenger lost game ${g.gameId}`);
     if (liarSide === "challenger" && g.winner !== "claimer") problems.push(`lying challenger won game ${g.gameId}`);
   }
-  const cfg = b.config;
-  const got = (a: Address) => res.withdrawn.get(a.toLowerCase()) ?? 0n;
-  const socks = challengers.filter((c) => c.sock);
-  if (liarSide === "claimer") {
-    for (const c of challengers) if (!c.sock && got(c.address) <= cfg.challengeBond) problems.push(`honest challenger withdrew ${got(c.address)} <= its bond ${cfg.challengeBond}`);
-    const liarIn = cfg.claimBond + BigInt(socks.length) * cfg.challengeBond;
-    const liarOut = got(claimer.address) + socks.reduce((a, c) => a + got(c.address), 0n);
-    if (2n * liarOut > liarIn) problems.push(`the liar (claimer + ${socks.length} socks) recovered ${liarOut} > half of its ${liarIn}`);
-  } else {
-    if (got(claimer.address) <= cfg.claimBond) problems.push(`honest claimer withdrew ${got(claimer.address)} <= its stake ${cfg.claimBond}`);
-    for (const c of challengers) if (2n * got(c.address) > cfg.challengeBond) problems.push(`lying challenger recovered ${got(c.address)} > half of its bond`);
+  const liars = liarSide === "claimer" ? [claimer, ...challengers.filter((c) => c.sock)] : challengers;
+  const honest = liarSide === "claimer" ? honestChallengers : [claimer];
+  for (const h of honest) {
+    if (!acted.has(key(h.address))) continue;
+    if (got(h.address) <= dep(h.address)) problems.push(`honest ${h === claimer ? "claimer" : "challenger"} withdrew ${got(h.address)} <= its deposit ${dep(h.address)}`);
   }
+  const liarIn = liars.reduce((a, p) => a + dep(p.address), 0n);
+  const liarOut = liars.reduce((a, p) => a + got(p.address), 0n);
+  if (2n * liarOut > liarIn) problems.push(`the liar (${liars.length} address(es)) recovered ${liarOut} > half of its ${liarIn}`);
   return problems;
 }

@@ -23,15 +23,20 @@
  *   malformed(t, w)   lie(t), and its opening (`link`) or leaf (`leaf`) calldata is garbage:
  *                     empty, truncated, or random bytes.
  *
- * Claim-level liars (wrong start root, another input, other weights, an output not in the final
- * state) lie in the claim itself, not in a trace: see protocol/actors/zoo.test.ts.
+ * Claim-level liars (`ClaimLiar`, `claimLiar`): the claim itself is not the statement its game
+ * plays. wrongStart posts another start root, otherInput runs another input than the one it
+ * publishes, otherWeights runs the model with one weight tensor changed, wrongOutput posts an answer
+ * that is not the one in its (true) final state. The honest challenger rejects each with a binding
+ * move (disputeStart / disputeOutput) before any game.
  */
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 import { FIELD_MODULUS } from "../../vm/poseidon/index.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { lie } from "../trace/alphabet.ts";
-import { GraphTrace } from "../trace/graph.ts";
-import { honestBelief, lyingBelief, type ModelRun } from "../trace/model.ts";
+import { GraphTrace, claimOutput } from "../trace/graph.ts";
+import { tensorLeaf } from "../../ml/graph/commit.ts";
+import { runOp } from "../../ml/dnn/ops.ts";
+import { honestBelief, lyingBelief, type Belief, type ModelRun } from "../trace/model.ts";
 import type { LeafProver } from "../trace/leaf.ts";
 import type { LeafAttempt, PhaseTrace, SubgameOpening } from "../trace/types.ts";
 import { TraceError } from "../trace/types.ts";
@@ -187,5 +192,54 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
           return invalid(other, l.proof ?? other.proof, l.proof ? "a proof replayed from another game" : "its proof of the neighbouring interval");
         },
       }));
+  }
+}
+
+export type ClaimLiar = { kind: "wrongStart" } | { kind: "otherInput"; other: ModelRun } | { kind: "otherWeights"; node?: number } | { kind: "wrongOutput" };
+
+/** A belief computed with one const node (a weight tensor) changed: every op recomputed natively. */
+export function otherWeightsBelief(mr: ModelRun, node?: number): Belief {
+  const idx = node ?? mr.graph.nodes.findIndex((n) => n.kind === "const");
+  if (idx < 0 || mr.graph.nodes[idx]!.kind !== "const") throw new TraceError("no such const node", { node: idx });
+  const outputs = mr.run.outputs.slice();
+  const leaves = mr.run.leaves!.slice();
+  const w = outputs[idx]!.slice();
+  w[0] = (w[0]! + 1) & 0xff;
+  outputs[idx] = w;
+  leaves[idx] = tensorLeaf(w);
+  for (const d of mr.ops) {
+    const n = mr.graph.nodes[d.node]!;
+    if (n.kind !== "op") continue;
+    outputs[d.node] = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
+    leaves[d.node] = tensorLeaf(outputs[d.node]!);
+  }
+  return { outputs, leaves, lieAt: null };
+}
+
+/**
+ * A claim-level liar: its trace (phase 0), and the claim it posts (start root, output) when they are
+ * not its trace's. The published input is always `mr.input`.
+ */
+export function claimLiar(mr: ModelRun, leaf: LeafProver, l: ClaimLiar): { trace: PhaseTrace; startRoot?: Root; output: Hex } {
+  switch (l.kind) {
+    case "wrongStart": {
+      const t = new GraphTrace(mr, honestBelief(mr), leaf);
+      return { trace: t, startRoot: lie(t.rootAt(0n)), output: claimOutput(mr, honestBelief(mr)) };
+    }
+    case "otherInput": {
+      if (l.other.opsTree.root !== mr.opsTree.root) throw new TraceError("the other run must be the same model", {});
+      const b = honestBelief(l.other);
+      return { trace: new GraphTrace(l.other, b, leaf), output: claimOutput(l.other, b) };
+    }
+    case "otherWeights": {
+      const b = otherWeightsBelief(mr, l.node);
+      return { trace: new GraphTrace(mr, b, leaf), output: claimOutput(mr, b) };
+    }
+    case "wrongOutput": {
+      const b = honestBelief(mr);
+      const wrong = b.outputs[mr.outputNode]!.slice();
+      wrong[0] = (wrong[0]! + 1) & 0xff;
+      return { trace: new GraphTrace(mr, b, leaf), output: rootFromField(tensorLeaf(wrong)) };
+    }
   }
 }

@@ -145,7 +145,7 @@ for (const model of ["mnist", "stories260K"] as const) {
         backend: async (k) => {
           if (!byK.has(k)) byK.set(k, await deployModelGame(chain, accounts[0]!, mr, { k, m: 1, phases: 2, backend: "groth16", verifier: null, game: DEMO_GAME }));
           const d = byK.get(k)!;
-          return { backend: d.backend, programHash: d.programHash };
+          return { backend: d.backend, programHash: d.programHash, binding: d.graph! };
         },
       });
       console.log(`[zoo] ${model} on anvil: honest side won ${s.honestWins}/${s.disputes} in ${s.seconds.toFixed(1)} s; ${Object.entries(s.byLiar).map(([k, v]) => `${k} ${v.honestWon}/${v.n}`).join(", ")}`);
