@@ -6,25 +6,26 @@
  * loses: the claim ends Rejected iff the claimer lied, the honest side wins its games and is paid,
  * the liar loses what `checkOutcome` (protocol/actors/campaign.ts) says.
  *
- * Default suite: every liar kind once per model / guest plus a seeded randomized sample per model.
- * ZKFP_HEAVY=1: >= 50 randomized disputes per model on anvil.
+ * Default suite: every liar kind at least once per model (4 of the 19 link fields) and for fib, plus a
+ * seeded randomized sample per model. ZKFP_HEAVY=1: every link field, more positions, three guests
+ * and >= 50 randomized disputes per model on anvil.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder } from "ethers";
 import { startAnvil, type Chain } from "../chain/anvil.ts";
 import { ChainBackend } from "../chain/backend.ts";
 import { FIELD_MODULUS } from "../../vm/poseidon/index.ts";
-import { rootFromField, type Hex } from "../game/types.ts";
+import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import type { GameBackend } from "../game/backend.ts";
-import { rv32imTrace } from "../trace/rv32im.ts";
+import { rv32imCheck, rv32imTrace } from "../trace/rv32im.ts";
 import { rv32imProgram } from "../link/rv32im.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
-import { GraphTrace } from "../trace/graph.ts";
+import { GraphTrace, claimOutput, graphCheck } from "../trace/graph.ts";
 import { honestBelief, lyingBelief, loadModelRun, prediction, type ModelRun } from "../trace/model.ts";
 import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { DEMO_GAME, deployModelGame } from "../../demo/run.ts";
-import { describeLiar, garbage, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, LINK_FIELDS, type MlLiar } from "./liars.ts";
+import { claimLiar, describeLiar, garbage, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
 import { checkOutcome, runMlCampaign, type CampaignStats } from "./campaign.ts";
 import { playClaim, type Party } from "./play.ts";
 import type { Actor } from "./actor.ts";
@@ -51,18 +52,21 @@ const actor = (name: string, trace: PhaseTrace, liar: boolean, choice: Actor["ch
 const invalid = (a: LeafAttempt, proof: Hex, reason: string): LeafAttempt => ({ proof, valid: false, reason, seconds: a.seconds, note: a.note });
 
 /** Plays one claim and returns checkOutcome's problems (empty = the honest side won and was paid). */
-async function play(b: GameBackend, liarSide: "claimer" | "challenger", claimer: Party, challengers: Party[], programHash: Hex, output: Hex, input: Hex = "0x"): Promise<string[]> {
-  const r = await playClaim(b, claimer, challengers, { start: await tick(), programHash, output, input });
+async function play(b: GameBackend, liarSide: "claimer" | "challenger", claimer: Party, challengers: Party[], programHash: Hex, output: Hex, input: Hex = "0x", startRoot?: Root): Promise<string[]> {
+  const r = await playClaim(b, claimer, challengers, { start: await tick(), programHash, output, input, startRoot });
   clock = r.end + 10;
   return checkOutcome(b, r, liarSide, claimer, challengers);
 }
+const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
 
 describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
-  for (const guest of ["fib", "collatz", "crc32"]) {
+  for (const guest of HEAVY ? ["fib", "collatz", "crc32"] : ["fib"]) {
     it(`${guest}: lying, x + p roots, x + p leaves, replayed and malformed leaves all lose; lying challengers too`, async () => {
       const elf = new URL(`../../vm/guests/bin/${guest}.elf`, import.meta.url).pathname;
       const honest = await rv32imTrace({ elf, leaf: oneStepLeaf });
       const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7, await rv32imProgram(elf));
+      const check = rv32imCheck(honest);
+      const honestActor: Actor = { ...actor("honest", honest, false), check };
       const N = honest.steps;
       const at = N / 2n;
       const lying = lyingTrace(honest, at);
@@ -75,13 +79,13 @@ describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
         ...(["empty", "truncated", "random"] as const).map((k): [string, PhaseTrace] => [`malformed(${k})`, mapLeaf(lying, (a) => invalid(a, garbage(k, a.proof, 7), "garbage"))]),
       ];
       const problems: string[] = [];
-      const out = rootFromField(0n);
+      const out = check.output;
       for (const [name, trace] of claimerLiars) {
-        const p = await play(backend, "claimer", { address: accounts[1]!, actor: actor(name, trace, true) }, [{ address: accounts[2]!, actor: actor("honest", honest, false) }], ("0x" + "00".repeat(31) + "01") as Hex, out);
+        const p = await play(backend, "claimer", { address: accounts[1]!, actor: actor(name, trace, true) }, [{ address: accounts[2]!, actor: honestActor }], backend.programHash!, out);
         problems.push(...p.map((x) => `claimer ${name}: ${x}`));
       }
       for (const [name, trace, choice] of [["lying", lying, "first-disagreement"], ["rootPlusP", mapRoots(honest, 1n, plusP), "first-disagreement"], ["contrarian", lying, "always-first"]] as const) {
-        const p = await play(backend, "challenger", { address: accounts[1]!, actor: actor("honest", honest, false) }, [{ address: accounts[2]!, actor: actor(name, trace, true, choice) }], ("0x" + "00".repeat(31) + "01") as Hex, out);
+        const p = await play(backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: actor(name, trace, true, choice) }], backend.programHash!, out);
         problems.push(...p.map((x) => `challenger ${name}: ${x}`));
       }
       expect(problems).toEqual([]);
@@ -89,23 +93,55 @@ describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
   }
 });
 
+describe("liar zoo on anvil: RV32IM claim binding (echo_input guest)", () => {
+  it("a wrong start root, another input than the published one and an output not in the final state are rejected by binding moves; socks and a withheld input do not pay the liar; griefers lose", async () => {
+    const elf = new URL("../../vm/guests/bin/echo_input.elf", import.meta.url).pathname;
+    const published = new TextEncoder().encode("the published input");
+    const other = new TextEncoder().encode("another input!!!!!!");
+    const honest = await rv32imTrace({ elf, input: published, leaf: oneStepLeaf });
+    const otherRun = await rv32imTrace({ elf, input: other, leaf: oneStepLeaf });
+    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7, await rv32imProgram(elf));
+    const check = rv32imCheck(honest);
+    const honestActor: Actor = { ...actor("honest", honest, false), check };
+    const ph = backend.programHash!, input = hex(published);
+    const problems: string[] = [];
+    const claimerVs = async (name: string, a: Actor, output: Hex, extra: Partial<Party> = {}, socks: Party[] = [], startRoot?: Root) => {
+      const p = await play(backend, "claimer", { address: accounts[1]!, actor: a, ...extra }, [...socks, { address: accounts[2]!, actor: honestActor }], ph, output, input, startRoot);
+      problems.push(...p.map((x) => `claimer ${name}: ${x}`));
+    };
+    await claimerVs("wrongStart", actor("wrongStart", honest, true), check.output, {}, [], plusP(honest.rootAt(0n)));
+    await claimerVs("otherInput", actor("otherInput", otherRun, true), rv32imCheck(otherRun).output);
+    await claimerVs("wrongOutput", actor("wrongOutput", honest, true), rootFromField(12345n));
+    const lying = lyingTrace(honest, honest.steps / 2n);
+    const sock = (i: number): Party => ({ address: accounts[3 + i]!, actor: { ...actor("sock", lying, true) }, sock: true });
+    await claimerVs("lying + 2 socks", actor("lying", lying, true), check.output, {}, [sock(0), sock(1)]);
+    await claimerVs("withholder + sock requester", actor("withholder", lying, true), check.output, { withholds: true }, [{ ...sock(0), requestsInput: true }]);
+    for (const grief of [{ kind: "start", input, aux: "0x" }, { kind: "output", opening: check.opening }] as const) {
+      const p = await play(backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, lying, true), grief } }], ph, check.output, input);
+      problems.push(...p.map((x) => `challenger grief-${grief.kind}: ${x}`));
+    }
+    expect(problems).toEqual([]);
+  }, 600_000);
+});
+
+/** The ML zoo: every kind at least once; ZKFP_HEAVY adds every link field and more positions. */
 function mlLiars(mr: ModelRun): MlLiar[] {
   const last = mr.ops.length - 1, mid = Math.floor(mr.ops.length / 2);
   const pairs = neighbourPairs(mr);
+  const fields = HEAVY ? LINK_FIELDS : (["prevLeaf", "memSub", "inputLeaves", "outProof"] as const);
   return [
     { kind: "lie", at: last },
-    { kind: "lie", at: mid },
-    ...pairs.slice(0, 2).map((at): MlLiar => ({ kind: "neighbour", at })),
+    ...(HEAVY ? [{ kind: "lie", at: mid } as MlLiar] : []),
+    ...pairs.slice(0, HEAVY ? 4 : 1).map((at): MlLiar => ({ kind: "neighbour", at })),
     { kind: "swapped", at: mid, to: mid + 1 },
-    { kind: "swapped", at: mid, to: mid - 1 },
+    ...(HEAVY ? [{ kind: "swapped", at: mid, to: mid - 1 } as MlLiar] : []),
     { kind: "rootPlusP", at: mid },
     { kind: "vmRootPlusP", at: mid },
-    ...LINK_FIELDS.map((field): MlLiar => ({ kind: "linkPlusP", at: mid, field })),
+    ...fields.map((field): MlLiar => ({ kind: "linkPlusP", at: mid, field })),
     { kind: "leafPlusP", at: last, index: 3 },
-    { kind: "leafPlusP", at: last, index: 100 },
+    ...(HEAVY ? [{ kind: "leafPlusP", at: last, index: 100 } as MlLiar] : []),
     { kind: "replay", at: last },
-    { kind: "malformed", at: mid, where: "link", bytes: "empty" },
-    { kind: "malformed", at: mid, where: "link", bytes: "truncated" },
+    ...(HEAVY ? (["empty", "truncated"] as const).map((bytes): MlLiar => ({ kind: "malformed", at: mid, where: "link", bytes })) : []),
     { kind: "malformed", at: mid, where: "link", bytes: "random" },
     { kind: "malformed", at: last, where: "leaf", bytes: "random" },
   ];
@@ -122,18 +158,52 @@ for (const model of ["mnist", "stories260K"] as const) {
 
     it("every liar of the zoo loses as claimer; lying challengers lose against an honest claim", async () => {
       const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
-      const input = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
+      const check = graphCheck(honest, deployed.graph!, mr.input, mr.outputNode);
+      const honestActor: Actor = { ...actor("honest", honest, false), check };
+      const input = hex(mr.input);
       const problems: string[] = [];
       for (const l of mlLiars(mr)) {
-        const claimed = l.kind === "neighbour" || l.kind === "rootPlusP" ? prediction(mr, honestBelief(mr)) : prediction(mr, lyingBelief(mr, l.at));
+        const output = l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
         const p = await play(deployed.backend, "claimer", { address: accounts[1]!, actor: actor(describeLiar(l), mlLiarTrace(mr, oneStepLeaf, l), true) },
-          [{ address: accounts[2]!, actor: actor("honest", honest, false) }], deployed.programHash, rootFromField(BigInt(claimed >>> 0)), input);
+          [{ address: accounts[2]!, actor: honestActor }], deployed.programHash, output, input);
         problems.push(...p.map((x) => `claimer ${describeLiar(l)}: ${x}`));
       }
       for (const l of [{ kind: "lie", at: 1 }, { kind: "rootPlusP", at: 1 }] as MlLiar[]) {
-        const p = await play(deployed.backend, "challenger", { address: accounts[1]!, actor: actor("honest", honest, false) },
-          [{ address: accounts[2]!, actor: actor(describeLiar(l), mlLiarTrace(mr, oneStepLeaf, l), true) }], deployed.programHash, rootFromField(BigInt(prediction(mr, honestBelief(mr)) >>> 0)), input);
+        const p = await play(deployed.backend, "challenger", { address: accounts[1]!, actor: honestActor },
+          [{ address: accounts[2]!, actor: actor(describeLiar(l), mlLiarTrace(mr, oneStepLeaf, l), true) }], deployed.programHash, check.output, input);
         problems.push(...p.map((x) => `challenger ${describeLiar(l)}: ${x}`));
+      }
+      expect(problems).toEqual([]);
+    }, 900_000);
+
+    it("claim-level liars (wrong start root, another input, other weights, wrong output) lose to binding moves; socks and a withheld input do not pay the liar; griefers lose", async () => {
+      const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
+      const check = graphCheck(honest, deployed.graph!, mr.input, mr.outputNode);
+      const honestActor: Actor = { ...actor("honest", honest, false), check };
+      const input = hex(mr.input);
+      const problems: string[] = [];
+      const other = await loadModelRun(model, model === "mnist" ? { image: 8005 } : { prompt: [2] });
+      for (const l of [{ kind: "wrongStart" }, { kind: "otherInput", other }, { kind: "otherWeights" }, { kind: "wrongOutput" }] as ClaimLiar[]) {
+        const c = claimLiar(mr, oneStepLeaf, l);
+        const r = await playClaim(deployed.backend, { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }],
+          { start: await tick(), programHash: deployed.programHash, input, output: c.output, startRoot: c.startRoot });
+        clock = r.end + 10;
+        const move = l.kind === "wrongOutput" ? "disputeOutput" : "disputeStart";
+        if (!r.log.some((x) => x.op === move)) problems.push(`claimer ${l.kind}: no ${move}`);
+        if (r.games.length !== 0) problems.push(`claimer ${l.kind}: a game was needed`);
+        problems.push(...checkOutcome(deployed.backend, r, "claimer", { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }]).map((x) => `claimer ${l.kind}: ${x}`));
+      }
+      const lyingL: MlLiar = { kind: "lie", at: mr.ops.length - 1 };
+      const liarActor = actor("lying", mlLiarTrace(mr, oneStepLeaf, lyingL), true);
+      const lyingOut = claimOutput(mr, lyingBelief(mr, lyingL.at));
+      const sock = (i: number): Party => ({ address: accounts[3 + i]!, actor: { ...liarActor, name: "sock" }, sock: true });
+      for (const [name, socks, extra] of [["2 socks first", [sock(0), sock(1)], {}], ["withholder + sock requester", [{ ...sock(0), requestsInput: true }], { withholds: true }]] as const) {
+        const p = await play(deployed.backend, "claimer", { address: accounts[1]!, actor: liarActor, ...extra }, [...socks, { address: accounts[2]!, actor: honestActor }], deployed.programHash, lyingOut, input);
+        problems.push(...p.map((x) => `claimer ${name}: ${x}`));
+      }
+      for (const grief of [{ kind: "start", input, aux: check.aux }, { kind: "output", opening: check.opening }] as const) {
+        const p = await play(deployed.backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, honest, true), grief } }], deployed.programHash, check.output, input);
+        problems.push(...p.map((x) => `challenger grief-${grief.kind}: ${x}`));
       }
       expect(problems).toEqual([]);
     }, 900_000);
