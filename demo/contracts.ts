@@ -30,7 +30,7 @@ const GAS_LIMIT = 30_000_000n;
 type LinkRefs = Record<string, Record<string, { start: number; length: number }[]>>;
 export type DemoArtifact = { abi: unknown[]; bytecode: string; linkReferences: LinkRefs };
 
-const SOURCES = ["contracts/src/link", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im", "contracts/src/zk"];
+const SOURCES = ["contracts/src/link", "contracts/src/alphabet", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im", "contracts/src/zk"];
 
 /** Newest modification time of the demo's Solidity sources (forge itself takes seconds to find nothing to do). */
 function newestSource(): number {
@@ -77,7 +77,7 @@ export function buildDemoContracts(): void {
 
 function forgeBuild(): void {
   try {
-    execFileSync("npx", ["forge", "build", "contracts/src/link", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
+    execFileSync("npx", ["forge", "build", "contracts/src/link", "contracts/src/alphabet", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
       "contracts/src/zk/Groth16Arbitrator.sol", "contracts/src/zk/PlonkArbitrator.sol", "--out", OUT, "--cache-path", ".cache/demo-cache"], { cwd: ROOT, stdio: "pipe" });
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer };

@@ -33,25 +33,25 @@ function checkOutcome(r: DemoReport, o: Pick<DemoOptions, "liar" | "k" | "m" | "
     expect(p.rounds).toBe(expectedRounds(BigInt(p.steps), o.k, m));
     expect(p.expectedRounds).toBe(p.rounds);
   });
-  const D = cfg.claimBond / BigInt(cfg.slots!);
   if (o.liar === "claimer") {
     expect(r.claimed).not.toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Rejected");
-    // funded slots: the winning challenger gets its bond + (1 - b) D; b D and the unlocked stake S - D burn
-    const won = cfg.challengeBond + D - burn(D);
+    // funded slots: the winner gets B + (1 - b) D; the unlocked S - D and b D are burned
+    const d = cfg.claimBond / BigInt(cfg.slots!);
+    const won = cfg.challengeBond + d - burn(d);
     expect(BigInt(r.payout.withdrawn.challenger!)).toBe(won);
     expect(r.payout.withdrawn.claimer).toBeUndefined();
-    // the challenger paid its bond and gas, got bond + (1 - b) D back
+    // the challenger paid its bond and gas, got bond + (1 - b) D back: its gas is covered
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeGreaterThan(won - cfg.challengeBond - 10n ** 16n);
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeLessThan(won - cfg.challengeBond);
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeLessThan(-cfg.claimBond);
-    expect(BigInt(r.payout.burned)).toBe(cfg.claimBond - D + burn(D));
+    expect(BigInt(r.payout.burned)).toBe(cfg.claimBond - d + burn(d));
     expect(r.moves.some((m) => m.op === "timeout")).toBe(true);
     expect(r.proof?.valid).toBe(false);
   } else {
     expect(r.claimed).toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Accepted");
-    const won = cfg.claimBond + cfg.challengeBond - burn(cfg.challengeBond); // stake back + (1 - b) B
+    const won = cfg.claimBond + cfg.challengeBond - burn(cfg.challengeBond);
     expect(BigInt(r.payout.withdrawn.claimer!)).toBe(won);
     expect(r.payout.withdrawn.challenger).toBeUndefined();
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeGreaterThan(won - cfg.claimBond - 10n ** 16n);

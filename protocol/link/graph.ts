@@ -182,53 +182,69 @@ export function root4(index: bigint, leaf: bigint, proof: readonly bigint[]): bi
   return h;
 }
 
-/**
- * GraphVmLink.verifyLink in TS (same checks, same order): true/false where the contract returns
- * them, LinkError (reason MalformedProof / NotAFieldElement) where it reverts. Needs initPoseidon().
- */
-export function checkGraphVmLink(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean {
+export type LinkChecks = { ops: boolean; slot: boolean; prev: boolean; inputs: boolean; start: boolean; steps: boolean; post: boolean; end: boolean };
+const CHECK_ORDER = ["ops", "slot", "prev", "inputs", "start", "steps", "post", "end"] as const;
+
+/** The checks of GraphVmLink.verifyLink as thunks, in the contract's order. */
+export function graphVmLinkThunks(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): Record<keyof LinkChecks, () => boolean> {
   const p = decodeLinkProof(cfg, proof) as LinkProof & { raw: { t: bigint; node: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; pcEnd: bigint; stepEnd: bigint } };
   const r = p.raw;
-  const desc = keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"], [r.node, p.d.prev, r.op, r.params, r.inputs, r.inputLens, r.outLen]));
-  if (r.t >= BigInt(cfg.opCount)) return false;
-  let h = desc;
-  p.opsProof.forEach((s, i) => (h = ((r.t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, s])) : keccak256(concat([s, h]))));
-  if (h !== cfg.opsRoot) return false;
   const pre = BigInt(outerPre);
-  if (root4(r.node, 0n, p.outProof) !== pre) return false;
-  if (r.t === 0n) {
-    if (p.d.prev !== NONE) return false;
-  } else if (p.prevLeaf === 0n || root4(p.d.prev, p.prevLeaf, p.prevProof) !== pre) return false;
-  for (let j = 0; j < r.inputs.length; j++) if (root4(r.inputs[j]!, p.inputLeaves[j]!, p.inputProofs[j]!) !== pre) return false;
-  // node.elf's start root for the node's input stream
-  const np = r.params.length, ni = r.inputs.length;
-  const w: bigint[] = [BigInt(NODE_MAGIC), 1n, r.op, BigInt(np), ...r.params, BigInt(ni)];
-  const two256 = (1n << 256n) % P;
-  let prevKey = 0n, start = 0n;
-  let okStream = true;
-  for (let j = 0; j < ni; j++) {
-    const key = p.inputLeaves[j]!;
-    if (r.inputLens[j]! > 0xffffffffn) okStream = false;
-    const sel = (((key - ((prevKey * two256) % P)) % P) + P) % P;
-    w.push(r.inputLens[j]!);
-    for (let b = 7; b >= 0; b--) w.push((sel >> BigInt(32 * b)) & 0xffffffffn);
-    prevKey = key;
-  }
-  for (let i = 0; i < 4 + np; i++) if (w[i]! > 0xffffffffn) okStream = false;
-  if (okStream) {
-    const inputRoot = denseRoot(w.map(fe), TREE_DEPTH);
-    start = p4(cfg.core0, cfg.mem0, cfg.code0, p2(p4(inputRoot, BigInt(4 * w.length), 0n, 0n), p2(0n, 0n)));
-  }
-  if (start !== BigInt(innerStart)) return false;
-  if (r.stepEnd === 0n || innerSteps !== ((r.stepEnd + cfg.m - 1n) / cfg.m) * cfg.m) return false;
-  const k = subtreeLevel(Number(r.outLen));
-  const memEnd = root4(BigInt(OUT_WORD >> (2 * k)), p.memSub, p.memProof);
-  let lifted = p.memSub;
-  for (let l = k; l < TREE_DEPTH; l++) lifted = p4(lifted, zeros(l), zeros(l), zeros(l));
-  const leaf = p2(lifted, r.outLen);
-  if (root4(r.node, leaf, p.outProof) !== BigInt(outerPost)) return false;
-  const coreEnd = p4(r.pcEnd, r.stepEnd, 1n, p.regsRootEnd);
-  return p4(coreEnd, memEnd, cfg.code0, p.ioPreEnd) === BigInt(innerEnd);
+  let memEnd = 0n;
+  return {
+    ops: () => {
+      const desc = keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"], [r.node, p.d.prev, r.op, r.params, r.inputs, r.inputLens, r.outLen]));
+      let h = desc;
+      p.opsProof.forEach((s, i) => (h = ((r.t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, s])) : keccak256(concat([s, h]))));
+      return r.t < BigInt(cfg.opCount) && h === cfg.opsRoot;
+    },
+    slot: () => root4(r.node, 0n, p.outProof) === pre,
+    prev: () => (r.t === 0n ? p.d.prev === NONE : p.prevLeaf !== 0n && root4(p.d.prev, p.prevLeaf, p.prevProof) === pre),
+    inputs: () => r.inputs.every((x, j) => root4(x, p.inputLeaves[j]!, p.inputProofs[j]!) === pre),
+    start: () => {
+      // node.elf's start root for the node's input stream
+      const np = r.params.length, ni = r.inputs.length;
+      const w: bigint[] = [BigInt(NODE_MAGIC), 1n, r.op, BigInt(np), ...r.params, BigInt(ni)];
+      const two256 = (1n << 256n) % P;
+      let prevKey = 0n;
+      for (let j = 0; j < ni; j++) {
+        const key = p.inputLeaves[j]!;
+        if (r.inputLens[j]! > 0xffffffffn) return 0n === BigInt(innerStart);
+        const sel = (((key - ((prevKey * two256) % P)) % P) + P) % P;
+        w.push(r.inputLens[j]!);
+        for (let b = 7; b >= 0; b--) w.push((sel >> BigInt(32 * b)) & 0xffffffffn);
+        prevKey = key;
+      }
+      for (let i = 0; i < 4 + np; i++) if (w[i]! > 0xffffffffn) return 0n === BigInt(innerStart);
+      const inputRoot = denseRoot(w.map(fe), TREE_DEPTH);
+      return p4(cfg.core0, cfg.mem0, cfg.code0, p2(p4(inputRoot, BigInt(4 * w.length), 0n, 0n), p2(0n, 0n))) === BigInt(innerStart);
+    },
+    steps: () => r.stepEnd !== 0n && innerSteps === ((r.stepEnd + cfg.m - 1n) / cfg.m) * cfg.m,
+    post: () => {
+      const k = subtreeLevel(Number(r.outLen));
+      memEnd = root4(BigInt(OUT_WORD >> (2 * k)), p.memSub, p.memProof);
+      let lifted = p.memSub;
+      for (let l = k; l < TREE_DEPTH; l++) lifted = p4(lifted, zeros(l), zeros(l), zeros(l));
+      return root4(r.node, p2(lifted, r.outLen), p.outProof) === BigInt(outerPost);
+    },
+    end: () => p4(p4(r.pcEnd, r.stepEnd, 1n, p.regsRootEnd), memEnd, cfg.code0, p.ioPreEnd) === BigInt(innerEnd),
+  };
+}
+
+/**
+ * Every check of GraphVmLink.verifyLink separately, all evaluated (NatSpec numbering: ops = 1,
+ * slot/prev = 2, inputs = 3, start = 4, steps/end = 5, post = 6-7): tests use it to show that an
+ * attack fails exactly one check. LinkError where the contract reverts. Needs initPoseidon().
+ */
+export function graphVmLinkChecks(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): LinkChecks {
+  const th = graphVmLinkThunks(cfg, outerPre, outerPost, innerStart, innerEnd, innerSteps, proof);
+  return Object.fromEntries(CHECK_ORDER.map((k) => [k, th[k]()])) as LinkChecks;
+}
+
+/** GraphVmLink.verifyLink in TS: the checks in the contract's order, false at the first that fails. */
+export function checkGraphVmLink(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean {
+  const th = graphVmLinkThunks(cfg, outerPre, outerPost, innerStart, innerEnd, innerSteps, proof);
+  return CHECK_ORDER.every((k) => th[k]());
 }
 
 // ---------------------------------------------------------------- node program input

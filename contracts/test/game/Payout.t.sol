@@ -342,6 +342,13 @@ contract PayoutTest is GameBase {
         assertTrue(_hAct(r));
     }
 
+    /// The measured full-game constant (protocol/economics/payout.ts: 799,318 gas for the honest
+    /// challenger of `zkfp demo --model stories260K --liar claimer --m 1`, budget 4x) is covered at 50 gwei.
+    function test_defaults_coverMeasuredHonestGameGas() public pure {
+        uint256 budget = 4 * 799_318;
+        assertGe(SLOT - SLOT * BURN_BPS / 10_000, budget * GAS_PRICE);
+    }
+
     // ------------------------------------------------------------------ honest claimer
 
     function testFuzz_honestClaimer_anyGriefers_acceptedWithStake(uint256 seed, uint8 nGriefers, bool committed) public {

@@ -4,9 +4,11 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 import {GraphVmLink} from "../../src/link/GraphVmLink.sol";
+import {LibPoseidon} from "../../src/rv32im/LibPoseidon.sol";
+import {MalformedProof} from "../../src/link/Errors.sol";
 
-/// @notice GraphVmLink against its TS twin (demo/link.ts, demo/world.ts) on the real MNIST model.
-///         Fixture: contracts/test/fixtures/demo_link.json, written by `npx tsx demo/fixtures.ts`:
+/// @notice GraphVmLink against its TS twin (protocol/link/graph.ts) on the real MNIST model.
+///         Fixture: contracts/test/fixtures/graph_link_mnist.json, written by `npx tsx protocol/link/fixtures.ts`:
 ///         the honest opening of every op node (graph roots before/after, node.elf start/end roots,
 ///         steps padded to m = 2, link proof) and a consistent liar's opening of the last op.
 contract GraphVmLinkTest is Test {
@@ -17,7 +19,7 @@ contract GraphVmLinkTest is Test {
     uint256 internal n;
 
     function setUp() public {
-        j = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/demo_link.json"));
+        j = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         link = new GraphVmLink(
             j.readBytes32(".opsRoot"),
             j.readUint(".opCount"),
@@ -93,5 +95,111 @@ contract GraphVmLinkTest is Test {
         uint256 g = gasleft();
         link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, c.proof);
         emit log_named_uint("verifyLink gas, MNIST 784x64 int8 matmul node", g - gasleft());
+    }
+
+    // ------------------------------------------------------------------ malformed proofs (typed)
+
+    function test_verifyLink_malformedProof_revertsTyped() public {
+        Case memory c = _at(1);
+        bytes memory p = c.proof;
+        // truncated by one word
+        bytes memory cut = new bytes(p.length - 32);
+        for (uint256 i; i < cut.length; ++i) cut[i] = p[i];
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, cut.length, cut.length));
+        link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, cut);
+        // one trailing word
+        bytes memory longer = bytes.concat(p, bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, p.length, longer.length));
+        link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, longer);
+        // not a whole number of words
+        bytes memory odd = bytes.concat(p, hex"00");
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, odd.length, odd.length));
+        link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, odd);
+        // an absurd parameter count (word 4)
+        bytes memory big = bytes.concat(p);
+        assembly ("memory-safe") {
+            mstore(add(big, add(32, 128)), 1000000)
+        }
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, 128, big.length));
+        link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, big);
+        // empty
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, 0, 0));
+        link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, "");
+    }
+}
+
+/// @notice GraphVmLink on stories260K (prompt [1]), whose graph has 25 parallel pairs (op t+1 does not
+///         read op t): the shown attack opens op t+1 at the graph step of op t with prevLeaf = p, which
+///         passed `prevLeaf != 0` and hashed like an empty slot. Fixture graph_link_stories.json
+///         (protocol/link/fixtures.ts): for every pair the honest opening at t, the attack, the attack
+///         with prevLeaf = 0, and a sample of other misplaced openings (t' < t and t' > t + 1).
+contract GraphVmLinkStoriesTest is Test {
+    using stdJson for string;
+
+    uint256 internal constant P = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    GraphVmLink internal link;
+
+    function _json() internal view returns (string memory) {
+        return vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_stories.json"));
+    }
+
+    function setUp() public {
+        string memory j = _json();
+        link = new GraphVmLink(
+            j.readBytes32(".opsRoot"),
+            j.readUint(".opCount"),
+            j.readUint(".depth"),
+            j.readUint(".m"),
+            uint256(j.readBytes32(".core0")),
+            uint256(j.readBytes32(".mem0")),
+            uint256(j.readBytes32(".code0"))
+        );
+    }
+
+    function _call(string memory j, string memory p) internal view returns (bool ok, bytes memory ret) {
+        return address(link).staticcall(
+            abi.encodeCall(
+                GraphVmLink.verifyLink,
+                (
+                    j.readBytes32(string.concat(p, ".pre")),
+                    j.readBytes32(string.concat(p, ".post")),
+                    j.readBytes32(string.concat(p, ".start")),
+                    j.readBytes32(string.concat(p, ".end")),
+                    j.readUint(string.concat(p, ".steps")),
+                    j.readBytes(string.concat(p, ".proof"))
+                )
+            )
+        );
+    }
+
+    function _verify(string memory j, string memory p) internal view returns (bool) {
+        (bool ok, bytes memory ret) = _call(j, p);
+        assertTrue(ok, "no revert expected");
+        return abi.decode(ret, (bool));
+    }
+
+    /// @dev One pair per external call, so each starts with fresh memory.
+    function checkPair(uint256 i) external view {
+        string memory j = _json();
+        string memory k = vm.toString(i);
+        assertTrue(_verify(j, string.concat(".honest[", k, "]")), "honest opening at t");
+        (bool ok, bytes memory ret) = _call(j, string.concat(".attacks[", k, "]"));
+        assertFalse(ok, "prevLeaf = p must not pass");
+        assertEq(ret, abi.encodeWithSelector(LibPoseidon.NotAFieldElement.selector, P));
+        assertFalse(_verify(j, string.concat(".zeroPrev[", k, "]")), "op t+1 at t with the true (empty) prev leaf");
+    }
+
+    function checkSample(uint256 i) external view {
+        assertFalse(_verify(_json(), string.concat(".sample[", vm.toString(i), "]")), "op t' at step t != t'");
+    }
+
+    function test_everyParallelPair_honestAccepted_prevLeafPAliasReverts_zeroPrevRejected() public view {
+        uint256[] memory pairs = _json().readUintArray(".pairs");
+        assertEq(pairs.length, 25, "stories260K has 25 parallel pairs");
+        for (uint256 i; i < pairs.length; ++i) this.checkPair(i);
+    }
+
+    function test_misplacedOpenings_sample_rejected() public view {
+        for (uint256 i; i < 5; ++i) this.checkSample(i);
     }
 }
