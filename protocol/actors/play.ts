@@ -20,7 +20,12 @@ import type { Gas, GameBackend, GameView, Opening } from "../game/backend.ts";
 import { GameStatus, ClaimStatus, type Address, type ClaimInput } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 import { checkpointIndices } from "../game/spacing.ts";
-import { GameRevert, isRevert } from "../game/errors.ts";
+import { isRevert } from "../game/errors.ts";
+import { ZkfpError } from "../../vm/errors.ts";
+
+export class EngineError extends ZkfpError {
+  override readonly name = "EngineError";
+}
 import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { delayFor, type Actor } from "./actor.ts";
 import { keccak256 } from "ethers";
@@ -111,7 +116,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
   if (opts.startRoot) claim.startRoot = opts.startRoot;
   const gas = { claim: 0n, challenges: 0n, finalize: 0n, withdraw: 0n, binding: 0n, availability: 0n };
   const committed = !!opts.committed || !!claimer.withholds;
-  if (committed && !b.claimCommitted) throw new GameRevert("Unsupported", { op: "claimCommitted" });
+  if (committed && !b.claimCommitted) throw new EngineError("this backend cannot post a committed claim", { op: "claimCommitted" });
   const { claimId, gas: g0 } = committed ? await b.claimCommitted!(claimer.address, now, claim) : await b.claim(claimer.address, now, claim, input);
   gas.claim = g0;
   await record({ op: "claim", from: claimer.address, at: now, claim, input, committed });
