@@ -17,7 +17,8 @@ import { rounds } from "./game/spacing.ts";
 import { checkPhaseParams } from "./game/types.ts";
 import type { GameConfig } from "./game/model.ts";
 import { payoutConfig } from "./economics/payout.ts";
-import { rv32imTrace } from "./trace/rv32im.ts";
+import { rv32imCheck, rv32imTrace, type VmPhaseTrace } from "./trace/rv32im.ts";
+import type { Hex } from "./game/types.ts";
 import { rv32imProgram, type Rv32imProgram } from "./link/rv32im.ts";
 import { deployBinding, deployGame } from "./chain/claims.ts";
 import { lyingTrace } from "./trace/lying.ts";
@@ -107,8 +108,13 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
         ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
         : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
     let claimer: A.Actor, challenger: A.Actor;
+    let input: Hex | undefined, output: Hex | undefined;
     if (rv) {
-      const honest: A.Actor = { ...A.honest(() => rv), name: "honest" };
+      // the claim: the guest's input and its output (outHash); the honest challenger checks both
+      const check = rv32imCheck(rv as VmPhaseTrace);
+      input = ("0x" + Buffer.from(cfg.input ?? new Uint8Array()).toString("hex")) as Hex;
+      output = check.output;
+      const honest: A.Actor = { ...A.honest(() => rv), name: "honest", check };
       const liar: A.Actor = { ...honest, name: `dishonest@${lieAt}`, trace: lyingTrace(rv, lieAt), challengeAlways: true };
       [claimer, challenger] = cfg.liar === "claimer" ? [liar, honest] : [honest, liar];
     } else {
@@ -117,7 +123,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       challenger = cfg.liar === "challenger" ? A.dishonest(w, lieAt) : A.honest(w);
     }
     const start = (await chain.provider.getBlock("latest"))!.timestamp + 2;
-    const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start });
+    const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start, input, output });
     const g: GameResult = r.games[0]!;
     const opened = r.log.filter((c) => c.op === "openSubgame");
     const expected: number[] = [];
