@@ -23,7 +23,7 @@
  * challenge window are exercised without waiting; wall time is measured per stage.
  * Expected rounds per phase: ceil(log_(k+1)(N / m)) (protocol/game/spacing.ts `rounds`).
  */
-import { AbiCoder, keccak256 } from "ethers";
+
 import { ZkfpError } from "../vm/errors.ts";
 import { startAnvil, connect, type Chain } from "../protocol/chain/anvil.ts";
 import { ChainBackend } from "../protocol/chain/backend.ts";
@@ -92,7 +92,6 @@ export type DemoReport = {
 /** The payout rule's defaults (protocol/economics/payout.ts) with one-hour clocks. */
 export const DEMO_GAME: GameConfig = payoutConfig({ clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 });
 
-const abi = AbiCoder.defaultAbiCoder();
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function checkDemoOptions(o: DemoOptions): void {

@@ -22,7 +22,7 @@ import { rv32imProgram } from "../link/rv32im.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
 import { GraphTrace, claimOutput, graphCheck } from "../trace/graph.ts";
-import { honestBelief, lyingBelief, loadModelRun, prediction, type ModelRun } from "../trace/model.ts";
+import { honestBelief, lyingBelief, loadModelRun, type ModelRun } from "../trace/model.ts";
 import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { DEMO_GAME, deployModelGame } from "../../demo/run.ts";
 import { claimLiar, describeLiar, garbage, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
