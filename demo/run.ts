@@ -23,7 +23,6 @@
  * challenge window are exercised without waiting; wall time is measured per stage.
  * Expected rounds per phase: ceil(log_(k+1)(N / m)) (protocol/game/spacing.ts `rounds`).
  */
-
 import { ZkfpError } from "../vm/errors.ts";
 import { startAnvil, connect, type Chain } from "../protocol/chain/anvil.ts";
 import { ChainBackend } from "../protocol/chain/backend.ts";
