@@ -21,7 +21,8 @@
  * Liar hooks (`GraphTraceOptions`, used by the zoo): `openAs` opens another op than the disputed
  * one (neighbour/swapped openings), `tamperLink` rewrites the link proof (x + p in a field,
  * malformed bytes), `roots` replaces the phase's roots (a liar whose states are not a belief's).
- * Node runs are cached per (op, input leaves, input tensors): both parties of an honest opening share one run.
+ * Node runs are cached per (op, input leaves, input tensors), the 6 most recent per model run (each
+ * holds up to 64 machine snapshots): both parties of an opening share one run.
  */
 import { readFileSync } from "node:fs";
 import { loadElf } from "../../vm/index.ts";
@@ -53,6 +54,7 @@ const nodeRuns = new WeakMap<CommittedGraph, Map<string, Promise<Trace>>>();
 const tensorIds = new WeakMap<Uint8Array, number>();
 let nextTensorId = 0;
 const tensorId = (b: Uint8Array) => tensorIds.get(b) ?? (tensorIds.set(b, ++nextTensorId), nextTensorId);
+const NODE_RUN_CACHE = 6;
 const NODE_ELF = () => loadElf(new Uint8Array(readFileSync(guestPath("node"))));
 
 /** node.elf's run for op descriptor d on the given input tensors/leaves (cached). */
@@ -62,11 +64,15 @@ function nodeRun(mr: CommittedGraph, d: OpDescriptor, inputs: { leaf: bigint; by
   // keyed by the leaves and the identity of the served tensors (beliefs share unchanged tensors)
   const key = `${d.t}:${inputs.map((x) => `${x.leaf.toString(16)}/${tensorId(x.bytes)}`).join(",")}`;
   let p = m.get(key);
-  if (!p) {
+  if (p) {
+    m.delete(key); // most recently used last
+  } else {
     const input = nodeProgramInput(d.op, d.params, d.inputs.map((_, q) => ({ len: d.inputLens[q]!, key: inputs[q]!.leaf })));
     p = Trace.create(NODE_ELF(), { input, preimages: inputs.map((x) => x.bytes) });
-    m.set(key, p);
   }
+  m.set(key, p);
+  // a run keeps up to 64 snapshots of the machine (4 MiB each): keep the few most recent runs only
+  while (m.size > NODE_RUN_CACHE) m.delete(m.keys().next().value!);
   return p;
 }
 
