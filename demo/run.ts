@@ -29,6 +29,7 @@ import { ChainBackend } from "../protocol/chain/backend.ts";
 import { ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
 import { rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
+import { assertDeployable } from "../zk/prover/index.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { playClaim, type ScenarioResult } from "../protocol/actors/play.ts";
 import type { Actor } from "../protocol/actors/actor.ts";
@@ -65,6 +66,8 @@ export type DemoOptions = {
   lieAt?: number;
   rpcUrl?: string;
   chain?: Chain;
+  /** deploy an INSECURE zk setup to `rpcUrl` anyway (a chain the demo starts itself is always allowed) */
+  insecureDev?: boolean;
   game?: GameConfig;
   progress?: (msg: string) => void;
 };
@@ -135,6 +138,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const t1 = performance.now();
     log(`${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`);
     const art = await leaf.setup();
+    assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
     verifier = compileVerifier(art.verifierSol, art.verifierName);
     insecure = art.meta.insecure;
     t.setup = (performance.now() - t1) / 1000;

@@ -27,6 +27,7 @@ import type { PhaseTrace } from "./trace/types.ts";
 import { ZkfpError } from "../vm/errors.ts";
 import { Deployer, compileVerifier } from "../demo/contracts.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
+import { assertDeployable } from "../zk/prover/index.ts";
 
 export class DisputeConfigError extends ZkfpError {
   override readonly name = "DisputeConfigError";
@@ -103,7 +104,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
     }
     const program = rv ? await rv32imProgram(cfg.elf!) : null;
     const { backend, deployment } = leaf instanceof SnarkLeaf
-      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!)
+      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!, !cfg.rpcUrl && !cfg.chain)
       : rv
         ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
         : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
@@ -151,8 +152,10 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
 }
 
 /** A one-phase RV32IM game whose leaves are zk proofs of m steps: the setup's verifier, its arbitrator, the game. */
-async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf, program: Rv32imProgram) {
+async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf, program: Rv32imProgram, freshAnvil: boolean) {
   const art = await leaf.setup();
+  // an insecure (dev) setup goes only to the anvil started here (zk/setup/security.ts)
+  assertDeployable(art, { insecureDev: freshAnvil });
   const v = compileVerifier(art.verifierSol, art.verifierName);
   const dep = new Deployer(chain, from);
   const verifier = await dep.deployBytecode("verifier", v.abi, v.bytecode, []);
