@@ -9,6 +9,9 @@ import { artifact, link } from "../contracts/build.ts";
 import { ChainError, receiptOf } from "../protocol/chain/backend.ts";
 import type { Chain } from "../protocol/chain/anvil.ts";
 
+/** Re-export for callers written against the old demo/contracts.ts; the builder is contracts/build.ts. */
+export { compileVerifier } from "../contracts/build.ts";
+
 const GAS_LIMIT = 30_000_000n;
 
 export class Deployer {
