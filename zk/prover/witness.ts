@@ -30,7 +30,8 @@ export type WitnessFailure = { kind: string; template: string | null; line: numb
 /** Parses circom_runtime's error message and the captured "ERROR:" console lines. */
 export function parseWitnessError(message: string, captured: unknown[][] = []): WitnessFailure {
   const loc = /Error in template (\S+) line: (\d+)/.exec(message) ?? captured.map((a) => /Error in template (\S+) line: (\d+)/.exec(a.map(String).join(" "))).find(Boolean) ?? null;
-  const kind = /^([A-Z][A-Za-z ]+?)\. /.exec(message)?.[1] ?? message.split("\n")[0]!.trim();
+  // snarkjs may rethrow it as "Error: Assert Failed. ..."
+  const kind = /^(?:Error: )*([A-Z][A-Za-z ]+?)\. /.exec(message)?.[1] ?? message.split("\n")[0]!.trim();
   const codeArg = captured.map((a) => a[1]).find((c) => typeof c === "number");
   return { kind, template: loc?.[1] ?? null, line: loc ? Number(loc[2]) : null, code: typeof codeArg === "number" ? codeArg : null, message: message.trim() };
 }
