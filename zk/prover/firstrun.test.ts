@@ -135,3 +135,13 @@ describe("chooseLeaf", () => {
     }
   });
 });
+
+describe("zkfp demo: leaf choice wired", () => {
+  it("an explicit huge --m / PLONK is refused with its estimate (exit 64) before anything runs", () => {
+    const r = cli(["demo", "--m", "2", "--backend", "plonk", "--json"], { ZKFP_CACHE_DIR: join(tmp, "empty") });
+    expect(r.code).toBe(64);
+    const out = JSON.parse(r.stdout) as { error: { name: string; message: string; detail: { estimate: { power: number } } } };
+    expect(out.error).toMatchObject({ name: "LargeRequestError", detail: { estimate: { power: 20 } } });
+    expect(out.error.message).toMatch(/--yes/);
+  });
+});

@@ -29,6 +29,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from "node:path";
 import { AbiCoder } from "ethers";
 import { ZkfpError } from "../../vm/errors.ts";
+import { ProverError } from "./errors.ts";
 import { decorateVerifier, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash, vkeySha256, type Transcript } from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
 import { assessSetup, quietLogger, securityLabel, type Phase2Security, type SetupSecurity } from "../setup/security.ts";
@@ -38,9 +39,7 @@ import { REPO_ROOT, type CircuitRecipe } from "./circuits.ts";
 import { constraintsOf, cost } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
-export class ProverError extends ZkfpError {
-  override readonly name = "ProverError";
-}
+export { ProverError };
 
 export const SNARKJS_VERSION = "0.7.6";
 export const FIELD_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;

@@ -7,7 +7,7 @@
  * `Error("Assert Failed. Error in template ...")`. `quietWitness(fn)` runs `fn` with exactly those
  * console calls (first argument "ERROR: ") captured, and turns the throw into:
  *
- *  - `WitnessUnsatisfiable` (literal name; detail: kind, template, line, code) when the inputs
+ *  - `WitnessUnsatisfiable` (a ProverError; literal name; detail: kind, template, line, code) when the inputs
  *    violate the circuit (an assert, a constraint): the claimed transition is false, e.g. a liar's
  *    post-root. The caller decides how to report it (the demo: the liar's proof is refused);
  *  - the original error otherwise (an input signal missing, memory): a caller bug, not a verdict.
@@ -16,9 +16,13 @@
  * Other console output passes through untouched, also from code running concurrently.
  */
 import { ZkfpError } from "../../vm/errors.ts";
+import { ProverError } from "./errors.ts";
 
-/** The inputs do not satisfy the circuit (the statement to prove is false). */
-export class WitnessUnsatisfiable extends ZkfpError {
+/**
+ * The inputs do not satisfy the circuit (the statement to prove is false). A ProverError, so a
+ * caller that treats "no proof" as one case (protocol/trace/leaf.ts) still catches it.
+ */
+export class WitnessUnsatisfiable extends ProverError {
   override readonly name = "WitnessUnsatisfiable";
 }
 
