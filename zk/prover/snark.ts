@@ -207,12 +207,12 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
       let phase2Record: Transcript["phase2"] = null;
       const label = `${circuit.id} m=${circuit.m}, ${info.nConstraints} constraints, ptau 2^${power}`;
       if (backend === "groth16") {
-        // zkey new is about 3/5 of the setup, the contribution the rest (measured; estimate.ts)
+        // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
         const est = cost.groth16Setup(info.nConstraints).seconds;
-        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.6 * est }, () => phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")));
+        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () => phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")));
         // one contribution of secret OS entropy (never a constant): nobody, this process included
         // after it exits, knows delta
-        await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.4 * est }, () =>
+        await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
           phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }));
         rmSync(join(tmp, "phase2_0.zkey"));
         const rec = await readPhase2(zkey);
