@@ -24,7 +24,7 @@
  *                          -> stepsPerParamInt8, VM steps per parameter of an int8 model
  *   stories_vm_steps_per_token  VM steps of one stories260K token (LLaMA-2 architecture, float32)
  *                          -> stepsPerParam, VM steps per parameter of a float32 LLaMA-architecture model
- *                          (parameter count from the checkpoint's header in ../shared/data)
+ *                          (parameter count from the checkpoint's header, ml/models/stories/data)
  * bench/results/all.json is the bench runner's merged summary of the per-bench files: it is never
  * read (reading it would count every result twice). Within the per-bench files the first file (by
  * name) that has a result wins, and a series (k=…, m=…) keeps one point per x.
@@ -131,6 +131,9 @@ export function readBenchResults(dir: string = DEFAULT_BENCH_DIR): Found[] {
     try { doc = JSON.parse(readFileSync(path, "utf8")); } catch (e) {
       throw new BenchFileError(`bench file ${rel} is not JSON`, { file: rel, cause: String(e) });
     }
+    // Files written by `npm run bench` carry `results`; measurement tables written by their own scripts
+    // (e.g. zk/prover/universal.bench.ts: `rows`) are read by the code that knows their schema.
+    if (Array.isArray((doc as { rows?: unknown }).rows) && !("results" in (doc as object))) continue;
     const results = (doc as { results?: unknown }).results;
     if (!Array.isArray(results)) throw new BenchFileError(`bench file ${rel} has no results array`, { file: rel });
     for (const [i, r] of results.entries()) {

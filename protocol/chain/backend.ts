@@ -16,7 +16,7 @@ import type { Hex, PhaseParams, Root } from "../game/types.ts";
 import { ZERO_ROOT } from "../game/types.ts";
 import { GameRevert } from "../game/errors.ts";
 import { checkpointProof, checkpointRoot } from "../game/merkle.ts";
-import { artifact, link as linkBytecode } from "./artifacts.ts";
+import { artifact, link as linkBytecode } from "../../contracts/build.ts";
 import { Watcher } from "./watcher.ts";
 import { gameConfigArgs } from "./claims.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
@@ -164,7 +164,10 @@ export class ChainBackend implements GameBackend {
         parsed.fragment.inputs.forEach((inp, i) => (args[inp.name] = parsed.args[i]));
         return new GameRevert(parsed.name, args);
       }
+      // an error of a contract the game calls (arbitrator, link, binding) bubbled up: still a revert
+      return new GameRevert(`UnknownError(${data.slice(0, 10)})`, { fn, data: data.slice(0, 200) });
     }
+    if (data === "0x") return new GameRevert("EmptyRevert", { fn }); // e.g. abi.decode of malformed calldata
     return new ChainError("call failed without a DisputeGame error", { fn, message: String((e as Error).message).slice(0, 300) });
   }
 
