@@ -128,7 +128,7 @@ async function nodeSteps(i: number) {
   const vmS = (performance.now() - t0) / 1000;
   const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(mini.nodes.length), m: 1n, ...(await nodeProgramConstants()) });
   if (!link.verifyLink(trace.rootAt(0n), trace.rootAt(1n), op.innerStart, op.innerEnd, op.innerSteps, op.linkProof)) throw new Error(`node ${n.name}: VM end state does not hold the native leaf`);
-  const steps = (op.trace as unknown as { halt: number }).halt;
+  const steps = Number((op.trace as unknown as { halt: number | bigint }).halt);
   return { node: n.name, op: OP_NAMES[n.op], params: n.params, steps, vmS, roundsPhase2: rounds(BigInt(steps), K, 1n) };
 }
 let big = -1, bigMacs = 0;
