@@ -15,7 +15,12 @@
  * The same shape works on the two-phase ML claims (steps = opCount - 1, final root = the true
  * graph root with the output node's slot still empty) and against the engine branch's driver, which
  * calls disputeOutput only when `claim.finalRoot === its own final root`.
- * This test asserts the liar's win; it fails once the honest driver is fixed (compare the claim
+ * Third test, the mirror image: a claim LONGER than the run (N' = 2N, true roots up to the halt,
+ * garbage after it, garbage output). The honest challenger challenges, then asks its trace for its
+ * root at a checkpoint index past the halt: VmStepMachine.stateRoot throws TraceError("step outside
+ * the run") instead of answering the halted fixed point, the driver (playClaim) rethrows it, the
+ * honest side never moves again, its clock runs out and the false claim is accepted.
+ * These tests assert the liar's win; it fails once the honest driver is fixed (compare the claim
  * against its own root AT claim.steps, and open THAT state for disputeOutput) or the contract makes
  * the claimer open its output at claim time.
  */
@@ -27,6 +32,8 @@ import { playClaim } from "../actors/play.ts";
 import * as A from "../actors/actor.ts";
 import { ClaimStatus, GameStatus } from "../game/model.ts";
 import { rv32imTrace } from "../trace/rv32im.ts";
+import { lie } from "../trace/alphabet.ts";
+import { TraceError } from "../trace/types.ts";
 import { payoutConfig } from "../economics/payout.ts";
 import { rv32imProgram } from "../link/rv32im.ts";
 import type { PhaseTrace } from "../trace/types.ts";
@@ -107,5 +114,35 @@ describe("attack: truncated-run claim vs the honest protocol driver", () => {
     const opening = abi.encode(["uint256[12]"], [last]) as Hex;
     await backend.disputeOutput(accounts[3]!, await tick(), claimId, opening);
     expect(backend.claimStatus(claimId)).toBe(ClaimStatus.Rejected);
+  });
+
+  it("a claim LONGER than the run crashes the honest driver (TraceError); its clock runs out and the false claim is accepted", async () => {
+    const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
+    const { trace } = await rv32imTrace({ elf });
+    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
+    const n = trace.steps;
+    // the liar: true roots up to the halt, garbage after it (final root and output both false)
+    const long: PhaseTrace = {
+      phase: 0, steps: 2n * n,
+      rootAt: (i) => (i <= n ? trace.rootAt(i) : lie(trace.rootAt(n))),
+      leafProof: (i, s) => trace.leafProof(i, s), open: (i, s) => trace.open(i, s),
+    };
+    const output = ("0x" + "00".repeat(31) + "2a") as Hex;
+    const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
+    const liar: A.Actor = { ...honest, name: "over-long liar", trace: long, challengeAlways: false };
+    const claimer = accounts[1]!, challenger = accounts[2]!;
+    const start = await tick();
+    // the honest challenger challenges (final roots differ), then cannot compute its own root at the
+    // liar's checkpoint indices past the halt: VmStepMachine.stateRoot throws "step outside the run"
+    await expect(playClaim(backend, { address: claimer, actor: liar }, [{ address: challenger, actor: honest }], { start, output }))
+      .rejects.toBeInstanceOf(TraceError);
+    const v = backend.view(1);
+    expect(v.status).toBe(GameStatus.ChallengerToMove); // stuck on the honest side's move
+    const at = v.lastMove + v.clockChallenger + 1;
+    await backend.timeout(claimer, at, 1);
+    expect(backend.view(1).status).toBe(GameStatus.ClaimerWon);
+    await backend.finalizeClaim(claimer, Math.max(at, backend.claimDeadline(1)) + 1, 1);
+    expect(backend.claimStatus(1)).toBe(ClaimStatus.Accepted); // ATTACK: garbage final root and output accepted
+    clock = Math.max(at, backend.claimDeadline(1)) + 10;
   });
 });
