@@ -261,8 +261,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           record("claimer", "openSubgame", r.gas, `node ${d.node} (op ${d.op}): ${oc.vm.halt} VM steps, padded to ${oc.vm.steps}; link checked on chain`, nv);
           phaseInfo.push({ name: `VM steps of node ${d.node}`, steps: oc.vm.steps.toString(), k: o.k, m: m.toString(), rounds: 0, expectedRounds: rounds(oc.vm.steps, o.k, m) });
         } catch (e) {
-          if (!isRevert(e, "LinkRejected")) throw e;
-          record("claimer", "openSubgame (rejected)", 0n, "the link contract rejected the opening");
+          // LinkRejected, or a typed error of the link (MalformedProof, NotAFieldElement): not mined
+          if (!isRevert(e)) throw e;
+          record("claimer", "openSubgame (rejected)", 0n, `the link contract rejected the opening (${e.error})`);
           claimerStuck = true;
         }
         continue;

@@ -38,11 +38,14 @@ describe("zk arbitration on anvil", () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
     const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
     const gameArt = forgeArtifact("DisputeGame.sol", "DisputeGame");
-    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800];
-    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]]);
+    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1]; // one slot: D = the whole stake
+    // the leaf test needs no binding move: any claim binding fixes the program hash (SECURITY.md)
+    const binding = await deploy(claimer, forgeArtifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
+    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]], await binding.getAddress());
     const asClaimer = game.connect(claimer) as Contract, asChallenger = game.connect(challenger) as Contract;
+    const programHash = await binding.getFunction("programHash")();
 
-    await (await asClaimer.getFunction("claim")(toBytes32(1n), "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
+    await (await asClaimer.getFunction("claim")(programHash, "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
     await (await asChallenger.getFunction("challenge")(1, { value: CHALLENGE_BOND })).wait();
     await (await asClaimer.getFunction("postCheckpoints")(1, roots[0], roots[N], [roots[2]])).wait();
     const ZERO = toBytes32(0n);

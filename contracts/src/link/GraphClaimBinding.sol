@@ -24,12 +24,23 @@ import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
 ///         outputOf(finalRoot, opening): opening = leaf ++ 3 * depth siblings of outputNode; the leaf
 ///           must open under finalRoot (else OpeningMismatch); output = that leaf, or NO_OUTPUT if the
 ///           slot is empty. A consumer checks an answer A with `answerLeaf(A) == output`.
-///         TS twin: protocol/link/graph.ts.
+///         Long inputs (many input nodes) exceed a block: anyone may `advance` the derivation over
+///           input nodes [from, to) in its own transaction; the contract stores the partial root
+///           under (keccak(input), to), checked like the one-shot path (slot empty under the running
+///           root, same siblings), so no caller can store a wrong one. startRoot then resumes with
+///           aux = uint256 from ++ the siblings of nodes [from, n) (length = 32 mod 96 depth).
+///         TS twin: protocol/link/graph-claim.ts.
 /// @dev    Gas: per input node a blob tree (ceil(len/4)/3 + 10 P4) and 2 * depth P4 (SECURITY.md).
 contract GraphClaimBinding is IClaimBinding {
     bytes32 internal constant NO_OUTPUT = bytes32(type(uint256).max);
 
     error BadGraphBinding(uint256 depth, uint256 inputs);
+    /// `advance` over an empty or out-of-range span of input nodes.
+    error BadInputRange(uint256 from, uint256 to, uint256 inputs);
+    /// No partial start root is stored for this input up to `from` (advance first).
+    error NoPartialRoot(bytes32 inputHash, uint256 from);
+
+    event PartialStartRoot(bytes32 indexed inputHash, uint256 upTo, bytes32 root);
 
     uint256 public immutable baseRoot;
     uint256 public immutable depth;
@@ -38,6 +49,8 @@ contract GraphClaimBinding is IClaimBinding {
     uint256 public immutable inputBytes;
     bytes32 public immutable programHash;
     uint256[] internal inputLens;
+    /// @notice partial start roots: keccak256(input) => input nodes applied => graph root (0 = none)
+    mapping(bytes32 => mapping(uint256 => uint256)) public partialRoot;
 
     constructor(
         uint256 baseRoot_,
@@ -70,19 +83,62 @@ contract GraphClaimBinding is IClaimBinding {
         if (input.length != inputBytes) revert BadInputLength(input.length, inputBytes);
         uint256 n = inputLens.length;
         uint256 per = 96 * depth;
-        if (aux.length != n * per) revert BadOpeningLength(aux.length, n * per);
-        uint256 r = baseRoot;
-        uint256 off;
-        for (uint256 j; j < n; ++j) {
-            uint256 len = inputLens[j];
-            uint256 idx = firstInput + j;
-            uint256 empty = LibTree4.rootCd(idx, 0, aux, j * per, depth);
-            if (empty != r) revert OpeningMismatch(bytes32(r), bytes32(empty));
-            uint256 leaf = LibPoseidon.p2(LibTree4.bytesRoot(input, off, len), len);
-            r = LibTree4.rootCd(idx, leaf, aux, j * per, depth);
-            off += len;
+        if (aux.length % per == 32) {
+            // resume from a stored partial root: aux = from ++ siblings of nodes [from, n)
+            uint256 from = LibTree4.word(aux, 0);
+            bytes32 h = keccak256(input);
+            uint256 r0 = from == 0 || from > n ? 0 : partialRoot[h][from];
+            if (r0 == 0) revert NoPartialRoot(h, from);
+            if (aux.length != 32 + (n - from) * per) revert BadOpeningLength(aux.length, 32 + (n - from) * per);
+            return bytes32(_apply(input, r0, from, n, aux, 32));
         }
+        if (aux.length != n * per) revert BadOpeningLength(aux.length, n * per);
+        return bytes32(_apply(input, baseRoot, 0, n, aux, 0));
+    }
+
+    /// @notice Applies input nodes [from, to) to the stored partial root at `from` (the base root for
+    ///         from = 0) and stores the result at `to`; aux = their siblings. Anyone may call it.
+    function advance(bytes calldata input, uint256 from, uint256 to, bytes calldata aux) external returns (bytes32) {
+        if (input.length != inputBytes) revert BadInputLength(input.length, inputBytes);
+        uint256 n = inputLens.length;
+        if (from >= to || to > n) revert BadInputRange(from, to, n);
+        bytes32 h = keccak256(input);
+        uint256 r = from == 0 ? baseRoot : partialRoot[h][from];
+        if (r == 0) revert NoPartialRoot(h, from);
+        uint256 per = 96 * depth;
+        if (aux.length != (to - from) * per) revert BadOpeningLength(aux.length, (to - from) * per);
+        r = _apply(input, r, from, to, aux, 0);
+        partialRoot[h][to] = r;
+        emit PartialStartRoot(h, to, bytes32(r));
         return bytes32(r);
+    }
+
+    /// @dev From root `r`, sets the leaves of input nodes [from, to), each after checking its slot is
+    ///      empty with the 3 * depth siblings read from aux at byte `off` (consecutive per node).
+    function _apply(bytes calldata input, uint256 r, uint256 from, uint256 to, bytes calldata aux, uint256 off)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 at;
+        for (uint256 j; j < from; ++j) at += inputLens[j];
+        for (uint256 j = from; j < to; ++j) {
+            uint256 leaf = _leaf(input, at, inputLens[j]);
+            at += inputLens[j];
+            r = _set(r, firstInput + j, leaf, aux, off + (j - from) * 96 * depth);
+        }
+        return r;
+    }
+
+    function _leaf(bytes calldata input, uint256 at, uint256 len) internal pure returns (uint256) {
+        return LibPoseidon.p2(LibTree4.bytesRoot(input, at, len), len);
+    }
+
+    /// @dev Checks slot `idx` is empty under `r` with the siblings at aux[o:] and sets `leaf` there.
+    function _set(uint256 r, uint256 idx, uint256 leaf, bytes calldata aux, uint256 o) internal view returns (uint256) {
+        uint256 empty = LibTree4.rootCd(idx, 0, aux, o, depth);
+        if (empty != r) revert OpeningMismatch(bytes32(r), bytes32(empty));
+        return LibTree4.rootCd(idx, leaf, aux, o, depth);
     }
 
     function outputOf(bytes32 finalRoot, bytes calldata opening) external view returns (bytes32) {

@@ -8,6 +8,7 @@ import {LibCheckpoints} from "../../src/game/LibCheckpoints.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {AlphabetClaimBinding} from "../../src/alphabet/AlphabetClaimBinding.sol";
 import "../../src/game/Errors.sol";
+import {MalformedProof} from "../../src/link/Errors.sol";
 
 contract CheckpointsHarness {
     function root(bytes32[] calldata leaves) external pure returns (bytes32) {
@@ -174,6 +175,38 @@ contract DisputeGameTest is GameBase {
         c.off = a;
         _playOut(c);
         assertEq(uint8(game.games(gid).status), uint8(DisputeGame.GameStatus.ChallengerWon));
+    }
+
+    /// A malformed link proof is a typed revert that leaves the game unchanged (the claimer may retry).
+    function test_openSubgame_malformedLinkProof_revertsTyped_stateUnchanged() public {
+        DisputeGame game = _twoPhase(3, 1, 7, 4, 50);
+        uint256 id = _claim(game, claimer, 16, 50, HONEST);
+        uint256 gid = _challenge(game, alice, id);
+        Ctx memory c = _ctx(game, gid, alice, HONEST, 100, 50);
+        while (game.games(gid).level > 0) {
+            _post(c);
+            _choose(c);
+        }
+        DisputeGame.Game memory g = game.games(gid);
+        (uint256 a, uint256 b) = (uint256(g.lo) * 50, uint256(g.hi) * 50);
+        bytes32 pre = AlphabetView.root(0, g.lo, 50, HONEST);
+        bytes32 post = AlphabetView.root(0, g.hi, 50, HONEST);
+        bytes32 s0 = AlphabetView.root(1, a, 50, HONEST);
+        bytes32 s1 = AlphabetView.root(1, b, 50, HONEST);
+        bytes memory good = abi.encode(a, new bytes32[](0), b, new bytes32[](0));
+        bytes memory cut = abi.encodePacked(a, uint256(128));
+        vm.prank(claimer);
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, cut.length, good.length));
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), cut);
+        bytes memory badOffset = bytes.concat(good);
+        badOffset[63] = bytes1(uint8(0x81));
+        vm.prank(claimer);
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, 32, good.length));
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), badOffset);
+        assertEq(keccak256(abi.encode(game.games(gid))), keccak256(abi.encode(g)), "state unchanged");
+        vm.prank(claimer);
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), good);
+        assertEq(game.games(gid).phase, 1);
     }
 
     // ------------------------------------------------------------------ turns and clocks

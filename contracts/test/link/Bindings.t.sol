@@ -114,6 +114,49 @@ contract BindingsTest is GameBase {
         }
     }
 
+    function _slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory c) {
+        c = new bytes(to - from);
+        for (uint256 i; i < c.length; ++i) c[i] = b[from + i];
+    }
+
+    /// A 128-token prompt does not fit one block (168M gas): the derivation is advanced in chunks of
+    /// 8 tokens (each under the 2^24 per-transaction gas cap of EIP-7825), then disputeStart resumes
+    /// from the stored root.
+    function test_stories128_advanceInChunks_thenDisputeStart_rejectsWrongStart() public {
+        (GraphClaimBinding b, string memory p) = _graph(2);
+        bytes memory input = j.readBytes(string.concat(p, ".input"));
+        bytes memory aux = j.readBytes(string.concat(p, ".aux"));
+        uint256 per = 96 * b.depth();
+        // a wrong sibling cannot store a partial root
+        bytes memory bad = _slice(aux, 0, 8 * per);
+        bad[31] = bytes1(uint8(bad[31]) ^ 1);
+        vm.expectRevert();
+        b.advance(input, 0, 8, bad);
+        uint256 maxGas;
+        uint256 total;
+        for (uint256 from; from < 120; from += 8) {
+            uint256 g0 = gasleft();
+            b.advance(input, from, from + 8, _slice(aux, from * per, (from + 8) * per));
+            uint256 used = g0 - gasleft();
+            total += used;
+            if (used > maxGas) maxGas = used;
+        }
+        emit log_named_uint("GraphClaimBinding.advance gas per 8 tokens (max)", maxGas);
+        emit log_named_uint("GraphClaimBinding.advance gas, 15 chunks (120 tokens)", total);
+        assertLt(maxGas, 1 << 24);
+        bytes memory resume = bytes.concat(bytes32(uint256(120)), _slice(aux, 120 * per, 128 * per));
+        assertEq(b.startRoot(input, resume), j.readBytes32(string.concat(p, ".startRoot")));
+        DisputeGame g = _game(b);
+        uint256 id = _claim(g, input, bytes32(uint256(1)), bytes32(uint256(7)), bytes32(uint256(8)));
+        uint256 g1 = gasleft();
+        g.disputeStart(id, input, resume);
+        emit log_named_uint("disputeStart gas after advancing 120 of 128 tokens", g1 - gasleft());
+        assertEq(uint8(g.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
+        // resuming from a point nobody advanced to is a typed error
+        vm.expectRevert(abi.encodeWithSelector(GraphClaimBinding.NoPartialRoot.selector, keccak256(input), uint256(4)));
+        b.startRoot(input, bytes.concat(bytes32(uint256(4)), _slice(aux, 4 * per, 128 * per)));
+    }
+
     // ------------------------------------------------------------------ liars lose binding moves (F2, F3)
 
     function test_disputeStart_otherInput_otherWeights_otherProgram_reject_honestReverts() public {
