@@ -51,8 +51,13 @@ contract GriefHonestClaimerTest is Test {
         lj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
         GraphVmLink link = new GraphVmLink(
-            lj.readBytes32(".opsRoot"), lj.readUint(".opCount"), lj.readUint(".depth"), lj.readUint(".m"),
-            uint256(lj.readBytes32(".core0")), uint256(lj.readBytes32(".mem0")), uint256(lj.readBytes32(".code0"))
+            lj.readBytes32(".opsRoot"),
+            lj.readUint(".opCount"),
+            lj.readUint(".depth"),
+            lj.readUint(".m"),
+            uint256(lj.readBytes32(".core0")),
+            uint256(lj.readBytes32(".mem0")),
+            uint256(lj.readBytes32(".code0"))
         );
         string memory p = ".graphs[0]";
         GraphClaimBinding binding = new GraphClaimBinding(
@@ -66,15 +71,21 @@ contract GriefHonestClaimerTest is Test {
         );
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](2);
         ph[0] = DisputeGame.PhaseConfig(3, 1, IArbitrator(address(0)), IPhaseLink(address(link)));
-        ph[1] = DisputeGame.PhaseConfig(3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0)));
+        ph[1] = DisputeGame.PhaseConfig(
+            3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
+        );
         game = new DisputeGame(DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS), ph, binding);
-        for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        for (uint256 t; t < 5; ++t) {
+            roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        }
         roots[5] = lj.readBytes32(".cases[4].post");
     }
 
     function _cps(uint256[] memory idx) internal view returns (bytes32[] memory r) {
         r = new bytes32[](idx.length);
-        for (uint256 i; i < idx.length; ++i) r[i] = roots[idx[i]];
+        for (uint256 i; i < idx.length; ++i) {
+            r[i] = roots[idx[i]];
+        }
     }
 
     function _pick(bytes32 pre, bytes32 post, bytes32[] memory cps, uint256 index)
@@ -141,7 +152,6 @@ contract GriefHonestClaimerTest is Test {
     }
 
     function _openAndTimeout() internal {
-
         // the honest claimer has to open the VM sub-game of op 3 (or lose the stake on its clock)
         string memory c = ".cases[3]";
         bytes32 vmStart = lj.readBytes32(string.concat(c, ".start"));
@@ -159,7 +169,6 @@ contract GriefHonestClaimerTest is Test {
     }
 
     function _settle() internal view {
-
         // The most a claimer is ever credited for a game it wins is (1 - b) B (DisputeGame._resolve).
         uint256 maxCredit = uint256(game.challengeBond()) - (uint256(game.challengeBond()) * game.burnBps()) / 10_000;
         uint256 spent = claimerGas * GAS_PRICE; // execution gas only (no 21k base, no calldata): a lower bound

@@ -50,8 +50,13 @@ contract InvalidInputClaimTest is Test {
         lj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
         GraphVmLink link = new GraphVmLink(
-            lj.readBytes32(".opsRoot"), lj.readUint(".opCount"), lj.readUint(".depth"), lj.readUint(".m"),
-            uint256(lj.readBytes32(".core0")), uint256(lj.readBytes32(".mem0")), uint256(lj.readBytes32(".code0"))
+            lj.readBytes32(".opsRoot"),
+            lj.readUint(".opCount"),
+            lj.readUint(".depth"),
+            lj.readUint(".m"),
+            uint256(lj.readBytes32(".core0")),
+            uint256(lj.readBytes32(".mem0")),
+            uint256(lj.readBytes32(".code0"))
         );
         string memory p = ".graphs[0]";
         binding = new GraphClaimBinding(
@@ -69,7 +74,9 @@ contract InvalidInputClaimTest is Test {
             3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
         );
         game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4), ph, binding);
-        for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        for (uint256 t; t < 5; ++t) {
+            roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        }
         roots[5] = lj.readBytes32(".cases[4].post");
         assertEq(bj.readBytes32(string.concat(p, ".startRoot")), roots[0], "fixtures: same run");
         assertEq(bj.readBytes32(string.concat(p, ".finalRoot")), roots[5], "fixtures: same run");
@@ -132,7 +139,7 @@ contract InvalidInputClaimTest is Test {
         game.postCheckpoints(gid, roots[0], roots[5], c2);
         DisputeGame.Pick memory pk;
         (pk.pre, pk.post, pk.cpRoot, pk.index, pk.right, pk.rightProof) =
-            (roots[0], roots[5], MerkleTestLib.root(c2), 0, c2[0], MerkleTestLib.proof(c2, 0));
+        (roots[0], roots[5], MerkleTestLib.root(c2), 0, c2[0], MerkleTestLib.proof(c2, 0));
         vm.prank(honest);
         game.chooseSegment(gid, pk);
         bytes32[] memory c1 = new bytes32[](3);
@@ -141,7 +148,7 @@ contract InvalidInputClaimTest is Test {
         game.postCheckpoints(gid, roots[0], roots[4], c1);
         DisputeGame.Pick memory pk1;
         (pk1.pre, pk1.post, pk1.cpRoot, pk1.index, pk1.right, pk1.rightProof) =
-            (roots[0], roots[4], MerkleTestLib.root(c1), 0, c1[0], MerkleTestLib.proof(c1, 0));
+        (roots[0], roots[4], MerkleTestLib.root(c1), 0, c1[0], MerkleTestLib.proof(c1, 0));
         vm.prank(honest);
         game.chooseSegment(gid, pk1);
         bytes32 s0 = lj.readBytes32(".cases[0].start");

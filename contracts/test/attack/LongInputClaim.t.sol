@@ -61,7 +61,9 @@ contract LongInputClaimTest is Test {
 
     function test_attack_longInput_startRootUndisputable_otherProgramAccepted() public {
         bytes memory input = new bytes(16 * 1024);
-        for (uint256 i; i < input.length; ++i) input[i] = 0x01;
+        for (uint256 i; i < input.length; ++i) {
+            input[i] = 0x01;
+        }
         string memory o = ".rv32im[0]"; // echo_input.elf's true run
         bytes32 start = bj.readBytes32(string.concat(o, ".startRoot"));
         bytes32 fin = bj.readBytes32(string.concat(o, ".finalRoot"));
