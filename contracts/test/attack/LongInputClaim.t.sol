@@ -15,11 +15,13 @@ import {OutputCorrect} from "../../src/game/Errors.sol";
 ///         so its start root - and with it the PROGRAM - is bound to nothing.
 ///         RV32IMClaimBinding.startRoot hashes the whole input tree in one call (~5.3k gas per input
 ///         byte, SECURITY.md "Measured": 4.3M for 784 bytes) and, unlike GraphClaimBinding, has no
-///         `advance` to split it. A 16 KiB input (cheap calldata: ~0.26M gas in `claim`) makes
-///         `disputeStart` need ~79M gas (measured): more than anvil's 30M block, mainnet's 36M block and the
-///         2^24 per-transaction cap. The liar claims
+///         `advance` to split it. A 32 KiB input (cheap: `claim` executes in ~0.48M gas) makes
+///         `disputeStart` need ~159M gas (measured; 16 KiB: ~79M): more than the project's anvil block
+///         (100M, protocol/chain/anvil.ts), the 30M the TS driver gives every transaction
+///         (protocol/chain/backend.ts), a mainnet block (36M) and the 2^24 per-transaction cap of
+///         EIP-7825. Already ~3.5 KiB exceed the 2^24 cap. The liar claims
 ///           program     mnist-i8.elf (the binding's programHash),
-///           input       16 KiB of 0x01,
+///           input       32 KiB of 0x01,
 ///           startRoot / finalRoot / steps / output   those of a DIFFERENT program's true run
 ///                       (echo_input.elf on its 20-byte input, bindings.json rv32im[0]).
 ///         disputeStart runs out of gas at any block-sized limit, disputeOutput reverts OutputCorrect
@@ -35,7 +37,7 @@ contract LongInputClaimTest is Test {
 
     uint96 internal constant S = 4 ether;
     uint96 internal constant B = 0.1 ether;
-    uint256 internal constant BLOCK_GAS = 30_000_000; // anvil's default block gas limit (mainnet: 36M)
+    uint256 internal constant BLOCK_GAS = 100_000_000; // the project's anvil block gas limit (protocol/chain/anvil.ts)
 
     string internal bj;
     DisputeGame internal game;
@@ -60,7 +62,7 @@ contract LongInputClaimTest is Test {
     }
 
     function test_attack_longInput_startRootUndisputable_otherProgramAccepted() public {
-        bytes memory input = new bytes(16 * 1024);
+        bytes memory input = new bytes(32 * 1024);
         for (uint256 i; i < input.length; ++i) {
             input[i] = 0x01;
         }
@@ -75,14 +77,14 @@ contract LongInputClaimTest is Test {
         vm.prank(liar);
         uint256 g0 = gasleft();
         uint256 id = game.claim{value: S}(ph, input, output, start, fin, steps);
-        console.log("claim execution gas (16 KiB input)", g0 - gasleft());
+        console.log("claim execution gas (32 KiB input)", g0 - gasleft());
 
         // the output is the one the final root holds
         vm.expectRevert(abi.encodeWithSelector(OutputCorrect.selector, id, output));
         vm.prank(honest);
         game.disputeOutput(id, opening);
 
-        // disputeStart would win (the start root is echo_input's, not mnist-i8's) ... given ~79M gas
+        // disputeStart would win (the start root is echo_input's, not mnist-i8's) ... given ~159M gas
         bytes memory cd = abi.encodeCall(DisputeGame.disputeStart, (id, input, ""));
         uint256 snap = vm.snapshotState();
         vm.prank(honest);
@@ -92,7 +94,7 @@ contract LongInputClaimTest is Test {
         assertTrue(ok, "with unbounded gas the move wins");
         assertEq(uint8(game.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
         console.log("disputeStart gas needed", need);
-        assertGt(need, 36_000_000, "more than a mainnet block");
+        assertGt(need, BLOCK_GAS, "more than a block of the project's anvil");
         vm.revertToState(snap);
 
         // ... but no transaction can carry that: at a full block's gas it runs out
