@@ -109,4 +109,42 @@ contract LongInputClaimTest is Test {
         assertEq(uint8(game.claims(id).status), uint8(DisputeGame.ClaimStatus.Accepted), "ATTACK: accepted");
         assertTrue(game.claims(id).programHash == ph, "as a claim about mnist-i8.elf");
     }
+
+    /// @notice Below the block limit the move is possible but unpaid for its gas: with a 2 KiB input
+    ///         the winning disputeStart costs the honest disputer more than the (1 - b) D it is paid
+    ///         (SECURITY.md promises an honest party its gas at 50 gwei; it only discusses the graph
+    ///         binding's long prompts). Threshold: (1 - b) D / 50 gwei = 5M gas, i.e. inputs above
+    ///         ~1 KiB. A rational honest party then lets the false claim pass.
+    function test_attack_midInput_disputeStartCostsMoreThanItPays() public {
+        bytes memory input = new bytes(2 * 1024);
+        for (uint256 i; i < input.length; ++i) {
+            input[i] = 0x01;
+        }
+        string memory o = ".rv32im[0]";
+        bytes32 start = bj.readBytes32(string.concat(o, ".startRoot"));
+        bytes32 fin = bj.readBytes32(string.concat(o, ".finalRoot"));
+        bytes32 output = bj.readBytes32(string.concat(o, ".output"));
+        uint64 steps = uint64(bj.readUint(string.concat(o, ".steps")));
+        bytes32 ph = binding.programHash();
+        vm.deal(liar, S);
+        vm.prank(liar);
+        uint256 id = game.claim{value: S}(ph, input, output, start, fin, steps);
+        bytes memory cd = abi.encodeCall(DisputeGame.disputeStart, (id, input, ""));
+        uint256 cdGas;
+        for (uint256 i; i < cd.length; ++i) {
+            cdGas += cd[i] == 0 ? 4 : 16;
+        }
+        vm.prank(honest);
+        uint256 g0 = gasleft();
+        (bool ok,) = address(game).call(cd);
+        uint256 gas = g0 - gasleft() + 21_000 + cdGas;
+        assertTrue(ok);
+        assertEq(uint8(game.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
+        uint256 paid = game.credit(honest);
+        console.log("disputeStart gas (2 KiB input, incl. intrinsic + calldata)", gas);
+        console.log("cost at 50 gwei (wei)", gas * 50 gwei);
+        console.log("paid (wei)           ", paid);
+        assertEq(paid, 0.25 ether, "(1 - b) D");
+        assertGt(gas * 50 gwei, paid, "ATTACK: the honest binding move loses money");
+    }
 }
