@@ -7,7 +7,7 @@
  *
  * Per dispute the RNG draws: who lies (claimer 3/4, challenger 1/4), the liar (claimer: any zoo
  * liar that applies to the model, a claim-level liar (wrong start root, another input, other
- * weights, wrong output) or a withholder whose sock requests its committed input; challenger:
+ * weights, wrong output, a claim one step short or twice too long) or a withholder whose sock requests its committed input; challenger:
  * lie(t), rootPlusP(t), contrarian, or a griefer of the binding moves), the op it aims at,
  * k in {1, 2, 3, 7, 15}, the liar's timing (prompt, lazy(n), staller), the honest side's timing
  * (prompt or staller) and 0-2 sock-puppet challengers of a lying claimer. The outcome checked
@@ -108,7 +108,7 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
       const x = r.uniform();
       const others = o.runs.filter((m) => m !== mr && m.opsTree.root === mr.opsTree.root);
       if (x < 0.2) {
-        const kinds = ["wrongStart", "otherWeights", "wrongOutput", ...(others.length ? ["otherInput"] : [])] as const;
+        const kinds = ["wrongStart", "otherWeights", "wrongOutput", "shortClaim", "longClaim", ...(others.length ? ["otherInput"] : [])] as const;
         const kind = pick(r, kinds);
         const l = (kind === "otherInput" ? { kind, other: pick(r, others) } : { kind }) as ClaimLiar;
         const c = claimLiar(mr, o.leaf, l);

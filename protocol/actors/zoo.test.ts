@@ -6,6 +6,9 @@
  * loses: the claim ends Rejected iff the claimer lied, the honest side wins its games and is paid,
  * the liar loses what `checkOutcome` (protocol/actors/campaign.ts) says.
  *
+ * The step-count liars (a claim one step short, twice too long) play here for fib and both models;
+ * step-count.test.ts has the RV32IM cases one by one.
+ *
  * Default suite: every liar kind at least once per model (4 of the 19 link fields) and for fib, plus a
  * seeded randomized sample per model. ZKFP_HEAVY=1: every link field, more positions, three guests
  * and >= 50 randomized disputes per model on anvil.
@@ -25,7 +28,7 @@ import { GraphTrace, claimOutput, graphCheck } from "../trace/graph.ts";
 import { honestBelief, lyingBelief, loadModelRun, type ModelRun } from "../trace/model.ts";
 import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { DEMO_GAME, deployModelGame } from "../../demo/run.ts";
-import { claimLiar, describeLiar, garbage, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
+import { claimLiar, describeLiar, garbage, longClaim, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, shortClaim, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
 import { checkOutcome, runMlCampaign, type CampaignStats } from "./campaign.ts";
 import { playClaim, type Party } from "./play.ts";
 import type { Actor } from "./actor.ts";
@@ -61,7 +64,7 @@ const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
 
 describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
   for (const guest of HEAVY ? ["fib", "collatz", "crc32"] : ["fib"]) {
-    it(`${guest}: lying, x + p roots, x + p leaves, replayed and malformed leaves all lose; lying challengers too`, async () => {
+    it(`${guest}: lying, x + p roots, x + p leaves, replayed and malformed leaves, claims one step short and twice too long all lose; lying challengers too`, async () => {
       const elf = new URL(`../../vm/guests/bin/${guest}.elf`, import.meta.url).pathname;
       const honest = await rv32imTrace({ elf, leaf: oneStepLeaf });
       const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7, await rv32imProgram(elf));
@@ -83,6 +86,15 @@ describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
       for (const [name, trace] of claimerLiars) {
         const p = await play(backend, "claimer", { address: accounts[1]!, actor: actor(name, trace, true) }, [{ address: accounts[2]!, actor: honestActor }], backend.programHash!, out);
         problems.push(...p.map((x) => `claimer ${name}: ${x}`));
+      }
+      // step-count liars with a wrong answer: one step short (disputeOutput of the state at N - 1), twice too long (a game)
+      const wrongOut = rootFromField((BigInt(out) + 1n) % P);
+      for (const [name, trace, move] of [["shortClaim", shortClaim(honest), "disputeOutput"], ["longClaim", longClaim(honest), "challenge"]] as const) {
+        const c: Party = { address: accounts[1]!, actor: actor(name, trace, true) }, h: Party = { address: accounts[2]!, actor: honestActor };
+        const r = await playClaim(backend, c, [h], { start: await tick(), programHash: backend.programHash!, output: wrongOut, input: "0x" });
+        clock = r.end + 10;
+        if (!r.log.some((x) => x.op === move)) problems.push(`claimer ${name}: no ${move}`);
+        problems.push(...checkOutcome(backend, r, "claimer", c, [h]).map((x) => `claimer ${name}: ${x}`));
       }
       for (const [name, trace, choice] of [["lying", lying, "first-disagreement"], ["rootPlusP", mapRoots(honest, 1n, plusP), "first-disagreement"], ["contrarian", lying, "always-first"]] as const) {
         const p = await play(backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: actor(name, trace, true, choice) }], backend.programHash!, out);
@@ -176,21 +188,23 @@ for (const model of ["mnist", "stories260K"] as const) {
       expect(problems).toEqual([]);
     }, 900_000);
 
-    it("claim-level liars (wrong start root, another input, other weights, wrong output) lose to binding moves; socks and a withheld input do not pay the liar; griefers lose", async () => {
+    it("claim-level liars (wrong start root, another input, other weights, wrong output, one step short) lose to binding moves, a claim twice too long loses its game; socks and a withheld input do not pay the liar; griefers lose", async () => {
       const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
       const check = graphCheck(honest, deployed.graph!, mr.input, mr.outputNode);
       const honestActor: Actor = { ...actor("honest", honest, false), check };
       const input = hex(mr.input);
       const problems: string[] = [];
       const other = await loadModelRun(model, model === "mnist" ? { image: 8005 } : { prompt: [2] });
-      for (const l of [{ kind: "wrongStart" }, { kind: "otherInput", other }, { kind: "otherWeights" }, { kind: "wrongOutput" }] as ClaimLiar[]) {
+      const claimLiars: ClaimLiar[] = [{ kind: "wrongStart" }, { kind: "otherInput", other }, { kind: "otherWeights" }, { kind: "wrongOutput" }, { kind: "shortClaim" }, { kind: "longClaim" }];
+      for (const l of claimLiars) {
         const c = claimLiar(mr, oneStepLeaf, l);
         const r = await playClaim(deployed.backend, { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }],
           { start: await tick(), programHash: deployed.programHash, input, output: c.output, startRoot: c.startRoot });
         clock = r.end + 10;
-        const move = l.kind === "wrongOutput" ? "disputeOutput" : "disputeStart";
+        // a claim twice too long (garbage after the last op) is played: the liar cannot open a step past the last op
+        const move = l.kind === "wrongOutput" || l.kind === "shortClaim" ? "disputeOutput" : l.kind === "longClaim" ? "challenge" : "disputeStart";
         if (!r.log.some((x) => x.op === move)) problems.push(`claimer ${l.kind}: no ${move}`);
-        if (r.games.length !== 0) problems.push(`claimer ${l.kind}: a game was needed`);
+        if (l.kind !== "longClaim" && r.games.length !== 0) problems.push(`claimer ${l.kind}: a game was needed`);
         problems.push(...checkOutcome(deployed.backend, r, "claimer", { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }]).map((x) => `claimer ${l.kind}: ${x}`));
       }
       const lyingL: MlLiar = { kind: "lie", at: mr.ops.length - 1 };

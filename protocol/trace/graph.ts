@@ -40,6 +40,7 @@ import type { LeafProver } from "./leaf.ts";
 import { vmPhaseTrace, paddedSteps, type VmPhaseTrace } from "./rv32im.ts";
 import type { LeafAttempt, PhaseTrace, SubgameOpening } from "./types.ts";
 import { TraceError } from "./types.ts";
+import { NO_OUTPUT } from "../game/model.ts";
 
 export type GraphTraceOptions = {
   /** Open op openAs(t) when op t is disputed (a liar's neighbour/swapped opening). */
@@ -120,9 +121,10 @@ export class GraphTrace implements PhaseTrace {
     if (this.roots.length !== mr.ops.length + 1) throw new TraceError("graph roots must be one per state", { roots: this.roots.length, ops: mr.ops.length });
   }
 
+  /** Root of state t; past the last op the fully evaluated graph repeats (no op is left to open). */
   rootAt(t: bigint): Root {
-    if (t < 0n || t > this.steps) throw new TraceError("graph state outside the phase", { t: t.toString(), steps: this.steps.toString() });
-    return this.roots[Number(t)]!;
+    if (t < 0n) throw new TraceError("graph state index must be non-negative", { t: t.toString() });
+    return this.roots[Number(t < this.steps ? t : this.steps)]!;
   }
 
   leafProof(): Promise<LeafAttempt> {
@@ -171,12 +173,18 @@ export function claimOutput(mr: CommittedGraph & { outputNode: number }, b: Beli
 }
 
 /** What an honest party of a graph claim checks before it challenges (protocol/actors/actor.ts `ClaimCheck`). */
+/**
+ * `at(n)`: state n of the graph phase (past the last op: the fully evaluated graph), the output
+ * node's leaf in it (NO_OUTPUT while its slot is empty, as GraphClaimBinding.outputOf) and its opening.
+ */
 export function graphCheck(trace: GraphTrace, binding: GraphBinding, input: Uint8Array, outputNode: number): ClaimCheck {
-  const final = trace.treeAt(Number(trace.steps));
-  return {
-    startRoot: trace.rootAt(0n), aux: binding.aux(input), finalRoot: trace.rootAt(trace.steps),
-    output: claimOutput({ ...trace.mr, outputNode }, trace.belief), opening: binding.opening(final),
+  const at = (n: bigint) => {
+    if (n < 0n) throw new TraceError("graph state index must be non-negative", { n: n.toString() });
+    const tree = trace.treeAt(Number(n < trace.steps ? n : trace.steps));
+    const leaf = tree.leaf(outputNode);
+    return { finalRoot: trace.rootAt(n), output: leaf === 0n ? NO_OUTPUT : rootFromField(leaf), opening: binding.opening(tree) };
   };
+  return { startRoot: trace.rootAt(0n), aux: binding.aux(input), ...at(trace.steps), at };
 }
 
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */
