@@ -53,14 +53,14 @@ describe("randomized ML disputes, in-memory model", () => {
   });
 
   it("MNIST: a seeded sample of mixed liars all lose", async () => {
-    const s = await runMlCampaign({ seed: 12, disputes: HEAVY ? 600 : 16, runs: mnist, leaf: oneStepLeaf, backend: await modelBackend(mnist[0]!), accounts: ACCOUNTS, start: 1_000_000 });
+    const s = await runMlCampaign({ seed: 12, disputes: HEAVY ? 600 : 8, runs: mnist, leaf: oneStepLeaf, backend: await modelBackend(mnist[0]!), accounts: ACCOUNTS, start: 1_000_000 });
     report("mnist", s);
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
   }, HEAVY ? 3_600_000 : 120_000);
 
   it("stories260K (parallel branches: neighbour openings exist): a seeded sample of mixed liars all lose", async () => {
-    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 8, runs: [stories, stories2], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
+    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 4, runs: [stories, stories2], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
     report("stories260K", s);
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
