@@ -63,7 +63,7 @@ export function randomClaimerLiar(r: Rng, mr: ModelRun): MlLiar {
   const n = mr.ops.length;
   const at = Math.floor(r.uniform() * n);
   const pairs = neighbourPairs(mr);
-  const kinds = ["lie", "swapped", "vmRootPlusP", "linkPlusP", "leafPlusP", "replay", "malformed", ...(pairs.length ? ["neighbour"] : [])] as const;
+  const kinds = ["lie", "swapped", "vmRootPlusP", "linkPlusP", "leafPlusP", "replay", "malformed", "longVm", ...(pairs.length ? ["neighbour"] : [])] as const;
   const kind = pick(r, kinds);
   switch (kind) {
     case "lie": return { kind, at };
@@ -73,6 +73,7 @@ export function randomClaimerLiar(r: Rng, mr: ModelRun): MlLiar {
     case "linkPlusP": return { kind, at, field: pick(r, LINK_FIELDS) };
     case "leafPlusP": return { kind, at, index: Math.floor(r.uniform() * 165) };
     case "replay": return { kind, at };
+    case "longVm": return { kind, at };
     case "malformed": return { kind, at, where: pick(r, ["link", "leaf"] as const), bytes: pick(r, ["empty", "truncated", "random"] as const) };
   }
   throw new Error(`unreachable liar kind ${String(kind)}`);

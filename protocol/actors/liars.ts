@@ -22,6 +22,9 @@
  *                     one, its own valid proof of the neighbouring interval.
  *   malformed(t, w)   lie(t), and its opening (`link`) or leaf (`leaf`) calldata is garbage:
  *                     empty, truncated, or random bytes.
+ *   longVm(t)         lie(t), and its VM sub-game claims twice the node run's steps (an end state
+ *                     with a doubled step counter, which the link accepts): the honest VM roots
+ *                     past the halt repeat the halted root, and the liar cannot prove its end.
  *
  * Claim-level liars (`ClaimLiar`, `claimLiar`): the claim itself is not the statement its game
  * plays. wrongStart posts another start root, otherInput runs another input than the one it
@@ -141,7 +144,8 @@ export type MlLiar =
   | { kind: "linkPlusP"; at: number; field: LinkField }
   | { kind: "leafPlusP"; at: number; index: number }
   | { kind: "replay"; at: number; proof?: Hex }
-  | { kind: "malformed"; at: number; where: "link" | "leaf"; bytes: "empty" | "truncated" | "random" };
+  | { kind: "malformed"; at: number; where: "link" | "leaf"; bytes: "empty" | "truncated" | "random" }
+  | { kind: "longVm"; at: number };
 
 export function describeLiar(l: MlLiar): string {
   switch (l.kind) {
@@ -179,6 +183,8 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
   switch (l.kind) {
     case "lie":
       return new GraphTrace(mr, belief, leaf);
+    case "longVm":
+      return new GraphTrace(mr, belief, leaf, { vmStretch: 2n });
     case "swapped":
       return new GraphTrace(mr, belief, leaf, { openAs: (x) => (x === l.at ? l.to : x) });
     case "linkPlusP":

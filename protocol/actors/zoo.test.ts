@@ -155,6 +155,7 @@ function mlLiars(mr: ModelRun): MlLiar[] {
     { kind: "leafPlusP", at: last, index: 3 },
     ...(HEAVY ? [{ kind: "leafPlusP", at: last, index: 100 } as MlLiar] : []),
     { kind: "replay", at: last },
+    { kind: "longVm", at: mid },
     ...(HEAVY ? (["empty", "truncated"] as const).map((bytes): MlLiar => ({ kind: "malformed", at: mid, where: "link", bytes })) : []),
     { kind: "malformed", at: mid, where: "link", bytes: "random" },
     { kind: "malformed", at: last, where: "leaf", bytes: "random" },
