@@ -16,7 +16,7 @@
  * pays for it out of the forfeited bonds.
  * Pitfall: the defender's per-move delays are not truncated at its clock; keep μ·r ≪ T_d.
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type DelayParams = { rounds: number; attackerClockH: number; defenderClockH: number; defenderMeanH: number; proveH: number; costPerSybilEth: number };
 
