@@ -10,7 +10,7 @@
  *   moves   disputeStart(claimId, input, aux)   rejects iff binding.startRoot(input, aux) != startRoot
  *           disputeOutput(claimId, opening)     rejects iff binding.outputOf(finalRoot, opening) != output
  *
- * `deploy` callbacks abstract over the two deployers (protocol/chain/backend.ts, demo/contracts.ts):
+ * `deploy` callbacks abstract over the two deployers (protocol/chain/backend.ts, protocol/chain/deployer.ts):
  * (file, contract name, constructor args) -> address, linking Poseidon where the artifact needs it.
  */
 import { AbiCoder, keccak256 } from "ethers";
