@@ -46,6 +46,8 @@ export const economicsSpec = obj({
   delay: obj({
     budgetEth: logGrid(), N: int(2, 2 ** 53), k: int(1, 4096), m: int(1, 2 ** 30), attackerClockH: pos(), defenderClockH: pos(),
     defenderMeanH: pos(), gasPriceGwei: pos(), trials: int(10, 1e7),
+    /** The challenge window DisputeGame reopens after every game the claimer wins (hours). */
+    windowH: pos(),
   }),
   /**
    * Sock puppets under the contracts' payout rule (protocol/economics/payout.ts; sims/economics/socks.ts):
@@ -83,7 +85,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const gwei = D.gasPriceGwei * 1e-9;
   const dPath = pathGas(c, D.N, D.k, D.m);
   const costPerSybil = eth(PAYOUT.challengeBond) + dPath.challengerGas * gwei;
-  const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil };
+  const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil, windowH: D.windowH, slots: PAYOUT.slots };
   const budgets = expandLog(D.budgetEth);
   const delayTasks = budgets.map((B, i) => ({ p: dp, budgetEth: B, trials: D.trials, seed, index: 300_000 + i }));
 
@@ -211,7 +213,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   for (const r of yRes) {
     if (r.sybils === 0) continue;
     checks.push(check(`delay.seq.B=${r.budgetEth}`, `sequential delay, B=${r.budgetEth} ETH`, r.seqClosed, r.seqMeanMc, Z * r.seqSe, `${Z}·SE`));
-    checks.push(check(`delay.par.B=${r.budgetEth}`, `parallel delay, B=${r.budgetEth} ETH`, r.parClosed, r.parMeanMc, Z * r.parSe + 1e-3 * r.parClosed, `${Z}·SE + 0.1 % (quadrature)`));
+    checks.push(check(`delay.par.B=${r.budgetEth}`, `delay in waves of ${PAYOUT.slots} slots, B=${r.budgetEth} ETH`, r.parClosed, r.parMeanMc, Z * r.parSe + 1e-3 * r.parClosed, `${Z}·SE + 0.1 % (quadrature)`));
   }
   const last = yRes[yRes.length - 1]!;
   summary["delay.rounds"] = dRounds;
