@@ -28,7 +28,7 @@ import { GameRevert, isRevert } from "../protocol/game/errors.ts";
 import { GameStatus, ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
 import { checkpointIndices, rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
-import { makeProver } from "../zk/prover/index.ts";
+import { assertDeployable, makeProver } from "../zk/prover/index.ts";
 import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { Deployer, compileVerifier } from "./contracts.ts";
@@ -60,6 +60,8 @@ export type DemoOptions = {
   lieAt?: number;
   rpcUrl?: string;
   chain?: Chain;
+  /** deploy an INSECURE zk setup to `rpcUrl` anyway (a chain the demo starts itself is always allowed) */
+  insecureDev?: boolean;
   game?: GameConfig;
   progress?: (msg: string) => void;
 };
@@ -134,6 +136,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     log(`${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`);
     const sp = makeProver(o.backend, "rv32im", { log }) as SnarkProver;
     const art = await sp.setup(o.m);
+    assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
     verifier = compileVerifier(art.verifierSol, art.verifierName);
     insecure = art.meta.insecure;
     prover = art;
