@@ -266,6 +266,22 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   values["zk.plonk.verify_gas"] = plonkGas ? plonkGas.value : "not measured";
   values["zk.plonk.counter.setup_s"] = plonkSetup ? plonkSetup.value : "not measured";
   values["zk.plonk.counter.prove_s"] = plonkProve ? plonkProve.value : "not measured";
+  // Groth16, PLONK and FFLONK side by side (zk/prover/universal.bench.ts -> bench/results/zk-universal.json).
+  const uni = new Map<string, Row>();
+  for (const r of constants.raw) {
+    const mt = /^zk\.universal\.(\w+)\.(\w+)\.(\w+)\.m=(\d+)$/.exec(r.name);
+    if (!mt) continue;
+    const [, circuit, backend, field, m] = mt as unknown as [string, string, string, string, string];
+    const key = `${circuit}|${m}|${backend}`;
+    const row = uni.get(key) ?? { circuit, m: Number(m), backend };
+    row[field] = r.value;
+    uni.set(key, row);
+  }
+  const uniRows = [...uni.values()].sort((a, b) => String(a.circuit).localeCompare(String(b.circuit)) || Number(a.m) - Number(b.m) || String(a.backend).localeCompare(String(b.backend)));
+  values["zk.universal.rows"] = uniRows.length;
+  tables["zk_universal"] = uniRows.length
+    ? mdTable(uniRows, [{ key: "circuit", title: "circuit" }, { key: "m", title: "m" }, { key: "backend", title: "backend (gates: counts only)" }, { key: "constraints", title: "R1CS constraints" }, { key: "plonk_gates", title: "PLONK gates" }, { key: "setup_s", title: "setup (s)" }, { key: "prove_s", title: "prove (s)" }, { key: "verify_gas", title: "verify gas (tx)", fmt: "int" }, { key: "prove_rss_mb", title: "prove peak RSS (MB)" }, { key: "proof_bytes", title: "proof bytes" }])
+    : "(no universal-setup benchmark in bench/results)";
   const ext = (m: number) => ({ m, constraints: (zkRaw("zk.constraints.m=1")?.value ?? 0) + constants.value("constraintsPerStep") * (m - 1), gb: (constants.value("proveRssMbFixed") + constants.value("proveRssMbPerStep") * m) / 1024 });
   for (const m of [Number(values["zk.extrap.m"])]) { const e = ext(m); values[`zk.extrap.m=${m}.constraints`] = e.constraints; values[`zk.extrap.m=${m}.gb`] = e.gb; values[`zk.extrap.m=${m}.prove_s`] = constants.proveSeconds(m); }
 
