@@ -186,9 +186,13 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
       gasPriceGwei: RR.stressGasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: eth(PAYOUT.claimBond), capitalRatePerYear: RR.capitalRatePerYear,
       moveSeconds: RR.moveSeconds, challengerBondEth: eth(PAYOUT.challengeBond) });
     rrRows.push({ levels: L, N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth,
-      ratio_stress: gs.ratio, break_even_bond_stress_eth: gs.breakEvenBondEth });
+      ratio_stress: gs.ratio, break_even_bond_stress_eth: gs.breakEvenBondEth,
+      // Under the contracts' rule the claimer is credited (1 − b)·B of the griefer's forfeited bond.
+      defender_net_eth: g.defenderEth - eth(claimerWinPayout(PAYOUT)), defender_net_stress_eth: gs.defenderEth - eth(claimerWinPayout(PAYOUT)) });
   }
-  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth", "ratio_stress", "break_even_bond_stress_eth"], rows: rrRows });
+  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth", "ratio_stress", "break_even_bond_stress_eth", "defender_net_eth", "defender_net_stress_eth"], rows: rrRows });
+  summary["resourceRatio.compensated"] = rrRows.filter((r) => r.levels === 1 && r.defender_net_eth <= 0).length;
+  summary["resourceRatio.stress.compensated"] = rrRows.filter((r) => r.levels === 1 && r.defender_net_stress_eth <= 0).length;
   const one = rrRows.filter((r) => r.levels === 1);
   summary["resourceRatio.stress.below_one"] = one.filter((r) => r.ratio_stress < 1).length;
   summary["resourceRatio.stress.rows"] = one.length;
