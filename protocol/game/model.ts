@@ -54,6 +54,8 @@ export type GameConfig = {
 
 /** What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it. */
 export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
+/** What IClaimBinding.startRoot returns for an input the program cannot take; no claim may post it. */
+export const NO_START = ("0x" + "ff".repeat(32)) as Hex;
 
 export enum ClaimStatus { None, Pending, Rejected, Accepted }
 export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
@@ -132,6 +134,7 @@ export class DisputeModel {
       throw new GameRevert("WrongProgram", { expected: this.binding.programHash, got: a.programHash });
     }
     if (a.output.toLowerCase() === NO_OUTPUT) throw new GameRevert("BadOutput", { output: a.output });
+    if (a.startRoot.toLowerCase() === NO_START) throw new GameRevert("BadStartRoot", { startRoot: a.startRoot });
     const id = ++this.claimCount;
     this.claims.set(id, {
       claimer: c.sender, deadline: c.now + this.cfg.challengeWindow, openGames: 0, status: ClaimStatus.Pending,

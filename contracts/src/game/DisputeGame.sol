@@ -29,7 +29,8 @@ import "./Errors.sol";
 ///         Binding (IClaimBinding, immutable `binding`): `claim` accepts only `binding.programHash()`.
 ///         While the claim is pending anyone may `disputeStart` (publish the input; rejects the claim
 ///         iff binding.startRoot(input, aux) != startRoot) or `disputeOutput` (rejects iff the output
-///         opened from finalRoot != output). A correct start root / output makes the move revert
+///         opened from finalRoot != output). An input the binding cannot take derives NO_START, which no
+///         claim carries, so such a claim is always rejected. A correct start root / output makes the move revert
 ///         (`StartRootCorrect` / `OutputCorrect`), so an honest claimer never loses one.
 ///
 ///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, B = challengeBond,
@@ -190,6 +191,9 @@ contract DisputeGame {
     uint256 internal constant BPS = 10_000;
     /// @notice What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it.
     bytes32 public constant NO_OUTPUT = bytes32(type(uint256).max);
+    /// @notice What IClaimBinding.startRoot returns for an input the program/model cannot take (wrong
+    ///         length, too long); no claim may post it, so `disputeStart` rejects such a claim.
+    bytes32 public constant NO_START = bytes32(type(uint256).max);
 
     uint96 public immutable claimBond;
     uint96 public immutable challengeBond;
@@ -554,6 +558,7 @@ contract DisputeGame {
         bytes32 ph = binding.programHash();
         if (programHash != ph) revert WrongProgram(ph, programHash);
         if (output == NO_OUTPUT) revert BadOutput(output);
+        if (startRoot == NO_START) revert BadStartRoot(startRoot);
         claimId = ++claimCount;
         uint40 dl = uint40(block.timestamp + challengeWindow);
         Claim storage c = _claims[claimId];
