@@ -29,8 +29,8 @@ import {MerkleTestLib} from "../game/GameBase.sol";
 contract InvalidInputClaimTest is Test {
     using stdJson for string;
 
-    uint96 internal constant S = 4 ether;
-    uint96 internal constant B = 0.1 ether;
+    uint96 internal constant S = 10 ether; // protocol/economics/payout.ts PAYOUT
+    uint96 internal constant B = 1 ether;
 
     string internal lj;
     string internal bj;
@@ -64,7 +64,7 @@ contract InvalidInputClaimTest is Test {
         ph[1] = DisputeGame.PhaseConfig(
             3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
         );
-        game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4), ph, binding);
+        game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4, 5000), ph, binding);
         for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
         roots[5] = lj.readBytes32(".cases[4].post");
         assertEq(bj.readBytes32(string.concat(p, ".startRoot")), roots[0], "fixtures: same run");
