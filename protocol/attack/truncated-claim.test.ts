@@ -1,28 +1,22 @@
 /**
- * ATTACK (red team): a claim over a TRUNCATED run wins against the honest protocol/ driver.
+ * Red-team attacks (issue 11 follow-up) on the honest RV32IM driver, as tests the liar LOSES.
  *
- * The liar claims "fib.elf on input 0x exits 0 with output X" with the true start root, a step
- * count N' = N - 1 one short of the real halt N, the TRUE (not yet halted) state root at N' as its
- * final root, and any output X. Every root the liar posts is true, so:
- *   - the honest challenger of protocol/actors/play.ts compares only final roots
- *     (`view.rootAt(view.steps) === claim.finalRoot`), sees rootAt(N) != finalRoot and challenges;
- *   - it agrees with every checkpoint, disputes the last segment each round, and the liar proves
- *     the last step with the real one-step verifier: the honest challenger LOSES its bond;
- *   - the claim is then finalized ACCEPTED with output X, though its final state has not exited
- *     (RV32IMClaimBinding.outputOf opens it to NO_OUTPUT; the second test shows `disputeOutput`
- *     would reject it - but the honest driver never calls it, and cannot as it only opens its own
- *     final root).
- * The same shape works on the two-phase ML claims (steps = opCount - 1, final root = the true
- * graph root with the output node's slot still empty) and against the engine branch's driver, which
- * calls disputeOutput only when `claim.finalRoot === its own final root`.
- * Third test, the mirror image: a claim LONGER than the run (N' = 2N, true roots up to the halt,
- * garbage after it, garbage output). The honest challenger challenges, then asks its trace for its
- * root at a checkpoint index past the halt: VmStepMachine.stateRoot throws TraceError("step outside
- * the run") instead of answering the halted fixed point, the driver (playClaim) rethrows it, the
- * honest side never moves again, its clock runs out and the false claim is accepted.
- * These tests assert the liar's win; it fails once the honest driver is fixed (compare the claim
- * against its own root AT claim.steps, and open THAT state for disputeOutput) or the contract makes
- * the claimer open its output at claim time.
+ * 1. Truncated run. The liar claims "fib.elf on input 0x exits 0 with output X" with the true start
+ *    root, a step count N' = N - 1 one short of the real halt N, the TRUE (not yet halted) state root
+ *    at N' as its final root, and any output X. Every root it posts is true, so a challenger that
+ *    only compares final roots challenges and loses the game (the liar proves every step). The move
+ *    that wins is `disputeOutput` with the opening of the claimed final state: RV32IMClaimBinding
+ *    opens it to NO_OUTPUT (not exited(0)) != X, so the claim is rejected (second test, passes now).
+ * 2. Over-long run. N' = 2N, true roots up to the halt, garbage after it and a garbage output. The
+ *    honest challenger's trace must answer the halted fixed point for every index past the halt
+ *    (vm/trace.ts does; vm/STATE.md); it then disputes the first garbage root and wins the leaf.
+ *
+ * The driver side (the honest challenger calls disputeOutput when the claimed final state is not
+ * exited(0); its RV32IM trace answers past the halt) belongs to the dispute engine (branch `engine`,
+ * which replaces protocol/actors and protocol/trace). Until it lands, the two driver tests below are
+ * in a describe.skip whose title says so: with today's protocol/actors the honest side still loses
+ * them (test 1: it challenges and loses its bond; test 2: VmStepMachine throws TraceError "step
+ * outside the run"). The contract side is in place and tested (second test; vm/commitment.test.ts).
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { AbiCoder } from "ethers";
@@ -33,8 +27,7 @@ import * as A from "../actors/actor.ts";
 import { ClaimStatus, GameStatus } from "../game/model.ts";
 import { rv32imTrace } from "../trace/rv32im.ts";
 import { lie } from "../trace/alphabet.ts";
-import { TraceError } from "../trace/types.ts";
-import { payoutConfig } from "../economics/payout.ts";
+import { payoutConfig, claimerWinPayout } from "../economics/payout.ts";
 import { rv32imProgram } from "../link/rv32im.ts";
 import type { PhaseTrace } from "../trace/types.ts";
 import type { Hex } from "../game/types.ts";
@@ -72,32 +65,7 @@ async function fieldsAt(t: PhaseTrace, i: bigint): Promise<bigint[]> {
   return (w as bigint[]).slice(0, 12).map((x) => BigInt(x));
 }
 
-describe("attack: truncated-run claim vs the honest protocol driver", () => {
-  it("the honest challenger loses its bond and the false claim (not halted, output X) is accepted", async () => {
-    const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
-    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
-    const n = trace.steps;
-    const cut = n - 1n;
-    const last = await fieldsAt(trace, cut); // the state the liar claims as final: not halted
-    expect(last[2]).toBe(0n); // status running
-    const output = ("0x" + ((last[9]! + 1n) % P).toString(16).padStart(64, "0")) as Hex; // a wrong answer X
-
-    const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
-    const liar: A.Actor = { ...honest, name: "truncating liar", trace: truncated(trace, cut), challengeAlways: false };
-    const claimer = accounts[1]!, challenger = accounts[2]!;
-    const r = await playClaim(backend, { address: claimer, actor: liar }, [{ address: challenger, actor: honest }], { start: await tick(), output });
-    clock = r.end + 10;
-
-    expect(r.games).toHaveLength(1); // the honest driver challenged (final roots differ) ...
-    expect(r.games[0]!.winner).toBe("claimer"); // ... and lost: every root the liar posted is true
-    expect(backend.view(r.games[0]!.gameId).status).toBe(GameStatus.ClaimerWon);
-    expect(r.claimStatus).toBe(ClaimStatus.Accepted); // ATTACK: output X accepted for a run that never exited
-    expect(r.withdrawn.get(challenger)).toBeUndefined(); // the honest challenger got nothing back
-    const b = CFG.challengeBond, burn = (b * BigInt(CFG.burnBps)) / 10_000n;
-    expect(r.withdrawn.get(claimer)).toBe(CFG.claimBond + b - burn); // the liar: full stake + (1 - b) B
-  });
-
+describe("truncated / over-long RV32IM claims: the contract rejects them", () => {
   it("the contract could have rejected it: disputeOutput with the opening of the claimed final state", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
     const { trace } = await rv32imTrace({ elf });
@@ -116,7 +84,32 @@ describe("attack: truncated-run claim vs the honest protocol driver", () => {
     expect(backend.claimStatus(claimId)).toBe(ClaimStatus.Rejected);
   });
 
-  it("a claim LONGER than the run crashes the honest driver (TraceError); its clock runs out and the false claim is accepted", async () => {
+});
+
+describe.skip("needs the dispute engine's honest actor (branch engine): disputeOutput on a non-exited final state, roots past the halt; today's protocol/actors loses both", () => {
+  it("truncated run: the honest challenger rejects the claim with disputeOutput (the claimed final state has not exited) and the liar loses its stake", async () => {
+    const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
+    const { trace } = await rv32imTrace({ elf });
+    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
+    const n = trace.steps;
+    const cut = n - 1n;
+    const last = await fieldsAt(trace, cut); // the state the liar claims as final: not halted
+    expect(last[2]).toBe(0n); // status running
+    const output = ("0x" + ((last[9]! + 1n) % P).toString(16).padStart(64, "0")) as Hex; // a wrong answer X
+
+    const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
+    const liar: A.Actor = { ...honest, name: "truncating liar", trace: truncated(trace, cut), challengeAlways: false };
+    const claimer = accounts[1]!, challenger = accounts[2]!;
+    const r = await playClaim(backend, { address: claimer, actor: liar }, [{ address: challenger, actor: honest }], { start: await tick(), output });
+    clock = r.end + 10;
+
+    expect(r.claimStatus).toBe(ClaimStatus.Rejected); // output X for a run that never exited: rejected
+    expect(r.games.every((g) => g.winner !== "claimer")).toBe(true); // the honest side does not play a game it cannot win
+    expect(r.withdrawn.get(claimer) ?? 0n).toBeLessThan(CFG.claimBond / 2n); // the liar loses >= half its stake
+    expect(r.withdrawn.get(claimer) ?? 0n).not.toBe(CFG.claimBond + claimerWinPayout({ ...CFG, slots: CFG.slots ?? 1 }));
+  });
+
+  it("over-long run: the honest challenger answers the halted fixed point past the halt, wins the first garbage step, and the claim is rejected", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
     const { trace } = await rv32imTrace({ elf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
@@ -132,17 +125,10 @@ describe("attack: truncated-run claim vs the honest protocol driver", () => {
     const liar: A.Actor = { ...honest, name: "over-long liar", trace: long, challengeAlways: false };
     const claimer = accounts[1]!, challenger = accounts[2]!;
     const start = await tick();
-    // the honest challenger challenges (final roots differ), then cannot compute its own root at the
-    // liar's checkpoint indices past the halt: VmStepMachine.stateRoot throws "step outside the run"
-    await expect(playClaim(backend, { address: claimer, actor: liar }, [{ address: challenger, actor: honest }], { start, output }))
-      .rejects.toBeInstanceOf(TraceError);
-    const v = backend.view(1);
-    expect(v.status).toBe(GameStatus.ChallengerToMove); // stuck on the honest side's move
-    const at = v.lastMove + v.clockChallenger + 1;
-    await backend.timeout(claimer, at, 1);
-    expect(backend.view(1).status).toBe(GameStatus.ClaimerWon);
-    await backend.finalizeClaim(claimer, Math.max(at, backend.claimDeadline(1)) + 1, 1);
-    expect(backend.claimStatus(1)).toBe(ClaimStatus.Accepted); // ATTACK: garbage final root and output accepted
-    clock = Math.max(at, backend.claimDeadline(1)) + 10;
+    const r = await playClaim(backend, { address: claimer, actor: liar }, [{ address: challenger, actor: honest }], { start, output });
+    clock = r.end + 10;
+    expect(r.claimStatus).toBe(ClaimStatus.Rejected);
+    expect(r.games.some((g) => g.winner === "challenger")).toBe(true);
+    expect(backend.view(r.games[0]!.gameId).status).toBe(GameStatus.ChallengerWon);
   });
 });

@@ -57,7 +57,7 @@ export type GameConfig = {
 /** What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it. */
 export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
 /** What IClaimBinding.startRoot returns for an input the program cannot take; no claim may post it. */
-export const NO_START = ("0x" + "ff".repeat(32)) as Hex;
+export const NO_START = ("0x" + "ff".repeat(32)) as Root;
 
 export enum ClaimStatus { None, Pending, Rejected, Accepted }
 export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
