@@ -50,10 +50,14 @@ export type GameConfig = {
   daWindow: number;
   /** slot collaterals the stake is split into (default 1; protocol/economics/payout.ts) */
   slots?: number;
+  /** burn share of a losing challenger's bond, b_c (default: burnBps; protocol/economics/payout.ts) */
+  challengerBurnBps?: number;
 };
 
 /** What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it. */
 export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
+/** What IClaimBinding.startRoot returns for an input the program cannot take; no claim may post it. */
+export const NO_START = ("0x" + "ff".repeat(32)) as Root;
 
 export enum ClaimStatus { None, Pending, Rejected, Accepted }
 export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
@@ -112,6 +116,7 @@ export class DisputeModel {
   constructor(readonly cfg: GameConfig, readonly phases: ModelPhase[], readonly binding?: ClaimBinding) {
     if (phases.length === 0 || phases.length > 4) throw new GameRevert("BadPhaseCount", { count: phases.length });
     if (cfg.burnBps > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.burnBps });
+    if ((cfg.challengerBurnBps ?? cfg.burnBps) > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.challengerBurnBps });
     if (cfg.clockBudget <= 0) throw new GameRevert("BadClock", { budget: cfg.clockBudget });
     this.slots = cfg.slots ?? 1;
     if (this.slots < 1 || cfg.claimBond / BigInt(this.slots) === 0n) throw new GameRevert("BadSlots", { slots: this.slots, claimBond: cfg.claimBond });
@@ -132,6 +137,7 @@ export class DisputeModel {
       throw new GameRevert("WrongProgram", { expected: this.binding.programHash, got: a.programHash });
     }
     if (a.output.toLowerCase() === NO_OUTPUT) throw new GameRevert("BadOutput", { output: a.output });
+    if (a.startRoot.toLowerCase() === NO_START) throw new GameRevert("BadStartRoot", { startRoot: a.startRoot });
     const id = ++this.claimCount;
     this.claims.set(id, {
       claimer: c.sender, deadline: c.now + this.cfg.challengeWindow, openGames: 0, status: ClaimStatus.Pending,
@@ -364,7 +370,7 @@ export class DisputeModel {
     cl.openGames -= 1;
     if (claimerWon) {
       g.status = GameStatus.ClaimerWon;
-      const burn = (this.cfg.challengeBond * BigInt(this.cfg.burnBps)) / BPS;
+      const burn = (this.cfg.challengeBond * BigInt(this.cfg.challengerBurnBps ?? this.cfg.burnBps)) / BPS;
       this.burned += burn;
       this.addCredit(cl.claimer, this.cfg.challengeBond - burn);
       cl.slotsUsed -= 1;

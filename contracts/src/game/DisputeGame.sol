@@ -29,16 +29,18 @@ import "./Errors.sol";
 ///         Binding (IClaimBinding, immutable `binding`): `claim` accepts only `binding.programHash()`.
 ///         While the claim is pending anyone may `disputeStart` (publish the input; rejects the claim
 ///         iff binding.startRoot(input, aux) != startRoot) or `disputeOutput` (rejects iff the output
-///         opened from finalRoot != output). A correct start root / output makes the move revert
+///         opened from finalRoot != output). An input the binding cannot take derives NO_START, which no
+///         claim carries, so such a claim is always rejected. A correct start root / output makes the move revert
 ///         (`StartRootCorrect` / `OutputCorrect`), so an honest claimer never loses one.
 ///
-///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, B = challengeBond,
+///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, b_c = challengerBurnBps / 10^4,
+///         B = challengeBond,
 ///         S = claimBond, D = S / slots): every challenge, input request and paid binding move takes
 ///         one of the claim's `slots` slots, which locks D of the stake (`NoFreeSlot` when all are taken).
 ///          - the claimer loses a game: the challenger gets B + (1 - b) D, b D is burned; the first
 ///            loss rejects the claim and BURNS the unlocked rest of the stake (any payee could be a
 ///            sock puppet of the claimer); other open games go on and pay the same way;
-///          - the claimer wins a game: it gets (1 - b) B, b B is burned, the slot is freed and the
+///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot is freed and the
 ///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
 ///            challengers cannot run the window out); after a rejection the freed D is burned;
 ///          - a winning binding move pays its caller (1 - b) D and burns b D if a slot is free, and
@@ -102,6 +104,8 @@ contract DisputeGame {
         uint32 challengeWindow;
         uint32 daWindow;
         uint16 slots;
+        /// burn share of a losing challenger's bond (b_c); the claimer that wins gets (1 - b_c) B
+        uint16 challengerBurnBps;
     }
 
     struct PhaseConfig {
@@ -190,6 +194,9 @@ contract DisputeGame {
     uint256 internal constant BPS = 10_000;
     /// @notice What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it.
     bytes32 public constant NO_OUTPUT = bytes32(type(uint256).max);
+    /// @notice What IClaimBinding.startRoot returns for an input the program/model cannot take (wrong
+    ///         length, too long); no claim may post it, so `disputeStart` rejects such a claim.
+    bytes32 public constant NO_START = bytes32(type(uint256).max);
 
     uint96 public immutable claimBond;
     uint96 public immutable challengeBond;
@@ -198,6 +205,7 @@ contract DisputeGame {
     uint32 public immutable challengeWindow;
     uint32 public immutable daWindow;
     uint16 public immutable slots;
+    uint16 public immutable challengerBurnBps;
     /// @notice the stake each slot locks: claimBond / slots
     uint96 public immutable slotCollateral;
     IClaimBinding public immutable binding;
@@ -226,6 +234,7 @@ contract DisputeGame {
         uint256 n = phases.length;
         if (n == 0 || n > MAX_PHASES) revert BadPhaseCount(n);
         if (cfg.burnBps > BPS) revert BadBurnShare(cfg.burnBps);
+        if (cfg.challengerBurnBps > BPS) revert BadBurnShare(cfg.challengerBurnBps);
         if (cfg.clockBudget == 0) revert BadClock(cfg.clockBudget);
         if (cfg.slots == 0 || cfg.claimBond / cfg.slots == 0) revert BadSlots(cfg.slots, cfg.claimBond);
         if (address(binding_) == address(0)) revert MissingBinding();
@@ -252,6 +261,7 @@ contract DisputeGame {
         challengeWindow = cfg.challengeWindow;
         daWindow = cfg.daWindow;
         slots = cfg.slots;
+        challengerBurnBps = cfg.challengerBurnBps;
         slotCollateral = cfg.claimBond / cfg.slots;
         binding = binding_;
     }
@@ -554,6 +564,7 @@ contract DisputeGame {
         bytes32 ph = binding.programHash();
         if (programHash != ph) revert WrongProgram(ph, programHash);
         if (output == NO_OUTPUT) revert BadOutput(output);
+        if (startRoot == NO_START) revert BadStartRoot(startRoot);
         claimId = ++claimCount;
         uint40 dl = uint40(block.timestamp + challengeWindow);
         Claim storage c = _claims[claimId];
@@ -611,7 +622,7 @@ contract DisputeGame {
         c.openGames -= 1;
         if (claimerWon) {
             g.status = GameStatus.ClaimerWon;
-            uint256 burn = (uint256(challengeBond) * burnBps) / BPS;
+            uint256 burn = (uint256(challengeBond) * challengerBurnBps) / BPS;
             _burn(burn);
             _credit(c.claimer, challengeBond - burn);
             c.slotsUsed -= 1;

@@ -18,6 +18,9 @@ pragma solidity ^0.8.24;
 ///            honest party or a liar supplies (aux holds only openings checked against committed roots);
 ///          - malformed `aux` / `opening` (wrong length, non-canonical field element, opening that
 ///            does not reach the committed root) reverts with a typed error, never returns a value;
+///          - `startRoot` returns `NO_START` (= 2^256 - 1, which no claim may post) for an input the
+///            program or model cannot take (wrong length, longer than its input tree): the posted
+///            input is the claimer's choice, so it must make the claim lose, never make the move revert;
 ///          - `outputOf` returns `NO_OUTPUT` (= 2^256 - 1, which no claim may post) when the final
 ///            state is well opened but holds no answer (did not exit with 0, output slot empty).
 interface IClaimBinding {
