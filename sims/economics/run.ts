@@ -17,7 +17,7 @@ import { sybils, type DelayMcResult, type DelayParams } from "./delay.ts";
 import { pathGas } from "../km/model.ts";
 import { aggregate, byPoint, replicateTasks } from "../replicates.ts";
 import { minStake } from "./bonds.ts";
-import { HONEST_GAS_BUDGET, HONEST_GAS_PRICE, MEASURED_CHALLENGER_GAS, PAYOUT, challengerWinPayout, slotCollateral } from "../../protocol/economics/payout.ts";
+import { HONEST_CHALLENGER_GAS, HONEST_DEFENCE_GAS, HONEST_GAS_PRICE, MEASURED_CHALLENGER_GAS, PAYOUT, challengerWinPayout, slotCollateral } from "../../protocol/economics/payout.ts";
 import { claimerWinPayout, eth, liarBestCase, liarFlows, lossFraction, predicted, sampleScenario } from "./socks.ts";
 
 export const economicsSpec = obj({
@@ -237,10 +237,10 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     const w = Math.min(n, P.slots);
     const allWin = liarFlows(P, { socksWin: w, socksThrown: n - w, honest: w === 0, da: null });
     const thrown = liarFlows(P, { socksWin: 0, socksThrown: n, honest: true, da: null });
-    lossRows.push({ socks: n, best_w: best.w, loss_min: best.loss, loss_socks_win: lossFraction(allWin), loss_socks_thrown: lossFraction(thrown),
+    lossRows.push({ socks: n, best_w: best.w, best_answered: best.answered, loss_min: best.loss, loss_socks_win: lossFraction(allWin), loss_socks_thrown: lossFraction(thrown),
       deposited_eth: eth(allWin.liarDeposited), recovered_eth: eth(allWin.liarRecovered) });
   }
-  tables.push({ name: "socks_loss", columns: ["socks", "best_w", "loss_min", "loss_socks_win", "loss_socks_thrown", "deposited_eth", "recovered_eth"], rows: lossRows });
+  tables.push({ name: "socks_loss", columns: ["socks", "best_w", "best_answered", "loss_min", "loss_socks_win", "loss_socks_thrown", "deposited_eth", "recovered_eth"], rows: lossRows });
   const lossMin = Math.min(...lossRows.map((r) => r.loss_min));
   summary["socks.loss_min"] = lossMin;
   summary["socks.loss_min_at"] = lossRows.find((r) => r.loss_min === lossMin)!.socks;
@@ -248,15 +248,15 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   summary["socks.max_socks"] = K.maxSocks;
   // Honest payouts against gas, at the configured prices and on a log grid (the figure).
   const defenseGas = pathGas(c, K.N, K.k, K.m).claimerGas + c.arbitrationGas(K.m);
-  const measured = Number(MEASURED_CHALLENGER_GAS), budget = Number(HONEST_GAS_BUDGET);
+  const measured = Number(MEASURED_CHALLENGER_GAS), budget = Number(HONEST_CHALLENGER_GAS), defenceBudget = Number(HONEST_DEFENCE_GAS);
   const gasRow = (gwei: number) => {
     const g = gwei * 1e-9;
     return { gwei, reward_eth: eth(W - P.challengeBond), challenger_gas_eth: measured * g, budget_gas_eth: budget * g, net_eth: eth(W - P.challengeBond) - measured * g,
       covers_measured: eth(W - P.challengeBond) >= measured * g, covers_budget: eth(W - P.challengeBond) >= budget * g,
-      compensation_eth: eth(cw), claimer_defense_eth: defenseGas * g, compensation_vs_defense: eth(cw) / (defenseGas * g) };
+      compensation_eth: eth(cw), claimer_defense_eth: defenseGas * g, defence_budget_eth: defenceBudget * g, compensation_vs_defense: eth(cw) / (defenseGas * g), compensation_vs_budget: eth(cw) / (defenceBudget * g) };
   };
   const prices = [...new Set([...expandLog(K.gasGridGwei), ...K.gasPricesGwei])].sort((a, b) => a - b);
-  tables.push({ name: "socks_gas", columns: ["gwei", "reward_eth", "challenger_gas_eth", "budget_gas_eth", "net_eth", "covers_measured", "covers_budget", "compensation_eth", "claimer_defense_eth", "compensation_vs_defense"], rows: prices.map(gasRow) });
+  tables.push({ name: "socks_gas", columns: ["gwei", "reward_eth", "challenger_gas_eth", "budget_gas_eth", "net_eth", "covers_measured", "covers_budget", "compensation_eth", "claimer_defense_eth", "defence_budget_eth", "compensation_vs_defense", "compensation_vs_budget"], rows: prices.map(gasRow) });
   for (const gwei of K.gasPricesGwei) {
     const r = gasRow(gwei);
     for (const [k, v] of Object.entries(r)) if (k !== "gwei") summary[`socks.gwei=${gwei}.${k}`] = v;
@@ -267,12 +267,14 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   summary["socks.break_even_gwei"] = eth(W - P.challengeBond) / (measured * 1e-9);
   summary["socks.budget_break_even_gwei"] = eth(W - P.challengeBond) / (budget * 1e-9);
   summary["socks.compensation_break_even_gwei"] = eth(cw) / (defenseGas * 1e-9);
+  summary["socks.compensation_budget_break_even_gwei"] = eth(cw) / (defenceBudget * 1e-9);
+  summary["socks.defence_budget_gas"] = defenceBudget;
   summary["socks.defense_gas"] = defenseGas;
   summary["socks.measured_gas"] = measured;
   summary["socks.budget_gas"] = budget;
   summary["socks.N_log2"] = Math.log2(K.N); summary["socks.k"] = K.k; summary["socks.m"] = K.m;
   // The rule's parameters, as the contracts use them.
-  summary["payout.S_eth"] = eth(P.claimBond); summary["payout.B_eth"] = eth(P.challengeBond); summary["payout.b"] = P.burnBps / 10_000; summary["payout.slots"] = P.slots;
+  summary["payout.S_eth"] = eth(P.claimBond); summary["payout.B_eth"] = eth(P.challengeBond); summary["payout.b"] = P.burnBps / 10_000; summary["payout.bc"] = (P.challengerBurnBps ?? P.burnBps) / 10_000; summary["payout.slots"] = P.slots;
   summary["payout.D_eth"] = eth(Dw); summary["payout.W_eth"] = eth(W); summary["payout.reward_eth"] = eth(W - P.challengeBond); summary["payout.claimer_win_eth"] = eth(cw);
   summary["payout.burn_per_throw_eth"] = eth(P.challengeBond - cw);
   // Data availability: a withheld input (sock or honest requester) and an answered request.
@@ -303,10 +305,10 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     checks.push(check(`socks.model.${tag}.other`, `${r.kind}: ${r.kind === "honest-claimer" ? "griefers'" : "honest party's"} credits`, eth(b), eth(r.honestOrGriefers), 0, "exact (wei)"));
     checks.push(check(`socks.model.${tag}.burned`, `${r.kind}: burned`, eth(x), eth(r.burned), 0, "exact (wei)"));
     checks.push(check(`socks.model.${tag}.rejected`, `${r.kind}: claim rejected iff the claimer lied`, r.kind === "honest-claimer" ? 0 : 1, r.rejected ? 1 : 0, 0, "exact"));
-    repRows.push({ i, kind: r.kind, slots: r.p.slots, burn_bps: r.p.burnBps, claim_bond_eth: eth(r.p.claimBond), challenge_bond_eth: eth(r.p.challengeBond), socks_win: r.scenario.socksWin, socks_thrown: r.scenario.socksThrown,
-      honest: r.scenario.honest, da: r.scenario.da ?? "", griefers: r.griefers, answered: r.answered, closed_side_eth: eth(a), model_side_eth: eth(r.liarOrClaimer), closed_other_eth: eth(b), model_other_eth: eth(r.honestOrGriefers), closed_burned_eth: eth(x), model_burned_eth: eth(r.burned) });
+    repRows.push({ i, kind: r.kind, slots: r.p.slots, burn_bps: r.p.burnBps, challenger_burn_bps: r.p.challengerBurnBps ?? r.p.burnBps, claim_bond_eth: eth(r.p.claimBond), challenge_bond_eth: eth(r.p.challengeBond), socks_win: r.scenario.socksWin, socks_thrown: r.scenario.socksThrown,
+      honest: r.scenario.honest, da: r.scenario.da ?? "", answered_sock_request: r.scenario.answered ?? false, griefers: r.griefers, answered: r.answered, closed_side_eth: eth(a), model_side_eth: eth(r.liarOrClaimer), closed_other_eth: eth(b), model_other_eth: eth(r.honestOrGriefers), closed_burned_eth: eth(x), model_burned_eth: eth(r.burned) });
   }
-  tables.push({ name: "socks_model", columns: ["i", "kind", "slots", "burn_bps", "claim_bond_eth", "challenge_bond_eth", "socks_win", "socks_thrown", "honest", "da", "griefers", "answered", "closed_side_eth", "model_side_eth", "closed_other_eth", "model_other_eth", "closed_burned_eth", "model_burned_eth"], rows: repRows });
+  tables.push({ name: "socks_model", columns: ["i", "kind", "slots", "burn_bps", "challenger_burn_bps", "claim_bond_eth", "challenge_bond_eth", "socks_win", "socks_thrown", "honest", "da", "answered_sock_request", "griefers", "answered", "closed_side_eth", "model_side_eth", "closed_other_eth", "model_other_eth", "closed_burned_eth", "model_burned_eth"], rows: repRows });
   summary["socks.samples"] = K.samples;
   summary["socks.model_mismatches"] = checks.filter((x) => x.id.startsWith("socks.model.") && !x.pass).length;
 
