@@ -344,8 +344,8 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   });
   const zk = (n: string) => values[`e2e.mnist.${n}`];
   depRows.push({ name: "zkfp (demo defaults; this paper's models)", branching: zk("k") !== undefined ? `${zk("k")} (demo); model optimum at N = 2^30: ${values["km.opt.cost.measured.log2N=30.k"] ?? nf}` : nf,
-    depth: "two phases (graph nodes, then VM steps of one node)", bond: zk("stake_eth") !== undefined ? `claimer stake ${zk("stake_eth")} ETH, challenge bond ${zk("bond_eth")} ETH, ${Number(zk("burn_bps")) / 100} % burned` : nf,
-    clock: zk("clock_s") !== undefined ? `${Number(zk("clock_s")) / 3600} h per side (demo)` : nf, proof: `one RV32IM step on chain (m = 1) or Groth16 over m steps (measured up to m = ${constants.value("mMeasuredMax")})`, source: "bench/results/e2e.json, sims/configs" });
+    depth: "two phases (graph nodes, then VM steps of one node)", bond: `claimer stake ${fmt(values["economics.payout.S_eth"])} ETH in ${values["economics.payout.slots"]} slots, challenge bond ${fmt(values["economics.payout.B_eth"])} ETH; burned: ${fmt(values["economics.payout.b"], "pct")} of a lost slot, ${fmt(values["economics.payout.bc"], "pct")} of a lost bond (protocol/economics/payout.ts)`,
+    clock: zk("clock_s") !== undefined ? `${Number(zk("clock_s")) / 3600} h per side (demo)` : nf, proof: `one RV32IM step on chain (m = 1) or Groth16 over m steps (measured up to m = ${constants.value("mMeasuredMax")})`, source: "bench/results/e2e.json, sims/configs, protocol/economics/payout.ts" });
   tables["deployed"] = mdTable(depRows, [{ key: "name", title: "system" }, { key: "branching", title: "checkpoints per move" }, { key: "depth", title: "depth / levels" }, { key: "bond", title: "bonds" }, { key: "clock", title: "clocks" }, { key: "proof", title: "leaf" }, { key: "source", title: "source" }]);
 
   // zkML baselines (papers/sources/zkml.json): stated figures only.
