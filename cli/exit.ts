@@ -21,12 +21,12 @@ export const EXIT = { OK: 0, FALSE: 1, USAGE: 64, DATA: 65, INTERNAL: 70, MAX_ST
 const USAGE_ERRORS = new Set([
   "UsageError", "OutPathError", "RpcUrlError", "RpcUnreachableError",
   "DemoConfigError", "DisputeConfigError", "BadPhaseParamsError", "EndpointError", "ProviderUnavailableError",
-  "Risc0NotInstalledError", "SimDomainError",
+  "Risc0NotInstalledError", "SimDomainError", "InsecureSetupError",
 ]);
 
 /** Errors caused by the content of a file the user supplied. */
 const DATA_ERRORS = new Set([
-  "ElfError", "ProofFileError", "SimConfigError", "BenchFileError", "FormatError", "CheckpointError", "MnistError", "PtauError",
+  "ElfError", "ProofFileError", "SimConfigError", "BenchFileError", "FormatError", "CheckpointError", "MnistError", "PtauError", "CeremonyError",
 ]);
 
 export function exitCodeFor(e: unknown): number {

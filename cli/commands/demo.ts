@@ -29,6 +29,7 @@ export const demo: Command = {
     positions: { type: "number", desc: "stories260K positions to run (>= prompt length; default = prompt length)" },
     "lie-at": { type: "number", desc: "op position the liar tampers (default: the last op, the prediction)" },
     "rpc-url": { type: "string", desc: "use this JSON-RPC endpoint (anvil-compatible: unlocked accounts, evm_setNextBlockTimestamp) instead of starting anvil" },
+    "insecure-dev": { type: "boolean", desc: "with --rpc-url: deploy an INSECURE (dev) zk setup anyway" },
   },
   async run({ opts }, ctx) {
     const prompt = String(opts.prompt).split(",").map((x) => Number(x.trim()));
@@ -37,6 +38,7 @@ export const demo: Command = {
       model: opts.model as "mnist", liar: opts.liar as "claimer", k: opts.k as number, m: opts.m as number, phases: opts.phases as 2,
       backend: opts.backend as "groth16", image: opts.image as number, prompt, positions: opts.positions as number | undefined,
       lieAt: opts["lie-at"] as number | undefined, rpcUrl: opts["rpc-url"] as string | undefined, progress: ctx.progress,
+      insecureDev: opts["insecure-dev"] === true,
     });
     return { exitCode: r.honestWon ? 0 : 1, json: r as unknown as Record<string, unknown>, text: account(r) };
   },

@@ -4,8 +4,10 @@
  *
  * Setup comes from the content-addressed cache (.cache/zk/); the first run for a circuit size
  * compiles it and runs the setup. Without `--ptau` / ZKFP_PTAU the setup uses the INSECURE dev ptau
- * (zk/setup/devptau.ts), and the output says so (`setup.insecure`). `--circuit counter` proves the
- * dev Poseidon counter machine instead of RV32IM (no ELF needed; for pipeline checks).
+ * (zk/setup/devptau.ts) and a random phase 2, and the output says so (`setup.insecure` and the
+ * reasons). Without `--out` stdout is exactly the proof file (so `prove > p.json` works) and the
+ * summary goes to stderr. `--circuit counter` proves the dev Poseidon counter machine instead of
+ * RV32IM (no ELF needed; for pipeline checks).
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "../command.ts";
@@ -35,7 +37,7 @@ export const prove: Command = {
     steps: { type: "number", desc: "number of steps M (the circuit size)", default: 1 },
     backend: { type: "string", desc: "groth16 (default) | plonk | risc0", default: "groth16" },
     input: { type: "string", desc: "file fed to the guest's input stream (fd 0)" },
-    out: { type: "string", desc: "write the proof file here (default: print only)" },
+    out: { type: "string", desc: "write the proof file here (default: the proof file on stdout, the summary on stderr)" },
     ptau: { type: "string", desc: "prepared ptau of a real ceremony (else env ZKFP_PTAU, else the INSECURE dev ptau)" },
     circuit: { type: "string", desc: "rv32im (default) | counter (dev circuit, no ELF)", default: "rv32im" },
   },
@@ -91,10 +93,16 @@ export const prove: Command = {
         `proof       ${proofBytes} bytes (arbitrator calldata)`,
         `setup       ${timings.cached ? "cached" : `${timings.setupSeconds.toFixed(1)} s`}; prove ${timings.proveSeconds.toFixed(2)} s`,
         `ptau        ${bundle.setup.ptau}`,
-        ...(bundle.setup.insecure ? ["WARNING     INSECURE setup (dev ptau with a public toxic value): development only"] : []),
+        ...(bundle.setup.transcriptHash ? [`transcript  ${bundle.setup.transcriptHash}`] : []),
+        bundle.setup.insecure
+          ? `WARNING     INSECURE setup, development only: ${(bundle.setup.reasons ?? ["dev setup"]).join("; ")}`
+          : "setup       SECURE (verified public ceremony ptau; verified phase 2 with a secret contribution)",
         opts.out ? `written     ${opts.out as string}` : "",
       ].filter(Boolean);
-      return { exitCode: 0, json: { ...summary, proof: opts.out ? undefined : bundle }, text: opts.out ? lines.join("\n") : lines.join("\n") + "\n" + text };
+      if (opts.out) return { exitCode: 0, json: summary, text: lines.join("\n") };
+      // no --out: stdout carries only the proof file (`zkfp prove ... > p.json`), the rest goes to stderr
+      ctx.progress(lines.join("\n"));
+      return { exitCode: 0, json: { ...summary, proof: bundle }, text };
     } finally {
       await terminateCurve();
     }

@@ -164,7 +164,10 @@ export class ChainBackend implements GameBackend {
         parsed.fragment.inputs.forEach((inp, i) => (args[inp.name] = parsed.args[i]));
         return new GameRevert(parsed.name, args);
       }
+      // an error of a contract the game calls (arbitrator, link, binding) bubbled up: still a revert
+      return new GameRevert(`UnknownError(${data.slice(0, 10)})`, { fn, data: data.slice(0, 200) });
     }
+    if (data === "0x") return new GameRevert("EmptyRevert", { fn }); // e.g. abi.decode of malformed calldata
     return new ChainError("call failed without a DisputeGame error", { fn, message: String((e as Error).message).slice(0, 300) });
   }
 

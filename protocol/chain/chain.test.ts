@@ -17,6 +17,7 @@ import type { PhaseParams } from "../game/types.ts";
 import { alphabetArbitrator, merklePhaseLink } from "../trace/alphabet.ts";
 import { keccak256 } from "ethers";
 import { rv32imTrace } from "../trace/rv32im.ts";
+import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
 import { rounds } from "../game/spacing.ts";
 import { payoutConfig } from "../economics/payout.ts";
@@ -152,7 +153,7 @@ describe("dispute games on anvil", () => {
 describe("RV32IM disputes on anvil", () => {
   it("plays a guest's run against the on-chain one-step verifier: the honest side wins both ways", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
+    const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, 15, await rv32imProgram(elf));
     const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
     const liar: A.Actor = { ...honest, name: "liar", trace: lyingTrace(trace, trace.steps / 2n), challengeAlways: true };

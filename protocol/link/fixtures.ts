@@ -26,7 +26,12 @@ import { GraphTree, subtreeLevel, tensorLeaf } from "../../ml/graph/commit.ts";
 import { loadCheckpoint } from "../../ml/models/stories/checkpoint.ts";
 import { buildStoriesGraph } from "../../ml/models/stories/graph.ts";
 import { guestPath } from "../../ml/guests/run.ts";
-import { GraphPhase, VmPhase, honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../../demo/world.ts";
+import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../trace/model.ts";
+import { GraphTrace, nodeVmPhase } from "../trace/graph.ts";
+import { oneStepLeaf, SnarkLeaf, type LeafProver } from "../trace/leaf.ts";
+
+/** The leaf prover whose m pads the VM phase (no proof is made here). */
+const padTo = (m: bigint): LeafProver => (m === 1n ? oneStepLeaf : new SnarkLeaf("groth16", Number(m)));
 import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "./graph.ts";
 import { graphBinding, graphClaimConfig } from "./graph-claim.ts";
 import { rv32imBinding, rv32imProgram, stateOpening } from "./rv32im.ts";
@@ -53,16 +58,17 @@ function linkConfig(mr: ModelRun, m: number) {
   return { opsRoot: mr.opsTree.root, opCount: mr.ops.length, depth: depthOf(mr.graph.nodes.length), m, core0: hex(np.core0), mem0: hex(np.mem0), code0: hex(np.code0) };
 }
 
-async function opening(g: GraphPhase, t: number, m: bigint) {
-  const o = await g.open(t, m);
-  return { t, pre: g.rootAt(BigInt(t)), post: g.rootAt(BigInt(t + 1)), start: o.vm.rootAt(0n), end: o.vm.rootAt(o.vm.steps), steps: Number(o.vm.steps), proof: o.linkProof };
+async function opening(g: GraphTrace, t: number, m: bigint) {
+  if (g.leaf.m !== m) throw new Error(`graph trace padded to m = ${g.leaf.m}, not ${m}`);
+  const o = await g.open(BigInt(t), 1n);
+  return { t, pre: g.rootAt(BigInt(t)), post: g.rootAt(BigInt(t + 1)), start: o.innerStart, end: o.innerEnd, steps: Number(o.innerSteps), proof: o.linkProof };
 }
 
 /** The shown attack: op t' opened at graph step t with the given prevLeaf (p aliases an empty slot). */
-async function misplaced(mr: ModelRun, g: GraphPhase, t: number, tp: number, m: bigint, prevLeaf: bigint) {
+async function misplaced(mr: ModelRun, g: GraphTrace, t: number, tp: number, m: bigint, prevLeaf: bigint) {
   const d = mr.ops[tp]!;
   const before = g.treeAt(t);
-  const vm = await VmPhase.create(mr, g.belief, d, m);
+  const { vm, parts: end } = await nodeVmPhase(mr, g.belief, d, padTo(m));
   const after = g.treeAt(t);
   after.set(d.node, g.belief.leaves[d.node]!);
   const k = subtreeLevel(d.outLen);
@@ -70,8 +76,7 @@ async function misplaced(mr: ModelRun, g: GraphPhase, t: number, tp: number, m: 
     t: tp, d, opsProof: mr.opsTree.proof(tp),
     inputLeaves: d.inputs.map((j) => g.belief.leaves[j]!), inputProofs: d.inputs.map((j) => before.proof(j)),
     prevLeaf, prevProof: tp === 0 ? [] : before.proof(Number(d.prev)), outProof: before.proof(d.node),
-    memSub: vm.end.memSub, memProof: vm.end.memProof.slice(3 * k),
-    pcEnd: vm.end.fields.pc, stepEnd: vm.end.fields.step, regsRootEnd: vm.end.fields.regsRoot, ioPreEnd: vm.end.ioPre,
+    ...end,
   };
   return { t, tp, pre: g.rootAt(BigInt(t)), post: hex(after.root()), start: vm.rootAt(0n), end: vm.rootAt(vm.steps), steps: Number(vm.steps), proof: encodeLinkProof(parts) };
 }
@@ -79,15 +84,15 @@ async function misplaced(mr: ModelRun, g: GraphPhase, t: number, tp: number, m: 
 // ---- links
 {
   const mr = await loadModelRun("mnist", { image: 8000 });
-  const g = new GraphPhase(mr, honestBelief(mr));
+  const g = new GraphTrace(mr, honestBelief(mr), padTo(2n));
   const cases = [];
   for (let t = 0; t < mr.ops.length; t++) cases.push(await opening(g, t, 2n));
-  const liar = await opening(new GraphPhase(mr, lyingBelief(mr, mr.ops.length - 1)), mr.ops.length - 1, 2n);
+  const liar = await opening(new GraphTrace(mr, lyingBelief(mr, mr.ops.length - 1), padTo(2n)), mr.ops.length - 1, 2n);
   write("graph_link_mnist.json", { model: "mnist-i8, test image 8000", ...linkConfig(mr, 2), cases, liar });
 }
 {
   const mr = await loadModelRun("stories260K", {});
-  const g = new GraphPhase(mr, honestBelief(mr));
+  const g = new GraphTrace(mr, honestBelief(mr), padTo(1n));
   const pairs: number[] = [];
   for (let t = 0; t + 1 < mr.ops.length; t++) if (!mr.ops[t + 1]!.inputs.includes(mr.ops[t]!.node)) pairs.push(t);
   const honest = [], attacks = [], zeroPrev = [];
@@ -121,7 +126,7 @@ function graphBindingCase(name: string, mr: { graph: ModelRun["graph"]; outputNo
 const graphs = [];
 for (const model of ["mnist", "stories260K"] as const) {
   const mr = await loadModelRun(model, {});
-  const g = new GraphPhase(mr, honestBelief(mr));
+  const g = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
   graphs.push(graphBindingCase(model, { graph: mr.graph, outputNode: mr.outputNode, opsRoot: mr.opsTree.root }, mr.run.leaves!, mr.input, g.rootAt(0n), g.treeAt(mr.ops.length)));
 }
 {

@@ -11,7 +11,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initPoseidon, FIELD_MODULUS } from "../../vm/poseidon/index.ts";
-import { GraphPhase, honestBelief, loadModelRun, type ModelRun } from "../../demo/world.ts";
+import { honestBelief, loadModelRun, type ModelRun } from "../trace/model.ts";
+import { GraphTrace } from "../trace/graph.ts";
+import { oneStepLeaf } from "../trace/leaf.ts";
 import { checkGraphVmLink, encodeLinkProof, graphVmLinkChecks, graphVmLinkThunks, nodeProgramConstants, type LinkConfig, type LinkProof } from "./graph.ts";
 import { LinkError } from "./errors.ts";
 import { subtreeLevel } from "../../ml/graph/commit.ts";
@@ -27,7 +29,7 @@ async function configOf(mr: ModelRun, m: bigint): Promise<LinkConfig> {
 }
 
 /** Op t' opened against graph state t, graph side as the state holds it, VM side placeholders. */
-function openingAt(mr: ModelRun, g: GraphPhase, t: number, tp: number, prevLeaf?: bigint, tree = g.treeAt(t), opsProof = mr.opsTree.proof(tp)): Hex {
+function openingAt(mr: ModelRun, g: GraphTrace, t: number, tp: number, prevLeaf?: bigint, tree = g.treeAt(t), opsProof = mr.opsTree.proof(tp)): Hex {
   const d = mr.ops[tp]!;
   const k = subtreeLevel(d.outLen);
   const parts: LinkProof = {
@@ -46,7 +48,7 @@ describe("GraphVmLink position pinning (TS twin, both models)", () => {
   for (const model of ["mnist", "stories260K"] as const) {
     it(`${model}: for every step t and op t', the opening of t' at t passes the position checks iff t' = t`, async () => {
       const mr = await loadModelRun(model, {});
-      const g = new GraphPhase(mr, honestBelief(mr));
+      const g = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
       const cfg = await configOf(mr, 1n);
       const n = mr.ops.length;
       const opsProofs = mr.ops.map((_, tp) => mr.opsTree.proof(tp));
@@ -70,7 +72,7 @@ describe("GraphVmLink position pinning (TS twin, both models)", () => {
 
   it("stories260K: the prevLeaf = p attack at each of the 25 parallel pairs is a typed NotAFieldElement", async () => {
     const mr = await loadModelRun("stories260K", {});
-    const g = new GraphPhase(mr, honestBelief(mr));
+    const g = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
     const cfg = await configOf(mr, 1n);
     let pairs = 0;
     for (let t = 0; t + 1 < mr.ops.length; t++) {
