@@ -26,6 +26,7 @@ import { playClaim } from "../actors/play.ts";
 import * as A from "../actors/actor.ts";
 import { ClaimStatus, GameStatus } from "../game/model.ts";
 import { rv32imTrace } from "../trace/rv32im.ts";
+import { oneStepLeaf } from "../trace/leaf.ts";
 import { lie } from "../trace/alphabet.ts";
 import { payoutConfig, claimerWinPayout } from "../economics/payout.ts";
 import { rv32imProgram } from "../link/rv32im.ts";
@@ -61,14 +62,14 @@ function truncated(t: PhaseTrace, steps: bigint): PhaseTrace {
 
 /** The 12 state fields of state t: the first 12 words of the step witness of t -> t + 1. */
 async function fieldsAt(t: PhaseTrace, i: bigint): Promise<bigint[]> {
-  const [w] = abi.decode(["uint256[165]"], await t.leafProof(i, 1n));
+  const [w] = abi.decode(["uint256[165]"], (await t.leafProof(i, 1n)).proof);
   return (w as bigint[]).slice(0, 12).map((x) => BigInt(x));
 }
 
 describe("truncated / over-long RV32IM claims: the contract rejects them", () => {
   it("the contract could have rejected it: disputeOutput with the opening of the claimed final state", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
+    const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
     const cut = trace.steps - 1n;
     const last = await fieldsAt(trace, cut);
@@ -89,7 +90,7 @@ describe("truncated / over-long RV32IM claims: the contract rejects them", () =>
 describe.skip("needs the dispute engine's honest actor (branch engine): disputeOutput on a non-exited final state, roots past the halt; today's protocol/actors loses both", () => {
   it("truncated run: the honest challenger rejects the claim with disputeOutput (the claimed final state has not exited) and the liar loses its stake", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
+    const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
     const n = trace.steps;
     const cut = n - 1n;
@@ -111,7 +112,7 @@ describe.skip("needs the dispute engine's honest actor (branch engine): disputeO
 
   it("over-long run: the honest challenger answers the halted fixed point past the halt, wins the first garbage step, and the claim is rejected", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
+    const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, K, await rv32imProgram(elf));
     const n = trace.steps;
     // the liar: true roots up to the halt, garbage after it (final root and output both false)
