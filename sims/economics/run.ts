@@ -301,9 +301,11 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     const r = sampleScenario(P, seed, i);
     const [a, b, x] = predicted(r);
     const tag = `i=${i}`;
-    checks.push(check(`socks.model.${tag}.liar`, `${r.kind}: ${r.kind === "honest-claimer" ? "claimer's" : "liar's"} credits (closed form vs protocol/game/model.ts)`, eth(a), eth(r.liarOrClaimer), 0, "exact (wei)"));
-    checks.push(check(`socks.model.${tag}.other`, `${r.kind}: ${r.kind === "honest-claimer" ? "griefers'" : "honest party's"} credits`, eth(b), eth(r.honestOrGriefers), 0, "exact (wei)"));
-    checks.push(check(`socks.model.${tag}.burned`, `${r.kind}: burned`, eth(x), eth(r.burned), 0, "exact (wei)"));
+    // Compared as the difference in wei (exact: ETH floats would hide a few wei).
+    const side = r.kind === "honest-claimer" ? ["claimer's", "griefers'"] : ["liar's", "honest party's"];
+    checks.push(check(`socks.model.${tag}.liar`, `${r.kind}: ${side[0]} credits, model − closed form (wei)`, 0, Number(r.liarOrClaimer - a), 0, "exact (wei)"));
+    checks.push(check(`socks.model.${tag}.other`, `${r.kind}: ${side[1]} credits, model − closed form (wei)`, 0, Number(r.honestOrGriefers - b), 0, "exact (wei)"));
+    checks.push(check(`socks.model.${tag}.burned`, `${r.kind}: burned, model − closed form (wei)`, 0, Number(r.burned - x), 0, "exact (wei)"));
     checks.push(check(`socks.model.${tag}.rejected`, `${r.kind}: claim rejected iff the claimer lied`, r.kind === "honest-claimer" ? 0 : 1, r.rejected ? 1 : 0, 0, "exact"));
     repRows.push({ i, kind: r.kind, slots: r.p.slots, burn_bps: r.p.burnBps, challenger_burn_bps: r.p.challengerBurnBps ?? r.p.burnBps, claim_bond_eth: eth(r.p.claimBond), challenge_bond_eth: eth(r.p.challengeBond), socks_win: r.scenario.socksWin, socks_thrown: r.scenario.socksThrown,
       honest: r.scenario.honest, da: r.scenario.da ?? "", answered_sock_request: r.scenario.answered ?? false, griefers: r.griefers, answered: r.answered, closed_side_eth: eth(a), model_side_eth: eth(r.liarOrClaimer), closed_other_eth: eth(b), model_other_eth: eth(r.honestOrGriefers), closed_burned_eth: eth(x), model_burned_eth: eth(r.burned) });
