@@ -6,7 +6,7 @@
  *    at N' as its final root, and any output X. Every root it posts is true, so a challenger that
  *    only compares final roots challenges and loses the game (the liar proves every step). The move
  *    that wins is `disputeOutput` with the opening of the claimed final state: RV32IMClaimBinding
- *    opens it to NO_OUTPUT (not exited(0)) != X, so the claim is rejected (second test, passes now).
+ *    opens it to NO_OUTPUT (not exited(0)) != X, so the claim is rejected (first test, runs now).
  * 2. Over-long run. N' = 2N, true roots up to the halt, garbage after it and a garbage output. The
  *    honest challenger's trace must answer the halted fixed point for every index past the halt
  *    (vm/trace.ts does; vm/STATE.md); it then disputes the first garbage root and wins the leaf.
