@@ -36,6 +36,8 @@ export interface PhaseLink {
 /** Claim binding (TS twin of an IClaimBinding); throwing = the contract call reverts. */
 export interface ClaimBinding {
   readonly programHash: Hex;
+  /** IClaimBinding.maxInputBytes: `claim` / `publishInput` refuse longer inputs (`InputTooLong`) */
+  readonly maxInputBytes: number;
   startRoot(input: Hex, aux: Hex): Root;
   outputOf(finalRoot: Root, opening: Hex): Hex;
 }
@@ -130,7 +132,9 @@ export class DisputeModel {
 
   // ---------------------------------------------------------------- claims
 
-  claim(c: Call, a: ClaimInput, published = true): number {
+  /** `input` (published claims) is checked against the binding's maxInputBytes first, as on chain. */
+  claim(c: Call, a: ClaimInput, published = true, input?: Hex): number {
+    if (published && input !== undefined) this.checkInputLength(input);
     this.pay(c, this.cfg.claimBond);
     if (a.steps <= 0n || a.steps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: a.steps });
     if (this.binding && a.programHash.toLowerCase() !== this.binding.programHash.toLowerCase()) {
@@ -167,6 +171,7 @@ export class DisputeModel {
     if (cl.availability === Availability.Published) throw new GameRevert("InputAlreadyPublished", { claimId });
     const h = keccak256(input) as Hex;
     if (h !== cl.inputHash) throw new GameRevert("InputMismatch", { claimId, expected: cl.inputHash, got: h });
+    this.checkInputLength(input);
     if (cl.availability === Availability.Requested) {
       if (c.now > cl.inputDeadline) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
       this.addCredit(cl.inputRequester, this.cfg.challengeBond);
@@ -395,11 +400,7 @@ export class DisputeModel {
   /** Rejects a pending claim; a still-open input request is refunded and its slot released; unlocked stake burned. */
   private reject(cl: ClaimState): void {
     cl.status = ClaimStatus.Rejected;
-    if (cl.availability === Availability.Requested) {
-      cl.availability = Availability.Committed;
-      cl.slotsUsed -= 1;
-      this.addCredit(cl.inputRequester, this.cfg.challengeBond);
-    }
+    this.settleRequest(cl);
     const locked = BigInt(cl.slotsUsed) * this.slotCollateral;
     this.burned += cl.stake - locked;
     cl.stake = locked;
@@ -414,7 +415,23 @@ export class DisputeModel {
     this.addCredit(to, d - burn);
   }
 
+  private checkInputLength(input: Hex): void {
+    if (!this.binding) return;
+    const len = (input.length - 2) / 2;
+    if (len > this.binding.maxInputBytes) throw new GameRevert("InputTooLong", { length: len, max: this.binding.maxInputBytes });
+  }
+
+  /** A still-open input request is moot once the claim is decided: refund it, release its slot. */
+  private settleRequest(cl: ClaimState): void {
+    if (cl.availability !== Availability.Requested) return;
+    cl.availability = Availability.Committed;
+    cl.slotsUsed -= 1;
+    this.addCredit(cl.inputRequester, this.cfg.challengeBond);
+  }
+
+  /** The request's slot is released before `paid` is decided: the move may take it. */
   private bindingWon(c: Call, cl: ClaimState): void {
+    this.settleRequest(cl);
     const paid = cl.slotsUsed < this.slots;
     if (paid) cl.slotsUsed += 1;
     this.reject(cl);

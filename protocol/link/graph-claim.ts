@@ -76,6 +76,7 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
   };
   return {
     config: c,
+    maxInputBytes: total,
     programHash: keccak256(abi.encode(
       ["string", "uint256", "uint256", "uint256", "uint256[]", "uint256", "bytes32", "bytes32"],
       ["zkfp.graph", c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram],

@@ -51,7 +51,7 @@ import "./Errors.sol";
 ///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
 ///
 ///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
-///         event). `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
+///         event); neither `claim` nor `publishInput` accepts more than `binding.maxInputBytes()` bytes. `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
 ///         bond, taking a slot) and the claimer must `publishInput` within `daWindow`, else
 ///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot and
 ///         reopens the challenge window for `challengeWindow` seconds.
@@ -277,6 +277,7 @@ contract DisputeGame {
         bytes32 finalRoot,
         uint64 steps
     ) external payable nonReentrant returns (uint256 claimId) {
+        _checkInputLength(input.length);
         claimId = _newClaim(programHash, keccak256(input), output, startRoot, finalRoot, steps, Availability.Published);
         emit InputPublished(claimId, input, _claims[claimId].deadline);
     }
@@ -312,6 +313,7 @@ contract DisputeGame {
         if (c.availability == Availability.Published) revert InputAlreadyPublished(claimId);
         bytes32 h = keccak256(input);
         if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        _checkInputLength(input.length);
         if (c.availability == Availability.Requested) {
             if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
             _credit(c.inputRequester, challengeBond);
@@ -582,6 +584,13 @@ contract DisputeGame {
         emit ClaimCreated(claimId, msg.sender, programHash, inputHash, output, startRoot, finalRoot, steps, dl);
     }
 
+    /// @dev An input longer than the binding takes can neither be posted nor published (a committed
+    ///      claim over one is then rejected as withheld once requested).
+    function _checkInputLength(uint256 len) internal view {
+        uint256 max = binding.maxInputBytes();
+        if (len > max) revert InputTooLong(len, max);
+    }
+
     function _pending(uint256 claimId) internal view returns (Claim storage c) {
         c = _claims[claimId];
         if (c.status != ClaimStatus.Pending) revert ClaimNotPending(claimId, uint8(c.status));
@@ -655,11 +664,7 @@ contract DisputeGame {
     ///      is moot now: the requester gets its bond back and its slot is released (and burned).
     function _reject(uint256 claimId, Claim storage c) internal {
         c.status = ClaimStatus.Rejected;
-        if (c.availability == Availability.Requested) {
-            c.availability = Availability.Committed;
-            c.slotsUsed -= 1;
-            _credit(c.inputRequester, challengeBond);
-        }
+        _settleRequest(c);
         uint96 locked = uint96(uint256(c.slotsUsed) * slotCollateral);
         _burn(c.stake - locked);
         c.stake = locked;
@@ -676,7 +681,17 @@ contract DisputeGame {
         _credit(to, d - burn);
     }
 
+    /// @dev A still-open input request is moot once the claim is decided: refund it, release its slot.
+    function _settleRequest(Claim storage c) internal {
+        if (c.availability != Availability.Requested) return;
+        c.availability = Availability.Committed;
+        c.slotsUsed -= 1;
+        _credit(c.inputRequester, challengeBond);
+    }
+
+    /// @dev The request's slot is released before `paid` is decided, so the move can take it.
     function _bindingWon(uint256 claimId, Claim storage c, BindingMove move) internal {
+        _settleRequest(c);
         bool paid = c.slotsUsed < slots;
         if (paid) c.slotsUsed += 1;
         _reject(claimId, c);

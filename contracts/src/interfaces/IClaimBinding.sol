@@ -26,6 +26,10 @@ pragma solidity ^0.8.24;
 interface IClaimBinding {
     function programHash() external view returns (bytes32);
 
+    /// @notice The longest input a claim may post or publish (`InputTooLong` otherwise): it bounds the
+    ///         calldata and gas of the `disputeStart` that answers such a claim (SECURITY.md).
+    function maxInputBytes() external view returns (uint256);
+
     function startRoot(bytes calldata input, bytes calldata aux) external view returns (bytes32);
 
     function outputOf(bytes32 finalRoot, bytes calldata opening) external view returns (bytes32);

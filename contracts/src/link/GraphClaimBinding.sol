@@ -77,6 +77,11 @@ contract GraphClaimBinding is IClaimBinding {
         );
     }
 
+    /// @notice A graph takes exactly `inputBytes`; a shorter input derives NO_START.
+    function maxInputBytes() external view returns (uint256) {
+        return inputBytes;
+    }
+
     function inputLengths() external view returns (uint256[] memory) {
         return inputLens;
     }

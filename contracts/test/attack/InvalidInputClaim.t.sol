@@ -10,14 +10,15 @@ import {AlphabetArbitrator} from "../../src/alphabet/AlphabetArbitrator.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
 import {RV32IMClaimBinding} from "../../src/link/RV32IMClaimBinding.sol";
-import {OutputCorrect, BadStartRoot} from "../../src/game/Errors.sol";
+import {OutputCorrect, BadStartRoot, InputTooLong} from "../../src/game/Errors.sol";
 import {MerkleTestLib} from "../game/GameBase.sol";
 
 /// @notice Red-team attack (issue 11 follow-up), now a test the liar LOSES.
 ///         Attack: a graph claim whose input has the wrong length. GraphClaimBinding.startRoot used to
 ///         revert BadInputLength for any input whose length is not `inputBytes` (784 for MNIST), so
 ///         `disputeStart` could never win and the claim's start root was bound to nothing. The liar posts
-///           input      = 785 bytes (an all-zero image J plus one byte),
+///           input      = 783 bytes (an all-zero image J short of one byte; a longer input cannot be
+///                        posted at all: `InputTooLong`, maxInputBytes = 784),
 ///           startRoot  = the graph root of a DIFFERENT image K (the fixture's test image 8000),
 ///           finalRoot, output, steps = K's true run (bindings.json graphs[0], graph_link_mnist.json),
 ///         so every transition of the game is K's true run and a challenger faces an honest defender.
@@ -37,7 +38,7 @@ contract InvalidInputClaimTest is Test {
     DisputeGame internal game;
     GraphClaimBinding internal binding;
     bytes32[6] internal roots; // image K's true graph roots after 0..5 ops
-    bytes internal input; // the posted input: 785 bytes
+    bytes internal input; // the posted input: 783 bytes
     bytes32 internal output;
     address internal liar = makeAddr("liar");
     address internal honest = makeAddr("honest");
@@ -70,7 +71,7 @@ contract InvalidInputClaimTest is Test {
         assertEq(bj.readBytes32(string.concat(p, ".startRoot")), roots[0], "fixtures: same run");
         assertEq(bj.readBytes32(string.concat(p, ".finalRoot")), roots[5], "fixtures: same run");
         output = bj.readBytes32(string.concat(p, ".output"));
-        input = new bytes(binding.inputBytes() + 1); // J = 784 zero bytes, plus one byte
+        input = new bytes(binding.inputBytes() - 1); // J: 783 bytes, one short of an image
         input[input.length - 1] = 0x01;
     }
 
@@ -85,7 +86,7 @@ contract InvalidInputClaimTest is Test {
         uint256 id = _claim();
         string memory p = ".graphs[0]";
         assertEq(binding.startRoot(input, ""), game.NO_START(), "an input the model cannot take: NO_START");
-        // the input J itself (first 784 bytes) is not the claim's input
+        // another input (J without its last byte) is not the claim's input
         bytes memory j = new bytes(input.length - 1);
         bytes memory aux = bj.readBytes(string.concat(p, ".aux"));
         vm.expectRevert();
@@ -115,6 +116,16 @@ contract InvalidInputClaimTest is Test {
         }
     }
 
+    function test_longerInput_cannotBePosted() public {
+        bytes32 ph = binding.programHash();
+        bytes memory long = new bytes(binding.inputBytes() + 1);
+        uint256 max = binding.maxInputBytes();
+        vm.deal(liar, S);
+        vm.prank(liar);
+        vm.expectRevert(abi.encodeWithSelector(InputTooLong.selector, long.length, max));
+        game.claim{value: S}(ph, long, output, roots[0], roots[5], 5);
+    }
+
     function test_noClaimCarriesNoStart() public {
         bytes32 ph = binding.programHash();
         bytes32 noStart = game.NO_START();
@@ -124,8 +135,8 @@ contract InvalidInputClaimTest is Test {
         game.claim{value: S}(ph, input, output, noStart, roots[5], 5);
     }
 
-    /// The RV32IM binding: an input longer than the depth-10 input tree (4 MiB) derives NO_START.
-    function test_rv32im_inputLongerThanTheTree_derivesNoStart() public {
+    /// The RV32IM binding: an input longer than MAX_INPUT (2 KiB) derives NO_START.
+    function test_rv32im_inputLongerThanMax_derivesNoStart() public {
         RV32IMClaimBinding rb = new RV32IMClaimBinding(1, 2, 3);
         uint256 max = rb.MAX_INPUT();
         assertEq(rb.startRoot(new bytes(max + 1), ""), game.NO_START());
