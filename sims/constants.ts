@@ -24,7 +24,7 @@
  *                          -> stepsPerParamInt8, VM steps per parameter of an int8 model
  *   stories_vm_steps_per_token  VM steps of one stories260K token (LLaMA-2 architecture, float32)
  *                          -> stepsPerParam, VM steps per parameter of a float32 LLaMA-architecture model
- *                          (parameter count from the checkpoint's header in ../shared/data)
+ *                          (parameter count from the checkpoint's header, ml/models/stories/data)
  * bench/results/all.json is the bench runner's merged summary of the per-bench files: it is never
  * read (reading it would count every result twice). Within the per-bench files the first file (by
  * name) that has a result wins, and a series (k=…, m=…) keeps one point per x.

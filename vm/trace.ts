@@ -16,8 +16,8 @@ import type { Program } from "./elf.ts";
 import { stepWitness } from "./witness.ts";
 import { ZkfpError } from "./errors.ts";
 
-export class TraceError extends ZkfpError {
-  override readonly name = "TraceError";
+export class VmTraceError extends ZkfpError {
+  override readonly name = "VmTraceError";
 }
 
 export type TraceOptions = MachineOptions & { snapshotEvery?: number; maxSnapshots?: number; maxSteps?: number };
@@ -45,7 +45,7 @@ export class Trace {
     let every = opts.snapshotEvery ?? 1 << 16;
     const maxSnapshots = opts.maxSnapshots ?? 64;
     const maxSteps = opts.maxSteps ?? 1e10;
-    if (!(every >= 1) || !Number.isInteger(every)) throw new TraceError("snapshotEvery must be a positive integer", { value: every });
+    if (!(every >= 1) || !Number.isInteger(every)) throw new VmTraceError("snapshotEvery must be a positive integer", { value: every });
     const m = await Machine.create(program, opts);
     let snaps: MachineSnapshot[] = [m.snapshot()];
     while (!m.halted && m.step < maxSteps) {
@@ -63,7 +63,7 @@ export class Trace {
 
   /** Position the machine at state t (after t steps). */
   seek(t: number): Machine {
-    if (!Number.isInteger(t) || t < 0) throw new TraceError("step index must be a non-negative integer", { value: t });
+    if (!Number.isInteger(t) || t < 0) throw new VmTraceError("step index must be a non-negative integer", { value: t });
     const m = this.machine;
     // past a halt the halted state repeats; past a maxSteps cut the run goes on
     const target = this.halted ? Math.min(t, this.length) : t;
@@ -85,7 +85,7 @@ export class Trace {
 
   memoryProof(t: number, addr: number): { word: number; proof: bigint[]; memRoot: bigint } {
     const m = this.seek(t);
-    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0) throw new TraceError("address must be a word-aligned address in memory", { addr });
+    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0) throw new VmTraceError("address must be a word-aligned address in memory", { addr });
     m.syncMemory();
     return { word: m.m32[addr >>> 2]!, proof: m.memTree.proof(addr >>> 2), memRoot: m.memTree.root() };
   }

@@ -1,7 +1,7 @@
 /**
  * Randomized ML dispute campaigns: many claims over a real model (MNIST, stories260K) played by the
  * one engine (`playClaim`) between honest parties and liars drawn from the zoo (liars.ts), with a
- * seeded RNG (sims/rng.ts) and either backend: the in-memory model (protocol/game/model.ts with the
+ * seeded RNG (lib/rng.ts) and either backend: the in-memory model (protocol/game/model.ts with the
  * TS twins of GraphVmLink and the one-step arbitrator, protocol/link/verify.ts) or a chain
  * (`ChainBackend` over deployed contracts; the caller deploys and passes a factory).
  *
@@ -19,7 +19,7 @@
  * leaves) (protocol/trace/graph.ts), so 10^3 disputes cost about one node run per distinct lie
  * position plus the game's root queries.
  */
-import { Rng } from "../../sims/rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { ClaimStatus, type Address } from "../game/model.ts";
 import type { GameBackend } from "../game/backend.ts";
 import type { Hex, Root } from "../game/types.ts";

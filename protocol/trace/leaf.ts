@@ -19,7 +19,7 @@ import { AbiCoder } from "ethers";
 import type { Trace } from "../../vm/trace.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { circuitInputFromTrace } from "../../zk/witness-input.ts";
-import { SnarkProver, ProverError, circuitFor } from "../../zk/prover/index.ts";
+import { SnarkProver, WitnessUnsatisfiable, circuitFor } from "../../zk/prover/index.ts";
 import type { SetupArtifacts } from "../../zk/prover/snark.ts";
 import type { LeafAttempt } from "./types.ts";
 import { TraceError } from "./types.ts";
@@ -76,8 +76,11 @@ export class SnarkLeaf implements LeafProver {
       const { bundle } = await this.prover.prove({ m: Number(span), circuitInput: input, fromStep: Number(t) });
       return { proof: bundle.calldata as Hex, valid: true, seconds: (performance.now() - t0) / 1000, note };
     } catch (e) {
-      if (!(e instanceof ProverError)) throw e;
-      return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: "no proof exists for the claimed post-root (witness generation fails)", seconds: (performance.now() - t0) / 1000, note };
+      // only an unsatisfiable witness means "this transition has no proof" (the liar's refused proof,
+      // expected); any other prover failure is a real error and propagates
+      if (!(e instanceof WitnessUnsatisfiable)) throw e;
+      const where = e.detail.template ? ` (template ${String(e.detail.template)}, line ${String(e.detail.line)})` : "";
+      return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${where}`, seconds: (performance.now() - t0) / 1000, note };
     }
   }
 }

@@ -19,7 +19,7 @@
  * The defender's gas grows linearly in s in both; the forfeited bonds pay it (1 − b)·B per game.
  * Pitfall: the defender's per-move delays are not truncated at its clock; keep μ·r ≪ T_d.
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type DelayParams = { rounds: number; attackerClockH: number; defenderClockH: number; defenderMeanH: number; proveH: number; costPerSybilEth: number; windowH: number; slots: number };
 

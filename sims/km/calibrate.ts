@@ -9,7 +9,7 @@
  * the names sims/constants.ts reads (game.move_gas.k=C averaged per posted count C,
  * game.select_gas.k=C, game.claim_gas, game.challenge_gas, game.leaf_gas, game.open_gas), so the calibration can
  * stand in for the game benchmark's file when that is not committed yet.
- * Pitfall: needs forge (contracts are built by protocol/chain/artifacts.ts) and starts anvil on a
+ * Pitfall: needs forge (contracts are built by contracts/build.ts) and starts anvil on a
  * free port; it always stops it.
  */
 import { existsSync, readFileSync } from "node:fs";

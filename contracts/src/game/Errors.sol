@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 // Custom errors of the zkfp dispute game (contracts/src/game), grouped by concern. Each carries the
 // offending value. The TS model (protocol/game/model.ts) throws errors with the same names so the

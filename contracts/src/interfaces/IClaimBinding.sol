@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title IClaimBinding
 /// @notice Ties a claim's free parameters to the statement it makes about (program or model, input,
