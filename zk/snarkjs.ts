@@ -16,6 +16,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { quietWitness } from "./prover/witness.ts";
 
 const require_ = createRequire(import.meta.url);
 // `exports` hides package.json; the CJS build's path (snarkjs/build/main.cjs) locates the package.
@@ -34,14 +35,14 @@ export type PlonkProof = Record<string, unknown> & { protocol: string };
 export interface SnarkjsApi {
   groth16: {
     fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
   };
   plonk: {
     setup(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
     fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
+    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
   };
@@ -68,12 +69,28 @@ export interface SnarkjsApi {
     verify(file: string, logger?: unknown): Promise<boolean>;
   };
   r1cs: { info(file: string, logger?: unknown): Promise<{ nConstraints: number; nVars: number; nOutputs: number; nPubInputs: number; nPrvInputs: number }> };
-  wtns: { calculate(input: Record<string, unknown>, wasm: string, out: string): Promise<void> };
+  /** `out` is a file name or snarkjs' in-memory file `{ type: "mem" }` (filled in place) */
+  wtns: { calculate(input: Record<string, unknown>, wasm: string, out: string | { type: "mem"; data?: Uint8Array }): Promise<void> };
 }
 
 let api: SnarkjsApi | undefined;
+/**
+ * snarkjs' API, with every witness computation (`groth16|plonk|fflonk.fullProve`, `wtns.calculate`)
+ * run through `quietWitness` (zk/prover/witness.ts): a circuit the inputs do not satisfy throws a
+ * typed `WitnessUnsatisfiable` (template, line) and prints nothing raw on the console.
+ */
 export async function snarkjs(): Promise<SnarkjsApi> {
-  api ??= (await load("main.js")) as SnarkjsApi;
+  if (api) return api;
+  const raw = (await load("main.js")) as SnarkjsApi;
+  const wrap = <F extends (...a: Any[]) => Promise<Any>>(f: F, what: string): F =>
+    ((...a: Any[]) => quietWitness(() => f(...a), { call: what, wasm: typeof a[1] === "string" ? a[1] : null })) as F;
+  api = {
+    ...raw,
+    groth16: { ...raw.groth16, fullProve: wrap(raw.groth16.fullProve, "groth16.fullProve") },
+    plonk: { ...raw.plonk, fullProve: wrap(raw.plonk.fullProve, "plonk.fullProve") },
+    fflonk: { ...raw.fflonk, fullProve: wrap(raw.fflonk.fullProve, "fflonk.fullProve") },
+    wtns: { ...raw.wtns, calculate: wrap(raw.wtns.calculate, "wtns.calculate") },
+  };
   return api;
 }
 

@@ -8,6 +8,10 @@
  * reasons). Without `--out` stdout is exactly the proof file (so `prove > p.json` works) and the
  * summary goes to stderr. `--circuit counter` proves the dev Poseidon counter machine instead of
  * RV32IM (no ELF needed; for pipeline checks).
+ *
+ * Before anything runs it prints the request's size, time and memory estimate (zk/prover/estimate.ts,
+ * minus what the cache holds) and refuses a request above the limits (30 min, 8 GB) with exit 64
+ * unless `--yes` (e.g. `--steps 1000`, ~12.9M constraints; `--backend plonk` on RV32IM, ptau 2^19+).
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "../command.ts";
@@ -16,6 +20,8 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { BACKENDS, Risc0Prover, counterInput, makeProver, type Backend, type CircuitId } from "../../zk/prover/index.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
+import { confirmLarge, describeEstimate } from "../../zk/prover/estimate.ts";
+import { estimateRequest } from "../../zk/prover/leaf.ts";
 
 function readFileArg(path: string, what: string): Uint8Array {
   try { return new Uint8Array(readFileSync(path)); }
@@ -30,7 +36,7 @@ function intOpt(v: unknown, name: string, min: number): number {
 export const prove: Command = {
   name: "prove",
   summary: "zk-prove M steps of a guest (state root at step T -> root at T+M) with Groth16, PLONK or risc0",
-  usage: "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--json]",
+  usage: "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
   options: {
     elf: { type: "string", desc: "guest ELF (RV32IM, linked with vm/guests/link.ld)" },
     "from-step": { type: "number", desc: "first step T of the interval", default: 0 },
@@ -40,6 +46,7 @@ export const prove: Command = {
     out: { type: "string", desc: "write the proof file here (default: the proof file on stdout, the summary on stderr)" },
     ptau: { type: "string", desc: "prepared ptau of a real ceremony (else env ZKFP_PTAU, else the INSECURE dev ptau)" },
     circuit: { type: "string", desc: "rv32im (default) | counter (dev circuit, no ELF)", default: "rv32im" },
+    yes: { type: "boolean", desc: "run a request above the size limits (estimated > 30 min or > 8 GB) instead of refusing it" },
   },
   async run({ opts }, ctx) {
     const backend = opts.backend as Backend;
@@ -48,6 +55,12 @@ export const prove: Command = {
     if (circuit !== "rv32im" && circuit !== "counter") throw new UsageError("unknown --circuit", { option: "circuit", value: circuit });
     const t = intOpt(opts["from-step"], "from-step", 0);
     const m = intOpt(opts.steps, "steps", 1);
+    if (backend !== "risc0") {
+      // size, time and memory first; a huge request is refused (exit 64) before anything starts
+      const est = await estimateRequest(backend, circuit, m, { ptau: opts.ptau as string | undefined });
+      ctx.progress(`prove ${describeEstimate(est)}`);
+      confirmLarge(est, { confirmLarge: opts.yes === true, flag: "--yes" });
+    }
     try {
       let circuitInput: Record<string, unknown>;
       let trace: Trace | undefined;

@@ -14,6 +14,9 @@ export { Risc0Prover, Risc0NotInstalledError, Risc0Error, detectRisc0 } from "./
 export { assertDeployable, InsecureSetupError, KNOWN_CEREMONIES, assessSetup, securityLabel, type SetupSecurity } from "../setup/security.ts";
 export { phase2Start, phase2Contribute, phase2Beacon, phase2Verify, readPhase2, transcriptHash, CeremonyError, type Transcript, type Phase2Contribution } from "../setup/ceremony.ts";
 export { circuitFor, counterInput, counterRoots, CircuitError, type CircuitId } from "./circuits.ts";
+export { WitnessUnsatisfiable } from "./witness.ts";
+export { estimate, confirmLarge, describeEstimate, LargeRequestError, LIMITS, type Estimate } from "./estimate.ts";
+export { chooseLeaf, cacheState, estimateRequest, type LeafChoice } from "./leaf.ts";
 
 export function makeProver(backend: Backend, circuit: CircuitId, opts: SetupOptions = {}): Prover {
   if (backend === "risc0") return new Risc0Prover();

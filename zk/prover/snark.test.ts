@@ -11,7 +11,8 @@ import { snarkjs, terminateCurve } from "../snarkjs.ts";
 import { transcriptHash, vkeySha256 } from "../setup/ceremony.ts";
 import { counterCircuit, counterInput, counterRoots } from "./circuits.ts";
 import { COUNTER_FIXTURE, FIXTURE_DIR, GENERATED_DIR, readCommittedSetup, renderCommitted } from "./fixtures.ts";
-import { ProverError, SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
+import { SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
+import { WitnessUnsatisfiable } from "./witness.ts";
 
 afterAll(terminateCurve);
 const heavy = !!process.env.ZKFP_HEAVY;
@@ -56,12 +57,12 @@ describe("groth16 prover (dev circuit)", () => {
     expect(await prover.verify({ ...bundle, proof: p })).toBe(false);
   });
 
-  it("refuses to prove a false transition (witness generation fails)", async () => {
+  it("refuses to prove a false transition (typed WitnessUnsatisfiable: witness generation fails)", async () => {
     const input = await counterInput(3, 2);
     const wrong = { ...input, postRoot: (await counterInput(3, 3)).postRoot };
-    await expect(prover.prove({ m: 2, circuitInput: wrong })).rejects.toBeInstanceOf(ProverError);
+    await expect(prover.prove({ m: 2, circuitInput: wrong })).rejects.toBeInstanceOf(WitnessUnsatisfiable);
     const skipped = { ...input, n: "4" }; // claims to start one step later than preRoot says
-    await expect(prover.prove({ m: 2, circuitInput: skipped })).rejects.toBeInstanceOf(ProverError);
+    await expect(prover.prove({ m: 2, circuitInput: skipped })).rejects.toBeInstanceOf(WitnessUnsatisfiable);
   });
 
   it("a default setup has one secret phase-2 contribution, a transcript, and says INSECURE everywhere", async () => {

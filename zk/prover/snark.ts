@@ -29,16 +29,17 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from "node:path";
 import { AbiCoder } from "ethers";
 import { ZkfpError } from "../../vm/errors.ts";
+import { ProverError } from "./errors.ts";
 import { decorateVerifier, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash, vkeySha256, type Transcript } from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
 import { assessSetup, quietLogger, securityLabel, type Phase2Security, type SetupSecurity } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
+import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, type CircuitRecipe } from "./circuits.ts";
+import { constraintsOf, cost } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
-export class ProverError extends ZkfpError {
-  override readonly name = "ProverError";
-}
+export { ProverError };
 
 export const SNARKJS_VERSION = "0.7.6";
 export const FIELD_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -124,12 +125,18 @@ export async function renderVerifier(backend: SnarkBackend, vkey: unknown, o: { 
   return decorateVerifier(raw, { ...o, backend });
 }
 
+/** Where `compileCircuit` keeps a recipe's compiled files (by source hash; exists once compiled). */
+export function compiledDir(circuit: CircuitRecipe): string {
+  const srcHash = sha(JSON.stringify({ v: 1, id: circuit.id, m: circuit.m, salt: circuit.salt, files: circuit.sources.map((f) => sha(readFileSync(f))) }));
+  return join(cacheRoot(), "circuits", srcHash);
+}
+
 /** Compiles a recipe into the cache (by source hash); returns the directory with circuit.r1cs/.wasm. */
 export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) => void): Promise<string> {
-  const srcHash = sha(JSON.stringify({ v: 1, id: circuit.id, m: circuit.m, salt: circuit.salt, files: circuit.sources.map((f) => sha(readFileSync(f))) }));
-  const cdir = join(cacheRoot(), "circuits", srcHash);
+  const cdir = compiledDir(circuit);
   if (!existsSync(join(cdir, "circuit.wasm"))) {
-    log?.(`compiling ${circuit.id} m=${circuit.m}`);
+    const c = constraintsOf(circuit.id, circuit.m);
+    const st = step(`circom compile ${circuit.id} m=${circuit.m} (~${c} constraints)`, { estimateSeconds: cost.compile(c).seconds });
     const tmp = `${cdir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
@@ -142,7 +149,9 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
         rmSync(cdir, { recursive: true, force: true });
         renameSync(tmp, cdir);
       }
+      st.end();
     } finally {
+      st.end("failed");
       rmSync(tmp, { recursive: true, force: true });
     }
   }
@@ -196,19 +205,26 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
       const errors: string[] = [];
       let phase2: Phase2Security = null;
       let phase2Record: Transcript["phase2"] = null;
+      const label = `${circuit.id} m=${circuit.m}, ${info.nConstraints} constraints, ptau 2^${power}`;
       if (backend === "groth16") {
-        await phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey"));
+        // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
+        const est = cost.groth16Setup(info.nConstraints).seconds;
+        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () => phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")));
         // one contribution of secret OS entropy (never a constant): nobody, this process included
         // after it exits, knows delta
-        await phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" });
+        await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
+          phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }));
         rmSync(join(tmp, "phase2_0.zkey"));
         const rec = await readPhase2(zkey);
         phase2Record = { csHash: rec.csHash, contributions: rec.contributions };
         // zkey verify costs about a setup: run it only where the verdict can still be "secure"
-        const verified = ptau.ceremony && ptau.verified ? await phase2Verify(zkey, join(tmp, "circuit.r1cs"), ptau.file) : null;
+        const verified = ptau.ceremony && ptau.verified
+          ? await withStep(`groth16 setup: zkey verify (${label})`, { estimateSeconds: cost.groth16Setup(info.nConstraints).seconds }, () => phase2Verify(zkey, join(tmp, "circuit.r1cs"), ptau.file))
+          : null;
         phase2 = { secretContributions: rec.contributions.filter((c) => c.type === "contribution").length, beacons: rec.contributions.filter((c) => c.type === "beacon").length, verified };
       } else {
-        const r = await s[backend as "plonk" | "fflonk"].setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, quietLogger(errors)).catch((e: Error) => { errors.push(String(e.message ?? e)); return -1; });
+        const r = await withStep(`${backend} setup (${label})`, { estimateSeconds: cost.plonkSetup(backend === "fflonk" ? power - 3 : power).seconds * (backend === "fflonk" ? 2 : 1) }, () =>
+          s[backend as "plonk" | "fflonk"].setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, quietLogger(errors)).catch((e: Error) => { errors.push(String(e.message ?? e)); return -1; }));
         const tooBig = errors.find((e) => /too big|not big enough/.test(e));
         if (tooBig) {
           const m = /(\d+) > 2\*\*(\d+)/.exec(tooBig);
@@ -270,6 +286,28 @@ export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCa
   return coder.encode(["uint256[24]"], [words.slice(0, 24)]);
 }
 
+/**
+ * Witness, then proof, each a progress step with its estimate, for a setup's artifacts. A witness
+ * the inputs do not satisfy (e.g. a false post-root) throws WitnessUnsatisfiable (witness.ts) and
+ * prints nothing raw; any other failure is a ProverError.
+ */
+export async function proveWith(art: Pick<SetupArtifacts, "backend" | "circuit" | "wasm" | "zkey" | "meta">, input: Record<string, unknown>): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
+  const s = await snarkjs();
+  const c = art.meta.constraints;
+  const total = art.backend === "groth16" ? cost.groth16Prove(c).seconds : cost.plonkProve(art.meta.power).seconds;
+  const label = `${art.circuit.id} m=${art.circuit.m}`;
+  const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+  await withStep(`witness ${label}`, { estimateSeconds: 0.2 * total }, () => s.wtns.calculate(input, art.wasm, wtns));
+  try {
+    const { proof, publicSignals } = await withStep(`${art.backend} prove ${label}`, { estimateSeconds: 0.8 * total }, () => s[art.backend].prove(art.zkey, wtns));
+    const calldata = encodeCalldata(art.backend, proof, await s[art.backend].exportSolidityCallData(proof, publicSignals));
+    return { proof, publicSignals, calldata };
+  } catch (e) {
+    if (e instanceof ZkfpError) throw e;
+    throw new ProverError("proving failed", { backend: art.backend, circuit: art.circuit.id, m: art.circuit.m, cause: String((e as Error).message ?? e).slice(0, 500) });
+  }
+}
+
 export class SnarkProver implements Prover {
   constructor(
     readonly backend: "groth16" | "plonk",
@@ -286,18 +324,8 @@ export class SnarkProver implements Prover {
     const t0 = performance.now();
     const art = await this.setup(req.m);
     const t1 = performance.now();
-    const s = await snarkjs();
-    let proof: unknown;
-    let publicSignals: string[];
-    try {
-      ({ proof, publicSignals } = await s[this.backend].fullProve(req.circuitInput, art.wasm, art.zkey));
-    } catch (e) {
-      throw new ProverError("witness generation or proving failed (the transition does not satisfy the circuit)", {
-        backend: this.backend, m: req.m, cause: String((e as Error).message ?? e).slice(0, 500),
-      });
-    }
+    const { proof, publicSignals, calldata } = await proveWith(art, req.circuitInput);
     const t2 = performance.now();
-    const sol = await s[this.backend].exportSolidityCallData(proof, publicSignals);
     const bundle: ProofBundle = {
       format: "zkfp-proof/1",
       backend: this.backend,
@@ -307,7 +335,7 @@ export class SnarkProver implements Prover {
       postRoot: toBytes32(publicSignals[1]!),
       publicSignals,
       proof,
-      calldata: encodeCalldata(this.backend, proof, sol),
+      calldata,
       vkey: art.vkey,
       setup: { ptau: art.meta.ptau, ptauSha256: art.meta.ptauSha256, insecure: art.meta.insecure, transcriptHash: art.meta.transcriptHash, reasons: art.meta.security.reasons },
     };

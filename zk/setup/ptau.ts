@@ -18,6 +18,8 @@ import { ZkfpError } from "../../vm/errors.ts";
 import { getCurve, internals } from "../snarkjs.ts";
 import { DEFAULT_DEV_SEED, DEV_PTAU_CONTRIBUTION_NAME, devPtauPath, writeDevPtau } from "./devptau.ts";
 import { fileHashes, knownCeremony, verifyPtauCached } from "./security.ts";
+import { withStep } from "../../cli/progress.ts";
+import { cost } from "../prover/estimate.ts";
 
 export class PtauError extends ZkfpError {
   override readonly name = "PtauError";
@@ -101,8 +103,8 @@ export async function resolvePtau(opts: { power: number; ptau?: string; cacheDir
   const file = devPtauPath(opts.cacheDir, opts.power, seed);
   let generatedSeconds = 0;
   if (!existsSync(file)) {
-    opts.log?.(`generating INSECURE dev ptau 2^${opts.power} -> ${file}`);
-    generatedSeconds = (await writeDevPtau({ power: opts.power, seed, out: file })).seconds;
+    generatedSeconds = (await withStep(`generating INSECURE dev ptau 2^${opts.power} -> ${file}`, { estimateSeconds: cost.devPtau(opts.power).seconds }, (st) =>
+      writeDevPtau({ power: opts.power, seed, out: file, onProgress: (d, t) => st.update(d, t) }))).seconds;
   }
   const { sha256, blake2b } = await fileHashes(file);
   return {
