@@ -45,15 +45,16 @@ export const HONEST_GAS_PRICE = 50n * GWEI;
 
 /**
  * An honest challenger's own gas for a whole game, measured on anvil by `npx zkfp demo --model
- * stories260K --liar claimer --m 1 --json` (2026-11-30, k = 3: 4 graph rounds + 8 VM rounds): its
- * challenge (131,213) + segment choices and withdraw (567,993) + the timeout it calls (100,112).
- * A typical game; the rule is checked against the worst case below.
+ * stories260K --liar claimer --m 1 --json` (2026-11-30 02:12, k = 3): its challenge (131,170) +
+ * segment choices and withdraw (537,913) + the timeout it calls (130,845). A typical game; the rule
+ * is checked against the worst case below.
  */
-export const MEASURED_CHALLENGER_GAS = 799_318n;
+export const MEASURED_CHALLENGER_GAS = 799_928n;
 
 /**
  * Fixed part of a challenger's worst-case game (challenge + timeout + withdraw, each with its 21,000
- * intrinsic gas and calldata): the demo measured 131,213 + 100,112 + a withdraw (< 60,000).
+ * intrinsic gas and calldata): the demo measured 131,170 + 130,845 before its withdraw; the whole bound
+ * is checked against the measured longest game (LongGameChallengerLoss.t.sol).
  */
 export const CHALLENGER_FIXED_GAS = 300_000n;
 

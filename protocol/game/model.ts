@@ -28,7 +28,7 @@ export type Address = string;
 export interface Arbitrator {
   arbitrate(pre: Root, post: Root, span: bigint, proof: Hex): boolean;
 }
-/** Phase link (TS twin of an IPhaseLink). */
+/** Phase link (TS twin of an IPhaseLink); throwing an error with `detail.reason` = the contract reverts with that error. */
 export interface PhaseLink {
   verifyLink(outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean;
 }
@@ -293,7 +293,8 @@ export class DisputeModel {
     if (g.level !== 0) throw new GameRevert("NotAtLeaf", { gameId, level: g.level });
     if (g.phase + 1 >= this.phases.length) throw new GameRevert("LastPhase", { gameId, phase: g.phase });
     if (innerSteps <= 0n || innerSteps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: innerSteps });
-    if (!this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof)) {
+    // a typed link error (LinkError with the Solidity error's name) is that revert, as for bindings
+    if (!bindingCall(() => this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof))) {
       throw new GameRevert("LinkRejected", { gameId, innerStart, innerEnd, innerSteps });
     }
     t();
