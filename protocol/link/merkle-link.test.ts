@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder, Contract, ContractFactory, Interface, type JsonRpcSigner } from "ethers";
 import { startAnvil, type Chain } from "../chain/anvil.ts";
-import { artifact } from "../chain/artifacts.ts";
+import { artifact } from "../../contracts/build.ts";
 import { merklePhaseLink, linkRoot, alphabetState } from "../trace/alphabet.ts";
 import { LinkError } from "./errors.ts";
 import type { Hex, Root } from "../game/types.ts";
