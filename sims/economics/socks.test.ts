@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { PAYOUT, challengerWinPayout, liarWorstCase, type PayoutParams } from "../../protocol/economics/payout.ts";
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { liarBestCase, liarFlows, lossFraction, predicted, replay, sampleScenario } from "./socks.ts";
 
 describe("sock puppets under the funded-slot rule", () => {

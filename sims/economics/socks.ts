@@ -36,7 +36,7 @@ import { challengerWinPayout, claimerWinPayout, payoutConfig, slotCollateral, ty
 export { claimerWinPayout };
 import { ClaimStatus, DisputeModel, type Arbitrator } from "../../protocol/game/model.ts";
 import type { Hex, Root } from "../../protocol/game/types.ts";
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 
 /** A replay that could not play its plan to the end (a bug in the scenario driver, never a result). */
