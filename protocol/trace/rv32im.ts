@@ -48,6 +48,8 @@ export function paddedSteps(halt: bigint, m: bigint): bigint {
 }
 
 export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions = {}): VmPhaseTrace {
+  // the fixed point past the halt below needs a run that halted (not one cut at maxSteps)
+  if (!run.halted) throw new TraceError("the VM phase is a run to its halt; this one was cut at maxSteps", { length: run.length });
   const halt = BigInt(run.length);
   const steps = opts.steps ?? paddedSteps(halt, leaf.m);
   if (steps < halt || steps < 1n) throw new TraceError("phase steps must cover the run to its halt", { steps: steps.toString(), halt: halt.toString() });

@@ -4,16 +4,14 @@ pragma solidity ^0.8.28;
 import {GameBase, AlphabetView} from "../game/GameBase.sol";
 import {DisputeGame} from "../../src/game/DisputeGame.sol";
 
-/// @notice ATTACK (red team, minor): a winning binding move goes unpaid although it frees a slot.
-///         `_bindingWon` decides `paid = slotsUsed < slots` BEFORE `_reject`, and `_reject` then
-///         releases the slot of a pending input request and burns its D. With the 4 slots held by
-///         the liar's socks (one input request + three challenges), the honest party whose
-///         disputeOutput rejects the false claim is paid 0, while after its own move a slot is free
-///         and that slot's D = 1 ETH goes to the burn. The rule (SECURITY.md) says "caller: (1 - b) D
-///         if a slot is free". Smallest fix: settle the pending request first (or count its slot as
-///         free) and then decide `paid`.
+/// @notice Red-team attack (issue 11 follow-up, minor), now a test the liar LOSES.
+///         Attack: with the 4 slots held by the liar's socks (one input request + three challenges),
+///         the honest party whose disputeOutput rejects the false claim was paid 0: `_bindingWon`
+///         decided `paid = slotsUsed < slots` BEFORE `_reject` released the pending request's slot,
+///         and that slot's D went to the burn. Fix: `_bindingWon` settles the pending request first
+///         (refund, slot released), then decides `paid`, so the move takes the freed slot.
 contract BindingMoveUnpaidTest is GameBase {
-    function test_attack_bindingMoveUnpaid_whileItsRejectionFreesASlot() public {
+    function test_bindingMove_isPaid_whenItsRejectionFreesTheRequestSlot() public {
         DisputeGame game = _single(1, 1);
         uint256 n = 10;
         bytes32 ph = game.binding().programHash();
@@ -39,8 +37,9 @@ contract BindingMoveUnpaidTest is GameBase {
         game.disputeOutput(id, abi.encode(n));
         DisputeGame.Claim memory c = game.claims(id);
         assertEq(uint8(c.status), uint8(DisputeGame.ClaimStatus.Rejected));
-        assertEq(c.slotsUsed, SLOTS - 1, "the move itself freed the request's slot");
-        assertEq(game.credit(honest), 0, "ATTACK: the winning binding move is not paid");
-        assertEq(game.burned() - burned0, SLOT, "the freed slot's D was burned instead");
+        assertEq(c.slotsUsed, SLOTS - 1, "the three sock games hold their slots");
+        assertEq(game.credit(honest), SLOT - SLOT * BURN_BPS / 10_000, "the winning binding move is paid (1 - b) D");
+        assertEq(game.credit(req), CHALLENGE_BOND, "the moot request is refunded");
+        assertEq(game.burned() - burned0, SLOT * BURN_BPS / 10_000, "only b D of the move's slot is burned (no unlocked stake left)");
     }
 }

@@ -9,39 +9,36 @@ import {GraphClaimBinding} from "../../src/link/GraphClaimBinding.sol";
 import {AlphabetArbitrator} from "../../src/alphabet/AlphabetArbitrator.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
-import {BadInputLength} from "../../src/link/Errors.sol";
-import {OutputCorrect} from "../../src/game/Errors.sol";
+import {RV32IMClaimBinding} from "../../src/link/RV32IMClaimBinding.sol";
+import {OutputCorrect, BadStartRoot, InputTooLong} from "../../src/game/Errors.sol";
 import {MerkleTestLib} from "../game/GameBase.sol";
 
-/// @notice ATTACK (red team): a graph claim whose input has the wrong length cannot be disputed.
-///         GraphClaimBinding.startRoot reverts BadInputLength for any input whose length is not
-///         `inputBytes` (784 for MNIST), so `disputeStart` can never win against such a claim: the
-///         claim's start root is then bound to NOTHING. The liar posts
-///           input      = 785 bytes (here: an all-zero image J plus one byte; a reader that takes the
-///                        first 784 bytes sees "MNIST on J"),
+/// @notice Red-team attack (issue 11 follow-up), now a test the liar LOSES.
+///         Attack: a graph claim whose input has the wrong length. GraphClaimBinding.startRoot used to
+///         revert BadInputLength for any input whose length is not `inputBytes` (784 for MNIST), so
+///         `disputeStart` could never win and the claim's start root was bound to nothing. The liar posts
+///           input      = 783 bytes (an all-zero image J short of one byte; a longer input cannot be
+///                        posted at all: `InputTooLong`, maxInputBytes = 784),
 ///           startRoot  = the graph root of a DIFFERENT image K (the fixture's test image 8000),
-///           finalRoot, output, steps = K's true run (bindings.json graphs[0], graph_link_mnist.json).
-///         disputeStart reverts (BadInputLength, whatever aux), disputeOutput reverts (OutputCorrect:
-///         the output is the one in the final root), and every transition of the game is K's true
-///         run, so a challenger faces an honest defender (here: its sub-game opening is accepted by
-///         GraphVmLink at whichever op it picks, and the VM sub-game is node t's true run). Nobody can
-///         reject it: the claim is finalized ACCEPTED with an input that is not a model input and a
-///         start root that does not follow from it.
-///         Smallest fix: let the binding's startRoot answer a sentinel (never a postable start root)
-///         instead of reverting for an input it cannot bind, or refuse such inputs at claim time
-///         (published: check the length in `claim`; committed: commit to the length too).
+///           finalRoot, output, steps = K's true run (bindings.json graphs[0], graph_link_mnist.json),
+///         so every transition of the game is K's true run and a challenger faces an honest defender.
+///         Principle of the fix: the posted input is the claimer's choice; an input the model cannot
+///         take makes the claim false. The binding derives NO_START (2^256 - 1) for it, which no claim
+///         may carry (`claim` reverts BadStartRoot), so `disputeStart` rejects every such claim (and
+///         pays its caller like any winning binding move). RV32IMClaimBinding does the same for an
+///         input longer than its depth-10 input tree.
 contract InvalidInputClaimTest is Test {
     using stdJson for string;
 
-    uint96 internal constant S = 4 ether;
-    uint96 internal constant B = 0.1 ether;
+    uint96 internal constant S = 10 ether; // protocol/economics/payout.ts PAYOUT
+    uint96 internal constant B = 1 ether;
 
     string internal lj;
     string internal bj;
     DisputeGame internal game;
     GraphClaimBinding internal binding;
     bytes32[6] internal roots; // image K's true graph roots after 0..5 ops
-    bytes internal input; // the posted input: 785 bytes
+    bytes internal input; // the posted input: 783 bytes
     bytes32 internal output;
     address internal liar = makeAddr("liar");
     address internal honest = makeAddr("honest");
@@ -50,13 +47,8 @@ contract InvalidInputClaimTest is Test {
         lj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
         GraphVmLink link = new GraphVmLink(
-            lj.readBytes32(".opsRoot"),
-            lj.readUint(".opCount"),
-            lj.readUint(".depth"),
-            lj.readUint(".m"),
-            uint256(lj.readBytes32(".core0")),
-            uint256(lj.readBytes32(".mem0")),
-            uint256(lj.readBytes32(".code0"))
+            lj.readBytes32(".opsRoot"), lj.readUint(".opCount"), lj.readUint(".depth"), lj.readUint(".m"),
+            uint256(lj.readBytes32(".core0")), uint256(lj.readBytes32(".mem0")), uint256(lj.readBytes32(".code0"))
         );
         string memory p = ".graphs[0]";
         binding = new GraphClaimBinding(
@@ -73,15 +65,13 @@ contract InvalidInputClaimTest is Test {
         ph[1] = DisputeGame.PhaseConfig(
             3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
         );
-        game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4), ph, binding);
-        for (uint256 t; t < 5; ++t) {
-            roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
-        }
+        game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4, 5000), ph, binding);
+        for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
         roots[5] = lj.readBytes32(".cases[4].post");
         assertEq(bj.readBytes32(string.concat(p, ".startRoot")), roots[0], "fixtures: same run");
         assertEq(bj.readBytes32(string.concat(p, ".finalRoot")), roots[5], "fixtures: same run");
         output = bj.readBytes32(string.concat(p, ".output"));
-        input = new bytes(binding.inputBytes() + 1); // J = 784 zero bytes, plus one byte
+        input = new bytes(binding.inputBytes() - 1); // J: 783 bytes, one short of an image
         input[input.length - 1] = 0x01;
     }
 
@@ -92,72 +82,64 @@ contract InvalidInputClaimTest is Test {
         id = game.claim{value: S}(ph, input, output, roots[0], roots[5], 5);
     }
 
-    function _noBindingMoveWins(uint256 id) internal {
+    function test_wrongLengthInput_disputeStartRejects_andPaysCaller() public {
+        uint256 id = _claim();
         string memory p = ".graphs[0]";
-        bytes memory aux = bj.readBytes(string.concat(p, ".aux"));
-        bytes memory opening = bj.readBytes(string.concat(p, ".opening"));
-        // the start root is K's, the input is not K (nor any model input): disputeStart cannot win
-        vm.expectRevert(abi.encodeWithSelector(BadInputLength.selector, input.length, input.length - 1));
-        vm.prank(honest);
-        game.disputeStart(id, input, aux);
-        vm.expectRevert(abi.encodeWithSelector(BadInputLength.selector, input.length, input.length - 1));
-        vm.prank(honest);
-        game.disputeStart(id, input, "");
-        // the input J itself (first 784 bytes) is not the claim's input
+        assertEq(binding.startRoot(input, ""), game.NO_START(), "an input the model cannot take: NO_START");
+        // another input (J without its last byte) is not the claim's input
         bytes memory j = new bytes(input.length - 1);
+        bytes memory aux = bj.readBytes(string.concat(p, ".aux"));
         vm.expectRevert();
         vm.prank(honest);
         game.disputeStart(id, j, aux);
-        // the output is the one K's final root holds
+        // the output is the one K's final root holds: disputeOutput cannot win, disputeStart does
         vm.expectRevert(abi.encodeWithSelector(OutputCorrect.selector, id, output));
         vm.prank(honest);
-        game.disputeOutput(id, opening);
-    }
-
-    function test_attack_wrongLengthInput_claimIsUndisputable_andAccepted() public {
-        uint256 id = _claim();
-        _noBindingMoveWins(id);
-        vm.warp(block.timestamp + 1 hours + 1);
-        game.finalizeClaim(id);
+        game.disputeOutput(id, bj.readBytes(string.concat(p, ".opening")));
+        vm.prank(honest);
+        game.disputeStart(id, input, aux); // any aux: the length alone decides
         DisputeGame.Claim memory c = game.claims(id);
-        assertEq(uint8(c.status), uint8(DisputeGame.ClaimStatus.Accepted), "ATTACK: accepted");
-        assertEq(c.inputHash, keccak256(input));
-        assertEq(input.length, 785);
-        assertEq(c.startRoot, roots[0]); // K's start root, not derivable from the posted input
+        assertEq(uint8(c.status), uint8(DisputeGame.ClaimStatus.Rejected), "the liar's claim is rejected");
+        uint256 d = uint256(S) / 4;
+        assertEq(game.credit(honest), d - (d * 7500) / 10_000, "the caller is paid (1 - b) D");
+        assertEq(game.credit(liar), 0, "the liar recovers nothing");
+        vm.warp(block.timestamp + 1 hours + 1);
+        vm.expectRevert();
+        game.finalizeClaim(id);
     }
 
-    function test_attack_wrongLengthInput_challengerFacesAnHonestDefender() public {
-        uint256 id = _claim();
-        vm.deal(honest, B);
-        vm.prank(honest);
-        uint256 gid = game.challenge{value: B}(id);
-        // level 2: checkpoint at 4; level 1: 1, 2, 3; whatever the challenger picks, the defender
-        // (who plays K's true run) opens the op's VM sub-game; here it picks segment 0 twice
-        bytes32[] memory c2 = new bytes32[](1);
-        c2[0] = roots[4];
+    function test_wrongLengthInput_everyLengthButTheModelsDerivesNoStart() public view {
+        uint256 n = binding.inputBytes();
+        uint256[6] memory lens = [uint256(0), 1, n - 1, n + 1, n + 4, 2 * n];
+        for (uint256 i; i < lens.length; ++i) {
+            assertEq(binding.startRoot(new bytes(lens[i]), ""), game.NO_START());
+        }
+    }
+
+    function test_longerInput_cannotBePosted() public {
+        bytes32 ph = binding.programHash();
+        bytes memory long = new bytes(binding.inputBytes() + 1);
+        uint256 max = binding.maxInputBytes();
+        vm.deal(liar, S);
         vm.prank(liar);
-        game.postCheckpoints(gid, roots[0], roots[5], c2);
-        DisputeGame.Pick memory pk;
-        (pk.pre, pk.post, pk.cpRoot, pk.index, pk.right, pk.rightProof) =
-        (roots[0], roots[5], MerkleTestLib.root(c2), 0, c2[0], MerkleTestLib.proof(c2, 0));
-        vm.prank(honest);
-        game.chooseSegment(gid, pk);
-        bytes32[] memory c1 = new bytes32[](3);
-        (c1[0], c1[1], c1[2]) = (roots[1], roots[2], roots[3]);
+        vm.expectRevert(abi.encodeWithSelector(InputTooLong.selector, long.length, max));
+        game.claim{value: S}(ph, long, output, roots[0], roots[5], 5);
+    }
+
+    function test_noClaimCarriesNoStart() public {
+        bytes32 ph = binding.programHash();
+        bytes32 noStart = game.NO_START();
+        vm.deal(liar, S);
         vm.prank(liar);
-        game.postCheckpoints(gid, roots[0], roots[4], c1);
-        DisputeGame.Pick memory pk1;
-        (pk1.pre, pk1.post, pk1.cpRoot, pk1.index, pk1.right, pk1.rightProof) =
-        (roots[0], roots[4], MerkleTestLib.root(c1), 0, c1[0], MerkleTestLib.proof(c1, 0));
-        vm.prank(honest);
-        game.chooseSegment(gid, pk1);
-        bytes32 s0 = lj.readBytes32(".cases[0].start");
-        bytes32 e0 = lj.readBytes32(".cases[0].end");
-        uint64 n0 = uint64(lj.readUint(".cases[0].steps"));
-        bytes memory proof = lj.readBytes(".cases[0].proof");
-        vm.prank(liar);
-        game.openSubgame(gid, roots[0], roots[1], s0, e0, n0, proof);
-        DisputeGame.Game memory g = game.games(gid);
-        assertEq(g.phase, 1, "the liar's opening of op 0 is accepted: node 0's true VM run from here on");
+        vm.expectRevert(abi.encodeWithSelector(BadStartRoot.selector, noStart));
+        game.claim{value: S}(ph, input, output, noStart, roots[5], 5);
+    }
+
+    /// The RV32IM binding: an input longer than MAX_INPUT (2 KiB) derives NO_START.
+    function test_rv32im_inputLongerThanMax_derivesNoStart() public {
+        RV32IMClaimBinding rb = new RV32IMClaimBinding(1, 2, 3);
+        uint256 max = rb.MAX_INPUT();
+        assertEq(rb.startRoot(new bytes(max + 1), ""), game.NO_START());
+        assertTrue(rb.startRoot(new bytes(4), "") != game.NO_START());
     }
 }

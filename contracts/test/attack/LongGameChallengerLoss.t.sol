@@ -10,29 +10,22 @@ import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
 import {MerkleTestLib} from "../game/GameBase.sol";
 
-/// @notice ATTACK (red team): a lying claimer makes the HONEST challenger that defeats it lose money,
-///         at the payout defaults (protocol/economics/payout.ts: S = 4 ETH / 4 slots, B = 0.1 ETH,
-///         b = 75 %, which checkPayoutRule accepts) with k = 1 (binary), m = 1, two phases.
-///         The payout rule promises an honest challenger that plays to the end B + (1 - b) D, "which
-///         covers its gas": checkPayoutRule budgets 4 x the gas of a MEASURED demo game (k = 3,
-///         3.2M gas = 0.16 ETH at 50 gwei) and does not look at k. But the claimer chooses the
-///         game's length: its claim's `steps` (uint64) and, at the phase link, the inner step count
-///         (uint64; GraphVmLink lets it pick stepEnd, MerklePhaseLink the counters). With
-///         steps = innerSteps = 2^64 - 1 each phase takes rounds(2^64 - 1, k, 1) rounds (k = 1: 64,
-///         k = 2: 41, k = 3: 32), and the liar posts true roots everywhere but its final one, so the
-///         challenger must walk the right spine to the very last leaf of the inner phase.
-///         Counted per transaction (storage cooled with vm.cool before each): execution gas +
-///         21,000 + calldata (16 / 4 gas per byte); a segment choice comes out at ~44.1k (protocol/
-///         GAS.md measured 44,557 on anvil for k = 1). Measured here: k = 1 6.12M gas = 0.306 ETH >
-///         (1 - b) D = 0.25 ETH (asserted); k = 2 4.04M = 0.202 ETH; k = 3 3.30M = 0.165 ETH (above
-///         HONEST_GAS_BUDGET = 3.197M, but still covered). The liar pays 4 ETH for it: a deterrence
-///         attack (a challenger cannot tell such a liar in advance), not a profit.
-///         Smallest fix: cap the claim's steps and inner steps per phase at deployment (checked in
-///         `claim` / `openSubgame`) and derive the rule's gas budget from k and rounds(maxSteps) of
-///         every phase; or pay the challenger per round it plays.
+/// @notice Red-team attack (issue 11 follow-up), now a test the liar LOSES.
+///         Attack: a lying claimer makes the honest challenger that defeats it spend more gas than it is
+///         paid. The claimer chooses the game's length: its claim's `steps` (uint64) and, at the phase
+///         link, the inner step count (uint64). With k = 1 and steps = innerSteps = 2^64 - 1 each phase
+///         takes 64 rounds; the liar posts true roots everywhere but its final one, so the challenger
+///         goes down the right spine to the last leaf of the inner phase: 128 segment choices +
+///         challenge + timeout + withdraw, counted per transaction (execution + 21,000 + calldata).
+///         The old rule budgeted 4 x a measured demo game (3.2M gas) against (1 - b) D = 0.25 ETH.
+///         Fix (protocol/economics/payout.ts): the challenger's budget is the worst case over every
+///         claim, `worstCaseChallengerGas(phases)` = 300,000 + sum over phases of rounds(2^64 - 1, k, m)
+///         x choiceGasBound(k) (two k = 1 phases: 7,852,000), and the defaults pay (1 - b) D = 0.625 ETH
+///         (S = 10 ETH, 4 slots, b = 75 %), which covers 10M gas at 50 gwei. This test plays that
+///         longest game and checks the measured gas is within the bound and paid.
 contract LongGameChallengerLossTest is Test {
-    uint96 internal constant S = 4 ether;
-    uint96 internal constant B = 0.1 ether;
+    uint96 internal constant S = 10 ether; // protocol/economics/payout.ts PAYOUT
+    uint96 internal constant B = 1 ether;
     uint16 internal constant BURN_BPS = 7500;
     uint16 internal constant SLOTS = 4;
     uint32 internal constant CLOCK = 1 days;
@@ -59,7 +52,7 @@ contract LongGameChallengerLossTest is Test {
         uint256[] memory inners = new uint256[](1);
         inners[0] = 1;
         game = new DisputeGame(
-            DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS), ph, new AlphabetClaimBinding(inners)
+            DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS, 5000), ph, new AlphabetClaimBinding(inners)
         );
     }
 
@@ -72,9 +65,7 @@ contract LongGameChallengerLossTest is Test {
     }
 
     function _calldataGas(bytes memory cd) internal pure returns (uint256 g) {
-        for (uint256 i; i < cd.length; ++i) {
-            g += cd[i] == 0 ? 4 : 16;
-        }
+        for (uint256 i; i < cd.length; ++i) g += cd[i] == 0 ? 4 : 16;
     }
 
     /// one honest transaction: execution gas measured, intrinsic and calldata gas added
@@ -108,7 +99,7 @@ contract LongGameChallengerLossTest is Test {
         if (c > 0) pre = cps[c - 1];
     }
 
-    function test_attack_maxLengthGame_honestChallengerWins_butLosesMoney() public {
+    function test_maxLengthGame_honestChallengerWins_andIsPaidItsGas() public {
         // the liar's claim: true start, false final root committing to (LIE, counter N - 1 + INNER)
         uint256 ca = N - 1;
         uint256 cb = ca + INNER;
@@ -123,17 +114,13 @@ contract LongGameChallengerLossTest is Test {
         gid = game.gameCount();
         (pre, post) = (_outer(0), fin);
         uint256 r0 = game.games(gid).level;
-        for (uint256 i; i < r0; ++i) {
-            _round(0, true);
-        }
+        for (uint256 i; i < r0; ++i) _round(0, true);
         assertEq(game.games(gid).lo, N - 1, "right spine: the last outer leaf");
         vm.prank(liar);
         game.openSubgame(gid, pre, post, _s(ca), LIE, INNER, abi.encode(ca, new bytes32[](0), cb, new bytes32[](0)));
         (pre, post) = (_s(ca), LIE);
         uint256 r1 = game.games(gid).level;
-        for (uint256 i; i < r1; ++i) {
-            _round(ca, false);
-        }
+        for (uint256 i; i < r1; ++i) _round(ca, false);
         // the liar cannot prove its last step; the honest challenger calls timeout and wins
         vm.warp(block.timestamp + CLOCK + 1);
         _honestCall(abi.encodeCall(DisputeGame.timeout, (gid)), 0);
@@ -151,6 +138,7 @@ contract LongGameChallengerLossTest is Test {
         console.log("net payout (wei)     ", gain);
         assertEq(r0 + r1, 128);
         assertEq(gain, (uint256(S) / SLOTS) * (10_000 - BURN_BPS) / 10_000, "(1 - b) D");
-        assertGt(cost, gain, "ATTACK: the honest challenger won and lost money");
+        assertLe(honestGas, 300_000 + 2 * 64 * 59_000, "within payout.ts worstCaseChallengerGas(two k = 1 phases)");
+        assertLe(cost, gain, "the honest challenger's whole game is paid at 50 gwei");
     }
 }
