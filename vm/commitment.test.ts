@@ -98,6 +98,25 @@ describe("step witnesses", () => {
     expect(checked).toBeGreaterThan(40);
     expect(new TextDecoder().decode(tr.seek(tr.length).stdout())).toMatch(/^blob words 9 hash /);
   }, 300_000);
+  it("a halted state is a fixed point: roots and witnesses at every t >= the halt are the halted state's, and its step verifies to itself", async () => {
+    const tr = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi") });
+    expect(tr.halted).toBe(true);
+    const halt = tr.rootAt(tr.length);
+    for (const t of [tr.length, tr.length + 1, tr.length + 7, 10 * tr.length + 3]) {
+      expect(tr.rootAt(t)).toBe(halt);
+      const w = tr.witnessAt(t);
+      expect(w).toEqual(tr.witnessAt(tr.length));
+      expect(verifyStep(tr.rootAt(t), w)).toBe(halt);
+    }
+    expect(tr.rootAt(tr.length - 1)).not.toBe(halt);
+  });
+  it("a trace cut by maxSteps is not clamped: a step past the cut is the run's own state", async () => {
+    const full = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi") });
+    const cut = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi"), maxSteps: 10 });
+    expect(cut.halted).toBe(false);
+    expect(cut.length).toBe(10);
+    for (const t of [9, 10, 11, 25, full.length + 3]) expect(cut.rootAt(t)).toBe(full.rootAt(t));
+  });
   it("rejects tampered witnesses", async () => {
     const tr = await Trace.create(loadElf(guest("sort")));
     const t = 5000;

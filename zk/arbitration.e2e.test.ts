@@ -46,7 +46,7 @@ describe("zk arbitration on anvil", () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
     const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
     const gameArt = artifact("DisputeGame.sol", "DisputeGame");
-    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1]; // one slot: D = the whole stake
+    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1, BURN_BPS]; // one slot: D = the whole stake; b_c = b
     // the leaf test needs no binding move: any claim binding fixes the program hash (SECURITY.md)
     const binding = await deploy(claimer, artifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
     const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]], await binding.getAddress());

@@ -26,6 +26,11 @@ contract AlphabetClaimBinding is IClaimBinding {
         return keccak256(abi.encode("zkfp.alphabet", inners));
     }
 
+    /// @notice the machine ignores its input; claims may still carry up to 1 KiB (DA tests)
+    function maxInputBytes() external pure returns (uint256) {
+        return 1024;
+    }
+
     function rootAt(uint256 x) public view returns (bytes32) {
         return _root(0, x);
     }
