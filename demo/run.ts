@@ -270,7 +270,9 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
   const phases = o.phases === 2
     ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
     : [{ k: o.k, m, arbitrator, link: ZERO }];
-  const game = await deployGame(deploy, cfg, phases, binding.address);
+  // the payout rule must cover the honest challenger's worst case, the binding move for this input included
+  const inputLens = graph ? graph.config.inputLens : [binding.twin.maxInputBytes];
+  const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens });
   const backend = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
   backend.programHash = binding.twin.programHash;
   return { backend, dep, game, arbitrator, link, binding: binding.address, twin: binding.twin, graph, programHash: binding.twin.programHash };

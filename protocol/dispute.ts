@@ -167,7 +167,7 @@ async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: n
   const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
   const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   const binding = await deployBinding(deploy, { kind: "rv32im", program });
-  const game = await deployGame(deploy, cfg, phases, binding.address);
+  const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens: [binding.twin.maxInputBytes] });
   const backend = new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg);
   backend.programHash = binding.twin.programHash;
   return { backend, deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas } };

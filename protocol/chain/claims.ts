@@ -19,7 +19,7 @@ import type { Hex, Root } from "../game/types.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
 import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
 import { graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
-import { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas } from "../economics/payout.ts";
+import { PAYOUT, bindingMoveGasBound, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas } from "../economics/payout.ts";
 
 export { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas };
 
@@ -62,12 +62,16 @@ export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<
 
 export type PhaseArg = { k: number; m: bigint; arbitrator: string; link: string };
 
-/** Deploys a DisputeGame with its binding (checks the payout rule's inequalities first when `strict`). */
-export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseArg[], binding: string, strict = false): Promise<string> {
+/**
+ * Deploys a DisputeGame with its binding. With `strict` (the binding's input lengths), it first checks
+ * the payout rule's inequalities, the honest challenger's budget being the larger of the worst-case game
+ * and the winning binding move for that input size (a long-prompt model needs a larger stake).
+ */
+export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseArg[], binding: string, strict: { inputLens: readonly number[] } | null = null): Promise<string> {
   if (strict) {
     checkPayoutRule(
       { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, slots: cfg.slots ?? 1, challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps },
-      { challengerGas: worstCaseChallengerGas(phases.map((p) => ({ k: p.k, m: p.m }))) },
+      { challengerGas: worstCaseChallengerGas(phases.map((p) => ({ k: p.k, m: p.m }))), bindingGas: bindingMoveGasBound(strict.inputLens) },
     );
   }
   return deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), phases, binding]);

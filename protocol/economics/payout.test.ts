@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_PHASES, HONEST_CHALLENGER_GAS, HONEST_DEFENCE_GAS, HONEST_GAS_PRICE, PAYOUT, PayoutRuleError, challengerWinPayout, checkPayoutRule,
-  choiceGasBound, claimerWinPayout, liarWorstCase, slotCollateral, worstCaseChallengerGas,
+  bindingMoveGasBound, choiceGasBound, claimerWinPayout, liarWorstCase, slotCollateral, worstCaseChallengerGas,
 } from "./payout.ts";
 
 describe("payout rule (funded slots)", () => {
@@ -39,5 +39,20 @@ describe("payout rule (funded slots)", () => {
     expect(() => checkPayoutRule({ ...PAYOUT, challengeBond: 10n ** 17n, challengerBurnBps: 7500 })).toThrow(/defence/);
     // the old rule (one stake, 25 % burn) fails the first inequality
     expect(() => checkPayoutRule({ claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, slots: 1 })).toThrow(/burn share/);
+  });
+  it("bounds the winning binding move's measured gas, and refuses a stake that does not pay for a long prompt's move", () => {
+    // forge BindingsTest (-vv) measurements: MNIST image, stories260K 128-token prompt (15 advance chunks +
+    // the final move), RV32IM at its 2 KiB input cap
+    expect(bindingMoveGasBound([784])).toBeGreaterThanOrEqual(4_474_680n);
+    expect(bindingMoveGasBound(Array.from({ length: 128 }, () => 4))).toBeGreaterThanOrEqual(176_800_708n + 10_477_756n);
+    expect(bindingMoveGasBound([2048])).toBeGreaterThanOrEqual(10_371_373n);
+    // the bound is not slack by orders of magnitude (it must stay a usable budget)
+    expect(bindingMoveGasBound([784])).toBeLessThan(2n * 4_474_680n);
+    // MNIST and a one-token prompt fit the defaults; a 128-token prompt needs a larger slot collateral
+    expect(() => checkPayoutRule(PAYOUT, { challengerGas: worstCaseChallengerGas(DEFAULT_PHASES), bindingGas: bindingMoveGasBound([784]) })).not.toThrow();
+    expect(() => checkPayoutRule(PAYOUT, { challengerGas: worstCaseChallengerGas(DEFAULT_PHASES), bindingGas: bindingMoveGasBound([4]) })).not.toThrow();
+    const long = bindingMoveGasBound(Array.from({ length: 128 }, () => 4));
+    expect(() => checkPayoutRule(PAYOUT, { challengerGas: worstCaseChallengerGas(DEFAULT_PHASES), bindingGas: long })).toThrow(/honest challenger/);
+    expect(() => checkPayoutRule({ ...PAYOUT, claimBond: 50n * PAYOUT.claimBond }, { challengerGas: worstCaseChallengerGas(DEFAULT_PHASES), bindingGas: long })).not.toThrow();
   });
 });

@@ -129,11 +129,33 @@ export function liarWorstCase(p: PayoutParams): [bigint, bigint] {
   return [p.claimBond + (n + 1n) * p.challengeBond, n * challengerWinPayout(p) + p.challengeBond];
 }
 
-export type GasBudgets = { challengerGas?: bigint; defenceGas?: bigint };
+/**
+ * Gas of a winning binding move (`disputeStart`, with GraphClaimBinding's `advance` chunks for long
+ * inputs), bounded per input node and per input word. Calibrated on the forge measurements
+ * (`npx forge test --match-contract BindingsTest -vv`): MNIST, one 784-byte input: 4,474,680;
+ * stories260K, 128 one-token inputs through 15 `advance` chunks + the final move: 187,278,464;
+ * RV32IM at its 2 KiB cap (one input): 10,371,373. The fit 1.47M per input + 16k per word, plus 10 %,
+ * bounds all three (payout.test.ts pins them).
+ */
+export const BINDING_GAS_PER_INPUT = 1_470_000n;
+export const BINDING_GAS_PER_WORD = 16_000n;
+export function bindingMoveGasBound(inputLens: readonly number[]): bigint {
+  const words = inputLens.reduce((a, l) => a + BigInt(Math.ceil(l / 4)), 0n);
+  const g = BINDING_GAS_PER_INPUT * BigInt(inputLens.length) + BINDING_GAS_PER_WORD * words;
+  return g + g / 10n;
+}
+
+/**
+ * challengerGas: the most an honest challenger spends on a game; bindingGas: on a winning binding
+ * move (`bindingMoveGasBound`); it plays one or the other, so the larger one must be covered.
+ */
+export type GasBudgets = { challengerGas?: bigint; defenceGas?: bigint; bindingGas?: bigint };
 
 /** Throws unless the parameters satisfy the rule's four inequalities at `gasPrice`. */
 export function checkPayoutRule(p: PayoutParams, gas: GasBudgets = {}, gasPrice = HONEST_GAS_PRICE): void {
-  const challengerGas = gas.challengerGas ?? HONEST_CHALLENGER_GAS;
+  const gameGas = gas.challengerGas ?? HONEST_CHALLENGER_GAS;
+  const bindingGas = gas.bindingGas === undefined ? 0n : gas.bindingGas + CHALLENGER_FIXED_GAS;
+  const challengerGas = bindingGas > gameGas ? bindingGas : gameGas;
   const defenceGas = gas.defenceGas ?? HONEST_DEFENCE_GAS;
   if (p.slots < 1 || p.claimBond / BigInt(p.slots) === 0n) throw new PayoutRuleError("slots must be >= 1 and leave a non-zero slot collateral", { slots: p.slots });
   const b = BigInt(p.burnBps);
