@@ -41,7 +41,7 @@ export type CircuitArtifacts = {
 };
 
 /** A main component: `component main {public [...]} = <template>(<args>);` in a file that includes `include`. */
-export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[] };
+export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[]; /** subfolders of zk/circuits whose .circom files are also hashed into the cache key */ dirs?: string[] };
 
 /** Circuit variant: "full" proves every window; "lite" has no input/blob path (no read(fd 0/5) steps). */
 export type Variant = "full" | "lite";
@@ -62,6 +62,12 @@ export function sourcesHash(spec: MainSpec): string {
   const h = createHash("sha256");
   for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
     h.update(f).update("\0").update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8"))).update("\0");
+  }
+  for (const d of spec.dirs ?? []) {
+    const dir = join(CIRCUITS_DIR, d);
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".circom")).sort()) {
+      h.update(`${d}/${f}`).update("\0").update(stripComments(readFileSync(join(dir, f), "utf8"))).update("\0");
+    }
   }
   h.update(JSON.stringify(spec)).update(FLAGS.join(" "));
   return h.digest("hex").slice(0, 16);
@@ -105,6 +111,22 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
   if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // another process won the race
   else renameSync(tmp, dir);
   return art(secs, false);
+}
+
+/** Slot capacities of the table ("mem") circuit, zk/circuits/mem/rv32im_mem.circom RvStepsMem(m, C, KR, KW, H). */
+export type MemCaps = { C: number; KR: number; KW: number; H: number };
+
+export function memMain(m: number, caps: MemCaps): MainSpec {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  for (const k of ["C", "KR", "KW", "H"] as const) {
+    if (!Number.isInteger(caps[k]) || caps[k] < 1 || caps[k] > 4096) throw new CircuitBuildError("table capacity must be an integer in [1, 4096]", { [k]: caps[k] });
+  }
+  const name = `rv32im_mem_m${m}_c${caps.C}_r${caps.KR}_w${caps.KW}_o${caps.H}`;
+  return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
+}
+
+export function compileMem(m: number, caps: MemCaps): Promise<CircuitArtifacts> {
+  return compileMain(memMain(m, caps));
 }
 
 export function compileSteps(m: number, variant: Variant = "full"): Promise<CircuitArtifacts> {

@@ -1,0 +1,109 @@
+/**
+ * Window statistics of real guest runs for the memory-checked circuit (rv32im_mem.circom): per
+ * window of m steps, the number of distinct memory words the steps' memory slots touch (vm/witness.ts
+ * `memorySlot`), how many of them are written, the number of distinct fetched code words, and
+ * whether the window reads input/blob data (read fd 0/5). Used to pick the slot capacities.
+ *
+ * Usage: npx tsx zk/circuits/mem/window-stats.ts [--max N]
+ */
+import { readFileSync } from "node:fs";
+import { Machine, type MachineOptions } from "../../../vm/machine.ts";
+import { loadElf } from "../../../vm/elf.ts";
+import { memorySlot, fetchOk } from "../../../vm/witness.ts";
+import { CODE_BASE } from "../../../vm/layout.ts";
+
+export type StepRec = { code: Int32Array; mem: Int32Array; wr: Uint8Array; aux: Uint8Array; n: number };
+
+/** Records per step: code word index (-1 if the fetch traps), memory slot word index (-1 if none), written?, aux read? */
+export async function recordRun(elf: string, opts: MachineOptions, max: number): Promise<StepRec> {
+  const m = await Machine.create(loadElf(new Uint8Array(readFileSync(elf))), opts);
+  const code = new Int32Array(max), mem = new Int32Array(max), wr = new Uint8Array(max), aux = new Uint8Array(max);
+  let n = 0;
+  while (n < max && !m.halted) {
+    const ok = fetchOk(m.pc);
+    const insn = ok ? m.m32[m.pc >>> 2]! : 0;
+    code[n] = ok ? (m.pc - CODE_BASE) >>> 2 : -1;
+    const a = memorySlot(insn, ok, m.regs);
+    const slot = ok && (a !== 0 || touches(insn, m.regs));
+    mem[n] = slot ? a >>> 2 : -1;
+    const before = m.m32[a >>> 2]!;
+    aux[n] = ok && insn === 0x73 && m.regs[17] === 63 && (m.regs[10] === 0 || m.regs[10] === 5) ? 1 : 0;
+    m.run(1);
+    wr[n] = m.m32[a >>> 2]! !== before ? 1 : 0;
+    n++;
+  }
+  return { code, mem, wr, aux, n };
+}
+
+function touches(insn: number, regs: Int32Array): boolean {
+  const op = insn & 0x7f;
+  return op === 0x03 || op === 0x23 || (insn === 0x73 && (regs[17] === 63 || regs[17] === 64));
+}
+
+export type WindowStat = { mem: number; written: number; code: number; aux: boolean };
+
+export function windowStat(r: StepRec, t: number, m: number): WindowStat {
+  const mem = new Set<number>(), w = new Set<number>(), c = new Set<number>();
+  let aux = false;
+  for (let i = t; i < t + m && i < r.n; i++) {
+    if (r.mem[i]! >= 0) { mem.add(r.mem[i]!); if (r.wr[i]) w.add(r.mem[i]!); }
+    c.add(r.code[i]! >= 0 ? r.code[i]! : 0);
+    if (r.aux[i]) aux = true;
+  }
+  return { mem: mem.size, written: w.size, code: c.size, aux };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+export function summarize(r: StepRec, m: number) {
+  const st: WindowStat[] = [];
+  for (let t = 0; t + m <= r.n; t += m) st.push(windowStat(r, t, m));
+  const f = (k: "mem" | "written" | "code") => {
+    const xs = st.map((s) => s[k]);
+    return { mean: +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2), p50: pct(xs, 0.5), p90: pct(xs, 0.9), p99: pct(xs, 0.99), max: Math.max(...xs) };
+  };
+  return { m, windows: st.length, aux: st.filter((s) => s.aux).length, mem: f("mem"), written: f("written"), code: f("code") };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const max = Number(process.argv[process.argv.indexOf("--max") + 1] || 400000);
+  const runs: [string, string, MachineOptions][] = [
+    ["matmul_int", "vm/guests/bin/matmul_int.elf", {}],
+    ["sort", "vm/guests/bin/sort.elf", {}],
+    ["crc32", "vm/guests/bin/crc32.elf", {}],
+  ];
+  if (process.argv.includes("--nodes")) for (const [n, o] of await nodeRuns()) runs.push([n, "ml/guests/bin/node.elf", o]);
+  for (const [name, elf, opts] of runs) {
+    const r = await recordRun(elf, opts, max);
+    for (const m of [16, 32, 64]) console.log(name, r.n, JSON.stringify(summarize(r, m)));
+  }
+}
+
+/** node.elf runs of real ML nodes: MNIST i8 (every op node of image 0) and stories260K nodes. */
+export async function nodeRuns(): Promise<[string, MachineOptions][]> {
+  const { executeGraph } = await import("../../../ml/graph/executor.ts");
+  const { phaseLink } = await import("../../../ml/graph/phase.ts");
+  const { loadMnist, image } = await import("../../../ml/models/mnist/data.ts");
+  const { loadMnistGraph, mnistInput } = await import("../../../ml/models/mnist/eval.ts");
+  const { loadCheckpoint } = await import("../../../ml/models/stories/checkpoint.ts");
+  const { buildStoriesGraph, promptInputs } = await import("../../../ml/models/stories/graph.ts");
+  const out: [string, MachineOptions][] = [];
+  const g = loadMnistGraph("i8");
+  const run = await executeGraph(g, { image: mnistInput("i8", image(loadMnist(), 0)) });
+  g.nodes.forEach((n, i) => {
+    if (n.kind !== "op") return;
+    const l = phaseLink(run, i);
+    out.push([`mnist:${n.name}`, { input: l.input, preimages: l.preimages }]);
+  });
+  const small = buildStoriesGraph(loadCheckpoint(), 1, 3);
+  const srun = await executeGraph(small.graph, promptInputs([1]));
+  for (const name of ["p2.l0.q", "p2.l0.attention", "p2.l0.swiglu"]) {
+    const i = small.graph.nodes.findIndex((n) => n.name === name);
+    const l = phaseLink(srun, i);
+    out.push([`stories:${name}`, { input: l.input, preimages: l.preimages }]);
+  }
+  return out;
+}
