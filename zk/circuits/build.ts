@@ -116,6 +116,15 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
 /** Slot capacities of the table ("mem") circuit, zk/circuits/mem/rv32im_mem.circom RvStepsMem(m, C, KR, KW, H). */
 export type MemCaps = { C: number; KR: number; KW: number; H: number };
 
+/**
+ * Default capacities for m steps (measured fit rates: zk/CONSTRAINTS.md): code slots m/2, read-only
+ * slots 3m/16, writable slots m/8, output slots m/32 (each at least 4, 2, 2, 1).
+ */
+export function memCapsFor(m: number): MemCaps {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  return { C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)) };
+}
+
 export function memMain(m: number, caps: MemCaps): MainSpec {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
   for (const k of ["C", "KR", "KW", "H"] as const) {
@@ -125,7 +134,7 @@ export function memMain(m: number, caps: MemCaps): MainSpec {
   return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
 }
 
-export function compileMem(m: number, caps: MemCaps): Promise<CircuitArtifacts> {
+export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<CircuitArtifacts> {
   return compileMain(memMain(m, caps));
 }
 
