@@ -114,24 +114,29 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
 }
 
 /** Slot capacities of the table ("mem") circuit, zk/circuits/mem/rv32im_mem.circom RvStepsMem(m, C, KR, KW, H). */
-export type MemCaps = { C: number; KR: number; KW: number; H: number };
+export type MemCaps = { C: number; KR: number; KW: number; H: number; /** aux (input/blob word) slots; 0 = no read(fd 0/5) steps */ A: number };
 
 /**
  * Default capacities for m steps (measured fit rates: zk/CONSTRAINTS.md): code slots m/2, read-only
- * slots 3m/16, writable slots m/8, output slots m/32 (each at least 4, 2, 2, 1).
+ * slots 3m/16, writable slots m/8, output slots m/32 (each at least 4, 2, 2, 1); aux slots 0
+ * (`io` false: windows without read(fd 0/5)) or m/16 (at least 1).
  */
-export function memCapsFor(m: number): MemCaps {
+export function memCapsFor(m: number, io = false): MemCaps {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
-  return { C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)) };
+  return {
+    C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)),
+    A: io ? Math.max(1, Math.ceil(m / 16)) : 0,
+  };
 }
 
 export function memMain(m: number, caps: MemCaps): MainSpec {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
-  for (const k of ["C", "KR", "KW", "H"] as const) {
-    if (!Number.isInteger(caps[k]) || caps[k] < 1 || caps[k] > 4096) throw new CircuitBuildError("table capacity must be an integer in [1, 4096]", { [k]: caps[k] });
+  for (const k of ["C", "KR", "KW", "H", "A"] as const) {
+    const min = k === "A" ? 0 : 1;
+    if (!Number.isInteger(caps[k]) || caps[k] < min || caps[k] > 4096) throw new CircuitBuildError(`table capacity must be an integer in [${min}, 4096]`, { [k]: caps[k] });
   }
-  const name = `rv32im_mem_m${m}_c${caps.C}_r${caps.KR}_w${caps.KW}_o${caps.H}`;
-  return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
+  const name = `rv32im_mem_m${m}_c${caps.C}_r${caps.KR}_w${caps.KW}_o${caps.H}_a${caps.A}`;
+  return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H, caps.A], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
 }
 
 export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<CircuitArtifacts> {

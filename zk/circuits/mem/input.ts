@@ -37,14 +37,19 @@ export type MemInput = {
   rAddr: string[]; rWord: string[]; rProof: string[][];
   wAddr: string[]; wInit: string[]; wProof: string[][];
   oFd: string[]; oCnt: string[]; oVal: string[];
+  aKind: string[]; aRoot: string[]; aLen: string[]; aIdx: string[]; aWord: string[]; aProof: string[][];
   insn: string[]; memWord: string[]; selC: string[][]; selM: string[][]; selO: string[][];
+  /** per step, only when caps.A > 0 (else empty) */
+  auxWord: string[]; blobLen: string[]; selA: string[][];
 };
 
 const s = (x: bigint | number) => x.toString();
 const ECALL = 0x73;
 
 /** One step as the tables see it. */
-type StepRec = { codeIdx: number; insn: number; slot: boolean; word: number; old: number; new: number; out?: { fd: number; c: number; v: number } };
+type AuxRec = { kind: 0 | 1; root: bigint; len: number; idx: number; word: number; proof: bigint[] };
+type StepRec = { codeIdx: number; insn: number; slot: boolean; word: number; old: number; new: number; out?: { fd: number; c: number; v: number }; aux?: AuxRec };
+const auxKey = (a: AuxRec) => `${a.kind}:${a.root}:${a.len}:${a.idx}`;
 
 /** The memory slot of the step about to run (rv32im_mem.circom MemStep `slot`, vm/witness.ts memorySlot). */
 function memSlotOf(m: Machine, insn: number, ok: boolean): number | undefined {
@@ -77,14 +82,24 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
     const running = !machine.halted;
     const codeIdx = ok ? (machine.pc - CODE_BASE) >>> 2 : 0;
     const insn = machine.codeTree.leaves[codeIdx]!;
+    let aux: AuxRec | undefined;
     if (running && ok && insn === ECALL && machine.regs[17] === Syscall.Read && (machine.regs[10] === Fd.Input || machine.regs[10] === Fd.PreimageData)) {
-      throw new WindowFitError("the window reads input/blob data (read fd 0/5): use the full circuit", { step: machine.step });
+      if (caps.A === 0) throw new WindowFitError("the window reads input/blob data (read fd 0/5) and the circuit has no aux slots", { step: machine.step });
+      if (machine.regs[10] === Fd.Input) {
+        const idx = (machine.inputPos >>> 2) & 0xfffff;
+        aux = { kind: 0, root: 0n, len: 0, idx, word: machine.inputTree.leaves[idx]!, proof: machine.inputTree.proof(idx) };
+      } else {
+        const blob = machine.blobs.get(machine.preimageKey);
+        if (!blob) throw new MemInputError("read(fd 5) of a key the preimage oracle does not know: no witness exists", { key: machine.preimageKey.toString() });
+        const idx = (machine.preimageOffset >>> 2) & 0xfffff;
+        aux = { kind: 1, root: blob.root, len: blob.len, idx, word: blob.tree.leaves[idx]!, proof: blob.tree.proof(idx) };
+      }
     }
     const wi = memSlotOf(machine, insn, ok);
     const old = wi === undefined ? 0 : machine.m32[wi]!;
     const outLen = machine.out.length;
     machine.run(1);
-    const rec: StepRec = { codeIdx, insn, slot: wi !== undefined, word: wi ?? 0, old, new: wi === undefined ? 0 : machine.m32[wi]! };
+    const rec: StepRec = { codeIdx, insn, slot: wi !== undefined, word: wi ?? 0, old, new: wi === undefined ? 0 : machine.m32[wi]!, aux };
     if (machine.out.length > outLen) {
       const o = machine.out[outLen]!;
       let v = 0;
@@ -135,7 +150,15 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
   // 5. outputs
   const outs = recs.filter((r) => r.out).map((r) => r.out!);
   if (outs.length > caps.H) throw new WindowFitError("window writes more output records than the output slots", { writes: outs.length, H: caps.H });
-  // 6. per-step selectors
+  // 6. aux table: distinct (kind, blob, word index), padded with copies of slot 0 (or a zero input word)
+  const auxSlots: AuxRec[] = [];
+  for (const r of recs) if (r.aux && !auxSlots.some((a) => auxKey(a) === auxKey(r.aux!))) auxSlots.push(r.aux);
+  if (auxSlots.length > caps.A) throw new WindowFitError("window reads more distinct input/blob words than the aux table holds", { distinct: auxSlots.length, A: caps.A });
+  if (caps.A > 0) {
+    const pad = auxSlots[0] ?? { kind: 0 as const, root: 0n, len: 0, idx: 0, word: machine.inputTree.leaves[0]!, proof: machine.inputTree.proof(0) };
+    while (auxSlots.length < caps.A) auxSlots.push(pad);
+  }
+  // 7. per-step selectors
   const selC = recs.map((r) => codeSlots.map((c, i) => (i === codeSlots.indexOf(r.codeIdx) ? "1" : "0")));
   const slotOf = (w: number) => { const i = R.indexOf(w); return i >= 0 && !changed.has(w) ? i : caps.KR + W.indexOf(w); };
   const selM = recs.map((r) => { const z = zeros(caps.KR + caps.KW); if (r.slot) z[slotOf(r.word)] = "1"; return z; });
@@ -150,7 +173,12 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
     oFd: [...outs.map((o) => s(o.fd)), ...zeros(caps.H - outs.length)],
     oCnt: [...outs.map((o) => s(o.c)), ...zeros(caps.H - outs.length)],
     oVal: [...outs.map((o) => s(o.v)), ...zeros(caps.H - outs.length)],
+    aKind: auxSlots.map((a) => s(a.kind)), aRoot: auxSlots.map((a) => s(a.root)), aLen: auxSlots.map((a) => s(a.len)),
+    aIdx: auxSlots.map((a) => s(a.idx)), aWord: auxSlots.map((a) => s(a.word)), aProof: auxSlots.map((a) => a.proof.map(s)),
     insn: recs.map((r) => s(r.insn)), memWord: recs.map((r) => s(r.slot ? r.old : 0)), selC, selM, selO,
+    auxWord: caps.A > 0 ? recs.map((r) => s(r.aux?.word ?? 0)) : [],
+    blobLen: caps.A > 0 ? recs.map((r) => s(r.aux?.kind === 1 ? r.aux.len : 0)) : [],
+    selA: recs.map((r) => { const z = zeros(caps.A); if (r.aux) z[auxSlots.findIndex((a) => auxKey(a) === auxKey(r.aux!))] = "1"; return z; }),
   };
 }
 

@@ -23,16 +23,19 @@ import { stepWitness } from "../../../vm/witness.ts";
 import { FIELD_MODULUS as P, initPoseidon } from "../../../vm/poseidon/index.ts";
 
 const M = 4;
-const CAPS: MemCaps = { C: 4, KR: 2, KW: 2, H: 2 };
+const CAPS: MemCaps = { C: 4, KR: 2, KW: 2, H: 2, A: 0 };
+const CAPS_IO: MemCaps = { ...CAPS, A: 2 };
 let art: CircuitArtifacts;
 let r1cs: R1cs;
+let artIo: CircuitArtifacts;
 const HEAVY = process.env.ZKFP_HEAVY === "1";
 
 beforeAll(async () => {
   await initPoseidon();
   art = await compileMem(M, CAPS);
   r1cs = readR1cs(art.r1cs);
-}, 600_000);
+  artIo = await compileMem(M, CAPS_IO);
+}, 900_000);
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -108,9 +111,9 @@ async function machineFor(c: Case, g: Rng): Promise<Machine> {
   return m;
 }
 
-async function accepts(input: MemInput): Promise<boolean> {
+async function accepts(input: MemInput, a = art): Promise<boolean> {
   try {
-    await calculateWitness(art, input);
+    await calculateWitness(a, input);
     return true;
   } catch {
     return false;
@@ -135,9 +138,9 @@ function lineOf(marker: string): number {
   return hits[0]!;
 }
 /** Line of the first failing assertion for `input` (undefined when the witness exists). */
-async function failLine(input: MemInput): Promise<number | undefined> {
+async function failLine(input: MemInput, a = art): Promise<number | undefined> {
   try {
-    await calculateWitness(art, input);
+    await calculateWitness(a, input);
     return undefined;
   } catch (e) {
     // circom's calculator aborts at the first failing assert; its error text accumulates over calls
@@ -151,6 +154,10 @@ const L = {
   memLookup: () => lineOf("lm[j].out === st[j].memIdx * T32 + memWord[j]"),
   outLookup: () => lineOf("lo[j].out === st[j].outRec"),
   outIndex: () => lineOf("idx === outCount * st[j].doOut"),
+  auxLookup: () => lineOf("la[j].out === aStep[j] + st[j].sel5;"),
+  auxKey: () => lineOf("kd === aKeyS[j];"),
+  auxLen: () => lineOf("ld === aLenS[j];"),
+  auxOneHot: () => lineOf("la[j].en <== st[j].aEn;"),
   // OneHotDot's `sum(sel) === en` fails when its last input is set: reported at that line
   memOneHot: () => lineOf("lm[j].en <== st[j].slot;"),
   outOneHot: () => lineOf("lo[j].en <== st[j].doOut;"),
@@ -349,6 +356,97 @@ describe("RvStepsMem(4) tampering", () => {
     }
     expect(tried).toBeGreaterThanOrEqual(6);
   });
+});
+
+/** The preimage guest: writes the blob's key (fd 6), then reads the blob (fd 5). */
+async function preimageTrace(len: number): Promise<Trace> {
+  const blob = new Uint8Array(len).map((_, i) => (i * 41 + 3) & 0xff);
+  const { blobKey } = await import("../../../vm/machine.ts");
+  let k = blobKey(blob);
+  const words = new Uint32Array(8);
+  for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+  return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
+}
+
+/** Windows of `tr` (step t) that fit `caps` and contain an aux read. */
+function auxWindows(tr: Trace, caps: MemCaps, limit: number): { t: number; inp: MemInput }[] {
+  const out: { t: number; inp: MemInput }[] = [];
+  for (let t = 0; t + M <= tr.length && out.length < limit; t++) {
+    try {
+      const inp = memInputFromTrace(tr, t, M, caps);
+      if (inp.selA.some((row) => row.includes("1"))) out.push({ t, inp });
+    } catch (e) {
+      if (!(e instanceof WindowFitError)) throw e;
+    }
+  }
+  return out;
+}
+
+describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
+  it("proves input reads (echo_input) and blob reads (preimage) against vm/verify.ts", async () => {
+    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
+    const pre = await preimageTrace(37);
+    for (const tr of [echo, pre]) {
+      const ws = auxWindows(tr, CAPS_IO, 6);
+      expect(ws.length).toBeGreaterThanOrEqual(3);
+      for (const { t, inp } of ws) {
+        expect(inp.postRoot).toBe(verifyChain(tr.seek(t), M).toString());
+        await calculateWitness(artIo, inp);
+      }
+    }
+    // random read(fd 0/5) steps from a seeded machine: fd 0, fd 5, EFAULT, c = 0, past the end
+    const g = rng(4242);
+    const BLOB = new TextEncoder().encode("preimage blob for the fd 5 reads, long enough to span words");
+    const INPUT = new TextEncoder().encode("input stream bytes 0123456789");
+    let n = 0;
+    for (let k = 0; k < 8; k++) {
+      const seed = g.u32();
+      const mk = async () => {
+        const h = rng(seed);
+        const m = await Machine.create(program([0x73, 0x73, 0x73, 0x73]), { input: INPUT });
+        m.regs[17] = 63; m.regs[10] = h.pick([0, 5]); m.regs[11] = addr(h); m.regs[12] = h.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
+        m.inputPos = h.int(INPUT.length + 1); m.preimageKey = m.addPreimage(BLOB); m.preimageOffset = h.int(BLOB.length + 1);
+        return m;
+      };
+      let inp: MemInput;
+      try { inp = memInputFromMachine(await mk(), M, CAPS_IO); } catch (e) { if (e instanceof WindowFitError) continue; throw e; }
+      expect(inp.postRoot).toBe(verifyChain(await mk(), M).toString());
+      await calculateWitness(artIo, inp);
+      n++;
+    }
+    expect(n).toBeGreaterThanOrEqual(4);
+  }, 120_000);
+
+  it("rejects a wrong aux word, kind, blob length or key, and a dropped aux lookup", async () => {
+    const pre = await preimageTrace(37);
+    const ws = auxWindows(pre, CAPS_IO, 40).filter(({ inp }) => inp.aKind.includes("1"));
+    expect(ws.length).toBeGreaterThan(0);
+    const { inp } = ws[0]!;
+    expect(await accepts(inp, artIo)).toBe(true);
+    const j = inp.selA.findIndex((row) => row.includes("1"));
+    const sl = inp.selA[j]!.indexOf("1");
+    expect(inp.aKind[sl]).toBe("1");
+    const at = (xs: string[], i: number, v: string) => xs.map((x, k) => (k === i ? v : x));
+    // the step's aux word differs from the table's
+    expect(await failLine({ ...inp, auxWord: at(inp.auxWord, j, bump(inp.auxWord[j]!)) }, artIo)).toBe(L.auxLookup());
+    // the table word changed (its Merkle path then fails)
+    expect(await accepts({ ...inp, aWord: at(inp.aWord, sl, bump(inp.aWord[sl]!)) }, artIo)).toBe(false);
+    // the blob word served as an input word (kind 0): the fd 5 step's lookup fails
+    expect(await accepts({ ...inp, aKind: at(inp.aKind, sl, "0") }, artIo)).toBe(false);
+    // another blob length: the key P2(root, len) no longer matches preimageKey
+    expect(await failLine({ ...inp, aLen: at(inp.aLen, sl, bump(inp.aLen[sl]!)), blobLen: at(inp.blobLen, j, bump(inp.blobLen[j]!)) }, artIo)).toBe(L.auxKey());
+    // the step claims a blob length other than the table's
+    expect(await failLine({ ...inp, blobLen: at(inp.blobLen, j, bump(inp.blobLen[j]!)) }, artIo)).toBe(L.auxLen());
+    // dropped: the read step selects no aux slot
+    expect(await failLine({ ...inp, selA: inp.selA.map((row, jj) => (jj === j ? row.map(() => "0") : row)) }, artIo)).toBe(L.auxOneHot());
+  }, 120_000);
+
+  it("the aux-free circuit has no witness for a window with a read(fd 0/5)", async () => {
+    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("abc") });
+    const [{ inp }] = auxWindows(echo, CAPS_IO, 1);
+    // drop the io inputs and feed the aux-free circuit: the running read must be rejected
+    expect(await accepts({ ...inp, aKind: [], aRoot: [], aLen: [], aIdx: [], aWord: [], aProof: [], auxWord: [], blobLen: [], selA: inp.selA.map(() => []) })).toBe(false);
+  }, 60_000);
 });
 
 describe.runIf(HEAVY)("RvStepsMem(4) on every window of guests (ZKFP_HEAVY=1)", () => {

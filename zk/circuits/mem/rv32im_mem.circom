@@ -55,13 +55,107 @@ include "decode.circom";
 include "alu.circom";
 
 /**
- * One step over carried state signals (RvStep(0) of rv32im.circom minus its Merkle paths).
+ * The input/blob side of a read(fd 0/5) step (RvStep(1) of rv32im.circom without the aux Merkle
+ * path and blob-key hash, which live in the window's aux table): the byte count cR = min(n-part,
+ * 4 - buf % 4, 4 - pos % 4, len - pos) and the aux position bits. `aEn` = a running read(fd 0/5)
+ * at a valid fetch: the step must then find (fd 5?, word index, word) in the aux table.
+ */
+template AuxLen() {
+    signal input running;
+    signal input ecOk;
+    signal input R;
+    signal input R5;
+    signal input inCodeA;
+    signal input inputPos;
+    signal input inputLen;
+    signal input preimageOffset;
+    signal input blobLen;
+    signal input cW;
+    signal output cE2;
+    signal output rInCode;
+    signal output aEn;
+    signal output sel5;
+    signal output apBits[22];
+    var T32 = 4294967296;
+    signal ecR5 <== ecOk * R5;
+    sel5 <== ecR5 * running;
+    signal ecR <== ecOk * R;
+    aEn <== ecR * running;
+    signal auxPos <== inputPos + sel5 * (preimageOffset - inputPos);
+    signal auxLen <== inputLen + sel5 * (blobLen - inputLen);
+    component apB = Num2Bits(32);
+    apB.in <== auxPos;
+    component alB = Num2Bits(32);
+    alB.in <== auxLen;
+    for (var i = 0; i < 22; i++) apBits[i] <== apB.out[i];
+    component dB = Num2Bits(33);
+    dB.in <== auxLen - auxPos + T32;
+    var nonneg = dB.out[32];
+    var dHi = 0;
+    for (var i = 2; i < 32; i++) dHi += dB.out[i];
+    component dHiZ = IsZero();
+    dHiZ.in <== dHi;
+    signal dge4 <== nonneg * (1 - dHiZ.out);
+    var dl = dB.out[0] + 2 * dB.out[1];
+    signal llA <== nonneg * dl;
+    signal llB <== dge4 * (4 - dl);
+    component cR1 = Min4();
+    cR1.x <== cW;
+    cR1.y <== 4 - apB.out[0] - 2 * apB.out[1];
+    component cR2 = Min4();
+    cR2.x <== cR1.out;
+    cR2.y <== llA + llB;
+    cE2 <== R * cR2.out;
+    rInCode <== R * inCodeA;
+}
+
+/** cEff bytes of the aux word from byte auxPos % 4 (the read's source segment), minus the store segment. */
+template AuxSeg() {
+    signal input auxWord;
+    signal input ap0;
+    signal input ap1;
+    signal input ge[4];
+    signal input isECALL;
+    signal input stSeg;
+    signal output newSegE;
+    component xB = Num2Bits(32);
+    xB.in <== auxWord;
+    var xb[4];
+    for (var j = 0; j < 4; j++) {
+        xb[j] = 0;
+        for (var i = 0; i < 8; i++) xb[j] += xB.out[8 * j + i] * (1 << i);
+    }
+    component po = Sel4();
+    po.b0 <== ap0;
+    po.b1 <== ap1;
+    signal srp[10];
+    var srcB[4];
+    var t = 0;
+    for (var k = 0; k < 4; k++) {
+        srcB[k] = 0;
+        for (var p = 0; p + k < 4; p++) {
+            srp[t] <== po.e[p] * xb[p + k];
+            srcB[k] += srp[t];
+            t++;
+        }
+    }
+    signal srcSegP[4];
+    var srcSeg = 0;
+    for (var k = 0; k < 4; k++) {
+        srcSegP[k] <== ge[k] * srcB[k];
+        srcSeg += srcSegP[k] * (1 << (8 * k));
+    }
+    newSegE <== isECALL * (srcSeg - stSeg);
+}
+
+/**
+ * One step over carried state signals (RvStep(io) of rv32im.circom minus its Merkle paths).
  * Outputs the next state plus what the tables need: the fetch index, the memory slot flag, word
  * index, pre/post word, and the output record (doOut, packed record).
  * Caller enforces: regs u32 with regs[0] = 0; running boolean = (status & 3 == 0); insn and
  * memWord are the table words for codeIdx / memIdx (the lookup).
  */
-template MemStep() {
+template MemStep(io) {
     signal input pc;
     signal input step;
     signal input status;
@@ -69,8 +163,12 @@ template MemStep() {
     signal input regs[32];
     signal input preimageKey;
     signal input preimageOffset;
+    signal input inputPos;
+    signal input inputLen;
     signal input insn;
     signal input memWord;
+    signal input auxWord;
+    signal input blobLen;
 
     signal output pcOut;
     signal output stepOut;
@@ -79,6 +177,10 @@ template MemStep() {
     signal output regsOut[32];
     signal output preimageKeyOut;
     signal output preimageOffsetOut;
+    signal output inputPosOut;
+    signal output aEn;
+    signal output sel5;
+    signal output auxIdx;
     signal output codeIdx;
     signal output slot;
     signal output memIdx;
@@ -237,17 +339,46 @@ template MemStep() {
     signal W6 <== isWrite * fdZ[4].out;
     var Wbad = isWrite - W12 - W6;
     signal R <== isRead * (fdZ[0].out + fdZ[3].out);
+    signal R5 <== isRead * fdZ[3].out;
     var Rbad = isRead - R;
     var nosys = 1 - isExitNr - isWrite - isRead;
 
-    // no input/blob path: a running read(fd 0/5) step has no witness (use the full circuit).
-    // Hence every R step below is a halted step, which commits nothing.
-    signal ecR <== ecOk * R;
-    ecR * running === 0;
+    // io = 0: no input/blob side: a running read(fd 0/5) step has no witness (every R step below
+    // is then a halted step, which commits nothing). io = 1: AuxLen/AuxSeg as in RvStep(1); the
+    // aux word is checked by the caller's aux table lookup when aEn = 1.
+    var cE2 = 0;
+    var rInCode = 0;
+    component al;
+    if (io == 1) {
+        al = AuxLen();
+        al.running <== running;
+        al.ecOk <== ecOk;
+        al.R <== R;
+        al.R5 <== R5;
+        al.inCodeA <== inCodeA;
+        al.inputPos <== inputPos;
+        al.inputLen <== inputLen;
+        al.preimageOffset <== preimageOffset;
+        al.blobLen <== blobLen;
+        al.cW <== cWm.out;
+        cE2 = al.cE2;
+        rInCode = al.rInCode;
+        aEn <== al.aEn;
+        sel5 <== al.sel5;
+        var ai = 0;
+        for (var i = 0; i < 20; i++) ai += al.apBits[2 + i] * (1 << i);
+        auxIdx <== ai;
+    } else {
+        signal ecR <== ecOk * R;
+        ecR * running === 0;
+        aEn <== 0;
+        sel5 <== 0;
+        auxIdx <== 0;
+    }
 
-    // bytes moved by this step: loads/stores: size; write(fd 1/2): cW
+    // bytes moved by this step: loads/stores: size; write(fd 1/2): cW; read(fd 0/5): cR
     signal cE1 <== W12 * cWm.out;
-    signal cEc <== d.isECALL * cE1;
+    signal cEc <== d.isECALL * (cE1 + cE2);
     signal cLS <== (d.isLd + d.isSt) * (size1 + 2 * size2 + 4 * size4);
     signal cEff <== cLS + cEc;
     signal ce[5];
@@ -317,16 +448,29 @@ template MemStep() {
         stSegP[k] <== ge[k] * byte;
         stSeg += stSegP[k] * (1 << (8 * k));
     }
+    var newSeg = stSeg;
+    component as;
+    if (io == 1) {
+        as = AuxSeg();
+        as.auxWord <== auxWord;
+        as.ap0 <== al.apBits[0];
+        as.ap1 <== al.apBits[1];
+        for (var k = 0; k < 4; k++) as.ge[k] <== ge[k];
+        as.isECALL <== d.isECALL;
+        as.stSeg <== stSeg;
+        newSeg = stSeg + as.newSegE;
+    }
     var pow256 = off.e[0] + off.e[1] * 256 + off.e[2] * 65536 + off.e[3] * 16777216;
-    signal delta <== (stSeg - oldSeg) * pow256;
+    signal delta <== (newSeg - oldSeg) * pow256;
 
     // ---------------- syscall results (write fd 1/2/6; reads only when halted) ----------------
-    var bufBad = oobA;
+    var bufBad = oobA + rInCode;
     signal okIO <== (1 - czero) * (1 - bufBad);
+    signal rOk <== io * R * okIO;
     signal wOk <== W12 * okIO;
     signal ioV <== cEff + bufBad * (EFAULT - cEff);
     signal ioRet <== (1 - czero) * ioV;
-    signal part1 <== W12 * ioRet;
+    signal part1 <== (W12 + io * R) * ioRet;
     signal einval <== 1 - nge4 * off.e[0];
     var k6in = 4 + oobA * (EFAULT - 4);
     signal k6V <== k6in + einval * (EINVAL - k6in);
@@ -341,9 +485,13 @@ template MemStep() {
     var commit = running - trapR - exitR;
     signal commitEc <== commit * d.isECALL;
     doOut <== commitEc * wOk;
+    signal doR <== commitEc * rOk;
+    signal doR5 <== doR * fdZ[3].out;
+    var doR0 = doR - doR5;
     signal doKey <== commitEc * k6ok2;
     signal doSt <== commit * d.isSt;
-    signal memNewD <== doSt * delta;
+    signal doMem <== doSt + doR;
+    signal memNewD <== doMem * delta;
     memNew <== memWord + memNewD;
 
     // memory slot (vm/witness.ts memorySlot): loads/stores, ECALL read/write: addr & ~3 if < MEM_SIZE
@@ -361,7 +509,10 @@ template MemStep() {
     // output record for the window's output slots: fd (1 or 2) + 4 * c + 32 * v
     outRec <== doOut * (regs[10] + 4 * cEff + 32 * oldSeg);
     preimageKeyOut <== preimageKey + doKey * (preimageKey * (T32 - 1) + memWord);
-    preimageOffsetOut <== preimageOffset - doKey * preimageOffset;
+    signal offR5 <== doR5 * cEff;
+    preimageOffsetOut <== preimageOffset - doKey * preimageOffset + offR5;
+    signal offR0 <== doR0 * cEff;
+    inputPosOut <== inputPos + offR0;
 
     // ---------------- register write ----------------
     signal wv[6];
@@ -424,9 +575,11 @@ template OneHotDot(n) {
  * m chained steps with a code table of C slots, KR read-only + KW writable memory slots and H
  * output slots (file header). Public: preRoot, postRoot.
  */
-template RvStepsMem(m, C, KR, KW, H) {
+template RvStepsMem(m, C, KR, KW, H, A) {
     var T32 = 4294967296;
+    var T33 = 8589934592;
     var K = KR + KW;
+    var io = A > 0 ? 1 : 0;
     signal input preRoot;
     signal input postRoot;
     signal input pc;
@@ -454,12 +607,21 @@ template RvStepsMem(m, C, KR, KW, H) {
     signal input oFd[H];
     signal input oCnt[H];
     signal input oVal[H];
+    signal input aKind[A];
+    signal input aRoot[A];
+    signal input aLen[A];
+    signal input aIdx[A];
+    signal input aWord[A];
+    signal input aProof[A][30];
     // per step
     signal input insn[m];
     signal input memWord[m];
     signal input selC[m][C];
     signal input selM[m][K];
     signal input selO[m][H];
+    signal input auxWord[io * m];
+    signal input blobLen[io * m];
+    signal input selA[m][A];
 
     // ---- pre-state ----
     regs[0] === 0;
@@ -566,11 +728,47 @@ template RvStepsMem(m, C, KR, KW, H) {
         oPacked[s] <== oFd[s] + 4 * oCnt[s] + 32 * oVal[s];
     }
 
+    // ---- aux table (io): input words (kind 0, under inputRoot) and blob words (kind 1, under
+    // aRoot, whose key P2(aRoot, aLen) the step matches to its preimageKey) ----
+    component aIB[A];
+    component aWB[A];
+    component aM[A];
+    component aKey[A];
+    signal aRootSel[A];
+    signal keyK[A];
+    signal lenK[A];
+    signal aPacked[A];
+    for (var s = 0; s < A; s++) {
+        aKind[s] * (aKind[s] - 1) === 0;
+        aIB[s] = Num2Bits(20);
+        aIB[s].in <== aIdx[s];
+        aWB[s] = Num2Bits(32);
+        aWB[s].in <== aWord[s];
+        aRootSel[s] <== inputRoot + aKind[s] * (aRoot[s] - inputRoot);
+        aM[s] = Merkle4Root(10);
+        aM[s].leaf <== aWord[s];
+        for (var i = 0; i < 20; i++) aM[s].bits[i] <== aIB[s].out[i];
+        for (var i = 0; i < 30; i++) aM[s].sib[i] <== aProof[s][i];
+        aM[s].root === aRootSel[s];
+        aKey[s] = Poseidon(2);
+        aKey[s].inputs[0] <== aRoot[s];
+        aKey[s].inputs[1] <== aLen[s];
+        keyK[s] <== aKind[s] * aKey[s].out;
+        lenK[s] <== aKind[s] * aLen[s];
+        aPacked[s] <== aIdx[s] * T33 + aWord[s] * 2 + aKind[s];
+    }
+
     // ---- steps ----
     component st[m];
     component lc[m];
     component lm[m];
     component lo[m];
+    component la[m];
+    signal aStep[io * m];
+    signal aKeyS[io * m];
+    signal aLenS[io * m];
+    signal kDot[m][A];
+    signal lDot[m][A];
     signal cur[m + 1][KW];
     signal rSel[m];
     signal rNoW[m];
@@ -579,7 +777,7 @@ template RvStepsMem(m, C, KR, KW, H) {
     var outCount = 0;
     for (var k = 0; k < KW; k++) cur[0][k] <== wInit[k];
     for (var j = 0; j < m; j++) {
-        st[j] = MemStep();
+        st[j] = MemStep(io);
         if (j == 0) {
             st[j].pc <== pc;
             st[j].step <== step;
@@ -588,6 +786,7 @@ template RvStepsMem(m, C, KR, KW, H) {
             for (var i = 0; i < 32; i++) st[j].regs[i] <== regs[i];
             st[j].preimageKey <== preimageKey;
             st[j].preimageOffset <== preimageOffset;
+            st[j].inputPos <== inputPos;
         } else {
             st[j].pc <== st[j - 1].pcOut;
             st[j].step <== st[j - 1].stepOut;
@@ -596,6 +795,15 @@ template RvStepsMem(m, C, KR, KW, H) {
             for (var i = 0; i < 32; i++) st[j].regs[i] <== st[j - 1].regsOut[i];
             st[j].preimageKey <== st[j - 1].preimageKeyOut;
             st[j].preimageOffset <== st[j - 1].preimageOffsetOut;
+            st[j].inputPos <== st[j - 1].inputPosOut;
+        }
+        st[j].inputLen <== inputLen;
+        if (io == 1) {
+            st[j].auxWord <== auxWord[j];
+            st[j].blobLen <== blobLen[j];
+        } else {
+            st[j].auxWord <== 0;
+            st[j].blobLen <== 0;
         }
         st[j].insn <== insn[j];
         st[j].memWord <== memWord[j];
@@ -642,6 +850,29 @@ template RvStepsMem(m, C, KR, KW, H) {
         lo[j].out === st[j].outRec;
         idx === outCount * st[j].doOut;
         outCount += st[j].doOut;
+
+        // aux (io): a running read(fd 0/5) finds (word index, word, fd 5?) in the aux table; for
+        // fd 5 also the blob's key (= preimageKey) and length (= the step's blobLen)
+        if (io == 1) {
+            la[j] = OneHotDot(A);
+            var kd = 0;
+            var ld = 0;
+            for (var s = 0; s < A; s++) {
+                la[j].sel[s] <== selA[j][s];
+                la[j].vals[s] <== aPacked[s];
+                kDot[j][s] <== selA[j][s] * keyK[s];
+                lDot[j][s] <== selA[j][s] * lenK[s];
+                kd += kDot[j][s];
+                ld += lDot[j][s];
+            }
+            la[j].en <== st[j].aEn;
+            aStep[j] <== st[j].aEn * (st[j].auxIdx * T33 + auxWord[j] * 2);
+            la[j].out === aStep[j] + st[j].sel5;
+            aKeyS[j] <== st[j].sel5 * st[j].preimageKey;
+            kd === aKeyS[j];
+            aLenS[j] <== st[j].sel5 * blobLen[j];
+            ld === aLenS[j];
+        }
     }
 
     // ---- W slots: chained Merkle updates from the pre memRoot ----
@@ -695,7 +926,7 @@ template RvStepsMem(m, C, KR, KW, H) {
     post.codeRoot <== codeRoot;
     post.inputRoot <== inputRoot;
     post.inputLen <== inputLen;
-    post.inputPos <== inputPos;
+    post.inputPos <== st[m - 1].inputPosOut;
     post.outHash <== hs[H];
     post.preimageKey <== st[m - 1].preimageKeyOut;
     post.preimageOffset <== st[m - 1].preimageOffsetOut;

@@ -11,13 +11,14 @@ import { Machine, type MachineOptions } from "../../../vm/machine.ts";
 import { loadElf } from "../../../vm/elf.ts";
 import { memorySlot, fetchOk } from "../../../vm/witness.ts";
 import { CODE_BASE } from "../../../vm/layout.ts";
+import type { MemCaps } from "../build.ts";
 
-export type StepRec = { code: Int32Array; mem: Int32Array; wr: Uint8Array; aux: Uint8Array; n: number };
+export type StepRec = { code: Int32Array; mem: Int32Array; wr: Uint8Array; aux: Uint8Array; out: Uint8Array; n: number };
 
 /** Records per step: code word index (-1 if the fetch traps), memory slot word index (-1 if none), written?, aux read? */
 export async function recordRun(elf: string, opts: MachineOptions, max: number): Promise<StepRec> {
   const m = await Machine.create(loadElf(new Uint8Array(readFileSync(elf))), opts);
-  const code = new Int32Array(max), mem = new Int32Array(max), wr = new Uint8Array(max), aux = new Uint8Array(max);
+  const code = new Int32Array(max), mem = new Int32Array(max), wr = new Uint8Array(max), aux = new Uint8Array(max), out = new Uint8Array(max);
   let n = 0;
   while (n < max && !m.halted) {
     const ok = fetchOk(m.pc);
@@ -28,11 +29,13 @@ export async function recordRun(elf: string, opts: MachineOptions, max: number):
     mem[n] = slot ? a >>> 2 : -1;
     const before = m.m32[a >>> 2]!;
     aux[n] = ok && insn === 0x73 && m.regs[17] === 63 && (m.regs[10] === 0 || m.regs[10] === 5) ? 1 : 0;
+    const outLen = m.out.length;
     m.run(1);
     wr[n] = m.m32[a >>> 2]! !== before ? 1 : 0;
+    out[n] = m.out.length > outLen ? 1 : 0;
     n++;
   }
-  return { code, mem, wr, aux, n };
+  return { code, mem, wr, aux, out, n };
 }
 
 function touches(insn: number, regs: Int32Array): boolean {
@@ -40,17 +43,18 @@ function touches(insn: number, regs: Int32Array): boolean {
   return op === 0x03 || op === 0x23 || (insn === 0x73 && (regs[17] === 63 || regs[17] === 64));
 }
 
-export type WindowStat = { mem: number; written: number; code: number; aux: boolean };
+export type WindowStat = { mem: number; written: number; code: number; aux: boolean; outs: number };
 
 export function windowStat(r: StepRec, t: number, m: number): WindowStat {
   const mem = new Set<number>(), w = new Set<number>(), c = new Set<number>();
-  let aux = false;
+  let aux = false, outs = 0;
   for (let i = t; i < t + m && i < r.n; i++) {
+    outs += r.out[i]!;
     if (r.mem[i]! >= 0) { mem.add(r.mem[i]!); if (r.wr[i]) w.add(r.mem[i]!); }
     c.add(r.code[i]! >= 0 ? r.code[i]! : 0);
     if (r.aux[i]) aux = true;
   }
-  return { mem: mem.size, written: w.size, code: c.size, aux };
+  return { mem: mem.size, written: w.size, code: c.size, aux, outs };
 }
 
 function pct(xs: number[], p: number): number {
@@ -66,6 +70,25 @@ export function summarize(r: StepRec, m: number) {
     return { mean: +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2), p50: pct(xs, 0.5), p90: pct(xs, 0.9), p99: pct(xs, 0.99), max: Math.max(...xs) };
   };
   return { m, windows: st.length, aux: st.filter((s) => s.aux).length, mem: f("mem"), written: f("written"), code: f("code") };
+}
+
+/** Does a window fit the table circuit with these capacities (same rule as mem/input.ts)? */
+export function fits(s: WindowStat, caps: MemCaps): boolean {
+  return !s.aux && s.code <= caps.C && s.written <= caps.KW && s.mem <= caps.KR + caps.KW && s.outs <= caps.H;
+}
+
+/**
+ * Constraints per step over a run when each window uses the table circuit if it fits, else the
+ * lite rv32im circuit (no input/blob read) or the full one. Costs are whole-proof constraint counts.
+ */
+export function mixedCost(r: StepRec, m: number, caps: MemCaps, cost: { mem: number; lite: number; full: number }) {
+  let n = 0, fit = 0, aux = 0, total = 0;
+  for (let t = 0; t + m <= r.n; t += m) {
+    const s = windowStat(r, t, m);
+    n++;
+    if (fits(s, caps)) { fit++; total += cost.mem; } else if (s.aux) { aux++; total += cost.full; } else total += cost.lite;
+  }
+  return { windows: n, fitShare: +(fit / n).toFixed(3), auxShare: +(aux / n).toFixed(3), perStep: Math.round(total / (n * m)) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
