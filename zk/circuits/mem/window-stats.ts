@@ -13,13 +13,14 @@ import { memorySlot, fetchOk } from "../../../vm/witness.ts";
 import { CODE_BASE } from "../../../vm/layout.ts";
 import type { MemCaps } from "../build.ts";
 
-export type StepRec = { code: Int32Array; mem: Int32Array; wr: Uint8Array; aux: Uint8Array; out: Uint8Array; n: number };
+/** aux[i]: 0 = no read(fd 0/5); else 1 + fd5 + 2 * word index + 2^21 * (preimage key changes so far) */
+export type StepRec = { code: Int32Array; mem: Int32Array; wr: Uint8Array; aux: Float64Array; out: Uint8Array; n: number };
 
 /** Records per step: code word index (-1 if the fetch traps), memory slot word index (-1 if none), written?, aux read? */
 export async function recordRun(elf: string, opts: MachineOptions, max: number): Promise<StepRec> {
   const m = await Machine.create(loadElf(new Uint8Array(readFileSync(elf))), opts);
-  const code = new Int32Array(max), mem = new Int32Array(max), wr = new Uint8Array(max), aux = new Uint8Array(max), out = new Uint8Array(max);
-  let n = 0;
+  const code = new Int32Array(max), mem = new Int32Array(max), wr = new Uint8Array(max), aux = new Float64Array(max), out = new Uint8Array(max);
+  let n = 0, keyVersion = 0, lastKey = m.preimageKey;
   while (n < max && !m.halted) {
     const ok = fetchOk(m.pc);
     const insn = ok ? m.m32[m.pc >>> 2]! : 0;
@@ -28,7 +29,9 @@ export async function recordRun(elf: string, opts: MachineOptions, max: number):
     const slot = ok && (a !== 0 || touches(insn, m.regs));
     mem[n] = slot ? a >>> 2 : -1;
     const before = m.m32[a >>> 2]!;
-    aux[n] = ok && insn === 0x73 && m.regs[17] === 63 && (m.regs[10] === 0 || m.regs[10] === 5) ? 1 : 0;
+    if (m.preimageKey !== lastKey) { lastKey = m.preimageKey; keyVersion++; }
+    const fd5 = m.regs[10] === 5 ? 1 : 0;
+    aux[n] = !m.halted && ok && insn === 0x73 && m.regs[17] === 63 && (m.regs[10] === 0 || fd5) ? 1 + fd5 + 2 * (((fd5 ? m.preimageOffset : m.inputPos) >>> 2) & 0xfffff) + 2 ** 21 * keyVersion : 0;
     const outLen = m.out.length;
     m.run(1);
     wr[n] = m.m32[a >>> 2]! !== before ? 1 : 0;
@@ -43,18 +46,18 @@ function touches(insn: number, regs: Int32Array): boolean {
   return op === 0x03 || op === 0x23 || (insn === 0x73 && (regs[17] === 63 || regs[17] === 64));
 }
 
-export type WindowStat = { mem: number; written: number; code: number; aux: boolean; outs: number };
+export type WindowStat = { mem: number; written: number; code: number; aux: boolean; auxWords: number; outs: number };
 
 export function windowStat(r: StepRec, t: number, m: number): WindowStat {
-  const mem = new Set<number>(), w = new Set<number>(), c = new Set<number>();
+  const mem = new Set<number>(), w = new Set<number>(), c = new Set<number>(), ax = new Set<number>();
   let aux = false, outs = 0;
   for (let i = t; i < t + m && i < r.n; i++) {
     outs += r.out[i]!;
     if (r.mem[i]! >= 0) { mem.add(r.mem[i]!); if (r.wr[i]) w.add(r.mem[i]!); }
     c.add(r.code[i]! >= 0 ? r.code[i]! : 0);
-    if (r.aux[i]) aux = true;
+    if (r.aux[i]) { aux = true; ax.add(r.aux[i]!); }
   }
-  return { mem: mem.size, written: w.size, code: c.size, aux, outs };
+  return { mem: mem.size, written: w.size, code: c.size, aux, auxWords: ax.size, outs };
 }
 
 function pct(xs: number[], p: number): number {
@@ -74,7 +77,7 @@ export function summarize(r: StepRec, m: number) {
 
 /** Does a window fit the table circuit with these capacities (same rule as mem/input.ts)? */
 export function fits(s: WindowStat, caps: MemCaps): boolean {
-  return !s.aux && s.code <= caps.C && s.written <= caps.KW && s.mem <= caps.KR + caps.KW && s.outs <= caps.H;
+  return s.auxWords <= caps.A && s.code <= caps.C && s.written <= caps.KW && s.mem <= caps.KR + caps.KW && s.outs <= caps.H;
 }
 
 /**
