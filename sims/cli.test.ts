@@ -1,4 +1,4 @@
-/** CLI tests for `zkfp sim` (cli/commands/sim.ts), kept here because cli/ belongs to others. */
+/** CLI tests for `zkfp sim` (cli/commands/sim.ts). */
 import { describe, expect, it, vi, afterEach } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,7 +48,7 @@ describe("zkfp sim", () => {
     writeFileSync(join(d, "bad.json"), JSON.stringify(cfg));
     try {
       const r = await run(["sim", "km", "--config", join(d, "bad.json"), "--json"]);
-      expect(r.code).toBe(70);
+      expect(r.code).toBe(65); // bad input data (cli/exit.ts)
       const j = JSON.parse(r.out);
       expect(j.error.name).toBe("SimConfigError");
       expect(j.error.detail.field).toBe("kMax");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConstants, readBenchResults } from "./constants.ts";
+import { loadConstants, readBenchResults, storiesParams } from "./constants.ts";
 import { BenchFileError } from "./errors.ts";
 import { readCalibration, toBenchResults } from "./km/calibrate.ts";
 import { toCsv } from "./csv.ts";
@@ -64,12 +64,32 @@ describe("measured constants", () => {
       expect(src.kind === "measured" ? src.file : "").toContain("game.json");
     } finally { rmSync(empty, { recursive: true }); rmSync(withBench, { recursive: true }); }
   });
-  it("derives VM steps per parameter from the MNIST VM bench", () => {
-    const d = benchDir({ "ml.json": { machine: {}, results: [r("mnist_vm_steps_per_image", 50_890 * 7, "steps")] } });
+  it("derives VM steps per parameter: int8 from the MNIST bench, float32 from the stories260K bench", () => {
+    const sp = storiesParams();
+    expect(sp).toBe(260_032);
+    const d = benchDir({ "ml.json": { machine: {}, results: [r("mnist_vm_steps_per_image", 50_890 * 7, "steps"), r("stories_vm_steps_per_token", 260_032 * 203, "steps")] } });
     try {
       const c = loadConstants(d);
-      expect(c.value("stepsPerParam")).toBeCloseTo(7, 12);
+      expect(c.value("stepsPerParamInt8")).toBeCloseTo(7, 12);
+      expect(c.get("stepsPerParamInt8").source.kind).toBe("measured");
+      expect(c.value("stepsPerParam")).toBeCloseTo(203, 12);
       expect(c.get("stepsPerParam").source.kind).toBe("measured");
+    } finally { rmSync(d, { recursive: true }); }
+  });
+  it("never reads all.json and counts a result repeated across files once (fit points not duplicated)", () => {
+    const zk = { machine: {}, results: [r("zk.groth16.prove_s.m=1", 10, "s"), r("zk.groth16.prove_s.m=2", 12, "s"), r("zk.groth16.prove_s.m=4", 14, "s"), r("vm.steps_per_s.checkpoint_2^16", 1.2e7, "steps/s")] };
+    const d = benchDir({ "zk.json": zk, "all.json": { machine: {}, results: [...zk.results, r("zk.groth16.prove_s.m=8", 99, "s")] }, "zz.json": { machine: {}, results: [r("zk.groth16.prove_s.m=2", 50, "s")] } });
+    try {
+      const c = loadConstants(d);
+      expect(c.benchFiles.some((f) => f.endsWith("all.json"))).toBe(false);
+      expect(c.provePoints.map((p) => p.m)).toEqual([1, 2, 4]);
+      expect(c.value("mMeasuredMax")).toBe(4);
+      expect(c.value("proveSecondsPerStep")).toBeCloseTo(9 / 7, 9); // least squares through (1,10), (2,12), (4,14)
+      expect(c.measuredM(4)).toBe(true);
+      expect(c.measuredM(8)).toBe(false);
+      expect(c.value("vmStepsPerSec")).toBe(1.2e7);
+      expect(c.withValues({ vmStepsPerSec: 1 }).value("vmStepsPerSec")).toBe(1);
+      expect(() => c.withValues({ noSuchConstant: 1 })).toThrow(BenchFileError);
     } finally { rmSync(d, { recursive: true }); }
   });
   it("reads a committed calibration back and rejects a malformed one", () => {

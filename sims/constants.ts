@@ -16,16 +16,28 @@
  *   zk.groth16.verify_gas  on-chain Groth16 verification
  *   zk.groth16.prove_s.m=M Groth16 prove time for M steps (fitted to a + b*M)
  *   zk.constraints_per_step                 constraints of one RV32IM step
- *   vm.steps_per_s         VM execution speed
+ *   zk.groth16.prove_rss_mb.m=M            Groth16 prove peak memory for M steps (fitted to a + b*M)
+ *   vm.steps_per_s         raw VM execution speed (no state roots)
+ *   vm.steps_per_s.checkpoint_2^16          VM speed while hashing a state root every 2^16 steps: what
+ *                          a dispute needs (both parties must produce roots), used for trace times
  *   mnist_vm_steps_per_image  VM steps of one MNIST inference (int8 MLP 784-64-10, 50,890 parameters)
- *                          -> stepsPerParam, VM steps per parameter of an int8 model
+ *                          -> stepsPerParamInt8, VM steps per parameter of an int8 model
+ *   stories_vm_steps_per_token  VM steps of one stories260K token (LLaMA-2 architecture, float32)
+ *                          -> stepsPerParam, VM steps per parameter of a float32 LLaMA-architecture model
+ *                          (parameter count from the checkpoint's header in ../shared/data)
+ * bench/results/all.json is the bench runner's merged summary of the per-bench files: it is never
+ * read (reading it would count every result twice). Within the per-bench files the first file (by
+ * name) that has a result wins, and a series (k=…, m=…) keeps one point per x.
  * Pitfall: a partial set of move-gas points (e.g. only k = 1) cannot fit two parameters; then the
- * slope falls back to the cited default and the provenance says so.
+ * slope falls back to the cited default and the provenance says so. The prove-time line is fitted
+ * through every measured m; `mMeasuredMax` is the largest m measured, and every use of proveSeconds
+ * beyond it is an extrapolation (callers label it).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BenchFileError } from "./errors.ts";
+import { loadCheckpoint } from "../ml/models/stories/checkpoint.ts";
 
 export type Source = { kind: "measured"; file: string; name: string } | { kind: "cited"; ref: string };
 export type Constant = { key: string; value: number; unit: string; desc: string; source: Source };
@@ -35,7 +47,18 @@ export type Found = BenchResult & { file: string };
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_BENCH_DIR = join(REPO_ROOT, "bench", "results");
 
-const MNIST_PARAMS = 784 * 64 + 64 + 64 * 10 + 10;
+export const MNIST_PARAMS = 784 * 64 + 64 + 64 * 10 + 10;
+/**
+ * Parameters of stories260K from its checkpoint header (weights only: the RoPE tables are not
+ * parameters, and the classifier shares the embedding). null when the data file is absent.
+ */
+export function storiesParams(): number | null {
+  let ck;
+  try { ck = loadCheckpoint(); } catch { return null; }
+  const { dim, hiddenDim, nLayers, vocabSize, sharedClassifier } = ck.config;
+  const kv = ck.kvDim;
+  return vocabSize * dim + nLayers * (2 * dim + 2 * dim * dim + 2 * kv * dim + 3 * hiddenDim * dim) + dim + (sharedClassifier ? 0 : vocabSize * dim);
+}
 const FACTS = "FACTS.md (/work/shared/FACTS.md, measured on this machine kind, 2026-11-25)";
 
 /** Cited fallbacks. Each `ref` says where the number comes from. */
@@ -62,10 +85,17 @@ const FALLBACK: Record<string, { value: number; unit: string; desc: string; ref:
     ref: "zkfp issue 5 target (≤ 10k constraints per step); a target, not a measurement" },
   proveFixedSeconds: { value: 0, unit: "s", desc: "fixed part a of prove time a + b*m",
     ref: "assumed 0 when no measured prove times exist (linear in constraints)" },
-  stepsPerParam: { value: 6, unit: "steps/param", desc: "VM steps per model parameter and inference (int8)",
+  stepsPerParamInt8: { value: 6, unit: "steps/param", desc: "VM steps per parameter and inference, int8 MLP (MNIST)",
     ref: "estimate: one multiply-accumulate per parameter, ~6 RV32IM instructions per int8 MAC in a C loop (2 loads, mul, add, 2 loop); not measured" },
-  vmStepsPerSec: { value: 1.5e9, unit: "steps/s", desc: "VM execution speed (claimer/challenger re-execution)",
+  stepsPerParam: { value: 200, unit: "steps/param", desc: "VM steps per parameter and token, float32 LLaMA architecture (stories260K)",
+    ref: "zkfp issue 17: stories260K measures 52.9M steps per token, ≈ 200 per parameter (used only when bench/results lacks stories_vm_steps_per_token)" },
+  vmStepsPerSecRaw: { value: 1.5e9, unit: "steps/s", desc: "VM execution speed without state roots",
     ref: `${FACTS}: qemu-riscv32 runs 117.8M instructions in 0.077 s (≈ 1.5G instructions/s)` },
+  vmStepsPerSec: { value: 1.18e7, unit: "steps/s", desc: "VM speed with a state root every 2^16 steps (dispute trace)",
+    ref: "zkfp issue 17: the VM bench measured 1.18e7 steps/s with a root every 2^16 steps (used only when bench/results lacks it)" },
+  proveRssMbPerStep: { value: 0, unit: "MB/step", desc: "Groth16 prove peak memory per step (slope)", ref: "no measured prove memory" },
+  proveRssMbFixed: { value: 0, unit: "MB", desc: "Groth16 prove peak memory, fixed part", ref: "no measured prove memory" },
+  mMeasuredMax: { value: 0, unit: "steps", desc: "largest m with a measured Groth16 prove time", ref: "no measured prove time" },
 };
 
 export type Constants = {
@@ -83,6 +113,12 @@ export type Constants = {
   benchFiles: string[];
   /** Every bench result read (and calibration entries), for cross-checks against totals. */
   raw: Found[];
+  /** Measured Groth16 prove times (one per m), ascending in m. */
+  provePoints: { m: number; seconds: number; file: string }[];
+  /** True when m ≤ the largest measured m (m = 1 needs no proof: always true). */
+  measuredM(m: number): boolean;
+  /** Same constants with some values replaced (sensitivity analysis); provenance marked "varied". */
+  withValues(over: Record<string, number>): Constants;
 };
 
 export function readBenchResults(dir: string = DEFAULT_BENCH_DIR): Found[] {
@@ -121,7 +157,7 @@ function fitLine(pts: { x: number; y: number }[]): { a: number; b: number } {
  * committed bench results always win.
  */
 export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: string; results: BenchResult[] } | null = null): Constants {
-  const found = readBenchResults(dir);
+  const found = readBenchResults(dir).filter((r) => !r.file.endsWith("all.json"));
   if (extra) {
     const have = new Set(found.map((r) => r.name));
     const prefixes = ["game.move_gas.k=", "game.select_gas.k="].filter((p) => found.some((r) => r.name.startsWith(p)));
@@ -141,8 +177,9 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: st
     }
     return cited(key);
   };
+  // One point per x: the same name in two files (or twice in one) is one measurement, not two.
   const series = (prefix: string) =>
-    found.filter((r) => r.name.startsWith(prefix)).map((r) => ({ x: Number(r.name.slice(prefix.length)), y: r.value, r }))
+    [...byName.values()].filter((r) => r.name.startsWith(prefix)).map((r) => ({ x: Number(r.name.slice(prefix.length)), y: r.value, r }))
       .filter((p) => Number.isFinite(p.x)).sort((a, b) => a.x - b.x);
 
   // Move gas G0 + g*k: fit when >= 2 distinct k were measured.
@@ -167,36 +204,59 @@ export function loadConstants(dir: string = DEFAULT_BENCH_DIR, extra: { file: st
   list.push(measured("oneStepGas", ["game.onestep_gas", "contracts.step_gas", "rv32im.step_gas"], FALLBACK.oneStepGas!.desc));
   list.push(measured("groth16VerifyGas", ["zk.groth16.verify_gas"], FALLBACK.groth16VerifyGas!.desc));
   list.push(measured("constraintsPerStep", ["zk.constraints_per_step"], FALLBACK.constraintsPerStep!.desc));
-  list.push(measured("vmStepsPerSec", ["vm.steps_per_s"], FALLBACK.vmStepsPerSec!.desc));
+  list.push(measured("vmStepsPerSecRaw", ["vm.steps_per_s"], FALLBACK.vmStepsPerSecRaw!.desc));
+  list.push(measured("vmStepsPerSec", ["vm.steps_per_s.checkpoint_2^16"], FALLBACK.vmStepsPerSec!.desc));
   const mn = byName.get("mnist_vm_steps_per_image");
   // 784·64 + 64 + 64·10 + 10 = 50,890 parameters: arithmetic of the bench's stated architecture.
-  list.push(mn ? { key: "stepsPerParam", value: mn.value / MNIST_PARAMS, unit: "steps/param", desc: FALLBACK.stepsPerParam!.desc, source: { kind: "measured", file: mn.file, name: `mnist_vm_steps_per_image / ${MNIST_PARAMS} parameters (784-64-10 MLP)` } } : cited("stepsPerParam"));
+  list.push(mn ? { key: "stepsPerParamInt8", value: mn.value / MNIST_PARAMS, unit: "steps/param", desc: FALLBACK.stepsPerParamInt8!.desc, source: { kind: "measured", file: mn.file, name: `mnist_vm_steps_per_image / ${MNIST_PARAMS} parameters (784-64-10 MLP)` } } : cited("stepsPerParamInt8"));
+  const st = byName.get("stories_vm_steps_per_token"), sp = st ? storiesParams() : null;
+  list.push(st && sp ? { key: "stepsPerParam", value: st.value / sp, unit: "steps/param", desc: FALLBACK.stepsPerParam!.desc, source: { kind: "measured", file: st.file, name: `stories_vm_steps_per_token / ${sp} parameters (stories260K checkpoint header)` } } : cited("stepsPerParam"));
 
-  // Prove time a + b*m: fit measured points when >= 2 distinct m exist, else constraints * s/constraint.
+  // Prove time a + b*m: least squares through every measured m (>= 2 distinct), else constraints * s/constraint.
   const pv = series("zk.groth16.prove_s.m=");
-  if (new Set(pv.map((p) => p.x)).size >= 2) {
+  if (pv.length >= 2) {
     const { a, b } = fitLine(pv);
-    const src: Source = { kind: "measured", file: pv[0]!.r.file, name: `fit of zk.groth16.prove_s.m={${pv.map((p) => p.x).join(",")}}` };
+    const src: Source = { kind: "measured", file: pv[0]!.r.file, name: `least-squares fit of zk.groth16.prove_s.m={${pv.map((p) => p.x).join(",")}}` };
     list.push({ key: "proveFixedSeconds", value: Math.max(0, a), unit: "s", desc: FALLBACK.proveFixedSeconds!.desc, source: src });
     list.push({ key: "proveSecondsPerStep", value: b, unit: "s/step", desc: "Groth16 prove time per step b", source: src });
+    list.push({ key: "mMeasuredMax", value: pv[pv.length - 1]!.x, unit: "steps", desc: FALLBACK.mMeasuredMax!.desc, source: { kind: "measured", file: pv[0]!.r.file, name: `largest m of zk.groth16.prove_s.m=*` } });
   } else {
     const spc = cited("proveSecondsPerConstraint");
     list.push(spc, cited("proveFixedSeconds"));
     const cps = list.find((c) => c.key === "constraintsPerStep")!;
     list.push({ key: "proveSecondsPerStep", value: spc.value * cps.value, unit: "s/step", desc: "Groth16 prove time per step b",
       source: { kind: "cited", ref: `derived: proveSecondsPerConstraint x constraintsPerStep (${cps.source.kind === "measured" ? "measured " + cps.source.file : "cited"})` } });
+    list.push(pv.length === 1 ? { key: "mMeasuredMax", value: pv[0]!.x, unit: "steps", desc: FALLBACK.mMeasuredMax!.desc, source: { kind: "measured", file: pv[0]!.r.file, name: pv[0]!.r.name } } : cited("mMeasuredMax"));
   }
+  const rv = series("zk.groth16.prove_rss_mb.m=");
+  if (rv.length >= 2) {
+    const { a, b } = fitLine(rv);
+    const src: Source = { kind: "measured", file: rv[0]!.r.file, name: `least-squares fit of zk.groth16.prove_rss_mb.m={${rv.map((p) => p.x).join(",")}}` };
+    list.push({ key: "proveRssMbFixed", value: a, unit: "MB", desc: FALLBACK.proveRssMbFixed!.desc, source: src });
+    list.push({ key: "proveRssMbPerStep", value: b, unit: "MB/step", desc: FALLBACK.proveRssMbPerStep!.desc, source: src });
+  } else list.push(cited("proveRssMbFixed"), cited("proveRssMbPerStep"));
+  // Every measured prove point, for the paper's fit table and the "measured m" marks.
+  const provePoints = pv.map((p) => ({ m: p.x, seconds: p.y, file: p.r.file }));
 
+  return assemble(list, [...new Set(found.map((r) => r.file))], found, provePoints);
+}
+
+function assemble(list: Constant[], benchFiles: string[], found: Found[], provePoints: Constants["provePoints"]): Constants {
   const map = new Map(list.map((c) => [c.key, c]));
   const get = (key: string): Constant => { const c = map.get(key); if (!c) throw new BenchFileError(`no constant ${key}`, { key }); return c; };
   const value = (key: string) => get(key).value;
   return {
-    list, get, value,
+    list, get, value, provePoints,
+    measuredM: (m) => m <= 1 || m <= value("mMeasuredMax"),
+    withValues: (over) => {
+      for (const k of Object.keys(over)) get(k);
+      return assemble(list.map((c) => (c.key in over ? { ...c, value: over[c.key]!, source: { kind: "cited", ref: `varied from ${c.value} for a sensitivity run` } } : c)), benchFiles, found, provePoints);
+    },
     moveGas: (k) => value("moveBaseGas") + value("movePerCheckpointGas") * k,
     selectGas: (k) => value("selectGas") + value("selectPerLevelGas") * Math.ceil(Math.log2(k + 1)),
     arbitrationGas: (m) => (m <= 1 ? value("oneStepGas") : value("groth16VerifyGas")),
     proveSeconds: (m) => (m <= 1 ? 0 : value("proveFixedSeconds") + value("proveSecondsPerStep") * m),
-    benchFiles: [...new Set(found.map((r) => r.file))],
+    benchFiles,
     raw: found,
   };
 }

@@ -74,7 +74,7 @@ describe("zkfp prove / verify", () => {
     const f = join(dir, "bad.json");
     writeFileSync(f, good.replace('"zkfp-proof/1"', '"nope"'));
     const v = await cli(["verify", "--proof", f]);
-    expect(v.code).toBe(70);
+    expect(v.code).toBe(65); // bad input data (cli/exit.ts)
     expect(v.out).toMatchObject({ error: { name: "ProofFileError", detail: { field: "format" } } });
   });
 

@@ -16,22 +16,24 @@ import { readCalibration, toBenchResults } from "../../sims/km/calibrate.ts";
 import { runSim, writeOutputs } from "../../sims/run.ts";
 import { progressBar } from "../../sims/pool.ts";
 import { fmtNum } from "../../sims/csv.ts";
+import { cleanTempsOnInterrupt } from "../output.ts";
+import { progressEnabled } from "../progress.ts";
 
 export const simCommand: Command = {
   name: "sim",
   summary: "run an economics, timing or k/m simulation from a config",
   usage: "zkfp sim <economics|timing|km> --config FILE [--seed S] [--threads T] [--out DIR] [--json]",
+  positionals: [{ name: "kind", desc: SIM_KINDS.join(" | "), required: true }],
   options: {
-    config: { type: "string", desc: "config file (JSON; see sims/configs/)" },
+    config: { type: "string", desc: "config file (JSON; see sims/configs/)", check: "in-file" },
     seed: { type: "number", desc: "RNG seed (default: the config's seed)" },
     threads: { type: "number", desc: "worker threads for sweeps (default: the config's, 2)" },
-    out: { type: "string", desc: "directory for CSV/JSON/SVG outputs" },
+    out: { type: "string", desc: "directory for CSV/JSON/SVG outputs (checked before the run; each file written atomically)" },
     bench: { type: "string", desc: "bench results directory (default bench/results)" },
   },
-  async run(args, ctx) {
+  async run(args) {
     const kind = args.positionals[0];
     if (!kind || !(SIM_KINDS as string[]).includes(kind)) throw new UsageError(`sim needs one of ${SIM_KINDS.join("|")}`, { kind: kind ?? null });
-    if (args.positionals.length > 1) throw new UsageError("sim takes one simulation name", { extra: args.positionals.slice(1) });
     const file = args.opts.config;
     if (typeof file !== "string") throw new UsageError("sim needs --config FILE", { option: "config" });
     const seed = args.opts.seed as number | undefined;
@@ -44,9 +46,13 @@ export const simCommand: Command = {
     const calib = readCalibration(calibFile);
     const constants = loadConstants(typeof args.opts.bench === "string" ? args.opts.bench : undefined,
       calib ? { file: relative(REPO_ROOT, calibFile), results: toBenchResults(calib) } : null);
-    const showProgress = !ctx.json || process.stderr.isTTY === true;
+    const showProgress = progressEnabled();
     const out = await runSim(cfg, constants, { seed, threads, onProgress: progressBar(`sim ${kind}`, showProgress) });
-    const written = typeof args.opts.out === "string" ? await writeOutputs(out, args.opts.out) : [];
+    let written: string[] = [];
+    if (typeof args.opts.out === "string") {
+      const off = cleanTempsOnInterrupt(args.opts.out);
+      try { written = await writeOutputs(out, args.opts.out); } finally { off(); }
+    }
     const failed = out.checks.filter((c) => !c.pass);
     const lines = [`zkfp sim ${kind} (seed ${out.seed})`, ""];
     for (const [k, v] of Object.entries(out.summary)) lines.push(`  ${k.padEnd(58)} ${typeof v === "number" ? fmtNum(v) : String(v)}`);

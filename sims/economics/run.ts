@@ -15,11 +15,15 @@ import { type ValidatorMcResult } from "./validators.ts";
 import { detectionProbability, griefingCost, opBondEth, roundsFor, type DetectMcResult } from "./bonds.ts";
 import { sybils, type DelayMcResult, type DelayParams } from "./delay.ts";
 import { pathGas } from "../km/model.ts";
+import { aggregate, byPoint, replicateTasks } from "../replicates.ts";
+import { minStake } from "./bonds.ts";
 
 export const economicsSpec = obj({
   kind: oneOf("economics"),
   seed: opt(int(0, 2 ** 32 - 1), 1),
   threads: opt(int(1, 64), 2),
+  /** Monte Carlo replicates per grid point (independent RNG streams; sims/replicates.ts). */
+  replicates: opt(int(1, 1000), 1),
   felten: obj({
     C: pos(), R: nonneg(), L: nonneg(), G: pos(), P: pos(), q: prob(), A: nonneg(), p: prob(), J: nonneg(),
     xGrid: linGrid(), rounds: int(100, 1e8), fpRounds: int(10, 1e8),
@@ -34,6 +38,8 @@ export const economicsSpec = obj({
     N: arr(int(2, 2 ** 53), { minLen: 1 }), k: arr(int(1, 4096), { minLen: 1 }), m: arr(int(1, 2 ** 30), { minLen: 1 }),
     gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg(), claimerStakeEth: nonneg(), capitalRatePerYear: nonneg(),
     moveSeconds: pos(), challengerBondEth: nonneg(), levels: opt(arr(int(1, 4), { minLen: 1 }), [1]),
+    /** A second gas price at which the ratio is also reported (e.g. Optimism's assumed 200 gwei). */
+    stressGasPriceGwei: pos(),
   }),
   delay: obj({
     budgetEth: logGrid(), N: int(2, 2 ** 53), k: int(1, 4096), m: int(1, 2 ** 30), attackerClockH: pos(), defenderClockH: pos(),
@@ -69,18 +75,21 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const budgets = expandLog(D.budgetEth);
   const delayTasks = budgets.map((B, i) => ({ p: dp, budgetEth: B, trials: D.trials, seed, index: 300_000 + i }));
 
-  const total = feltenTasks.length + valTasks.length + detTasks.length + delayTasks.length;
+  const R = cfg.replicates;
+  const total = R * (feltenTasks.length + valTasks.length + detTasks.length + delayTasks.length);
   let base = 0;
-  const sweep = async <R>(fn: string, tasks: unknown[]): Promise<R[]> => {
-    const r = await runSweep<R>(fn, tasks, { threads: opts.threads, onProgress: (d) => opts.onProgress?.(base + d, total) });
-    base += tasks.length;
-    return r;
+  // Every grid point runs R times on independent streams; results come back as per-point lists.
+  const sweep = async <X>(fn: string, tasks: { index: number }[]): Promise<X[][]> => {
+    const all = replicateTasks(tasks, R);
+    const r = await runSweep<X>(fn, all, { threads: opts.threads, onProgress: (d) => opts.onProgress?.(base + d, total) });
+    base += all.length;
+    return byPoint(r, tasks.length);
   };
 
   // --- Felten
-  const fRes = await sweep<FeltenMcResult>("felten.mc", feltenTasks);
-  tables.push({ name: "felten_advantage", columns: ["mode", "X", "advantage_mc", "se", "advantage_closed"],
-    rows: fRes.map((r) => ({ mode: r.mode, X: r.X, advantage_mc: r.mean, se: r.se, advantage_closed: r.closed })) });
+  const fRes = (await sweep<FeltenMcResult>("felten.mc", feltenTasks)).map((reps) => aggregate(reps, { mean: "se" }));
+  tables.push({ name: "felten_advantage", columns: ["mode", "X", "advantage_mc", "se", "ci95", "replicates", "advantage_closed"],
+    rows: fRes.map((r) => ({ mode: r.mode, X: r.X, advantage_mc: r.mean, se: r.se, ci95: r.ci95_mean, replicates: r.replicates, advantage_closed: r.closed })) });
   const eqRows = [];
   const fpRows: { mode: string; t: number; X: number; Y: number }[] = [];
   for (const mode of MODES) {
@@ -106,9 +115,9 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   tables.push({ name: "felten_equilibria", columns: ["mode", "X_star", "X_star_mc", "Y_star", "X_fp", "Y_fp", "subsidy_per_assertion"], rows: eqRows });
 
   // --- Validators
-  const vRes = await sweep<ValidatorMcResult>("validators.mc", valTasks);
-  tables.push({ name: "validators", columns: ["n", "S", "p", "q", "interior", "failure", "failure_mc", "failure_se", "check_adv_mc", "cheat_payoff_mc"],
-    rows: vRes.map((r) => ({ n: r.n, S: r.S, p: r.p, q: r.q, interior: r.interior, failure: r.failure, failure_mc: r.failureMc, failure_se: r.failureSe, check_adv_mc: r.checkAdvMc, cheat_payoff_mc: r.cheatPayoffMc })) });
+  const vRes = (await sweep<ValidatorMcResult>("validators.mc", valTasks)).map((reps) => aggregate(reps, { failureMc: "failureSe", checkAdvMc: "checkAdvSe", cheatPayoffMc: "cheatPayoffSe" }));
+  tables.push({ name: "validators", columns: ["n", "S", "p", "q", "interior", "failure", "failure_mc", "failure_se", "failure_ci95", "replicates", "check_adv_mc", "cheat_payoff_mc"],
+    rows: vRes.map((r) => ({ n: r.n, S: r.S, p: r.p, q: r.q, interior: r.interior, failure: r.failure, failure_mc: r.failureMc, failure_se: r.failureSe, failure_ci95: r.ci95_failureMc, replicates: r.replicates, check_adv_mc: r.checkAdvMc, cheat_payoff_mc: r.cheatPayoffMc })) });
   for (const r of vRes) {
     checks.push(check(`validators.failure.n=${r.n}.S=${r.S}`, `failure probability (n=${r.n}, S=${r.S})`, r.failure, r.failureMc, Z * r.failureSe, `${Z}·SE`));
     if (r.interior) {
@@ -125,9 +134,11 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   }
 
   // --- Minimum stake
-  const dRes = await sweep<DetectMcResult>("bonds.detect", detTasks);
-  tables.push({ name: "min_stake", columns: ["watchers", "window_h", "d", "d_mc", "d_se", "s_min_eth", "s_min_mc_eth", "capital_cost_eth"],
-    rows: dRes.map((r) => ({ watchers: r.watchers, window_h: r.windowHours, d: r.dClosed, d_mc: r.dMc, d_se: r.dSe, s_min_eth: r.sMinClosed, s_min_mc_eth: r.sMinMc, capital_cost_eth: r.sMinClosed * St.capitalRatePerYear * (r.windowHours / (365 * 24)) })) });
+  const dRes = (await sweep<DetectMcResult>("bonds.detect", detTasks)).map((reps) => aggregate(reps, { dMc: "dSe" }));
+  // S_min is a function of d: its interval is the image of d's interval (S_min decreases in d).
+  tables.push({ name: "min_stake", columns: ["watchers", "window_h", "d", "d_mc", "d_se", "d_ci95", "replicates", "s_min_eth", "s_min_mc_eth", "s_min_mc_lo_eth", "s_min_mc_hi_eth", "capital_cost_eth"],
+    rows: dRes.map((r) => ({ watchers: r.watchers, window_h: r.windowHours, d: r.dClosed, d_mc: r.dMc, d_se: r.dSe, d_ci95: r.ci95_dMc, replicates: r.replicates, s_min_eth: r.sMinClosed, s_min_mc_eth: minStake(St.valueAtRiskEth, r.dMc),
+      s_min_mc_lo_eth: minStake(St.valueAtRiskEth, Math.min(1, r.dMc + r.ci95_dMc)), s_min_mc_hi_eth: minStake(St.valueAtRiskEth, Math.max(0, r.dMc - r.ci95_dMc)), capital_cost_eth: r.sMinClosed * St.capitalRatePerYear * (r.windowHours / (365 * 24)) })) });
   for (const r of dRes) checks.push(check(`stake.detect.w=${r.watchers}.T=${r.windowHours}`, `detection probability (watchers=${r.watchers}, T=${r.windowHours} h)`, r.dClosed, r.dMc, Z * r.dSe, `${Z}·SE`));
   const week = { watchers: St.watchers[St.watchers.length - 1]!, availability: St.availability, noticeMeanHours: St.noticeMeanHours, windowHours: 168 };
   summary["stake.week.d"] = detectionProbability(week);
@@ -157,21 +168,34 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     const g = griefingCost({ N, k, m, claimerMovesGas, challengerMovesGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m), rounds,
       gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
       moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
-    rrRows.push({ levels: L, N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth });
+    const gs = griefingCost({ N, k, m, claimerMovesGas, challengerMovesGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m), rounds,
+      gasPriceGwei: RR.stressGasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
+      moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
+    rrRows.push({ levels: L, N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth,
+      ratio_stress: gs.ratio, break_even_bond_stress_eth: gs.breakEvenBondEth });
   }
-  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth"], rows: rrRows });
+  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth", "ratio_stress", "break_even_bond_stress_eth"], rows: rrRows });
+  const one = rrRows.filter((r) => r.levels === 1);
+  summary["resourceRatio.stress.below_one"] = one.filter((r) => r.ratio_stress < 1).length;
+  summary["resourceRatio.stress.rows"] = one.length;
+  summary["resourceRatio.stress.min_ratio"] = Math.min(...one.map((r) => r.ratio_stress));
+  summary["resourceRatio.stress.max_break_even_bond_eth"] = Math.max(...one.map((r) => r.break_even_bond_stress_eth));
+  summary["resourceRatio.below_one"] = one.filter((r) => r.ratio < 1).length;
   const worstBond = Math.max(...rrRows.map((r) => r.break_even_bond_eth));
   summary["resourceRatio.max_break_even_bond_eth"] = worstBond;
   summary["resourceRatio.min_ratio"] = Math.min(...rrRows.map((r) => r.ratio));
-  for (const r of rrRows) if (r.log2N === 30 && r.k === 7 && r.m === 16) {
+  // The levels comparison at one configuration (named in the summary, so the text never retypes it).
+  const LV = { log2N: 30, k: 7, m: 16 };
+  summary["resourceRatio.levels.log2N"] = LV.log2N; summary["resourceRatio.levels.k"] = LV.k; summary["resourceRatio.levels.m"] = LV.m;
+  for (const r of rrRows) if (r.log2N === LV.log2N && r.k === LV.k && r.m === LV.m) {
     summary[`resourceRatio.levels=${r.levels}.ratio`] = r.ratio;
     summary[`resourceRatio.levels=${r.levels}.rounds`] = r.rounds;
   }
 
   // --- Delay / Sybil
-  const yRes = await sweep<DelayMcResult>("delay.mc", delayTasks);
-  tables.push({ name: "delay", columns: ["budget_eth", "sybils", "seq_delay_h_mc", "seq_se", "seq_delay_h", "par_delay_h_mc", "par_se", "par_delay_h", "par_max_h_mc", "par_bound_h", "defender_gas"],
-    rows: yRes.map((r) => ({ budget_eth: r.budgetEth, sybils: r.sybils, seq_delay_h_mc: r.seqMeanMc, seq_se: r.seqSe, seq_delay_h: r.seqClosed, par_delay_h_mc: r.parMeanMc, par_se: r.parSe, par_delay_h: r.parClosed, par_max_h_mc: r.parMaxMc, par_bound_h: r.parBound, defender_gas: r.sybils * (dPath.claimerGas + c.arbitrationGas(D.m)) })) });
+  const yRes = (await sweep<DelayMcResult>("delay.mc", delayTasks)).map((reps) => { const a = aggregate(reps, { seqMeanMc: "seqSe", parMeanMc: "parSe" }); a.parMaxMc = Math.max(...reps.map((r) => r.parMaxMc)); return a; });
+  tables.push({ name: "delay", columns: ["budget_eth", "sybils", "seq_delay_h_mc", "seq_se", "seq_ci95", "seq_delay_h", "par_delay_h_mc", "par_se", "par_ci95", "par_delay_h", "par_max_h_mc", "par_bound_h", "replicates", "defender_gas"],
+    rows: yRes.map((r) => ({ budget_eth: r.budgetEth, sybils: r.sybils, seq_delay_h_mc: r.seqMeanMc, seq_se: r.seqSe, seq_ci95: r.ci95_seqMeanMc, seq_delay_h: r.seqClosed, par_delay_h_mc: r.parMeanMc, par_se: r.parSe, par_ci95: r.ci95_parMeanMc, par_delay_h: r.parClosed, par_max_h_mc: r.parMaxMc, par_bound_h: r.parBound, replicates: r.replicates, defender_gas: r.sybils * (dPath.claimerGas + c.arbitrationGas(D.m)) })) });
   for (const r of yRes) {
     if (r.sybils === 0) continue;
     checks.push(check(`delay.seq.B=${r.budgetEth}`, `sequential delay, B=${r.budgetEth} ETH`, r.seqClosed, r.seqMeanMc, Z * r.seqSe, `${Z}·SE`));

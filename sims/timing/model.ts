@@ -7,18 +7,25 @@
  * takes flopsPerParam·P / nativeFlopsPerS seconds.
  *
  * opML, undisputed:  t_native + W                         (W = challenge window)
- * opML, disputed:    t_native + max(W, t_native + D),  D = t_trace + 2·r·τ + t_prove(m)
+ * opML, disputed:    t_native + W + D,  D = t_trace + 2·r·τ + t_prove(m)
+ *    (the worst honest case: the challenge arrives at the end of the window W, so the dispute's
+ *    duration D adds to it; a challenge right after execution would give t_native + max(W, D))
  *    one phase:  r = ⌈log_(k+1)(N/m)⌉,                         t_trace = N / vmSpeed
  *    two phases: r = ⌈log_(k+1)(nodes)⌉ + ⌈log_(k+1)(N/(nodes·m))⌉, t_trace = (N/nodes)/vmSpeed
+ *    vmSpeed is the VM's speed while it hashes state roots (vmStepsPerSec, a root every 2^16 steps):
+ *    both parties need roots to play the game, so the raw speed would understate t_trace
  *    (phase 1 runs natively over graph nodes; only the disputed node is traced in the VM — the
  *    reason multi-phase games keep large models disputable)
- * opML, worst case: each party spends its whole chess clock: t_native + max(W, t_native + 2·clock).
+ * opML, worst case: a challenge at the end of W, then each party spends its whole chess clock:
+ *                    t_native + W + 2·clock.
  * zkML:              t_prove(P) + one block (12 s) for the verify transaction.
  *
  * Cost per inference (USD): opML = claim gas + bond capital cost over W + checkers' native
  * re-execution + P(dispute)·(dispute gas + proving m steps); zkML = prover hardware time + Groth16
- * verify gas 207,700 + 7,160·inputs (the issue's cited formula; consistent with EIP-1108 prices:
- * a 4-pair pairing check is 45,000 + 4·34,000 = 181,000 gas).
+ * verify gas verifyGasBase + verifyGasPerInput·inputs (the config cites 207,700 + 7,160·l from Kiwi,
+ * Orbiter Research, "Comparing Groth16 and FFLONK Gas Costs", hackmd.io/Fa4A8lVKRM2TwVh1dhUb1Q,
+ * measured on snarkjs verifiers; EIP-1108 prices a 4-pair pairing check at 45,000 + 4·34,000 gas).
+ * zkfp's own verifier uses the gas measured here (constants: groth16VerifyGas).
  * Pitfall: zkML fits are extrapolated far beyond the model sizes they were measured on; the figure
  * marks the measured range of each source.
  */
@@ -66,12 +73,10 @@ export class TimingModel {
     return trace + 2 * this.disputeRounds(P, o) * this.t.moveSeconds + this.c.proveSeconds(o.m);
   }
   opDisputedS(P: number, o: OpmlConfig, windowH: number): number {
-    const tn = this.nativeS(P);
-    return tn + Math.max(windowH * 3600, tn + this.disputeS(P, o));
+    return this.nativeS(P) + windowH * 3600 + this.disputeS(P, o);
   }
   opWorstS(P: number, windowH: number): number {
-    const tn = this.nativeS(P);
-    return tn + Math.max(windowH * 3600, tn + 2 * this.t.clockH * 3600);
+    return this.nativeS(P) + windowH * 3600 + 2 * this.t.clockH * 3600;
   }
   usd(gas: number): number { return gas * this.t.gasPriceGwei * 1e-9 * this.t.ethUsd; }
   opCostUsd(P: number, o: OpmlConfig, windowH: number): number {
@@ -91,10 +96,24 @@ export class TimingModel {
   }
 }
 
+export type Crossing = { P: number; where: "in grid" | "below grid" | "at floor" | "none" };
 /**
  * Smallest P in [lo, hi] where f(P) ≥ g(P) (f, g increasing-ish), by a scan on a log grid then
- * bisection on log P. NaN when f < g over the whole range; lo when f ≥ g already at lo.
+ * bisection on log P. When f ≥ g already at lo, the curves crossed below the grid: the search
+ * continues down to `floor` (default 1 parameter) instead of reporting the grid's edge, and says so
+ * (`where`). NaN ("none") when f < g over the whole range.
  */
+export function crossoverAt(f: (P: number) => number, g: (P: number) => number, lo: number, hi: number, floor = 1): Crossing {
+  const h = (P: number) => f(P) - g(P);
+  if (h(lo) >= 0) {
+    if (h(floor) >= 0) return { P: floor, where: "at floor" };
+    return { P: crossover(f, g, floor, lo), where: "below grid" };
+  }
+  const P = crossover(f, g, lo, hi);
+  return { P, where: Number.isNaN(P) ? "none" : "in grid" };
+}
+
+/** crossoverAt restricted to [lo, hi]: lo when f ≥ g already at lo (callers that care use crossoverAt). */
 export function crossover(f: (P: number) => number, g: (P: number) => number, lo: number, hi: number): number {
   const h = (P: number) => f(P) - g(P);
   if (h(lo) >= 0) return lo;
