@@ -14,7 +14,7 @@ import type { Machine } from "../vm/machine.ts";
 import type { Trace } from "../vm/trace.ts";
 import { stepWitness, fetchOk } from "../vm/witness.ts";
 import { W, Syscall, Fd } from "../vm/layout.ts";
-import { memCapsFor } from "./circuits/build.ts";
+import { memCapsFor, MEM_VARIANTS } from "./circuits/build.ts";
 import { memInputFromTrace, WindowFitError, type MemInput } from "./circuits/mem/input.ts";
 
 export class CircuitInputError extends ZkfpError {
@@ -96,16 +96,16 @@ export function isAuxRead(w: readonly bigint[]): boolean {
 }
 
 /**
- * The cheapest registered circuit for steps t .. t+m with its input: the table circuit
- * (zk/circuits/mem, `rv32im_mem`) when the window fits memCapsFor(m), else its aux variant
- * (`rv32im_memio`, windows with read(fd 0/5)) when that fits, else `rv32im` in the lite/full variant.
+ * The cheapest registered circuit for steps t .. t+m with its input: the first table variant
+ * (zk/circuits/mem: `rv32im_mem`, `rv32im_memio` with input/blob slots, `rv32im_memwide` with m
+ * code slots; memCapsFor) whose tables the window fits, else `rv32im` in the lite/full variant.
  */
 export function cheapestCircuitFor(trace: Trace, t: number, m: number):
-  | { id: "rv32im_mem" | "rv32im_memio"; input: MemInput }
+  | { id: "rv32im_mem" | "rv32im_memio" | "rv32im_memwide"; input: MemInput }
   | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
-  for (const io of [false, true]) {
+  for (const v of MEM_VARIANTS) {
     try {
-      return { id: io ? "rv32im_memio" : "rv32im_mem", input: memInputFromTrace(trace, t, m, memCapsFor(m, io)) };
+      return { id: `rv32im_${v}`, input: memInputFromTrace(trace, t, m, memCapsFor(m, v)) };
     } catch (e) {
       if (!(e instanceof WindowFitError)) throw e;
     }

@@ -117,16 +117,22 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
 export type MemCaps = { C: number; KR: number; KW: number; H: number; /** aux (input/blob word) slots; 0 = no read(fd 0/5) steps */ A: number };
 
 /**
- * Default capacities for m steps (measured fit rates: zk/CONSTRAINTS.md): code slots m/2, read-only
- * slots 3m/16, writable slots m/8, output slots m/32 (each at least 4, 2, 2, 1); aux slots 0
- * (`io` false: windows without read(fd 0/5)) or m/16 (at least 1).
+ * The registered table variants (zk/CONSTRAINTS.md has their costs and fit rates on real guests):
+ *  - "mem":     code slots m/2, read-only slots 3m/16, writable m/8, output records m/32 (at least
+ *               4, 2, 2, 1), no aux slots (windows without read(fd 0/5));
+ *  - "memio":   the same plus m/8 aux slots (input/blob words; at least 1);
+ *  - "memwide": "memio" with m code slots (straight-line code, e.g. soft float).
  */
-export function memCapsFor(m: number, io = false): MemCaps {
+export type MemVariant = "mem" | "memio" | "memwide";
+export const MEM_VARIANTS: readonly MemVariant[] = ["mem", "memio", "memwide"];
+
+export function memCapsFor(m: number, variant: MemVariant = "mem"): MemCaps {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
-  return {
-    C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)),
-    A: io ? Math.max(1, Math.ceil(m / 16)) : 0,
-  };
+  if (!MEM_VARIANTS.includes(variant)) throw new CircuitBuildError("unknown table variant", { variant });
+  const base = { C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)), A: 0 };
+  if (variant === "mem") return base;
+  const io = { ...base, A: Math.max(1, Math.ceil(m / 8)) };
+  return variant === "memio" ? io : { ...io, C: Math.max(4, m) };
 }
 
 export function memMain(m: number, caps: MemCaps): MainSpec {

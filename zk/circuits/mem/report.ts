@@ -16,7 +16,7 @@ import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, totalmem } from "node:os";
 import { execSync } from "node:child_process";
-import { compileMem, memCapsFor, REPO_ROOT } from "../build.ts";
+import { compileMem, memCapsFor, MEM_VARIANTS, REPO_ROOT } from "../build.ts";
 import { r1csInfo } from "../harness.ts";
 import { recordRun, windowStat, fits, nodeRuns, type StepRec } from "./window-stats.ts";
 import type { MachineOptions } from "../../../vm/machine.ts";
@@ -33,14 +33,14 @@ type Row = { name: string; compares: string; value: number; unit: string; baseli
 const results: Row[] = [];
 const counts = new Map<string, number>();
 for (const m of ms) {
-  for (const io of [false, true]) {
-    const caps = memCapsFor(m, io);
+  for (const id of MEM_VARIANTS) {
+    const io = id !== "mem";
+    const caps = memCapsFor(m, id);
     const art = await compileMem(m, caps);
     const n = r1csInfo(art.r1cs).nConstraints;
-    counts.set(`${m}:${io}`, n);
-    const id = io ? "memio" : "mem";
+    counts.set(`${m}:${id}`, n);
     results.push({
-      name: `zk.${id}.constraints.m=${m}`, compares: `r1cs constraints of RvStepsMem(${m}, C=${caps.C}, KR=${caps.KR}, KW=${caps.KW}, H=${caps.H}, A=${caps.A}) vs RvSteps(${m}) ${io ? "full" : "lite"}`,
+      name: `zk.${id}.constraints.m=${m}`, compares: `r1cs constraints of RvStepsMem(${m}, C=${caps.C}, KR=${caps.KR}, KW=${caps.KW}, H=${caps.H}, A=${caps.A}) (${id}) vs RvSteps(${m}) ${io ? "full" : "lite"}`,
       value: n, unit: "constraints", baseline: FIXED + (io ? FULL_STEP : LITE_STEP) * m, ratio: n / (FIXED + (io ? FULL_STEP : LITE_STEP) * m),
       notes: `${Math.round(n / m)} per step incl. fixed, ${Math.round((n - FIXED) / m)} excl. the ${FIXED} fixed (state roots at both ends); compile ${art.compileSeconds.toFixed(0)} s wall`,
     });
@@ -57,13 +57,16 @@ const table: string[] = [];
 for (const [name, elf, opts] of runs) {
   const r: StepRec = await recordRun(join(REPO_ROOT, elf), opts, max);
   for (const m of ms) {
-    const capsA = memCapsFor(m), capsB = memCapsFor(m, true);
-    let n = 0, a = 0, b = 0, lite = 0, full = 0, total = 0;
+    const caps = MEM_VARIANTS.map((v) => memCapsFor(m, v));
+    let n = 0, lite = 0, full = 0, total = 0;
+    const k = MEM_VARIANTS.map(() => 0);
     for (let t = 0; t + m <= r.n; t += m) {
       const s = windowStat(r, t, m);
       n++;
-      if (fits(s, capsA)) { a++; total += counts.get(`${m}:false`)!; } else if (fits(s, capsB)) { b++; total += counts.get(`${m}:true`)!; } else if (s.aux) { full++; total += FIXED + FULL_STEP * m; } else { lite++; total += FIXED + LITE_STEP * m; }
+      const i = caps.findIndex((c) => fits(s, c));
+      if (i >= 0) { k[i]!++; total += counts.get(`${m}:${MEM_VARIANTS[i]}`)!; } else if (s.aux) { full++; total += FIXED + FULL_STEP * m; } else { lite++; total += FIXED + LITE_STEP * m; }
     }
+    const [a, b, c] = k as [number, number, number];
     if (n === 0) continue;
     const per = total / (n * m);
     // baseline: today's choice per window (lite unless the window reads input/blob data)
@@ -73,9 +76,10 @@ for (const [name, elf, opts] of runs) {
     results.push({
       name: `zk.mem.avg_constraints_per_step.${name}.m=${m}`, compares: "cheapest circuit per window (mem, memio, rv32im lite/full) vs rv32im lite/full only",
       value: Math.round(per), unit: "constraints/step", baseline: Math.round(baseline), ratio: per / baseline,
-      notes: `${r.n} steps${r.n >= max ? ` (first ${max})` : ""}, ${n} windows: mem ${a}, memio ${b}, lite ${lite}, full ${full}`,
+      notes: `${r.n} steps${r.n >= max ? ` (first ${max})` : ""}, ${n} windows: mem ${a}, memio ${b}, memwide ${c}, lite ${lite}, full ${full}`,
     });
-    table.push(`| ${name} | ${m} | ${r.n}${r.n >= max ? "*" : ""} | ${n} | ${(100 * a / n).toFixed(0)}% | ${(100 * b / n).toFixed(0)}% | ${(100 * lite / n).toFixed(0)}% | ${(100 * full / n).toFixed(0)}% | ${Math.round(per).toLocaleString("en-US")} | ${Math.round(baseline).toLocaleString("en-US")} |`);
+    const pc = (x: number) => `${(100 * x / n).toFixed(0)}%`;
+    table.push(`| ${name} | ${m} | ${r.n}${r.n >= max ? "*" : ""} | ${n} | ${pc(a)} | ${pc(b)} | ${pc(c)} | ${pc(lite)} | ${pc(full)} | ${Math.round(per).toLocaleString("en-US")} | ${Math.round(baseline).toLocaleString("en-US")} |`);
   }
 }
 
@@ -93,5 +97,5 @@ const kept = (prev.results ?? []).filter((r) => /\.(setup_s|prove_s|prove_rss_mb
 out.results.push(...kept);
 writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 console.log(results.filter((r) => r.unit === "constraints").map((r) => `${r.name}: ${r.value} (${r.notes})`).join("\n"));
-console.log("| guest | m | steps | windows | mem | memio | lite | full | avg constraints/step | rv32im only |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| guest | m | steps | windows | mem | memio | memwide | lite | full | avg constraints/step | rv32im only |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 console.log(table.join("\n"));
