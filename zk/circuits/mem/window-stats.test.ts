@@ -33,7 +33,7 @@ describe("window fit rule", () => {
     }
   }, 120_000);
 
-  it("cheapestCircuitFor: mem for a plain loop window, memio for an input read, rv32im when nothing fits", async () => {
+  it("cheapestCircuitFor: mem for a plain loop window, memio for an input read, memwide for many fetches, rv32im when nothing fits", async () => {
     const input = new TextEncoder().encode("abc");
     const tr = await Trace.create(loadElf(readFileSync(elf("echo_input"))), { input });
     const rec = await recordRun(elf("echo_input"), { input }, 1e6);
@@ -41,12 +41,17 @@ describe("window fit rule", () => {
     expect(tRead).toBeGreaterThan(0);
     expect(cheapestCircuitFor(tr, tRead, 4).id).toBe("rv32im_memio");
     expect(cheapestCircuitFor(tr, 0, 4).id).toBe("rv32im_mem");
-    // 16 distinct straight-line fetches from the start do not fit 8 code slots
-    const sort = await Trace.create(loadElf(readFileSync(elf("sort"))), { maxSteps: 2000 });
-    const r = await recordRun(elf("sort"), {}, 2000);
-    const t = [...Array(100).keys()].find((tt) => windowStat(r, tt, 16).code > 8 && !windowStat(r, tt, 16).aux);
-    expect(t).toBeDefined();
-    const c = cheapestCircuitFor(sort, t!, 16);
+    // more than 8 distinct fetches: only the wide variant's m code slots hold them
+    const sort = await Trace.create(loadElf(readFileSync(elf("sort"))), { maxSteps: 20000 });
+    const r = await recordRun(elf("sort"), {}, 20000);
+    const ok = (s: ReturnType<typeof windowStat>) => s.written <= 2 && s.mem <= 5 && s.outs <= 1;
+    const tWide = [...Array(2000).keys()].find((tt) => windowStat(r, tt, 16).code > 8 && ok(windowStat(r, tt, 16)));
+    expect(tWide).toBeDefined();
+    expect(cheapestCircuitFor(sort, tWide!, 16).id).toBe("rv32im_memwide");
+    // more than KW = 2 written words fits no table variant
+    const tNone = [...Array(19000).keys()].find((tt) => windowStat(r, tt, 16).written > 2);
+    expect(tNone).toBeDefined();
+    const c = cheapestCircuitFor(sort, tNone!, 16);
     expect(c.id).toBe("rv32im");
   }, 60_000);
 });
