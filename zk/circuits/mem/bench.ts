@@ -4,9 +4,12 @@
  *   npx tsx zk/circuits/mem/bench.ts setup <m>     Groth16 setup (dev ptau generated if missing), cached
  *   npx tsx zk/circuits/mem/bench.ts prove <m>     prove + verify the first window of matmul_int.elf
  *                                                   from step 1000 that fits memCapsFor(m)
- * Prints one JSON line (wall/cpu seconds, peak RSS in MB).
+ * Prints one JSON line (wall/cpu seconds, peak RSS in MB) and records it in
+ * bench/results/zk-steps.json (rows zk.mem.groth16.{setup_s,setup_rss_mb,prove_s,prove_rss_mb}.m=M,
+ * replaced by name; report.ts keeps them).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { loadElf } from "../../../vm/elf.ts";
 import { Trace } from "../../../vm/trace.ts";
@@ -54,5 +57,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await terminateCurve();
   }
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(JSON.stringify({ mode, ...out, wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  const wall = (performance.now() - t0) / 1000, cpuS = (cpu.user + cpu.system) / 1e6, rss = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ mode, ...out, wallSeconds: wall, cpuSeconds: cpuS, maxRssMB: rss }) + "\n");
+  const ctx = `RvStepsMem(${m}) ${JSON.stringify(memCapsFor(m))}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)} at the end`;
+  const rows = mode === "setup"
+    ? [
+      { name: `zk.mem.groth16.setup_s.m=${m}`, compares: "groth16 setup (phase 2 zkey + vkey + verifier; dev ptau reused if cached)", value: out.cached ? Number.NaN : (out.setupSeconds as number), unit: "s", notes: `${ctx}; ${out.constraints} constraints, ptau 2^${out.power}; wall ${wall.toFixed(0)} s, cpu ${cpuS.toFixed(0)} s incl. compile lookup; zkey ${((out.zkeyBytes as number) / 2 ** 20).toFixed(0)} MB` },
+      { name: `zk.mem.groth16.setup_rss_mb.m=${m}`, compares: "peak RSS of the setup process", value: Math.round(rss), unit: "MB", notes: ctx },
+    ]
+    : [
+      { name: `zk.mem.groth16.prove_s.m=${m}`, compares: "groth16 prove (witness + proof, setup cached), matmul_int window", value: out.proveSeconds as number, unit: "s", notes: `${ctx}; steps ${out.fromStep}..${(out.fromStep as number) + m}; verified ${out.verified}; process wall ${wall.toFixed(1)} s, cpu ${cpuS.toFixed(1)} s` },
+      { name: `zk.mem.groth16.prove_rss_mb.m=${m}`, compares: "peak RSS of the prove process (incl. snarkjs workers)", value: Math.round(rss), unit: "MB", notes: ctx },
+    ];
+  if (!out.cached || mode === "prove") {
+    const file = join(REPO_ROOT, "bench", "results", "zk-steps.json");
+    let doc: { results: { name: string }[] } & Record<string, unknown> = { results: [] };
+    try { doc = JSON.parse(readFileSync(file, "utf8")); } catch { /* first row */ }
+    doc.results = [...doc.results.filter((r) => !rows.some((x) => x.name === r.name)), ...rows];
+    writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
+  }
 }
