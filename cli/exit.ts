@@ -4,7 +4,7 @@
  *   0   ok
  *   1   the checked thing is false (verify: INVALID; demo/dispute: the honest party lost; sim: a check failed)
  *   64  bad usage or a bad value on the command line (EX_USAGE), an --out path that cannot be
- *       written, an --rpc-url that is not a URL or does not answer
+ *       written, an --rpc-url that is not a URL or does not answer, a huge request without --yes
  *   65  bad input data: a file the user supplied is malformed (EX_DATAERR): ELF, proof file, config
  *   70  internal error (EX_SOFTWARE): anything not classified below
  *   124 `run` stopped at --max-steps before the guest halted (as timeout(1))
@@ -21,12 +21,12 @@ export const EXIT = { OK: 0, FALSE: 1, USAGE: 64, DATA: 65, INTERNAL: 70, MAX_ST
 const USAGE_ERRORS = new Set([
   "UsageError", "OutPathError", "RpcUrlError", "RpcUnreachableError",
   "DemoConfigError", "DisputeConfigError", "BadPhaseParamsError", "EndpointError", "ProviderUnavailableError",
-  "Risc0NotInstalledError", "SimDomainError",
+  "Risc0NotInstalledError", "SimDomainError", "InsecureSetupError", "LargeRequestError",
 ]);
 
 /** Errors caused by the content of a file the user supplied. */
 const DATA_ERRORS = new Set([
-  "ElfError", "ProofFileError", "SimConfigError", "BenchFileError", "FormatError", "CheckpointError", "MnistError", "PtauError",
+  "ElfError", "ProofFileError", "SimConfigError", "BenchFileError", "FormatError", "CheckpointError", "MnistError", "PtauError", "CeremonyError",
 ]);
 
 export function exitCodeFor(e: unknown): number {

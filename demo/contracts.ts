@@ -1,6 +1,6 @@
 /**
  * Contracts of the demo: builds the sources the demo deploys (game, interfaces, rv32im one-step
- * verifier, zk arbitrators, the graph/VM phase link in contracts/src/demo) with forge into
+ * verifier, zk arbitrators, the phase links and claim bindings in contracts/src/link) with forge into
  * .cache/demo-out, links poseidon-solidity's PoseidonT3/T5 libraries at their link references, and
  * compiles the snarkjs-generated verifier of the RV32IM m-step circuit (the setup writes it under
  * .cache/zk/<key>/verifier.sol) with solc-js, cached by the source's sha256 under .cache/demo-verifiers.
@@ -30,7 +30,7 @@ const GAS_LIMIT = 30_000_000n;
 type LinkRefs = Record<string, Record<string, { start: number; length: number }[]>>;
 export type DemoArtifact = { abi: unknown[]; bytecode: string; linkReferences: LinkRefs };
 
-const SOURCES = ["contracts/src/demo", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im", "contracts/src/zk"];
+const SOURCES = ["contracts/src/link", "contracts/src/alphabet", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im", "contracts/src/zk"];
 
 /** Newest modification time of the demo's Solidity sources (forge itself takes seconds to find nothing to do). */
 function newestSource(): number {
@@ -77,7 +77,7 @@ export function buildDemoContracts(): void {
 
 function forgeBuild(): void {
   try {
-    execFileSync("npx", ["forge", "build", "contracts/src/demo", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
+    execFileSync("npx", ["forge", "build", "contracts/src/link", "contracts/src/alphabet", "contracts/src/game", "contracts/src/interfaces", "contracts/src/rv32im",
       "contracts/src/zk/Groth16Arbitrator.sol", "contracts/src/zk/PlonkArbitrator.sol", "--out", OUT, "--cache-path", ".cache/demo-cache"], { cwd: ROOT, stdio: "pipe" });
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer };

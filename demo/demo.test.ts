@@ -36,14 +36,16 @@ function checkOutcome(r: DemoReport, o: Pick<DemoOptions, "liar" | "k" | "m" | "
   if (o.liar === "claimer") {
     expect(r.claimed).not.toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Rejected");
-    const won = cfg.challengeBond + cfg.claimBond - burn(cfg.claimBond);
+    // funded slots: the winner gets B + (1 - b) D; the unlocked S - D and b D are burned
+    const d = cfg.claimBond / BigInt(cfg.slots!);
+    const won = cfg.challengeBond + d - burn(d);
     expect(BigInt(r.payout.withdrawn.challenger!)).toBe(won);
     expect(r.payout.withdrawn.claimer).toBeUndefined();
-    // the challenger paid its bond and gas, got bond + stake - burn back
+    // the challenger paid its bond and gas, got bond + (1 - b) D back: its gas is covered
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeGreaterThan(won - cfg.challengeBond - 10n ** 16n);
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeLessThan(won - cfg.challengeBond);
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeLessThan(-cfg.claimBond);
-    expect(BigInt(r.payout.burned)).toBe(burn(cfg.claimBond));
+    expect(BigInt(r.payout.burned)).toBe(cfg.claimBond - d + burn(d));
     expect(r.moves.some((m) => m.op === "timeout")).toBe(true);
     expect(r.proof?.valid).toBe(false);
   } else {

@@ -1,39 +1,49 @@
 /**
  * `zkfp demo`, end to end: a real model, a claim with a bond on a real chain (an anvil the demo
- * starts and stops, or `rpcUrl`), an honest party against a liar through the multi-phase k-ary
- * DisputeGame, settled by a real arbitrator, then the payout and withdrawals.
+ * starts and stops, or `rpcUrl`), an honest party against a liar, settled by a real arbitrator,
+ * then the payout and withdrawals. demo/ holds only the scenario (options -> model run and beliefs),
+ * the deployment and the readable report; the dispute itself is played by the one engine,
+ * protocol/actors/play.ts `playClaim`, over the phase traces of protocol/trace:
  *
- *   phases = 2 (default): phase 1 over the op nodes of the model's computation graph (roots = graph
- *            roots, m = 1 node per leaf), the disputed node's sub-game opened through GraphVmLink
- *            (checked on chain), phase 2 over node.elf's VM steps (roots = VM state roots) ending at
- *            a leaf of m steps: a Groth16/PLONK proof of the RV32IM m-step circuit (m > 1) or the
- *            on-chain one-step verifier (m = 1).
+ *   phases = 2 (default): the graph phase over the op nodes of the model's computation graph
+ *            (protocol/trace/graph.ts `GraphTrace`, m = 1 node per leaf), whose `open` runs the
+ *            disputed node's node.elf on the zkfp VM and returns that run as the VM phase plus its
+ *            GraphVmLink proof (checked on chain), ending at a leaf of m steps proven by the leaf
+ *            prover (protocol/trace/leaf.ts): a Groth16/PLONK proof of the RV32IM m-step circuit
+ *            (m > 1) or the step witness for the on-chain one-step verifier (m = 1).
  *   phases = 1: one phase over the VM steps of the whole model program (mnist-i8.elf, stories.elf).
  *
  * Parties: `liar = "claimer"` posts a wrong prediction (its belief tampers op `lieAt`, default the
  * last op, so the posted class/token is wrong); the honest challenger disputes it and wins because
- * the liar cannot prove its last leaf (witness generation fails; it submits its failed attempt, the
- * arbitrator rejects it, and its clock runs out). `liar = "challenger"` disputes an honest claim
- * with the same tampered belief and loses to a valid proof.
+ * the liar cannot prove its last leaf (it submits its failed attempt, the arbitrator rejects it, and
+ * its clock runs out). `liar = "challenger"` disputes an honest claim with the same tampered belief
+ * and loses to a valid proof.
  *
  * Time is virtual and pinned per block (evm_setNextBlockTimestamp), so chess clocks and the
  * challenge window are exercised without waiting; wall time is measured per stage.
  * Expected rounds per phase: ceil(log_(k+1)(N / m)) (protocol/game/spacing.ts `rounds`).
  */
-import { AbiCoder, keccak256 } from "ethers";
 import { ZkfpError } from "../vm/errors.ts";
 import { startAnvil, connect, type Chain } from "../protocol/chain/anvil.ts";
 import { ChainBackend } from "../protocol/chain/backend.ts";
-import { GameRevert, isRevert } from "../protocol/game/errors.ts";
-import { GameStatus, ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
-import { checkpointIndices, rounds } from "../protocol/game/spacing.ts";
+import { ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
+import { rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
-import { makeProver } from "../zk/prover/index.ts";
-import type { SetupArtifacts, SnarkProver } from "../zk/prover/snark.ts";
+import { assertDeployable } from "../zk/prover/index.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
+import { playClaim, type ScenarioResult } from "../protocol/actors/play.ts";
+import type { Actor } from "../protocol/actors/actor.ts";
+import { oneStepLeaf, SnarkLeaf, type LeafProver } from "../protocol/trace/leaf.ts";
+import { GraphTrace, claimOutput, graphCheck, modelProgramTrace } from "../protocol/trace/graph.ts";
+import { rv32imCheck, type VmPhaseTrace } from "../protocol/trace/rv32im.ts";
+import type { PhaseTrace } from "../protocol/trace/types.ts";
+import { honestBelief, loadModelRun, lyingBelief, prediction, type ModelName, type ModelRun } from "../protocol/trace/model.ts";
 import { Deployer, compileVerifier } from "./contracts.ts";
-import { nodeProgramConstants } from "./link.ts";
-import { GraphPhase, VmPhase, honestBelief, loadModelRun, lyingBelief, prediction, type Belief, type ModelName, type ModelRun } from "./world.ts";
+import { payoutConfig } from "../protocol/economics/payout.ts";
+import { deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
+import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
+import { rv32imProgram } from "../protocol/link/rv32im.ts";
+import { nodeProgramConstants } from "../protocol/link/graph.ts";
 
 export class DemoConfigError extends ZkfpError {
   override readonly name = "DemoConfigError";
@@ -56,6 +66,8 @@ export type DemoOptions = {
   lieAt?: number;
   rpcUrl?: string;
   chain?: Chain;
+  /** deploy an INSECURE zk setup to `rpcUrl` anyway (a chain the demo starts itself is always allowed) */
+  insecureDev?: boolean;
   game?: GameConfig;
   progress?: (msg: string) => void;
 };
@@ -79,9 +91,9 @@ export type DemoReport = {
   rpcUrl: string; insecureSetup: boolean;
 };
 
-export const DEMO_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 };
+/** The payout rule's defaults (protocol/economics/payout.ts) with one-hour clocks. */
+export const DEMO_GAME: GameConfig = payoutConfig({ clockBudget: 3_600, challengeWindow: 86_400, daWindow: 3_600 });
 
-const abi = AbiCoder.defaultAbiCoder();
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function checkDemoOptions(o: DemoOptions): void {
@@ -93,8 +105,6 @@ export function checkDemoOptions(o: DemoOptions): void {
   if (o.backend !== "groth16" && o.backend !== "plonk") throw new DemoConfigError("--backend must be groth16 or plonk", { backend: o.backend });
 }
 
-type PartyState = { belief: Belief; graph: GraphPhase | null; vm: VmPhase | null };
-
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   checkDemoOptions(o);
   const log = o.progress ?? (() => {});
@@ -102,36 +112,35 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const t = { model: 0, setup: 0, setupCached: null as boolean | null, deploy: 0, game: 0, prove: 0, total: 0 };
   const cfg = o.game ?? DEMO_GAME;
   const m = BigInt(o.m);
+  const leaf: LeafProver = o.m === 1 ? oneStepLeaf : new SnarkLeaf(o.backend, o.m, log);
 
-  // 1. the model, both beliefs
+  // 1. the model, both beliefs, each party's phase-0 trace
   log(`running ${o.model} natively with per-node commitments ...`);
   const mr: ModelRun = await loadModelRun(o.model, { image: o.image, prompt: o.prompt, positions: o.positions });
   const lieAt = o.lieAt ?? mr.ops.length - 1;
   const honest = honestBelief(mr), lying = lyingBelief(mr, lieAt);
-  const claimer: PartyState = { belief: o.liar === "claimer" ? lying : honest, graph: null, vm: null };
-  const challenger: PartyState = { belief: o.liar === "challenger" ? lying : honest, graph: null, vm: null };
+  const claimerBelief = o.liar === "claimer" ? lying : honest;
+  let claimerTrace: PhaseTrace, challengerTrace: PhaseTrace;
   if (o.phases === 2) {
-    claimer.graph = new GraphPhase(mr, claimer.belief);
-    challenger.graph = new GraphPhase(mr, challenger.belief);
+    claimerTrace = new GraphTrace(mr, claimerBelief, leaf);
+    challengerTrace = new GraphTrace(mr, o.liar === "challenger" ? lying : honest, leaf);
   } else {
     log(`running the whole model program on the zkfp VM ...`);
-    claimer.vm = await VmPhase.whole(mr, o.liar === "claimer", m);
-    challenger.vm = await VmPhase.whole(mr, o.liar === "challenger", m);
+    claimerTrace = await modelProgramTrace(mr, o.liar === "claimer", leaf);
+    challengerTrace = await modelProgramTrace(mr, o.liar === "challenger", leaf);
   }
   t.model = (performance.now() - T0) / 1000;
 
   // 2. the arbitrator's setup (cached after the first run)
-  let prover: SetupArtifacts | null = null;
   let verifier: { abi: unknown[]; bytecode: string } | null = null;
   let insecure = false;
-  if (o.m > 1) {
+  if (leaf instanceof SnarkLeaf) {
     const t1 = performance.now();
     log(`${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`);
-    const sp = makeProver(o.backend, "rv32im", { log }) as SnarkProver;
-    const art = await sp.setup(o.m);
+    const art = await leaf.setup();
+    assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
     verifier = compileVerifier(art.verifierSol, art.verifierName);
     insecure = art.meta.insecure;
-    prover = art;
     t.setup = (performance.now() - t1) / 1000;
     t.setupCached = art.cached;
   }
@@ -144,159 +153,65 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     if (accounts.length < 3) throw new DemoRunError("the endpoint must expose 3 unlocked accounts (anvil does)", { url: chain.url, accounts: accounts.length });
     const [deployerA, claimerA, challengerA] = accounts as [string, string, string];
-    const dep = new Deployer(chain, deployerA);
-    let arbitrator: string;
-    if (o.m === 1) {
-      const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
-      arbitrator = await dep.deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [sv]);
-    } else {
-      const v = await dep.deployBytecode("verifier", verifier!.abi, verifier!.bytecode, []);
-      arbitrator = o.backend === "groth16"
-        ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
-        : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
-    }
-    const np = await nodeProgramConstants();
-    let link: string | null = null;
-    if (o.phases === 2) {
-      const depth = graphDepth(mr.graph.nodes.length);
-      link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
-    }
-    const phases = o.phases === 2
-      ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
-      : [{ k: o.k, m, arbitrator, link: ZERO }];
-    const game = await dep.deploy("DisputeGame.sol", "DisputeGame", [
-      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-      phases,
-    ]);
-    const b = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
+    const { backend: b, dep, game, arbitrator, link, programHash, graph } = await deployModelGame(chain, deployerA, mr, { k: o.k, m: o.m, phases: o.phases, backend: o.backend, verifier, game: cfg });
+    const backendM0 = b.phases[0]!.m;
     t.deploy = (performance.now() - t2) / 1000;
 
-    // 4. claim, challenge, play
+    // 4. the dispute, played by the engine
     const t3 = performance.now();
     const bal0 = await balances(chain, [claimerA, challengerA]);
-    let now = (await chain.provider.getBlock("latest"))!.timestamp + 1;
-    const rootsOf = (p: PartyState) => (p.graph ? { start: p.graph.rootAt(0n), end: p.graph.rootAt(p.graph.steps), steps: p.graph.steps } : { start: p.vm!.rootAt(0n), end: p.vm!.rootAt(p.vm!.steps), steps: p.vm!.steps });
-    const cr = rootsOf(claimer);
-    const claimed = prediction(mr, claimer.belief), truth = prediction(mr, honest);
-    const programHash = keccak256(abi.encode(["bytes32", "uint256", "uint256", "uint256", "uint256"], [mr.opsTree.root, np.core0, np.mem0, np.code0, o.phases])) as Hex;
-    log(`claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH`);
-    const moves: MoveRecord[] = [];
-    const gas = { claim: 0n, challenge: 0n, claimer: 0n, challenger: 0n, referee: 0n };
-    const inputHex = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
-    const { claimId, gas: gClaim } = await b.claim(claimerA, now, { programHash, inputHash: keccak256(inputHex) as Hex, output: rootFromField(BigInt(claimed >>> 0)), startRoot: cr.start, finalRoot: cr.end, steps: cr.steps }, inputHex);
-    gas.claim = gClaim;
-    const chr = rootsOf(challenger);
-    // the game takes the claim's start root as agreed: an honest challenger checks it off chain
-    // (it commits the weights and the published input; GraphVmLink does not bind it, README)
-    if (chr.start !== cr.start) throw new DemoRunError("the claim's start root does not commit to the model and the published input", { claimed: cr.start, expected: chr.start });
-    if (chr.end === cr.end && o.liar !== "challenger") throw new DemoRunError("the challenger agrees with the claim: nothing to dispute", {});
-    now += 1;
-    const { gameId, gas: gCh } = await b.challenge(challengerA, now, claimId);
-    gas.challenge = gCh;
-    log(`challenger disputes with a bond of ${fmtEth(cfg.challengeBond)} ETH (game ${gameId})`);
+    const claimed = prediction(mr, claimerBelief), truth = prediction(mr, honest);
+    log(`claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH; the challenger checks it against its own run`);
+    const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: liar });
+    // the claim: the graph's input bytes and the answer's leaf (phases = 2), or the model program's
+    // input stream and its stdout hash (phases = 1); an honest challenger checks both bindings first
+    const claimInput = o.phases === 2 ? mr.input : mr.program.input;
+    const inputHex = ("0x" + Buffer.from(claimInput).toString("hex")) as Hex;
+    const output = claimerTrace instanceof GraphTrace ? claimOutput(mr, claimerBelief) : rootFromField((claimerTrace as Awaited<ReturnType<typeof modelProgramTrace>>).outHash);
+    const challengerActor = actor("challenger", challengerTrace, o.liar === "challenger");
+    if (o.liar !== "challenger") {
+      challengerActor.check = challengerTrace instanceof GraphTrace ? graphCheck(challengerTrace, graph!, mr.input, mr.outputNode) : rv32imCheck(challengerTrace as VmPhaseTrace);
+    }
+    const r: ScenarioResult = await playClaim(b, { address: claimerA, actor: actor("claimer", claimerTrace, o.liar === "claimer") },
+      [{ address: challengerA, actor: challengerActor }],
+      { start: (await chain.provider.getBlock("latest"))!.timestamp + 1, input: inputHex, programHash, output });
+    const g = r.games[0];
+    if (!g) throw new DemoRunError("the challenger agrees with the claim: nothing was disputed", { claimed, truth });
+    const winner = g.winner;
 
-    const roundsPer = phases.map(() => 0);
-    const phaseInfo: DemoReport["phases"] = [];
-    phaseInfo.push({ name: o.phases === 2 ? "graph nodes" : "VM steps (model program)", steps: cr.steps.toString(), k: o.k, m: phases[0]!.m.toString(), rounds: 0, expectedRounds: rounds(cr.steps, o.k, phases[0]!.m) });
+    // 5. the report
+    const moves: MoveRecord[] = r.moves.map((mv, i) => ({
+      n: i + 1, phase: mv.phase, level: mv.level, by: mv.by, op: mv.op, gas: mv.gas.toString(), at: mv.at, clocks: mv.clocks,
+      interval: [mv.lo.toString(), mv.hi.toString()], note: mv.op === "withdraw" ? `${fmtEth(BigInt(mv.note.split(" ")[0]!))} ETH` : mv.rejected ? `${mv.note}; the contract reverts with ${mv.rejected} (not mined)` : mv.note,
+    }));
+    const phaseInfo: DemoReport["phases"] = [{ name: o.phases === 2 ? "graph nodes" : "VM steps (model program)", steps: claimerTrace.steps.toString(), k: o.k, m: backendM0.toString(), rounds: g.roundsPerPhase[0]!, expectedRounds: rounds(claimerTrace.steps, o.k, backendM0) }];
     let disputed: DemoReport["disputedNode"] = null;
-    let proofRec: DemoReport["proof"] = null;
-    const record = (by: MoveRecord["by"], op: string, g: bigint, note: string, v = b.view(gameId)) => {
-      moves.push({ n: moves.length + 1, phase: v.phase, level: v.level, by, op, gas: g.toString(), at: now, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, interval: [v.lo.toString(), v.hi.toString()], note });
-      if (by === "claimer") gas.claimer += g; else if (by === "challenger") gas.challenger += g; else gas.referee += g;
-    };
-    let claimerStuck = false, challengerStuck = false;
-    for (let guard = 0; guard < 1000; guard++) {
-      const v = b.view(gameId);
-      if (v.status !== GameStatus.ClaimerToMove && v.status !== GameStatus.ChallengerToMove) break;
-      const claimerMoves = v.status === GameStatus.ClaimerToMove;
-      if ((claimerMoves && claimerStuck) || (!claimerMoves && challengerStuck)) {
-        now = v.lastMove + (claimerMoves ? v.clockClaimer : v.clockChallenger) + 1;
-        const r = await b.timeout(claimerMoves ? challengerA : claimerA, now, gameId);
-        record("referee", "timeout", r.gas, `${claimerMoves ? "claimer" : "challenger"}'s clock ran out; ${claimerMoves ? "challenger" : "claimer"} calls timeout`);
-        break;
-      }
-      now += 1;
-      const { k, m: pm } = b.phases[v.phase]!;
-      if (!claimerMoves) {
-        const tr = challenger.graph && v.phase === 0 ? challenger.graph : challenger.vm!;
-        const cps = v.checkpoints ?? [];
-        const idx = checkpointIndices(v, k, pm);
-        let index = cps.length;
-        for (let i = 0; i < cps.length; i++) if (tr.rootAt(idx[i]!) !== cps[i]) { index = i; break; }
-        const r = await b.chooseSegment(challengerA, now, gameId, index);
-        roundsPer[v.phase]!++;
-        record("challenger", "chooseSegment", r.gas, `segment ${index} of ${cps.length + 1}`);
-        continue;
-      }
-      const tr = claimer.graph && v.phase === 0 ? claimer.graph : claimer.vm!;
-      if (v.level > 0) {
-        const idx = checkpointIndices(v, k, pm);
-        const r = await b.postCheckpoints(claimerA, now, gameId, idx.map((i) => tr.rootAt(i)));
-        record("claimer", "postCheckpoints", r.gas, `${idx.length} checkpoint(s) in [${v.lo}, ${v.hi}]`);
-        continue;
-      }
-      if (v.phase === 0 && o.phases === 2) {
-        const pos = Number(v.lo);
-        const d = mr.ops[pos]!;
-        disputed = { node: d.node, op: d.op, t: pos };
-        log(`phase 1 settled on op ${pos} (graph node ${d.node}); both parties run node.elf for it on the zkfp VM ...`);
-        const oc = await claimer.graph!.open(pos, m);
-        const och = await challenger.graph!.open(pos, m);
-        claimer.vm = oc.vm;
-        challenger.vm = och.vm;
-        try {
-          const r = await b.openSubgame(claimerA, now, gameId, { innerStart: oc.vm.rootAt(0n), innerEnd: oc.vm.rootAt(oc.vm.steps), innerSteps: oc.vm.steps, linkProof: oc.linkProof });
-          const nv = b.view(gameId);
-          record("claimer", "openSubgame", r.gas, `node ${d.node} (op ${d.op}): ${oc.vm.halt} VM steps, padded to ${oc.vm.steps}; link checked on chain`, nv);
-          phaseInfo.push({ name: `VM steps of node ${d.node}`, steps: oc.vm.steps.toString(), k: o.k, m: m.toString(), rounds: 0, expectedRounds: rounds(oc.vm.steps, o.k, m) });
-        } catch (e) {
-          if (!isRevert(e, "LinkRejected")) throw e;
-          record("claimer", "openSubgame (rejected)", 0n, "the link contract rejected the opening");
-          claimerStuck = true;
-        }
-        continue;
-      }
-      // last phase, leaf
-      const span = v.hi - v.lo;
-      log(`leaf [${v.lo}, ${v.hi}] of ${tr === claimer.vm ? "the VM phase" : "phase"}: claimer ${o.m > 1 ? `proves ${span} steps with ${o.backend}` : "submits the step witness"} ...`);
-      const tp = performance.now();
-      const att = await (tr as VmPhase).leafProof(v.lo, span, prover);
-      t.prove += (performance.now() - tp) / 1000;
-      const kind = o.m > 1 ? `${o.backend} proof of ${span} RV32IM steps` : "RV32IM step witness (one-step verifier)";
-      proofRec = { kind, valid: att.valid, bytes: (att.proof.length - 2) / 2, seconds: att.seconds, setupCached: att.valid ? (att.setupCached ?? null) : null, note: att.valid ? "valid" : att.reason, preRoot: v.pre, postRoot: v.post, steps: [v.lo.toString(), v.hi.toString()] };
-      try {
-        const r = await b.proveLeaf(claimerA, now, gameId, att.proof);
-        record("claimer", "proveLeaf", r.gas, `${kind}: accepted`);
-      } catch (e) {
-        if (!(e instanceof GameRevert)) throw e;
-        // the driver eth_calls first: a rejected move is never mined, so it costs no gas
-        record("claimer", "proveLeaf (rejected)", 0n, `${att.valid ? "" : att.reason + "; "}the contract reverts with ${e.error} (not mined)`);
-        claimerStuck = true;
+    const opened = claimerTrace instanceof GraphTrace ? claimerTrace.lastOpened : null;
+    if (opened) {
+      const d = mr.ops[opened.opened]!;
+      disputed = { node: d.node, op: d.op, t: opened.t };
+      if (r.log.some((c) => c.op === "openSubgame")) {
+        phaseInfo.push({ name: `VM steps of node ${d.node}`, steps: opened.vm.steps.toString(), k: o.k, m: m.toString(), rounds: g.roundsPerPhase[1]!, expectedRounds: rounds(opened.vm.steps, o.k, m) });
       }
     }
-    const final = b.view(gameId);
-    const winner = final.status === GameStatus.ClaimerWon ? "claimer" : "challenger";
-    phaseInfo.forEach((p, i) => (p.rounds = roundsPer[i]!));
-
-    // 5. settle and withdraw
-    if (b.claimStatus(claimId) === ClaimStatus.Pending) {
-      now = Math.max(now + 1, (await b.onchainClaim(claimId)).deadline + 1);
-      const r = await b.finalizeClaim(claimerA, now, claimId);
-      record("referee", "finalizeClaim", r.gas, "challenge window over: claim accepted, stake returned");
-    }
-    const credits: Record<string, string> = { claimer: b.credit(claimerA).toString(), challenger: b.credit(challengerA).toString() };
+    const lastLeaf = r.leaves.at(-1);
+    const proofRec: DemoReport["proof"] = lastLeaf ? {
+      kind: lastLeaf.attempt.note ?? leaf.kind, valid: lastLeaf.attempt.valid, bytes: (lastLeaf.attempt.proof.length - 2) / 2, seconds: lastLeaf.attempt.seconds,
+      setupCached: lastLeaf.attempt.valid ? t.setupCached : null, note: lastLeaf.attempt.valid ? "valid" : lastLeaf.attempt.reason,
+      preRoot: lastLeaf.pre, postRoot: lastLeaf.post, steps: [lastLeaf.lo.toString(), lastLeaf.hi.toString()],
+    } : null;
+    t.prove = r.leaves.reduce((a, l) => a + l.attempt.seconds, 0);
+    const credits: Record<string, string> = { claimer: (r.withdrawn.get(claimerA.toLowerCase()) ?? 0n).toString(), challenger: (r.withdrawn.get(challengerA.toLowerCase()) ?? 0n).toString() };
     const withdrawn: Record<string, string> = {};
     for (const [name, a] of [["claimer", claimerA], ["challenger", challengerA]] as const) {
-      if (b.credit(a) === 0n) continue;
-      now += 1;
-      const w = await b.withdraw(a, now);
-      withdrawn[name] = w.amount.toString();
-      record(name, "withdraw", w.gas, `${fmtEth(w.amount)} ETH`);
+      const w = r.withdrawn.get(a.toLowerCase());
+      if (w !== undefined) withdrawn[name] = w.toString();
     }
     const bal1 = await balances(chain, [claimerA, challengerA]);
     const burned = (await b.contract.getFunction("burned").staticCall()) as bigint;
     t.game = (performance.now() - t3) / 1000 - t.prove;
     t.total = (performance.now() - T0) / 1000;
+    const gas = { claim: r.gas.claim, challenge: r.gas.challenges, claimer: g.gas.claimer, challenger: g.gas.challenger, referee: g.gas.referee + r.gas.finalize + r.gas.withdraw };
     const total = dep.gas + gas.claim + gas.challenge + gas.claimer + gas.challenger + gas.referee;
     return {
       model: o.model, describe: mr.describe, liar: o.liar, winner, honestWon: winner !== o.liar,
@@ -305,15 +220,57 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       payout: {
         claimerStake: cfg.claimBond.toString(), challengeBond: cfg.challengeBond.toString(), burnBps: cfg.burnBps, credits, withdrawn,
         balanceDelta: { claimer: (bal1[0]! - bal0[0]!).toString(), challenger: (bal1[1]! - bal0[1]!).toString() }, burned: burned.toString(),
-        claimStatus: ClaimStatus[b.claimStatus(claimId)]!,
+        claimStatus: ClaimStatus[r.claimStatus]!,
       },
       gas: { deploy: dep.gas.toString(), claim: gas.claim.toString(), challenge: gas.challenge.toString(), claimer: gas.claimer.toString(), challenger: gas.challenger.toString(), referee: gas.referee.toString(), total: total.toString() },
       contracts: { game, arbitrator, link }, timings: t, rpcUrl: chain.url, insecureSetup: insecure,
     };
   } finally {
     if (!o.chain) await chain.stop();
-    if (prover) await terminateCurve();
+    if (leaf instanceof SnarkLeaf) await terminateCurve();
   }
+}
+
+export type ModelGameOptions = { k: number; m: number; phases: 1 | 2; backend: "groth16" | "plonk"; verifier: { abi: unknown[]; bytecode: string } | null; game: GameConfig };
+
+/** Deploys the arbitrator (one-step or the snark verifier), GraphVmLink (phases = 2) and the game for a model run. */
+export async function deployModelGame(chain: Chain, deployerA: string, mr: ModelRun, o: ModelGameOptions) {
+  const cfg = o.game;
+  const m = BigInt(o.m);
+  const verifier = o.verifier;
+  const dep = new Deployer(chain, deployerA);
+  const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
+  let arbitrator: string;
+  if (o.m === 1) {
+    const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
+    arbitrator = await dep.deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [sv]);
+  } else {
+    if (!verifier) throw new DemoRunError("m > 1 needs the snark verifier", { m: o.m });
+    const v = await dep.deployBytecode("verifier", verifier.abi, verifier.bytecode, []);
+    arbitrator = o.backend === "groth16"
+      ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
+      : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
+  }
+  const np = await nodeProgramConstants();
+  let link: string | null = null;
+  let binding: DeployedBinding;
+  let graph: GraphBinding | null = null;
+  if (o.phases === 2) {
+    const depth = graphDepth(mr.graph.nodes.length);
+    link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
+    const b = await deployBinding(deploy, { kind: "graph", config: graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np) });
+    binding = b;
+    graph = b.twin;
+  } else {
+    binding = await deployBinding(deploy, { kind: "rv32im", program: await rv32imProgram(mr.program.elf) });
+  }
+  const phases = o.phases === 2
+    ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
+    : [{ k: o.k, m, arbitrator, link: ZERO }];
+  const game = await deployGame(deploy, cfg, phases, binding.address);
+  const backend = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
+  backend.programHash = binding.twin.programHash;
+  return { backend, dep, game, arbitrator, link, binding: binding.address, twin: binding.twin, graph, programHash: binding.twin.programHash };
 }
 
 function graphDepth(nodes: number): number {

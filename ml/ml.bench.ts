@@ -14,7 +14,9 @@ import { loadCheckpoint } from "./models/stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "./models/stories/graph.ts";
 import { storiesInput } from "./infer.ts";
 import { guestPath, loadVm, runQemu } from "./guests/run.ts";
-import { phaseLink, runLinkOnVm } from "./graph/phase.ts";
+import { committedGraph, honestBelief } from "../protocol/trace/model.ts";
+import { nodeVmPhase } from "../protocol/trace/graph.ts";
+import { oneStepLeaf } from "../protocol/trace/leaf.ts";
 
 async function vmTimed(elf: string, input: Uint8Array) {
   const vm = await loadVm();
@@ -78,10 +80,13 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
   // phase-2 sizes: node program steps for single stories nodes (VM input = phase link of the node)
   const small = buildStoriesGraph(ck, 1, 3);
   const srun = await executeGraph(small.graph, promptInputs([1]));
+  const cg = committedGraph(small.graph, srun);
   for (const name of ["p2.l0.q", "p2.l0.attention", "p2.l0.w1", "p2.l0.swiglu", "p2.logits"]) {
-    const i = small.graph.nodes.findIndex((n) => n.name === name);
-    const v = await runLinkOnVm(phaseLink(srun, i));
-    out.push({ name: `stories_node_steps_${name.replace(/^p2\.(l0\.)?/, "")}`, compares: `node.elf steps for node ${name} (phase-link input from the preimage oracle)`, value: v.steps, unit: "steps", notes: `${v.seconds.toFixed(2)} s incl. machine creation` });
+    const d = cg.ops.find((x) => small.graph.nodes[x.node]!.name === name)!;
+    const t0 = performance.now();
+    const { vm } = await nodeVmPhase(cg, honestBelief(cg), d, oneStepLeaf);
+    const seconds = (performance.now() - t0) / 1000;
+    out.push({ name: `stories_node_steps_${name.replace(/^p2\.(l0\.)?/, "")}`, compares: `node.elf steps for node ${name} (phase-link input from the preimage oracle)`, value: Number(vm.halt), unit: "steps", notes: `${seconds.toFixed(2)} s incl. machine creation and the recorded trace` });
   }
   return out;
 }

@@ -29,10 +29,27 @@ describe("zkfp dispute", () => {
     }
   });
 
-  it("fails with ProviderUnavailableError for --vm rv32im without a guest, and rejects m > 1", async () => {
+  it("fails with ProviderUnavailableError for --vm rv32im without a guest, and rejects m outside 1..64 and a backend without zk leaves", async () => {
     await expect(run(["--vm", "rv32im", "--steps", "1000"])).rejects.toBeInstanceOf(ProviderUnavailableError);
-    await expect(run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--m", "16"])).rejects.toBeInstanceOf(DisputeConfigError);
+    await expect(run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--m", "65"])).rejects.toBeInstanceOf(DisputeConfigError);
+    await expect(run(["--vm", "alphabet", "--backend", "plonk"])).rejects.toBeInstanceOf(DisputeConfigError);
   });
+
+  it("--vm rv32im with m = 1 plays a guest against the on-chain one-step verifier through the one engine", async () => {
+    const r = await run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--k", "15", "--liar", "claimer"]);
+    expect(r.json.winner).toBe("challenger");
+    expect(r.json.leaf).toBe("one-step");
+    expect(r.json.roundsPerPhase).toEqual(r.json.expectedRounds);
+  }, 120_000);
+
+  it.skipIf(!process.env.ZKFP_HEAVY)("--vm rv32im --m 2 settles the last leaf with a Groth16 proof of 2 steps (zk leaves)", async () => {
+    for (const liar of ["claimer", "challenger"]) {
+      const r = await run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--k", "15", "--m", "2", "--liar", liar]);
+      expect(r.json.leaf).toBe("groth16");
+      expect(r.json.honestWon).toBe(true);
+      if (liar === "challenger") expect(BigInt((r.json.byOp as Record<string, { gas: string }>).proveLeaf!.gas)).toBeGreaterThan(200_000n);
+    }
+  }, 1_800_000);
 
   it("rejects malformed phase layouts naming the value", () => {
     expect(() => parsePhases("1024:3:1,abc", 3, 1n)).toThrow(DisputeConfigError);

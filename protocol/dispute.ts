@@ -3,7 +3,8 @@
  * the end between an honest party and a liar, settle. Used by `zkfp dispute` and protocol/game.bench.ts.
  *
  * Parameters: the machine (`alphabet`: any phase layout; `rv32im`: a guest ELF run to its halt, one
- * phase with m = 1 settled by the on-chain one-step verifier, N = the halting step), phases (steps,
+ * phase, N = the halting step rounded up to m, leaves settled by the on-chain one-step verifier for
+ * m = 1 or by a Groth16/PLONK proof of m RV32IM steps for m > 1, `backend`), phases (steps,
  * k, m each; steps of phase p+1 are per phase-p step), which side lies and from which innermost
  * step, and the chain (an existing one, an RPC URL, or a fresh anvil). Pitfall: the driver needs an anvil-compatible endpoint
  * (unlocked accounts and evm_setNextBlockTimestamp), since chess clocks are played in virtual time.
@@ -15,10 +16,18 @@ import * as A from "./actors/actor.ts";
 import { rounds } from "./game/spacing.ts";
 import { checkPhaseParams } from "./game/types.ts";
 import type { GameConfig } from "./game/model.ts";
-import { rv32imTrace } from "./trace/rv32im.ts";
+import { payoutConfig } from "./economics/payout.ts";
+import { rv32imCheck, rv32imTrace, type VmPhaseTrace } from "./trace/rv32im.ts";
+import type { Hex } from "./game/types.ts";
+import { rv32imProgram, type Rv32imProgram } from "./link/rv32im.ts";
+import { deployBinding, deployGame } from "./chain/claims.ts";
 import { lyingTrace } from "./trace/lying.ts";
+import { oneStepLeaf, SnarkLeaf, type LeafProver } from "./trace/leaf.ts";
 import type { PhaseTrace } from "./trace/types.ts";
 import { ZkfpError } from "../vm/errors.ts";
+import { Deployer, compileVerifier } from "../demo/contracts.ts";
+import { terminateCurve } from "../zk/snarkjs.ts";
+import { assertDeployable } from "../zk/prover/index.ts";
 
 export class DisputeConfigError extends ZkfpError {
   override readonly name = "DisputeConfigError";
@@ -39,6 +48,9 @@ export type DisputeConfig = {
   /** rv32im: the guest and its input. */
   elf?: string;
   input?: Uint8Array;
+  /** rv32im with m > 1: the zk arbitrator's proof system (default groth16). */
+  backend?: "groth16" | "plonk";
+  progress?: (msg: string) => void;
 };
 export type DisputeReport = {
   vm: string; phases: { steps: string; k: number; m: string }[]; liar: string; lieAt: string;
@@ -47,9 +59,11 @@ export type DisputeReport = {
   gas: { claimer: string; challenger: string; referee: string; challenge: string; claim: string; dispute: string };
   byOp: Record<string, { count: number; gas: string }>;
   moves: { claimer: number; challenger: number }; wallMs: number; rpcUrl: string; game: string;
+  /** Leaf prover of the last phase: alphabet | one-step | groth16 | plonk. */
+  leaf: string;
 };
 
-export const DEFAULT_GAME: GameConfig = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 };
+export const DEFAULT_GAME: GameConfig = payoutConfig({ clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 });
 
 export function checkPhases(phases: PhaseSpec[]): void {
   if (phases.length < 1 || phases.length > 4) throw new DisputeConfigError("between 1 and 4 phases", { phases: phases.length });
@@ -63,13 +77,15 @@ export function checkPhases(phases: PhaseSpec[]): void {
 
 export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
   let rv: PhaseTrace | null = null;
+  let leaf: LeafProver | null = null;
   if (cfg.vm === "rv32im") {
-    if (cfg.phases.length !== 1 || cfg.phases[0]!.m !== 1n) {
-      throw new DisputeConfigError("rv32im plays one phase with m = 1 (its arbitrator is the one-step verifier)", { phases: cfg.phases.length, m: cfg.phases[0]!.m.toString() });
-    }
-    rv = (await rv32imTrace({ elf: cfg.elf, input: cfg.input })).trace;
+    const m = cfg.phases[0]!.m;
+    if (cfg.phases.length !== 1) throw new DisputeConfigError("rv32im plays one phase", { phases: cfg.phases.length });
+    if (m < 1n || m > 64n) throw new DisputeConfigError("rv32im: m must be in 1..64 (1 = one-step verifier, > 1 = zk proof of m steps)", { m: m.toString() });
+    leaf = m === 1n ? oneStepLeaf : new SnarkLeaf(cfg.backend ?? "groth16", Number(m), cfg.progress);
+    rv = await rv32imTrace({ elf: cfg.elf, input: cfg.input, leaf });
     cfg = { ...cfg, phases: [{ ...cfg.phases[0]!, steps: rv.steps }] };
-  }
+  } else if (cfg.backend) throw new DisputeConfigError("--backend applies to --vm rv32im with m > 1", { vm: cfg.vm });
   checkPhases(cfg.phases);
   const sizes = cfg.phases.map((p) => p.steps);
   const total = sizes.reduce((a, b) => a * b, 1n);
@@ -86,12 +102,20 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
     } catch (e) {
       throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", { url: chain.url, message: String((e as Error).message).slice(0, 200) });
     }
-    const { backend, deployment } = rv
-      ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k)
-      : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
+    const program = rv ? await rv32imProgram(cfg.elf!) : null;
+    const { backend, deployment } = leaf instanceof SnarkLeaf
+      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!, !cfg.rpcUrl && !cfg.chain)
+      : rv
+        ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
+        : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
     let claimer: A.Actor, challenger: A.Actor;
+    let input: Hex | undefined, output: Hex | undefined;
     if (rv) {
-      const honest: A.Actor = { ...A.honest(() => rv), name: "honest" };
+      // the claim: the guest's input and its output (outHash); the honest challenger checks both
+      const check = rv32imCheck(rv as VmPhaseTrace);
+      input = ("0x" + Buffer.from(cfg.input ?? new Uint8Array()).toString("hex")) as Hex;
+      output = check.output;
+      const honest: A.Actor = { ...A.honest(() => rv), name: "honest", check };
       const liar: A.Actor = { ...honest, name: `dishonest@${lieAt}`, trace: lyingTrace(rv, lieAt), challengeAlways: true };
       [claimer, challenger] = cfg.liar === "claimer" ? [liar, honest] : [honest, liar];
     } else {
@@ -100,7 +124,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       challenger = cfg.liar === "challenger" ? A.dishonest(w, lieAt) : A.honest(w);
     }
     const start = (await chain.provider.getBlock("latest"))!.timestamp + 2;
-    const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start });
+    const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start, input, output });
     const g: GameResult = r.games[0]!;
     const opened = r.log.filter((c) => c.op === "openSubgame");
     const expected: number[] = [];
@@ -119,11 +143,33 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       winner: g.winner, honestWon: g.winner !== cfg.liar, byTimeout: g.byTimeout, roundsPerPhase: g.roundsPerPhase, expectedRounds: expected,
       gas: { claimer: g.gas.claimer.toString(), challenger: g.gas.challenger.toString(), referee: g.gas.referee.toString(), challenge: r.gas.challenges.toString(), claim: r.gas.claim.toString(), dispute: dispute.toString() },
       byOp: Object.fromEntries(Object.entries(g.byOp).map(([k, v]) => [k, { count: v.count, gas: v.gas.toString() }])),
-      moves: g.moves, wallMs: Math.round(performance.now() - t0), rpcUrl: chain.url, game: deployment.game,
+      moves: g.moves, wallMs: Math.round(performance.now() - t0), rpcUrl: chain.url, game: deployment.game, leaf: leaf?.kind ?? "alphabet",
     };
   } finally {
     if (!cfg.chain) await chain.stop();
+    if (leaf instanceof SnarkLeaf) await terminateCurve();
   }
+}
+
+/** A one-phase RV32IM game whose leaves are zk proofs of m steps: the setup's verifier, its arbitrator, the game. */
+async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf, program: Rv32imProgram, freshAnvil: boolean) {
+  const art = await leaf.setup();
+  // an insecure (dev) setup goes only to the anvil started here (zk/setup/security.ts)
+  assertDeployable(art, { insecureDev: freshAnvil });
+  const v = compileVerifier(art.verifierSol, art.verifierName);
+  const dep = new Deployer(chain, from);
+  const verifier = await dep.deployBytecode("verifier", v.abi, v.bytecode, []);
+  const m = Number(leaf.m);
+  const arbitrator = leaf.kind === "groth16"
+    ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[m], [verifier]])
+    : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[m], [verifier]]);
+  const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
+  const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
+  const binding = await deployBinding(deploy, { kind: "rv32im", program });
+  const game = await deployGame(deploy, cfg, phases, binding.address);
+  const backend = new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg);
+  backend.programHash = binding.twin.programHash;
+  return { backend, deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas } };
 }
 
 /** `N[:k[:m]]` items, comma separated; missing k/m default to the given ones. Sizes accept 2^x. */

@@ -43,6 +43,10 @@ for (const f of files) {
   const t0 = performance.now();
   try {
     const mod = await import(f);
+    if (typeof mod.bench !== "function") {
+      process.stderr.write(`  skipped: ${rel} exports no bench(); it is a stand-alone measurement script (see its header)\n`);
+      continue;
+    }
     const results: BenchResult[] = await mod.bench({ heavy });
     const file = { machine, file: rel, seconds: (performance.now() - t0) / 1000, results };
     const target = join(outDir, basename(f).replace(/\.bench\.ts$/, ".json"));

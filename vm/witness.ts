@@ -5,12 +5,22 @@
  * Consumed by verify.ts (TS twin), contracts/src/rv32im (Solidity) and zk/circuits (circom).
  */
 import { Machine } from "./machine.ts";
-import { CODE_BASE, CODE_END, MEM_SIZE, W, BLOB_TREE, Syscall } from "./layout.ts";
+import { CODE_BASE, CODE_END, MEM_SIZE, W, BLOB_TREE, INPUT_TREE, Syscall } from "./layout.ts";
 import { Op, decode, isLoad, isStore, writesRd } from "./isa.ts";
 import { fieldsToArray } from "./state.ts";
 import { WordTree } from "./merkle.ts";
 
 let emptyBlob: WordTree | undefined;
+
+/**
+ * Leaf of a stream position. A fully consumed 4 MiB input or blob has position 2^22, i.e. word
+ * 2^20, one past the 2^20 leaves of the depth-10 4-ary tree. The twins (vm/verify.ts, Solidity,
+ * circom) walk only `depth` base-4 digits of the index, so word 2^20 is checked as leaf 0 (its value
+ * is never used: a read there copies 0 bytes); the witness must then carry leaf 0 and its proof.
+ */
+function streamLeaf(pos: number, shape: { arity: number; depth: number }): number {
+  return (pos >>> 2) % shape.arity ** shape.depth;
+}
 
 /** The register indices a step reads (4 slots) and writes (1 slot), per STATE.md. */
 export function registerSlots(insn: number, fetchOk: boolean): { reads: number[]; write: number } {
@@ -46,11 +56,11 @@ export function stepWitness(m: Machine): bigint[] {
   for (const r of [...slots.reads, slots.write]) w.push(BigInt(r), BigInt(m.regs[r]! >>> 0), ...rt.proof(r));
   const addr = memorySlot(insn, ok, m.regs);
   w.push(BigInt(addr), BigInt(m.m32[addr >>> 2]!), ...m.memTree.proof(addr >>> 2));
-  const ii = m.inputPos >>> 2;
+  const ii = streamLeaf(m.inputPos, INPUT_TREE);
   w.push(BigInt(m.inputTree.leaves[ii]!), ...m.inputTree.proof(ii));
   const blob = m.blobs.get(m.preimageKey);
   if (blob) {
-    const bi = m.preimageOffset >>> 2;
+    const bi = streamLeaf(m.preimageOffset, BLOB_TREE);
     w.push(blob.root, BigInt(blob.len), BigInt(blob.tree.leaves[bi]!), ...blob.tree.proof(bi));
   } else {
     emptyBlob ??= new WordTree(BLOB_TREE);

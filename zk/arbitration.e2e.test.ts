@@ -4,7 +4,12 @@
  * proof is accepted and the game pays out; a wrong post-root and another interval's proof are
  * rejected. Same scenario as contracts/test/zk/ZkArbitration.t.sol, from TS over JSON-RPC.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../cli/main.ts";
+import type { ProofBundle } from "./prover/types.ts";
 import { Contract, type JsonRpcSigner } from "ethers";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { terminateCurve } from "./snarkjs.ts";
@@ -18,6 +23,7 @@ let chain: Chain;
 let claimer: JsonRpcSigner, challenger: JsonRpcSigner;
 let roots: string[];
 let proofs: string[]; // proofs[j]: [j*M, (j+1)*M]
+let bundles: ProofBundle[];
 
 beforeAll(async () => {
   chain = await startAnvil();
@@ -25,8 +31,9 @@ beforeAll(async () => {
   challenger = await chain.provider.getSigner(1);
   roots = (await counterRoots(N)).map(toBytes32);
   const prover = new SnarkProver("groth16", async (m) => counterCircuit(m));
-  proofs = [];
-  for (let t = 0; t < N; t += M) proofs.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M) })).bundle.calldata);
+  bundles = [];
+  for (let t = 0; t < N; t += M) bundles.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M), fromStep: t })).bundle);
+  proofs = bundles.map((b) => b.calldata);
 });
 afterAll(async () => {
   await chain?.stop();
@@ -38,11 +45,14 @@ describe("zk arbitration on anvil", () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
     const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
     const gameArt = forgeArtifact("DisputeGame.sol", "DisputeGame");
-    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800];
-    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]]);
+    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1]; // one slot: D = the whole stake
+    // the leaf test needs no binding move: any claim binding fixes the program hash (SECURITY.md)
+    const binding = await deploy(claimer, forgeArtifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
+    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]], await binding.getAddress());
     const asClaimer = game.connect(claimer) as Contract, asChallenger = game.connect(challenger) as Contract;
+    const programHash = await binding.getFunction("programHash")();
 
-    await (await asClaimer.getFunction("claim")(toBytes32(1n), "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
+    await (await asClaimer.getFunction("claim")(programHash, "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
     await (await asChallenger.getFunction("challenge")(1, { value: CHALLENGE_BOND })).wait();
     await (await asClaimer.getFunction("postCheckpoints")(1, roots[0], roots[N], [roots[2]])).wait();
     const ZERO = toBytes32(0n);
@@ -71,5 +81,44 @@ describe("zk arbitration on anvil", () => {
     expect(tx?.status).toBe(1);
     expect(await game.getFunction("credit")(await claimer.getAddress())).toBe(0n);
     expect(await chain.provider.getBalance(await challenger.getAddress())).toBe(before);
+  });
+
+  it("zkfp verify --arbitrator: the deployed verifier decides, and its setup transcript hash is read from chain", async () => {
+    const art = await setupCircuit("groth16", counterCircuit(M));
+    const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
+    expect(await arbitrator.getFunction("setupTranscriptHash")(M)).toBe(art.meta.transcriptHash);
+    expect(await arbitrator.getFunction("setupInsecure")(M)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "zkfp-verify-chain-"));
+    try {
+      const good = join(dir, "p.json"), bad = join(dir, "bad.json");
+      writeFileSync(good, JSON.stringify(bundles[1]));
+      // another interval's proof with this leaf's roots: the embedded key would not save it either
+      writeFileSync(bad, JSON.stringify({ ...bundles[1], calldata: bundles[0]!.calldata, proof: bundles[0]!.proof }));
+      const run = async (f: string) => {
+        let buf = "";
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => { buf += String(x); return true; });
+        try {
+          const code = await main(["verify", "--proof", f, "--arbitrator", await arbitrator.getAddress(), "--rpc-url", chain.url, "--json"]);
+          return { code, out: JSON.parse(buf.trim()) };
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      const ok = await run(good);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatchObject({ verdict: "VALID", trusted: true, vkeySource: "arbitrator", insecureSetup: true, arbitrator: { setupTranscriptHash: art.meta.transcriptHash, setupInsecure: true } });
+      const no = await run(bad);
+      expect(no.code).toBe(1);
+      expect(no.out).toMatchObject({ verdict: "INVALID", proofValid: false });
+      // not an address / not an arbitrator: usage errors naming --arbitrator
+      for (const a of ["0x12", await claimer.getAddress()]) {
+        let buf = "";
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => { buf += String(x); return true; });
+        try { expect(await main(["verify", "--proof", good, "--arbitrator", a, "--rpc-url", chain.url, "--json"])).toBe(64); } finally { spy.mockRestore(); }
+        expect(JSON.parse(buf.trim())).toMatchObject({ error: { name: "UsageError", detail: { option: "arbitrator" } } });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { quietWitness } from "./prover/witness.ts";
 
 const require_ = createRequire(import.meta.url);
 // `exports` hides package.json; the CJS build's path (snarkjs/build/main.cjs) locates the package.
@@ -34,20 +35,30 @@ export type PlonkProof = Record<string, unknown> & { protocol: string };
 export interface SnarkjsApi {
   groth16: {
     fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
   };
   plonk: {
     setup(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
     fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
+    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
+  };
+  fflonk: {
+    setup(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
+    fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
+    verify(vkey: unknown, publicSignals: string[], proof: unknown, logger?: unknown): Promise<boolean>;
+    exportSolidityVerifier(vkey: unknown, templates: Record<string, string>, logger?: unknown): Promise<string>;
+    exportSolidityCallData(publicSignals: string[], proof: unknown): Promise<string>;
   };
   zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
     beacon(zkeyIn: string, zkeyOut: string, name: string, beaconHash: string, numIterationsExp: number, logger?: unknown): Promise<unknown>;
+    /** phase-2 contribution; snarkjs mixes 64 bytes of crypto.randomBytes into `entropy`; returns the contribution hash */
+    contribute(zkeyIn: string, zkeyOut: string, name: string, entropy: string, logger?: unknown): Promise<Uint8Array>;
+    verifyFromR1cs(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<boolean>;
     exportVerificationKey(zkey: string): Promise<Record<string, unknown>>;
     exportSolidityVerifier(zkey: string, templates: Record<string, string>, logger?: unknown): Promise<string>;
   };
@@ -58,25 +69,41 @@ export interface SnarkjsApi {
     verify(file: string, logger?: unknown): Promise<boolean>;
   };
   r1cs: { info(file: string, logger?: unknown): Promise<{ nConstraints: number; nVars: number; nOutputs: number; nPubInputs: number; nPrvInputs: number }> };
-  wtns: { calculate(input: Record<string, unknown>, wasm: string, out: string): Promise<void> };
+  /** `out` is a file name or snarkjs' in-memory file `{ type: "mem" }` (filled in place) */
+  wtns: { calculate(input: Record<string, unknown>, wasm: string, out: string | { type: "mem"; data?: Uint8Array }): Promise<void> };
 }
 
 let api: SnarkjsApi | undefined;
+/**
+ * snarkjs' API, with every witness computation (`groth16|plonk|fflonk.fullProve`, `wtns.calculate`)
+ * run through `quietWitness` (zk/prover/witness.ts): a circuit the inputs do not satisfy throws a
+ * typed `WitnessUnsatisfiable` (template, line) and prints nothing raw on the console.
+ */
 export async function snarkjs(): Promise<SnarkjsApi> {
-  api ??= (await load("main.js")) as SnarkjsApi;
+  if (api) return api;
+  const raw = (await load("main.js")) as SnarkjsApi;
+  const wrap = <F extends (...a: Any[]) => Promise<Any>>(f: F, what: string): F =>
+    ((...a: Any[]) => quietWitness(() => f(...a), { call: what, wasm: typeof a[1] === "string" ? a[1] : null })) as F;
+  api = {
+    ...raw,
+    groth16: { ...raw.groth16, fullProve: wrap(raw.groth16.fullProve, "groth16.fullProve") },
+    plonk: { ...raw.plonk, fullProve: wrap(raw.plonk.fullProve, "plonk.fullProve") },
+    fflonk: { ...raw.fflonk, fullProve: wrap(raw.fflonk.fullProve, "fflonk.fullProve") },
+    wtns: { ...raw.wtns, calculate: wrap(raw.wtns.calculate, "wtns.calculate") },
+  };
   return api;
 }
 
 /** snarkjs' internal modules used by the dev ptau writer (all `any`: see the header). */
-export async function internals(): Promise<{ curves: Any; misc: Any; keyPair: Any; ptauUtils: Any; binFileUtils: Any; blake2b: Any }> {
-  const [curves, misc, keyPair, ptauUtils] = await Promise.all([
-    load("src/curves.js"), load("src/misc.js"), load("src/keypair.js"), load("src/powersoftau_utils.js"),
+export async function internals(): Promise<{ curves: Any; misc: Any; keyPair: Any; ptauUtils: Any; zkeyUtils: Any; binFileUtils: Any; blake2b: Any }> {
+  const [curves, misc, keyPair, ptauUtils, zkeyUtils] = await Promise.all([
+    load("src/curves.js"), load("src/misc.js"), load("src/keypair.js"), load("src/powersoftau_utils.js"), load("src/zkey_utils.js"),
   ]);
   // the ESM build snarkjs itself imports (same module instance, so no second ffjavascript)
   const binFileUtils = await import(pathToFileURL(join(SNARKJS_DIR, "..", "@iden3", "binfileutils", "src", "binfileutils.js")).href);
   // snarkjs' own @noble/hashes copy: misc.toPartialHash reads that version's internal state
   const { blake2b } = await load("node_modules/@noble/hashes/esm/blake2b.js");
-  return { curves, misc, keyPair, ptauUtils, binFileUtils, blake2b };
+  return { curves, misc, keyPair, ptauUtils, zkeyUtils, binFileUtils, blake2b };
 }
 
 /** The shared bn128 curve (multi-threaded wasm); same instance snarkjs uses. */

@@ -4,6 +4,9 @@
  * DisputeGame (graph nodes, then the VM steps of the disputed node, linked on chain by GraphVmLink),
  * a zk proof of m RV32IM steps (or the one-step verifier for m = 1) settles the last leaf, and the
  * contract pays the winner. Anvil is started and stopped by the command unless --rpc-url is given.
+ * Without `--m`, the zk leaf (m = 2) is used when its setup is cached or fits a 2-minute first-run
+ * budget; otherwise the one-step verifier settles the leaf and the output says so, with the zk
+ * leaf's estimated cost (`chooseLeaf`, zk/prover/leaf.ts). `--m 2` builds it (cached afterwards).
  *
  * Output: a readable account (phases, rounds, every move's gas and the clocks, the proof, the
  * payout) or, with --json, exactly one JSON object (the DemoReport). Progress goes to stderr.
@@ -12,11 +15,15 @@
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { runDemo, fmtEth, type DemoReport } from "../../demo/run.ts";
+import { chooseLeaf } from "../../zk/prover/leaf.ts";
+
+/** A first `zkfp demo` (nothing cached) must finish in about 2 minutes (issue 13). */
+const FIRST_RUN_BUDGET_SECONDS = 120;
 
 export const demo: Command = {
   name: "demo",
   summary: "end-to-end dispute over a real model (MNIST or stories260K) on anvil: multi-phase game, zk arbitration, payout",
-  usage: "zkfp demo [--model mnist|stories260K] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--json]",
+  usage: "zkfp demo [--model mnist|stories260K] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--yes] [--json]",
   options: {
     model: { type: "string", desc: "mnist (default) | stories260K", default: "mnist" },
     liar: { type: "string", desc: "who lies: claimer (default, posts a wrong prediction) | challenger (disputes an honest claim)", default: "claimer" },
@@ -29,16 +36,27 @@ export const demo: Command = {
     positions: { type: "number", desc: "stories260K positions to run (>= prompt length; default = prompt length)" },
     "lie-at": { type: "number", desc: "op position the liar tampers (default: the last op, the prediction)" },
     "rpc-url": { type: "string", desc: "use this JSON-RPC endpoint (anvil-compatible: unlocked accounts, evm_setNextBlockTimestamp) instead of starting anvil" },
+    "insecure-dev": { type: "boolean", desc: "with --rpc-url: deploy an INSECURE (dev) zk setup anyway" },
+    yes: { type: "boolean", desc: "with --m: build a zk setup estimated above 30 min or 8 GB instead of refusing it" },
   },
-  async run({ opts }, ctx) {
+  async run({ opts, given }, ctx) {
     const prompt = String(opts.prompt).split(",").map((x) => Number(x.trim()));
     if (prompt.some((x) => !Number.isInteger(x) || x < 0)) throw new UsageError("--prompt must be comma-separated token ids", { option: "prompt", value: opts.prompt });
+    // the last leaf (zk/prover/leaf.ts): the default m's zk leaf if its setup is cached or builds
+    // within the first-run budget, else the one-step verifier; an explicit --m is kept (refused
+    // above the size limits unless --yes), its estimate printed first
+    const leaf = typeof opts.m === "number" && Number.isInteger(opts.m) && opts.m >= 1 && opts.m <= 64 && (opts.backend === "groth16" || opts.backend === "plonk")
+      ? await chooseLeaf({ m: opts.m, budgetSeconds: FIRST_RUN_BUDGET_SECONDS, backend: opts.backend, explicit: given.has("m"), confirmLarge: opts.yes === true })
+      : null; // out-of-range values: runDemo's DemoConfigError names them
+    if (leaf) ctx.progress(leaf.reason);
     const r = await runDemo({
-      model: opts.model as "mnist", liar: opts.liar as "claimer", k: opts.k as number, m: opts.m as number, phases: opts.phases as 2,
+      model: opts.model as "mnist", liar: opts.liar as "claimer", k: opts.k as number, m: leaf?.m ?? (opts.m as number), phases: opts.phases as 2,
       backend: opts.backend as "groth16", image: opts.image as number, prompt, positions: opts.positions as number | undefined,
       lieAt: opts["lie-at"] as number | undefined, rpcUrl: opts["rpc-url"] as string | undefined, progress: ctx.progress,
+      insecureDev: opts["insecure-dev"] === true,
     });
-    return { exitCode: r.honestWon ? 0 : 1, json: r as unknown as Record<string, unknown>, text: account(r) };
+    const json = { ...r, leafChoice: leaf ? { kind: leaf.kind, m: leaf.m, reason: leaf.reason } : null } as unknown as Record<string, unknown>;
+    return { exitCode: r.honestWon ? 0 : 1, json, text: account(r) + (leaf && leaf.m !== opts.m ? `\nleaf      ${leaf.reason}` : "") };
   },
 };
 

@@ -3,8 +3,8 @@
  * port unless --rpc-url names an anvil-compatible endpoint) between an honest party and a liar, and
  * prints the winner, rounds per phase (with the expected ceil(log_(k+1)(N/m))), gas per party and
  * wall time. Engine: protocol/dispute.ts. `--vm rv32im --elf GUEST` plays the guest's run (to its
- * halt, m = 1) against the on-chain RV32IM one-step verifier; without --elf it fails with
- * ProviderUnavailableError.
+ * halt) with leaves settled by the on-chain RV32IM one-step verifier (m = 1) or by a Groth16/PLONK
+ * proof of m steps (m > 1, --backend); without --elf it fails with ProviderUnavailableError.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "../command.ts";
@@ -16,18 +16,19 @@ const fmt = (g: string) => BigInt(g).toLocaleString("en-US");
 export const dispute: Command = {
   name: "dispute",
   summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
-  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--rpc-url URL] [--json]",
+  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--rpc-url URL] [--json]",
   options: {
     vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
     steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
     k: { type: "number", desc: "checkpoints per round (1..255)", default: 15 },
-    m: { type: "string", desc: "leaf span settled by the arbitrator (rv32im: 1)", default: "1" },
+    m: { type: "string", desc: "leaf span settled by the arbitrator (rv32im: 1 = one-step verifier, 2..64 = zk proof)", default: "1" },
     phases: { type: "string", desc: "phase layout N0[:k[:m]],N1[:k[:m]]... (steps of phase p+1 per phase-p step); overrides --steps" },
     liar: { type: "string", desc: "which side lies: claimer | challenger", default: "claimer" },
     "lie-at": { type: "string", desc: "first innermost step the liar gets wrong (default total/3)" },
     "rpc-url": { type: "string", desc: "anvil-compatible JSON-RPC endpoint (default: start anvil)" },
-    elf: { type: "string", desc: "rv32im: guest ELF (run to its halt; N = its step count, m must be 1)" },
+    elf: { type: "string", desc: "rv32im: guest ELF (run to its halt; N = its step count rounded up to m)" },
     input: { type: "string", desc: "rv32im: file fed to the guest's input stream" },
+    backend: { type: "string", desc: "rv32im with m > 1: groth16 (default) | plonk proofs of m steps as leaves" },
   },
   async run(args, ctx) {
     const o = args.opts;
@@ -44,13 +45,16 @@ export const dispute: Command = {
       try { input = new Uint8Array(readFileSync(String(o.input))); }
       catch (e) { throw new UsageError("cannot read --input", { path: o.input, reason: (e as Error).message }); }
     }
+    const backend = o.backend === undefined ? undefined : String(o.backend);
+    if (backend !== undefined && backend !== "groth16" && backend !== "plonk") throw new UsageError("--backend must be groth16 or plonk", { backend });
     const r = await playDispute({
-      vm, phases, liar, elf: o.elf !== undefined ? String(o.elf) : undefined, input, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
+      vm, phases, liar, backend: backend as "groth16" | "plonk" | undefined, progress: ctx.progress, elf: o.elf !== undefined ? String(o.elf) : undefined, input, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
       rpcUrl: o["rpc-url"] !== undefined ? String(o["rpc-url"]) : undefined,
     });
     const lines = [
       `phases: ${r.phases.map((p, i) => `#${i} N=${p.steps} k=${p.k} m=${p.m}`).join("; ")}`,
       `liar: ${r.liar} (from step ${r.lieAt})`,
+      `leaf: ${r.leaf}`,
       `winner: ${r.winner}${r.byTimeout ? " (liar timed out)" : " (leaf proven)"}${r.honestWon ? "" : "  <-- honest side lost!"}`,
       `rounds per phase: ${r.roundsPerPhase.join(", ")} (expected ${r.expectedRounds.join(", ")})`,
       `gas: claimer ${fmt(r.gas.claimer)}, challenger ${fmt(r.gas.challenger)} (+ challenge ${fmt(r.gas.challenge)}, timeout ${fmt(r.gas.referee)}); dispute total ${fmt(r.gas.dispute)}`,

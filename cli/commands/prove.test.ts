@@ -1,15 +1,23 @@
-/** `zkfp prove` / `zkfp verify` through the CLI dispatcher, on the dev circuit (cached Groth16 setup). */
+/**
+ * `zkfp prove` / `zkfp verify` through the CLI dispatcher, on the dev circuit (cached Groth16 setup):
+ * verify trusts only a key the user pins (--vkey; --arbitrator is in zk/arbitration.e2e.test.ts), a
+ * file checked against its own key is UNTRUSTED, and a file with a doctored key and a proof forged
+ * for it (zk/setup/forge.ts) is rejected against the pinned key.
+ */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../main.ts";
 import { parseProofFile, ProofFileError } from "./verify.ts";
+import { counterCircuit } from "../../zk/prover/circuits.ts";
+import { setupCircuit } from "../../zk/prover/snark.ts";
+import { forgeGroth16, keyWithKnownDelta } from "../../zk/setup/forge.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-cli-prove-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
+async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
   let buf = "";
   const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
   try {
@@ -23,14 +31,61 @@ async function cli(args: string[]): Promise<{ code: number; out: Record<string, 
 describe("zkfp prove / verify", () => {
   const proofFile = join(dir, "p.json");
 
-  it("writes a proof file that verifies, labelled insecure", async () => {
+  const vkeyFile = join(dir, "vkey.json");
+
+  it("writes a proof file that verifies against the pinned key, labelled insecure", async () => {
     const p = await cli(["prove", "--circuit", "counter", "--from-step", "2", "--steps", "2", "--out", proofFile]);
     expect(p.code).toBe(0);
     expect(p.out).toMatchObject({ backend: "groth16", fromStep: 2, steps: 2, proofBytes: 256, setup: { insecure: true } });
     expect((p.out.setup as { ptau: string }).ptau).toMatch(/^INSECURE/);
-    const v = await cli(["verify", "--proof", proofFile]);
+    expect(p.out.setup.reasons.join(" ")).toMatch(/not a known public ceremony/);
+    const art = await setupCircuit("groth16", counterCircuit(2));
+    expect(p.out.setup.transcriptHash).toBe(art.meta.transcriptHash);
+    writeFileSync(vkeyFile, JSON.stringify(art.vkey));
+    const v = await cli(["verify", "--proof", proofFile, "--vkey", vkeyFile]);
     expect(v.code).toBe(0);
-    expect(v.out).toMatchObject({ valid: true, proofValid: true, calldataValid: true, insecureSetup: true });
+    expect(v.out).toMatchObject({ valid: true, trusted: true, verdict: "VALID", proofValid: true, calldataValid: true, vkeySource: "file" });
+  });
+
+  it("a proof checked only against its embedded key is UNTRUSTED (exit 1) unless --trust-embedded", async () => {
+    const v = await cli(["verify", "--proof", proofFile]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatchObject({ valid: true, trusted: false, verdict: "UNTRUSTED", vkeySource: "embedded (untrusted)" });
+    const t = await cli(["verify", "--proof", proofFile, "--trust-embedded"]);
+    expect(t.code).toBe(0);
+    expect(t.out.verdict).toBe("VALID");
+  });
+
+  it("rejects a file that brings a doctored key and a proof forged for it, when the key is pinned", async () => {
+    const j = JSON.parse(readFileSync(proofFile, "utf8"));
+    const { vkey, d } = await keyWithKnownDelta(j.vkey);
+    const post = 99n; // a post-root no execution reaches
+    const f = await forgeGroth16(vkey, d, BigInt(j.preRoot), post);
+    const { encodeCalldata, toBytes32 } = await import("../../zk/prover/snark.ts");
+    Object.assign(j, { vkey, proof: f.proof, publicSignals: f.publicSignals, postRoot: toBytes32(post), calldata: encodeCalldata("groth16", f.proof, "") });
+    const forged = join(dir, "forged.json");
+    writeFileSync(forged, JSON.stringify(j));
+    // the forgery is a valid proof for the key inside the file ...
+    expect((await cli(["verify", "--proof", forged, "--trust-embedded"])).out.verdict).toBe("VALID");
+    expect((await cli(["verify", "--proof", forged])).code).toBe(1);
+    // ... and nothing against the real one
+    const v = await cli(["verify", "--proof", forged, "--vkey", vkeyFile]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatchObject({ valid: false, verdict: "INVALID", proofValid: false });
+  });
+
+  it("prove without --out prints only the proof file on stdout", async () => {
+    let buf = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["prove", "--circuit", "counter", "--from-step", "1", "--steps", "2"])).toBe(0);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    const b = parseProofFile(buf);
+    expect(b.interval).toEqual({ fromStep: 1, steps: 2 });
   });
 
   it("reports an invalid proof with exit code 1", async () => {
@@ -39,13 +94,13 @@ describe("zkfp prove / verify", () => {
     [j.preRoot, j.postRoot] = [j.postRoot, j.preRoot];
     const f = join(dir, "swapped.json");
     writeFileSync(f, JSON.stringify(j));
-    const v = await cli(["verify", "--proof", f]);
+    const v = await cli(["verify", "--proof", f, "--vkey", vkeyFile]);
     expect(v.code).toBe(1);
     expect(v.out).toMatchObject({ valid: false, proofValid: false });
     const k = JSON.parse(readFileSync(proofFile, "utf8"));
     k.calldata = "0x" + "00".repeat(256);
     writeFileSync(f, JSON.stringify(k));
-    expect((await cli(["verify", "--proof", f])).out).toMatchObject({ valid: false, proofValid: true, calldataValid: false });
+    expect((await cli(["verify", "--proof", f, "--vkey", vkeyFile])).out).toMatchObject({ valid: false, proofValid: true, calldataValid: false });
   });
 
   it("names the offending field of a malformed proof file", async () => {
@@ -79,6 +134,10 @@ describe("zkfp prove / verify", () => {
   });
 
   it("rejects bad options with usage errors and risc0 with a typed not-installed error", async () => {
+    expect((await cli(["verify", "--proof", proofFile, "--arbitrator", "0x12"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "rpc-url" } } });
+    expect((await cli(["verify", "--proof", proofFile, "--vkey", vkeyFile, "--arbitrator", "0x" + "11".repeat(20)])).code).toBe(64);
+    const rpc = await cli(["verify", "--proof", proofFile, "--arbitrator", "0x" + "11".repeat(20), "--rpc-url", "http://127.0.0.1:1"]);
+    expect(rpc.out).toMatchObject({ error: { name: "RpcUnreachableError" } });
     expect((await cli(["prove", "--circuit", "counter", "--backend", "halo2"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "backend" } } });
     expect((await cli(["prove", "--circuit", "counter", "--steps", "0"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "steps" } } });
     expect((await cli(["prove", "--steps", "1"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "elf" } } });

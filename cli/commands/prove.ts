@@ -4,8 +4,14 @@
  *
  * Setup comes from the content-addressed cache (.cache/zk/); the first run for a circuit size
  * compiles it and runs the setup. Without `--ptau` / ZKFP_PTAU the setup uses the INSECURE dev ptau
- * (zk/setup/devptau.ts), and the output says so (`setup.insecure`). `--circuit counter` proves the
- * dev Poseidon counter machine instead of RV32IM (no ELF needed; for pipeline checks).
+ * (zk/setup/devptau.ts) and a random phase 2, and the output says so (`setup.insecure` and the
+ * reasons). Without `--out` stdout is exactly the proof file (so `prove > p.json` works) and the
+ * summary goes to stderr. `--circuit counter` proves the dev Poseidon counter machine instead of
+ * RV32IM (no ELF needed; for pipeline checks).
+ *
+ * Before anything runs it prints the request's size, time and memory estimate (zk/prover/estimate.ts,
+ * minus what the cache holds) and refuses a request above the limits (30 min, 8 GB) with exit 64
+ * unless `--yes` (e.g. `--steps 1000`, ~12.9M constraints; `--backend plonk` on RV32IM, ptau 2^19+).
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "../command.ts";
@@ -14,6 +20,8 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { BACKENDS, Risc0Prover, counterInput, makeProver, type Backend, type CircuitId } from "../../zk/prover/index.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
+import { confirmLarge, describeEstimate } from "../../zk/prover/estimate.ts";
+import { estimateRequest } from "../../zk/prover/leaf.ts";
 
 function readFileArg(path: string, what: string): Uint8Array {
   try { return new Uint8Array(readFileSync(path)); }
@@ -28,16 +36,17 @@ function intOpt(v: unknown, name: string, min: number): number {
 export const prove: Command = {
   name: "prove",
   summary: "zk-prove M steps of a guest (state root at step T -> root at T+M) with Groth16, PLONK or risc0",
-  usage: "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--json]",
+  usage: "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
   options: {
     elf: { type: "string", desc: "guest ELF (RV32IM, linked with vm/guests/link.ld)" },
     "from-step": { type: "number", desc: "first step T of the interval", default: 0 },
     steps: { type: "number", desc: "number of steps M (the circuit size)", default: 1 },
     backend: { type: "string", desc: "groth16 (default) | plonk | risc0", default: "groth16" },
     input: { type: "string", desc: "file fed to the guest's input stream (fd 0)" },
-    out: { type: "string", desc: "write the proof file here (default: print only)" },
+    out: { type: "string", desc: "write the proof file here (default: the proof file on stdout, the summary on stderr)" },
     ptau: { type: "string", desc: "prepared ptau of a real ceremony (else env ZKFP_PTAU, else the INSECURE dev ptau)" },
     circuit: { type: "string", desc: "rv32im (default) | counter (dev circuit, no ELF)", default: "rv32im" },
+    yes: { type: "boolean", desc: "run a request above the size limits (estimated > 30 min or > 8 GB) instead of refusing it" },
   },
   async run({ opts }, ctx) {
     const backend = opts.backend as Backend;
@@ -46,6 +55,12 @@ export const prove: Command = {
     if (circuit !== "rv32im" && circuit !== "counter") throw new UsageError("unknown --circuit", { option: "circuit", value: circuit });
     const t = intOpt(opts["from-step"], "from-step", 0);
     const m = intOpt(opts.steps, "steps", 1);
+    if (backend !== "risc0") {
+      // size, time and memory first; a huge request is refused (exit 64) before anything starts
+      const est = await estimateRequest(backend, circuit, m, { ptau: opts.ptau as string | undefined });
+      ctx.progress(`prove ${describeEstimate(est)}`);
+      confirmLarge(est, { confirmLarge: opts.yes === true, flag: "--yes" });
+    }
     try {
       let circuitInput: Record<string, unknown>;
       let trace: Trace | undefined;
@@ -91,10 +106,16 @@ export const prove: Command = {
         `proof       ${proofBytes} bytes (arbitrator calldata)`,
         `setup       ${timings.cached ? "cached" : `${timings.setupSeconds.toFixed(1)} s`}; prove ${timings.proveSeconds.toFixed(2)} s`,
         `ptau        ${bundle.setup.ptau}`,
-        ...(bundle.setup.insecure ? ["WARNING     INSECURE setup (dev ptau with a public toxic value): development only"] : []),
+        ...(bundle.setup.transcriptHash ? [`transcript  ${bundle.setup.transcriptHash}`] : []),
+        bundle.setup.insecure
+          ? `WARNING     INSECURE setup, development only: ${(bundle.setup.reasons ?? ["dev setup"]).join("; ")}`
+          : "setup       SECURE (verified public ceremony ptau; verified phase 2 with a secret contribution)",
         opts.out ? `written     ${opts.out as string}` : "",
       ].filter(Boolean);
-      return { exitCode: 0, json: { ...summary, proof: opts.out ? undefined : bundle }, text: opts.out ? lines.join("\n") : lines.join("\n") + "\n" + text };
+      if (opts.out) return { exitCode: 0, json: summary, text: lines.join("\n") };
+      // no --out: stdout carries only the proof file (`zkfp prove ... > p.json`), the rest goes to stderr
+      ctx.progress(lines.join("\n"));
+      return { exitCode: 0, json: { ...summary, proof: bundle }, text };
     } finally {
       await terminateCurve();
     }

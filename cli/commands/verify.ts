@@ -3,12 +3,17 @@
  *
  * Checks, in order: the file parses and every field has the expected type and shape (else a
  * ProofFileError naming the field); the public signals equal the file's pre/post roots; the proof
- * verifies against the verifying key; the arbitrator calldata is the encoding of that proof. The
- * file's own `vkey` is untrusted (whoever wrote the proof chose it): pass `--vkey FILE` (a
- * vkey.json from a setup you trust, e.g. .cache/zk/<key>/vkey.json) to pin it; the output says which
- * key was used. Exit code 0 = valid, 1 = invalid, other = error.
+ * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof.
+ * Keys: `--vkey FILE` (a vkey.json from a setup you trust, e.g. `zkfp setup export`), or
+ * `--arbitrator ADDRESS --rpc-url URL`: an eth_call of `arbitrate(pre, post, m, calldata)` on the
+ * deployed arbitrator, so the verifier contract's own key (its constants) decides, and its
+ * `setupTranscriptHash(m)` / `setupInsecure(m)` are reported. The file's own `vkey` and `setup`
+ * fields are whatever its author wrote: a proof checked only against them is UNTRUSTED (exit 1)
+ * unless `--trust-embedded`. Exit code 0 = valid against a trusted key, 1 = invalid or untrusted,
+ * 64 = usage, other = error.
  */
 import { readFileSync } from "node:fs";
+import { Interface, isAddress } from "ethers";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { ZkfpError } from "../../vm/errors.ts";
@@ -63,50 +68,121 @@ export function parseProofFile(text: string, file = "<proof>"): ProofBundle {
   return o as unknown as ProofBundle;
 }
 
+export class RpcError extends ZkfpError {
+  override readonly name = "RpcError";
+}
+
+const ARB = new Interface([
+  "function arbitrate(bytes32,bytes32,uint256,bytes) view returns (bool)",
+  "function verifierFor(uint256) view returns (address)",
+  "function setupTranscriptHash(uint256) view returns (bytes32)",
+  "function setupInsecure(uint256) view returns (bool)",
+]);
+
+/** One eth_call over plain JSON-RPC (no provider retries writing to stdout). Returns the result or the revert. */
+async function ethCall(url: string, to: string, data: string): Promise<{ ok: true; result: string } | { ok: false; error: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to, data }, "latest"] }), signal: AbortSignal.timeout(15_000) });
+  } catch (e) {
+    throw new RpcError("cannot reach the RPC endpoint", { url, reason: String((e as Error).cause ?? (e as Error).message) });
+  }
+  let j: { result?: string; error?: { message?: string } };
+  try { j = await res.json() as typeof j; } catch { throw new RpcError("the RPC endpoint did not answer JSON-RPC", { url, status: res.status }); }
+  if (j.error) return { ok: false, error: String(j.error.message ?? "reverted") };
+  if (typeof j.result !== "string") throw new RpcError("malformed JSON-RPC answer", { url });
+  return { ok: true, result: j.result };
+}
+
+/** The deployed arbitrator's verdict on the proof (its verifier's key decides) and its setup constants. */
+async function onChain(url: string, arbitrator: string, b: ProofBundle) {
+  const span = b.circuit.m;
+  const call = async (fn: string, args: unknown[]) => {
+    const r = await ethCall(url, arbitrator, ARB.encodeFunctionData(fn, args));
+    if (!r.ok || r.result === "0x") return null;
+    try { return ARB.decodeFunctionResult(fn, r.result)[0] as unknown; } catch { return null; }
+  };
+  const verifier = await call("verifierFor", [span]) as string | null;
+  if (verifier === null) throw new UsageError("--arbitrator: no zk arbitrator at this address (verifierFor failed)", { option: "arbitrator", arbitrator, url });
+  if (/^0x0{40}$/i.test(verifier)) throw new UsageError("--arbitrator has no verifier for this proof's span", { option: "arbitrator", arbitrator, span });
+  const accepted = await call("arbitrate", [b.preRoot, b.postRoot, span, b.calldata]);
+  const transcriptHash = await call("setupTranscriptHash", [span]) as string | null;
+  const insecure = await call("setupInsecure", [span]) as boolean | null;
+  return { accepted: accepted === true, verifier, transcriptHash, insecure };
+}
+
 export const verify: Command = {
   name: "verify",
-  summary: "verify a zkfp proof file (public signals, proof, arbitrator calldata)",
-  usage: "zkfp verify --proof FILE [--vkey FILE] [--json]",
+  summary: "verify a zkfp proof file against a key YOU pin: --vkey FILE, or --arbitrator ADDRESS --rpc-url URL",
+  usage: "zkfp verify --proof FILE (--vkey FILE | --arbitrator ADDRESS --rpc-url URL | --trust-embedded) [--json]",
   options: {
     proof: { type: "string", desc: "proof file written by zkfp prove --out" },
-    vkey: { type: "string", desc: "trusted verifying key (vkey.json); default: the file's own (untrusted)" },
+    vkey: { type: "string", desc: "trusted verifying key (vkey.json of a setup you trust)", check: "in-file" },
+    arbitrator: { type: "string", desc: "a deployed Groth16/Plonk arbitrator: the proof is checked by its on-chain verifier (eth_call)" },
+    "rpc-url": { type: "string", desc: "JSON-RPC endpoint for --arbitrator" },
+    "trust-embedded": { type: "boolean", desc: "accept the proof file's own vkey (whoever wrote the file chose it)" },
   },
   async run({ opts }) {
     const file = opts.proof as string | undefined;
     if (!file) throw new UsageError("missing --proof", { option: "proof" });
+    if (opts.vkey && opts.arbitrator) throw new UsageError("give --vkey or --arbitrator, not both", { option: "arbitrator" });
+    if (opts.arbitrator && !opts["rpc-url"]) throw new UsageError("--arbitrator needs --rpc-url", { option: "rpc-url" });
+    if (opts["rpc-url"] && !opts.arbitrator) throw new UsageError("--rpc-url is only used with --arbitrator", { option: "rpc-url" });
+    if (opts.arbitrator && !isAddress(opts.arbitrator as string)) throw new UsageError("--arbitrator must be a 0x address", { option: "arbitrator", value: opts.arbitrator });
     let text: string;
     try { text = readFileSync(file, "utf8"); } catch (e) { throw new UsageError("cannot read proof file", { path: file, reason: (e as Error).message }); }
     const bundle = parseProofFile(text, file);
     let vkey: unknown;
     if (opts.vkey) {
       try { vkey = JSON.parse(readFileSync(opts.vkey as string, "utf8")); } catch (e) { throw new UsageError("cannot read --vkey", { path: opts.vkey, reason: (e as Error).message }); }
+      const proto = (vkey as { protocol?: unknown } | null)?.protocol;
+      if (proto !== bundle.backend) throw new UsageError("--vkey is not a key of the proof's backend", { option: "vkey", protocol: proto ?? null, backend: bundle.backend });
     }
     try {
       if (bundle.backend === "risc0") await new Risc0Prover().verify();
       const s = await snarkjs();
-      let proofValid = false;
-      try { proofValid = await verifySnarkBundle(bundle, vkey); } catch { proofValid = false; }
       let calldataValid = false;
       try {
         const b = bundle.backend as "groth16" | "plonk";
         const sol = await s[b].exportSolidityCallData(bundle.proof, bundle.publicSignals);
         calldataValid = encodeCalldata(b, bundle.proof, sol).toLowerCase() === bundle.calldata.toLowerCase();
       } catch { calldataValid = false; }
+      let proofValid = false;
+      let chain: Awaited<ReturnType<typeof onChain>> | null = null;
+      let keySource: string;
+      if (opts.arbitrator) {
+        chain = await onChain(opts["rpc-url"] as string, opts.arbitrator as string, bundle);
+        // the arbitrator checks the calldata; the roots it was given are the file's, bound to the
+        // public signals below
+        const [pre, post] = bundle.publicSignals;
+        proofValid = chain.accepted && BigInt(pre!) === BigInt(bundle.preRoot) && BigInt(post!) === BigInt(bundle.postRoot);
+        keySource = `on chain: arbitrator ${opts.arbitrator as string}, verifier ${chain.verifier} (span ${bundle.circuit.m})`;
+      } else {
+        try { proofValid = await verifySnarkBundle(bundle, vkey); } catch { proofValid = false; }
+        keySource = opts.vkey ? `pinned file ${opts.vkey as string}` : "embedded in the proof file (UNTRUSTED: its author chose it)";
+      }
+      const trusted = Boolean(opts.vkey || opts.arbitrator || opts["trust-embedded"]);
       const valid = proofValid && calldataValid;
+      const verdict = !valid ? "INVALID" : trusted ? "VALID" : "UNTRUSTED";
+      const insecureSetup = chain ? chain.insecure : null;
       const json = {
-        valid, proofValid, calldataValid, backend: bundle.backend, circuit: bundle.circuit, interval: bundle.interval,
-        preRoot: bundle.preRoot, postRoot: bundle.postRoot, vkeySource: opts.vkey ? "file" : "embedded (untrusted)",
-        insecureSetup: bundle.setup.insecure,
+        valid, trusted, verdict, proofValid, calldataValid, backend: bundle.backend, circuit: bundle.circuit, interval: bundle.interval,
+        preRoot: bundle.preRoot, postRoot: bundle.postRoot,
+        vkeySource: opts.arbitrator ? "arbitrator" : opts.vkey ? "file" : "embedded (untrusted)",
+        arbitrator: chain ? { address: opts.arbitrator, verifier: chain.verifier, setupTranscriptHash: chain.transcriptHash, setupInsecure: chain.insecure } : null,
+        insecureSetup,
+        claimedSetup: bundle.setup,
       };
       const text2 = [
-        `${valid ? "VALID" : "INVALID"} ${bundle.backend} proof (${bundle.circuit.id}, m=${bundle.circuit.m})`,
+        `${verdict} ${bundle.backend} proof (${bundle.circuit.id}, m=${bundle.circuit.m})${verdict === "UNTRUSTED" ? ": checked only against the key inside the file; pin one with --vkey or --arbitrator (or --trust-embedded)" : ""}`,
         `pre-root    ${bundle.preRoot}`,
         `post-root   ${bundle.postRoot}`,
         `checks      proof ${proofValid ? "ok" : "FAILED"}, calldata ${calldataValid ? "ok" : "FAILED"}`,
-        `vkey        ${json.vkeySource}`,
-        ...(bundle.setup.insecure ? ["WARNING     made with an INSECURE dev setup"] : []),
+        `key         ${keySource}`,
+        ...(chain ? [`setup       transcript hash ${chain.transcriptHash ?? "(not exposed)"}${chain.insecure ? "; INSECURE setup (on-chain SETUP_INSECURE)" : chain.insecure === false ? "; verifier says secure setup" : ""}`] : []),
+        ...(!chain ? [`setup       the file claims ${bundle.setup.insecure ? "an INSECURE" : "a secure"} setup (unchecked: the file's author wrote it)`] : []),
       ].join("\n");
-      return { exitCode: valid ? 0 : 1, json, text: text2 };
+      return { exitCode: valid && trusted ? 0 : 1, json, text: text2 };
     } finally {
       await terminateCurve();
     }

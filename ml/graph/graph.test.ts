@@ -12,7 +12,11 @@ import { type Graph, constNode, inputNode, opNode, GraphError } from "./graph.ts
 import { GraphTree, blobRoot, denseRoot, tensorLeaf, rootFromProof } from "./commit.ts";
 import { executeGraph } from "./executor.ts";
 import { parseZkg, serializeZkg, FormatError } from "./format.ts";
-import { phaseLink, checkGraphSide, runLinkOnVm, linkToJson } from "./phase.ts";
+import { committedGraph, honestBelief } from "../../protocol/trace/model.ts";
+import { GraphTrace, nodeVmPhase } from "../../protocol/trace/graph.ts";
+import { oneStepLeaf } from "../../protocol/trace/leaf.ts";
+import { graphVmLink } from "../../protocol/link/twins.ts";
+import { encodeLinkProof, nodeProgramConstants } from "../../protocol/link/graph.ts";
 import { vmAvailable, loadVm } from "../guests/run.ts";
 
 const f32 = (a: number[]) => new Uint8Array(new Float32Array(a).buffer);
@@ -85,34 +89,40 @@ describe("graph commitments and phase link", () => {
     expect(() => opNode(g, "bad", OP.MATMUL_F32, [3, 3], [0, 1])).toThrow(GraphError);
   });
 
+  /** The graph phase over a committed run and the TS twin of its GraphVmLink (protocol/link). */
+  async function linked(g: Graph, run: Awaited<ReturnType<typeof executeGraph>>) {
+    const cg = committedGraph(g, run);
+    const np = await nodeProgramConstants();
+    const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(g.nodes.length), m: 1n, ...np });
+    return { cg, link, trace: new GraphTrace(cg, honestBelief(cg), oneStepLeaf) };
+  }
+
   it.skipIf(!vmAvailable())("every op node's VM run reproduces its output leaf from final memory (phase link)", async () => {
     const g = smallGraph(3);
     const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
-    for (let i = 0; i < g.nodes.length; i++) {
-      if (g.nodes[i]!.kind !== "op") continue;
-      const link = phaseLink(run, i);
-      expect(checkGraphSide(link)).toBe(true);
-      expect(link.rootAfter).toBe(run.roots![i]);
-      const vmr = await runLinkOnVm(link);
-      expect(vmr.exitCode).toBe(0);
-      expect(vmr.outputLeaf).toBe(link.output.leaf);
-      expect([...vmr.stdout.subarray(0, link.output.len)]).toEqual([...run.outputs[i]!]);
-      const j = JSON.parse(JSON.stringify(linkToJson(link, vmr)));
-      expect(BigInt(j.vm.outputLeaf)).toBe(link.output.leaf);
-      expect(j.output.proof).toHaveLength(3 * link.depth);
+    const { cg, link, trace } = await linked(g, run);
+    for (let t = 0; t < cg.ops.length; t++) {
+      const o = await trace.open(BigInt(t), 1n);
+      expect(trace.rootAt(BigInt(t + 1))).toBe("0x" + run.roots![cg.ops[t]!.node]!.toString(16).padStart(64, "0"));
+      expect(link.verifyLink(trace.rootAt(BigInt(t)), trace.rootAt(BigInt(t + 1)), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof)).toBe(true);
+      const { vm } = await nodeVmPhase(cg, honestBelief(cg), cg.ops[t]!, oneStepLeaf);
+      expect(vm.lying).toBe(false);
+      expect(vm.run.seek(vm.run.length).result()).toMatchObject({ status: "exited", exitCode: 0 });
     }
   });
 
-  it.skipIf(!vmAvailable())("a link with a wrong input leaf fails: the oracle has no such preimage or the output differs", async () => {
+  it.skipIf(!vmAvailable())("a link with a wrong input leaf fails: the link rejects it and the oracle has no such preimage", async () => {
     const g = smallGraph(4);
     const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
-    const i = g.nodes.findIndex((n) => n.name === "res");
-    const link = phaseLink(run, i);
-    const forged = { ...link, inputs: link.inputs.map((x, k) => (k === 0 ? { ...x, leaf: poseidon2(x.leaf, 1n) } : x)) };
-    expect(checkGraphSide(forged)).toBe(false);
-    // tampered tensor served under its own (honest) key: the VM computes a different leaf
-    const other = run.outputs[link.inputs[0]!.index]!.slice(); other[0]! ^= 1;
-    const sw = { ...link, input: phaseLink(run, i).input, preimages: [other, link.preimages[1]!] };
-    await expect(runLinkOnVm(sw)).rejects.toThrow(/preimage unavailable/);
+    const { cg, link, trace } = await linked(g, run);
+    const t = cg.ops.findIndex((d) => g.nodes[d.node]!.name === "res");
+    const { vm, parts } = await trace.linkParts(t, t);
+    const forged = encodeLinkProof({ ...parts, inputLeaves: parts.inputLeaves.map((x, k) => (k === 0 ? poseidon2(x, 1n) : x)) });
+    expect(link.verifyLink(trace.rootAt(BigInt(t)), trace.rootAt(BigInt(t + 1)), vm.rootAt(0n), vm.rootAt(vm.steps), vm.steps, forged)).toBe(false);
+    // tampered tensor served under its own (honest) key: the oracle refuses it
+    const b = honestBelief(cg);
+    const other = run.outputs[cg.ops[t]!.inputs[0]!]!.slice(); other[0]! ^= 1;
+    const outputs = b.outputs.slice(); outputs[cg.ops[t]!.inputs[0]!] = other;
+    await expect(nodeVmPhase(cg, { ...b, outputs }, cg.ops[t]!, oneStepLeaf)).rejects.toThrow(/preimage unavailable/);
   });
 });

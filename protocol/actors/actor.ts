@@ -15,6 +15,7 @@
  * has to pick: it disputes the last segment.
  */
 import type { PhaseTrace } from "../trace/types.ts";
+import type { Hex, Root } from "../game/types.ts";
 import { AlphabetWorld, type Lie } from "../trace/alphabet.ts";
 import { CountingWorld } from "../trace/counting.ts";
 
@@ -26,9 +27,21 @@ export const countingWorld = (sizes: bigint[]): World => (lie) => new CountingWo
 export type Timing = { kind: "prompt"; delay: number } | { kind: "lazy"; moves: number; delay: number } | { kind: "stall" };
 export type Choice = "first-disagreement" | "always-first";
 
+/**
+ * What an honest party derives from its own run about a claim's binding (IClaimBinding): the start
+ * root the program and the published input give (with the `aux` opening `disputeStart` takes), its
+ * final root, and the output opened from that final root (with the `opening` `disputeOutput` takes).
+ * Before it challenges, it checks the claim's start root and output with these (playClaim).
+ */
+export type ClaimCheck = { startRoot: Root; aux: Hex; finalRoot: Root; output: Hex; opening: Hex };
+
 export type Actor = {
   name: string;
   trace: PhaseTrace;
+  /** An honest party's binding knowledge (none: it only plays games). */
+  check?: ClaimCheck;
+  /** A griefer: calls the binding move with these arguments before anything else (it must fail). */
+  grief?: { kind: "start"; input: Hex; aux: Hex } | { kind: "output"; opening: Hex };
   timing: Timing;
   choice: Choice;
   /** Challenge even when its view of the final root matches the claim. */

@@ -6,21 +6,48 @@
  * liar whose leaf proof / sub-game opening the contract rejects) - `timeout` one second after its
  * clock runs out, called by the opponent.
  *
+ * The one engine: `zkfp dispute`, `zkfp demo`, the zoo and the campaigns all play through
+ * `playClaim`, on the in-memory model or a chain, with any phase traces (alphabet, RV32IM guest,
+ * ML graph phase + node VM phase) and leaf provers (one-step, Groth16, PLONK). A sub-game is opened
+ * on demand (`PhaseTrace.open`, async: it may run a node program); a leaf proof is whatever the
+ * mover's trace yields (`LeafAttempt`): a liar's invalid attempt is submitted too, and a rejected
+ * move (any `GameRevert`) leaves that party unable to move, so it loses on its clock.
+ *
  * Returns the winner of every game, rounds per phase (segment choices), moves and gas per party,
- * plus a log of every call (the differential test replays it on chain).
+ * a readable move list (`moves`) and a log of every call (the differential test replays it on chain).
  */
-import type { GameBackend, GameView, Opening } from "../game/backend.ts";
+import type { Gas, GameBackend, GameView, Opening } from "../game/backend.ts";
 import { GameStatus, ClaimStatus, type Address, type ClaimInput } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 import { checkpointIndices } from "../game/spacing.ts";
 import { isRevert } from "../game/errors.ts";
-import type { PhaseTrace } from "../trace/types.ts";
+import { ZkfpError } from "../../vm/errors.ts";
+
+export class EngineError extends ZkfpError {
+  override readonly name = "EngineError";
+}
+import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { delayFor, type Actor } from "./actor.ts";
 import { keccak256 } from "ethers";
 
-export type Party = { address: Address; actor: Actor };
+/**
+ * A party. `sock`: a challenger the claimer controls (issue 11's sock puppet): the claimer never
+ * moves in its games, so the sock wins them on the clock; it shows what a liar recovers that way.
+ */
+export type Party = {
+  address: Address; actor: Actor; sock?: boolean;
+  /** A challenger that asks for a committed claim's input before anything else (requestInput). */
+  requestsInput?: boolean;
+  /** A claimer that posts only the input's hash (claimCommitted) and never publishes it when asked. */
+  withholds?: boolean;
+};
 export type LoggedCall =
-  | { op: "claim"; from: Address; at: number; claim: ClaimInput; input: Hex }
+  | { op: "claim"; from: Address; at: number; claim: ClaimInput; input: Hex; committed?: boolean }
+  | { op: "disputeStart"; from: Address; at: number; claimId: number; input: Hex; aux: Hex }
+  | { op: "disputeOutput"; from: Address; at: number; claimId: number; opening: Hex }
+  | { op: "requestInput"; from: Address; at: number; claimId: number }
+  | { op: "publishInput"; from: Address; at: number; claimId: number; input: Hex }
+  | { op: "resolveWithheld"; from: Address; at: number; claimId: number }
   | { op: "challenge"; from: Address; at: number; claimId: number }
   | { op: "postCheckpoints"; from: Address; at: number; gameId: number; roots: Root[] }
   | { op: "chooseSegment"; from: Address; at: number; gameId: number; index: number }
@@ -36,9 +63,18 @@ export type GameResult = {
   /** Gas and count per call kind (postCheckpoints, chooseSegment, proveLeaf, openSubgame, timeout). */
   byOp: Record<string, { count: number; gas: bigint }>;
 };
+/** One move as the report shows it: the game's state after it (clocks, interval) and what it did. */
+export type MoveRecord = {
+  gameId: number; by: "claimer" | "challenger" | "referee"; op: string; gas: bigint; at: number;
+  phase: number; level: number; lo: bigint; hi: bigint; clocks: { claimer: number; challenger: number };
+  note: string; rejected: string | null;
+};
 export type ScenarioResult = {
   claimId: number; claimStatus: ClaimStatus; games: GameResult[]; log: LoggedCall[]; end: number;
-  gas: { claim: bigint; challenges: bigint; finalize: bigint; withdraw: bigint };
+  moves: MoveRecord[];
+  /** Every leaf attempt submitted (valid or not), by game. */
+  leaves: { gameId: number; by: "claimer"; attempt: LeafAttempt; pre: Root; post: Root; lo: bigint; hi: bigint }[];
+  gas: { claim: bigint; challenges: bigint; finalize: bigint; withdraw: bigint; binding: bigint; availability: bigint };
   withdrawn: Map<string, bigint>;
 };
 
@@ -47,7 +83,15 @@ type Live = {
   result: GameResult;
 };
 
-export type ScenarioOptions = { start: number; input?: Hex; programHash?: Hex; output?: Hex; onCall?: (c: LoggedCall) => Promise<void> | void };
+/**
+ * `committed`: the claimer posts only the input's hash (claimCommitted) and publishes the input when
+ * a challenger requests it (unless it `withholds`). `startRoot`: the claim's start root when it is
+ * not the claimer's trace's (a liar whose claim is not its run).
+ */
+export type ScenarioOptions = {
+  start: number; input?: Hex; programHash?: Hex; output?: Hex; committed?: boolean; startRoot?: Root;
+  onCall?: (c: LoggedCall) => Promise<void> | void;
+};
 
 export async function playClaim(b: GameBackend, claimer: Party, challengers: Party[], opts: ScenarioOptions): Promise<ScenarioResult> {
   const log: LoggedCall[] = [];
@@ -55,31 +99,104 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     log.push(c);
     if (opts.onCall) await opts.onCall(c);
   };
+  const moves: MoveRecord[] = [];
+  const leaves: ScenarioResult["leaves"] = [];
+  const note = (gameId: number, by: MoveRecord["by"], op: string, gas: bigint, at: number, text: string, rejected: string | null = null) => {
+    const v = b.view(gameId);
+    moves.push({ gameId, by, op, gas, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: text, rejected });
+  };
   let now = opts.start;
   const input = opts.input ?? ("0x" as Hex);
   const ct = claimer.actor.trace;
   const claim: ClaimInput = {
-    programHash: opts.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
+    programHash: opts.programHash ?? b.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
     inputHash: keccak256(input) as Hex, output: opts.output ?? (("0x" + "00".repeat(32)) as Hex),
     startRoot: ct.rootAt(0n), finalRoot: ct.rootAt(ct.steps), steps: ct.steps,
   };
-  const gas = { claim: 0n, challenges: 0n, finalize: 0n, withdraw: 0n };
-  const { claimId, gas: g0 } = await b.claim(claimer.address, now, claim, input);
+  if (opts.startRoot) claim.startRoot = opts.startRoot;
+  const gas = { claim: 0n, challenges: 0n, finalize: 0n, withdraw: 0n, binding: 0n, availability: 0n };
+  const committed = !!opts.committed || !!claimer.withholds;
+  if (committed && !b.claimCommitted) throw new EngineError("this backend cannot post a committed claim", { op: "claimCommitted" });
+  const { claimId, gas: g0 } = committed ? await b.claimCommitted!(claimer.address, now, claim) : await b.claim(claimer.address, now, claim, input);
   gas.claim = g0;
-  await record({ op: "claim", from: claimer.address, at: now, claim, input });
+  await record({ op: "claim", from: claimer.address, at: now, claim, input, committed });
+  const pending = () => b.claimStatus(claimId) === ClaimStatus.Pending;
+  /** A pre-game call: a GameRevert is recorded as a rejected move (nothing mined) and returns false. */
+  const attempt = async (by: MoveRecord["by"], op: string, text: string, f: () => Promise<Gas>, c: LoggedCall): Promise<boolean> => {
+    try {
+      const r = await f();
+      await record(c);
+      moves.push({ gameId: 0, by, op, gas: r.gas, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: text, rejected: null });
+      if (op === "disputeStart" || op === "disputeOutput") gas.binding += r.gas;
+      else gas.availability += r.gas;
+      return true;
+    } catch (e) {
+      if (!isRevert(e)) throw e;
+      moves.push({ gameId: 0, by, op: `${op} (rejected)`, gas: 0n, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: text, rejected: e.error });
+      return false;
+    }
+  };
+
+  // Input availability: the first challenger that asks for a committed input gets it or wins the claim.
+  if (committed) {
+    const asker = challengers.find((c) => c.requestsInput);
+    if (asker && b.requestInput) {
+      now += 1;
+      if (await attempt("challenger", "requestInput", "asks for the committed input", () => b.requestInput!(asker.address, now, claimId), { op: "requestInput", from: asker.address, at: now, claimId })) {
+        if (claimer.withholds) {
+          now += b.config.daWindow + 1;
+          await attempt("challenger", "resolveWithheld", "the claimer withheld its input past the DA window", () => b.resolveWithheld!(asker.address, now, claimId), { op: "resolveWithheld", from: asker.address, at: now, claimId });
+        } else {
+          now += 1;
+          await attempt("claimer", "publishInput", "publishes the input", () => b.publishInput!(claimer.address, now, claimId, input), { op: "publishInput", from: claimer.address, at: now, claimId, input });
+        }
+      }
+    }
+  }
 
   const live: Live[] = [];
   for (const ch of challengers) {
-    const view = ch.actor.trace;
-    if (!ch.actor.challengeAlways && view.rootAt(view.steps) === claim.finalRoot) continue;
+    if (!pending()) break;
+    const a = ch.actor;
+    // A griefer tries a binding move against the claim (the contract must refuse it on a true claim).
+    if (a.grief && b.disputeStart && b.disputeOutput) {
+      now += 1;
+      const g = a.grief;
+      if (g.kind === "start") await attempt("challenger", "disputeStart", `${a.name}: disputes the start root`, () => b.disputeStart!(ch.address, now, claimId, g.input, g.aux), { op: "disputeStart", from: ch.address, at: now, claimId, input: g.input, aux: g.aux });
+      else await attempt("challenger", "disputeOutput", `${a.name}: disputes the output`, () => b.disputeOutput!(ch.address, now, claimId, g.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: g.opening });
+      if (!pending()) break;
+    }
+    // An honest party checks the claim's binding first: a wrong start root or output is rejected
+    // at once by a binding move, without a game.
+    const chk = a.check;
+    if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
+      now += 1;
+      await attempt("challenger", "disputeStart", "the claim's start root does not follow from the program and the published input", () => b.disputeStart!(ch.address, now, claimId, input, chk.aux), { op: "disputeStart", from: ch.address, at: now, claimId, input, aux: chk.aux });
+      if (!pending()) break;
+    }
+    if (chk && b.disputeOutput && claim.finalRoot === chk.finalRoot && claim.output !== chk.output) {
+      now += 1;
+      await attempt("challenger", "disputeOutput", "the claim's output is not the one in its final state", () => b.disputeOutput!(ch.address, now, claimId, chk.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: chk.opening });
+      if (!pending()) break;
+    }
+    const view = a.trace;
+    if (!a.challengeAlways && view.rootAt(view.steps) === claim.finalRoot) continue;
     now += 1;
-    const { gameId, gas: gc } = await b.challenge(ch.address, now, claimId);
-    gas.challenges += gc;
+    let gameId: number;
+    try {
+      const r = await b.challenge(ch.address, now, claimId);
+      gameId = r.gameId;
+      gas.challenges += r.gas;
+    } catch (e) {
+      if (!isRevert(e)) throw e;
+      moves.push({ gameId: 0, by: "challenger", op: "challenge (rejected)", gas: 0n, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: a.name, rejected: e.error });
+      continue;
+    }
     await record({ op: "challenge", from: ch.address, at: now, claimId });
     live.push({
-      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: false, challenger: false },
+      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: !!ch.sock, challenger: false },
       result: {
-        gameId, challenger: ch.actor.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
+        gameId, challenger: a.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
         moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n }, byOp: {},
       },
     });
@@ -117,6 +234,7 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       addOp(l.result, "timeout", r.gas);
       l.result.byTimeout = true;
       await record({ op: "timeout", from: other, at: now, gameId: l.gameId });
+      note(l.gameId, "referee", "timeout", r.gas, now, `${claimerMoves ? "claimer" : "challenger"}'s clock ran out; the ${claimerMoves ? "challenger" : "claimer"} calls timeout`);
       continue;
     }
     if (at - v.lastMove > (claimerMoves ? v.clockClaimer : v.clockChallenger)) {
@@ -125,14 +243,21 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       else l.stuck.challenger = true;
       continue;
     }
+    const by = claimerMoves ? "claimer" : "challenger";
+    const ctx: MoveCtx = { text: "", op: "", leaf: null };
     try {
-      const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record);
+      const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record, ctx);
       addOp(l.result, op, g);
       now = at;
       if (claimerMoves) { l.result.moves.claimer++; l.result.gas.claimer += g; } else { l.result.moves.challenger++; l.result.gas.challenger += g; }
+      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
+      note(l.gameId, by, op, g, at, ctx.text);
     } catch (e) {
-      // A move its own trace cannot justify (a liar's leaf or opening): it cannot move any more.
-      if (!isRevert(e, "ArbitrationRejected") && !isRevert(e, "LinkRejected")) throw e;
+      // A move its own trace cannot justify (a liar's leaf, opening or malformed calldata): the
+      // contract rejects it (nothing is mined) and that party cannot move any more.
+      if (!isRevert(e)) throw e;
+      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
+      moves.push({ gameId: l.gameId, by, op: `${ctx.op} (rejected)`, gas: 0n, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: ctx.text, rejected: e.error });
       if (claimerMoves) l.stuck.claimer = true;
       else l.stuck.challenger = true;
     }
@@ -144,9 +269,11 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
 
   // Settle: finalize after the window if nobody won against the claim, then everyone withdraws.
   if (b.claimStatus(claimId) === ClaimStatus.Pending) {
-    now = Math.max(now + 1, opts.start + b.config.challengeWindow + 1);
+    // the deadline: the challenge window, reopened by every game the claimer won (payout rule)
+    now = Math.max(now + 1, b.claimDeadline(claimId) + 1);
     gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
     await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
+    moves.push({ gameId: 0, by: "referee", op: "finalizeClaim", gas: gas.finalize, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: "challenge window over: claim accepted, stake returned", rejected: null });
   }
   const withdrawn = new Map<string, bigint>();
   for (const a of [claimer.address, ...challengers.map((c) => c.address)]) {
@@ -157,8 +284,10 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     gas.withdraw += w.gas;
     withdrawn.set(key, w.amount);
     await record({ op: "withdraw", from: a, at: now });
+    const who = key === claimer.address.toLowerCase() ? "claimer" : "challenger";
+    moves.push({ gameId: 0, by: who, op: "withdraw", gas: w.gas, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: `${w.amount} wei`, rejected: null });
   }
-  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn };
+  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn, moves, leaves };
 }
 
 function addOp(r: GameResult, op: string, gas: bigint): void {
@@ -167,9 +296,11 @@ function addOp(r: GameResult, op: string, gas: bigint): void {
   e.gas += gas;
 }
 
+type MoveCtx = { text: string; op: string; leaf: LeafAttempt | null };
+
 async function move(
   b: GameBackend, l: Live, v: GameView, from: Address, at: number, claimerMoves: boolean, lastPhase: number,
-  record: (c: LoggedCall) => Promise<void>,
+  record: (c: LoggedCall) => Promise<void>, ctx: MoveCtx,
 ): Promise<{ gas: bigint; op: string }> {
   const { k, m } = b.phases[v.phase]!;
   const gameId = l.gameId;
@@ -177,22 +308,30 @@ async function move(
     const t = l.claimerTrace;
     if (v.level > 0) {
       const roots = checkpointIndices(v, k, m).map((i) => t.rootAt(i));
+      ctx.op = "postCheckpoints";
+      ctx.text = `${roots.length} checkpoint(s) in [${v.lo}, ${v.hi}]`;
       const r = await b.postCheckpoints(from, at, gameId, roots);
       await record({ op: "postCheckpoints", from, at, gameId, roots });
       return { gas: r.gas, op: "postCheckpoints" };
     }
     if (v.phase === lastPhase) {
-      const proof = await t.leafProof(v.lo, v.hi - v.lo);
+      const att = await t.leafProof(v.lo, v.hi - v.lo);
+      const proof = att.proof;
+      ctx.op = "proveLeaf";
+      ctx.leaf = att;
+      ctx.text = `${att.note ?? "leaf proof"}${att.valid ? "" : `: ${att.reason}`}`;
       const r = await b.proveLeaf(from, at, gameId, proof);
       await record({ op: "proveLeaf", from, at, gameId, proof });
       return { gas: r.gas, op: "proveLeaf" };
     }
-    const o = t.open(v.lo, v.hi - v.lo);
+    const o = await t.open(v.lo, v.hi - v.lo);
     const opening: Opening = { innerStart: o.innerStart, innerEnd: o.innerEnd, innerSteps: o.innerSteps, linkProof: o.linkProof };
+    ctx.op = "openSubgame";
+    ctx.text = o.note ?? `sub-game of ${o.innerSteps} steps`;
     const r = await b.openSubgame(from, at, gameId, opening);
     await record({ op: "openSubgame", from, at, gameId, opening });
     l.claimerTrace = o.trace;
-    l.challengerTrace = l.challengerTrace.open(v.lo, v.hi - v.lo).trace;
+    l.challengerTrace = (await l.challengerTrace.open(v.lo, v.hi - v.lo)).trace;
     return { gas: r.gas, op: "openSubgame" };
   }
   const t = l.challengerTrace;
@@ -205,6 +344,8 @@ async function move(
       if (t.rootAt(idx[i]!) !== cps[i]) { index = i; break; }
     }
   }
+  ctx.op = "chooseSegment";
+  ctx.text = `segment ${index} of ${cps.length + 1}`;
   const r = await b.chooseSegment(from, at, gameId, index);
   await record({ op: "chooseSegment", from, at, gameId, index });
   l.result.roundsPerPhase[v.phase]!++;

@@ -1,6 +1,6 @@
 /**
  * Compiled contracts for the driver: runs `forge build` on the sources it deploys only
- * (contracts/src/game, alphabet, interfaces, rv32im) into .cache/protocol-out, so a broken file
+ * (contracts/src/game, alphabet, interfaces, link, rv32im) into .cache/protocol-out, so a broken file
  * elsewhere in the shared tree cannot stop the game, and loads ABI + bytecode from there; `link`
  * fills library placeholders (forge's linkReferences) with deployed addresses. forge's cache makes
  * repeated calls cheap (~1 s when nothing changed).
@@ -18,8 +18,8 @@ export type Artifact = { abi: unknown[]; bytecode: string; linkReferences: Recor
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OUT = ".cache/protocol-out";
-const BASE = ["contracts/src/game", "contracts/src/alphabet", "contracts/src/interfaces"];
-const RV32IM = new Set(["RV32IMStepVerifier.sol", "RV32IMOneStepArbitrator.sol", "PoseidonT3.sol", "PoseidonT5.sol"]);
+const BASE = ["contracts/src/game", "contracts/src/alphabet", "contracts/src/interfaces", "contracts/src/link"];
+const RV32IM = new Set(["RV32IMStepVerifier.sol", "RV32IMOneStepArbitrator.sol"]);
 const built = new Set<string>();
 
 /** Builds the game's sources, plus contracts/src/rv32im when `withRv32im` (only RV32IM games need it). */

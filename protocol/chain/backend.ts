@@ -18,6 +18,9 @@ import { GameRevert } from "../game/errors.ts";
 import { checkpointProof, checkpointRoot } from "../game/merkle.ts";
 import { artifact, link as linkBytecode } from "./artifacts.ts";
 import { Watcher } from "./watcher.ts";
+import { gameConfigArgs } from "./claims.ts";
+import { alphabetBinding } from "../link/alphabet.ts";
+import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
 import type { Chain } from "./anvil.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 
@@ -27,7 +30,17 @@ export class ChainError extends ZkfpError {
 
 const GAS_LIMIT = 30_000_000n;
 
-export type Deployment = { game: string; arbitrator: string; link: string | null; deployGas: bigint };
+/** Custom errors of the called contracts (contracts/src/link/Errors.sol, LibPoseidon, GraphVmLink). */
+const CALLEE_ERRORS = [
+  "error MalformedProof(uint256 offset, uint256 length)",
+  "error BadOpeningLength(uint256 length, uint256 expected)",
+  "error OpeningMismatch(bytes32 root, bytes32 computed)",
+  "error BadInputLength(uint256 length, uint256 expected)",
+  "error NotAWord(uint256 value)",
+  "error NotAFieldElement(uint256 value)",
+];
+
+export type Deployment = { game: string; arbitrator: string; link: string | null; binding: string; deployGas: bigint };
 
 /** The receipt of a transaction on an automining node (polls briefly; anvil mines synchronously). */
 export async function receiptOf(chain: Chain, hash: string): Promise<TransactionReceipt> {
@@ -41,27 +54,41 @@ export async function receiptOf(chain: Chain, hash: string): Promise<Transaction
 
 export class ChainBackend implements GameBackend {
   readonly iface: Interface;
+  /** errors raised by the contracts the game calls (bindings, links, LibPoseidon), decoded by name */
+  readonly calleeErrors: Interface;
   readonly watcher: Watcher;
   readonly contract: Contract;
   txCount = 0;
 
+  /** the program hash the deployed game's binding accepts (set by the deploy helpers) */
+  programHash?: Hex;
+
   constructor(readonly chain: Chain, readonly address: string, readonly phases: PhaseParams[], readonly config: GameConfig, readonly pinTime = true) {
     this.iface = new Interface(artifact("DisputeGame.sol", "DisputeGame").abi as never);
+    this.calleeErrors = new Interface(CALLEE_ERRORS);
     this.watcher = new Watcher(this.iface, config.clockBudget);
     this.contract = new Contract(address, this.iface, chain.provider);
   }
 
-  /** Deploys the alphabet arbitrator, a MerklePhaseLink(depth 1) if there are several phases, and the game. */
-  static async deployAlphabet(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[]): Promise<{ backend: ChainBackend; deployment: Deployment }> {
-    return ChainBackend.deployWith(chain, deployer, cfg, phases, "alphabet");
+  /**
+   * Deploys the alphabet arbitrator, a MerklePhaseLink(depth 1) if there are several phases, the
+   * AlphabetClaimBinding for phase sizes `sizes` (n_0..n_{P-1}; only n_1.. matter, default 1 each:
+   * the binding moves then follow those sizes) and the game.
+   */
+  static async deployAlphabet(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], sizes?: bigint[]): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    const sz = sizes ?? phases.map(() => 1n);
+    return ChainBackend.deployWith(chain, deployer, cfg, phases, "alphabet", { file: "AlphabetClaimBinding.sol", name: "AlphabetClaimBinding", args: [sz.slice(1)], programHash: alphabetBinding(sz).programHash });
   }
 
-  /** Deploys PoseidonT3/T5, the linked RV32IMStepVerifier, its one-step arbitrator, and a one-phase (m = 1) game. */
-  static async deployRv32im(chain: Chain, deployer: Address, cfg: GameConfig, k: number): Promise<{ backend: ChainBackend; deployment: Deployment }> {
-    return ChainBackend.deployWith(chain, deployer, cfg, [{ k, m: 1n }], "rv32im");
+  /**
+   * Deploys PoseidonT3/T5, the linked RV32IMStepVerifier, its one-step arbitrator, the
+   * RV32IMClaimBinding of `program` (protocol/link/rv32im.ts `rv32imProgram`) and a one-phase (m = 1) game.
+   */
+  static async deployRv32im(chain: Chain, deployer: Address, cfg: GameConfig, k: number, program: Rv32imProgram): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    return ChainBackend.deployWith(chain, deployer, cfg, [{ k, m: 1n }], "rv32im", { file: "RV32IMClaimBinding.sol", name: "RV32IMClaimBinding", args: [program.core0, program.mem0, program.code0], programHash: rv32imBinding(program).programHash });
   }
 
-  private static async deployWith(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], vm: "alphabet" | "rv32im"): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+  private static async deployWith(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], vm: "alphabet" | "rv32im", bind: { file: string; name: string; args: unknown[]; programHash: Hex }): Promise<{ backend: ChainBackend; deployment: Deployment }> {
     let deployGas = 0n;
     const deploy = async (file: string, name: string, args: unknown[], libs: Record<string, string> = {}) => {
       const a = artifact(file, name);
@@ -74,19 +101,21 @@ export class ChainBackend implements GameBackend {
       return r.contractAddress;
     };
     let arbitrator: string;
+    let libs: Record<string, string> | null = null;
+    const poseidon = async () => (libs ??= { PoseidonT3: await deploy("PoseidonT3.sol", "PoseidonT3", []), PoseidonT5: await deploy("PoseidonT5.sol", "PoseidonT5", []) });
     if (vm === "rv32im") {
-      const libs = { PoseidonT3: await deploy("PoseidonT3.sol", "PoseidonT3", []), PoseidonT5: await deploy("PoseidonT5.sol", "PoseidonT5", []) };
-      const verifier = await deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier", [], libs);
+      const verifier = await deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier", [], await poseidon());
       arbitrator = await deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [verifier]);
     } else arbitrator = await deploy("AlphabetArbitrator.sol", "AlphabetArbitrator", []);
     const link = phases.length > 1 ? await deploy("MerklePhaseLink.sol", "MerklePhaseLink", [1]) : null;
     const zero = "0x0000000000000000000000000000000000000000";
     const ph = phases.map((p, i) => ({ k: p.k, m: p.m, arbitrator: i === phases.length - 1 ? arbitrator : zero, link: i < phases.length - 1 ? link : zero }));
-    const game = await deploy("DisputeGame.sol", "DisputeGame", [
-      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget, challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow },
-      ph,
-    ]);
-    return { backend: new ChainBackend(chain, game, phases, cfg), deployment: { game, arbitrator, link, deployGas } };
+    const needsPoseidon = Object.keys(artifact(bind.file, bind.name).linkReferences).length > 0;
+    const binding = await deploy(bind.file, bind.name, bind.args, needsPoseidon ? await poseidon() : {});
+    const game = await deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), ph, binding]);
+    const backend = new ChainBackend(chain, game, phases, cfg);
+    backend.programHash = bind.programHash;
+    return { backend, deployment: { game, arbitrator, link, binding, deployGas } };
   }
 
   view(gameId: number): GameView {
@@ -96,6 +125,9 @@ export class ChainBackend implements GameBackend {
   }
   claimStatus(claimId: number): ClaimStatus {
     return this.watcher.claims.get(claimId)!.status;
+  }
+  claimDeadline(claimId: number): number {
+    return this.watcher.claims.get(claimId)!.deadline;
   }
   credit(account: Address): bigint {
     return this.watcher.credit.get(account.toLowerCase()) ?? 0n;
@@ -126,13 +158,16 @@ export class ChainBackend implements GameBackend {
     let data = err.info?.error?.data ?? err.error?.data ?? err.data;
     if (data && typeof data === "object" && "data" in data) data = (data as { data: unknown }).data;
     if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) {
-      const parsed = this.iface.parseError(data);
+      const parsed = this.iface.parseError(data) ?? this.calleeErrors.parseError(data);
       if (parsed) {
         const args: Record<string, unknown> = {};
         parsed.fragment.inputs.forEach((inp, i) => (args[inp.name] = parsed.args[i]));
         return new GameRevert(parsed.name, args);
       }
+      // an error of a contract the game calls (arbitrator, link, binding) bubbled up: still a revert
+      return new GameRevert(`UnknownError(${data.slice(0, 10)})`, { fn, data: data.slice(0, 200) });
     }
+    if (data === "0x") return new GameRevert("EmptyRevert", { fn }); // e.g. abi.decode of malformed calldata
     return new ChainError("call failed without a DisputeGame error", { fn, message: String((e as Error).message).slice(0, 300) });
   }
 
@@ -143,6 +178,23 @@ export class ChainBackend implements GameBackend {
   async claimCommitted(from: Address, at: number, c: ClaimInput) {
     const r = await this.send(from, at, "claimCommitted", [c.programHash, c.inputHash, c.output, c.startRoot, c.finalRoot, c.steps], this.config.claimBond);
     return { claimId: Math.max(...this.watcher.claims.keys()), gas: r.gasUsed };
+  }
+  /** Binding move: rejects the claim iff its start root is not the one `input` derives. */
+  async disputeStart(from: Address, at: number, claimId: number, input: Hex, aux: Hex) {
+    return { gas: (await this.send(from, at, "disputeStart", [claimId, input, aux])).gasUsed };
+  }
+  /** Binding move: rejects the claim iff its output is not the one opened from its final root. */
+  async disputeOutput(from: Address, at: number, claimId: number, opening: Hex) {
+    return { gas: (await this.send(from, at, "disputeOutput", [claimId, opening])).gasUsed };
+  }
+  async requestInput(from: Address, at: number, claimId: number) {
+    return { gas: (await this.send(from, at, "requestInput", [claimId], this.config.challengeBond)).gasUsed };
+  }
+  async publishInput(from: Address, at: number, claimId: number, input: Hex) {
+    return { gas: (await this.send(from, at, "publishInput", [claimId, input])).gasUsed };
+  }
+  async resolveWithheld(from: Address, at: number, claimId: number) {
+    return { gas: (await this.send(from, at, "resolveWithheld", [claimId])).gasUsed };
   }
   async challenge(from: Address, at: number, claimId: number) {
     const r = await this.send(from, at, "challenge", [claimId], this.config.challengeBond);
@@ -197,6 +249,9 @@ export class ChainBackend implements GameBackend {
   }
   async onchainClaim(claimId: number) {
     const c = await this.contract.getFunction("claims").staticCall(claimId);
-    return { status: Number(c.status), openGames: Number(c.openGames), availability: Number(c.availability), deadline: Number(c.deadline) };
+    return {
+      status: Number(c.status), openGames: Number(c.openGames), availability: Number(c.availability), deadline: Number(c.deadline),
+      stake: c.stake as bigint, slotsUsed: Number(c.slotsUsed),
+    };
   }
 }

@@ -17,10 +17,15 @@ import type { PhaseParams } from "../game/types.ts";
 import { alphabetArbitrator, merklePhaseLink } from "../trace/alphabet.ts";
 import { keccak256 } from "ethers";
 import { rv32imTrace } from "../trace/rv32im.ts";
+import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
 import { rounds } from "../game/spacing.ts";
+import { payoutConfig } from "../economics/payout.ts";
+import { encodeWord } from "./claims.ts";
+import { alphabetBinding } from "../link/alphabet.ts";
+import { rv32imProgram } from "../link/rv32im.ts";
 
-const CFG = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 2500, clockBudget: 100_000, challengeWindow: 3600, daWindow: 1800 };
+const CFG = payoutConfig({ clockBudget: 100_000, challengeWindow: 3600, daWindow: 1800 });
 
 let chain: Chain;
 let accounts: string[];
@@ -63,8 +68,8 @@ function scenarios(): Scenario[] {
   return out;
 }
 
-async function deploy(phases: PhaseParams[]): Promise<ChainBackend> {
-  return (await ChainBackend.deployAlphabet(chain, accounts[0]!, CFG, phases)).backend;
+async function deploy(phases: PhaseParams[], sizes?: bigint[]): Promise<ChainBackend> {
+  return (await ChainBackend.deployAlphabet(chain, accounts[0]!, CFG, phases, sizes)).backend;
 }
 
 describe("dispute games on anvil", () => {
@@ -72,8 +77,8 @@ describe("dispute games on anvil", () => {
     let games = 0;
     const backends = new Map<string, ChainBackend>();
     for (const s of scenarios()) {
-      const key = JSON.stringify(s.phases, (_, v) => (typeof v === "bigint" ? v.toString() : v));
-      if (!backends.has(key)) backends.set(key, await deploy(s.phases));
+      const key = JSON.stringify([s.phases, s.sizes], (_, v) => (typeof v === "bigint" ? v.toString() : v));
+      if (!backends.has(key)) backends.set(key, await deploy(s.phases, s.sizes));
       const b = backends.get(key)!;
       const w = A.alphabetWorld(s.sizes);
       const claimer: Party = { address: accounts[1]!, actor: s.claimer(w) };
@@ -118,7 +123,7 @@ describe("dispute games on anvil", () => {
     for (const L of layouts) {
       const total = L.sizes.reduce((a, b) => a * b, 1n);
       const mphases = L.phases.map((p, i) => ({ ...p, arbitrator: i === L.phases.length - 1 ? alphabetArbitrator : undefined, link: i < L.phases.length - 1 ? merklePhaseLink(1) : undefined }));
-      const model = new DisputeModel(CFG, mphases);
+      const model = new DisputeModel(CFG, mphases, alphabetBinding(L.sizes));
       const w = A.alphabetWorld(L.sizes);
       const claimer: Party = { address: accounts[5]!, actor: A.dishonest(w, total / 3n) };
       const challengers: Party[] = [
@@ -126,7 +131,7 @@ describe("dispute games on anvil", () => {
         { address: accounts[7]!, actor: A.staller(A.honest(w)) },
         { address: accounts[8]!, actor: A.lazy(A.dishonest(w, 2n), 4) },
       ];
-      const chainB = await deploy(L.phases);
+      const chainB = await deploy(L.phases, L.sizes);
       const start = await tick();
       const modelB = new ModelBackend(model);
       // Replay each model call on chain right after the model makes it, then compare everything.
@@ -148,8 +153,8 @@ describe("dispute games on anvil", () => {
 describe("RV32IM disputes on anvil", () => {
   it("plays a guest's run against the on-chain one-step verifier: the honest side wins both ways", async () => {
     const elf = new URL("../../vm/guests/bin/fib.elf", import.meta.url).pathname;
-    const { trace } = await rv32imTrace({ elf });
-    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, 15);
+    const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
+    const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, 15, await rv32imProgram(elf));
     const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
     const liar: A.Actor = { ...honest, name: "liar", trace: lyingTrace(trace, trace.steps / 2n), challengeAlways: true };
     for (const [claimer, challenger, winner] of [[honest, liar, "claimer"], [liar, honest, "challenger"]] as const) {
@@ -166,11 +171,11 @@ describe("data availability on anvil", () => {
   it("data availability: model and contract agree on publish, refund, reopened window and withheld input", async () => {
     const phases: PhaseParams[] = [{ k: 3, m: 1n }];
     const chainB = await deploy(phases);
-    const model = new DisputeModel(CFG, [{ k: 3, m: 1n, arbitrator: alphabetArbitrator }]);
+    const model = new DisputeModel(CFG, [{ k: 3, m: 1n, arbitrator: alphabetArbitrator }], alphabetBinding([1n]));
     const input = "0xc0ffee" as const;
     const w = A.alphabetWorld([100n]);
     const t = A.honest(w).trace;
-    const claim = { programHash: ("0x" + "11".repeat(32)) as `0x${string}`, inputHash: keccak256(input) as `0x${string}`, output: ("0x" + "00".repeat(32)) as `0x${string}`, startRoot: t.rootAt(0n), finalRoot: t.rootAt(100n), steps: 100n };
+    const claim = { programHash: alphabetBinding([1n]).programHash, inputHash: keccak256(input) as `0x${string}`, output: ("0x" + "00".repeat(32)) as `0x${string}`, startRoot: t.rootAt(0n), finalRoot: t.rootAt(100n), steps: 100n };
     const [claimer, requester] = [accounts[9]!, accounts[10]!];
     const both = async (at: number, from: string, fn: string, args: unknown[], value: bigint, m: () => void): Promise<string> => {
       let mErr = "ok";
@@ -182,7 +187,7 @@ describe("data availability on anvil", () => {
     };
     const check = async () => {
       for (const [cid, c] of model.claims) {
-        expect(await chainB.onchainClaim(cid)).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline });
+        expect(await chainB.onchainClaim(cid)).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline, stake: c.stake, slotsUsed: c.slotsUsed });
       }
       for (const a of [claimer, requester]) expect(await chainB.contract.getFunction("credit").staticCall(a)).toBe(model.credit.get(a) ?? 0n);
     };
@@ -234,7 +239,7 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
   }
   for (const [cid, c] of model.claims) {
     const on = await b.onchainClaim(cid);
-    expect(on).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline });
+    expect(on).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline, stake: c.stake, slotsUsed: c.slotsUsed });
   }
   const credit = b.contract.getFunction("credit");
   for (const a of accts) expect(await credit.staticCall(a)).toBe(model.credit.get(a.toLowerCase()) ?? 0n);
@@ -244,6 +249,24 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
 
 /** After a move: the party that just moved may not move again, and a premature timeout fails - alike on both. */
 async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall): Promise<void> {
+  if (c.op === "claim") {
+    // binding moves against this claim (true start root, final root unopenable): same failure on both
+    const id = model.claimCount;
+    const mName = (f: () => unknown) => { try { f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+    const cName = async (f: () => Promise<unknown>) => { try { await f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+    const probes: [() => unknown, () => Promise<unknown>, string][] = [
+      [() => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x"), () => b.disputeStart(c.from, c.at, id, c.input, "0x"), "StartRootCorrect"],
+      [() => model.disputeStart({ sender: c.from, now: c.at }, id, "0xbeef", "0x"), () => b.disputeStart(c.from, c.at, id, "0xbeef", "0x"), "InputMismatch"],
+      [() => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x01"), () => b.disputeStart(c.from, c.at, id, c.input, "0x01"), "BadOpeningLength"],
+      [() => model.disputeOutput({ sender: c.from, now: c.at }, id, encodeWord(c.claim.steps)), () => b.disputeOutput(c.from, c.at, id, encodeWord(c.claim.steps)), "OpeningMismatch"],
+    ];
+    for (const [m, ch, want] of probes) {
+      const got = mName(m);
+      expect(got).toBe(want);
+      expect(await cName(ch)).toBe(got);
+    }
+    return;
+  }
   if (c.op !== "postCheckpoints" && c.op !== "chooseSegment") return;
   const g = model.games.get(c.gameId)!;
   if (g.status !== GameStatus.ClaimerToMove && g.status !== GameStatus.ChallengerToMove) return;

@@ -98,6 +98,9 @@ export class Watcher {
         this.claims.get(g.claimId)!.openGames--;
         break;
       }
+      case "ChallengeWindowReopened":
+        this.claims.get(Number(a.claimId))!.deadline = Number(a.deadline);
+        break;
       case "ClaimResolved":
         this.claims.get(Number(a.claimId))!.status = Number(a.status) as ClaimStatus;
         break;

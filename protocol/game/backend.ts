@@ -19,9 +19,20 @@ export type Gas = { gas: bigint };
 export interface GameBackend {
   readonly phases: PhaseParams[];
   readonly config: GameConfig;
+  /** the program hash the game's claim binding accepts (undefined: a model without a binding) */
+  readonly programHash?: Hex;
   view(gameId: number): GameView;
   claimStatus(claimId: number): ClaimStatus;
+  /** the claim's challenge deadline (reopened by games the claimer wins) */
+  claimDeadline(claimId: number): number;
   claim(from: Address, at: number, c: ClaimInput, input: Hex): Promise<{ claimId: number } & Gas>;
+  /** Binding moves and input availability (both backends implement them; optional for minimal backends). */
+  disputeStart?(from: Address, at: number, claimId: number, input: Hex, aux: Hex): Promise<Gas>;
+  disputeOutput?(from: Address, at: number, claimId: number, opening: Hex): Promise<Gas>;
+  claimCommitted?(from: Address, at: number, c: ClaimInput): Promise<{ claimId: number } & Gas>;
+  requestInput?(from: Address, at: number, claimId: number): Promise<Gas>;
+  publishInput?(from: Address, at: number, claimId: number, input: Hex): Promise<Gas>;
+  resolveWithheld?(from: Address, at: number, claimId: number): Promise<Gas>;
   challenge(from: Address, at: number, claimId: number): Promise<{ gameId: number } & Gas>;
   postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]): Promise<Gas>;
   chooseSegment(from: Address, at: number, gameId: number, index: number): Promise<Gas>;
@@ -42,6 +53,9 @@ export class ModelBackend implements GameBackend {
   get config(): GameConfig {
     return this.model.cfg;
   }
+  get programHash(): Hex | undefined {
+    return this.model.binding?.programHash;
+  }
   view(gameId: number): GameView {
     const g = this.model.game(gameId);
     return { ...g, checkpoints: g.checkpoints ? [...g.checkpoints] : null };
@@ -49,8 +63,34 @@ export class ModelBackend implements GameBackend {
   claimStatus(claimId: number): ClaimStatus {
     return this.model.claims.get(claimId)!.status;
   }
+  claimDeadline(claimId: number): number {
+    return this.model.claims.get(claimId)!.deadline;
+  }
   async claim(from: Address, at: number, c: ClaimInput, _input: Hex) {
     return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c), gas: 0n };
+  }
+  async disputeStart(from: Address, at: number, claimId: number, input: Hex, aux: Hex) {
+    this.model.disputeStart({ sender: from, now: at }, claimId, input, aux);
+    return { gas: 0n };
+  }
+  async disputeOutput(from: Address, at: number, claimId: number, opening: Hex) {
+    this.model.disputeOutput({ sender: from, now: at }, claimId, opening);
+    return { gas: 0n };
+  }
+  async claimCommitted(from: Address, at: number, c: ClaimInput) {
+    return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c, false), gas: 0n };
+  }
+  async requestInput(from: Address, at: number, claimId: number) {
+    this.model.requestInput({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId);
+    return { gas: 0n };
+  }
+  async publishInput(from: Address, at: number, claimId: number, input: Hex) {
+    this.model.publishInput({ sender: from, now: at }, claimId, input);
+    return { gas: 0n };
+  }
+  async resolveWithheld(from: Address, at: number, claimId: number) {
+    this.model.resolveWithheld({ sender: from, now: at }, claimId);
+    return { gas: 0n };
   }
   async challenge(from: Address, at: number, claimId: number) {
     return { gameId: this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId), gas: 0n };

@@ -13,7 +13,8 @@ import * as A from "../actors/actor.ts";
 import { countingArbitrator, countingLink } from "../trace/counting.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
-const CFG = { claimBond: 1000n, challengeBond: 100n, burnBps: 2500, clockBudget: 1_000_000, challengeWindow: 3600, daWindow: 1800 };
+// the payout rule's shape (protocol/economics/payout.ts) at small amounts: 4 slots, b = 75 %
+const CFG = { claimBond: 4000n, challengeBond: 100n, burnBps: 7500, slots: 4, clockBudget: 1_000_000, challengeWindow: 3600, daWindow: 1800 };
 
 type Kind = "honest" | "dishonest" | "phaseLiar" | "contrarian" | "lazy" | "staller" | "stallerLiar";
 const kinds: Kind[] = ["honest", "dishonest", "phaseLiar", "contrarian", "lazy", "staller", "stallerLiar"];
@@ -105,7 +106,7 @@ describe("dispute game model (property tests)", () => {
     const model = new DisputeModel(CFG, [{ k: 3, m: 1n, arbitrator: countingArbitrator(0) }]);
     const w = A.countingWorld(sizes);
     const honest = w({ kind: "none" });
-    const id = model.claim({ sender: "0xc0", now: 0, value: 1000n }, { programHash: "0x00", inputHash: "0x00", output: "0x00", startRoot: honest.rootAt(0n), finalRoot: honest.rootAt(1000n), steps: 1000n });
+    const id = model.claim({ sender: "0xc0", now: 0, value: CFG.claimBond }, { programHash: "0x00", inputHash: "0x00", output: "0x00", startRoot: honest.rootAt(0n), finalRoot: honest.rootAt(1000n), steps: 1000n });
     const gid = model.challenge({ sender: "0xa0", now: 1, value: 100n }, id);
     const n = model.checkpointCount(gid);
     const roots = [256n, 512n, 768n].slice(0, n).map((x) => honest.rootAt(x));

@@ -10,6 +10,10 @@
  * encoding (RootsMismatch, BadCheckpointProof) are therefore covered by the forge tests.
  * Failing calls throw `GameRevert` with the contract's error name and leave the state untouched
  * (every check happens before the first write, like a reverting transaction).
+ *
+ * Money follows the contract's "funded slots" rule (protocol/economics/payout.ts, SECURITY.md);
+ * claims are checked against an optional binding twin (`ClaimBinding`): without one, any program
+ * hash is accepted and the binding moves are unavailable (the counting-machine property tests).
  */
 import { keccak256, concat } from "ethers";
 import type { Hex, PhaseParams, Root } from "./types.ts";
@@ -29,6 +33,13 @@ export interface PhaseLink {
   verifyLink(outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean;
 }
 
+/** Claim binding (TS twin of an IClaimBinding); throwing = the contract call reverts. */
+export interface ClaimBinding {
+  readonly programHash: Hex;
+  startRoot(input: Hex, aux: Hex): Root;
+  outputOf(finalRoot: Root, opening: Hex): Hex;
+}
+
 export type ModelPhase = PhaseParams & { arbitrator?: Arbitrator; link?: PhaseLink };
 export type GameConfig = {
   claimBond: bigint;
@@ -37,7 +48,12 @@ export type GameConfig = {
   clockBudget: number;
   challengeWindow: number;
   daWindow: number;
+  /** slot collaterals the stake is split into (default 1; protocol/economics/payout.ts) */
+  slots?: number;
 };
+
+/** What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it. */
+export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
 
 export enum ClaimStatus { None, Pending, Rejected, Accepted }
 export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
@@ -45,7 +61,7 @@ export enum Availability { Published, Committed, Requested }
 
 export type ClaimState = {
   claimer: Address; deadline: number; openGames: number; status: ClaimStatus; availability: Availability;
-  steps: bigint; stake: bigint; inputRequester: Address; inputDeadline: number;
+  steps: bigint; stake: bigint; slotsUsed: number; inputRequester: Address; inputDeadline: number;
   programHash: Hex; inputHash: Hex; output: Hex; startRoot: Root; finalRoot: Root;
 };
 export type GameState = {
@@ -70,6 +86,17 @@ export function commitOf(g: GameState): Hex {
   return g.checkpoints ? commit3(g.pre, g.post, checkpointRoot(g.checkpoints)) : commit2(g.pre, g.post);
 }
 
+/** A binding twin's typed failure (detail.reason = the Solidity error) as the GameRevert the chain shows. */
+function bindingCall<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const reason = (e as { detail?: { reason?: unknown } }).detail?.reason;
+    if (typeof reason === "string") throw new GameRevert(reason, { ...(e as { detail: Record<string, unknown> }).detail });
+    throw e;
+  }
+}
+
 export class DisputeModel {
   readonly claims = new Map<number, ClaimState>();
   readonly games = new Map<number, GameState>();
@@ -79,10 +106,16 @@ export class DisputeModel {
   claimCount = 0;
   gameCount = 0;
 
-  constructor(readonly cfg: GameConfig, readonly phases: ModelPhase[]) {
+  readonly slots: number;
+  readonly slotCollateral: bigint;
+
+  constructor(readonly cfg: GameConfig, readonly phases: ModelPhase[], readonly binding?: ClaimBinding) {
     if (phases.length === 0 || phases.length > 4) throw new GameRevert("BadPhaseCount", { count: phases.length });
     if (cfg.burnBps > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.burnBps });
     if (cfg.clockBudget <= 0) throw new GameRevert("BadClock", { budget: cfg.clockBudget });
+    this.slots = cfg.slots ?? 1;
+    if (this.slots < 1 || cfg.claimBond / BigInt(this.slots) === 0n) throw new GameRevert("BadSlots", { slots: this.slots, claimBond: cfg.claimBond });
+    this.slotCollateral = cfg.claimBond / BigInt(this.slots);
     phases.forEach((p, i) => {
       checkPhaseParams(p, i);
       if (i === phases.length - 1 && !p.arbitrator) throw new GameRevert("MissingArbitrator", { phase: i });
@@ -95,10 +128,14 @@ export class DisputeModel {
   claim(c: Call, a: ClaimInput, published = true): number {
     this.pay(c, this.cfg.claimBond);
     if (a.steps <= 0n || a.steps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: a.steps });
+    if (this.binding && a.programHash.toLowerCase() !== this.binding.programHash.toLowerCase()) {
+      throw new GameRevert("WrongProgram", { expected: this.binding.programHash, got: a.programHash });
+    }
+    if (a.output.toLowerCase() === NO_OUTPUT) throw new GameRevert("BadOutput", { output: a.output });
     const id = ++this.claimCount;
     this.claims.set(id, {
       claimer: c.sender, deadline: c.now + this.cfg.challengeWindow, openGames: 0, status: ClaimStatus.Pending,
-      availability: published ? Availability.Published : Availability.Committed, steps: a.steps, stake: this.cfg.claimBond,
+      availability: published ? Availability.Published : Availability.Committed, steps: a.steps, stake: this.cfg.claimBond, slotsUsed: 0,
       inputRequester: ZERO_ADDRESS, inputDeadline: 0, programHash: a.programHash, inputHash: a.inputHash,
       output: a.output, startRoot: a.startRoot, finalRoot: a.finalRoot,
     });
@@ -112,6 +149,7 @@ export class DisputeModel {
     if (cl.availability === Availability.Requested) throw new GameRevert("InputAlreadyRequested", { claimId });
     if (c.now > cl.deadline) throw new GameRevert("ChallengeWindowClosed", { claimId, deadline: cl.deadline });
     this.pay(c, this.cfg.challengeBond);
+    this.takeSlot(cl, claimId);
     cl.availability = Availability.Requested;
     cl.inputRequester = c.sender;
     cl.inputDeadline = c.now + this.cfg.daWindow;
@@ -126,6 +164,7 @@ export class DisputeModel {
     if (cl.availability === Availability.Requested) {
       if (c.now > cl.inputDeadline) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
       this.addCredit(cl.inputRequester, this.cfg.challengeBond);
+      cl.slotsUsed -= 1;
     }
     cl.availability = Availability.Published;
     cl.deadline = Math.max(cl.deadline, c.now + this.cfg.challengeWindow);
@@ -135,9 +174,11 @@ export class DisputeModel {
     const cl = this.pending(claimId);
     if (cl.availability !== Availability.Requested) throw new GameRevert("InputNotRequested", { claimId });
     if (c.now <= cl.inputDeadline) throw new GameRevert("DataDeadlineNotPassed", { claimId, deadline: cl.inputDeadline });
-    cl.status = ClaimStatus.Rejected;
-    this.addCredit(cl.inputRequester, this.cfg.challengeBond);
-    this.payStake(cl, cl.inputRequester);
+    const requester = cl.inputRequester;
+    cl.availability = Availability.Committed;
+    this.reject(cl);
+    this.addCredit(requester, this.cfg.challengeBond);
+    this.paySlot(cl, requester);
   }
 
   finalizeClaim(c: Call, claimId: number): void {
@@ -147,6 +188,27 @@ export class DisputeModel {
     if (cl.availability === Availability.Requested) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
     cl.status = ClaimStatus.Accepted;
     this.addCredit(cl.claimer, cl.stake);
+    cl.stake = 0n;
+  }
+
+  // ---------------------------------------------------------------- binding moves
+
+  disputeStart(c: Call, claimId: number, input: Hex, aux: Hex): void {
+    const cl = this.pending(claimId);
+    const h = keccak256(input) as Hex;
+    if (h !== cl.inputHash) throw new GameRevert("InputMismatch", { claimId, expected: cl.inputHash, got: h });
+    if (!this.binding) throw new GameRevert("MissingBinding", {});
+    const r = bindingCall(() => this.binding!.startRoot(input, aux));
+    if (r.toLowerCase() === cl.startRoot.toLowerCase()) throw new GameRevert("StartRootCorrect", { claimId, startRoot: r });
+    this.bindingWon(c, cl);
+  }
+
+  disputeOutput(c: Call, claimId: number, opening: Hex): void {
+    const cl = this.pending(claimId);
+    if (!this.binding) throw new GameRevert("MissingBinding", {});
+    const o = bindingCall(() => this.binding!.outputOf(cl.finalRoot, opening));
+    if (o.toLowerCase() === cl.output.toLowerCase()) throw new GameRevert("OutputCorrect", { claimId, output: o });
+    this.bindingWon(c, cl);
   }
 
   // ---------------------------------------------------------------- games
@@ -155,6 +217,7 @@ export class DisputeModel {
     const cl = this.pending(claimId);
     if (c.now > cl.deadline) throw new GameRevert("ChallengeWindowClosed", { claimId, deadline: cl.deadline });
     this.pay(c, this.cfg.challengeBond);
+    this.takeSlot(cl, claimId);
     const p0 = this.phases[0]!;
     const id = ++this.gameCount;
     cl.openGames += 1;
@@ -210,7 +273,7 @@ export class DisputeModel {
       throw new GameRevert("ArbitrationRejected", { gameId, preRoot: g.pre, postRoot: g.post, span });
     }
     t();
-    this.resolve(gameId, g, true);
+    this.resolve(gameId, g, true, c.now);
   }
 
   openSubgame(c: Call, gameId: number, innerStart: Root, innerEnd: Root, innerSteps: bigint, linkProof: Hex): void {
@@ -240,7 +303,7 @@ export class DisputeModel {
     if (claimerMoves) g.clockClaimer = 0;
     else g.clockChallenger = 0;
     g.lastMove = c.now;
-    this.resolve(gameId, g, !claimerMoves);
+    this.resolve(gameId, g, !claimerMoves, c.now);
   }
 
   withdraw(c: Call): bigint {
@@ -296,7 +359,7 @@ export class DisputeModel {
     };
   }
 
-  private resolve(_gameId: number, g: GameState, claimerWon: boolean): void {
+  private resolve(_gameId: number, g: GameState, claimerWon: boolean, now: number): void {
     const cl = this.claims.get(g.claimId)!;
     cl.openGames -= 1;
     if (claimerWon) {
@@ -304,20 +367,52 @@ export class DisputeModel {
       const burn = (this.cfg.challengeBond * BigInt(this.cfg.burnBps)) / BPS;
       this.burned += burn;
       this.addCredit(cl.claimer, this.cfg.challengeBond - burn);
+      cl.slotsUsed -= 1;
+      if (cl.status === ClaimStatus.Pending) cl.deadline = Math.max(cl.deadline, now + this.cfg.challengeWindow);
+      else {
+        cl.stake -= this.slotCollateral;
+        this.burned += this.slotCollateral;
+      }
     } else {
       g.status = GameStatus.ChallengerWon;
+      if (cl.status === ClaimStatus.Pending) this.reject(cl);
       this.addCredit(g.challenger, this.cfg.challengeBond);
-      if (cl.status === ClaimStatus.Pending) {
-        cl.status = ClaimStatus.Rejected;
-        this.payStake(cl, g.challenger);
-      }
+      this.paySlot(cl, g.challenger);
     }
   }
 
-  private payStake(cl: ClaimState, to: Address): void {
-    const burn = (cl.stake * BigInt(this.cfg.burnBps)) / BPS;
+  private takeSlot(cl: ClaimState, claimId: number): void {
+    if (cl.slotsUsed >= this.slots) throw new GameRevert("NoFreeSlot", { claimId });
+    cl.slotsUsed += 1;
+  }
+
+  /** Rejects a pending claim; a still-open input request is refunded and its slot released; unlocked stake burned. */
+  private reject(cl: ClaimState): void {
+    cl.status = ClaimStatus.Rejected;
+    if (cl.availability === Availability.Requested) {
+      cl.availability = Availability.Committed;
+      cl.slotsUsed -= 1;
+      this.addCredit(cl.inputRequester, this.cfg.challengeBond);
+    }
+    const locked = BigInt(cl.slotsUsed) * this.slotCollateral;
+    this.burned += cl.stake - locked;
+    cl.stake = locked;
+  }
+
+  private paySlot(cl: ClaimState, to: Address): void {
+    const d = this.slotCollateral;
+    const burn = (d * BigInt(this.cfg.burnBps)) / BPS;
+    cl.slotsUsed -= 1;
+    cl.stake -= d;
     this.burned += burn;
-    this.addCredit(to, cl.stake - burn);
+    this.addCredit(to, d - burn);
+  }
+
+  private bindingWon(c: Call, cl: ClaimState): void {
+    const paid = cl.slotsUsed < this.slots;
+    if (paid) cl.slotsUsed += 1;
+    this.reject(cl);
+    if (paid) this.paySlot(cl, c.sender);
   }
 
   private addCredit(to: Address, amount: bigint): void {

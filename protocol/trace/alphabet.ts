@@ -22,7 +22,7 @@ import type { Hex, Root } from "../game/types.ts";
 import { rootFromField } from "../game/types.ts";
 import type { Arbitrator, PhaseLink } from "../game/model.ts";
 import type { PhaseTrace, SubgameOpening } from "./types.ts";
-import { TraceError } from "./types.ts";
+import { TraceError, validLeaf } from "./types.ts";
 
 const abi = AbiCoder.defaultAbiCoder();
 
@@ -79,11 +79,11 @@ export class AlphabetWorld {
       phase: p,
       steps,
       rootAt: (t) => world.root(p, off + t),
-      async leafProof(t: bigint, _span: bigint): Promise<Hex> {
+      async leafProof(t: bigint, _span: bigint) {
         if (!last) throw new TraceError("leafProof outside the last phase", { phase: p });
-        return abi.encode(["uint256"], [off + t]) as Hex;
+        return validLeaf(abi.encode(["uint256"], [off + t]) as Hex);
       },
-      open(t: bigint, span: bigint): SubgameOpening {
+      async open(t: bigint, span: bigint): Promise<SubgameOpening> {
         if (last) throw new TraceError("no phase after the last", { phase: p });
         const n = world.sizes[p + 1]!;
         const a = (off + t) * n;

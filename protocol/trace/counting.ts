@@ -14,7 +14,7 @@ import type { Hex, Root } from "../game/types.ts";
 import { rootFromField } from "../game/types.ts";
 import type { Arbitrator, PhaseLink } from "../game/model.ts";
 import type { PhaseTrace } from "./types.ts";
-import { TraceError } from "./types.ts";
+import { TraceError, validLeaf } from "./types.ts";
 import type { Lie } from "./alphabet.ts";
 
 const X_MASK = (1n << 240n) - 1n;
@@ -54,11 +54,11 @@ export class CountingWorld {
       phase: p,
       steps,
       rootAt: (t) => w.root(p, off + t),
-      async leafProof(t: bigint): Promise<Hex> {
+      async leafProof(t: bigint) {
         if (!last) throw new TraceError("leafProof outside the last phase", { phase: p });
-        return rootFromField(off + t);
+        return validLeaf(rootFromField(off + t) as Hex);
       },
-      open(t: bigint, span: bigint) {
+      async open(t: bigint, span: bigint) {
         if (last) throw new TraceError("no phase after the last", { phase: p });
         const n = w.sizes[p + 1]!;
         const a = (off + t) * n;

@@ -1,93 +1,92 @@
 /**
- * RV32IM trace provider. `VmStepMachine` is a `StepMachine` over the zkfp machine (vm/machine.ts,
- * vm/STATE.md): it runs the guest once to learn N (the step at which it halts), keeps up to
- * `snapshots` evenly spaced snapshots (4 MiB each), and answers "root after step t" / "witness of
- * step t" by restoring the nearest snapshot at or before t and running forward (the memory tree
- * re-syncs the words that differ). `machineTrace` adapts any StepMachine to a single-phase
- * `PhaseTrace` with one-step leaves (m = 1) whose proof is `abi.encode(uint256[165] witness)` - the
- * calldata of RV32IMOneStepArbitrator (contracts/src/rv32im), which forwards it to the verifier.
+ * RV32IM phase trace over a recorded run (vm/trace.ts `Trace`: snapshots + replay, the one trace of
+ * the machine). Used for a guest ELF run to its halt (`zkfp dispute --vm rv32im`), for one ML node's
+ * node.elf run (the VM phase under the graph phase, protocol/trace/graph.ts) and for a whole model
+ * program (`zkfp demo --phases 1`).
  *
- * Pitfalls: a claim is about the guest run to its halt (exit or trap), so N is not chosen by the
- * caller; a guest that does not halt within `maxSteps` is rejected. Roots are Poseidon field
- * elements as bytes32 (`rootFromField`).
+ * Parameters: the run, its leaf prover (protocol/trace/leaf.ts: one-step m = 1, Groth16/PLONK m > 1),
+ * the phase's step count (the halting step rounded up to a multiple of m: the halted state is a
+ * fixed point, so padded steps repeat it) and optionally a fabricated end root `end`: a party whose
+ * belief about the run's result differs from the run (a consistent ML liar) commits to the true
+ * roots before the halt and to `end` from the halting step on, so exactly one leaf, the one that
+ * crosses the halt, has no proof.
+ *
+ * Pitfalls: a claim is about the run to its halt (exit or trap), so N is not chosen by the caller;
+ * a guest that does not halt within `maxSteps` is rejected. Roots are Poseidon field elements as
+ * bytes32 (`rootFromField`).
  */
 import { readFileSync } from "node:fs";
-import { AbiCoder } from "ethers";
-import type { Hex } from "../game/types.ts";
+import type { Hex, Root } from "../game/types.ts";
 import { rootFromField } from "../game/types.ts";
-import type { PhaseTrace, StepMachine } from "./types.ts";
+import type { LeafAttempt, PhaseTrace, SubgameOpening } from "./types.ts";
 import { ProviderUnavailableError, TraceError } from "./types.ts";
-import { loadElf, Machine, type Program } from "../../vm/index.ts";
-import type { MachineSnapshot } from "../../vm/machine.ts";
-import { stepWitness } from "../../vm/witness.ts";
+import { loadElf } from "../../vm/index.ts";
+import { Trace } from "../../vm/trace.ts";
+import type { LeafProver } from "./leaf.ts";
+import type { ClaimCheck } from "../actors/actor.ts";
+import { stateOpening } from "../link/rv32im.ts";
+import { NO_OUTPUT } from "../game/model.ts";
 
-export const STEP_WITNESS_LEN = 165;
-const abi = AbiCoder.defaultAbiCoder();
+export type VmPhaseOptions = {
+  phase?: number;
+  /** Steps of the phase (default: the halting step rounded up to the prover's m). */
+  steps?: bigint;
+  /** Fabricated root committed from the halting step on (a liar's end state). */
+  end?: bigint;
+  label?: string;
+};
 
-export function machineTrace(machine: StepMachine, phase = 0, off = 0n, steps = machine.steps): PhaseTrace {
+/** A PhaseTrace over a run, plus what the report needs. */
+export type VmPhaseTrace = PhaseTrace & { readonly run: Trace; readonly halt: bigint; readonly leaf: LeafProver; readonly label: string; readonly lying: boolean };
+
+export function paddedSteps(halt: bigint, m: bigint): bigint {
+  return ((halt + m - 1n) / m) * m;
+}
+
+export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions = {}): VmPhaseTrace {
+  const halt = BigInt(run.length);
+  const steps = opts.steps ?? paddedSteps(halt, leaf.m);
+  if (steps < halt || steps < 1n) throw new TraceError("phase steps must cover the run to its halt", { steps: steps.toString(), halt: halt.toString() });
+  const end = opts.end !== undefined ? rootFromField(opts.end) : null;
+  const trueEnd = rootFromField(run.rootAt(run.length));
+  const rootAt = (t: bigint): Root => {
+    if (t < 0n || t > steps) throw new TraceError("step outside the phase", { t: t.toString(), steps: steps.toString() });
+    if (end && t >= halt) return end;
+    return rootFromField(run.rootAt(Number(t)));
+  };
   return {
-    phase,
+    phase: opts.phase ?? 0,
     steps,
-    rootAt: (t) => rootFromField(machine.stateRoot(off + t)),
-    async leafProof(t: bigint, span: bigint): Promise<Hex> {
-      if (span !== 1n) throw new TraceError("the RV32IM arbitrator settles single steps (m = 1)", { span: span.toString() });
-      const w = await machine.stepWitness(off + t);
-      if (w.length !== STEP_WITNESS_LEN) throw new TraceError("step witness has the wrong length", { length: w.length });
-      return abi.encode([`uint256[${STEP_WITNESS_LEN}]`], [w]) as Hex;
+    run,
+    halt,
+    leaf,
+    label: opts.label ?? "RV32IM run",
+    lying: end !== null && end !== trueEnd,
+    rootAt,
+    leafProof(t: bigint, span: bigint): Promise<LeafAttempt> {
+      if (t < 0n || t + span > steps) throw new TraceError("leaf outside the phase", { t: t.toString(), span: span.toString() });
+      return leaf.prove(run, t, span, rootAt(t + span));
     },
-    open() {
-      throw new TraceError("the RV32IM trace is a last phase", { phase });
+    open(): Promise<SubgameOpening> {
+      throw new TraceError("the RV32IM trace is a last phase", { phase: opts.phase ?? 0 });
     },
   };
 }
 
-export type VmStepMachineOptions = { input?: Uint8Array; maxSteps?: number; snapshots?: number };
-
-export class VmStepMachine implements StepMachine {
-  private constructor(private readonly m: Machine, private readonly snaps: MachineSnapshot[], private readonly every: number, readonly steps: bigint) {}
-
-  static async create(program: Program, opts: VmStepMachineOptions = {}): Promise<VmStepMachine> {
-    const m = await Machine.create(program, { input: opts.input });
-    const s0 = m.snapshot();
-    const maxSteps = opts.maxSteps ?? 50_000_000;
-    m.run(maxSteps);
-    if (!m.halted) throw new TraceError("the guest did not halt within maxSteps", { maxSteps });
-    const n = m.step;
-    if (n === 0) throw new TraceError("the guest halts before its first step", {});
-    const every = Math.max(1, Math.ceil(n / (opts.snapshots ?? 16)));
-    m.restore(s0);
-    const snaps = [s0];
-    while (m.step + every < n) {
-      m.run(every);
-      snaps.push(m.snapshot());
-    }
-    return new VmStepMachine(m, snaps, every, BigInt(n));
-  }
-
-  private goto(t: bigint): void {
-    if (t < 0n || t > this.steps) throw new TraceError("step outside the run", { t: t.toString(), steps: this.steps.toString() });
-    const target = Number(t);
-    if (!(this.m.step <= target && target - this.m.step <= this.every)) this.m.restore(this.snaps[Math.min(this.snaps.length - 1, Math.floor(target / this.every))]!);
-    this.m.run(target - this.m.step);
-    if (this.m.step !== target) throw new TraceError("internal: machine did not reach the step", { t: target, at: this.m.step });
-  }
-
-  stateRoot(t: bigint): bigint {
-    this.goto(t);
-    return this.m.stateRoot();
-  }
-
-  stepWitness(t: bigint): bigint[] {
-    if (t >= this.steps) throw new TraceError("no step after the halt", { t: t.toString() });
-    this.goto(t);
-    return stepWitness(this.m);
-  }
+/** What an honest party of an RV32IM claim checks before it challenges (RV32IMClaimBinding). */
+export function rv32imCheck(vm: VmPhaseTrace): ClaimCheck {
+  const f = vm.run.seek(vm.run.length).fields();
+  const exited0 = f.status === 1;
+  return {
+    startRoot: vm.rootAt(0n), aux: "0x", finalRoot: vm.rootAt(vm.steps),
+    output: exited0 ? rootFromField(f.outHash) : NO_OUTPUT, opening: stateOpening(f),
+  };
 }
 
-export type Rv32imTraceOptions = { elf?: string; input?: Uint8Array; maxSteps?: number };
+export type Rv32imTraceOptions = { elf?: string; input?: Uint8Array; maxSteps?: number; leaf: LeafProver };
 
 /** The honest RV32IM trace of `elf` on `input` (the guest run to its halt). */
-export async function rv32imTrace(opts: Rv32imTraceOptions): Promise<{ trace: PhaseTrace; machine: VmStepMachine }> {
+export async function rv32imTrace(opts: Rv32imTraceOptions): Promise<VmPhaseTrace> {
   if (!opts.elf) throw new ProviderUnavailableError("the rv32im trace provider needs a guest ELF (--elf)", { vm: "rv32im" });
   let bytes: Uint8Array;
   try {
@@ -95,6 +94,11 @@ export async function rv32imTrace(opts: Rv32imTraceOptions): Promise<{ trace: Ph
   } catch (e) {
     throw new TraceError("cannot read the guest ELF", { elf: opts.elf, reason: (e as Error).message });
   }
-  const machine = await VmStepMachine.create(loadElf(bytes), { input: opts.input, maxSteps: opts.maxSteps });
-  return { trace: machineTrace(machine), machine };
+  const maxSteps = opts.maxSteps ?? 50_000_000;
+  const run = await Trace.create(loadElf(bytes), { input: opts.input, maxSteps });
+  if (!run.seek(run.length).halted) throw new TraceError("the guest did not halt within maxSteps", { maxSteps });
+  if (run.length === 0) throw new TraceError("the guest halts before its first step", {});
+  return vmPhaseTrace(run, opts.leaf, { label: opts.elf });
 }
+
+export type { Hex };

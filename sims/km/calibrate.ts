@@ -28,8 +28,8 @@ export async function calibrateOnAnvil(o: { ks: number[]; N: bigint; m: bigint; 
   const recording = (backend: GB, k: number): GB => {
     const rec = (op: string, c: number, gas: bigint) => rows.push({ op, k, c, gas: Number(gas) });
     return {
-      get phases() { return backend.phases; }, get config() { return backend.config; },
-      view: (g) => backend.view(g), claimStatus: (c) => backend.claimStatus(c), credit: (a) => backend.credit(a),
+      get phases() { return backend.phases; }, get config() { return backend.config; }, get programHash() { return backend.programHash; },
+      view: (g) => backend.view(g), claimStatus: (c) => backend.claimStatus(c), claimDeadline: (c) => backend.claimDeadline(c), credit: (a) => backend.credit(a),
       claim: async (...a) => { const r = await backend.claim(...a); rec("claim", 0, r.gas); return r; },
       challenge: async (...a) => { const r = await backend.challenge(...a); rec("challenge", 0, r.gas); return r; },
       postCheckpoints: async (f, at, g, roots) => { const r = await backend.postCheckpoints(f, at, g, roots); rec("checkpoints", roots.length, r.gas); return r; },

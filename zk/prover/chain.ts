@@ -26,7 +26,7 @@ let built = false;
 export function buildZkContracts(): void {
   if (built) return;
   try {
-    execFileSync("npx", ["forge", "build", "contracts/src/zk", "contracts/src/game", "contracts/src/interfaces",
+    execFileSync("npx", ["forge", "build", "contracts/src/zk", "contracts/src/game", "contracts/src/interfaces", "contracts/src/alphabet",
       "--out", OUT, "--cache-path", ".cache/zk-forge-cache"], { cwd: REPO_ROOT, stdio: "pipe" });
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer };

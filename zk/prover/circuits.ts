@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { createRequire } from "node:module";
 import { ZkfpError } from "../../vm/errors.ts";
 import { initPoseidon, poseidon2 } from "../../vm/poseidon/index.ts";
 
@@ -42,10 +43,18 @@ export type CircuitRecipe = {
   compile(dir: string): Promise<Compiled>;
 };
 
+const CIRCOM2_CLI = createRequire(import.meta.url).resolve("circom2/cli.js");
+
+/**
+ * Runs circom2 (circom compiled to WASI). Pitfall: its WASI layer preopens the cwd and the cwd's
+ * ancestors, but fails to resolve a path that climbs out of the cwd through `..` (an include beside
+ * a main file under /tmp while the cwd is the repo: "to be included has not been found"). From cwd
+ * "/" every absolute path is reachable downwards, wherever ZKFP_CACHE_DIR puts the sources.
+ */
 async function circom(mainFile: string, outDir: string): Promise<Compiled> {
   mkdirSync(outDir, { recursive: true });
   try {
-    await run("npx", ["circom2", mainFile, "--r1cs", "--wasm", "--O2", "-l", join(REPO_ROOT, "node_modules"), "-o", outDir], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    await run(process.execPath, [CIRCOM2_CLI, resolve(mainFile), "--r1cs", "--wasm", "--O2", "-l", join(REPO_ROOT, "node_modules"), "-o", resolve(outDir)], { cwd: "/", maxBuffer: 64 << 20 });
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string };
     throw new CircuitError("circom failed", { main: mainFile, stderr: String(err.stderr ?? err.stdout ?? e).slice(-2000) });
@@ -57,7 +66,7 @@ async function circom(mainFile: string, outDir: string): Promise<Compiled> {
 export function counterCircuit(m: number): CircuitRecipe {
   if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
   const src = join(ZK_DIR, "prover", "testdata", "counter_chain.circom");
-  // circom2 (wasi) does not follow absolute include paths: the source is copied beside the main
+  // the included source is copied beside the generated main (see `circom` for the path pitfall)
   const main = `pragma circom 2.1.0;\ninclude "counter_chain.circom";\ncomponent main {public [preRoot, postRoot]} = CounterChain(${m});\n`;
   return {
     id: "counter", m, sources: [src], salt: `circom2 --O2\n${main}`,

@@ -2,14 +2,18 @@
  * Writes the zk fixtures the Foundry tests read (contracts/test/zk/) and the generated verifiers
  * they deploy (contracts/src/zk/generated/), for the circuit sizes the tests use.
  *
- * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im]` (default counter). Fixture layout
+ * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im|forged]` (default counter; `forged` after the others). Fixture layout
  * (contracts/test/fixtures/zk_<circuit>_m<m>.json):
  *   { circuit, m, n, roots: bytes32[n + 1] (root after step i),
  *     groth16: { proofs: bytes[] (proofs[j] proves roots[j*m] -> roots[(j+1)*m]) },
  *     plonk:   { proofs: bytes[] } }
  * The game in the test has N = n steps, leaves of m steps, so every leaf [j*m, (j+1)*m] has a proof.
- * Pitfall: the fixture and the committed verifier must come from the same setup (same cache key);
- * zk/prover/fixtures.test.ts fails when they drift.
+ * Beside each verifier `<Name>.sol` goes `<Name>.setup.json` {backend, circuit, verifierName, vkey,
+ * transcript, transcriptHash, security}: the setup's public record. Phase 2 is random, so a fresh
+ * cache makes a different setup: the committed files are checked against each other, not against
+ * the cache (zk/prover/snark.test.ts: the .sol re-renders from the committed vkey + transcript, the
+ * fixture proofs verify against the committed vkey).
+ * Pitfall: regenerate fixture proofs and verifiers together (one run of this script).
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +24,9 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { circuitInputFromTrace } from "../witness-input.ts";
 import { REPO_ROOT, counterCircuit, counterInput, counterRoots, rv32imCircuit, type CircuitRecipe } from "./circuits.ts";
-import { SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
+import { SnarkProver, renderVerifier, setupCircuit, toBytes32, type SetupArtifacts, type SnarkBackend } from "./snark.ts";
+import type { Transcript } from "../setup/ceremony.ts";
+import type { SetupSecurity } from "../setup/security.ts";
 
 export const GENERATED_DIR = join(REPO_ROOT, "contracts", "src", "zk", "generated");
 export const FIXTURE_DIR = join(REPO_ROOT, "contracts", "test", "fixtures");
@@ -34,6 +40,35 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+export type CommittedSetup = {
+  backend: SnarkBackend;
+  circuit: { id: string; m: number };
+  verifierName: string;
+  vkey: Record<string, unknown>;
+  transcript: Transcript;
+  transcriptHash: string;
+  security: Pick<SetupSecurity, "secure" | "reasons">;
+};
+
+function writeVerifier(art: SetupArtifacts<SnarkBackend>): void {
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+  const rec: CommittedSetup = {
+    backend: art.backend, circuit: { id: art.circuit.id, m: art.circuit.m }, verifierName: art.verifierName, vkey: art.vkey,
+    transcript: art.transcript, transcriptHash: art.meta.transcriptHash, security: { secure: art.meta.security.secure, reasons: art.meta.security.reasons },
+  };
+  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.setup.json`), JSON.stringify(rec, null, 1) + "\n");
+}
+
+export function readCommittedSetup(verifierName: string): CommittedSetup {
+  return JSON.parse(readFileSync(join(GENERATED_DIR, `${verifierName}.setup.json`), "utf8")) as CommittedSetup;
+}
+
+/** The Solidity a committed setup record renders to (must equal the committed .sol). */
+export async function renderCommitted(rec: CommittedSetup): Promise<string> {
+  return renderVerifier(rec.backend, rec.vkey, { name: rec.verifierName, circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`, transcriptHash: rec.transcriptHash, security: rec.security });
+}
+
 export async function writeCounterFixtures(log: (m: string) => void = () => {}): Promise<string> {
   const { m, n, backends } = COUNTER_FIXTURE;
   const circuitOf = async (mm: number): Promise<CircuitRecipe> => counterCircuit(mm);
@@ -42,14 +77,14 @@ export async function writeCounterFixtures(log: (m: string) => void = () => {}):
   mkdirSync(GENERATED_DIR, { recursive: true });
   for (const b of backends) {
     const art = await setupCircuit(b, await circuitOf(m), { log });
-    writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+    writeVerifier(art);
     const prover = new SnarkProver(b, circuitOf, { log });
     const proofs: string[] = [];
     for (let t = 0; t < n; t += m) {
       const { bundle } = await prover.prove({ m, circuitInput: await counterInput(t, m), fromStep: t });
       proofs.push(bundle.calldata);
     }
-    out[b] = { proofs, verifier: art.verifierName, setupKey: art.key };
+    out[b] = { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash };
   }
   const file = join(FIXTURE_DIR, `zk_counter_m${m}.json`);
   mkdirSync(FIXTURE_DIR, { recursive: true });
@@ -66,17 +101,40 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
   const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", guest))));
   const tr = await Trace.create(prog, { maxSteps: from + n });
   const roots = Array.from({ length: n + 1 }, (_, i) => toBytes32(tr.rootAt(from + i)));
-  const art = await setupCircuit("groth16", await circuitOf(m), { log });
-  mkdirSync(GENERATED_DIR, { recursive: true });
-  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
-  const prover = new SnarkProver("groth16", circuitOf, { log });
+  const art = await setupCircuit("groth16", await circuitOf(m), { log, ptau: process.env.ZKFP_FIXTURE_PTAU });
+  writeVerifier(art);
+  const prover = new SnarkProver("groth16", circuitOf, { log, ptau: process.env.ZKFP_FIXTURE_PTAU });
   const proofs: string[] = [];
   for (let t = 0; t < n; t += m) {
     const { bundle } = await prover.prove({ m, circuitInput: circuitInputFromTrace(tr, from + t, m) as unknown as Record<string, unknown>, fromStep: from + t });
     proofs.push(bundle.calldata);
   }
-  const out = { circuit: "rv32im", m, n, guest, from, roots, groth16: { proofs, verifier: art.verifierName, setupKey: art.key } };
+  const out = { circuit: "rv32im", m, n, guest, from, roots, groth16: { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash } };
   const file = join(FIXTURE_DIR, `zk_rv32im_m${m}.json`);
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
+/**
+ * The on-chain half of issue 18's attack: for every committed Groth16 verifier, the proof an attacker
+ * forges from the delta zkfp's old default phase 2 derived from its public beacon
+ * (zk/setup/forge.ts), for the fixture's first pre-root and a post-root no execution reaches.
+ * contracts/test/zk/ tests that the arbitrators reject them (they were accepted before the fix).
+ */
+export async function writeForgedFixtures(): Promise<string> {
+  const { deltaOfFirstBeacon, forgeGroth16 } = await import("../setup/forge.ts");
+  const { DEFAULT_DEV_SEED, beaconHashOf } = await import("../setup/devptau.ts");
+  const { encodeCalldata } = await import("./snark.ts");
+  const d = await deltaOfFirstBeacon(beaconHashOf(`${DEFAULT_DEV_SEED}/phase2`), 10);
+  const out: Record<string, unknown> = {};
+  for (const [name, fixture] of [["Groth16Verifier_counter_m2", "zk_counter_m2.json"], ["Groth16Verifier_rv32im_m1", "zk_rv32im_m1.json"]] as const) {
+    const rec = readCommittedSetup(name);
+    const pre = BigInt((JSON.parse(readFileSync(join(FIXTURE_DIR, fixture), "utf8")) as { roots: string[] }).roots[0]!);
+    const post = 0x1234n;
+    const f = await forgeGroth16(rec.vkey, d, pre, post);
+    out[name] = { transcriptHash: rec.transcriptHash, preRoot: toBytes32(pre), postRoot: toBytes32(post), proof: encodeCalldata("groth16", f.proof, "") };
+  }
+  const file = join(FIXTURE_DIR, "zk_forged.json");
   writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
   return file;
 }
@@ -84,7 +142,7 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const which = process.argv[2] ?? "counter";
-    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : await writeCounterFixtures((m) => console.error(m)));
+    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : which === "forged" ? await writeForgedFixtures() : await writeCounterFixtures((m) => console.error(m)));
   } finally {
     await terminateCurve();
   }

@@ -3,17 +3,22 @@
  * setup cache.
  *
  * Cache: `.cache/zk/<key>/` (ZKFP_CACHE_DIR overrides `.cache/zk`), key = sha256 of
- * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version, phase-2 seed}; the
- * compiled circuit itself is cached in `.cache/zk/circuits/<sha256 of sources + flags + main>/`. It holds circuit.r1cs, circuit.wasm, circuit.zkey, vkey.json,
- * verifier.sol and meta.json (constraints, ptau label, setup seconds). A directory is built under
- * a temporary name and renamed when complete, so a crashed setup never leaves a usable-looking entry.
+ * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version}; the compiled circuit
+ * itself is cached in `.cache/zk/circuits/<sha256 of sources + flags + main>/`. An entry holds
+ * circuit.r1cs, circuit.wasm, circuit.zkey, vkey.json, verifier.sol, transcript.json and meta.json
+ * (constraints, ptau label, security verdict and reasons, transcript hash, setup seconds). A
+ * directory is built under a temporary name and renamed when complete, so a crashed setup never
+ * leaves a usable-looking entry.
  *
- * Setup: Groth16 = `zkey new` + one phase-2 beacon contribution derived from the dev seed (so it is
- * deterministic; as insecure as the dev ptau when that is used, and a real deployment runs a phase-2
- * ceremony on top of a real ptau). PLONK = `plonk setup` (universal: no circuit-specific ceremony).
- * The ptau power is the circuit's: Groth16 needs 2^p >= constraints + public inputs + 1; PLONK's own
- * gate count is only known after a setup attempt, so PLONK starts from the Groth16 power + 1 and
- * retries with the power snarkjs reports.
+ * Setup: Groth16 = `zkey new` + one phase-2 contribution of secret OS entropy (zk/setup/ceremony.ts;
+ * random, so the cached entry is this machine's setup of the circuit, made once). It is SECURE only
+ * if the ptau is also a verified public ceremony file (zk/setup/security.ts), in which case `zkey
+ * verify` is run too; the default dev ptau keeps it INSECURE (tau known). A multi-party phase 2 is
+ * `zkfp setup` (cli/commands/setup.ts). PLONK / FFLONK = `plonk|fflonk setup` (universal: no
+ * circuit-specific secret; secure iff the ptau is). The ptau power is the circuit's: Groth16 needs
+ * 2^p >= constraints + public inputs + 1; PLONK's own gate count is only known after a setup
+ * attempt, so PLONK starts from the Groth16 power + 1 and retries with the power snarkjs reports
+ * (FFLONK: the PLONK power + 3, since it needs 9 * 2^cirPower + 18 tau powers).
  *
  * Pitfalls: snarkjs leaves worker threads running; callers end with `terminateCurve()`. The
  * Solidity verifier's contract is renamed `<Groth16|Plonk>Verifier_<circuit>_m<m>` so several can
@@ -24,15 +29,17 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from "node:path";
 import { AbiCoder } from "ethers";
 import { ZkfpError } from "../../vm/errors.ts";
-import { DEFAULT_DEV_SEED, beaconHashOf } from "../setup/devptau.ts";
+import { ProverError } from "./errors.ts";
+import { decorateVerifier, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash, vkeySha256, type Transcript } from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
+import { assessSetup, quietLogger, securityLabel, type Phase2Security, type SetupSecurity } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
+import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, type CircuitRecipe } from "./circuits.ts";
+import { constraintsOf, cost } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
-export class ProverError extends ZkfpError {
-  override readonly name = "ProverError";
-}
+export { ProverError };
 
 export const SNARKJS_VERSION = "0.7.6";
 export const FIELD_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -41,10 +48,28 @@ export function cacheRoot(): string {
   return process.env.ZKFP_CACHE_DIR ?? join(REPO_ROOT, ".cache", "zk");
 }
 
-export type SetupArtifacts = {
+export type SnarkBackend = "groth16" | "plonk" | "fflonk";
+
+export type SetupMeta = {
+  constraints: number;
+  power: number;
+  ptau: string;
+  ptauSha256: string;
+  /** true unless both phases passed zk/setup/security.ts (known verified ceremony ptau; verified phase 2 with a secret contribution) */
+  insecure: boolean;
+  security: SetupSecurity;
+  /** human verdict: "SECURE (...)" or "INSECURE: reasons" */
+  label: string;
+  transcriptHash: string;
+  setupSeconds: number;
+  ptauSeconds: number;
+  zkeyBytes: number;
+};
+
+export type SetupArtifacts<B extends SnarkBackend = "groth16" | "plonk"> = {
   key: string;
   dir: string;
-  backend: "groth16" | "plonk";
+  backend: B;
   circuit: CircuitRecipe;
   r1cs: string;
   wasm: string;
@@ -52,16 +77,8 @@ export type SetupArtifacts = {
   vkey: Record<string, unknown>;
   verifierSol: string;
   verifierName: string;
-  meta: {
-    constraints: number;
-    power: number;
-    ptau: string;
-    ptauSha256: string;
-    insecure: boolean;
-    setupSeconds: number;
-    ptauSeconds: number;
-    zkeyBytes: number;
-  };
+  transcript: Transcript;
+  meta: SetupMeta;
   cached: boolean;
 };
 
@@ -75,66 +92,103 @@ function log2ceil(n: number): number {
   return p;
 }
 
-export function verifierContractName(backend: "groth16" | "plonk", c: CircuitRecipe): string {
-  return `${backend === "groth16" ? "Groth16" : "Plonk"}Verifier_${c.id}_m${c.m}`;
+export function verifierContractName(backend: SnarkBackend, c: { id: string; m: number }): string {
+  return `${backend === "groth16" ? "Groth16" : backend === "plonk" ? "Plonk" : "Fflonk"}Verifier_${c.id}_m${c.m}`;
 }
 
-function templates(): Record<string, string> {
+export function templates(): Record<string, string> {
   const dir = join(REPO_ROOT, "node_modules", "snarkjs", "templates");
   return {
     groth16: readFileSync(join(dir, "verifier_groth16.sol.ejs"), "utf8"),
     plonk: readFileSync(join(dir, "verifier_plonk.sol.ejs"), "utf8"),
+    fflonk: readFileSync(join(dir, "verifier_fflonk.sol.ejs"), "utf8"),
   };
 }
 
-/** Cache key of a setup: sha256 of the compiled circuit (r1cs + wasm), the ptau, backend, snarkjs version, phase-2 seed. */
-export function setupKey(circuitHash: string, ptauSha256: string, backend: "groth16" | "plonk", seed: string): string {
-  return sha(JSON.stringify({ v: 2, circuit: circuitHash, ptau: ptauSha256, backend, snarkjs: SNARKJS_VERSION, seed: backend === "groth16" ? seed : "" }));
+/**
+ * Cache key of a setup: the compiled circuit (r1cs + wasm), the ptau, backend, snarkjs version.
+ * No seed: phase 2 is random, so the entry is "this machine's setup of this circuit" (made once,
+ * reused); two independent setups live in two cache dirs (ZKFP_CACHE_DIR).
+ */
+export function setupKey(circuitHash: string, ptauSha256: string, backend: SnarkBackend): string {
+  return sha(JSON.stringify({ v: 3, circuit: circuitHash, ptau: ptauSha256, backend, snarkjs: SNARKJS_VERSION, phase2: backend === "groth16" ? "os-entropy" : "none" }));
 }
 
-export type SetupOptions = { ptau?: string; seed?: string; log?: (m: string) => void };
+export type SetupOptions = { ptau?: string; log?: (m: string) => void };
 
-/** Compiles the circuit and runs (or reuses) the backend's setup. */
-export async function setupCircuit(backend: "groth16" | "plonk", circuit: CircuitRecipe, opts: SetupOptions = {}): Promise<SetupArtifacts> {
+/** The Solidity verifier of a vkey, decorated as zkfp commits it (header, name, transcript constants). */
+export async function renderVerifier(backend: SnarkBackend, vkey: unknown, o: { name: string; circuitLabel: string; transcriptHash: string; security: Pick<SetupSecurity, "secure" | "reasons"> }): Promise<string> {
+  // @ts-expect-error ejs (a snarkjs dependency) ships no types
+  const ejs = (await import("ejs")).default as { render(t: string, d: unknown): string };
   const s = await snarkjs();
-  const seed = opts.seed ?? DEFAULT_DEV_SEED;
-  // 1. compile (cached by source hash alone, so the ptau choice can depend on the constraint count)
+  const raw = backend === "fflonk" ? await s.fflonk.exportSolidityVerifier(vkey, templates()) : ejs.render(templates()[backend]!, vkey);
+  return decorateVerifier(raw, { ...o, backend });
+}
+
+/** Where `compileCircuit` keeps a recipe's compiled files (by source hash; exists once compiled). */
+export function compiledDir(circuit: CircuitRecipe): string {
   const srcHash = sha(JSON.stringify({ v: 1, id: circuit.id, m: circuit.m, salt: circuit.salt, files: circuit.sources.map((f) => sha(readFileSync(f))) }));
-  const cdir = join(cacheRoot(), "circuits", srcHash);
+  return join(cacheRoot(), "circuits", srcHash);
+}
+
+/** Compiles a recipe into the cache (by source hash); returns the directory with circuit.r1cs/.wasm. */
+export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) => void): Promise<string> {
+  const cdir = compiledDir(circuit);
   if (!existsSync(join(cdir, "circuit.wasm"))) {
-    opts.log?.(`compiling ${circuit.id} m=${circuit.m}`);
+    const c = constraintsOf(circuit.id, circuit.m);
+    const st = step(`circom compile ${circuit.id} m=${circuit.m} (~${c} constraints)`, { estimateSeconds: cost.compile(c).seconds });
     const tmp = `${cdir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const out = await circuit.compile(join(tmp, "build"));
-    copyFileSync(out.r1cs, join(tmp, "circuit.r1cs"));
-    copyFileSync(out.wasm, join(tmp, "circuit.wasm"));
-    rmSync(join(tmp, "build"), { recursive: true, force: true });
-    if (existsSync(join(cdir, "circuit.wasm"))) rmSync(tmp, { recursive: true, force: true }); // lost a race
-    else {
-      rmSync(cdir, { recursive: true, force: true });
-      renameSync(tmp, cdir);
+    try {
+      const out = await circuit.compile(join(tmp, "build"));
+      copyFileSync(out.r1cs, join(tmp, "circuit.r1cs"));
+      copyFileSync(out.wasm, join(tmp, "circuit.wasm"));
+      rmSync(join(tmp, "build"), { recursive: true, force: true });
+      if (!existsSync(join(cdir, "circuit.wasm"))) { // else: lost a race, keep the winner's files
+        rmSync(cdir, { recursive: true, force: true });
+        renameSync(tmp, cdir);
+      }
+      st.end();
+    } finally {
+      st.end("failed");
+      rmSync(tmp, { recursive: true, force: true });
     }
   }
+  return cdir;
+}
+
+/** Compiles the circuit and runs (or reuses) the backend's setup. */
+export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: CircuitRecipe, opts: SetupOptions = {}): Promise<SetupArtifacts<B>> {
+  const s = await snarkjs();
+  // 1. compile (cached by source hash alone, so the ptau choice can depend on the constraint count)
+  const cdir = await compileCircuit(circuit, opts.log);
   const info = await s.r1cs.info(join(cdir, "circuit.r1cs"));
   // the setup is keyed by what was compiled, not by the sources: a comment-only edit of a .circom
   // file recompiles (cheap, cached by source hash) but reuses the setup
-  const circuitHash = sha(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))]));
+  const r1csBytes = readFileSync(join(cdir, "circuit.r1cs"));
+  const circuitHash = sha(Buffer.concat([r1csBytes, readFileSync(join(cdir, "circuit.wasm"))]));
   const groth16Power = Math.max(log2ceil(info.nConstraints + info.nPubInputs + info.nOutputs + 1), 3);
-  // PLONK's gate count is only known after one setup attempt; the power that worked is remembered
+  // PLONK's / FFLONK's gate count is only known after one setup attempt; the power that worked is remembered
+  const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
-  let power = backend === "groth16" ? groth16Power : existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1;
+  let power = backend === "groth16" ? groth16Power
+    : existsSync(hint) ? Number(readFileSync(hint, "utf8"))
+    : backend === "plonk" ? groth16Power + 1
+    : (existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1) + 3;
+  const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
 
   for (;;) {
-    const ptau: PtauChoice = await resolvePtau({ power, ptau: opts.ptau, cacheDir: cacheRoot(), seed, log: opts.log });
-    const key = setupKey(circuitHash, ptau.sha256, backend, seed);
+    const ptau: PtauChoice = await resolvePtau({ power, ptau: opts.ptau, cacheDir: cacheRoot(), log: opts.log });
+    const key = setupKey(circuitHash, ptau.sha256, backend);
     const dir = join(cacheRoot(), key);
     const verifierName = verifierContractName(backend, circuit);
-    const art = (cached: boolean): SetupArtifacts => ({
+    const art = (cached: boolean): SetupArtifacts<B> => ({
       key, dir, backend, circuit, cached, verifierName,
       r1cs: join(dir, "circuit.r1cs"), wasm: join(dir, "circuit.wasm"), zkey: join(dir, "circuit.zkey"),
       vkey: JSON.parse(readFileSync(join(dir, "vkey.json"), "utf8")),
       verifierSol: readFileSync(join(dir, "verifier.sol"), "utf8"),
+      transcript: JSON.parse(readFileSync(join(dir, "transcript.json"), "utf8")),
       meta: JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")),
     });
     if (existsSync(join(dir, "meta.json"))) return art(true);
@@ -144,49 +198,69 @@ export async function setupCircuit(backend: "groth16" | "plonk", circuit: Circui
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    copyFileSync(join(cdir, "circuit.r1cs"), join(tmp, "circuit.r1cs"));
-    copyFileSync(join(cdir, "circuit.wasm"), join(tmp, "circuit.wasm"));
-    const zkey = join(tmp, "circuit.zkey");
-    const errors: string[] = [];
-    const logger = { error: (m: string) => errors.push(m), warn: () => {}, info: () => {}, debug: () => {}, log: () => {} };
-    if (backend === "groth16") {
-      const r = await s.zKey.newZKey(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey"), logger);
-      if (r === -1 || errors.length) throw new ProverError("groth16 setup failed", { circuit: circuit.id, m: circuit.m, errors });
-      await s.zKey.beacon(join(tmp, "phase2_0.zkey"), zkey, "zkfp INSECURE dev phase-2 beacon", beaconHashOf(`${seed}/phase2`), 10);
-      rmSync(join(tmp, "phase2_0.zkey"));
-    } else {
-      const r = await s.plonk.setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, logger);
-      const tooBig = errors.map((e) => /circuit too big.*?(\d+) > 2\*\*(\d+)/.exec(e)).find(Boolean);
-      if (tooBig) {
-        rmSync(tmp, { recursive: true, force: true });
-        const needed = log2ceil(Number(tooBig[1]));
-        if (opts.ptau || process.env.ZKFP_PTAU || needed <= power) throw new ProverError("ptau too small for the PLONK circuit", { gates: Number(tooBig[1]), power });
-        power = needed;
-        continue;
+    try {
+      copyFileSync(join(cdir, "circuit.r1cs"), join(tmp, "circuit.r1cs"));
+      copyFileSync(join(cdir, "circuit.wasm"), join(tmp, "circuit.wasm"));
+      const zkey = join(tmp, "circuit.zkey");
+      const errors: string[] = [];
+      let phase2: Phase2Security = null;
+      let phase2Record: Transcript["phase2"] = null;
+      const label = `${circuit.id} m=${circuit.m}, ${info.nConstraints} constraints, ptau 2^${power}`;
+      if (backend === "groth16") {
+        // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
+        const est = cost.groth16Setup(info.nConstraints).seconds;
+        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () => phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")));
+        // one contribution of secret OS entropy (never a constant): nobody, this process included
+        // after it exits, knows delta
+        await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
+          phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }));
+        rmSync(join(tmp, "phase2_0.zkey"));
+        const rec = await readPhase2(zkey);
+        phase2Record = { csHash: rec.csHash, contributions: rec.contributions };
+        // zkey verify costs about a setup: run it only where the verdict can still be "secure"
+        const verified = ptau.ceremony && ptau.verified
+          ? await withStep(`groth16 setup: zkey verify (${label})`, { estimateSeconds: cost.groth16Setup(info.nConstraints).seconds }, () => phase2Verify(zkey, join(tmp, "circuit.r1cs"), ptau.file))
+          : null;
+        phase2 = { secretContributions: rec.contributions.filter((c) => c.type === "contribution").length, beacons: rec.contributions.filter((c) => c.type === "beacon").length, verified };
+      } else {
+        const r = await withStep(`${backend} setup (${label})`, { estimateSeconds: cost.plonkSetup(backend === "fflonk" ? power - 3 : power).seconds * (backend === "fflonk" ? 2 : 1) }, () =>
+          s[backend as "plonk" | "fflonk"].setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, quietLogger(errors)).catch((e: Error) => { errors.push(String(e.message ?? e)); return -1; }));
+        const tooBig = errors.find((e) => /too big|not big enough/.test(e));
+        if (tooBig) {
+          const m = /(\d+) > 2\*\*(\d+)/.exec(tooBig);
+          const needed = m ? log2ceil(Number(m[1])) : power + 1;
+          if (explicitPtau || needed <= power && m || power >= 28) throw new ProverError(`ptau too small for the ${backend} circuit`, { power, errors });
+          power = m ? needed : power + 1;
+          continue;
+        }
+        if (r === -1 || errors.length) throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
+        writeFileSync(hint, String(power));
       }
-      if (r === -1 || errors.length) throw new ProverError("plonk setup failed", { circuit: circuit.id, m: circuit.m, errors });
-      writeFileSync(plonkHint, String(power));
-    }
-    const vkey = await s.zKey.exportVerificationKey(zkey);
-    writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
-    let sol = await s.zKey.exportSolidityVerifier(zkey, templates());
-    sol = sol.replace(/contract (Groth16|Plonk)Verifier\b/, `contract ${verifierName}`);
-    sol = `// GENERATED by zk/prover/snark.ts from snarkjs ${SNARKJS_VERSION} (${backend}, circuit ${circuit.id} m=${circuit.m}, setup key ${key.slice(0, 16)}).\n// Setup: ${ptau.label}${ptau.insecure ? " -- INSECURE, development only" : ""}\n${sol}`;
-    writeFileSync(join(tmp, "verifier.sol"), sol);
-    const setupSeconds = (performance.now() - t0) / 1000;
-    const meta = {
-      constraints: info.nConstraints, power, ptau: ptau.label, ptauSha256: ptau.sha256, insecure: ptau.insecure,
-      setupSeconds, ptauSeconds: ptau.generatedSeconds, zkeyBytes: readFileSync(zkey).byteLength,
-    };
-    writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
-    if (existsSync(join(dir, "meta.json"))) {
-      // another process finished the same setup first: keep its files (they may be in use)
+      const vkey = await s.zKey.exportVerificationKey(zkey);
+      writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
+      const security = assessSetup(backend, { sha256: ptau.sha256, blake2b: ptau.blake2b, ceremony: ptau.ceremony, verified: ptau.verified }, phase2);
+      const transcript: Transcript = {
+        format: "zkfp-setup-transcript/1", backend,
+        circuit: { r1csSha256: sha(r1csBytes), constraints: info.nConstraints },
+        ptau: { sha256: ptau.sha256, blake2b: ptau.blake2b, power: ptau.power, ceremony: ptau.ceremony },
+        phase2: phase2Record, vkeySha256: vkeySha256(vkey),
+      };
+      const tHash = transcriptHash(transcript);
+      writeFileSync(join(tmp, "transcript.json"), JSON.stringify(transcript, null, 1));
+      writeFileSync(join(tmp, "verifier.sol"), await renderVerifier(backend, vkey, { name: verifierName, circuitLabel: `${circuit.id} m=${circuit.m}`, transcriptHash: tHash, security }));
+      const meta: SetupMeta = {
+        constraints: info.nConstraints, power, ptau: ptau.label, ptauSha256: ptau.sha256, insecure: !security.secure, security,
+        label: securityLabel(security), transcriptHash: tHash,
+        setupSeconds: (performance.now() - t0) / 1000, ptauSeconds: ptau.generatedSeconds, zkeyBytes: readFileSync(zkey).byteLength,
+      };
+      writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
+      if (existsSync(join(dir, "meta.json"))) return art(true); // another process finished first: keep its files
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+      return art(false);
+    } finally {
       rmSync(tmp, { recursive: true, force: true });
-      return art(true);
     }
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-    return art(false);
   }
 }
 
@@ -197,7 +271,7 @@ export function toBytes32(x: bigint | string): string {
 }
 
 /** The `proof` bytes the Solidity arbitrator decodes (contracts/src/zk/). */
-export function encodeCalldata(backend: "groth16" | "plonk", proof: unknown, solidityCallData: string): string {
+export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCallData: string): string {
   if (backend === "groth16") {
     const p = proof as { pi_a: string[]; pi_b: string[][]; pi_c: string[] };
     // G2 coordinates are (c1, c0) on the EVM (EIP-197), snarkjs stores (c0, c1)
@@ -208,8 +282,30 @@ export function encodeCalldata(backend: "groth16" | "plonk", proof: unknown, sol
     ]);
   }
   const words = solidityCallData.match(/0x[0-9a-fA-F]+/g) ?? [];
-  if (words.length < 24) throw new ProverError("unexpected PLONK solidity calldata", { calldata: solidityCallData.slice(0, 200) });
+  if (words.length < 24) throw new ProverError(`unexpected ${backend} solidity calldata`, { calldata: solidityCallData.slice(0, 200) });
   return coder.encode(["uint256[24]"], [words.slice(0, 24)]);
+}
+
+/**
+ * Witness, then proof, each a progress step with its estimate, for a setup's artifacts. A witness
+ * the inputs do not satisfy (e.g. a false post-root) throws WitnessUnsatisfiable (witness.ts) and
+ * prints nothing raw; any other failure is a ProverError.
+ */
+export async function proveWith(art: Pick<SetupArtifacts, "backend" | "circuit" | "wasm" | "zkey" | "meta">, input: Record<string, unknown>): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
+  const s = await snarkjs();
+  const c = art.meta.constraints;
+  const total = art.backend === "groth16" ? cost.groth16Prove(c).seconds : cost.plonkProve(art.meta.power).seconds;
+  const label = `${art.circuit.id} m=${art.circuit.m}`;
+  const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+  await withStep(`witness ${label}`, { estimateSeconds: 0.2 * total }, () => s.wtns.calculate(input, art.wasm, wtns));
+  try {
+    const { proof, publicSignals } = await withStep(`${art.backend} prove ${label}`, { estimateSeconds: 0.8 * total }, () => s[art.backend].prove(art.zkey, wtns));
+    const calldata = encodeCalldata(art.backend, proof, await s[art.backend].exportSolidityCallData(proof, publicSignals));
+    return { proof, publicSignals, calldata };
+  } catch (e) {
+    if (e instanceof ZkfpError) throw e;
+    throw new ProverError("proving failed", { backend: art.backend, circuit: art.circuit.id, m: art.circuit.m, cause: String((e as Error).message ?? e).slice(0, 500) });
+  }
 }
 
 export class SnarkProver implements Prover {
@@ -228,18 +324,8 @@ export class SnarkProver implements Prover {
     const t0 = performance.now();
     const art = await this.setup(req.m);
     const t1 = performance.now();
-    const s = await snarkjs();
-    let proof: unknown;
-    let publicSignals: string[];
-    try {
-      ({ proof, publicSignals } = await s[this.backend].fullProve(req.circuitInput, art.wasm, art.zkey));
-    } catch (e) {
-      throw new ProverError("witness generation or proving failed (the transition does not satisfy the circuit)", {
-        backend: this.backend, m: req.m, cause: String((e as Error).message ?? e).slice(0, 500),
-      });
-    }
+    const { proof, publicSignals, calldata } = await proveWith(art, req.circuitInput);
     const t2 = performance.now();
-    const sol = await s[this.backend].exportSolidityCallData(proof, publicSignals);
     const bundle: ProofBundle = {
       format: "zkfp-proof/1",
       backend: this.backend,
@@ -249,9 +335,9 @@ export class SnarkProver implements Prover {
       postRoot: toBytes32(publicSignals[1]!),
       publicSignals,
       proof,
-      calldata: encodeCalldata(this.backend, proof, sol),
+      calldata,
       vkey: art.vkey,
-      setup: { ptau: art.meta.ptau, ptauSha256: art.meta.ptauSha256, insecure: art.meta.insecure },
+      setup: { ptau: art.meta.ptau, ptauSha256: art.meta.ptauSha256, insecure: art.meta.insecure, transcriptHash: art.meta.transcriptHash, reasons: art.meta.security.reasons },
     };
     return { bundle, timings: { setupSeconds: (t1 - t0) / 1000, proveSeconds: (t2 - t1) / 1000, cached: art.cached } };
   }

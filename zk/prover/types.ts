@@ -10,14 +10,15 @@
  *   preRoot, postRoot (0x 32-byte hex), publicSignals (decimal strings, [preRoot, postRoot]),
  *   proof (the backend's proof object), calldata (0x hex: the `proof` bytes the arbitrator takes),
  *   vkey (the verifying key the proof was made for; untrusted when read back: `zkfp verify --vkey`
- *   pins a trusted one), setup {ptau label, ptauSha256, insecure}.
+ *   pins a trusted one), setup {ptau label, ptauSha256, insecure, transcriptHash, reasons}.
  */
 import type { CircuitId } from "./circuits.ts";
 
 export type Backend = "groth16" | "plonk" | "risc0";
 export const BACKENDS: readonly Backend[] = ["groth16", "plonk", "risc0"];
 
-export type SetupInfo = { ptau: string; ptauSha256: string; insecure: boolean };
+/** What the prover says about its setup. Untrusted when read back from a proof file (informational). */
+export type SetupInfo = { ptau: string; ptauSha256: string; insecure: boolean; transcriptHash?: string; reasons?: string[] };
 
 export type ProofBundle = {
   format: "zkfp-proof/1";
@@ -48,6 +49,10 @@ export type ProveTimings = { setupSeconds: number; proveSeconds: number; cached:
 export interface Prover {
   readonly backend: Backend;
   prove(req: ProveRequest): Promise<{ bundle: ProofBundle; timings: ProveTimings }>;
-  /** Checks the proof against `vkey` (default: the bundle's own) and the roots against the public signals. */
+  /**
+   * Checks the proof against `vkey` and the roots against the public signals. Without `vkey` the
+   * bundle's own key is used: that only shows the file is self-consistent (its author chose the
+   * key); pass a key you trust (`zkfp verify` refuses the embedded one unless --trust-embedded).
+   */
   verify(bundle: ProofBundle, vkey?: unknown): Promise<boolean>;
 }

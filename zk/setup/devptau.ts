@@ -48,7 +48,11 @@ export const DEV_PTAU_CONTRIBUTION_NAME = "zkfp INSECURE dev setup: tau is deriv
 export const DEFAULT_DEV_SEED = "zkfp-insecure-dev-ptau-v1";
 export const MAX_POWER = 28;
 
-export type DevPtauOptions = { power: number; seed?: string; numIterationsExp?: number; out: string };
+export type DevPtauOptions = {
+  power: number; seed?: string; numIterationsExp?: number; out: string;
+  /** called after each of the file's 9 sections with the percent of the work done (`done` of 100) */
+  onProgress?: (done: number, total: number) => void;
+};
 export type DevPtauResult = {
   file: string;
   power: number;
@@ -102,14 +106,25 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   const tab2 = await buildFixedBaseTable(curve, "G2");
   const mul1 = (s: Uint8Array) => fixedBaseMul(curve, "G1", s, tab1);
   const mul2 = (s: Uint8Array) => fixedBaseMul(curve, "G2", s, tab2);
+  // progress in percent of the work: each section's weight in G1 scalar multiplications of N
+  // points (a G2 multiplication costs about 3.3 G1 ones): sections 2, 3, 4, 5, 6, 12, 13, 14, 15
+  const weights = [2, 3.3, 1, 1, 0, 4, 6.6, 2, 2];
+  const totalW = weights.reduce((a, b) => a + b, 0);
+  let sections = 0, doneW = 0;
+  const done = () => { doneW += weights[sections++]!; opts.onProgress?.(Math.round((100 * doneW) / totalW), 100); };
 
   // phase-1 scalars
   const sTau = await geometric(curve, 2 * N - 1, Fr.one, tau);
   const sec2 = await mul1(sTau);
+  done();
   const sec3 = await mul2(sTau.subarray(0, N * 32));
+  done();
   const sec4 = await mul1(await geometric(curve, N, alpha, tau));
+  done();
   const sec5 = await mul1(await geometric(curve, N, beta, tau));
+  done();
   const sec6 = await mul2(Uint8Array.from(beta as Uint8Array));
+  done();
 
   // contribution record + hashes, as powersoftau_beacon.js computes them
   const responseHasher = blake2b.create({ dkLen: 64 });
@@ -171,15 +186,19 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
     for (const l of lag) await fd.write(await mul1(l));
     await fd.write(await mul1(lagTop));
     await binFileUtils.endWriteSection(fd);
+    done();
     await binFileUtils.startWriteSection(fd, 13);
     for (const l of lag) await fd.write(await mul2(l));
     await binFileUtils.endWriteSection(fd);
+    done();
     await binFileUtils.startWriteSection(fd, 14);
     for (const l of lag) await fd.write(await mul1(await scale(l, alpha)));
     await binFileUtils.endWriteSection(fd);
+    done();
     await binFileUtils.startWriteSection(fd, 15);
     for (const l of lag) await fd.write(await mul1(await scale(l, beta)));
     await binFileUtils.endWriteSection(fd);
+    done();
   } finally {
     await fd.close();
   }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IArbitrator} from "../interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../interfaces/IPhaseLink.sol";
+import {IClaimBinding} from "../interfaces/IClaimBinding.sol";
 import {LibSpacing} from "./LibSpacing.sol";
 import {LibCheckpoints} from "./LibCheckpoints.sol";
 import "./Errors.sol";
@@ -25,17 +26,33 @@ import "./Errors.sol";
 ///         The claimer is always the defender, so the honest side wins: an honest claimer can prove
 ///         every leaf; against an honest challenger the leaf's pre-root is true and its post-root false.
 ///
-///         Money: the loser's bond goes to the winner minus `burnBps` (kept in the contract forever and
-///         counted in `burned`), so self-challenging costs the burn. The first challenger to win gets
-///         its bond back plus the stake minus burn, and rejects the claim; later winners get their
-///         bond back. All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
+///         Binding (IClaimBinding, immutable `binding`): `claim` accepts only `binding.programHash()`.
+///         While the claim is pending anyone may `disputeStart` (publish the input; rejects the claim
+///         iff binding.startRoot(input, aux) != startRoot) or `disputeOutput` (rejects iff the output
+///         opened from finalRoot != output). A correct start root / output makes the move revert
+///         (`StartRootCorrect` / `OutputCorrect`), so an honest claimer never loses one.
+///
+///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, B = challengeBond,
+///         S = claimBond, D = S / slots): every challenge, input request and paid binding move takes
+///         one of the claim's `slots` slots, which locks D of the stake (`NoFreeSlot` when all are taken).
+///          - the claimer loses a game: the challenger gets B + (1 - b) D, b D is burned; the first
+///            loss rejects the claim and BURNS the unlocked rest of the stake (any payee could be a
+///            sock puppet of the claimer); other open games go on and pay the same way;
+///          - the claimer wins a game: it gets (1 - b) B, b B is burned, the slot is freed and the
+///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
+///            challengers cannot run the window out); after a rejection the freed D is burned;
+///          - a winning binding move pays its caller (1 - b) D and burns b D if a slot is free, and
+///            rejects the claim either way (no bond: the move is decided on chain at once);
+///          - withheld input: the requester gets B + (1 - b) D, b D is burned, the claim is rejected;
+///          - unchallenged claims get the whole stake back at `finalizeClaim`.
+///         All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
 ///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
 ///
 ///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
 ///         event). `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
-///         bond) and the claimer must `publishInput` within `daWindow`, else `resolveWithheld` rejects
-///         the claim and pays the requester. Publishing refunds the requester and reopens the
-///         challenge window for `challengeWindow` seconds.
+///         bond, taking a slot) and the claimer must `publishInput` within `daWindow`, else
+///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot and
+///         reopens the challenge window for `challengeWindow` seconds.
 /// @dev    Storage per game is three slots; every move writes slot 1 and slot 2 only:
 ///
 ///           slot 0  | challenger (160) | claimId (96) |                                   set once
@@ -72,6 +89,10 @@ contract DisputeGame {
         LeafProven,
         Timeout
     }
+    enum BindingMove {
+        Start,
+        Output
+    }
 
     struct Config {
         uint96 claimBond;
@@ -80,6 +101,7 @@ contract DisputeGame {
         uint32 clockBudget;
         uint32 challengeWindow;
         uint32 daWindow;
+        uint16 slots;
     }
 
     struct PhaseConfig {
@@ -97,6 +119,7 @@ contract DisputeGame {
         Availability availability;
         uint64 steps;
         uint96 stake;
+        uint16 slotsUsed;
         address inputRequester;
         uint40 inputDeadline;
         bytes32 programHash;
@@ -157,12 +180,16 @@ contract DisputeGame {
     );
     event GameResolved(uint256 indexed gameId, uint256 indexed claimId, bool claimerWon, Reason reason);
     event ClaimResolved(uint256 indexed claimId, ClaimStatus status);
+    event ChallengeWindowReopened(uint256 indexed claimId, uint40 deadline);
+    event BindingDisputed(uint256 indexed claimId, address indexed by, BindingMove move, bool paid);
     event Credited(address indexed account, uint256 amount);
     event Burned(uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
 
     uint256 public constant MAX_PHASES = 4;
     uint256 internal constant BPS = 10_000;
+    /// @notice What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it.
+    bytes32 public constant NO_OUTPUT = bytes32(type(uint256).max);
 
     uint96 public immutable claimBond;
     uint96 public immutable challengeBond;
@@ -170,6 +197,10 @@ contract DisputeGame {
     uint32 public immutable clockBudget;
     uint32 public immutable challengeWindow;
     uint32 public immutable daWindow;
+    uint16 public immutable slots;
+    /// @notice the stake each slot locks: claimBond / slots
+    uint96 public immutable slotCollateral;
+    IClaimBinding public immutable binding;
     uint256 public immutable phaseCount;
     uint256 private immutable PHASE0;
     uint256 private immutable PHASE1;
@@ -191,11 +222,13 @@ contract DisputeGame {
         _locked = false;
     }
 
-    constructor(Config memory cfg, PhaseConfig[] memory phases) {
+    constructor(Config memory cfg, PhaseConfig[] memory phases, IClaimBinding binding_) {
         uint256 n = phases.length;
         if (n == 0 || n > MAX_PHASES) revert BadPhaseCount(n);
         if (cfg.burnBps > BPS) revert BadBurnShare(cfg.burnBps);
         if (cfg.clockBudget == 0) revert BadClock(cfg.clockBudget);
+        if (cfg.slots == 0 || cfg.claimBond / cfg.slots == 0) revert BadSlots(cfg.slots, cfg.claimBond);
+        if (address(binding_) == address(0)) revert MissingBinding();
         uint256[4] memory packed;
         for (uint256 p; p < n; ++p) {
             PhaseConfig memory ph = phases[p];
@@ -218,6 +251,9 @@ contract DisputeGame {
         clockBudget = cfg.clockBudget;
         challengeWindow = cfg.challengeWindow;
         daWindow = cfg.daWindow;
+        slots = cfg.slots;
+        slotCollateral = cfg.claimBond / cfg.slots;
+        binding = binding_;
     }
 
     // ------------------------------------------------------------------ claims
@@ -253,6 +289,7 @@ contract DisputeGame {
         if (c.availability == Availability.Requested) revert InputAlreadyRequested(claimId);
         if (block.timestamp > c.deadline) revert ChallengeWindowClosed(claimId, c.deadline);
         if (msg.value != challengeBond) revert WrongBond(challengeBond, msg.value);
+        _takeSlot(c, claimId);
         uint40 dl = uint40(block.timestamp + daWindow);
         c.availability = Availability.Requested;
         c.inputRequester = msg.sender;
@@ -268,6 +305,7 @@ contract DisputeGame {
         if (c.availability == Availability.Requested) {
             if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
             _credit(c.inputRequester, challengeBond);
+            c.slotsUsed -= 1;
         }
         c.availability = Availability.Published;
         uint40 reopened = uint40(block.timestamp + challengeWindow);
@@ -279,10 +317,11 @@ contract DisputeGame {
         Claim storage c = _pending(claimId);
         if (c.availability != Availability.Requested) revert InputNotRequested(claimId);
         if (block.timestamp <= c.inputDeadline) revert DataDeadlineNotPassed(claimId, c.inputDeadline);
-        c.status = ClaimStatus.Rejected;
-        _credit(c.inputRequester, challengeBond);
-        _payStake(c, c.inputRequester);
-        emit ClaimResolved(claimId, ClaimStatus.Rejected);
+        address requester = c.inputRequester;
+        c.availability = Availability.Committed; // the request is settled here, not by _reject
+        _reject(claimId, c);
+        _credit(requester, challengeBond);
+        _paySlot(c, requester);
     }
 
     function finalizeClaim(uint256 claimId) external nonReentrant {
@@ -291,8 +330,31 @@ contract DisputeGame {
         if (c.openGames != 0) revert GamesOpen(claimId, c.openGames);
         if (c.availability == Availability.Requested) revert InputWithheld(claimId, c.inputDeadline);
         c.status = ClaimStatus.Accepted;
-        _credit(c.claimer, c.stake);
+        uint256 stake = c.stake;
+        c.stake = 0;
+        _credit(c.claimer, stake);
         emit ClaimResolved(claimId, ClaimStatus.Accepted);
+    }
+
+    // ------------------------------------------------------------------ binding moves
+
+    /// @notice Rejects a claim whose start root is not the one its program and input derive.
+    ///         `input` must be the claim's input (keccak); `aux` is whatever opening the binding needs.
+    function disputeStart(uint256 claimId, bytes calldata input, bytes calldata aux) external nonReentrant {
+        Claim storage c = _pending(claimId);
+        bytes32 h = keccak256(input);
+        if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        bytes32 r = binding.startRoot(input, aux);
+        if (r == c.startRoot) revert StartRootCorrect(claimId, r);
+        _bindingWon(claimId, c, BindingMove.Start);
+    }
+
+    /// @notice Rejects a claim whose output is not the one opened from its final root.
+    function disputeOutput(uint256 claimId, bytes calldata opening) external nonReentrant {
+        Claim storage c = _pending(claimId);
+        bytes32 o = binding.outputOf(c.finalRoot, opening);
+        if (o == c.output) revert OutputCorrect(claimId, o);
+        _bindingWon(claimId, c, BindingMove.Output);
     }
 
     // ------------------------------------------------------------------ games
@@ -301,6 +363,7 @@ contract DisputeGame {
         Claim storage c = _pending(claimId);
         if (block.timestamp > c.deadline) revert ChallengeWindowClosed(claimId, c.deadline);
         if (msg.value != challengeBond) revert WrongBond(challengeBond, msg.value);
+        _takeSlot(c, claimId);
         (uint256 k, uint256 m,) = _phase(0);
         uint64 steps = c.steps;
         uint8 level = uint8(LibSpacing.rounds(steps, k, m));
@@ -488,6 +551,9 @@ contract DisputeGame {
     ) internal returns (uint256 claimId) {
         if (msg.value != claimBond) revert WrongBond(claimBond, msg.value);
         if (steps == 0) revert BadSteps(steps);
+        bytes32 ph = binding.programHash();
+        if (programHash != ph) revert WrongProgram(ph, programHash);
+        if (output == NO_OUTPUT) revert BadOutput(output);
         claimId = ++claimCount;
         uint40 dl = uint40(block.timestamp + challengeWindow);
         Claim storage c = _claims[claimId];
@@ -548,23 +614,63 @@ contract DisputeGame {
             uint256 burn = (uint256(challengeBond) * burnBps) / BPS;
             _burn(burn);
             _credit(c.claimer, challengeBond - burn);
+            c.slotsUsed -= 1;
+            if (c.status == ClaimStatus.Pending) {
+                uint40 dl = uint40(block.timestamp + challengeWindow);
+                if (dl > c.deadline) {
+                    c.deadline = dl;
+                    emit ChallengeWindowReopened(claimId, dl);
+                }
+            } else {
+                // rejected meanwhile: the freed collateral is unlocked stake of a rejected claim
+                c.stake -= slotCollateral;
+                _burn(slotCollateral);
+            }
         } else {
             g.status = GameStatus.ChallengerWon;
+            if (c.status == ClaimStatus.Pending) _reject(claimId, c);
             _credit(g.challenger, challengeBond);
-            if (c.status == ClaimStatus.Pending) {
-                c.status = ClaimStatus.Rejected;
-                _payStake(c, g.challenger);
-                emit ClaimResolved(claimId, ClaimStatus.Rejected);
-            }
+            _paySlot(c, g.challenger);
         }
         emit GameResolved(gameId, claimId, claimerWon, reason);
     }
 
-    function _payStake(Claim storage c, address to) internal {
-        uint256 stake = c.stake;
-        uint256 burn = (stake * burnBps) / BPS;
+    function _takeSlot(Claim storage c, uint256 claimId) internal {
+        if (c.slotsUsed >= slots) revert NoFreeSlot(claimId);
+        c.slotsUsed += 1;
+    }
+
+    /// @dev Rejects a pending claim and burns the stake no slot locks. An input request still open
+    ///      is moot now: the requester gets its bond back and its slot is released (and burned).
+    function _reject(uint256 claimId, Claim storage c) internal {
+        c.status = ClaimStatus.Rejected;
+        if (c.availability == Availability.Requested) {
+            c.availability = Availability.Committed;
+            c.slotsUsed -= 1;
+            _credit(c.inputRequester, challengeBond);
+        }
+        uint96 locked = uint96(uint256(c.slotsUsed) * slotCollateral);
+        _burn(c.stake - locked);
+        c.stake = locked;
+        emit ClaimResolved(claimId, ClaimStatus.Rejected);
+    }
+
+    /// @dev Pays one won slot: (1 - b) D to `to`, b D burned, the slot released.
+    function _paySlot(Claim storage c, address to) internal {
+        uint256 d = slotCollateral;
+        uint256 burn = (d * burnBps) / BPS;
+        c.slotsUsed -= 1;
+        c.stake -= uint96(d);
         _burn(burn);
-        _credit(to, stake - burn);
+        _credit(to, d - burn);
+    }
+
+    function _bindingWon(uint256 claimId, Claim storage c, BindingMove move) internal {
+        bool paid = c.slotsUsed < slots;
+        if (paid) c.slotsUsed += 1;
+        _reject(claimId, c);
+        if (paid) _paySlot(c, msg.sender);
+        emit BindingDisputed(claimId, msg.sender, move, paid);
     }
 
     function _credit(address to, uint256 amount) internal {

@@ -12,6 +12,8 @@ error MissingArbitrator(uint256 phase);
 error MissingLink(uint256 phase);
 error BadBurnShare(uint256 burnBps);
 error BadClock(uint256 budget);
+error BadSlots(uint256 slots, uint256 claimBond);
+error MissingBinding();
 
 // ---- claims, challenges and data availability ----
 error WrongBond(uint256 expected, uint256 got);
@@ -26,6 +28,13 @@ error InputNotRequested(uint256 claimId);
 error InputMismatch(uint256 claimId, bytes32 expected, bytes32 got);
 error InputWithheld(uint256 claimId, uint256 deadline);
 error DataDeadlineNotPassed(uint256 claimId, uint256 deadline);
+error NoFreeSlot(uint256 claimId);
+error WrongProgram(bytes32 expected, bytes32 got);
+error BadOutput(bytes32 output);
+
+// ---- binding moves (IClaimBinding) ----
+error StartRootCorrect(uint256 claimId, bytes32 startRoot);
+error OutputCorrect(uint256 claimId, bytes32 output);
 
 // ---- moves ----
 error NoSuchGame(uint256 gameId);

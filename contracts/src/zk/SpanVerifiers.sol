@@ -3,6 +3,12 @@ pragma solidity ^0.8.24;
 
 import "./Errors.sol";
 
+/// @notice The constants zkfp adds to every generated verifier (zk/setup/ceremony.ts `decorateVerifier`).
+interface ISetupTranscript {
+    function SETUP_TRANSCRIPT_HASH() external view returns (bytes32);
+    function SETUP_INSECURE() external view returns (bool);
+}
+
 /// @title SpanVerifiers
 /// @notice Immutable table span -> verifier contract shared by the zk arbitrators. One circuit (and so
 ///         one verifying key) proves exactly m steps, but the game's last leaf may be shorter than m
@@ -36,5 +42,27 @@ abstract contract SpanVerifiers {
 
     function spans() external view returns (uint256[] memory) {
         return _spans;
+    }
+
+    /// @notice The setup transcript hash of the verifier for `span` (its SETUP_TRANSCRIPT_HASH, the
+    ///         sha256 of the zkfp-setup-transcript/1 file the key comes from; zk/setup/ceremony.ts),
+    ///         so a user can check which setup a deployment uses: `zkfp setup verify --transcript`.
+    function setupTranscriptHash(uint256 span) external view returns (bytes32) {
+        return abi.decode(_readVerifier(span, ISetupTranscript.SETUP_TRANSCRIPT_HASH.selector), (bytes32));
+    }
+
+    /// @notice Whether the verifier for `span` was generated from a setup zkfp calls INSECURE
+    ///         (its SETUP_INSECURE constant: not a verified public ceremony ptau, or phase 2 without
+    ///         a verified secret contribution).
+    function setupInsecure(uint256 span) external view returns (bool) {
+        return abi.decode(_readVerifier(span, ISetupTranscript.SETUP_INSECURE.selector), (bool));
+    }
+
+    function _readVerifier(uint256 span, bytes4 selector) private view returns (bytes memory ret) {
+        address v = verifierFor[span];
+        if (v == address(0)) revert NoVerifierForSpan(span);
+        bool ok;
+        (ok, ret) = v.staticcall(abi.encodeWithSelector(selector));
+        if (!ok || ret.length != 32) revert VerifierWithoutTranscript(span, v);
     }
 }

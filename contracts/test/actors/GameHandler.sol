@@ -167,6 +167,22 @@ contract GameHandler is GameBase {
         }
     }
 
+    /// Binding moves against the handler's claims: their start roots and outputs are true (a liar
+    /// lies about its final root, which no output opening reaches), so every move must revert.
+    function bindingMove(uint256 claimSeed, bool start, uint256 n) external {
+        if (claimIds.length == 0) return;
+        uint256 id = claimIds[claimSeed % claimIds.length];
+        if (start) {
+            try game.disputeStart(id, hex"c0ffee", "") {
+                ghostBadMovesAccepted++;
+            } catch {}
+        } else {
+            try game.disputeOutput(id, abi.encode(bound(n, 0, 2000))) {
+                ghostBadMovesAccepted++;
+            } catch {}
+        }
+    }
+
     function finalize(uint256 claimSeed) external {
         if (claimIds.length == 0) return;
         try game.finalizeClaim(claimIds[claimSeed % claimIds.length]) {} catch {}
@@ -185,11 +201,9 @@ contract GameHandler is GameBase {
 
     // ------------------------------------------------------------------ views for invariants
 
-    /// Stakes of pending claims plus bonds of open games.
+    /// Stakes still held for claims (pending, or rejected with slots locked by open games) plus bonds of open games.
     function locked() external view returns (uint256 sum) {
-        for (uint256 i; i < claimIds.length; ++i) {
-            if (game.claims(claimIds[i]).status == DisputeGame.ClaimStatus.Pending) sum += CLAIM_BOND;
-        }
+        for (uint256 i; i < claimIds.length; ++i) sum += game.claims(claimIds[i]).stake;
         for (uint256 i; i < ctxs.length; ++i) {
             DisputeGame.GameStatus s = game.games(ctxs[i].gameId).status;
             if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) {

@@ -31,6 +31,19 @@ contract DisputeGameInvariantTest is StdInvariant, Test {
         assertEq(handler.ghostBadMovesAccepted(), 0);
     }
 
+    /// Funded slots: a pending claim holds its whole stake, a rejected one exactly the collateral of
+    /// the slots its still-open games lock, an accepted one nothing; slots in use = open games.
+    function invariant_stakeIsTheLockedSlots() public view {
+        uint256 d = game.slotCollateral();
+        for (uint256 c = 1; c <= game.claimCount(); ++c) {
+            DisputeGame.Claim memory cl = game.claims(c);
+            assertEq(cl.slotsUsed, cl.openGames);
+            if (cl.status == DisputeGame.ClaimStatus.Pending) assertEq(cl.stake, game.claimBond());
+            else if (cl.status == DisputeGame.ClaimStatus.Rejected) assertEq(cl.stake, uint256(cl.slotsUsed) * d);
+            else assertEq(cl.stake, 0);
+        }
+    }
+
     /// Open-game counters agree with the games.
     function invariant_openGames_matchGames() public view {
         uint256 n = handler.gameCountLocal();

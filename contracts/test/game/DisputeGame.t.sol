@@ -6,7 +6,9 @@ import {DisputeGame} from "../../src/game/DisputeGame.sol";
 import {LibSpacing} from "../../src/game/LibSpacing.sol";
 import {LibCheckpoints} from "../../src/game/LibCheckpoints.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
+import {AlphabetClaimBinding} from "../../src/alphabet/AlphabetClaimBinding.sol";
 import "../../src/game/Errors.sol";
+import {MalformedProof} from "../../src/link/Errors.sol";
 
 contract CheckpointsHarness {
     function root(bytes32[] calldata leaves) external pure returns (bytes32) {
@@ -80,7 +82,9 @@ contract DisputeGameTest is GameBase {
         _playOut(_ctx(game, gid, alice, 777, HONEST, 0));
         assertEq(uint8(game.games(gid).status), uint8(DisputeGame.GameStatus.ChallengerWon));
         assertEq(uint8(game.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
-        assertEq(game.credit(alice), CHALLENGE_BOND + CLAIM_BOND - CLAIM_BOND * BURN_BPS / 10_000);
+        // funded slots: the winner gets its bond + (1 - b) D; the unlocked 3 D and b D are burned
+        assertEq(game.credit(alice), CHALLENGE_BOND + SLOT - SLOT * BURN_BPS / 10_000);
+        assertEq(game.burned(), CLAIM_BOND - SLOT + SLOT * BURN_BPS / 10_000);
     }
 
     function test_twoChallengers_dishonestOneDoesNotBlockHonestOne() public {
@@ -100,7 +104,7 @@ contract DisputeGameTest is GameBase {
     }
 
     function test_twoPhase_honestSideWins_andRoundsPerPhaseAreExact() public {
-        DisputeGame game = _twoPhase(3, 1, 7, 4);
+        DisputeGame game = _twoPhase(3, 1, 7, 4, 777);
         uint256 inner = 777;
         // lying claimer vs honest challenger
         uint256 id = _claim(game, claimer, 1000, inner, 500_000);
@@ -135,7 +139,7 @@ contract DisputeGameTest is GameBase {
     }
 
     function test_openSubgame_withUnrelatedInnerRoots_reverts() public {
-        DisputeGame game = _twoPhase(3, 1, 7, 4);
+        DisputeGame game = _twoPhase(3, 1, 7, 4, 50);
         uint256 inner = 50;
         uint256 id = _claim(game, claimer, 16, inner, 100); // lies from inner step 100 = outer step 2
         uint256 gid = _challenge(game, alice, id);
@@ -171,6 +175,38 @@ contract DisputeGameTest is GameBase {
         c.off = a;
         _playOut(c);
         assertEq(uint8(game.games(gid).status), uint8(DisputeGame.GameStatus.ChallengerWon));
+    }
+
+    /// A malformed link proof is a typed revert that leaves the game unchanged (the claimer may retry).
+    function test_openSubgame_malformedLinkProof_revertsTyped_stateUnchanged() public {
+        DisputeGame game = _twoPhase(3, 1, 7, 4, 50);
+        uint256 id = _claim(game, claimer, 16, 50, HONEST);
+        uint256 gid = _challenge(game, alice, id);
+        Ctx memory c = _ctx(game, gid, alice, HONEST, 100, 50);
+        while (game.games(gid).level > 0) {
+            _post(c);
+            _choose(c);
+        }
+        DisputeGame.Game memory g = game.games(gid);
+        (uint256 a, uint256 b) = (uint256(g.lo) * 50, uint256(g.hi) * 50);
+        bytes32 pre = AlphabetView.root(0, g.lo, 50, HONEST);
+        bytes32 post = AlphabetView.root(0, g.hi, 50, HONEST);
+        bytes32 s0 = AlphabetView.root(1, a, 50, HONEST);
+        bytes32 s1 = AlphabetView.root(1, b, 50, HONEST);
+        bytes memory good = abi.encode(a, new bytes32[](0), b, new bytes32[](0));
+        bytes memory cut = abi.encodePacked(a, uint256(128));
+        vm.prank(claimer);
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, cut.length, good.length));
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), cut);
+        bytes memory badOffset = bytes.concat(good);
+        badOffset[63] = bytes1(uint8(0x81));
+        vm.prank(claimer);
+        vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, 32, good.length));
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), badOffset);
+        assertEq(keccak256(abi.encode(game.games(gid))), keccak256(abi.encode(g)), "state unchanged");
+        vm.prank(claimer);
+        game.openSubgame(gid, pre, post, s0, s1, uint64(b - a), good);
+        assertEq(game.games(gid).phase, 1);
     }
 
     // ------------------------------------------------------------------ turns and clocks
@@ -284,7 +320,7 @@ contract DisputeGameTest is GameBase {
     }
 
     function test_storeLayout_matchesStructFields() public {
-        DisputeGame game = _twoPhase(3, 1, 7, 4);
+        DisputeGame game = _twoPhase(3, 1, 7, 4, 777);
         uint256 gid = _challenge(game, alice, _claim(game, claimer, 1000, 777, 300_000));
         Ctx memory c = _ctx(game, gid, alice, 300_000, HONEST, 777);
         vm.warp(block.timestamp + 17);
@@ -331,8 +367,8 @@ contract DisputeGameTest is GameBase {
         vm.warp(block.timestamp + CLOCK + 1);
         game.timeout(gid);
         uint256 paid = CLAIM_BOND + CHALLENGE_BOND;
-        assertEq(game.credit(claimer), paid - CLAIM_BOND * BURN_BPS / 10_000);
-        assertLt(game.credit(claimer), paid);
+        assertEq(game.credit(claimer), CHALLENGE_BOND + SLOT - SLOT * BURN_BPS / 10_000);
+        assertLe(game.credit(claimer), paid / 2);
     }
 
     function test_finalize_unchallenged_returnsStake_andNothingIsStuck() public {
@@ -363,9 +399,10 @@ contract DisputeGameTest is GameBase {
 
     function _committed(DisputeGame game) internal returns (uint256) {
         vm.deal(claimer, CLAIM_BOND);
+        bytes32 ph = game.binding().programHash();
         vm.prank(claimer);
         return game.claimCommitted{value: CLAIM_BOND}(
-            keccak256("program"), keccak256(hex"c0ffee"), 0, AlphabetView.state(0), AlphabetView.state(10), 10
+            ph, keccak256(hex"c0ffee"), 0, AlphabetView.state(0), AlphabetView.state(10), 10
         );
     }
 
@@ -380,7 +417,7 @@ contract DisputeGameTest is GameBase {
         game.finalizeClaim(id);
         game.resolveWithheld(id);
         assertEq(uint8(game.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
-        assertEq(game.credit(alice), CHALLENGE_BOND + CLAIM_BOND - CLAIM_BOND * BURN_BPS / 10_000);
+        assertEq(game.credit(alice), CHALLENGE_BOND + SLOT - SLOT * BURN_BPS / 10_000);
     }
 
     function test_publishInput_refundsRequester_andReopensWindow() public {
@@ -418,15 +455,16 @@ contract DisputeGameTest is GameBase {
     }
 
     function test_constructor_rejectsBadPhases() public {
+        AlphabetClaimBinding binding0 = new AlphabetClaimBinding(new uint256[](0));
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(0, 1, arbitrator, link);
         vm.expectRevert(abi.encodeWithSelector(BadPhase.selector, 0, 0, 1));
-        new DisputeGame(_config(), ph);
+        new DisputeGame(_config(), ph, binding0);
         ph[0] = DisputeGame.PhaseConfig(1, 1, IArbitrator(address(0)), link);
         vm.expectRevert(abi.encodeWithSelector(MissingArbitrator.selector, 0));
-        new DisputeGame(_config(), ph);
+        new DisputeGame(_config(), ph, binding0);
         vm.expectRevert(abi.encodeWithSelector(BadPhaseCount.selector, 0));
-        new DisputeGame(_config(), new DisputeGame.PhaseConfig[](0));
+        new DisputeGame(_config(), new DisputeGame.PhaseConfig[](0), binding0);
     }
 
     // ------------------------------------------------------------------ fuzz

@@ -3,10 +3,12 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {DisputeGame} from "../../src/game/DisputeGame.sol";
-import {MerklePhaseLink} from "../../src/game/MerklePhaseLink.sol";
+import {MerklePhaseLink} from "../../src/link/MerklePhaseLink.sol";
 import {AlphabetArbitrator} from "../../src/alphabet/AlphabetArbitrator.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
+import {IClaimBinding} from "../../src/interfaces/IClaimBinding.sol";
+import {AlphabetClaimBinding} from "../../src/alphabet/AlphabetClaimBinding.sol";
 
 /// @notice Views of the alphabet machine (TS twin: protocol/trace/alphabet.ts) and helpers that
 ///         build a game's calldata from a party's view. A view lies from innermost step `lieFrom`
@@ -71,9 +73,12 @@ library MerkleTestLib {
 
 /// @notice Deploys games and plays rounds from views; shared by unit, fuzz and invariant tests.
 abstract contract GameBase is Test {
-    uint96 internal constant CLAIM_BOND = 1 ether;
+    // the payout defaults (protocol/economics/payout.ts): S = 4 ETH in 4 slots of D = 1 ETH, B = 0.1 ETH, b = 75 %
+    uint96 internal constant CLAIM_BOND = 4 ether;
     uint96 internal constant CHALLENGE_BOND = 0.1 ether;
-    uint16 internal constant BURN_BPS = 2500;
+    uint16 internal constant BURN_BPS = 7500;
+    uint16 internal constant SLOTS = 4;
+    uint96 internal constant SLOT = CLAIM_BOND / SLOTS;
     uint32 internal constant CLOCK = 1 days;
     uint32 internal constant WINDOW = 1 hours;
     uint32 internal constant DA_WINDOW = 30 minutes;
@@ -82,20 +87,23 @@ abstract contract GameBase is Test {
     MerklePhaseLink internal link = new MerklePhaseLink(1);
 
     function _config() internal pure returns (DisputeGame.Config memory) {
-        return DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW);
+        return DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW, SLOTS);
     }
 
     function _single(uint8 k, uint64 m) internal returns (DisputeGame) {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(k, m, IArbitrator(address(arbitrator)), IPhaseLink(address(0)));
-        return new DisputeGame(_config(), ph);
+        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(new uint256[](0)));
     }
 
-    function _twoPhase(uint8 k0, uint64 m0, uint8 k1, uint64 m1) internal returns (DisputeGame) {
+    /// @dev `inner` = alphabet steps per outer step (the binding's root layout).
+    function _twoPhase(uint8 k0, uint64 m0, uint8 k1, uint64 m1, uint256 inner) internal returns (DisputeGame) {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](2);
         ph[0] = DisputeGame.PhaseConfig(k0, m0, IArbitrator(address(0)), IPhaseLink(address(link)));
         ph[1] = DisputeGame.PhaseConfig(k1, m1, IArbitrator(address(arbitrator)), IPhaseLink(address(0)));
-        return new DisputeGame(_config(), ph);
+        uint256[] memory inners = new uint256[](1);
+        inners[0] = inner;
+        return new DisputeGame(_config(), ph, new AlphabetClaimBinding(inners));
     }
 
     /// @dev Per-game context the tests keep: the claimer's view (all roots in a game are the
@@ -121,12 +129,13 @@ abstract contract GameBase is Test {
         internal
         returns (uint256)
     {
+        bytes32 ph = game.binding().programHash();
         vm.deal(who, who.balance + CLAIM_BOND);
         vm.prank(who);
         return game.claim{value: CLAIM_BOND}(
-            keccak256("program"),
+            ph,
             hex"c0ffee",
-            bytes32(0),
+            bytes32(steps),
             AlphabetView.root(0, 0, inner, lieFrom),
             AlphabetView.root(0, steps, inner, lieFrom),
             uint64(steps)

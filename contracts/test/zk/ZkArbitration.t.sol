@@ -6,7 +6,14 @@ import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {ZkGameBase} from "./ZkGameBase.sol";
 import {Groth16Arbitrator} from "../../src/zk/Groth16Arbitrator.sol";
 import {PlonkArbitrator} from "../../src/zk/PlonkArbitrator.sol";
-import {ZeroSpan, DuplicateSpan, SpanVerifierLengthMismatch, VerifierWithoutCode} from "../../src/zk/Errors.sol";
+import {
+    ZeroSpan,
+    DuplicateSpan,
+    SpanVerifierLengthMismatch,
+    VerifierWithoutCode,
+    NoVerifierForSpan,
+    VerifierWithoutTranscript
+} from "../../src/zk/Errors.sol";
 import {Groth16Verifier_counter_m2} from "../../src/zk/generated/Groth16Verifier_counter_m2.sol";
 import {PlonkVerifier_counter_m2} from "../../src/zk/generated/PlonkVerifier_counter_m2.sol";
 
@@ -117,6 +124,47 @@ contract ZkArbitrationTest is ZkGameBase {
         (s[0], s[1], v[0], v[1]) = (2, 2, address(g16), address(g16));
         vm.expectRevert(abi.encodeWithSelector(DuplicateSpan.selector, 2));
         new Groth16Arbitrator(s, v);
+    }
+
+    // ------------------------------------------------------------------ setup transcript
+
+    /// @dev issue 18: a proof forged from the delta zkfp's old phase-2 beacon fixed (zk/setup/forge.ts,
+    ///      contracts/test/fixtures/zk_forged.json) for a post-root no execution reaches; accepted by the
+    ///      old beacon-only setups, rejected by this random-phase-2 verifier.
+    function test_arbitrate_proofForgedFromBeaconDelta_rejected() public view {
+        string memory f = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_forged.json"));
+        assertEq(f.readBytes32(".Groth16Verifier_counter_m2.transcriptHash"), g16.setupTranscriptHash(2));
+        assertEq(f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), roots[0]);
+        assertFalse(
+            g16.arbitrate(
+                f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), f.readBytes32(".Groth16Verifier_counter_m2.postRoot"), 2, f.readBytes(".Groth16Verifier_counter_m2.proof")
+            )
+        );
+    }
+
+    function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
+        string memory root = vm.projectRoot();
+        string memory g = vm.readFile(string.concat(root, "/contracts/src/zk/generated/Groth16Verifier_counter_m2.setup.json"));
+        string memory p = vm.readFile(string.concat(root, "/contracts/src/zk/generated/PlonkVerifier_counter_m2.setup.json"));
+        assertEq(g16.setupTranscriptHash(2), g.readBytes32(".transcriptHash"));
+        assertEq(plonk.setupTranscriptHash(2), p.readBytes32(".transcriptHash"));
+        assertTrue(g16.setupTranscriptHash(2) != plonk.setupTranscriptHash(2));
+        // the committed verifiers come from dev setups: labelled insecure on chain too
+        assertTrue(g16.setupInsecure(2));
+        assertTrue(plonk.setupInsecure(2));
+    }
+
+    function test_setupTranscriptHash_unknownSpanOrForeignVerifier_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(NoVerifierForSpan.selector, 3));
+        g16.setupTranscriptHash(3);
+        // a "verifier" without zkfp's constants (here: another arbitrator)
+        uint256[] memory s = new uint256[](1);
+        s[0] = 2;
+        address[] memory v = new address[](1);
+        v[0] = address(plonk);
+        Groth16Arbitrator foreign = new Groth16Arbitrator(s, v);
+        vm.expectRevert(abi.encodeWithSelector(VerifierWithoutTranscript.selector, 2, address(plonk)));
+        foreign.setupTranscriptHash(2);
     }
 
     // ------------------------------------------------------------------ full games

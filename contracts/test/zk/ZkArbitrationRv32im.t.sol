@@ -9,7 +9,8 @@ import {ZkGameBase} from "./ZkGameBase.sol";
 
 /// @notice The zk arbitrator with the RV32IM circuit (zk/circuits RvSteps(1)): real state roots of
 ///         vm/guests/bin/matmul_int.elf at steps 1000..1002 and Groth16 proofs of each step, from
-///         contracts/test/fixtures/zk_rv32im_m1.json (zk/prover/fixtures.ts rv32im; INSECURE dev setup).
+///         contracts/test/fixtures/zk_rv32im_m1.json (zk/prover/fixtures.ts rv32im; INSECURE dev setup,
+///         random phase 2; its setup record is Groth16Verifier_rv32im_m1.setup.json).
 contract ZkArbitrationRv32imTest is ZkGameBase {
     using stdJson for string;
 
@@ -39,6 +40,28 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         assertFalse(arb.arbitrate(roots[1], roots[2], 1, proofs[0]));
         assertFalse(arb.arbitrate(roots[0], roots[1], 1, proofs[1]));
         assertFalse(arb.arbitrate(roots[0], roots[1], 2, proofs[0]));
+    }
+
+    /// @dev issue 18: a proof forged from the delta zkfp's old phase-2 beacon fixed (zk/setup/forge.ts,
+    ///      contracts/test/fixtures/zk_forged.json) for a post-root no execution reaches; accepted by the
+    ///      old beacon-only setups, rejected by this random-phase-2 verifier.
+    function test_arbitrate_proofForgedFromBeaconDelta_rejected() public view {
+        string memory f = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_forged.json"));
+        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.transcriptHash"), arb.setupTranscriptHash(1));
+        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), roots[0]);
+        assertFalse(
+            arb.arbitrate(
+                f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), f.readBytes32(".Groth16Verifier_rv32im_m1.postRoot"), 1, f.readBytes(".Groth16Verifier_rv32im_m1.proof")
+            )
+        );
+    }
+
+    function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
+        string memory r = vm.readFile(
+            string.concat(vm.projectRoot(), "/contracts/src/zk/generated/Groth16Verifier_rv32im_m1.setup.json")
+        );
+        assertEq(arb.setupTranscriptHash(1), r.readBytes32(".transcriptHash"));
+        assertTrue(arb.setupInsecure(1));
     }
 
     function test_game_rv32imLeaf_honestClaimerProvesAndIsPaid() public {

@@ -6,6 +6,7 @@ import {DisputeGame} from "../../src/game/DisputeGame.sol";
 import {ArbitrationRejected} from "../../src/game/Errors.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
+import {AlphabetClaimBinding} from "../../src/alphabet/AlphabetClaimBinding.sol";
 
 /// @notice A one-phase game (k = 1, leaves of m steps) over N = 2m steps whose leaf is settled by a zk
 ///         arbitrator, played from a fixture of real roots and proofs (zk/prover/fixtures.ts):
@@ -22,7 +23,10 @@ abstract contract ZkGameBase is Test {
     function _game(IArbitrator arb, uint64 m) internal returns (DisputeGame) {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(1, m, arb, IPhaseLink(address(0)));
-        return new DisputeGame(DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, 1 hours, 30 minutes), ph);
+        // the zk leaf tests need no binding move: any binding fixes the program hash
+        return new DisputeGame(
+            DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, 1 hours, 30 minutes, 1), ph, new AlphabetClaimBinding(new uint256[](0))
+        );
     }
 
     /// @dev Claim start -> fin over 2m steps, a challenge, the claimer's checkpoint `mid` (step m) and
@@ -31,9 +35,10 @@ abstract contract ZkGameBase is Test {
         internal
         returns (uint256 gameId)
     {
+        bytes32 ph = game.binding().programHash();
         vm.deal(claimer, CLAIM_BOND);
         vm.prank(claimer);
-        uint256 claimId = game.claim{value: CLAIM_BOND}(keccak256("program"), hex"", bytes32(0), start, fin, 2 * m);
+        uint256 claimId = game.claim{value: CLAIM_BOND}(ph, hex"", bytes32(0), start, fin, 2 * m);
         vm.deal(challenger, CHALLENGE_BOND);
         vm.prank(challenger);
         gameId = game.challenge{value: CHALLENGE_BOND}(claimId);

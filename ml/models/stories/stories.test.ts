@@ -9,7 +9,12 @@ import { loadCheckpoint, parseCheckpoint, CheckpointError, type Checkpoint } fro
 import { buildStoriesGraph, promptInputs, StoriesError } from "./graph.ts";
 import { Ref64 } from "./ref64.ts";
 import { executeGraph, type GraphRun } from "../../graph/executor.ts";
-import { phaseLink, runLinkOnVm, checkGraphSide } from "../../graph/phase.ts";
+import { committedGraph, honestBelief } from "../../../protocol/trace/model.ts";
+import { GraphTrace } from "../../../protocol/trace/graph.ts";
+import { oneStepLeaf } from "../../../protocol/trace/leaf.ts";
+import { graphVmLink } from "../../../protocol/link/twins.ts";
+import { nodeProgramConstants } from "../../../protocol/link/graph.ts";
+import { GraphTree } from "../../graph/commit.ts";
 import { guestPath, qemuAvailable, runQemu, runVm, vmAvailable } from "../../guests/run.ts";
 import { storiesInput } from "../../infer.ts";
 
@@ -79,12 +84,14 @@ describe("stories260K", () => {
     const crun = await executeGraph(small.graph, promptInputs([1]));
     const names = process.env.ZKFP_HEAVY ? small.graph.nodes.filter((n) => n.kind === "op" && n.name.startsWith("p2.")).map((n) => n.name)
       : ["p2.embed", "p2.l0.rms_att", "p2.l1.k_rope", "p2.l2.k_cache", "p2.l3.attention", "p2.l4.swiglu", "p2.next"];
+    const cg = committedGraph(small.graph, crun);
+    const trace = new GraphTrace(cg, honestBelief(cg), oneStepLeaf);
+    const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(small.graph.nodes.length), m: 1n, ...(await nodeProgramConstants()) });
     for (const name of names) {
-      const i = small.graph.nodes.findIndex((n) => n.name === name);
-      const link = phaseLink(crun, i);
-      expect(checkGraphSide(link)).toBe(true);
-      const v = await runLinkOnVm(link);
-      expect({ name, exit: v.exitCode, leaf: v.outputLeaf }).toEqual({ name, exit: 0, leaf: link.output.leaf });
+      const t = BigInt(cg.ops.findIndex((d) => small.graph.nodes[d.node]!.name === name));
+      // the opening's end state must hold the node's output leaf (GraphVmLink twin), the node program exited with 0
+      const o = await trace.open(t, 1n);
+      expect({ name, ok: link.verifyLink(trace.rootAt(t), trace.rootAt(t + 1n), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof) }).toEqual({ name, ok: true });
     }
   }, HEAVY_TIMEOUT);
 });

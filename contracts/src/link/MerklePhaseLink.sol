@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IPhaseLink} from "../interfaces/IPhaseLink.sol";
+import {MalformedProof} from "./Errors.sol";
 
 /// @title MerklePhaseLink
 /// @notice A concrete IPhaseLink: every outer root is the keccak Merkle root of 2^depth leaves whose
@@ -16,8 +17,9 @@ import {IPhaseLink} from "../interfaces/IPhaseLink.sol";
 ///         `verifyLink` opens leaf 0 and 1 of both outer roots and accepts iff
 ///         innerStart/innerEnd are their leaf 0 and innerSteps = counterB - counterA > 0.
 ///         Proof = abi.encode(uint256 counterA, bytes32[] siblingsA, uint256 counterB, bytes32[] siblingsB)
-///         with depth - 1 siblings each, bottom-up (the pair is always the leftmost node).
-///         Twin: protocol/trace/link.ts. Binding follows from keccak collision resistance: an outer
+///         with depth - 1 siblings each, bottom-up (the pair is always the leftmost node), in its
+///         canonical encoding (anything else reverts MalformedProof before abi.decode).
+///         Twin: protocol/trace/alphabet.ts (`merklePhaseLink`). Binding follows from keccak collision resistance: an outer
 ///         root has one opening of its leftmost pair.
 contract MerklePhaseLink is IPhaseLink {
     error BadLinkDepth(uint256 depth);
@@ -37,11 +39,30 @@ contract MerklePhaseLink is IPhaseLink {
         uint256 innerSteps,
         bytes calldata proof
     ) external view returns (bool) {
+        _checkEncoding(proof);
         (uint256 ca, bytes32[] memory sa, uint256 cb, bytes32[] memory sb) =
             abi.decode(proof, (uint256, bytes32[], uint256, bytes32[]));
-        if (sa.length + 1 != depth || sb.length + 1 != depth) return false;
         if (cb <= ca || cb - ca != innerSteps) return false;
         return _open(innerStart, ca, sa) == outerPre && _open(innerEnd, cb, sb) == outerPost;
+    }
+
+    /// @dev The proof must be the canonical ABI encoding with depth - 1 siblings on each side, so
+    ///      abi.decode cannot revert untyped: MalformedProof(length or offending word offset, length).
+    function _checkEncoding(bytes calldata proof) internal view {
+        uint256 s = depth - 1;
+        uint256 want = 192 + 64 * s;
+        if (proof.length != want) revert MalformedProof(proof.length, want);
+        uint256 offB = 160 + 32 * s;
+        if (_w(proof, 32) != 128) revert MalformedProof(32, want);
+        if (_w(proof, 96) != offB) revert MalformedProof(96, want);
+        if (_w(proof, 128) != s) revert MalformedProof(128, want);
+        if (_w(proof, offB) != s) revert MalformedProof(offB, want);
+    }
+
+    function _w(bytes calldata b, uint256 o) private pure returns (uint256 v) {
+        assembly ("memory-safe") {
+            v := calldataload(add(b.offset, o))
+        }
     }
 
     function _open(bytes32 innerRoot, uint256 counter, bytes32[] memory sib) internal pure returns (bytes32 h) {

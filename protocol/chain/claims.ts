@@ -1,0 +1,84 @@
+/**
+ * The on-chain claim API in one place (what the dispute engine and the demo call): the game's
+ * constructor arguments, the claim binding of a workload (alphabet / RV32IM guest / ML graph) with
+ * its TS twin, posting a bound claim, the two binding moves, and the payout rule constants
+ * (protocol/economics/payout.ts).
+ *
+ *   deploy  DisputeGame(Config{claimBond, challengeBond, burnBps, clockBudget, challengeWindow,
+ *           daWindow, slots}, PhaseConfig[], IClaimBinding)   (contracts/src/game/DisputeGame.sol)
+ *   claim   claim(programHash = binding.programHash(), input, output, startRoot, finalRoot, steps)
+ *   moves   disputeStart(claimId, input, aux)   rejects iff binding.startRoot(input, aux) != startRoot
+ *           disputeOutput(claimId, opening)     rejects iff binding.outputOf(finalRoot, opening) != output
+ *
+ * `deploy` callbacks abstract over the two deployers (protocol/chain/backend.ts, demo/contracts.ts):
+ * (file, contract name, constructor args) -> address, linking Poseidon where the artifact needs it.
+ */
+import { AbiCoder, keccak256 } from "ethers";
+import type { ClaimBinding, ClaimInput, GameConfig } from "../game/model.ts";
+import type { Hex, Root } from "../game/types.ts";
+import { alphabetBinding } from "../link/alphabet.ts";
+import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
+import { graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
+import { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout } from "../economics/payout.ts";
+
+export { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout };
+
+export type Deploy = (file: string, name: string, args: unknown[]) => Promise<string>;
+
+/** DisputeGame.Config as the ABI takes it (slots default 1). */
+export function gameConfigArgs(cfg: GameConfig) {
+  return {
+    claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget,
+    challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow, slots: cfg.slots ?? 1,
+  };
+}
+
+export type BindingSpec =
+  | { kind: "alphabet"; sizes: bigint[] }
+  | { kind: "rv32im"; program: Rv32imProgram }
+  | { kind: "graph"; config: GraphClaimConfig };
+
+export type DeployedBinding<B extends ClaimBinding = ClaimBinding> = { address: string; twin: B };
+
+/** Deploys the binding contract of `spec` and returns it with its TS twin. */
+export async function deployBinding(deploy: Deploy, spec: { kind: "graph"; config: GraphClaimConfig }): Promise<DeployedBinding<GraphBinding>>;
+export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<DeployedBinding>;
+export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<DeployedBinding> {
+  switch (spec.kind) {
+    case "alphabet":
+      return { address: await deploy("AlphabetClaimBinding.sol", "AlphabetClaimBinding", [spec.sizes.slice(1)]), twin: alphabetBinding(spec.sizes) };
+    case "rv32im": {
+      const p = spec.program;
+      return { address: await deploy("RV32IMClaimBinding.sol", "RV32IMClaimBinding", [p.core0, p.mem0, p.code0]), twin: rv32imBinding(p) };
+    }
+    case "graph": {
+      const c = spec.config;
+      const address = await deploy("GraphClaimBinding.sol", "GraphClaimBinding", [c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram]);
+      return { address, twin: graphBinding(c) };
+    }
+  }
+}
+
+export type PhaseArg = { k: number; m: bigint; arbitrator: string; link: string };
+
+/** Deploys a DisputeGame with its binding (checks the payout rule's inequalities first when `strict`). */
+export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseArg[], binding: string, strict = false): Promise<string> {
+  if (strict) checkPayoutRule({ claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, slots: cfg.slots ?? 1 });
+  return deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), phases, binding]);
+}
+
+const abi = AbiCoder.defaultAbiCoder();
+
+/** A claim bound to `binding`: program hash from the binding, input hash from the bytes. */
+export function boundClaim(binding: ClaimBinding, input: Hex, output: Hex, startRoot: Root, finalRoot: Root, steps: bigint): ClaimInput {
+  return { programHash: binding.programHash, inputHash: keccak256(input) as Hex, output, startRoot, finalRoot, steps };
+}
+
+/** Calldata of the two binding moves (for raw sends / gas estimates). */
+export function disputeStartArgs(claimId: number, input: Hex, aux: Hex): unknown[] {
+  return [claimId, input, aux];
+}
+export function disputeOutputArgs(claimId: number, opening: Hex): unknown[] {
+  return [claimId, opening];
+}
+export const encodeWord = (x: bigint): Hex => abi.encode(["uint256"], [x]) as Hex;

@@ -1,0 +1,169 @@
+/**
+ * Cost model of a zk request, shown BEFORE any long step runs: circuit size (constraints, PLONK
+ * gates, ptau power), seconds per step (circom compile, dev ptau, setup, witness, prove) and peak
+ * memory / file sizes, with what the cache already holds subtracted. Also the refusal of huge
+ * requests (`confirmLarge`, the CLI's `--yes`) and the choice of the demo's last leaf (leaf.ts).
+ *
+ * The constants are straight-line fits to the numbers measured on this project's machine kind (2
+ * cores shared with other jobs, load 4–14), so they are what a user of such a machine sees, within
+ * about 2x either way with the load (the measurements themselves spread that much):
+ *   constraints   RvSteps(m) = 18,694 + 12,880 m (m = 1, 2, 4, 8, 16: exact; zk/CONSTRAINTS.md);
+ *                 CounterChain(m) = 240 (m + 1) (testdata/counter_chain.circom, --O2)
+ *   PLONK gates   RvSteps(m) ≈ 207,124 + 269,417 m (m = 1, 2, 4; bench/results/zk-universal.json);
+ *                 counter ≈ 8 x constraints (m = 2 needs 2^13)
+ *   compile       3 s + 2.5 ms per constraint (RvSteps m = 1..16: 96–547 s wall, CONSTRAINTS.md)
+ *   dev ptau      1 s + 8 ms x 2^power (zk/README.md: 2^12 55 s, 2^15 532 s at load 12, 2^16
+ *                 1450 s at load 13–16, 2^17 688 s at load 5); file 1,152 bytes x 2^power; peak
+ *                 300 MB + 20 kB x 2^power (341 MB at 2^10; a first demo run that generated 2^16
+ *                 peaked at 1.68 GB, issue 13)
+ *   Groth16 setup 10 s + 12 ms per constraint (zkey new + one contribution: m = 1 740 s, m = 2
+ *                 642–910 s with compile and ptau, 61.6k 100 s on a quiet machine, counter m = 2
+ *                 24 s; bench/results/zk*.json, FACTS.md, issue 13); peak
+ *                 100 MB + 11 kB per constraint (439 / 576 / 664 MB at 31.6k / 44.5k / 61.6k);
+ *                 zkey 1,000 bytes per constraint (27.6 MB / 44.9 MB)
+ *   PLONK setup   1.8 ms x 2^power (counter 2^13: 14.9 s, 217 MB, 13.5 MB zkey); peak 200 MB +
+ *                 6 kB x 2^power; zkey 1,650 bytes x 2^power
+ *   prove         Groth16 1 s + 0.25 ms per constraint, witness about a fifth of it (10.4 s at
+ *                 31.6k, 11.7 s at 44.5k, 0.9 s counter); PLONK 1.1 ms x 2^power (8.7 s at 2^13);
+ *                 peak as the setup's
+ * Check (not used in the fit): `zkfp prove --circuit counter --steps 40` on an empty cache at load
+ * ≈ 18: estimate 4m51s (compile 28 s, dev ptau 2^14 132 s, setup 128 s, prove 3.5 s), measured
+ * 4m48s wall (17 s, 128 s, 104 + 25 s, 8.6 s), peak RSS 690 MB vs ~613 MB estimated.
+ */
+import { existsSync } from "node:fs";
+import { ZkfpError } from "../../vm/errors.ts";
+import { devPtauPath } from "../setup/devptau.ts";
+import { fmtSeconds } from "../../cli/progress.ts";
+import type { CircuitId } from "./circuits.ts";
+
+/** A request above the limits, made without `confirmLarge` (`--yes`): exit 64, nothing started. */
+export class LargeRequestError extends ZkfpError {
+  override readonly name = "LargeRequestError";
+}
+
+export type SnarkBackendId = "groth16" | "plonk";
+export type StepCost = { seconds: number; peakBytes: number };
+export type Estimate = {
+  backend: SnarkBackendId;
+  circuit: CircuitId;
+  m: number;
+  constraints: number;
+  /** PLONK gate count (plonk only) */
+  gates: number | null;
+  /** ptau power the setup needs */
+  power: number;
+  /** what the cache already has (those steps cost nothing) */
+  cached: { compiled: boolean; ptau: boolean; setup: boolean };
+  /** seconds of each step still to run (0 when cached) and their sum */
+  seconds: { compile: number; ptau: number; setup: number; witness: number; prove: number; total: number };
+  /** largest resident memory of any step still to run */
+  peakBytes: number;
+  zkeyBytes: number;
+  ptauBytes: number;
+};
+
+export const LIMITS = { seconds: 30 * 60, peakBytes: 8 * 2 ** 30 };
+
+const MB = 2 ** 20;
+
+export function log2ceil(n: number): number {
+  let p = 0;
+  while (2 ** p < n) p++;
+  return p;
+}
+
+export function constraintsOf(circuit: CircuitId, m: number): number {
+  return circuit === "rv32im" ? 18_694 + 12_880 * m : 240 * (m + 1);
+}
+
+export function plonkGatesOf(circuit: CircuitId, m: number): number {
+  return circuit === "rv32im" ? 207_124 + 269_417 * m : 8 * constraintsOf(circuit, m);
+}
+
+/** Groth16's ptau power as zk/prover/snark.ts picks it (2 public inputs). */
+export function groth16Power(constraints: number): number {
+  return Math.max(log2ceil(constraints + 3), 3);
+}
+
+export const cost = {
+  compile: (c: number): StepCost => ({ seconds: 3 + 0.0025 * c, peakBytes: 200 * MB + 2_000 * c }),
+  devPtau: (power: number): StepCost => ({ seconds: 1 + 0.008 * 2 ** power, peakBytes: 300 * MB + 20_000 * 2 ** power }),
+  groth16Setup: (c: number): StepCost => ({ seconds: 10 + 0.012 * c, peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c) }),
+  plonkSetup: (power: number): StepCost => ({ seconds: 0.0018 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
+  groth16Prove: (c: number): StepCost => ({ seconds: 1 + 0.00025 * c, peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c) }),
+  plonkProve: (power: number): StepCost => ({ seconds: 0.0011 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
+  ptauBytes: (power: number): number => 1_152 * 2 ** power,
+};
+
+export type EstimateInput = {
+  backend: SnarkBackendId;
+  circuit: CircuitId;
+  m: number;
+  /** an explicit ptau (no dev ptau to generate) */
+  ptau?: string;
+  /** cache state (zk/prover/leaf.ts `cacheState`); default: nothing cached */
+  cached?: Partial<Estimate["cached"]>;
+  /** cache dir for the dev ptau lookup when `cached.ptau` is not given */
+  cacheDir?: string;
+};
+
+export function estimate(i: EstimateInput): Estimate {
+  const c = constraintsOf(i.circuit, i.m);
+  const gates = i.backend === "plonk" ? plonkGatesOf(i.circuit, i.m) : null;
+  const power = i.backend === "plonk" ? Math.max(log2ceil(gates!), groth16Power(c) + 1) : groth16Power(c);
+  const explicit = Boolean(i.ptau ?? process.env.ZKFP_PTAU);
+  const cached = {
+    compiled: i.cached?.compiled ?? false,
+    ptau: explicit || (i.cached?.ptau ?? (i.cacheDir ? existsSync(devPtauPath(i.cacheDir, power)) : false)),
+    setup: i.cached?.setup ?? false,
+  };
+  const compile = cached.compiled || cached.setup ? null : cost.compile(c);
+  const ptau = cached.ptau || cached.setup ? null : cost.devPtau(power);
+  const setup = cached.setup ? null : i.backend === "groth16" ? cost.groth16Setup(c) : cost.plonkSetup(power);
+  const prove = i.backend === "groth16" ? cost.groth16Prove(c) : cost.plonkProve(power);
+  const witness = 0.2 * prove.seconds;
+  const seconds = { compile: compile?.seconds ?? 0, ptau: ptau?.seconds ?? 0, setup: setup?.seconds ?? 0, witness, prove: prove.seconds - witness, total: 0 };
+  seconds.total = seconds.compile + seconds.ptau + seconds.setup + seconds.witness + seconds.prove;
+  const peakBytes = Math.max(...[compile, ptau, setup, prove].filter((x): x is StepCost => x !== null).map((x) => x.peakBytes));
+  const zkeyBytes = i.backend === "groth16" ? 1_000 * c : 1_650 * 2 ** power;
+  return { backend: i.backend, circuit: i.circuit, m: i.m, constraints: c, gates, power, cached, seconds, peakBytes, zkeyBytes, ptauBytes: cost.ptauBytes(power) };
+}
+
+export function fmtBytes(b: number): string {
+  if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(b >= 10 * 2 ** 30 ? 0 : 1)} GB`;
+  return `${Math.max(1, Math.round(b / MB))} MB`;
+}
+
+function fmtCount(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : String(n);
+}
+
+/** One line: "groth16 rv32im m=2: 44k constraints, ptau 2^16; ~30m (compile ~1m54s, ...); peak ~1.1 GB, zkey ~42 MB". */
+export function describeEstimate(e: Estimate): string {
+  const parts: string[] = [];
+  const s = e.seconds;
+  if (s.compile) parts.push(`compile ~${fmtSeconds(s.compile)}`);
+  if (s.ptau) parts.push(`dev ptau 2^${e.power} ~${fmtSeconds(s.ptau)}`);
+  if (s.setup) parts.push(`${e.backend} setup ~${fmtSeconds(s.setup)}`);
+  parts.push(`witness + proof ~${fmtSeconds(s.witness + s.prove)}`);
+  const size = `${fmtCount(e.constraints)} constraints${e.gates !== null ? ` (${fmtCount(e.gates)} PLONK gates)` : ""}, ptau 2^${e.power}`;
+  const cached = e.cached.setup ? "setup cached" : [e.cached.compiled ? "circuit compiled" : "", e.cached.ptau ? "ptau present" : ""].filter(Boolean).join(", ");
+  return `${e.backend} ${e.circuit} m=${e.m}: ${size}; estimate ~${fmtSeconds(s.total)} (${parts.join(", ")})${cached ? ` [${cached}]` : ""}; peak memory ~${fmtBytes(e.peakBytes)}, zkey ~${fmtBytes(e.zkeyBytes)}`;
+}
+
+/**
+ * Throws LargeRequestError when the request's remaining cost is above `limits` and the caller did
+ * not confirm it (`--yes`). `flag` is how the user confirms, named in the message.
+ */
+export function confirmLarge(e: Estimate, o: { confirmLarge: boolean; flag?: string; limits?: typeof LIMITS }): void {
+  const lim = o.limits ?? LIMITS;
+  const over = [
+    e.seconds.total > lim.seconds ? `time ~${fmtSeconds(e.seconds.total)} > ${fmtSeconds(lim.seconds)}` : "",
+    e.peakBytes > lim.peakBytes ? `memory ~${fmtBytes(e.peakBytes)} > ${fmtBytes(lim.peakBytes)}` : "",
+  ].filter(Boolean);
+  if (!over.length || o.confirmLarge) return;
+  const flag = o.flag ?? "--yes";
+  throw new LargeRequestError(`large request refused (${over.join(", ")}): ${describeEstimate(e)}. Rerun with ${flag} to run it anyway`, {
+    flag, limits: lim, estimate: e, over,
+  });
+}
