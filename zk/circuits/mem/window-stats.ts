@@ -108,28 +108,31 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
 }
 
-/** node.elf runs of real ML nodes: MNIST i8 (every op node of image 0) and stories260K nodes. */
+/**
+ * node.elf runs of real ML nodes: MNIST i8 (every op node of image 0) and stories260K nodes. The VM
+ * input is the node's phase-2 start (protocol/link/graph.ts nodeProgramInput: op, params, input
+ * lengths and leaves), the input tensors are served as preimages.
+ */
 export async function nodeRuns(): Promise<[string, MachineOptions][]> {
   const { executeGraph } = await import("../../../ml/graph/executor.ts");
-  const { phaseLink } = await import("../../../ml/graph/phase.ts");
+  const { nodeProgramInput } = await import("../../../protocol/link/graph.ts");
   const { loadMnist, image } = await import("../../../ml/models/mnist/data.ts");
   const { loadMnistGraph, mnistInput } = await import("../../../ml/models/mnist/eval.ts");
   const { loadCheckpoint } = await import("../../../ml/models/stories/checkpoint.ts");
   const { buildStoriesGraph, promptInputs } = await import("../../../ml/models/stories/graph.ts");
+  type Run = Awaited<ReturnType<typeof executeGraph>>;
+  const opts = (run: Run, i: number): MachineOptions => {
+    const n = run.graph.nodes[i]!;
+    if (n.kind !== "op") throw new Error(`node ${i} is not an op`);
+    const input = nodeProgramInput(n.op, n.params, n.inputs.map((j) => ({ len: run.outputs[j]!.length, key: run.leaves![j]! })));
+    return { input, preimages: n.inputs.map((j) => run.outputs[j]!) };
+  };
   const out: [string, MachineOptions][] = [];
   const g = loadMnistGraph("i8");
   const run = await executeGraph(g, { image: mnistInput("i8", image(loadMnist(), 0)) });
-  g.nodes.forEach((n, i) => {
-    if (n.kind !== "op") return;
-    const l = phaseLink(run, i);
-    out.push([`mnist:${n.name}`, { input: l.input, preimages: l.preimages }]);
-  });
+  g.nodes.forEach((n, i) => { if (n.kind === "op") out.push([`mnist:${n.name}`, opts(run, i)]); });
   const small = buildStoriesGraph(loadCheckpoint(), 1, 3);
   const srun = await executeGraph(small.graph, promptInputs([1]));
-  for (const name of ["p2.l0.q", "p2.l0.attention", "p2.l0.swiglu"]) {
-    const i = small.graph.nodes.findIndex((n) => n.name === name);
-    const l = phaseLink(srun, i);
-    out.push([`stories:${name}`, { input: l.input, preimages: l.preimages }]);
-  }
+  for (const name of ["p2.l0.q", "p2.l0.attention", "p2.l0.swiglu"]) out.push([`stories:${name}`, opts(srun, small.graph.nodes.findIndex((n) => n.name === name))]);
   return out;
 }
