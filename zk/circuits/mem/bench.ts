@@ -25,8 +25,8 @@ export const MEM_BENCH_FROM = 1000;
 /** The first window of the bench guest at or after MEM_BENCH_FROM that fits the default caps for m. */
 export async function benchWindow(m: number): Promise<{ t: number; input: MemInput }> {
   const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", MEM_BENCH_GUEST))));
-  const tr = await Trace.create(prog, { maxSteps: MEM_BENCH_FROM + 64 * m });
-  for (let t = MEM_BENCH_FROM; t + m <= tr.length; t++) {
+  const tr = await Trace.create(prog, { maxSteps: MEM_BENCH_FROM + 40000 });
+  for (let t = MEM_BENCH_FROM; t + m <= tr.length; t += t < MEM_BENCH_FROM + 64 ? 1 : 97) {
     try {
       return { t, input: memInputFromTrace(tr, t, m, memCapsFor(m)) };
     } catch (e) {
