@@ -8,6 +8,9 @@
  *    swapped/dropped output records, hint wires (the distinctness inverse, selectors) against the
  *    R1CS. There is no Fiat-Shamir challenge in this circuit (deterministic one-hot lookups).
  * Heavy (ZKFP_HEAVY=1): every window of several guests.
+ * Pitfall: the failing-line assertions read line numbers from the circom wasm, while build.ts caches
+ * compiles by the sources WITHOUT comments: after a comment edit that moves lines in
+ * rv32im_mem.circom, clear .cache/zk-circuits/rv32im_mem_m4_* so the test circuits recompile.
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -48,11 +48,7 @@ pragma circom 2.1.6;
  *    full rv32im circuit, zk/witness-input.ts `memVariantFits` / `variantFor`).
  *
  * Public signals: [preRoot, postRoot]. Inputs: zk/circuits/mem/input.ts.
- * Costs (zk/CONSTRAINTS.md, table-variant section): per step ~924 (core) + 2C + 2(KR+KW) + KW + 2H + 1
- * (+ ~170 + 3A with aux slots); per slot: code 2,178, read-only 3,095, writable 6,137, output 334,
- * aux ~3,335; fixed 18,694. E.g. m = 64 with memCapsFor(64): 241,901 (3,780 per step).
- * The unused io signals of MemStep(0) leave 1 constraint per step (rOk folding).
- * Tests: zk/circuits/mem/mem.test.ts.
+ * Costs and the per-part split: zk/CONSTRAINTS.md (table variant). Tests: zk/circuits/mem/mem.test.ts.
  */
 include "lib.circom";
 include "decode.circom";
