@@ -25,6 +25,7 @@ function expectedRounds(n: bigint, k: number, m: bigint): number {
 function checkOutcome(r: DemoReport, o: Pick<DemoOptions, "liar" | "k" | "m" | "phases">) {
   const cfg = DEMO_GAME;
   const burn = (x: bigint) => (x * BigInt(cfg.burnBps)) / 10_000n;
+  const burnC = (x: bigint) => (x * BigInt(cfg.challengerBurnBps ?? cfg.burnBps)) / 10_000n; // a lost challenge bond
   expect(r.honestWon).toBe(true);
   expect(r.winner).toBe(o.liar === "claimer" ? "challenger" : "claimer");
   expect(r.phases.length).toBe(o.phases);
@@ -51,12 +52,12 @@ function checkOutcome(r: DemoReport, o: Pick<DemoOptions, "liar" | "k" | "m" | "
   } else {
     expect(r.claimed).toBe(r.truth);
     expect(r.payout.claimStatus).toBe("Accepted");
-    const won = cfg.claimBond + cfg.challengeBond - burn(cfg.challengeBond);
+    const won = cfg.claimBond + cfg.challengeBond - burnC(cfg.challengeBond);
     expect(BigInt(r.payout.withdrawn.claimer!)).toBe(won);
     expect(r.payout.withdrawn.challenger).toBeUndefined();
     expect(BigInt(r.payout.balanceDelta.claimer!)).toBeGreaterThan(won - cfg.claimBond - 10n ** 16n);
     expect(BigInt(r.payout.balanceDelta.challenger!)).toBeLessThan(-cfg.challengeBond);
-    expect(BigInt(r.payout.burned)).toBe(burn(cfg.challengeBond));
+    expect(BigInt(r.payout.burned)).toBe(burnC(cfg.challengeBond));
     expect(r.proof?.valid).toBe(true);
     expect(r.moves.find((m) => m.op === "proveLeaf")).toBeDefined();
   }

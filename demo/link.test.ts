@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Contract } from "ethers";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { rootFromField, type Root } from "../protocol/game/types.ts";
-import { Deployer, demoArtifact } from "./contracts.ts";
+import { artifact } from "../contracts/build.ts";
+import { Deployer } from "./contracts.ts";
 import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "../protocol/link/graph.ts";
 import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../protocol/trace/model.ts";
 import { GraphTrace } from "../protocol/trace/graph.ts";
@@ -26,7 +27,7 @@ describe("GraphVmLink (on chain) for MNIST", () => {
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     const dep = new Deployer(chain, accounts[0]!);
     const addr = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, 2, 1, np.core0, np.mem0, np.code0]);
-    link = new Contract(addr, demoArtifact("GraphVmLink.sol", "GraphVmLink").abi as never, chain.provider);
+    link = new Contract(addr, artifact("GraphVmLink.sol", "GraphVmLink").abi as never, chain.provider);
   });
   afterAll(async () => {
     await chain?.stop();

@@ -38,7 +38,8 @@ import { GraphTrace, claimOutput, graphCheck, modelProgramTrace } from "../proto
 import { rv32imCheck, type VmPhaseTrace } from "../protocol/trace/rv32im.ts";
 import type { PhaseTrace } from "../protocol/trace/types.ts";
 import { honestBelief, loadModelRun, lyingBelief, prediction, type ModelName, type ModelRun } from "../protocol/trace/model.ts";
-import { Deployer, compileVerifier } from "./contracts.ts";
+import { compileVerifier, type Artifact } from "../contracts/build.ts";
+import { Deployer } from "./contracts.ts";
 import { payoutConfig } from "../protocol/economics/payout.ts";
 import { deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
 import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
@@ -132,7 +133,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   t.model = (performance.now() - T0) / 1000;
 
   // 2. the arbitrator's setup (cached after the first run)
-  let verifier: { abi: unknown[]; bytecode: string } | null = null;
+  let verifier: Artifact | null = null;
   let insecure = false;
   if (leaf instanceof SnarkLeaf) {
     const t1 = performance.now();
@@ -231,7 +232,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   }
 }
 
-export type ModelGameOptions = { k: number; m: number; phases: 1 | 2; backend: "groth16" | "plonk"; verifier: { abi: unknown[]; bytecode: string } | null; game: GameConfig };
+export type ModelGameOptions = { k: number; m: number; phases: 1 | 2; backend: "groth16" | "plonk"; verifier: Artifact | null; game: GameConfig };
 
 /** Deploys the arbitrator (one-step or the snark verifier), GraphVmLink (phases = 2) and the game for a model run. */
 export async function deployModelGame(chain: Chain, deployerA: string, mr: ModelRun, o: ModelGameOptions) {

@@ -225,8 +225,16 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   tables["felten_equilibria"] = mdTable(T("economics", "felten_equilibria"), [{ key: "mode", title: "variant" }, { key: "X_star", title: "X* closed form" }, { key: "X_star_mc", title: "X* simulated" }, { key: "Y_star", title: "Y* (check prob.)" }, { key: "X_fp", title: "X fictitious play" }, { key: "Y_fp", title: "Y fictitious play" }, { key: "subsidy_per_assertion", title: "subsidy / assertion" }]);
   const rr = T("economics", "resource_ratio");
   const midLog = [...new Set(rr.map((r) => Number(r.log2N)))].sort((a, b) => a - b)[1] ?? Number(rr[0]!.log2N);
-  tables["resource_ratio"] = mdTable(rr.filter((r) => Number(r.log2N) === midLog && Number(r.levels) === 1), [{ key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds", title: "rounds" }, { key: "attacker_eth", title: "attacker ETH" }, { key: "defender_eth", title: "defender ETH" }, { key: "ratio", title: "ratio" }, { key: "break_even_bond_eth", title: "break-even bond (ETH)" }, { key: "ratio_stress", title: "ratio at stress price" }, { key: "break_even_bond_stress_eth", title: "break-even bond at stress price (ETH)" }]);
+  tables["resource_ratio"] = mdTable(rr.filter((r) => Number(r.log2N) === midLog && Number(r.levels) === 1), [{ key: "k", title: "k" }, { key: "m", title: "m" }, { key: "rounds", title: "rounds" }, { key: "attacker_eth", title: "attacker ETH" }, { key: "defender_eth", title: "defender ETH" }, { key: "ratio", title: "ratio" }, { key: "break_even_bond_eth", title: "break-even bond (ETH)" }, { key: "ratio_stress", title: "ratio at stress price" }, { key: "break_even_bond_stress_eth", title: "break-even bond at stress price (ETH)" }, { key: "defender_net_eth", title: "defender net of compensation (ETH)" }, { key: "defender_net_stress_eth", title: "same at stress price (ETH)" }]);
   values["economics.rr_log2N"] = midLog;
+  // Sock puppets under the contracts' payout rule (sims/economics/socks.ts).
+  const econ = loadConfig(join(ROOT, "sims", "configs", "economics.json"), "economics");
+  const gasPrices = econ.kind === "economics" ? econ.cfg.socks.gasPricesGwei : [];
+  tables["socks_loss"] = mdTable(T("economics", "socks_loss").filter((r) => Number(r.socks) <= 8 || r === T("economics", "socks_loss").at(-1)), [{ key: "socks", title: "sock challengers n" }, { key: "deposited_eth", title: "liar deposits (ETH), socks win" }, { key: "recovered_eth", title: "liar recovers (ETH), socks win" }, { key: "loss_socks_win", title: "loss, socks win", fmt: "pct" }, { key: "loss_socks_thrown", title: "loss, socks thrown", fmt: "pct" }, { key: "best_w", title: "best number of winning socks" }, { key: "best_answered", title: "best adds an answered request" }, { key: "loss_min", title: "smallest loss", fmt: "pct" }]);
+  tables["socks_gas"] = mdTable(T("economics", "socks_gas").filter((r) => gasPrices.includes(Number(r.gwei))), [{ key: "gwei", title: "gas price (gwei)" }, { key: "reward_eth", title: "challenger reward (ETH)" }, { key: "challenger_gas_eth", title: "challenger gas, measured (ETH)" }, { key: "budget_gas_eth", title: "challenger gas budget (ETH)" }, { key: "net_eth", title: "challenger net, measured gas (ETH)" }, { key: "covers_budget", title: "budget covered" }, { key: "compensation_eth", title: "claimer compensation per griefer (ETH)" }, { key: "claimer_defense_eth", title: "claimer gas per game, model (ETH)" }, { key: "compensation_vs_defense", title: "compensation / model gas", fmt: "x" }, { key: "defence_budget_eth", title: "claimer defence budget (ETH)" }, { key: "compensation_vs_budget", title: "compensation / budget", fmt: "x" }]);
+  tables["socks_da"] = mdTable(T("economics", "socks_da"), [{ key: "case", title: "data-availability case" }, { key: "liar_deposited_eth", title: "liar deposits (ETH)" }, { key: "liar_recovered_eth", title: "liar recovers (ETH)" }, { key: "liar_loss", title: "liar's loss", fmt: "pct" }, { key: "requester_paid_eth", title: "requester credited (ETH)" }]);
+  tables["socks_liveness"] = mdTable(T("economics", "socks_liveness"), [{ key: "window_h", title: "challenge window (h)" }, { key: "clock_h", title: "clock (h)" }, { key: "delay_per_throw_h", title: "delay per thrown game, at most (h)" }, { key: "liar_cost_eth", title: "liar's cost per thrown sock (ETH)" }, { key: "liar_eth_per_day", title: "liar: ETH per day of delay" }, { key: "griefer_cost_eth", title: "griefer's cost per thrown game (ETH)" }, { key: "griefer_eth_per_day", title: "griefer: ETH per day of delay" }, { key: "claimer_paid_per_throw_eth", title: "claimer credited per thrown game (ETH)" }]);
+  if (econ.kind === "economics") { values["cfg.socks.clockH"] = econ.cfg.socks.clockH; values["cfg.socks.samples"] = econ.cfg.socks.samples; values["cfg.socks.gwei.list"] = gasPrices.join(", "); }
   const allChecks = (["economics", "timing", "km"] as const).flatMap((k) => outputs[k]!.checks.map((c) => ({ kind: k, ...c })));
   const groups = new Map<string, { kind: string; family: string; n: number; pass: number; rule: string; independent: string }>();
   for (const c of allChecks) {
@@ -258,6 +266,22 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   values["zk.plonk.verify_gas"] = plonkGas ? plonkGas.value : "not measured";
   values["zk.plonk.counter.setup_s"] = plonkSetup ? plonkSetup.value : "not measured";
   values["zk.plonk.counter.prove_s"] = plonkProve ? plonkProve.value : "not measured";
+  // Groth16, PLONK and FFLONK side by side (zk/prover/universal.bench.ts -> bench/results/zk-universal.json).
+  const uni = new Map<string, Row>();
+  for (const r of constants.raw) {
+    const mt = /^zk\.universal\.(\w+)\.(\w+)\.(\w+)\.m=(\d+)$/.exec(r.name);
+    if (!mt) continue;
+    const [, circuit, backend, field, m] = mt as unknown as [string, string, string, string, string];
+    const key = `${circuit}|${m}|${backend}`;
+    const row = uni.get(key) ?? { circuit, m: Number(m), backend };
+    row[field] = r.value;
+    uni.set(key, row);
+  }
+  const uniRows = [...uni.values()].sort((a, b) => String(a.circuit).localeCompare(String(b.circuit)) || Number(a.m) - Number(b.m) || String(a.backend).localeCompare(String(b.backend)));
+  values["zk.universal.rows"] = uniRows.length;
+  tables["zk_universal"] = uniRows.length
+    ? mdTable(uniRows, [{ key: "circuit", title: "circuit" }, { key: "m", title: "m" }, { key: "backend", title: "backend (gates: counts only)" }, { key: "constraints", title: "R1CS constraints" }, { key: "plonk_gates", title: "PLONK gates" }, { key: "setup_s", title: "setup (s)" }, { key: "prove_s", title: "prove (s)" }, { key: "verify_gas", title: "verify gas (tx)", fmt: "int" }, { key: "prove_rss_mb", title: "prove peak RSS (MB)" }, { key: "proof_bytes", title: "proof bytes" }])
+    : "(no universal-setup benchmark in bench/results)";
   const ext = (m: number) => ({ m, constraints: (zkRaw("zk.constraints.m=1")?.value ?? 0) + constants.value("constraintsPerStep") * (m - 1), gb: (constants.value("proveRssMbFixed") + constants.value("proveRssMbPerStep") * m) / 1024 });
   for (const m of [Number(values["zk.extrap.m"])]) { const e = ext(m); values[`zk.extrap.m=${m}.constraints`] = e.constraints; values[`zk.extrap.m=${m}.gb`] = e.gb; values[`zk.extrap.m=${m}.prove_s`] = constants.proveSeconds(m); }
 
@@ -320,8 +344,8 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
   });
   const zk = (n: string) => values[`e2e.mnist.${n}`];
   depRows.push({ name: "zkfp (demo defaults; this paper's models)", branching: zk("k") !== undefined ? `${zk("k")} (demo); model optimum at N = 2^30: ${values["km.opt.cost.measured.log2N=30.k"] ?? nf}` : nf,
-    depth: "two phases (graph nodes, then VM steps of one node)", bond: zk("stake_eth") !== undefined ? `claimer stake ${zk("stake_eth")} ETH, challenge bond ${zk("bond_eth")} ETH, ${Number(zk("burn_bps")) / 100} % burned` : nf,
-    clock: zk("clock_s") !== undefined ? `${Number(zk("clock_s")) / 3600} h per side (demo)` : nf, proof: `one RV32IM step on chain (m = 1) or Groth16 over m steps (measured up to m = ${constants.value("mMeasuredMax")})`, source: "bench/results/e2e.json, sims/configs" });
+    depth: "two phases (graph nodes, then VM steps of one node)", bond: `claimer stake ${fmt(values["economics.payout.S_eth"])} ETH in ${values["economics.payout.slots"]} slots, challenge bond ${fmt(values["economics.payout.B_eth"])} ETH; burned: ${fmt(values["economics.payout.b"], "pct")} of a lost slot, ${fmt(values["economics.payout.bc"], "pct")} of a lost bond (protocol/economics/payout.ts)`,
+    clock: zk("clock_s") !== undefined ? `${Number(zk("clock_s")) / 3600} h per side (demo)` : nf, proof: `one RV32IM step on chain (m = 1) or Groth16 over m steps (measured up to m = ${constants.value("mMeasuredMax")})`, source: "bench/results/e2e.json, sims/configs, protocol/economics/payout.ts" });
   tables["deployed"] = mdTable(depRows, [{ key: "name", title: "system" }, { key: "branching", title: "checkpoints per move" }, { key: "depth", title: "depth / levels" }, { key: "bond", title: "bonds" }, { key: "clock", title: "clocks" }, { key: "proof", title: "leaf" }, { key: "source", title: "source" }]);
 
   // zkML baselines (papers/sources/zkml.json): stated figures only.
@@ -331,7 +355,7 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
     [{ key: "name", title: "prover" }, { key: "year", title: "year" }, { key: "venue", title: "venue" }, { key: "model", title: "model proven" }, { key: "prove", title: "prove time (as stated)" }, { key: "hardware", title: "hardware" }, { key: "url", title: "source" }]);
   const econCfg = loadConfig(join(ROOT, "sims", "configs", "economics.json"), "economics");
   if (econCfg.kind === "economics") for (const [k, v] of Object.entries(econCfg.cfg.felten)) if (typeof v === "number") values[`cfg.felten.${k}`] = v;
-  if (econCfg.kind === "economics") { values["cfg.optimism.maxDepth"] = econCfg.cfg.optimism.maxDepth; values["cfg.optimism.gasPriceGwei"] = econCfg.cfg.optimism.gasPriceGwei; values["cfg.delay.attackerClockH"] = econCfg.cfg.delay.attackerClockH; values["cfg.rr.challengerBondEth"] = econCfg.cfg.resourceRatio.challengerBondEth; values["cfg.validators.G"] = econCfg.cfg.validators.G; values["cfg.validators.C"] = econCfg.cfg.validators.C; values["cfg.validators.Sref"] = 1000; values["cfg.replicates"] = econCfg.cfg.replicates; values["cfg.rr.gasPriceGwei"] = econCfg.cfg.resourceRatio.gasPriceGwei; values["cfg.rr.stressGasPriceGwei"] = econCfg.cfg.resourceRatio.stressGasPriceGwei; values["cfg.rr.moveSeconds"] = econCfg.cfg.resourceRatio.moveSeconds; }
+  if (econCfg.kind === "economics") { values["cfg.optimism.maxDepth"] = econCfg.cfg.optimism.maxDepth; values["cfg.optimism.gasPriceGwei"] = econCfg.cfg.optimism.gasPriceGwei; values["cfg.delay.attackerClockH"] = econCfg.cfg.delay.attackerClockH; values["cfg.delay.windowH"] = econCfg.cfg.delay.windowH; values["cfg.rr.challengerBondEth"] = values["economics.payout.B_eth"]; values["cfg.validators.G"] = econCfg.cfg.validators.G; values["cfg.validators.C"] = econCfg.cfg.validators.C; values["cfg.validators.Sref"] = 1000; values["cfg.replicates"] = econCfg.cfg.replicates; values["cfg.rr.gasPriceGwei"] = econCfg.cfg.resourceRatio.gasPriceGwei; values["cfg.rr.stressGasPriceGwei"] = econCfg.cfg.resourceRatio.stressGasPriceGwei; values["cfg.rr.moveSeconds"] = econCfg.cfg.resourceRatio.moveSeconds; }
 
   // Figures: a series drawn exactly on top of another would be hidden; refuse it.
   for (const f of Object.values(figures)) {

@@ -25,7 +25,8 @@ import { lyingTrace } from "./trace/lying.ts";
 import { oneStepLeaf, SnarkLeaf, type LeafProver } from "./trace/leaf.ts";
 import type { PhaseTrace } from "./trace/types.ts";
 import { ZkfpError } from "../vm/errors.ts";
-import { Deployer, compileVerifier } from "../demo/contracts.ts";
+import { compileVerifier } from "../contracts/build.ts";
+import { Deployer } from "./chain/deployer.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { assertDeployable } from "../zk/prover/index.ts";
 

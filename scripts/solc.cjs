@@ -25,7 +25,7 @@ if (args.includes("--standard-json")) {
     };
     process.stdout.write(solc.compile(input, { import: findImports }));
   });
-  return;
+} else {
+  process.stderr.write(`solc wrapper: unsupported arguments ${JSON.stringify(args)}\n`);
+  process.exit(2);
 }
-process.stderr.write(`solc wrapper: unsupported arguments ${JSON.stringify(args)}\n`);
-process.exit(2);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# zkfp's test command (`npm test`): vitest (TypeScript: vm, protocol, zk, ml, sims) then forge
-# (Solidity), then ONE plain summary line `N passed, N failed` covering both. Exits non-zero when
-# either fails. Heavy suites run only with ZKFP_HEAVY=1.
+# zkfp's test command (`npm test`): typecheck, lint (biome), vitest (TypeScript: vm, protocol, zk,
+# ml, sims), forge (Solidity), the committed gas snapshots (scripts/snapshot.sh --check), then ONE
+# plain summary line `N passed, N failed` covering all; the typecheck, the lint and each snapshot
+# count as one test. Exits non-zero when any fails. Heavy suites run only with ZKFP_HEAVY=1.
+# Formatting (`npm run fmt:check`) is not part of it yet.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .test-results
@@ -21,18 +23,31 @@ echo "== typecheck (tsc --noEmit)"
 npx tsc --noEmit -p .
 tsc_rc=$?
 
+echo "== lint (biome)"
+npx biome lint --error-on-warnings
+lint_rc=$?
+
 echo "== vitest"
 npx vitest run --outputFile.json="$VJSON" "$@"
 vitest_rc=$?
 
 echo "== forge test"
-npx forge test 2>&1 | tee "$FTXT"
+# scripts/forge.mjs: `npx forge` exits 0 whatever forge returns
+node scripts/forge.mjs test 2>&1 | tee "$FTXT"
 forge_rc=${PIPESTATUS[0]}
 
-TSC_RC=$tsc_rc VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
+snap_rcs=""
+for s in rv32im game; do
+  bash scripts/snapshot.sh --check "$s"
+  snap_rcs="$snap_rcs $?"
+done
+
+TSC_RC=$tsc_rc LINT_RC=$lint_rc SNAP_RCS="$snap_rcs" VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 let passed = 0, failed = 0, skipped = 0;
 if (process.env.TSC_RC === "0") passed += 1; else failed += 1; // the typecheck counts as one test
+if (process.env.LINT_RC === "0") passed += 1; else failed += 1; // so does the lint
+for (const rc of (process.env.SNAP_RCS ?? "").trim().split(/\s+/).filter(Boolean)) if (rc === "0") passed += 1; else failed += 1; // and each snapshot
 const vjson = process.env.VJSON, ftxt = process.env.FTXT;
 if (existsSync(vjson)) {
   const v = JSON.parse(readFileSync(vjson, "utf8"));
@@ -48,4 +63,4 @@ const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
 writeFileSync(".test-results/summary.txt", line + "\n");
 console.log(line);
 JS
-[ $tsc_rc -eq 0 ] && [ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ]
+[ $tsc_rc -eq 0 ] && [ $lint_rc -eq 0 ] && [ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ] && [ -z "$(echo $snap_rcs | tr -d ' 0')" ]

@@ -46,6 +46,6 @@ describe("simulation configs", () => {
   });
   it("reports unreadable and malformed files as config errors", () => {
     expect(fieldOf(() => loadConfig(join(dir, "nope.json")))).toBe("(file)");
-    expect(fieldOf(() => loadConfig(new URL("./rng.ts", import.meta.url).pathname))).toBe("(file)");
+    expect(fieldOf(() => loadConfig(new URL("./config.ts", import.meta.url).pathname))).toBe("(file)");
   });
 });

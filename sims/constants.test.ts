@@ -44,6 +44,20 @@ describe("measured constants", () => {
     const d2 = benchDir({ "notjson.json": "{" });
     try { expect(() => readBenchResults(d2)).toThrow(BenchFileError); } finally { rmSync(d2, { recursive: true }); }
   });
+  it("reads the universal-setup benchmark's rows under zk.universal.* names and rejects a row without circuit", () => {
+    const d = benchDir({ "zk-universal.json": { rows: [
+      { step: "run fflonk counter 2", backend: "fflonk", circuit: "counter", m: 2, constraints: 720, setupSeconds: 22.5, proveSeconds: 36, verifyGasTx: 201_799 },
+      { step: "gates rv32im 4", circuit: "rv32im", m: 4, constraints: 70_214, plonkGates: 1_284_780 },
+      { step: "run plonk rv32im 1", backend: "plonk", circuit: "rv32im", m: 1, error: "ptau too small" },
+    ] } });
+    try {
+      const got = Object.fromEntries(readBenchResults(d).map((x) => [x.name, x.value]));
+      expect(got).toEqual({ "zk.universal.counter.fflonk.constraints.m=2": 720, "zk.universal.counter.fflonk.setup_s.m=2": 22.5, "zk.universal.counter.fflonk.prove_s.m=2": 36,
+        "zk.universal.counter.fflonk.verify_gas.m=2": 201_799, "zk.universal.rv32im.gates.constraints.m=4": 70_214, "zk.universal.rv32im.gates.plonk_gates.m=4": 1_284_780 });
+    } finally { rmSync(d, { recursive: true }); }
+    const bad = benchDir({ "zk-universal.json": { rows: [{ backend: "plonk", m: 2 }] } });
+    try { expect(() => readBenchResults(bad)).toThrow(BenchFileError); } finally { rmSync(bad, { recursive: true }); }
+  });
   it("fills gaps from an anvil calibration, but committed bench series win", () => {
     const calib = toBenchResults([
       { op: "checkpoints", k: 1, c: 1, gas: 45_000 }, { op: "checkpoints", k: 3, c: 3, gas: 48_000 }, { op: "checkpoints", k: 3, c: 3, gas: 50_000 },

@@ -24,7 +24,7 @@
  *                          -> stepsPerParamInt8, VM steps per parameter of an int8 model
  *   stories_vm_steps_per_token  VM steps of one stories260K token (LLaMA-2 architecture, float32)
  *                          -> stepsPerParam, VM steps per parameter of a float32 LLaMA-architecture model
- *                          (parameter count from the checkpoint's header in ../shared/data)
+ *                          (parameter count from the checkpoint's header, ml/models/stories/data)
  * bench/results/all.json is the bench runner's merged summary of the per-bench files: it is never
  * read (reading it would count every result twice). Within the per-bench files the first file (by
  * name) that has a result wins, and a series (k=…, m=…) keeps one point per x.
@@ -121,6 +121,29 @@ export type Constants = {
   withValues(over: Record<string, number>): Constants;
 };
 
+/**
+ * The universal-setup benchmark (zk/prover/universal.bench.ts) writes one row per measured run
+ * (`{backend, circuit, m, setupSeconds, proveSeconds, verifyGasTx, maxRssMB, proofBytes}`) or gate
+ * count (`{circuit, m, constraints, plonkGates}`); each measured field becomes a result named
+ * `zk.universal.<circuit>.<backend>.<field>.m=<m>` (gate rows: backend `gates`), apart from zk.json's names.
+ */
+function universalRows(rows: unknown[], rel: string): BenchResult[] {
+  const fields: [string, string, string][] = [["setupSeconds", "setup_s", "s"], ["proveSeconds", "prove_s", "s"], ["verifyGasTx", "verify_gas", "gas"], ["maxRssMB", "prove_rss_mb", "MB"],
+    ["proofBytes", "proof_bytes", "bytes"], ["constraints", "constraints", "constraints"], ["plonkGates", "plonk_gates", "gates"]];
+  const out: BenchResult[] = [];
+  for (const [i, r] of rows.entries()) {
+    const row = r as Record<string, unknown>;
+    if (typeof row.circuit !== "string" || typeof row.m !== "number") throw new BenchFileError(`bench file ${rel}: rows[${i}] needs circuit and m`, { file: rel, index: i });
+    if (row.error !== undefined) continue;
+    const backend = typeof row.backend === "string" ? row.backend : "gates";
+    for (const [key, short, unit] of fields) {
+      const v = row[key];
+      if (typeof v === "number" && Number.isFinite(v)) out.push({ name: `zk.universal.${row.circuit}.${backend}.${short}.m=${row.m}`, value: v, unit, compares: String(row.step ?? "") });
+    }
+  }
+  return out;
+}
+
 export function readBenchResults(dir: string = DEFAULT_BENCH_DIR): Found[] {
   if (!existsSync(dir)) return [];
   const out: Found[] = [];
@@ -131,10 +154,8 @@ export function readBenchResults(dir: string = DEFAULT_BENCH_DIR): Found[] {
     try { doc = JSON.parse(readFileSync(path, "utf8")); } catch (e) {
       throw new BenchFileError(`bench file ${rel} is not JSON`, { file: rel, cause: String(e) });
     }
-    // Files written by `npm run bench` carry `results`; measurement tables written by their own scripts
-    // (e.g. zk/prover/universal.bench.ts: `rows`) are read by the code that knows their schema.
-    if (Array.isArray((doc as { rows?: unknown }).rows) && !("results" in (doc as object))) continue;
-    const results = (doc as { results?: unknown }).results;
+    const rows = (doc as { rows?: unknown }).rows;
+    const results = (doc as { results?: unknown }).results ?? (Array.isArray(rows) ? universalRows(rows, rel) : undefined);
     if (!Array.isArray(results)) throw new BenchFileError(`bench file ${rel} has no results array`, { file: rel });
     for (const [i, r] of results.entries()) {
       const rr = r as Partial<BenchResult>;

@@ -9,7 +9,7 @@ import { initPoseidon, poseidon2, poseidon4 } from "./poseidon/index.ts";
 import { Trace } from "./trace.ts";
 import { stepWitness } from "./witness.ts";
 import { verifyStep, WitnessError } from "./verify.ts";
-import { mulberry32 } from "./test/randasm.ts";
+import { Rng } from "../lib/rng.ts";
 
 const guest = (n: string) => readFileSync(new URL(`./guests/bin/${n}.elf`, import.meta.url));
 
@@ -19,9 +19,9 @@ describe("Poseidon", () => {
   it("matches circomlibjs on random inputs (P2 and P4)", async () => {
     const { buildPoseidon } = createRequire(import.meta.url)("circomlibjs");
     const ref = await buildPoseidon();
-    const rnd = mulberry32(7);
+    const rng = new Rng(7);
     for (let i = 0; i < 50; i++) {
-      const x = Array.from({ length: 4 }, () => BigInt(Math.floor(rnd() * 2 ** 32)) * BigInt(Math.floor(rnd() * 2 ** 32)));
+      const x = Array.from({ length: 4 }, () => BigInt(rng.u32()) * BigInt(rng.u32()));
       expect(poseidon2(x[0]!, x[1]!)).toBe(ref.F.toObject(ref([x[0], x[1]])));
       expect(poseidon4(x[0]!, x[1]!, x[2]!, x[3]!)).toBe(ref.F.toObject(ref(x)));
     }
@@ -98,6 +98,25 @@ describe("step witnesses", () => {
     expect(checked).toBeGreaterThan(40);
     expect(new TextDecoder().decode(tr.seek(tr.length).stdout())).toMatch(/^blob words 9 hash /);
   }, 300_000);
+  it("a halted state is a fixed point: roots and witnesses at every t >= the halt are the halted state's, and its step verifies to itself", async () => {
+    const tr = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi") });
+    expect(tr.halted).toBe(true);
+    const halt = tr.rootAt(tr.length);
+    for (const t of [tr.length, tr.length + 1, tr.length + 7, 10 * tr.length + 3]) {
+      expect(tr.rootAt(t)).toBe(halt);
+      const w = tr.witnessAt(t);
+      expect(w).toEqual(tr.witnessAt(tr.length));
+      expect(verifyStep(tr.rootAt(t), w)).toBe(halt);
+    }
+    expect(tr.rootAt(tr.length - 1)).not.toBe(halt);
+  });
+  it("a trace cut by maxSteps is not clamped: a step past the cut is the run's own state", async () => {
+    const full = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi") });
+    const cut = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi"), maxSteps: 10 });
+    expect(cut.halted).toBe(false);
+    expect(cut.length).toBe(10);
+    for (const t of [9, 10, 11, 25, full.length + 3]) expect(cut.rootAt(t)).toBe(full.rootAt(t));
+  });
   it("rejects tampered witnesses", async () => {
     const tr = await Trace.create(loadElf(guest("sort")));
     const t = 5000;

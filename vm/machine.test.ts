@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { loadElf } from "./elf.ts";
 import { Machine } from "./machine.ts";
+import { Rng } from "../lib/rng.ts";
 
 const dir = new URL("./guests/bin/", import.meta.url).pathname;
 
@@ -30,10 +31,9 @@ describe("compiled blocks", () => {
     const one = await Machine.create(p);
     one.run();
     const chunked = await Machine.create(p);
-    let seed = 12345;
+    const rng = new Rng(12345);
     while (!chunked.halted) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      const n = 1 + (seed % 97);
+      const n = rng.int(1, 97);
       const before = chunked.step;
       chunked.run(n);
       expect(chunked.step - before).toBeLessThanOrEqual(n);

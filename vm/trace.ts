@@ -6,15 +6,18 @@
  * `snapshotEvery` steps during the first pass (at most `maxSnapshots`; when full, every other
  * one is dropped and the spacing doubles, so memory stays bounded for runs of any length).
  * Moving between steps rehashes only the memory words that differ (WordTree.sync diffs).
- * Steps past the halting step repeat the halted state (a fixed point), so any t >= 0 is valid.
+ * Steps past the halting step repeat the halted state (a fixed point, vm/STATE.md), so any t >= 0
+ * is valid: rootAt(t) and witnessAt(t) for t >= length are the halted state's root and its
+ * (no-op) step witness. A trace cut by `maxSteps` before the halt is not clamped: a step past the
+ * cut is computed by running on from the last snapshot.
  */
 import { Machine, type MachineOptions, type MachineSnapshot } from "./machine.ts";
 import type { Program } from "./elf.ts";
 import { stepWitness } from "./witness.ts";
 import { ZkfpError } from "./errors.ts";
 
-export class TraceError extends ZkfpError {
-  override readonly name = "TraceError";
+export class VmTraceError extends ZkfpError {
+  override readonly name = "VmTraceError";
 }
 
 export type TraceOptions = MachineOptions & { snapshotEvery?: number; maxSnapshots?: number; maxSteps?: number };
@@ -23,12 +26,15 @@ export class Trace {
   readonly machine: Machine;
   /** number of steps to reach the halted state (or maxSteps if it never halts) */
   readonly length: number;
+  /** whether the run halted at `length` (else it was cut at maxSteps) */
+  readonly halted: boolean;
   private snapshots: MachineSnapshot[] = [];
   private every: number;
   private readonly maxSnapshots: number;
 
-  private constructor(machine: Machine, every: number, maxSnapshots: number, length: number, snaps: MachineSnapshot[]) {
+  private constructor(machine: Machine, every: number, maxSnapshots: number, length: number, halted: boolean, snaps: MachineSnapshot[]) {
     this.machine = machine;
+    this.halted = halted;
     this.every = every;
     this.maxSnapshots = maxSnapshots;
     this.length = length;
@@ -39,7 +45,7 @@ export class Trace {
     let every = opts.snapshotEvery ?? 1 << 16;
     const maxSnapshots = opts.maxSnapshots ?? 64;
     const maxSteps = opts.maxSteps ?? 1e10;
-    if (!(every >= 1) || !Number.isInteger(every)) throw new TraceError("snapshotEvery must be a positive integer", { value: every });
+    if (!(every >= 1) || !Number.isInteger(every)) throw new VmTraceError("snapshotEvery must be a positive integer", { value: every });
     const m = await Machine.create(program, opts);
     let snaps: MachineSnapshot[] = [m.snapshot()];
     while (!m.halted && m.step < maxSteps) {
@@ -50,15 +56,17 @@ export class Trace {
       }
     }
     const length = m.step;
+    const halted = m.halted;
     m.restore(snaps[0]!);
-    return new Trace(m, every, maxSnapshots, length, snaps);
+    return new Trace(m, every, maxSnapshots, length, halted, snaps);
   }
 
   /** Position the machine at state t (after t steps). */
   seek(t: number): Machine {
-    if (!Number.isInteger(t) || t < 0) throw new TraceError("step index must be a non-negative integer", { value: t });
+    if (!Number.isInteger(t) || t < 0) throw new VmTraceError("step index must be a non-negative integer", { value: t });
     const m = this.machine;
-    const target = Math.min(t, this.length);
+    // past a halt the halted state repeats; past a maxSteps cut the run goes on
+    const target = this.halted ? Math.min(t, this.length) : t;
     const si = Math.min(Math.floor(target / this.every), this.snapshots.length - 1);
     const snap = this.snapshots[si]!;
     if (m.step > target || m.step < snap.step) m.restore(snap);
@@ -66,7 +74,7 @@ export class Trace {
     return m;
   }
 
-  /** Root after t steps; past the end the halted state (a fixed point) and its root repeat. */
+  /** Root after t steps; past the halt the halted state (a fixed point) and its root repeat. */
   rootAt(t: number): bigint {
     return this.seek(t).stateRoot();
   }
@@ -77,7 +85,7 @@ export class Trace {
 
   memoryProof(t: number, addr: number): { word: number; proof: bigint[]; memRoot: bigint } {
     const m = this.seek(t);
-    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0) throw new TraceError("address must be a word-aligned address in memory", { addr });
+    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0) throw new VmTraceError("address must be a word-aligned address in memory", { addr });
     m.syncMemory();
     return { word: m.m32[addr >>> 2]!, proof: m.memTree.proof(addr >>> 2), memRoot: m.memTree.root() };
   }

@@ -15,7 +15,8 @@ import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { terminateCurve } from "./snarkjs.ts";
 import { counterCircuit, counterInput, counterRoots } from "./prover/circuits.ts";
 import { SnarkProver, setupCircuit, toBytes32 } from "./prover/snark.ts";
-import { compileVerifier, deploy, deployArbitrator, forgeArtifact, gasOfArbitrate } from "./prover/chain.ts";
+import { artifact, compileVerifier } from "../contracts/build.ts";
+import { deploy, deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
 
 const M = 2, N = 4;
 const CLAIM_BOND = 10n ** 18n, CHALLENGE_BOND = 10n ** 17n, BURN_BPS = 2500n;
@@ -44,10 +45,10 @@ describe("zk arbitration on anvil", () => {
   it("settles a game: honest proof accepted and paid, wrong post-root and other interval rejected", async () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
     const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
-    const gameArt = forgeArtifact("DisputeGame.sol", "DisputeGame");
-    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1]; // one slot: D = the whole stake
+    const gameArt = artifact("DisputeGame.sol", "DisputeGame");
+    const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1, BURN_BPS]; // one slot: D = the whole stake; b_c = b
     // the leaf test needs no binding move: any claim binding fixes the program hash (SECURITY.md)
-    const binding = await deploy(claimer, forgeArtifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
+    const binding = await deploy(claimer, artifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
     const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]], await binding.getAddress());
     const asClaimer = game.connect(claimer) as Contract, asChallenger = game.connect(challenger) as Contract;
     const programHash = await binding.getFunction("programHash")();

@@ -23,7 +23,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startAnvil } from "../protocol/chain/anvil.ts";
 import { REPO_ROOT, type CircuitId } from "./prover/circuits.ts";
-import { compileVerifier, deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
+import { compileVerifier } from "../contracts/build.ts";
+import { deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
 import { cacheRoot } from "./prover/snark.ts";
 
 export type BenchResult = { name: string; compares: string; value: number; unit: string; baseline?: number; ratio?: number; notes?: string };

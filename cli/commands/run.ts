@@ -10,6 +10,7 @@ import { UsageError } from "../args.ts";
 import { EXIT } from "../exit.ts";
 import { loadElf, Machine, TRAP_NAMES } from "../../vm/index.ts";
 import { poseidonBackendName } from "../../vm/poseidon/index.ts";
+import { trapHint } from "../../vm/diagnose.ts";
 
 function readFileArg(path: string, what: string): Uint8Array {
   try { return new Uint8Array(readFileSync(path)); }
@@ -57,6 +58,7 @@ export const run: Command = {
     const stdout = new TextDecoder().decode(m.stdout(1));
     const stderr = new TextDecoder().decode(m.stdout(2));
     const rootHex = "0x" + root.toString(16).padStart(64, "0");
+    const hint = trapHint(m);
     const exitCode = r.status === "exited" ? r.exitCode! & 0xff : r.status === "trapped" ? 128 + (r.trap ?? 0) : EXIT.MAX_STEPS;
     const stopped = r.status !== "exited" && r.status !== "trapped"
       ? `stopped after ${r.steps.toLocaleString("en-US")} steps without halting (--max-steps ${maxSteps.toLocaleString("en-US")}); exit ${EXIT.MAX_STEPS}. An infinite loop? Otherwise raise --max-steps.`
@@ -64,7 +66,7 @@ export const run: Command = {
     if (stopped) ctx.progress(stopped);
     const json = {
       elf: path, steps: r.steps, status: r.status, exitCode: r.exitCode ?? null, trap: r.trap ?? null,
-      trapName: r.trap !== undefined ? TRAP_NAMES[r.trap] : null, stdout, stderr, stateRoot: rootHex,
+      trapName: r.trap !== undefined ? TRAP_NAMES[r.trap] : null, hint, stdout, stderr, stateRoot: rootHex,
       seconds: runMs / 1000, stepsPerSecond: r.steps / (runMs / 1000), checkpoints, poseidon: poseidonBackendName(),
       maxSteps, stoppedAtMaxSteps: stopped !== null,
     };
@@ -72,6 +74,7 @@ export const run: Command = {
       stdout.length ? stdout.replace(/\n?$/, "\n") + "---" : "--- (no output)",
       `steps       ${r.steps.toLocaleString()}`,
       `status      ${r.status}${r.exitCode !== undefined ? ` (exit code ${r.exitCode})` : ""}${r.trap !== undefined ? ` (trap ${r.trap}: ${TRAP_NAMES[r.trap]})` : ""}`,
+      ...(hint ? [`hint        ${hint}`] : []),
       `state root  ${rootHex}`,
       `time        ${(runMs / 1000).toFixed(3)} s (${(json.stepsPerSecond / 1e6).toFixed(1)} M steps/s)${every ? `, ${checkpoints.length} checkpoints` : ""}`,
       ...(stopped ? [`STOPPED     ${stopped}`] : []),

@@ -3,7 +3,7 @@
  * random shapes and values (ordinary values over many binades, plus +-0, +-inf, NaN, subnormals and
  * near-overflow values at a low rate), grouped into batches for ml/guests/src/node.c mode 0.
  */
-import { Rng } from "./rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { OP, outLen } from "./ops.ts";
 import type { BatchRecord } from "../guests/run.ts";
 
@@ -18,7 +18,7 @@ function bitsBytes(u: number[]): Uint8Array {
 
 /** a float32 bit pattern: mostly |x| in [2^-lo, 2^hi], sometimes a special value */
 function randF(r: Rng, scale: number, specials: number): number {
-  if (r.float() < specials) return SPECIAL[r.int(0, SPECIAL.length - 1)]!;
+  if (r.uniform() < specials) return SPECIAL[r.int(0, SPECIAL.length - 1)]!;
   const v = Math.fround(r.normal() * scale * 2 ** r.int(-6, 2));
   return new Uint32Array(new Float32Array([v]).buffer)[0]!;
 }
@@ -56,7 +56,7 @@ export function randomRecord(op: number, r: Rng): BatchRecord {
     case OP.MATMUL_I8: { const o = r.int(1, 12), i = r.int(1, 40); return { op, params: [o, i], inputs: [i8vec(r, o * i), i8vec(r, i), i32vec(r, o, 2 ** 31 - 1)] }; }
     case OP.REQUANT_I8: {
       const n = r.int(1, 64), src = r.int(0, 2), lo = r.int(-128, 127), hi = r.int(lo, 127);
-      const m = r.float() < 0.5 ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(-300, 300), s = r.int(0, 31);
+      const m = r.uniform() < 0.5 ? r.int(-(2 ** 31), 2 ** 31 - 1) : r.int(-300, 300), s = r.int(0, 31);
       return { op, params: [n, src, m, s, lo, hi], inputs: [src === 0 ? i32vec(r, n, 2 ** 31 - 1) : i8vec(r, n)] };
     }
     case OP.ADD_I32: { const n = r.int(1, 64); return { op, params: [n], inputs: [i32vec(r, n, 2 ** 31 - 1), i32vec(r, n, 2 ** 31 - 1)] }; }
@@ -64,12 +64,12 @@ export function randomRecord(op: number, r: Rng): BatchRecord {
     case OP.ARGMAX_I32: { const n = r.int(1, 16); return { op, params: [n], inputs: [i32vec(r, n, 5)] }; }
     case OP.EXP_F32: {
       const n = r.int(1, 64);
-      return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.float() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : new Uint32Array(new Float32Array([(r.float() * 2 - 1) * (r.float() < 0.5 ? 110 : 4)]).buffer)[0]!))] };
+      return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.uniform() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : new Uint32Array(new Float32Array([(r.uniform() * 2 - 1) * (r.uniform() < 0.5 ? 110 : 4)]).buffer)[0]!))] };
     }
-    case OP.SQRT_F32: { const n = r.int(1, 64); return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.float() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : r.float() < 0.8 ? r.u32() & 0x7fffffff : r.u32()))] }; }
+    case OP.SQRT_F32: { const n = r.int(1, 64); return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.uniform() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : r.uniform() < 0.8 ? r.u32() & 0x7fffffff : r.u32()))] }; }
     case OP.SIN_F32: case OP.COS_F32: {
       const n = r.int(1, 64);
-      return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.float() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : new Uint32Array(new Float32Array([(r.float() * 2 - 1) * 10 ** r.int(-3, 8)]).buffer)[0]!))] };
+      return { op, params: [n], inputs: [bitsBytes(Array.from({ length: n }, () => r.uniform() < 0.03 ? SPECIAL[r.int(0, SPECIAL.length - 1)]! : new Uint32Array(new Float32Array([(r.uniform() * 2 - 1) * 10 ** r.int(-3, 8)]).buffer)[0]!))] };
     }
   }
   throw new Error(`no generator for op ${op}`);

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { initPoseidon, poseidon2 } from "../../vm/poseidon/index.ts";
 import { OP } from "../dnn/ops.ts";
-import { Rng } from "../dnn/rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { type Graph, constNode, inputNode, opNode, GraphError } from "./graph.ts";
 import { GraphTree, blobRoot, denseRoot, tensorLeaf, rootFromProof } from "./commit.ts";
 import { executeGraph } from "./executor.ts";

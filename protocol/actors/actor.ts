@@ -31,9 +31,14 @@ export type Choice = "first-disagreement" | "always-first";
  * What an honest party derives from its own run about a claim's binding (IClaimBinding): the start
  * root the program and the published input give (with the `aux` opening `disputeStart` takes), its
  * final root, and the output opened from that final root (with the `opening` `disputeOutput` takes).
- * Before it challenges, it checks the claim's start root and output with these (playClaim).
+ * `at(n)` is the same for its state after n steps (the claim's step count is the claimer's choice;
+ * past the end of the run the final state repeats): a claim's final root is compared with
+ * `at(claim.steps).finalRoot`, and its output with the output that state holds (NO_OUTPUT for a
+ * state without an answer). Before it challenges, it checks the claim's start root and output with
+ * these (playClaim).
  */
-export type ClaimCheck = { startRoot: Root; aux: Hex; finalRoot: Root; output: Hex; opening: Hex };
+export type FinalState = { finalRoot: Root; output: Hex; opening: Hex };
+export type ClaimCheck = FinalState & { startRoot: Root; aux: Hex; at(steps: bigint): FinalState };
 
 export type Actor = {
   name: string;

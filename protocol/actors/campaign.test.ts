@@ -16,11 +16,11 @@ import { graphBinding, graphClaimConfig } from "../link/graph-claim.ts";
 import { GraphTree } from "../../ml/graph/commit.ts";
 import { DEMO_GAME } from "../../demo/run.ts";
 import { runMlCampaign, checkOutcome, type CampaignBackend, type CampaignStats } from "./campaign.ts";
-import { mlLiarTrace, neighbourPairs } from "./liars.ts";
+import { claimLiar, mlLiarTrace, neighbourPairs } from "./liars.ts";
 import { playClaim, type Party } from "./play.ts";
 import { GraphTrace } from "../trace/graph.ts";
-import { honestBelief } from "../trace/model.ts";
-import { claimOutput } from "../trace/graph.ts";
+import { honestBelief, lyingBelief } from "../trace/model.ts";
+import { claimOutput, graphCheck, nodeVmPhase } from "../trace/graph.ts";
 import { ClaimStatus } from "../game/model.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
@@ -53,18 +53,47 @@ describe("randomized ML disputes, in-memory model", () => {
   });
 
   it("MNIST: a seeded sample of mixed liars all lose", async () => {
-    const s = await runMlCampaign({ seed: 12, disputes: HEAVY ? 600 : 16, runs: mnist, leaf: oneStepLeaf, backend: await modelBackend(mnist[0]!), accounts: ACCOUNTS, start: 1_000_000 });
+    const s = await runMlCampaign({ seed: 12, disputes: HEAVY ? 600 : 8, runs: mnist, leaf: oneStepLeaf, backend: await modelBackend(mnist[0]!), accounts: ACCOUNTS, start: 1_000_000 });
     report("mnist", s);
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
   }, HEAVY ? 3_600_000 : 120_000);
 
   it("stories260K (parallel branches: neighbour openings exist): a seeded sample of mixed liars all lose", async () => {
-    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 8, runs: [stories, stories2], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
+    const s = await runMlCampaign({ seed: 34, disputes: HEAVY ? 400 : 4, runs: [stories, stories2], leaf: oneStepLeaf, backend: await modelBackend(stories), accounts: ACCOUNTS, start: 1_000_000 });
     report("stories260K", s);
     expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
     expect(s.honestWins).toBe(s.disputes);
   }, HEAVY ? 3_600_000 : 180_000);
+
+  it("step-count liars lose on MNIST: a claim one op short (disputeOutput), twice too long (its game), a VM sub-game twice the node run (its game)", async () => {
+    const mr = mnist[0]!;
+    const { backend, programHash, binding } = await (await modelBackend(mr))(3, mr);
+    const honestTrace = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
+    const honest: Party = { address: ACCOUNTS[1]!, actor: { name: "honest", trace: honestTrace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: false, check: graphCheck(honestTrace, binding, mr.input, mr.outputNode) } };
+    const input = ("0x" + Buffer.from(mr.input).toString("hex")) as `0x${string}`;
+    const last = mr.ops.length - 1;
+    const cases = [
+      { name: "shortClaim", ...claimLiar(mr, oneStepLeaf, { kind: "shortClaim" }), move: "disputeOutput" },
+      { name: "longClaim", ...claimLiar(mr, oneStepLeaf, { kind: "longClaim" }), move: "challenge" },
+      { name: "longVm", trace: mlLiarTrace(mr, oneStepLeaf, { kind: "longVm", at: last }), output: claimOutput(mr, lyingBelief(mr, last)), move: "openSubgame" },
+    ];
+    let start = 2_000_000;
+    for (const c of cases) {
+      const claimer: Party = { address: ACCOUNTS[0]!, actor: { name: c.name, trace: c.trace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: true } };
+      const r = await playClaim(backend, claimer, [honest], { start, programHash, input, output: c.output });
+      start = r.end + 10;
+      expect(r.log.some((x) => x.op === c.move), c.name).toBe(true);
+      expect(checkOutcome(backend, r, "claimer", claimer, [honest]), c.name).toEqual([]);
+      if (c.name === "longVm") {
+        // the sub-game the link accepted is twice the node run: the honest side answered past the halt
+        const o = r.log.find((x) => x.op === "openSubgame");
+        const { vm } = await nodeVmPhase(mr, honestBelief(mr), mr.ops[last]!, oneStepLeaf);
+        expect(o?.op === "openSubgame" && o.opening.innerSteps).toBe(2n * vm.steps);
+        expect(r.moves.some((mv) => mv.phase === 1 && mv.hi > vm.steps)).toBe(true); // checkpoints past the halt
+      }
+    }
+  }, 120_000);
 
   it("the zoo detects issue 11's aliasing attack: against a link that hashes x + p like x, the neighbour liar wins; against the canonical link it loses", async () => {
     const t = neighbourPairs(stories)[0]!;

@@ -1,13 +1,13 @@
 /**
  * Randomized ML dispute campaigns: many claims over a real model (MNIST, stories260K) played by the
  * one engine (`playClaim`) between honest parties and liars drawn from the zoo (liars.ts), with a
- * seeded RNG (sims/rng.ts) and either backend: the in-memory model (protocol/game/model.ts with the
+ * seeded RNG (lib/rng.ts) and either backend: the in-memory model (protocol/game/model.ts with the
  * TS twins of GraphVmLink and the one-step arbitrator, protocol/link/verify.ts) or a chain
  * (`ChainBackend` over deployed contracts; the caller deploys and passes a factory).
  *
  * Per dispute the RNG draws: who lies (claimer 3/4, challenger 1/4), the liar (claimer: any zoo
  * liar that applies to the model, a claim-level liar (wrong start root, another input, other
- * weights, wrong output) or a withholder whose sock requests its committed input; challenger:
+ * weights, wrong output, a claim one step short or twice too long) or a withholder whose sock requests its committed input; challenger:
  * lie(t), rootPlusP(t), contrarian, or a griefer of the binding moves), the op it aims at,
  * k in {1, 2, 3, 7, 15}, the liar's timing (prompt, lazy(n), staller), the honest side's timing
  * (prompt or staller) and 0-2 sock-puppet challengers of a lying claimer. The outcome checked
@@ -19,7 +19,7 @@
  * leaves) (protocol/trace/graph.ts), so 10^3 disputes cost about one node run per distinct lie
  * position plus the game's root queries.
  */
-import { Rng } from "../../sims/rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { ClaimStatus, type Address } from "../game/model.ts";
 import type { GameBackend } from "../game/backend.ts";
 import type { Hex, Root } from "../game/types.ts";
@@ -63,7 +63,7 @@ export function randomClaimerLiar(r: Rng, mr: ModelRun): MlLiar {
   const n = mr.ops.length;
   const at = Math.floor(r.uniform() * n);
   const pairs = neighbourPairs(mr);
-  const kinds = ["lie", "swapped", "vmRootPlusP", "linkPlusP", "leafPlusP", "replay", "malformed", ...(pairs.length ? ["neighbour"] : [])] as const;
+  const kinds = ["lie", "swapped", "vmRootPlusP", "linkPlusP", "leafPlusP", "replay", "malformed", "longVm", ...(pairs.length ? ["neighbour"] : [])] as const;
   const kind = pick(r, kinds);
   switch (kind) {
     case "lie": return { kind, at };
@@ -73,6 +73,7 @@ export function randomClaimerLiar(r: Rng, mr: ModelRun): MlLiar {
     case "linkPlusP": return { kind, at, field: pick(r, LINK_FIELDS) };
     case "leafPlusP": return { kind, at, index: Math.floor(r.uniform() * 165) };
     case "replay": return { kind, at };
+    case "longVm": return { kind, at };
     case "malformed": return { kind, at, where: pick(r, ["link", "leaf"] as const), bytes: pick(r, ["empty", "truncated", "random"] as const) };
   }
   throw new Error(`unreachable liar kind ${String(kind)}`);
@@ -108,7 +109,7 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
       const x = r.uniform();
       const others = o.runs.filter((m) => m !== mr && m.opsTree.root === mr.opsTree.root);
       if (x < 0.2) {
-        const kinds = ["wrongStart", "otherWeights", "wrongOutput", ...(others.length ? ["otherInput"] : [])] as const;
+        const kinds = ["wrongStart", "otherWeights", "wrongOutput", "shortClaim", "longClaim", ...(others.length ? ["otherInput"] : [])] as const;
         const kind = pick(r, kinds);
         const l = (kind === "otherInput" ? { kind, other: pick(r, others) } : { kind }) as ClaimLiar;
         const c = claimLiar(mr, o.leaf, l);

@@ -22,12 +22,26 @@
  *                     one, its own valid proof of the neighbouring interval.
  *   malformed(t, w)   lie(t), and its opening (`link`) or leaf (`leaf`) calldata is garbage:
  *                     empty, truncated, or random bytes.
+ *   longVm(t)         lie(t), and its VM sub-game claims twice the node run's steps (an end state
+ *                     with a doubled step counter, which the link accepts): the honest VM roots
+ *                     past the halt repeat the halted root, and the liar cannot prove its end.
  *
  * Claim-level liars (`ClaimLiar`, `claimLiar`): the claim itself is not the statement its game
  * plays. wrongStart posts another start root, otherInput runs another input than the one it
  * publishes, otherWeights runs the model with one weight tensor changed, wrongOutput posts an answer
  * that is not the one in its (true) final state. The honest challenger rejects each with a binding
  * move (disputeStart / disputeOutput) before any game.
+ *
+ * Step-count liars (any machine: `shortClaim`, `longClaim`; for ML claims also `ClaimLiar`): the
+ * claim's step count is not the run's.
+ *   shortClaim        steps = N - 1, every root true, the final root is the true state N - 1 (not
+ *                     halted / the output op not yet run), with a wrong answer: the honest
+ *                     challenger's state at N - 1 holds no output (NO_OUTPUT), so disputeOutput
+ *                     with that state's opening rejects it.
+ *   longClaim         steps = 2N, true roots up to N, garbage after it (final root and answer
+ *                     false): the honest challenger's roots past N repeat its final state (a fixed
+ *                     point) and the liar cannot prove a step out of it; its best attempt past N is
+ *                     the last real leaf / opening, which the arbitrator / link rejects.
  */
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 import { FIELD_MODULUS } from "../../vm/poseidon/index.ts";
@@ -130,7 +144,8 @@ export type MlLiar =
   | { kind: "linkPlusP"; at: number; field: LinkField }
   | { kind: "leafPlusP"; at: number; index: number }
   | { kind: "replay"; at: number; proof?: Hex }
-  | { kind: "malformed"; at: number; where: "link" | "leaf"; bytes: "empty" | "truncated" | "random" };
+  | { kind: "malformed"; at: number; where: "link" | "leaf"; bytes: "empty" | "truncated" | "random" }
+  | { kind: "longVm"; at: number };
 
 export function describeLiar(l: MlLiar): string {
   switch (l.kind) {
@@ -168,6 +183,8 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
   switch (l.kind) {
     case "lie":
       return new GraphTrace(mr, belief, leaf);
+    case "longVm":
+      return new GraphTrace(mr, belief, leaf, { vmStretch: 2n });
     case "swapped":
       return new GraphTrace(mr, belief, leaf, { openAs: (x) => (x === l.at ? l.to : x) });
     case "linkPlusP":
@@ -195,7 +212,39 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
   }
 }
 
-export type ClaimLiar = { kind: "wrongStart" } | { kind: "otherInput"; other: ModelRun } | { kind: "otherWeights"; node?: number } | { kind: "wrongOutput" };
+/** `base` claimed `by` steps short: steps N - by, every root true (the final root is state N - by). */
+export function shortClaim(base: PhaseTrace, by = 1n): PhaseTrace {
+  if (by < 1n || by >= base.steps) throw new TraceError("a short claim keeps at least one step", { steps: base.steps.toString(), by: by.toString() });
+  return { phase: base.phase, steps: base.steps - by, rootAt: (t) => base.rootAt(t), leafProof: (t, s) => base.leafProof(t, s), open: (t, s) => base.open(t, s) };
+}
+
+/**
+ * `base` claimed over `factor` x N steps: true roots up to N, `lie(root)` after it. Leaves past N are
+ * the run's own (a halted VM steps to itself: the proof yields the halted root, not the garbage);
+ * an opening past N (the graph phase has no op there) is its opening of the last op.
+ */
+export function longClaim(base: PhaseTrace, factor = 2n): PhaseTrace {
+  if (factor < 2n) throw new TraceError("a long claim has at least twice the steps", { factor: factor.toString() });
+  const n = base.steps;
+  return {
+    phase: base.phase, steps: factor * n,
+    rootAt: (t) => (t <= n ? base.rootAt(t) : lie(base.rootAt(t))),
+    leafProof: async (t, s) => {
+      const a = await base.leafProof(t, s);
+      return t + s <= n ? a : { proof: a.proof, valid: false, reason: "the run's step from its final state does not reach the claimed root", seconds: a.seconds, note: a.note };
+    },
+    open: (t, s) => base.open(t < n ? t : n - s, s),
+  };
+}
+
+/** An answer that is not `mr`'s (the output node's first byte + 1), as the claim posts it. */
+export function wrongAnswer(mr: ModelRun): Hex {
+  const wrong = honestBelief(mr).outputs[mr.outputNode]!.slice();
+  wrong[0] = (wrong[0]! + 1) & 0xff;
+  return rootFromField(tensorLeaf(wrong));
+}
+
+export type ClaimLiar = { kind: "shortClaim" } | { kind: "longClaim" } | { kind: "wrongStart" } | { kind: "otherInput"; other: ModelRun } | { kind: "otherWeights"; node?: number } | { kind: "wrongOutput" };
 
 /** A belief computed with one const node (a weight tensor) changed: every op recomputed natively. */
 export function otherWeightsBelief(mr: ModelRun, node?: number): Belief {
@@ -235,11 +284,11 @@ export function claimLiar(mr: ModelRun, leaf: LeafProver, l: ClaimLiar): { trace
       const b = otherWeightsBelief(mr, l.node);
       return { trace: new GraphTrace(mr, b, leaf), output: claimOutput(mr, b) };
     }
-    case "wrongOutput": {
-      const b = honestBelief(mr);
-      const wrong = b.outputs[mr.outputNode]!.slice();
-      wrong[0] = (wrong[0]! + 1) & 0xff;
-      return { trace: new GraphTrace(mr, b, leaf), output: rootFromField(tensorLeaf(wrong)) };
-    }
+    case "wrongOutput":
+      return { trace: new GraphTrace(mr, honestBelief(mr), leaf), output: wrongAnswer(mr) };
+    case "shortClaim":
+      return { trace: shortClaim(new GraphTrace(mr, honestBelief(mr), leaf)), output: wrongAnswer(mr) };
+    case "longClaim":
+      return { trace: longClaim(new GraphTrace(mr, honestBelief(mr), leaf)), output: wrongAnswer(mr) };
   }
 }

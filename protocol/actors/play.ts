@@ -13,6 +13,10 @@
  * mover's trace yields (`LeafAttempt`): a liar's invalid attempt is submitted too, and a rejected
  * move (any `GameRevert`) leaves that party unable to move, so it loses on its clock.
  *
+ * A challenger's view of a claim is its own root AT the claim's step count (a halted run and a fully
+ * evaluated graph are fixed points, so a trace answers past its own end); it challenges iff that
+ * root differs from the claim's final root, and disputes the output when it does not.
+ *
  * Returns the winner of every game, rounds per phase (segment choices), moves and gas per party,
  * a readable move list (`moves`) and a log of every call (the differential test replays it on chain).
  */
@@ -174,13 +178,18 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       await attempt("challenger", "disputeStart", "the claim's start root does not follow from the program and the published input", () => b.disputeStart!(ch.address, now, claimId, input, chk.aux), { op: "disputeStart", from: ch.address, at: now, claimId, input, aux: chk.aux });
       if (!pending()) break;
     }
-    if (chk && b.disputeOutput && claim.finalRoot === chk.finalRoot && claim.output !== chk.output) {
+    // The claim's step count is the claimer's choice: the honest view of the claim is the honest state
+    // AT claim.steps (past the end of the run the final state repeats, a fixed point). A claim whose
+    // final root is that state's but whose output is not the one that state holds (NO_OUTPUT for a
+    // run that has not exited 0, e.g. one step short) loses to disputeOutput with that state's opening.
+    const fin = chk?.at(claim.steps);
+    if (fin && b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output) {
       now += 1;
-      await attempt("challenger", "disputeOutput", "the claim's output is not the one in its final state", () => b.disputeOutput!(ch.address, now, claimId, chk.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: chk.opening });
+      await attempt("challenger", "disputeOutput", "the claim's output is not the one in its final state", () => b.disputeOutput!(ch.address, now, claimId, fin.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening });
       if (!pending()) break;
     }
     const view = a.trace;
-    if (!a.challengeAlways && view.rootAt(view.steps) === claim.finalRoot) continue;
+    if (!a.challengeAlways && view.rootAt(claim.steps) === claim.finalRoot) continue;
     now += 1;
     let gameId: number;
     try {

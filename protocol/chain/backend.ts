@@ -16,7 +16,7 @@ import type { Hex, PhaseParams, Root } from "../game/types.ts";
 import { ZERO_ROOT } from "../game/types.ts";
 import { GameRevert } from "../game/errors.ts";
 import { checkpointProof, checkpointRoot } from "../game/merkle.ts";
-import { artifact, link as linkBytecode } from "./artifacts.ts";
+import { artifact, link as linkBytecode } from "../../contracts/build.ts";
 import { Watcher } from "./watcher.ts";
 import { gameConfigArgs } from "./claims.ts";
 import { alphabetBinding } from "../link/alphabet.ts";

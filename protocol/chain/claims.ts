@@ -5,12 +5,12 @@
  * (protocol/economics/payout.ts).
  *
  *   deploy  DisputeGame(Config{claimBond, challengeBond, burnBps, clockBudget, challengeWindow,
- *           daWindow, slots}, PhaseConfig[], IClaimBinding)   (contracts/src/game/DisputeGame.sol)
+ *           daWindow, slots, challengerBurnBps}, PhaseConfig[], IClaimBinding)   (contracts/src/game/DisputeGame.sol)
  *   claim   claim(programHash = binding.programHash(), input, output, startRoot, finalRoot, steps)
  *   moves   disputeStart(claimId, input, aux)   rejects iff binding.startRoot(input, aux) != startRoot
  *           disputeOutput(claimId, opening)     rejects iff binding.outputOf(finalRoot, opening) != output
  *
- * `deploy` callbacks abstract over the two deployers (protocol/chain/backend.ts, demo/contracts.ts):
+ * `deploy` callbacks abstract over the two deployers (protocol/chain/backend.ts, protocol/chain/deployer.ts):
  * (file, contract name, constructor args) -> address, linking Poseidon where the artifact needs it.
  */
 import { AbiCoder, keccak256 } from "ethers";
@@ -19,17 +19,18 @@ import type { Hex, Root } from "../game/types.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
 import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
 import { graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
-import { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout } from "../economics/payout.ts";
+import { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas } from "../economics/payout.ts";
 
-export { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout };
+export { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas };
 
 export type Deploy = (file: string, name: string, args: unknown[]) => Promise<string>;
 
-/** DisputeGame.Config as the ABI takes it (slots default 1). */
+/** DisputeGame.Config as the ABI takes it (slots default 1, challengerBurnBps default burnBps). */
 export function gameConfigArgs(cfg: GameConfig) {
   return {
     claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget,
     challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow, slots: cfg.slots ?? 1,
+    challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps,
   };
 }
 
@@ -63,7 +64,12 @@ export type PhaseArg = { k: number; m: bigint; arbitrator: string; link: string 
 
 /** Deploys a DisputeGame with its binding (checks the payout rule's inequalities first when `strict`). */
 export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseArg[], binding: string, strict = false): Promise<string> {
-  if (strict) checkPayoutRule({ claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, slots: cfg.slots ?? 1 });
+  if (strict) {
+    checkPayoutRule(
+      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, slots: cfg.slots ?? 1, challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps },
+      { challengerGas: worstCaseChallengerGas(phases.map((p) => ({ k: p.k, m: p.m }))) },
+    );
+  }
   return deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), phases, binding]);
 }
 

@@ -2,22 +2,35 @@
  * The payout rule of DisputeGame ("funded slots", SECURITY.md) and its default constants: the one
  * place the deploy code (protocol/chain, demo/run.ts) and the sims read them from.
  *
- *   S = claimBond, split into `slots` slot collaterals D = S / slots; B = challengeBond; b = burnBps / 10^4.
+ *   S = claimBond, split into `slots` slot collaterals D = S / slots; B = challengeBond;
+ *   b = burnBps / 10^4 (a lost slot), b_c = challengerBurnBps / 10^4 (a lost challenge bond).
  *   Each challenge / input request / paid binding move locks one slot (no free slot: `NoFreeSlot`).
  *   claimer loses a game   challenger: B + (1 - b) D, burned b D; first loss rejects the claim and
  *                          burns the stake no slot locks
- *   claimer wins a game    claimer: (1 - b) B, burned b B; slot freed; window reopened to now + window
+ *   claimer wins a game    claimer: (1 - b_c) B, burned b_c B; slot freed; window reopened to now + window
  *   input withheld         requester: B + (1 - b) D, burned b D; claim rejected
  *   unchallenged           claimer: S back at finalize
  *
- * Derivation (SECURITY.md "Payout rule"): a liar's addresses deposit S + n B and get back at most
- * slots (1 - b) D + (bonds of the at most `slots` socks that win) - b B per thrown sock game, so
- * they lose >= 1/2 of their deposits iff b >= 1/2 and (2b - 1) S >= slots B (`checkPayoutRule`);
- * an honest challenger that plays to the end is paid B + (1 - b) D, which covers its gas iff
- * (1 - b) D >= gas x price.
+ * Derivation (SECURITY.md "Payout rule"). A liar's addresses make n_w winning sock challenges
+ * (n_w <= slots), n_t thrown ones and n_r <= 1 input request it answers (refunded: a claim has at
+ * most one request, after which the input is published); they deposit S + (n_w + n_t + n_r) B and
+ * get back at most n_w (B + (1 - b) D) + n_t (1 - b_c) B + n_r B, so they lose >= b S + n_t b_c B,
+ * which is >= half of the deposits for every n_w, n_t, n_r iff
+ *     (1) b_c >= 1/2   and   (2) (2b - 1) S >= (slots + 1) B.
+ * An honest challenger that plays to the end is paid B + (1 - b) D; it covers its gas iff
+ *     (3) (1 - b) D >= G_ch g,
+ * with G_ch the worst case over every claim a liar can post: the claimer picks `steps` and every
+ * inner step count (uint64), so G_ch = `worstCaseChallengerGas(phases)` (rounds(2^64 - 1, k, m) per
+ * phase, measured per-round gas). An honest claimer that a griefer challenges is paid (1 - b_c) B;
+ * it covers its defence iff
+ *     (4) (1 - b_c) B >= G_def g,
+ * with G_def the costliest defence of a true claim the griefer can steer to (graph rounds, the most
+ * expensive link opening, the VM rounds of the longest node, the costliest one-step leaf), measured
+ * per model by contracts/test/attack/GriefHonestClaimer.t.sol (HONEST_DEFENCE_GAS).
  */
 import { ZkfpError } from "../../vm/errors.ts";
 import type { GameConfig } from "../game/model.ts";
+import { rounds } from "../game/spacing.ts";
 
 export class PayoutRuleError extends ZkfpError {
   override readonly name = "PayoutRuleError";
@@ -27,22 +40,69 @@ export const BPS = 10_000n;
 const ETH = 10n ** 18n;
 const GWEI = 10n ** 9n;
 
-/** Gas price at which an honest challenger's gas must be covered (the issue's bar). */
+/** Gas price at which an honest party's gas must be covered (the issue's bar). */
 export const HONEST_GAS_PRICE = 50n * GWEI;
 
 /**
  * An honest challenger's own gas for a whole game, measured on anvil by `npx zkfp demo --model
- * stories260K --liar claimer --m 1 --json` (2026-11-30, k = 3: 4 graph rounds + 8 VM rounds): its
- * challenge (131,213) + segment choices and withdraw (567,993) + the timeout it calls (100,112).
- * The budget allows 4x that (k = 1 roughly doubles the rounds; larger node runs add a few more).
+ * stories260K --liar claimer --m 1 --json` (2026-11-30 02:12, k = 3): its challenge (131,170) +
+ * segment choices and withdraw (537,913) + the timeout it calls (130,845). A typical game; the rule
+ * is checked against the worst case below.
  */
-export const MEASURED_CHALLENGER_GAS = 799_318n;
-export const HONEST_GAS_BUDGET = 4n * MEASURED_CHALLENGER_GAS;
+export const MEASURED_CHALLENGER_GAS = 799_928n;
 
-export type PayoutParams = { claimBond: bigint; challengeBond: bigint; burnBps: number; slots: number };
+/**
+ * Fixed part of a challenger's worst-case game (challenge + timeout + withdraw, each with its 21,000
+ * intrinsic gas and calldata): the demo measured 131,170 + 130,845 before its withdraw; the whole bound
+ * is checked against the measured longest game (LongGameChallengerLoss.t.sol).
+ */
+export const CHALLENGER_FIXED_GAS = 300_000n;
 
-/** Defaults: S = 4 ETH in 4 slots of D = 1 ETH, B = 0.1 ETH, b = 75 %. */
-export const PAYOUT: PayoutParams = { claimBond: 4n * ETH, challengeBond: ETH / 10n, burnBps: 7500, slots: 4 };
+/**
+ * Upper bound on one segment choice (execution + 21,000 + calldata) at k checkpoints: 52,000 +
+ * 7,000 ceil(log2(k + 1)). Measured: k = 1, 44,136 per choice incl. intrinsic and calldata
+ * (contracts/test/attack/LongGameChallengerLoss.t.sol, 128 rounds: 6,123,402 gas for the whole game);
+ * execution grows ~1,700 gas per doubling of k (protocol/GAS.md: 44,557 at k = 1 .. 55,695 at k = 63)
+ * plus 2 x 32 calldata bytes per Merkle level.
+ */
+export function choiceGasBound(k: number): bigint {
+  let lg = 0;
+  while (1 << lg < k + 1) lg++;
+  return 52_000n + 7_000n * BigInt(lg);
+}
+
+/** Phase parameters as the payout rule needs them (PhaseConfig's k and m). */
+export type PhaseShape = { k: number; m: bigint };
+
+/**
+ * The most gas an honest challenger spends on a game against ANY claim on a game with these phases:
+ * the claimer chooses `steps` and every inner step count (uint64), so each phase can take up to
+ * rounds(2^64 - 1, k, m) rounds.
+ */
+export function worstCaseChallengerGas(phases: PhaseShape[]): bigint {
+  const maxSteps = (1n << 64n) - 1n;
+  return phases.reduce((g, p) => g + BigInt(rounds(maxSteps, p.k, p.m)) * choiceGasBound(p.k), CHALLENGER_FIXED_GAS);
+}
+
+/** The demo's and the default deployment's phases: k = 3, m = 1 (graph), k = 3, m = 1 (VM). */
+export const DEFAULT_PHASES: PhaseShape[] = [{ k: 3, m: 1n }, { k: 3, m: 1n }];
+
+/** Budget for (3): covers worstCaseChallengerGas of two k = 1 phases (7,852,000; k = 3: 4,524,000). */
+export const HONEST_CHALLENGER_GAS = 10_000_000n;
+
+/**
+ * Budget for (4): the honest claimer's costliest defence of a true claim, measured by
+ * contracts/test/attack/GriefHonestClaimer.t.sol at 50 gwei: MNIST 7,000,485 gas (op 3: graph
+ * rounds, a 2,939,459-gas link opening, 7 VM rounds, the timeout and withdraw, plus the costliest
+ * one-step leaf 3,399,975 + calldata); stories260K 8,462,518 (its costliest fixture opening
+ * 3,752,967, 4 graph + 11 VM rounds at <= 80,000 each, the same leaf bound).
+ */
+export const HONEST_DEFENCE_GAS = 10_000_000n;
+
+export type PayoutParams = { claimBond: bigint; challengeBond: bigint; burnBps: number; slots: number; challengerBurnBps?: number };
+
+/** Defaults: S = 10 ETH in 4 slots of D = 2.5 ETH, B = 1 ETH, b = 75 %, b_c = 50 %. */
+export const PAYOUT: PayoutParams = { claimBond: 10n * ETH, challengeBond: ETH, burnBps: 7500, slots: 4, challengerBurnBps: 5000 };
 
 export function slotCollateral(p: PayoutParams): bigint {
   return p.claimBond / BigInt(p.slots);
@@ -54,23 +114,41 @@ export function challengerWinPayout(p: PayoutParams): bigint {
   return p.challengeBond + d - (d * BigInt(p.burnBps)) / BPS;
 }
 
-/** Worst case for the liar: every slot held by a sock that wins. Returns [deposited, recovered]. */
-export function liarWorstCase(p: PayoutParams): [bigint, bigint] {
-  const n = BigInt(p.slots);
-  return [p.claimBond + n * p.challengeBond, n * challengerWinPayout(p)];
+/** What a claimer that wins a game is credited ((1 - b_c) B). */
+export function claimerWinPayout(p: PayoutParams): bigint {
+  const bc = BigInt(p.challengerBurnBps ?? p.burnBps);
+  return p.challengeBond - (p.challengeBond * bc) / BPS;
 }
 
-/** Throws unless the parameters satisfy the rule's two inequalities for `honestGas` at `gasPrice`. */
-export function checkPayoutRule(p: PayoutParams, honestGas = HONEST_GAS_BUDGET, gasPrice = HONEST_GAS_PRICE): void {
+/**
+ * Worst case for the liar: a refunded input request, then every slot held by a sock that wins.
+ * Returns [deposited, recovered].
+ */
+export function liarWorstCase(p: PayoutParams): [bigint, bigint] {
+  const n = BigInt(p.slots);
+  return [p.claimBond + (n + 1n) * p.challengeBond, n * challengerWinPayout(p) + p.challengeBond];
+}
+
+export type GasBudgets = { challengerGas?: bigint; defenceGas?: bigint };
+
+/** Throws unless the parameters satisfy the rule's four inequalities at `gasPrice`. */
+export function checkPayoutRule(p: PayoutParams, gas: GasBudgets = {}, gasPrice = HONEST_GAS_PRICE): void {
+  const challengerGas = gas.challengerGas ?? HONEST_CHALLENGER_GAS;
+  const defenceGas = gas.defenceGas ?? HONEST_DEFENCE_GAS;
   if (p.slots < 1 || p.claimBond / BigInt(p.slots) === 0n) throw new PayoutRuleError("slots must be >= 1 and leave a non-zero slot collateral", { slots: p.slots });
   const b = BigInt(p.burnBps);
-  if (2n * b < BPS) throw new PayoutRuleError("burn share below 1/2: a thrown sock game would cost the liar less than half its bond", { burnBps: p.burnBps });
-  if ((2n * b - BPS) * p.claimBond < BigInt(p.slots) * p.challengeBond * BPS) {
-    throw new PayoutRuleError("(2b - 1) S < slots B: socks that win every slot would recover more than half", { ...p, claimBond: p.claimBond.toString(), challengeBond: p.challengeBond.toString() });
+  const bc = BigInt(p.challengerBurnBps ?? p.burnBps);
+  if (b > BPS || bc > BPS) throw new PayoutRuleError("burn share above 100 %", { burnBps: p.burnBps, challengerBurnBps: p.challengerBurnBps });
+  if (2n * bc < BPS) throw new PayoutRuleError("challenger burn share below 1/2: a thrown sock game would cost the liar less than half its bond", { challengerBurnBps: Number(bc) });
+  if ((2n * b - BPS) * p.claimBond < BigInt(p.slots + 1) * p.challengeBond * BPS) {
+    throw new PayoutRuleError("(2b - 1) S < (slots + 1) B: socks that win every slot (and a refunded input request) would recover more than half", { ...p, claimBond: p.claimBond.toString(), challengeBond: p.challengeBond.toString() });
   }
   const d = slotCollateral(p);
-  if (d - (d * b) / BPS < honestGas * gasPrice) {
-    throw new PayoutRuleError("(1 - b) D does not cover an honest challenger's gas", { reward: (d - (d * b) / BPS).toString(), gas: honestGas.toString(), gasPrice: gasPrice.toString() });
+  if (d - (d * b) / BPS < challengerGas * gasPrice) {
+    throw new PayoutRuleError("(1 - b) D does not cover an honest challenger's gas", { reward: (d - (d * b) / BPS).toString(), gas: challengerGas.toString(), gasPrice: gasPrice.toString() });
+  }
+  if (claimerWinPayout(p) < defenceGas * gasPrice) {
+    throw new PayoutRuleError("(1 - b_c) B does not cover an honest claimer's defence", { reward: claimerWinPayout(p).toString(), gas: defenceGas.toString(), gasPrice: gasPrice.toString() });
   }
 }
 

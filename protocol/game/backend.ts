@@ -66,8 +66,8 @@ export class ModelBackend implements GameBackend {
   claimDeadline(claimId: number): number {
     return this.model.claims.get(claimId)!.deadline;
   }
-  async claim(from: Address, at: number, c: ClaimInput, _input: Hex) {
-    return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c), gas: 0n };
+  async claim(from: Address, at: number, c: ClaimInput, input: Hex) {
+    return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c, true, input), gas: 0n };
   }
   async disputeStart(from: Address, at: number, claimId: number, input: Hex, aux: Hex) {
     this.model.disputeStart({ sender: from, now: at }, claimId, input, aux);

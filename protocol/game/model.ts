@@ -28,7 +28,7 @@ export type Address = string;
 export interface Arbitrator {
   arbitrate(pre: Root, post: Root, span: bigint, proof: Hex): boolean;
 }
-/** Phase link (TS twin of an IPhaseLink). */
+/** Phase link (TS twin of an IPhaseLink); throwing an error with `detail.reason` = the contract reverts with that error. */
 export interface PhaseLink {
   verifyLink(outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean;
 }
@@ -36,6 +36,8 @@ export interface PhaseLink {
 /** Claim binding (TS twin of an IClaimBinding); throwing = the contract call reverts. */
 export interface ClaimBinding {
   readonly programHash: Hex;
+  /** IClaimBinding.maxInputBytes: `claim` / `publishInput` refuse longer inputs (`InputTooLong`) */
+  readonly maxInputBytes: number;
   startRoot(input: Hex, aux: Hex): Root;
   outputOf(finalRoot: Root, opening: Hex): Hex;
 }
@@ -50,10 +52,14 @@ export type GameConfig = {
   daWindow: number;
   /** slot collaterals the stake is split into (default 1; protocol/economics/payout.ts) */
   slots?: number;
+  /** burn share of a losing challenger's bond, b_c (default: burnBps; protocol/economics/payout.ts) */
+  challengerBurnBps?: number;
 };
 
 /** What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it. */
 export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
+/** What IClaimBinding.startRoot returns for an input the program cannot take; no claim may post it. */
+export const NO_START = ("0x" + "ff".repeat(32)) as Root;
 
 export enum ClaimStatus { None, Pending, Rejected, Accepted }
 export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
@@ -112,6 +118,7 @@ export class DisputeModel {
   constructor(readonly cfg: GameConfig, readonly phases: ModelPhase[], readonly binding?: ClaimBinding) {
     if (phases.length === 0 || phases.length > 4) throw new GameRevert("BadPhaseCount", { count: phases.length });
     if (cfg.burnBps > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.burnBps });
+    if ((cfg.challengerBurnBps ?? cfg.burnBps) > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.challengerBurnBps });
     if (cfg.clockBudget <= 0) throw new GameRevert("BadClock", { budget: cfg.clockBudget });
     this.slots = cfg.slots ?? 1;
     if (this.slots < 1 || cfg.claimBond / BigInt(this.slots) === 0n) throw new GameRevert("BadSlots", { slots: this.slots, claimBond: cfg.claimBond });
@@ -125,13 +132,16 @@ export class DisputeModel {
 
   // ---------------------------------------------------------------- claims
 
-  claim(c: Call, a: ClaimInput, published = true): number {
+  /** `input` (published claims) is checked against the binding's maxInputBytes first, as on chain. */
+  claim(c: Call, a: ClaimInput, published = true, input?: Hex): number {
+    if (published && input !== undefined) this.checkInputLength(input);
     this.pay(c, this.cfg.claimBond);
     if (a.steps <= 0n || a.steps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: a.steps });
     if (this.binding && a.programHash.toLowerCase() !== this.binding.programHash.toLowerCase()) {
       throw new GameRevert("WrongProgram", { expected: this.binding.programHash, got: a.programHash });
     }
     if (a.output.toLowerCase() === NO_OUTPUT) throw new GameRevert("BadOutput", { output: a.output });
+    if (a.startRoot.toLowerCase() === NO_START) throw new GameRevert("BadStartRoot", { startRoot: a.startRoot });
     const id = ++this.claimCount;
     this.claims.set(id, {
       claimer: c.sender, deadline: c.now + this.cfg.challengeWindow, openGames: 0, status: ClaimStatus.Pending,
@@ -161,6 +171,7 @@ export class DisputeModel {
     if (cl.availability === Availability.Published) throw new GameRevert("InputAlreadyPublished", { claimId });
     const h = keccak256(input) as Hex;
     if (h !== cl.inputHash) throw new GameRevert("InputMismatch", { claimId, expected: cl.inputHash, got: h });
+    this.checkInputLength(input);
     if (cl.availability === Availability.Requested) {
       if (c.now > cl.inputDeadline) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
       this.addCredit(cl.inputRequester, this.cfg.challengeBond);
@@ -282,7 +293,8 @@ export class DisputeModel {
     if (g.level !== 0) throw new GameRevert("NotAtLeaf", { gameId, level: g.level });
     if (g.phase + 1 >= this.phases.length) throw new GameRevert("LastPhase", { gameId, phase: g.phase });
     if (innerSteps <= 0n || innerSteps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: innerSteps });
-    if (!this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof)) {
+    // a typed link error (LinkError with the Solidity error's name) is that revert, as for bindings
+    if (!bindingCall(() => this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof))) {
       throw new GameRevert("LinkRejected", { gameId, innerStart, innerEnd, innerSteps });
     }
     t();
@@ -364,7 +376,7 @@ export class DisputeModel {
     cl.openGames -= 1;
     if (claimerWon) {
       g.status = GameStatus.ClaimerWon;
-      const burn = (this.cfg.challengeBond * BigInt(this.cfg.burnBps)) / BPS;
+      const burn = (this.cfg.challengeBond * BigInt(this.cfg.challengerBurnBps ?? this.cfg.burnBps)) / BPS;
       this.burned += burn;
       this.addCredit(cl.claimer, this.cfg.challengeBond - burn);
       cl.slotsUsed -= 1;
@@ -389,11 +401,7 @@ export class DisputeModel {
   /** Rejects a pending claim; a still-open input request is refunded and its slot released; unlocked stake burned. */
   private reject(cl: ClaimState): void {
     cl.status = ClaimStatus.Rejected;
-    if (cl.availability === Availability.Requested) {
-      cl.availability = Availability.Committed;
-      cl.slotsUsed -= 1;
-      this.addCredit(cl.inputRequester, this.cfg.challengeBond);
-    }
+    this.settleRequest(cl);
     const locked = BigInt(cl.slotsUsed) * this.slotCollateral;
     this.burned += cl.stake - locked;
     cl.stake = locked;
@@ -408,7 +416,23 @@ export class DisputeModel {
     this.addCredit(to, d - burn);
   }
 
+  private checkInputLength(input: Hex): void {
+    if (!this.binding) return;
+    const len = (input.length - 2) / 2;
+    if (len > this.binding.maxInputBytes) throw new GameRevert("InputTooLong", { length: len, max: this.binding.maxInputBytes });
+  }
+
+  /** A still-open input request is moot once the claim is decided: refund it, release its slot. */
+  private settleRequest(cl: ClaimState): void {
+    if (cl.availability !== Availability.Requested) return;
+    cl.availability = Availability.Committed;
+    cl.slotsUsed -= 1;
+    this.addCredit(cl.inputRequester, this.cfg.challengeBond);
+  }
+
+  /** The request's slot is released before `paid` is decided: the move may take it. */
   private bindingWon(c: Call, cl: ClaimState): void {
+    this.settleRequest(cl);
     const paid = cl.slotsUsed < this.slots;
     if (paid) cl.slotsUsed += 1;
     this.reject(cl);

@@ -18,6 +18,7 @@ export function alphabetBinding(sizes: bigint[]): ClaimBinding & { inners: bigin
   return {
     inners,
     programHash: keccak256(abi.encode(["string", "uint256[]"], ["zkfp.alphabet", inners])) as Hex,
+    maxInputBytes: 1024,
     startRoot(_input: Hex, aux: Hex): Root {
       if (aux !== "0x") throw new BindingError("alphabet start takes no aux", { reason: "BadOpeningLength", length: (aux.length - 2) / 2 });
       return world.root(0, 0n);

@@ -4,7 +4,8 @@
  *
  *   base root    graph tree with every const leaf set, input and op slots empty (the weights)
  *   input        the input nodes' bytes concatenated (firstInput .. firstInput + n - 1, lengths inputLens)
- *   startRoot    base root with leaf_j = P2(blobRoot(bytes_j), len_j) set for each input node in order;
+ *   startRoot    NO_START if the input length is not sum(inputLens) (the claim is false); else the
+ *                base root with leaf_j = P2(blobRoot(bytes_j), len_j) set for each input node in order;
  *                aux = per input node the 3 * depth siblings of its (still empty) slot, 32-byte words
  *   outputOf     opening = leaf ++ 3 * depth siblings of outputNode under the final root; the output is
  *                that leaf (NO_OUTPUT if 0); `answerLeaf(bytes)` = P2(blobRoot(bytes), len)
@@ -15,7 +16,7 @@ import { AbiCoder, keccak256 } from "ethers";
 import type { Graph } from "../../ml/graph/graph.ts";
 import { byteLen } from "../../ml/graph/graph.ts";
 import { GraphTree, tensorLeaf } from "../../ml/graph/commit.ts";
-import { NO_OUTPUT, type ClaimBinding } from "../game/model.ts";
+import { NO_OUTPUT, NO_START, type ClaimBinding } from "../game/model.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { BindingError } from "./errors.ts";
 import { root4 } from "./graph.ts";
@@ -75,6 +76,7 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
   };
   return {
     config: c,
+    maxInputBytes: total,
     programHash: keccak256(abi.encode(
       ["string", "uint256", "uint256", "uint256", "uint256[]", "uint256", "bytes32", "bytes32"],
       ["zkfp.graph", c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram],
@@ -91,7 +93,8 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
     },
     startRoot(input: Hex, aux: Hex): Root {
       const bytes = new Uint8Array(Buffer.from(input.slice(2), "hex"));
-      if (bytes.length !== total) throw new BindingError("input has the wrong length for the model", { reason: "BadInputLength", length: bytes.length, expected: total });
+      // an input the model cannot take makes the claim false: the sentinel no claim carries
+      if (bytes.length !== total) return NO_START;
       const n = c.inputLens.length;
       if ((aux.length - 2) / 2 !== n * per * 32) throw new BindingError("aux has the wrong length", { reason: "BadOpeningLength", length: (aux.length - 2) / 2, expected: n * per * 32 });
       const w = (i: number) => BigInt("0x" + aux.slice(2 + 64 * i, 66 + 64 * i));

@@ -4,7 +4,8 @@
  *   program      core0 = P4(entry pc, 0, 0, regsRoot0), mem0 = memRoot, code0 = codeRoot of the
  *                loaded image (vm/STATE.md initial state, input-independent fields)
  *   programHash  keccak256(abi.encode("zkfp.rv32im", core0, mem0, code0))
- *   startRoot    P4(core0, mem0, code0, P2(P4(inputRoot, len, 0, 0), P2(0, 0))), aux = "0x"
+ *   startRoot    P4(core0, mem0, code0, P2(P4(inputRoot, len, 0, 0), P2(0, 0))), aux = "0x"; NO_START
+ *                for an input longer than RV32IM_MAX_INPUT = 2 KiB (= maxInputBytes)
  *   outputOf     opening = the 12 final state fields (32-byte words, vm/state.ts FIELD_ORDER); they
  *                must hash to the final root; output = outHash if status = exited(0), else NO_OUTPUT
  */
@@ -14,7 +15,7 @@ import { loadElf, Machine } from "../../vm/index.ts";
 import { FIELD_MODULUS, poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
 import { FIELD_ORDER, type StateFields } from "../../vm/state.ts";
 import { denseRoot, bytesToWordLeaves } from "../../ml/graph/commit.ts";
-import { NO_OUTPUT, type ClaimBinding } from "../game/model.ts";
+import { NO_OUTPUT, NO_START, type ClaimBinding } from "../game/model.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { BindingError } from "./errors.ts";
 
@@ -40,14 +41,19 @@ export function stateOpening(f: StateFields): Hex {
   return abi.encode(["uint256[12]"], [FIELD_ORDER.map((k) => BigInt(f[k] as number | bigint))]) as Hex;
 }
 
+/** RV32IMClaimBinding.MAX_INPUT: the longest input a claim may carry (2 KiB; SECURITY.md). */
+export const RV32IM_MAX_INPUT = 2048;
+
 export function rv32imBinding(p: Rv32imProgram): ClaimBinding & { program: Rv32imProgram } {
   const pre0 = poseidon2(0n, 0n);
   return {
     program: p,
     programHash: keccak256(abi.encode(["string", "uint256", "uint256", "uint256"], ["zkfp.rv32im", p.core0, p.mem0, p.code0])) as Hex,
+    maxInputBytes: RV32IM_MAX_INPUT,
     startRoot(input: Hex, aux: Hex): Root {
       if (aux !== "0x") throw new BindingError("rv32im start takes no aux", { reason: "BadOpeningLength", length: (aux.length - 2) / 2 });
       const bytes = Buffer.from(input.slice(2), "hex");
+      if (bytes.length > RV32IM_MAX_INPUT) return NO_START; // longer than the program takes: the claim is false
       const inputRoot = denseRoot(bytesToWordLeaves(bytes), 10);
       const io = poseidon4(inputRoot, BigInt(bytes.length), 0n, 0n);
       return rootFromField(poseidon4(fe(p.core0), fe(p.mem0), fe(p.code0), poseidon2(io, pre0)));

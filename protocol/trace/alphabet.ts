@@ -23,6 +23,7 @@ import { rootFromField } from "../game/types.ts";
 import type { Arbitrator, PhaseLink } from "../game/model.ts";
 import type { PhaseTrace, SubgameOpening } from "./types.ts";
 import { TraceError, validLeaf } from "./types.ts";
+import { LinkError } from "../link/errors.ts";
 
 const abi = AbiCoder.defaultAbiCoder();
 
@@ -118,18 +119,31 @@ export const alphabetArbitrator: Arbitrator = {
   },
 };
 
-/** TS twin of MerklePhaseLink(depth). */
+/**
+ * MerklePhaseLink._checkEncoding: the proof must be the canonical ABI encoding with depth - 1
+ * siblings per side; else LinkError with reason "MalformedProof" and the contract's (offset, length).
+ */
+export function checkMerkleLinkEncoding(depth: number, proof: Hex): void {
+  const s = depth - 1;
+  const want = 192 + 64 * s;
+  const len = (proof.length - 2) / 2;
+  const bad = (offset: number) => new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset, length: want });
+  if (len !== want) throw new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset: len, length: want });
+  const w = (o: number) => BigInt("0x" + proof.slice(2 + 2 * o, 2 + 2 * o + 64));
+  const offB = 160 + 32 * s;
+  if (w(32) !== 128n) throw bad(32);
+  if (w(96) !== BigInt(offB)) throw bad(96);
+  if (w(128) !== BigInt(s)) throw bad(128);
+  if (w(offB) !== BigInt(s)) throw bad(offB);
+}
+
+/** TS twin of MerklePhaseLink(depth): a malformed proof throws LinkError("MalformedProof") as the contract reverts. */
 export function merklePhaseLink(depth: number): PhaseLink {
   return {
     verifyLink(outerPre, outerPost, innerStart, innerEnd, innerSteps, proof) {
-      let ca: bigint, cb: bigint, sa: string[], sb: string[];
-      try {
-        const d = abi.decode(["uint256", "bytes32[]", "uint256", "bytes32[]"], proof);
-        [ca, sa, cb, sb] = [d[0] as bigint, [...(d[1] as string[])], d[2] as bigint, [...(d[3] as string[])]];
-      } catch {
-        return false; // the contract's abi.decode reverts; the game then reverts too (LinkRejected is close enough: the move fails)
-      }
-      if (sa.length + 1 !== depth || sb.length + 1 !== depth) return false;
+      checkMerkleLinkEncoding(depth, proof);
+      const d = abi.decode(["uint256", "bytes32[]", "uint256", "bytes32[]"], proof);
+      const [ca, sa, cb, sb] = [d[0] as bigint, [...(d[1] as string[])], d[2] as bigint, [...(d[3] as string[])]];
       if (cb <= ca || cb - ca !== innerSteps) return false;
       const open = (r: Root, c: bigint, sib: string[]) => sib.reduce<string>((h, s) => keccak256(concat([h, s])), linkRoot(r, c));
       return open(innerStart, ca, sa) === outerPre && open(innerEnd, cb, sb) === outerPost;

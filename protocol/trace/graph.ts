@@ -20,7 +20,8 @@
  *
  * Liar hooks (`GraphTraceOptions`, used by the zoo): `openAs` opens another op than the disputed
  * one (neighbour/swapped openings), `tamperLink` rewrites the link proof (x + p in a field,
- * malformed bytes), `roots` replaces the phase's roots (a liar whose states are not a belief's).
+ * malformed bytes), `roots` replaces the phase's roots (a liar whose states are not a belief's),
+ * `vmStretch` makes its VM sub-games longer than the node run (end state with a larger step count).
  * Node runs are cached per (op, input leaves, input tensors), the 6 most recent per model run (each
  * holds up to 64 machine snapshots): both parties of an opening share one run.
  */
@@ -40,6 +41,7 @@ import type { LeafProver } from "./leaf.ts";
 import { vmPhaseTrace, paddedSteps, type VmPhaseTrace } from "./rv32im.ts";
 import type { LeafAttempt, PhaseTrace, SubgameOpening } from "./types.ts";
 import { TraceError } from "./types.ts";
+import { NO_OUTPUT } from "../game/model.ts";
 
 export type GraphTraceOptions = {
   /** Open op openAs(t) when op t is disputed (a liar's neighbour/swapped opening). */
@@ -48,6 +50,8 @@ export type GraphTraceOptions = {
   tamperLink?: (p: LinkProof) => LinkProof | Hex;
   /** The phase's roots (steps + 1 of them) instead of the belief's. */
   roots?: Root[];
+  /** Its VM sub-games claim this many times the node run's steps (`nodeVmPhase` stretch). */
+  vmStretch?: bigint;
 };
 
 const nodeRuns = new WeakMap<CommittedGraph, Map<string, Promise<Trace>>>();
@@ -76,8 +80,12 @@ function nodeRun(mr: CommittedGraph, d: OpDescriptor, inputs: { leaf: bigint; by
   return p;
 }
 
-/** The VM phase of op d under belief b, and the end-state parts its link proof opens. */
-export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor, leaf: LeafProver) {
+/**
+ * The VM phase of op d under belief b, and the end-state parts its link proof opens. `stretch` > 1
+ * (a liar): the phase claims stretch x the run's steps and an end state whose step counter is
+ * stretch x the halting step.
+ */
+export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor, leaf: LeafProver, stretch = 1n) {
   const run = await nodeRun(mr, d, d.inputs.map((j) => ({ leaf: b.leaves[j]!, bytes: b.outputs[j]! })));
   const mach = run.seek(run.length);
   const res = mach.result();
@@ -89,10 +97,12 @@ export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor
   const trueSub = denseRoot(Array.from(mach.m32.subarray(OUT_WORD, OUT_WORD + 4 ** k), (x) => BigInt(x)), k);
   const believedSub = denseRoot(bytesToWordLeaves(b.outputs[d.node]!), k);
   const ioPre = poseidon2(poseidon4(f.inputRoot, BigInt(f.inputLen), BigInt(f.inputPos), f.outHash), poseidon2(f.preimageKey, BigInt(f.preimageOffset)));
+  if (stretch < 1n) throw new TraceError("stretch must be >= 1", { stretch: stretch.toString() });
+  const stepEnd = Number(BigInt(f.step) * stretch);
   let end: bigint | undefined;
-  if (believedSub !== trueSub) end = stateRoot({ ...f, memRoot: rootFromProof(OUT_WORD >>> (2 * k), believedSub, memProof.slice(3 * k)) });
-  const vm = vmPhaseTrace(run, leaf, { phase: 1, steps: paddedSteps(BigInt(run.length), leaf.m), end, label: `node ${d.node} (op #${d.t}, code ${d.op})` });
-  return { vm, parts: { memSub: believedSub, memProof: memProof.slice(3 * k), pcEnd: f.pc, stepEnd: f.step, regsRootEnd: f.regsRoot, ioPreEnd: ioPre } };
+  if (believedSub !== trueSub || stretch !== 1n) end = stateRoot({ ...f, step: stepEnd, memRoot: rootFromProof(OUT_WORD >>> (2 * k), believedSub, memProof.slice(3 * k)) });
+  const vm = vmPhaseTrace(run, leaf, { phase: 1, steps: paddedSteps(BigInt(run.length) * stretch, leaf.m), end, label: `node ${d.node} (op #${d.t}, code ${d.op})` });
+  return { vm, parts: { memSub: believedSub, memProof: memProof.slice(3 * k), pcEnd: f.pc, stepEnd, regsRootEnd: f.regsRoot, ioPreEnd: ioPre } };
 }
 
 /** Phase-0 roots of a belief: state t = constants, inputs and the first t op leaves. */
@@ -120,9 +130,10 @@ export class GraphTrace implements PhaseTrace {
     if (this.roots.length !== mr.ops.length + 1) throw new TraceError("graph roots must be one per state", { roots: this.roots.length, ops: mr.ops.length });
   }
 
+  /** Root of state t; past the last op the fully evaluated graph repeats (no op is left to open). */
   rootAt(t: bigint): Root {
-    if (t < 0n || t > this.steps) throw new TraceError("graph state outside the phase", { t: t.toString(), steps: this.steps.toString() });
-    return this.roots[Number(t)]!;
+    if (t < 0n) throw new TraceError("graph state index must be non-negative", { t: t.toString() });
+    return this.roots[Number(t < this.steps ? t : this.steps)]!;
   }
 
   leafProof(): Promise<LeafAttempt> {
@@ -139,7 +150,7 @@ export class GraphTrace implements PhaseTrace {
     const mr = this.mr, d = mr.ops[op];
     if (!d) throw new TraceError("no such op", { op, ops: mr.ops.length });
     const before = this.treeAt(t);
-    const { vm, parts: end } = await nodeVmPhase(mr, this.belief, d, this.leaf);
+    const { vm, parts: end } = await nodeVmPhase(mr, this.belief, d, this.leaf, this.opts.vmStretch);
     const parts: LinkProof = {
       t: op, d, opsProof: mr.opsTree.proof(op),
       inputLeaves: d.inputs.map((j) => this.belief.leaves[j]!), inputProofs: d.inputs.map((j) => before.proof(j)),
@@ -171,12 +182,18 @@ export function claimOutput(mr: CommittedGraph & { outputNode: number }, b: Beli
 }
 
 /** What an honest party of a graph claim checks before it challenges (protocol/actors/actor.ts `ClaimCheck`). */
+/**
+ * `at(n)`: state n of the graph phase (past the last op: the fully evaluated graph), the output
+ * node's leaf in it (NO_OUTPUT while its slot is empty, as GraphClaimBinding.outputOf) and its opening.
+ */
 export function graphCheck(trace: GraphTrace, binding: GraphBinding, input: Uint8Array, outputNode: number): ClaimCheck {
-  const final = trace.treeAt(Number(trace.steps));
-  return {
-    startRoot: trace.rootAt(0n), aux: binding.aux(input), finalRoot: trace.rootAt(trace.steps),
-    output: claimOutput({ ...trace.mr, outputNode }, trace.belief), opening: binding.opening(final),
+  const at = (n: bigint) => {
+    if (n < 0n) throw new TraceError("graph state index must be non-negative", { n: n.toString() });
+    const tree = trace.treeAt(Number(n < trace.steps ? n : trace.steps));
+    const leaf = tree.leaf(outputNode);
+    return { finalRoot: trace.rootAt(n), output: leaf === 0n ? NO_OUTPUT : rootFromField(leaf), opening: binding.opening(tree) };
   };
+  return { startRoot: trace.rootAt(0n), aux: binding.aux(input), ...at(trace.steps), at };
 }
 
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */

@@ -11,6 +11,10 @@
  * roots before the halt and to `end` from the halting step on, so exactly one leaf, the one that
  * crosses the halt, has no proof.
  *
+ * Roots and leaves past `steps` exist: the halted state is a fixed point (vm/STATE.md), so a party
+ * can answer for a (sub)game whose step count is another party's choice (a claim one step short, or
+ * longer than the run).
+ *
  * Pitfalls: a claim is about the run to its halt (exit or trap), so N is not chosen by the caller;
  * a guest that does not halt within `maxSteps` is rejected. Roots are Poseidon field elements as
  * bytes32 (`rootFromField`).
@@ -44,14 +48,18 @@ export function paddedSteps(halt: bigint, m: bigint): bigint {
 }
 
 export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions = {}): VmPhaseTrace {
+  // the fixed point past the halt below needs a run that halted (not one cut at maxSteps)
+  if (!run.halted) throw new TraceError("the VM phase is a run to its halt; this one was cut at maxSteps", { length: run.length });
   const halt = BigInt(run.length);
   const steps = opts.steps ?? paddedSteps(halt, leaf.m);
   if (steps < halt || steps < 1n) throw new TraceError("phase steps must cover the run to its halt", { steps: steps.toString(), halt: halt.toString() });
   const end = opts.end !== undefined ? rootFromField(opts.end) : null;
   const trueEnd = rootFromField(run.rootAt(run.length));
+  // a halted state is a fixed point (vm/STATE.md): every root from the halt on, also past `steps`,
+  // is the halted root (or the liar's fabricated end)
   const rootAt = (t: bigint): Root => {
-    if (t < 0n || t > steps) throw new TraceError("step outside the phase", { t: t.toString(), steps: steps.toString() });
-    if (end && t >= halt) return end;
+    if (t < 0n) throw new TraceError("step index must be non-negative", { t: t.toString() });
+    if (t >= halt) return end ?? trueEnd;
     return rootFromField(run.rootAt(Number(t)));
   };
   return {
@@ -64,7 +72,7 @@ export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions 
     lying: end !== null && end !== trueEnd,
     rootAt,
     leafProof(t: bigint, span: bigint): Promise<LeafAttempt> {
-      if (t < 0n || t + span > steps) throw new TraceError("leaf outside the phase", { t: t.toString(), span: span.toString() });
+      if (t < 0n || span < 1n) throw new TraceError("leaf outside the phase", { t: t.toString(), span: span.toString() });
       return leaf.prove(run, t, span, rootAt(t + span));
     },
     open(): Promise<SubgameOpening> {
@@ -73,14 +81,19 @@ export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions 
   };
 }
 
-/** What an honest party of an RV32IM claim checks before it challenges (RV32IMClaimBinding). */
+/**
+ * What an honest party of an RV32IM claim checks before it challenges (RV32IMClaimBinding): its
+ * state after any step count n (`at(n)`: the state the claim's final root should be; past the halt
+ * the halted state), the output `outputOf` opens from it (outHash if exited 0, else NO_OUTPUT) and
+ * that opening (the 12 state fields).
+ */
 export function rv32imCheck(vm: VmPhaseTrace): ClaimCheck {
-  const f = vm.run.seek(vm.run.length).fields();
-  const exited0 = f.status === 1;
-  return {
-    startRoot: vm.rootAt(0n), aux: "0x", finalRoot: vm.rootAt(vm.steps),
-    output: exited0 ? rootFromField(f.outHash) : NO_OUTPUT, opening: stateOpening(f),
+  const at = (n: bigint) => {
+    if (n < 0n) throw new TraceError("step index must be non-negative", { n: n.toString() });
+    const f = vm.run.seek(n < vm.halt ? Number(n) : vm.run.length).fields();
+    return { finalRoot: vm.rootAt(n), output: f.status === 1 ? rootFromField(f.outHash) : NO_OUTPUT, opening: stateOpening(f) };
   };
+  return { startRoot: vm.rootAt(0n), aux: "0x", ...at(vm.steps), at };
 }
 
 export type Rv32imTraceOptions = { elf?: string; input?: Uint8Array; maxSteps?: number; leaf: LeafProver };

@@ -14,7 +14,7 @@
  *   e2e.<model>.prediction_ok                           1 when the claimed output differs from the truth
  *                                                       and the honest party won
  * Run with `npm run bench -- --only e2e` (writes bench/results/e2e.json). Needs anvil (npm package
- * @foundry-rs/anvil) and the models in ../shared/data; a failing demo fails the bench, never a zero.
+ * @foundry-rs/anvil) and the models in ml/models/{mnist,stories}/data; a failing demo fails the bench, never a zero.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";

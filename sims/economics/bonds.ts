@@ -27,7 +27,7 @@
  *    term; zkfp's phases) split N into L nested games of ~N^(1/L) units each: more rounds in total
  *    (the ceilings add up) plus one sub-game opening per extra level, paid by the defender.
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type DetectParams = { watchers: number; availability: number; noticeMeanHours: number; windowHours: number };
 export function detectionProbability(d: DetectParams): number {

@@ -23,7 +23,7 @@
  * common random numbers (its zero crossing estimates X*), and fictitious play (Robinson 1951; for
  * 2x2 games the empirical frequencies converge to the mixed equilibrium, Miyasawa 1961).
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type FeltenParams = { C: number; R: number; L: number; G: number; P: number; q: number; A: number; p: number; J: number };
 export type FeltenMode = "plain" | "attention" | "forced";

@@ -17,6 +17,8 @@ import { sybils, type DelayMcResult, type DelayParams } from "./delay.ts";
 import { pathGas } from "../km/model.ts";
 import { aggregate, byPoint, replicateTasks } from "../replicates.ts";
 import { minStake } from "./bonds.ts";
+import { HONEST_CHALLENGER_GAS, HONEST_DEFENCE_GAS, HONEST_GAS_PRICE, MEASURED_CHALLENGER_GAS, PAYOUT, challengerWinPayout, slotCollateral } from "../../protocol/economics/payout.ts";
+import { claimerWinPayout, eth, liarBestCase, liarFlows, lossFraction, predicted, sampleScenario } from "./socks.ts";
 
 export const economicsSpec = obj({
   kind: oneOf("economics"),
@@ -36,14 +38,26 @@ export const economicsSpec = obj({
   optimism: obj({ baseGas: pos(), highGas: pos(), maxDepth: int(1, 1000), gasPriceGwei: pos(), roundedMultiplier: pos() }),
   resourceRatio: obj({
     N: arr(int(2, 2 ** 53), { minLen: 1 }), k: arr(int(1, 4096), { minLen: 1 }), m: arr(int(1, 2 ** 30), { minLen: 1 }),
-    gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg(), claimerStakeEth: nonneg(), capitalRatePerYear: nonneg(),
-    moveSeconds: pos(), challengerBondEth: nonneg(), levels: opt(arr(int(1, 4), { minLen: 1 }), [1]),
+    gasPriceGwei: pos(), ethUsd: pos(), cpuUsdPerHour: nonneg(), capitalRatePerYear: nonneg(),
+    moveSeconds: pos(), levels: opt(arr(int(1, 4), { minLen: 1 }), [1]),
     /** A second gas price at which the ratio is also reported (e.g. Optimism's assumed 200 gwei). */
     stressGasPriceGwei: pos(),
   }),
   delay: obj({
     budgetEth: logGrid(), N: int(2, 2 ** 53), k: int(1, 4096), m: int(1, 2 ** 30), attackerClockH: pos(), defenderClockH: pos(),
-    defenderMeanH: pos(), challengerBondEth: pos(), gasPriceGwei: pos(), trials: int(10, 1e7),
+    defenderMeanH: pos(), gasPriceGwei: pos(), trials: int(10, 1e7),
+    /** The challenge window DisputeGame reopens after every game the claimer wins (hours). */
+    windowH: pos(),
+  }),
+  /**
+   * Sock puppets under the contracts' payout rule (protocol/economics/payout.ts; sims/economics/socks.ts):
+   * socks 0..maxSocks, gas prices for the honest parties' payouts, the game (N, k, m) whose claimer
+   * gas a griefing compensation is compared with, challenge windows for the liveness cost, and the
+   * number of scenarios replayed on the in-memory model (protocol/game/model.ts).
+   */
+  socks: obj({
+    maxSocks: int(1, 1000), gasPricesGwei: arr(pos(), { minLen: 1 }), gasGridGwei: logGrid(), N: int(2, 2 ** 53), k: int(1, 4096), m: int(1, 2 ** 30),
+    windowH: arr(pos(), { minLen: 1 }), clockH: pos(), samples: int(1, 100_000),
   }),
 });
 export type EconomicsConfig = ReturnType<typeof economicsSpec>;
@@ -70,8 +84,8 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   const dRounds = roundsFor(D.N, D.k, D.m);
   const gwei = D.gasPriceGwei * 1e-9;
   const dPath = pathGas(c, D.N, D.k, D.m);
-  const costPerSybil = D.challengerBondEth + dPath.challengerGas * gwei;
-  const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil };
+  const costPerSybil = eth(PAYOUT.challengeBond) + dPath.challengerGas * gwei;
+  const dp: DelayParams = { rounds: dRounds, attackerClockH: D.attackerClockH, defenderClockH: D.defenderClockH, defenderMeanH: D.defenderMeanH, proveH: c.proveSeconds(D.m) / 3600, costPerSybilEth: costPerSybil, windowH: D.windowH, slots: PAYOUT.slots };
   const budgets = expandLog(D.budgetEth);
   const delayTasks = budgets.map((B, i) => ({ p: dp, budgetEth: B, trials: D.trials, seed, index: 300_000 + i }));
 
@@ -166,15 +180,19 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
     let claimerMovesGas = c.value("linkGas") * (L - 1), challengerMovesGas = 0, rounds = 0;
     sizes.forEach((n, i) => { const pg = pathGas(c, n, k, i === L - 1 ? Math.min(m, n) : 1); claimerMovesGas += pg.claimerGas; challengerMovesGas += pg.challengerGas; rounds += pg.rounds; });
     const g = griefingCost({ N, k, m, claimerMovesGas, challengerMovesGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m), rounds,
-      gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
-      moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
+      gasPriceGwei: RR.gasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: eth(PAYOUT.claimBond), capitalRatePerYear: RR.capitalRatePerYear,
+      moveSeconds: RR.moveSeconds, challengerBondEth: eth(PAYOUT.challengeBond) });
     const gs = griefingCost({ N, k, m, claimerMovesGas, challengerMovesGas, arbitrationGas: c.arbitrationGas(m), proveSeconds: c.proveSeconds(m), rounds,
-      gasPriceGwei: RR.stressGasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: RR.claimerStakeEth, capitalRatePerYear: RR.capitalRatePerYear,
-      moveSeconds: RR.moveSeconds, challengerBondEth: RR.challengerBondEth });
+      gasPriceGwei: RR.stressGasPriceGwei, ethUsd: RR.ethUsd, cpuUsdPerHour: RR.cpuUsdPerHour, claimerStakeEth: eth(PAYOUT.claimBond), capitalRatePerYear: RR.capitalRatePerYear,
+      moveSeconds: RR.moveSeconds, challengerBondEth: eth(PAYOUT.challengeBond) });
     rrRows.push({ levels: L, N, log2N: Math.log2(N), k, m, rounds: g.rounds, attacker_gas: g.attackerGas, defender_gas: g.defenderGas, attacker_eth: g.attackerEth, defender_eth: g.defenderEth, ratio: g.ratio, break_even_bond_eth: g.breakEvenBondEth,
-      ratio_stress: gs.ratio, break_even_bond_stress_eth: gs.breakEvenBondEth });
+      ratio_stress: gs.ratio, break_even_bond_stress_eth: gs.breakEvenBondEth,
+      // Under the contracts' rule the claimer is credited (1 − b)·B of the griefer's forfeited bond.
+      defender_net_eth: g.defenderEth - eth(claimerWinPayout(PAYOUT)), defender_net_stress_eth: gs.defenderEth - eth(claimerWinPayout(PAYOUT)) });
   }
-  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth", "ratio_stress", "break_even_bond_stress_eth"], rows: rrRows });
+  tables.push({ name: "resource_ratio", columns: ["levels", "N", "log2N", "k", "m", "rounds", "attacker_gas", "defender_gas", "attacker_eth", "defender_eth", "ratio", "break_even_bond_eth", "ratio_stress", "break_even_bond_stress_eth", "defender_net_eth", "defender_net_stress_eth"], rows: rrRows });
+  summary["resourceRatio.compensated"] = rrRows.filter((r) => r.levels === 1 && r.defender_net_eth <= 0).length;
+  summary["resourceRatio.stress.compensated"] = rrRows.filter((r) => r.levels === 1 && r.defender_net_stress_eth <= 0).length;
   const one = rrRows.filter((r) => r.levels === 1);
   summary["resourceRatio.stress.below_one"] = one.filter((r) => r.ratio_stress < 1).length;
   summary["resourceRatio.stress.rows"] = one.length;
@@ -199,7 +217,7 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   for (const r of yRes) {
     if (r.sybils === 0) continue;
     checks.push(check(`delay.seq.B=${r.budgetEth}`, `sequential delay, B=${r.budgetEth} ETH`, r.seqClosed, r.seqMeanMc, Z * r.seqSe, `${Z}·SE`));
-    checks.push(check(`delay.par.B=${r.budgetEth}`, `parallel delay, B=${r.budgetEth} ETH`, r.parClosed, r.parMeanMc, Z * r.parSe + 1e-3 * r.parClosed, `${Z}·SE + 0.1 % (quadrature)`));
+    checks.push(check(`delay.par.B=${r.budgetEth}`, `delay in waves of ${PAYOUT.slots} slots, B=${r.budgetEth} ETH`, r.parClosed, r.parMeanMc, Z * r.parSe + 1e-3 * r.parClosed, `${Z}·SE + 0.1 % (quadrature)`));
   }
   const last = yRes[yRes.length - 1]!;
   summary["delay.rounds"] = dRounds;
@@ -209,6 +227,92 @@ export async function runEconomics(cfg: EconomicsConfig, c: Constants, opts: { s
   summary["delay.max_budget_seq_days"] = last.seqClosed / 24;
   summary["delay.max_budget_par_days"] = last.parClosed / 24;
   summary["delay.sybils_per_eth"] = sybils(1, costPerSybil);
+
+  // --- Sock puppets under the payout rule (constants from protocol/economics/payout.ts)
+  const K = cfg.socks, P = PAYOUT;
+  const W = challengerWinPayout(P), cw = claimerWinPayout(P), Dw = slotCollateral(P);
+  const lossRows = [];
+  for (let n = 0; n <= K.maxSocks; n++) {
+    const best = liarBestCase(P, n);
+    const w = Math.min(n, P.slots);
+    const allWin = liarFlows(P, { socksWin: w, socksThrown: n - w, honest: w === 0, da: null });
+    const thrown = liarFlows(P, { socksWin: 0, socksThrown: n, honest: true, da: null });
+    lossRows.push({ socks: n, best_w: best.w, best_answered: best.answered, loss_min: best.loss, loss_socks_win: lossFraction(allWin), loss_socks_thrown: lossFraction(thrown),
+      deposited_eth: eth(allWin.liarDeposited), recovered_eth: eth(allWin.liarRecovered) });
+  }
+  tables.push({ name: "socks_loss", columns: ["socks", "best_w", "best_answered", "loss_min", "loss_socks_win", "loss_socks_thrown", "deposited_eth", "recovered_eth"], rows: lossRows });
+  const lossMin = Math.min(...lossRows.map((r) => r.loss_min));
+  summary["socks.loss_min"] = lossMin;
+  summary["socks.loss_min_at"] = lossRows.find((r) => r.loss_min === lossMin)!.socks;
+  summary["socks.loss_max_socks"] = lossRows[lossRows.length - 1]!.loss_min;
+  summary["socks.max_socks"] = K.maxSocks;
+  // Honest payouts against gas, at the configured prices and on a log grid (the figure).
+  const defenseGas = pathGas(c, K.N, K.k, K.m).claimerGas + c.arbitrationGas(K.m);
+  const measured = Number(MEASURED_CHALLENGER_GAS), budget = Number(HONEST_CHALLENGER_GAS), defenceBudget = Number(HONEST_DEFENCE_GAS);
+  const gasRow = (gwei: number) => {
+    const g = gwei * 1e-9;
+    return { gwei, reward_eth: eth(W - P.challengeBond), challenger_gas_eth: measured * g, budget_gas_eth: budget * g, net_eth: eth(W - P.challengeBond) - measured * g,
+      covers_measured: eth(W - P.challengeBond) >= measured * g, covers_budget: eth(W - P.challengeBond) >= budget * g,
+      compensation_eth: eth(cw), claimer_defense_eth: defenseGas * g, defence_budget_eth: defenceBudget * g, compensation_vs_defense: eth(cw) / (defenseGas * g), compensation_vs_budget: eth(cw) / (defenceBudget * g) };
+  };
+  const prices = [...new Set([...expandLog(K.gasGridGwei), ...K.gasPricesGwei])].sort((a, b) => a - b);
+  tables.push({ name: "socks_gas", columns: ["gwei", "reward_eth", "challenger_gas_eth", "budget_gas_eth", "net_eth", "covers_measured", "covers_budget", "compensation_eth", "claimer_defense_eth", "defence_budget_eth", "compensation_vs_defense", "compensation_vs_budget"], rows: prices.map(gasRow) });
+  for (const gwei of K.gasPricesGwei) {
+    const r = gasRow(gwei);
+    for (const [k, v] of Object.entries(r)) if (k !== "gwei") summary[`socks.gwei=${gwei}.${k}`] = v;
+  }
+  const honestGwei = Number(HONEST_GAS_PRICE) / 1e9;
+  summary["socks.honest_price.gwei"] = honestGwei;
+  summary["socks.honest_price.net_eth"] = gasRow(honestGwei).net_eth;
+  summary["socks.break_even_gwei"] = eth(W - P.challengeBond) / (measured * 1e-9);
+  summary["socks.budget_break_even_gwei"] = eth(W - P.challengeBond) / (budget * 1e-9);
+  summary["socks.compensation_break_even_gwei"] = eth(cw) / (defenseGas * 1e-9);
+  summary["socks.compensation_budget_break_even_gwei"] = eth(cw) / (defenceBudget * 1e-9);
+  summary["socks.defence_budget_gas"] = defenceBudget;
+  summary["socks.defense_gas"] = defenseGas;
+  summary["socks.measured_gas"] = measured;
+  summary["socks.budget_gas"] = budget;
+  summary["socks.N_log2"] = Math.log2(K.N); summary["socks.k"] = K.k; summary["socks.m"] = K.m;
+  // The rule's parameters, as the contracts use them.
+  summary["payout.S_eth"] = eth(P.claimBond); summary["payout.B_eth"] = eth(P.challengeBond); summary["payout.b"] = P.burnBps / 10_000; summary["payout.bc"] = (P.challengerBurnBps ?? P.burnBps) / 10_000; summary["payout.slots"] = P.slots;
+  summary["payout.D_eth"] = eth(Dw); summary["payout.W_eth"] = eth(W); summary["payout.reward_eth"] = eth(W - P.challengeBond); summary["payout.claimer_win_eth"] = eth(cw);
+  summary["payout.burn_per_throw_eth"] = eth(P.challengeBond - cw);
+  // Data availability: a withheld input (sock or honest requester) and an answered request.
+  const daSock = liarFlows(P, { socksWin: 0, socksThrown: 0, honest: false, da: "sock" });
+  const daHonest = liarFlows(P, { socksWin: 0, socksThrown: 0, honest: false, da: "honest" });
+  tables.push({ name: "socks_da", columns: ["case", "liar_deposited_eth", "liar_recovered_eth", "liar_loss", "requester_paid_eth"], rows: [
+    { case: "liar withholds, its sock requested", liar_deposited_eth: eth(daSock.liarDeposited), liar_recovered_eth: eth(daSock.liarRecovered), liar_loss: lossFraction(daSock), requester_paid_eth: eth(daSock.liarRecovered) },
+    { case: "liar withholds, an honest party requested", liar_deposited_eth: eth(daHonest.liarDeposited), liar_recovered_eth: 0, liar_loss: lossFraction(daHonest), requester_paid_eth: eth(daHonest.honestPaid) },
+    { case: "honest claimer answers in time", liar_deposited_eth: null, liar_recovered_eth: null, liar_loss: null, requester_paid_eth: eth(P.challengeBond) },
+  ] });
+  summary["socks.da.sock_loss"] = lossFraction(daSock);
+  summary["socks.da.honest_loss"] = lossFraction(daHonest);
+  // Liveness: each thrown sock buys at most one clock plus one window of delay.
+  const livRows = K.windowH.map((w) => {
+    const delayH = K.clockH + w;
+    return { window_h: w, clock_h: K.clockH, delay_per_throw_h: delayH, liar_cost_eth: eth(P.challengeBond - cw), griefer_cost_eth: eth(P.challengeBond),
+      liar_eth_per_day: (eth(P.challengeBond - cw) * 24) / delayH, griefer_eth_per_day: (eth(P.challengeBond) * 24) / delayH, claimer_paid_per_throw_eth: eth(cw) };
+  });
+  tables.push({ name: "socks_liveness", columns: ["window_h", "clock_h", "delay_per_throw_h", "liar_cost_eth", "griefer_cost_eth", "liar_eth_per_day", "griefer_eth_per_day", "claimer_paid_per_throw_eth"], rows: livRows });
+  for (const r of livRows) { summary[`socks.liveness.W=${r.window_h}.liar_eth_per_day`] = r.liar_eth_per_day; summary[`socks.liveness.W=${r.window_h}.griefer_eth_per_day`] = r.griefer_eth_per_day; }
+  // The closed forms against the in-memory model of DisputeGame on sampled scenarios (exact, in wei).
+  const repRows = [];
+  for (let i = 0; i < K.samples; i++) {
+    const r = sampleScenario(P, seed, i);
+    const [a, b, x] = predicted(r);
+    const tag = `i=${i}`;
+    // Compared as the difference in wei (exact: ETH floats would hide a few wei).
+    const side = r.kind === "honest-claimer" ? ["claimer's", "griefers'"] : ["liar's", "honest party's"];
+    checks.push(check(`socks.model.${tag}.liar`, `${r.kind}: ${side[0]} credits, model − closed form (wei)`, 0, Number(r.liarOrClaimer - a), 0, "exact (wei)"));
+    checks.push(check(`socks.model.${tag}.other`, `${r.kind}: ${side[1]} credits, model − closed form (wei)`, 0, Number(r.honestOrGriefers - b), 0, "exact (wei)"));
+    checks.push(check(`socks.model.${tag}.burned`, `${r.kind}: burned, model − closed form (wei)`, 0, Number(r.burned - x), 0, "exact (wei)"));
+    checks.push(check(`socks.model.${tag}.rejected`, `${r.kind}: claim rejected iff the claimer lied`, r.kind === "honest-claimer" ? 0 : 1, r.rejected ? 1 : 0, 0, "exact"));
+    repRows.push({ i, kind: r.kind, slots: r.p.slots, burn_bps: r.p.burnBps, challenger_burn_bps: r.p.challengerBurnBps ?? r.p.burnBps, claim_bond_eth: eth(r.p.claimBond), challenge_bond_eth: eth(r.p.challengeBond), socks_win: r.scenario.socksWin, socks_thrown: r.scenario.socksThrown,
+      honest: r.scenario.honest, da: r.scenario.da ?? "", answered_sock_request: r.scenario.answered ?? false, griefers: r.griefers, answered: r.answered, closed_side_eth: eth(a), model_side_eth: eth(r.liarOrClaimer), closed_other_eth: eth(b), model_other_eth: eth(r.honestOrGriefers), closed_burned_eth: eth(x), model_burned_eth: eth(r.burned) });
+  }
+  tables.push({ name: "socks_model", columns: ["i", "kind", "slots", "burn_bps", "challenger_burn_bps", "claim_bond_eth", "challenge_bond_eth", "socks_win", "socks_thrown", "honest", "da", "answered_sock_request", "griefers", "answered", "closed_side_eth", "model_side_eth", "closed_other_eth", "model_other_eth", "closed_burned_eth", "model_burned_eth"], rows: repRows });
+  summary["socks.samples"] = K.samples;
+  summary["socks.model_mismatches"] = checks.filter((x) => x.id.startsWith("socks.model.") && !x.pass).length;
 
   summary["checks.total"] = checks.length;
   summary["checks.passed"] = checks.filter((x) => x.pass).length;

@@ -17,7 +17,7 @@
  * When the indifference q exceeds 1 the asserter always cheats (q = 1) and p solves the validator's
  * indifference alone (bisection; φ is decreasing in p).
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type ValidatorParams = { n: number; S: number; G: number; C: number; L: number };
 export type ValidatorEq = { p: number; q: number; failure: number; interior: boolean };

@@ -28,7 +28,8 @@ describe.skipIf(!process.env.ZKFP_HEAVY)("k/m model vs games on anvil", () => {
     const chain = await startAnvil();
     try {
       const [deployer, claimerAddr, challengerAddr] = (await chain.provider.send("eth_accounts", [])) as string[];
-      const cfg = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 1000, clockBudget: 1_000_000, challengeWindow: 100_000, daWindow: 10_000 };
+      const { payoutConfig } = await import("../../protocol/economics/payout.ts");
+      const cfg = payoutConfig({ clockBudget: 1_000_000, challengeWindow: 100_000, daWindow: 10_000 });
       const N = 2n ** 20n, m = 16n;
       const games: { k: number; r: number; claimer: number; challenger: number }[] = [];
       let start = 1_800_000_000;

@@ -9,7 +9,7 @@
  * the names sims/constants.ts reads (game.move_gas.k=C averaged per posted count C,
  * game.select_gas.k=C, game.claim_gas, game.challenge_gas, game.leaf_gas, game.open_gas), so the calibration can
  * stand in for the game benchmark's file when that is not committed yet.
- * Pitfall: needs forge (contracts are built by protocol/chain/artifacts.ts) and starts anvil on a
+ * Pitfall: needs forge (contracts are built by contracts/build.ts) and starts anvil on a
  * free port; it always stops it.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -45,7 +45,9 @@ export async function calibrateOnAnvil(o: { ks: number[]; N: bigint; m: bigint; 
   const rows: MoveRow[] = [];
   try {
     const [deployer, claimer, challenger] = (await chain.provider.send("eth_accounts", [])) as string[];
-    const cfg = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 1000, clockBudget: 1_000_000, challengeWindow: 100_000, daWindow: 10_000 };
+    // The contracts' payout rule (protocol/economics/payout.ts) with clocks long enough for the whole game.
+    const { payoutConfig } = await import("../../protocol/economics/payout.ts");
+    const cfg = payoutConfig({ clockBudget: 1_000_000, challengeWindow: 100_000, daWindow: 10_000 });
     let start = 1_800_000_000;
     for (const [i, k] of o.ks.entries()) {
       const { backend } = await ChainBackend.deployAlphabet(chain, deployer!, cfg, [{ k, m: o.m }]);

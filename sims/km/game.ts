@@ -17,7 +17,7 @@
  * c(l) = min(k, ⌈(hi − lo)/s(l)⌉ − 1) checkpoints at lo + j·s(l), so every path takes exactly R
  * rounds; on the right spine c(l) < k can happen (fewer checkpoints, less gas than the model).
  */
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type Phase = { size: number; k: number; m: number };
 export type Liar = "claimer" | "challenger";

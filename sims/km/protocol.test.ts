@@ -6,7 +6,7 @@
  * (bench/results/*.json, names game.move_gas.k=K, read by sims/constants.ts).
  */
 import { describe, expect, it } from "vitest";
-import { Rng } from "../rng.ts";
+import { Rng } from "../../lib/rng.ts";
 import { rounds } from "./model.ts";
 import { play } from "./game.ts";
 import { DisputeModel, type ModelPhase } from "../../protocol/game/model.ts";

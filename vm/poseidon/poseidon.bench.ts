@@ -13,6 +13,8 @@ import { availableParallelism, cpus } from "node:os";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { loadNative, toLimbs, type NativePoseidon } from "./native/binding.ts";
+import { FIELD_MODULUS } from "./index.ts";
+import { Rng } from "../../lib/rng.ts";
 
 export type BenchResult = {
   name: string;
@@ -46,14 +48,9 @@ function rate(run: (k: number) => void, seconds: number, clock: () => number = c
 }
 
 function inputs(n: number, seed: number): bigint[] {
-  // deterministic, full-width field elements (LCG over BigInt; only a workload, not a test oracle)
-  const out: bigint[] = [];
-  let s = BigInt(seed) + 1n;
-  for (let i = 0; i < n; i++) {
-    s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 254n) - 1n);
-    out.push(s >> 2n);
-  }
-  return out;
+  // deterministic, full-width field elements (only a workload, not a test oracle)
+  const rng = new Rng(seed + 1);
+  return Array.from({ length: n }, () => rng.bigBelow(FIELD_MODULUS));
 }
 
 export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {

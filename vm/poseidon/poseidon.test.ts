@@ -1,6 +1,6 @@
 /**
  * Differential tests of the native Poseidon addon (both code paths) against circomlibjs' reference
- * `buildPoseidon`, plus the input checks of vm/poseidon/index.ts. Seeded RNG (splitmix64).
+ * `buildPoseidon`, plus the input checks of vm/poseidon/index.ts. Seeded RNG (lib/rng.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,29 +10,21 @@ import { FIELD_MODULUS, PoseidonError, initPoseidon, poseidon2, poseidon4, posei
 import { fromLimbs, loadNative, toLimbs, type NativeImpl, type NativePoseidon } from "./native/binding.ts";
 // @ts-expect-error plain .mjs generator without type declarations
 import { HEADER_PATH, renderHeader } from "./native/gen-constants.mjs";
+import { Rng } from "../../lib/rng.ts";
 
 const P = FIELD_MODULUS;
 const N_RANDOM = 1000;
 
-/** splitmix64 over BigInt: deterministic, no Math.random. */
+/** 64-bit words and field elements from the repo's seeded generator (lib/rng.ts). */
 function rng(seed: bigint) {
-  let s = seed & 0xffffffffffffffffn;
-  const next64 = () => {
-    s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
-    let z = s;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
-    return z ^ (z >> 31n);
-  };
+  const g = new Rng(Number(seed));
+  const next64 = () => (BigInt(g.u32()) << 32n) | BigInt(g.u32());
   /** A field element: mostly uniform, some 32-bit words (what the VM hashes), some near p. */
   const field = (): bigint => {
     const kind = next64() % 8n;
     if (kind === 0n) return next64() & 0xffffffffn;
     if (kind === 1n) return P - 1n - (next64() & 0xffffn);
-    for (;;) {
-      const x = (next64() | (next64() << 64n) | (next64() << 128n) | (next64() << 192n)) >> 2n;
-      if (x < P) return x;
-    }
+    return g.bigBelow(P);
   };
   return { next64, field };
 }

@@ -4,16 +4,7 @@
  * (base register s0), short forward branches and jumps, and an exit. x2 (sp) and x8 (s0) are never
  * destinations; x0 is, on purpose.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from "../../lib/rng.ts";
 
 const ROPS = ["add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu"];
 const IOPS = ["addi", "slti", "sltiu", "xori", "ori", "andi"];
@@ -24,9 +15,10 @@ const STORES: [string, number][] = [["sb", 1], ["sh", 2], ["sw", 4]];
 const SPECIAL = [0, 1, -1, 0x7fffffff, -0x80000000, 31, 32, 33, 0xffff, -0x10000];
 
 export function randomProgram(seed: number, n = 400): string {
-  const rnd = mulberry32(seed);
-  const int = (k: number) => Math.floor(rnd() * k);
-  const pick = <T>(a: T[]) => a[int(a.length)]!;
+  const rng = new Rng(seed);
+  const rnd = () => rng.uniform();
+  const int = (k: number) => rng.below(k);
+  const pick = <T>(a: T[]) => rng.pick(a);
   const dst = () => { let r; do r = int(32); while (r === 2 || r === 8); return r; };
   const src = () => int(32);
   const lines = [".section .text.start", ".globl _start", "_start:", "  la sp, __stack_top", "  la s0, scratch"];

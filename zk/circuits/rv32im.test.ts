@@ -25,6 +25,7 @@ import { MEM_SIZE, CODE_BASE } from "../../vm/layout.ts";
 import { verifyStep } from "../../vm/verify.ts";
 import { stepWitness } from "../../vm/witness.ts";
 import { initPoseidon } from "../../vm/poseidon/index.ts";
+import { Rng as SeededRng } from "../../lib/rng.ts";
 
 const M = 2;
 let art: CircuitArtifacts;
@@ -36,20 +37,10 @@ beforeAll(async () => {
   r1cs = readR1cs(art.r1cs);
 });
 
-/** mulberry32: seeded, deterministic */
+/** The repo's seeded generator (lib/rng.ts) under this file's short names. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const u32 = () => (int(65536) * 65536 + int(65536)) >>> 0;
-  return { next, int, pick, u32 };
+  const g = new SeededRng(seed);
+  return { next: () => g.uniform(), int: (n: number) => g.below(n), pick: <T>(xs: readonly T[]): T => g.pick(xs), u32: () => g.u32() };
 }
 type Rng = ReturnType<typeof rng>;
 

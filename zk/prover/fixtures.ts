@@ -34,6 +34,9 @@ export const FIXTURE_DIR = join(REPO_ROOT, "contracts", "test", "fixtures");
 /** What the committed fixtures cover: the dev counter circuit, m = 2, N = 4. */
 export const COUNTER_FIXTURE = { m: 2, n: 4, backends: ["groth16", "plonk"] as const };
 
+/** snarkjs writes `pragma solidity >=0.7.0 <0.9.0;`; the repo's sources all say ^0.8.28. */
+const withRepoPragma = (sol: string): string => sol.replace(/^pragma solidity [^;]+;/m, "pragma solidity ^0.8.28;");
+
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
@@ -52,7 +55,7 @@ export type CommittedSetup = {
 
 function writeVerifier(art: SetupArtifacts<SnarkBackend>): void {
   mkdirSync(GENERATED_DIR, { recursive: true });
-  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), art.verifierSol);
+  writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), withRepoPragma(art.verifierSol));
   const rec: CommittedSetup = {
     backend: art.backend, circuit: { id: art.circuit.id, m: art.circuit.m }, verifierName: art.verifierName, vkey: art.vkey,
     transcript: art.transcript, transcriptHash: art.meta.transcriptHash, security: { secure: art.meta.security.secure, reasons: art.meta.security.reasons },
@@ -66,7 +69,7 @@ export function readCommittedSetup(verifierName: string): CommittedSetup {
 
 /** The Solidity a committed setup record renders to (must equal the committed .sol). */
 export async function renderCommitted(rec: CommittedSetup): Promise<string> {
-  return renderVerifier(rec.backend, rec.vkey, { name: rec.verifierName, circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`, transcriptHash: rec.transcriptHash, security: rec.security });
+  return withRepoPragma(await renderVerifier(rec.backend, rec.vkey, { name: rec.verifierName, circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`, transcriptHash: rec.transcriptHash, security: rec.security }));
 }
 
 export async function writeCounterFixtures(log: (m: string) => void = () => {}): Promise<string> {

@@ -6,7 +6,8 @@
  *   npx tsx zk/prover/universal.bench.ts run   <groth16|plonk|fflonk> <counter|rv32im> <m> [ptau]
  *   npx tsx zk/prover/universal.bench.ts gates <rv32im|counter> <m>
  *   npx tsx zk/prover/universal.bench.ts all   (writes bench/results/zk-universal.json; ptau: env
- *                                               ZKFP_BENCH_PTAU, default ../shared/data/ptau/pot16_final.ptau)
+ *                                               ZKFP_BENCH_PTAU, else ../shared/data/ptau/pot16_final.ptau
+ *                                               if present, else generated dev ptau files)
  *
  * Each `run` is its own process (peak RSS = process.resourceUsage().maxRSS, worker threads
  * included), started under `nice -n 10`, one at a time. Setup is cached in .cache/zk like the
@@ -19,7 +20,7 @@
  * needs 9 * 2^cirPower + 18 tau powers, i.e. a ptau of power cirPower + 3, by fflonk_setup.js).
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -30,7 +31,7 @@ import { circuitInputFromTrace } from "../witness-input.ts";
 import { snarkjs, terminateCurve } from "../snarkjs.ts";
 import { quietLogger } from "../setup/security.ts";
 import { REPO_ROOT, circuitFor, counterInput, type CircuitId } from "./circuits.ts";
-import { compileVerifier } from "./chain.ts";
+import { compileVerifier } from "../../contracts/build.ts";
 import { compileCircuit, encodeCalldata, setupCircuit, type SnarkBackend } from "./snark.ts";
 
 const run = promisify(execFile);
@@ -145,10 +146,13 @@ if (process.argv[1] === SELF) {
       };
       // one ptau for every row that fits it (FFLONK of the counter circuit needs 2^16; a dev ptau
       // of that power takes ~25 min here): ZKFP_BENCH_PTAU, else ../shared/data/ptau/pot16_final.ptau
-      const ptau = process.env.ZKFP_BENCH_PTAU ?? join(REPO_ROOT, "..", "shared", "data", "ptau", "pot16_final.ptau");
+      // when that folder sits beside the repo, else each setup's own dev ptau (generated, cached)
+      const sharedPtau = join(REPO_ROOT, "..", "shared", "data", "ptau", "pot16_final.ptau");
+      const ptauArg = process.env.ZKFP_BENCH_PTAU ?? (existsSync(sharedPtau) ? sharedPtau : undefined);
+      const ptau = ptauArg ? [ptauArg] : [];
       const steps: string[][] = [
-        ["run", "groth16", "counter", "2", ptau], ["run", "plonk", "counter", "2", ptau], ["run", "fflonk", "counter", "2", ptau],
-        ["run", "groth16", "rv32im", "1", ptau],
+        ["run", "groth16", "counter", "2", ...ptau], ["run", "plonk", "counter", "2", ...ptau], ["run", "fflonk", "counter", "2", ...ptau],
+        ["run", "groth16", "rv32im", "1", ...ptau],
         ["gates", "rv32im", "1"], ["gates", "rv32im", "2"], ["gates", "rv32im", "4"],
       ];
       for (const st of steps) {

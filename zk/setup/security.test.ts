@@ -1,10 +1,9 @@
 /**
  * The security verdict (zk/setup/security.ts): both phases or INSECURE, and the deploy guard.
  * No public ceremony file can be downloaded here, so the "known ceremony" branch is exercised with
- * the verdict function and the hash table, and a real provided file (../shared/data pot12, one
+ * the verdict function and the hash table, and a real provided file (zk/setup/data pot12, one
  * known contribution) must come out INSECURE.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../prover/circuits.ts";
@@ -55,8 +54,7 @@ describe("setup security verdict", () => {
   });
 
   it("a provided ptau that is not a known ceremony is INSECURE (not called secure for being provided)", async () => {
-    const f = join(REPO_ROOT, "..", "shared", "data", "ptau", "pot12_final.ptau");
-    if (!existsSync(f)) return; // the shared data folder is optional
+    const f = join(REPO_ROOT, "zk", "setup", "data", "pot12_final.ptau"); // committed, one known contribution
     const p = await resolvePtau({ power: 10, ptau: f, cacheDir: cacheRoot() });
     expect(p).toMatchObject({ source: "provided", ceremony: null, verified: null, insecure: true });
     expect(p.label).toMatch(/^INSECURE/);

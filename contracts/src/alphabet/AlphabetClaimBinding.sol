@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {IClaimBinding} from "../interfaces/IClaimBinding.sol";
 import {BadOpeningLength, OpeningMismatch} from "../link/Errors.sol";
@@ -24,6 +24,11 @@ contract AlphabetClaimBinding is IClaimBinding {
 
     function programHash() external view returns (bytes32) {
         return keccak256(abi.encode("zkfp.alphabet", inners));
+    }
+
+    /// @notice the machine ignores its input; claims may still carry up to 1 KiB (DA tests)
+    function maxInputBytes() external pure returns (uint256) {
+        return 1024;
     }
 
     function rootAt(uint256 x) public view returns (bytes32) {

@@ -29,16 +29,18 @@ import "./Errors.sol";
 ///         Binding (IClaimBinding, immutable `binding`): `claim` accepts only `binding.programHash()`.
 ///         While the claim is pending anyone may `disputeStart` (publish the input; rejects the claim
 ///         iff binding.startRoot(input, aux) != startRoot) or `disputeOutput` (rejects iff the output
-///         opened from finalRoot != output). A correct start root / output makes the move revert
+///         opened from finalRoot != output). An input the binding cannot take derives NO_START, which no
+///         claim carries, so such a claim is always rejected. A correct start root / output makes the move revert
 ///         (`StartRootCorrect` / `OutputCorrect`), so an honest claimer never loses one.
 ///
-///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, B = challengeBond,
+///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, b_c = challengerBurnBps / 10^4,
+///         B = challengeBond,
 ///         S = claimBond, D = S / slots): every challenge, input request and paid binding move takes
 ///         one of the claim's `slots` slots, which locks D of the stake (`NoFreeSlot` when all are taken).
 ///          - the claimer loses a game: the challenger gets B + (1 - b) D, b D is burned; the first
 ///            loss rejects the claim and BURNS the unlocked rest of the stake (any payee could be a
 ///            sock puppet of the claimer); other open games go on and pay the same way;
-///          - the claimer wins a game: it gets (1 - b) B, b B is burned, the slot is freed and the
+///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot is freed and the
 ///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
 ///            challengers cannot run the window out); after a rejection the freed D is burned;
 ///          - a winning binding move pays its caller (1 - b) D and burns b D if a slot is free, and
@@ -49,7 +51,7 @@ import "./Errors.sol";
 ///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
 ///
 ///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
-///         event). `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
+///         event); neither `claim` nor `publishInput` accepts more than `binding.maxInputBytes()` bytes. `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
 ///         bond, taking a slot) and the claimer must `publishInput` within `daWindow`, else
 ///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot and
 ///         reopens the challenge window for `challengeWindow` seconds.
@@ -102,6 +104,8 @@ contract DisputeGame {
         uint32 challengeWindow;
         uint32 daWindow;
         uint16 slots;
+        /// burn share of a losing challenger's bond (b_c); the claimer that wins gets (1 - b_c) B
+        uint16 challengerBurnBps;
     }
 
     struct PhaseConfig {
@@ -190,6 +194,9 @@ contract DisputeGame {
     uint256 internal constant BPS = 10_000;
     /// @notice What IClaimBinding.outputOf returns for a final state without an answer; no claim may post it.
     bytes32 public constant NO_OUTPUT = bytes32(type(uint256).max);
+    /// @notice What IClaimBinding.startRoot returns for an input the program/model cannot take (wrong
+    ///         length, too long); no claim may post it, so `disputeStart` rejects such a claim.
+    bytes32 public constant NO_START = bytes32(type(uint256).max);
 
     uint96 public immutable claimBond;
     uint96 public immutable challengeBond;
@@ -198,6 +205,7 @@ contract DisputeGame {
     uint32 public immutable challengeWindow;
     uint32 public immutable daWindow;
     uint16 public immutable slots;
+    uint16 public immutable challengerBurnBps;
     /// @notice the stake each slot locks: claimBond / slots
     uint96 public immutable slotCollateral;
     IClaimBinding public immutable binding;
@@ -226,6 +234,7 @@ contract DisputeGame {
         uint256 n = phases.length;
         if (n == 0 || n > MAX_PHASES) revert BadPhaseCount(n);
         if (cfg.burnBps > BPS) revert BadBurnShare(cfg.burnBps);
+        if (cfg.challengerBurnBps > BPS) revert BadBurnShare(cfg.challengerBurnBps);
         if (cfg.clockBudget == 0) revert BadClock(cfg.clockBudget);
         if (cfg.slots == 0 || cfg.claimBond / cfg.slots == 0) revert BadSlots(cfg.slots, cfg.claimBond);
         if (address(binding_) == address(0)) revert MissingBinding();
@@ -252,6 +261,7 @@ contract DisputeGame {
         challengeWindow = cfg.challengeWindow;
         daWindow = cfg.daWindow;
         slots = cfg.slots;
+        challengerBurnBps = cfg.challengerBurnBps;
         slotCollateral = cfg.claimBond / cfg.slots;
         binding = binding_;
     }
@@ -267,6 +277,7 @@ contract DisputeGame {
         bytes32 finalRoot,
         uint64 steps
     ) external payable nonReentrant returns (uint256 claimId) {
+        _checkInputLength(input.length);
         claimId = _newClaim(programHash, keccak256(input), output, startRoot, finalRoot, steps, Availability.Published);
         emit InputPublished(claimId, input, _claims[claimId].deadline);
     }
@@ -302,6 +313,7 @@ contract DisputeGame {
         if (c.availability == Availability.Published) revert InputAlreadyPublished(claimId);
         bytes32 h = keccak256(input);
         if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        _checkInputLength(input.length);
         if (c.availability == Availability.Requested) {
             if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
             _credit(c.inputRequester, challengeBond);
@@ -554,6 +566,7 @@ contract DisputeGame {
         bytes32 ph = binding.programHash();
         if (programHash != ph) revert WrongProgram(ph, programHash);
         if (output == NO_OUTPUT) revert BadOutput(output);
+        if (startRoot == NO_START) revert BadStartRoot(startRoot);
         claimId = ++claimCount;
         uint40 dl = uint40(block.timestamp + challengeWindow);
         Claim storage c = _claims[claimId];
@@ -569,6 +582,13 @@ contract DisputeGame {
         c.startRoot = startRoot;
         c.finalRoot = finalRoot;
         emit ClaimCreated(claimId, msg.sender, programHash, inputHash, output, startRoot, finalRoot, steps, dl);
+    }
+
+    /// @dev An input longer than the binding takes can neither be posted nor published (a committed
+    ///      claim over one is then rejected as withheld once requested).
+    function _checkInputLength(uint256 len) internal view {
+        uint256 max = binding.maxInputBytes();
+        if (len > max) revert InputTooLong(len, max);
     }
 
     function _pending(uint256 claimId) internal view returns (Claim storage c) {
@@ -611,7 +631,7 @@ contract DisputeGame {
         c.openGames -= 1;
         if (claimerWon) {
             g.status = GameStatus.ClaimerWon;
-            uint256 burn = (uint256(challengeBond) * burnBps) / BPS;
+            uint256 burn = (uint256(challengeBond) * challengerBurnBps) / BPS;
             _burn(burn);
             _credit(c.claimer, challengeBond - burn);
             c.slotsUsed -= 1;
@@ -644,11 +664,7 @@ contract DisputeGame {
     ///      is moot now: the requester gets its bond back and its slot is released (and burned).
     function _reject(uint256 claimId, Claim storage c) internal {
         c.status = ClaimStatus.Rejected;
-        if (c.availability == Availability.Requested) {
-            c.availability = Availability.Committed;
-            c.slotsUsed -= 1;
-            _credit(c.inputRequester, challengeBond);
-        }
+        _settleRequest(c);
         uint96 locked = uint96(uint256(c.slotsUsed) * slotCollateral);
         _burn(c.stake - locked);
         c.stake = locked;
@@ -665,7 +681,17 @@ contract DisputeGame {
         _credit(to, d - burn);
     }
 
+    /// @dev A still-open input request is moot once the claim is decided: refund it, release its slot.
+    function _settleRequest(Claim storage c) internal {
+        if (c.availability != Availability.Requested) return;
+        c.availability = Availability.Committed;
+        c.slotsUsed -= 1;
+        _credit(c.inputRequester, challengeBond);
+    }
+
+    /// @dev The request's slot is released before `paid` is decided, so the move can take it.
     function _bindingWon(uint256 claimId, Claim storage c, BindingMove move) internal {
+        _settleRequest(c);
         bool paid = c.slotsUsed < slots;
         if (paid) c.slotsUsed += 1;
         _reject(claimId, c);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 // Custom errors of the zkfp dispute game (contracts/src/game), grouped by concern. Each carries the
 // offending value. The TS model (protocol/game/model.ts) throws errors with the same names so the
@@ -31,6 +31,8 @@ error DataDeadlineNotPassed(uint256 claimId, uint256 deadline);
 error NoFreeSlot(uint256 claimId);
 error WrongProgram(bytes32 expected, bytes32 got);
 error BadOutput(bytes32 output);
+error BadStartRoot(bytes32 startRoot);
+error InputTooLong(uint256 length, uint256 max);
 
 // ---- binding moves (IClaimBinding) ----
 error StartRootCorrect(uint256 claimId, bytes32 startRoot);

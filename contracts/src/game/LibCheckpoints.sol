@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title LibCheckpoints
 /// @notice keccak Merkle commitment to the c checkpoint roots of one round, so the defender posts

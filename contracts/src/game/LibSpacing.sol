@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title LibSpacing
 /// @notice Where the k checkpoints of a round go. Twin: protocol/game/spacing.ts (same formulas,

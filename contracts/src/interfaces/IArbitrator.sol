@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title IArbitrator
 /// @notice Settles the leaf of the last phase of a zkfp dispute game: the defender (claimer) asserts

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title IClaimBinding
 /// @notice Ties a claim's free parameters to the statement it makes about (program or model, input,
@@ -18,10 +18,17 @@ pragma solidity ^0.8.24;
 ///            honest party or a liar supplies (aux holds only openings checked against committed roots);
 ///          - malformed `aux` / `opening` (wrong length, non-canonical field element, opening that
 ///            does not reach the committed root) reverts with a typed error, never returns a value;
+///          - `startRoot` returns `NO_START` (= 2^256 - 1, which no claim may post) for an input the
+///            program or model cannot take (wrong length, longer than its input tree): the posted
+///            input is the claimer's choice, so it must make the claim lose, never make the move revert;
 ///          - `outputOf` returns `NO_OUTPUT` (= 2^256 - 1, which no claim may post) when the final
 ///            state is well opened but holds no answer (did not exit with 0, output slot empty).
 interface IClaimBinding {
     function programHash() external view returns (bytes32);
+
+    /// @notice The longest input a claim may post or publish (`InputTooLong` otherwise): it bounds the
+    ///         calldata and gas of the `disputeStart` that answers such a claim (SECURITY.md).
+    function maxInputBytes() external view returns (uint256);
 
     function startRoot(bytes calldata input, bytes calldata aux) external view returns (bytes32);
 

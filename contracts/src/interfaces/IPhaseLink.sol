@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title IPhaseLink
 /// @notice Binds a sub-game of phase p+1 to the disputed leaf of phase p. At a leaf of a phase that

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 // Custom errors of the phase links and claim bindings (contracts/src/link, contracts/src/alphabet).
 // Malformed calldata (link proofs, binding openings) reverts with one of these and the offending

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {IClaimBinding} from "../interfaces/IClaimBinding.sol";
 import {LibPoseidon} from "../rv32im/LibPoseidon.sol";
@@ -17,7 +17,8 @@ import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
 ///                       prompt token); the claim's input is their bytes concatenated;
 ///           outputNode  the node holding the answer (MNIST: the class i32[1]; stories: the next token);
 ///           opsRoot, nodeProgram   what the phase link (GraphVmLink) holds, folded into programHash.
-///         startRoot(input, aux): from baseRoot, for each input node j in order, checks that its slot
+///         startRoot(input, aux): NO_START if input.length != the sum of inputLens (checked before aux);
+///           else from baseRoot, for each input node j in order, checks that its slot
 ///           is empty under the running root with the 3 * depth siblings in aux (flat 32-byte words,
 ///           n * 3 * depth of them) and sets leaf_j = P2(blobRoot(bytes_j), len_j) with the same
 ///           siblings: the graph root before the first op.
@@ -33,6 +34,7 @@ import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
 /// @dev    Gas: per input node a blob tree (ceil(len/4)/3 + 10 P4) and 2 * depth P4 (SECURITY.md).
 contract GraphClaimBinding is IClaimBinding {
     bytes32 internal constant NO_OUTPUT = bytes32(type(uint256).max);
+    bytes32 internal constant NO_START = bytes32(type(uint256).max);
 
     error BadGraphBinding(uint256 depth, uint256 inputs);
     /// `advance` over an empty or out-of-range span of input nodes.
@@ -75,12 +77,18 @@ contract GraphClaimBinding is IClaimBinding {
         );
     }
 
+    /// @notice A graph takes exactly `inputBytes`; a shorter input derives NO_START.
+    function maxInputBytes() external view returns (uint256) {
+        return inputBytes;
+    }
+
     function inputLengths() external view returns (uint256[] memory) {
         return inputLens;
     }
 
     function startRoot(bytes calldata input, bytes calldata aux) external view returns (bytes32) {
-        if (input.length != inputBytes) revert BadInputLength(input.length, inputBytes);
+        // an input the model cannot take: the claim is false whatever its start root (NO_START)
+        if (input.length != inputBytes) return NO_START;
         uint256 n = inputLens.length;
         uint256 per = 96 * depth;
         if (aux.length % per == 32) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {IClaimBinding} from "../interfaces/IClaimBinding.sol";
 import {LibPoseidon} from "../rv32im/LibPoseidon.sol";
@@ -12,7 +12,10 @@ import {BadOpeningLength, OpeningMismatch} from "./Errors.sol";
 ///         state, computed from the ELF by the TS twin (protocol/link/rv32im.ts `rv32imProgram`):
 ///           core0 = P4(entry pc, 0, 0, regsRoot0), mem0 = memRoot of the loaded image, code0 = codeRoot.
 ///         startRoot(input, aux = "") = P4(core0, mem0, code0, P2(P4(inputRoot, len, 0, 0), P2(0, 0)))
-///           with inputRoot the depth-10 4-ary tree of the input bytes as little-endian words.
+///           with inputRoot the depth-10 4-ary tree of the input bytes as little-endian words;
+///           NO_START for an input longer than MAX_INPUT = 2 KiB (also `maxInputBytes`, enforced at
+///           claim / publishInput: a longer input would make the winning disputeStart exceed what
+///           one transaction and the slot's payout can carry).
 ///         outputOf(finalRoot, opening) with opening = the 12 state fields as 32-byte words (pc, step,
 ///           status, regsRoot, memRoot, codeRoot, inputRoot, inputLen, inputPos, outHash, preimageKey,
 ///           preimageOffset): they must hash to finalRoot (else OpeningMismatch); the output is
@@ -22,6 +25,12 @@ import {BadOpeningLength, OpeningMismatch} from "./Errors.sol";
 contract RV32IMClaimBinding is IClaimBinding {
     uint256 internal constant EXITED_0 = 1;
     bytes32 internal constant NO_OUTPUT = bytes32(type(uint256).max);
+    bytes32 internal constant NO_START = bytes32(type(uint256).max);
+    /// @notice the longest input a claim may carry: 2 KiB, so the winning `disputeStart` (one call,
+    ///         ~W/3 + 10 P4 for W words: 10.4M gas with calldata at 2 KiB) stays under the 2^24
+    ///         per-transaction cap and within the (1 - b) D it is paid (SECURITY.md); the depth-10
+    ///         input tree itself would hold 4 MiB
+    uint256 public constant MAX_INPUT = 2048;
 
     uint256 public immutable core0;
     uint256 public immutable mem0;
@@ -41,8 +50,14 @@ contract RV32IMClaimBinding is IClaimBinding {
         return keccak256(abi.encode("zkfp.rv32im", core0, mem0, code0));
     }
 
+    function maxInputBytes() external pure returns (uint256) {
+        return MAX_INPUT;
+    }
+
     function startRoot(bytes calldata input, bytes calldata aux) external view returns (bytes32) {
         if (aux.length != 0) revert BadOpeningLength(aux.length, 0);
+        // an input longer than the program takes: the claim is false
+        if (input.length > MAX_INPUT) return NO_START;
         uint256 inputRoot = LibTree4.bytesRoot(input, 0, input.length);
         uint256 io = LibPoseidon.p4(inputRoot, input.length, 0, 0);
         return bytes32(LibPoseidon.p4(core0, mem0, code0, LibPoseidon.p2(io, PRE0)));

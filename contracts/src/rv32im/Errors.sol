@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 // Custom errors of the RV32IM one-step verifier (contracts/src/rv32im). Each carries the offending
 // value. They correspond one to one to the WitnessError rejections of the TS twin vm/verify.ts

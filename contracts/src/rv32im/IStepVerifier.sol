@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title IStepVerifier
 /// @notice A one-step verifier of a committed machine: from a pre-state root and a step witness it

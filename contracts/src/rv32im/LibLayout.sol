@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title LibLayout
 /// @notice Constants of the zkfp machine (normative: vm/STATE.md; TS twin: vm/layout.ts).

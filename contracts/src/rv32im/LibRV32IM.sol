@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title LibRV32IM
 /// @notice RV32IM decoding and pure instruction semantics of the zkfp machine, the Solidity twin of

@@ -72,7 +72,7 @@ contract DisputeGameTest is GameBase {
         uint256[2] memory r = _playOut(c);
         assertEq(uint8(game.games(gid).status), uint8(DisputeGame.GameStatus.ClaimerWon));
         assertEq(r[0], LibSpacing.rounds(1 << 20, 7, 16));
-        assertEq(game.credit(claimer), CHALLENGE_BOND - CHALLENGE_BOND * BURN_BPS / 10_000);
+        assertEq(game.credit(claimer), CHALLENGE_BOND - CHALLENGE_BOND * CHALLENGER_BURN_BPS / 10_000);
     }
 
     function test_honestChallenger_beatsLyingClaimer_andTakesStake() public {

@@ -73,10 +73,12 @@ library MerkleTestLib {
 
 /// @notice Deploys games and plays rounds from views; shared by unit, fuzz and invariant tests.
 abstract contract GameBase is Test {
-    // the payout defaults (protocol/economics/payout.ts): S = 4 ETH in 4 slots of D = 1 ETH, B = 0.1 ETH, b = 75 %
-    uint96 internal constant CLAIM_BOND = 4 ether;
-    uint96 internal constant CHALLENGE_BOND = 0.1 ether;
+    // the payout defaults (protocol/economics/payout.ts): S = 10 ETH in 4 slots of D = 2.5 ETH, B = 1 ETH,
+    // b = 75 %, b_c = 50 %
+    uint96 internal constant CLAIM_BOND = 10 ether;
+    uint96 internal constant CHALLENGE_BOND = 1 ether;
     uint16 internal constant BURN_BPS = 7500;
+    uint16 internal constant CHALLENGER_BURN_BPS = 5000;
     uint16 internal constant SLOTS = 4;
     uint96 internal constant SLOT = CLAIM_BOND / SLOTS;
     uint32 internal constant CLOCK = 1 days;
@@ -87,7 +89,7 @@ abstract contract GameBase is Test {
     MerklePhaseLink internal link = new MerklePhaseLink(1);
 
     function _config() internal pure returns (DisputeGame.Config memory) {
-        return DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW, SLOTS);
+        return DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW, SLOTS, CHALLENGER_BURN_BPS);
     }
 
     function _single(uint8 k, uint64 m) internal returns (DisputeGame) {

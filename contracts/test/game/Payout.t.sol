@@ -342,11 +342,16 @@ contract PayoutTest is GameBase {
         assertTrue(_hAct(r));
     }
 
-    /// The measured full-game constant (protocol/economics/payout.ts: 799,318 gas for the honest
-    /// challenger of `zkfp demo --model stories260K --liar claimer --m 1`, budget 4x) is covered at 50 gwei.
-    function test_defaults_coverMeasuredHonestGameGas() public pure {
-        uint256 budget = 4 * 799_318;
-        assertGe(SLOT - SLOT * BURN_BPS / 10_000, budget * GAS_PRICE);
+    /// The defaults cover protocol/economics/payout.ts's budgets at 50 gwei: an honest challenger's
+    /// worst-case game (HONEST_CHALLENGER_GAS, 10M: any claim length, two k = 1 phases;
+    /// attack/LongGameChallengerLoss.t.sol) and an honest claimer's costliest defence
+    /// (HONEST_DEFENCE_GAS, 10M; attack/GriefHonestClaimer.t.sol), and the sock inequalities hold.
+    function test_defaults_coverHonestGasBudgets() public pure {
+        assertGe(SLOT - SLOT * BURN_BPS / 10_000, 10_000_000 * GAS_PRICE);
+        assertGe(CHALLENGE_BOND - CHALLENGE_BOND * CHALLENGER_BURN_BPS / 10_000, 10_000_000 * GAS_PRICE);
+        assertGe(2 * uint256(CHALLENGER_BURN_BPS), 10_000);
+        // (2b - 1) S >= (slots + 1) B: every slot a winning sock plus one refunded input request
+        assertGe((2 * uint256(BURN_BPS) - 10_000) * CLAIM_BOND, (uint256(SLOTS) + 1) * CHALLENGE_BOND * 10_000);
     }
 
     // ------------------------------------------------------------------ honest claimer
@@ -411,7 +416,7 @@ contract PayoutTest is GameBase {
             assertEq(uint8(game.games(all[j].gameId).status), uint8(DisputeGame.GameStatus.ClaimerWon));
             won++;
         }
-        assertEq(game.credit(claimer), CLAIM_BOND + won * (CHALLENGE_BOND - CHALLENGE_BOND * BURN_BPS / 10_000));
+        assertEq(game.credit(claimer), CLAIM_BOND + won * (CHALLENGE_BOND - CHALLENGE_BOND * CHALLENGER_BURN_BPS / 10_000));
     }
 
     // ------------------------------------------------------------------ binding moves (alphabet)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
+import {Vm} from "forge-std/Vm.sol";
 import {RV32IMBase} from "./RV32IMBase.sol";
 
 /// @notice Replays the bulk differential set (>= 10^4 distinct steps of guest runs and random
-///         instructions) that `npx tsx contracts/test/fixtures/gen.ts --bulk` (or `--count N`) writes into
-///         contracts/test/fixtures/generated/ (gitignored) before the suite runs: every post-root
-///         must equal the TS machine's.
+///         instructions) that `npx tsx contracts/test/fixtures/gen.ts --ensure` writes into
+///         contracts/test/fixtures/generated/ (gitignored): every post-root must equal the TS
+///         machine's. Each test first runs that command through ffi (foundry.toml `ffi = true`), so
+///         `forge test` alone generates the set when it is missing or stale (~1-2 min) and finds it
+///         up to date otherwise; the generator serialises the parallel calls with a lock.
 /// @dev    Sharded into SHARDS test functions (chunk c goes to shard c % SHARDS) so forge runs them
 ///         on all cores; gas metering is reset after each chunk because 10^4 steps of ~2.3M gas
 ///         exceed the per-test gas limit (a chunk of <= 250 steps does not). A missing set fails
@@ -15,6 +18,14 @@ contract GeneratedStepsTest is RV32IMBase {
     uint256 internal constant SHARDS = 8;
     uint256 internal constant REC = 32 * (2 + 165);
     string internal constant DIR = "contracts/test/fixtures/generated/";
+
+    /// Generates the set unless it is up to date (see the contract's notice).
+    function _ensure() internal {
+        string[] memory cmd = new string[](4);
+        (cmd[0], cmd[1], cmd[2], cmd[3]) = ("npx", "tsx", "contracts/test/fixtures/gen.ts", "--ensure");
+        Vm.FfiResult memory r = vm.tryFfi(cmd);
+        if (r.exitCode != 0) revert(string.concat("gen.ts --ensure failed: ", string(r.stderr)));
+    }
 
     function _manifest() internal view returns (uint256 count, uint256 chunks, uint256 chunkSize) {
         string memory path = string.concat(DIR, "manifest.json");
@@ -30,12 +41,14 @@ contract GeneratedStepsTest is RV32IMBase {
     }
 
     /// The issue's floor: at least 10^4 distinct steps (override: env ZKFP_RV32IM_MIN_STEPS).
-    function test_generatedSteps_atLeast10k() public view {
+    function test_generatedSteps_atLeast10k() public {
+        _ensure();
         (uint256 count,,) = _manifest();
         assertGe(count, vm.envOr("ZKFP_RV32IM_MIN_STEPS", uint256(10_000)), "too few generated steps");
     }
 
     function _shard(uint256 k) internal {
+        _ensure();
         (uint256 count, uint256 chunks, uint256 chunkSize) = _manifest();
         for (uint256 c = k; c < chunks; c += SHARDS) {
             string memory path = string.concat(DIR, "steps-", _pad4(c), ".bin");

@@ -12,7 +12,8 @@ import { Trace } from "../../../vm/trace.ts";
 import { stepWitness, witnessToHex } from "../../../vm/witness.ts";
 import { verifyStep, WitnessError } from "../../../vm/verify.ts";
 import { initPoseidon } from "../../../vm/poseidon/index.ts";
-import { Rng, RandomStepper, guestOptions, guestProgram, takeStep, type Rec } from "../fixtures/gen.ts";
+import { RandomStepper, guestOptions, guestProgram, takeStep, type Rec } from "../fixtures/gen.ts";
+import { Rng } from "../../../lib/rng.ts";
 import { deployRv32im } from "./deploy.ts";
 
 const hex32 = (x: bigint) => "0x" + x.toString(16).padStart(64, "0");

@@ -1,8 +1,12 @@
 /**
  * MNIST IDX loader (gzip'd idx3 images / idx1 labels, big-endian header: magic 0x803 / 0x801,
  * counts, rows, cols). zkfp uses the 10k test set: images 0..7999 train, 8000..9999 evaluate.
- * Malformed files are MnistError naming the file and the bad field.
+ * The set is committed in ml/models/mnist/data/ (attribution and licence, CC BY-SA 3.0, in its
+ * LICENSE.md); env ZKFP_MNIST_DIR points elsewhere. Both files' sha256 is checked at every load, so
+ * the committed weights and fixtures always meet the bytes they were computed from.
+ * Malformed or different files are MnistError naming the file and the bad field.
  */
+import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,17 +16,29 @@ export class MnistError extends ZkfpError {
   override readonly name = "MnistError";
 }
 
-export const MNIST_DIR = process.env.ZKFP_MNIST_DIR ?? join(import.meta.dirname, "../../../../shared/data/mnist");
+export const MNIST_DIR = process.env.ZKFP_MNIST_DIR ?? join(import.meta.dirname, "data");
+export const MNIST_FILES = {
+  images: { name: "t10k-images-idx3-ubyte.gz", sha256: "167310007f03058885c7e95e6c0b19c20de5c7fd3031f4cbdadc9014a523d80b" },
+  labels: { name: "t10k-labels-idx1-ubyte.gz", sha256: "fc607395669ec21321ea83e4b82c0544b7e8e63ff5b34337c06bc0a17cc0da3c" },
+} as const;
 export const TRAIN = 8000;
 export const PIXELS = 784;
 
 export type Mnist = { images: Uint8Array; labels: Uint8Array; count: number };
 
-function gunzip(path: string): Uint8Array {
+function gunzip(path: string, sha256: string): Uint8Array {
+  let raw: Buffer;
   try {
-    return new Uint8Array(gunzipSync(readFileSync(path)));
+    raw = readFileSync(path);
   } catch (e) {
-    throw new MnistError("cannot read gzip IDX file", { path, error: String((e as Error).message) });
+    throw new MnistError("cannot read gzip IDX file", { path, error: String((e as Error).message) }, { cause: e });
+  }
+  const actual = createHash("sha256").update(raw).digest("hex");
+  if (actual !== sha256) throw new MnistError("MNIST file is not the expected one (sha256 mismatch)", { path, expected: sha256, actual });
+  try {
+    return new Uint8Array(gunzipSync(raw));
+  } catch (e) {
+    throw new MnistError("cannot read gzip IDX file", { path, error: String((e as Error).message) }, { cause: e });
   }
 }
 
@@ -39,7 +55,8 @@ export function parseIdx(images: Uint8Array, labels: Uint8Array, name = "mnist")
 }
 
 export function loadMnist(dir = MNIST_DIR): Mnist {
-  return parseIdx(gunzip(join(dir, "t10k-images-idx3-ubyte.gz")), gunzip(join(dir, "t10k-labels-idx1-ubyte.gz")), dir);
+  const { images, labels } = MNIST_FILES;
+  return parseIdx(gunzip(join(dir, images.name), images.sha256), gunzip(join(dir, labels.name), labels.sha256), dir);
 }
 
 export const image = (d: Mnist, i: number): Uint8Array => d.images.subarray(i * PIXELS, (i + 1) * PIXELS);

@@ -13,7 +13,7 @@
  *   logits_q = W2_q h_q + b2_q (int32);  class = argmax.
  * Run: `npx tsx ml/models/mnist/train.ts` (writes the .zkg files and prints the accuracies).
  */
-import { Rng } from "../../dnn/rng.ts";
+import { Rng } from "../../../lib/rng.ts";
 import { loadMnist, image, TRAIN, PIXELS, type Mnist } from "./data.ts";
 import { convertNeutral, writeZkg, type NeutralModel } from "../convert.ts";
 import type { Graph } from "../../graph/graph.ts";

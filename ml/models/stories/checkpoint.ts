@@ -1,10 +1,14 @@
 /**
- * llama2.c checkpoint loader (stories260K; layout in ../shared/data/stories260K/README.md):
+ * llama2.c checkpoint loader (stories260K, committed in ml/models/stories/data/ with its attribution
+ * and MIT licence in LICENSE.md; env ZKFP_STORIES points elsewhere):
  * seven int32 header fields (dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len;
  * vocab_size < 0 = unshared classifier), then float32 arrays token_embedding, rms_att, wq, wk, wv,
  * wo, rms_ffn, w1, w2, w3, rms_final, freq_cis_real, freq_cis_imag[, wcls].
- * Malformed files are CheckpointError: short file, implausible header, size that does not match.
+ * Malformed files are CheckpointError: short file, implausible header, size that does not match;
+ * stories260K (the default path) must also have its known sha256, so the committed fixtures always
+ * meet the bytes they were computed from; another checkpoint passed by path is checked structurally.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ZkfpError } from "../../../vm/errors.ts";
@@ -13,7 +17,8 @@ export class CheckpointError extends ZkfpError {
   override readonly name = "CheckpointError";
 }
 
-export const STORIES_PATH = process.env.ZKFP_STORIES ?? join(import.meta.dirname, "../../../../shared/data/stories260K/stories260K.bin");
+export const STORIES_PATH = process.env.ZKFP_STORIES ?? join(import.meta.dirname, "data/stories260K.bin");
+export const STORIES_SHA256 = "9414d5a285453a7eab631713d171753232c978f6f97654211469aff8be93c8d6";
 export const HEADER_BYTES = 28;
 
 export type LlamaConfig = { dim: number; hiddenDim: number; nLayers: number; nHeads: number; nKvHeads: number; vocabSize: number; seqLen: number; sharedClassifier: boolean };
@@ -54,12 +59,17 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   };
 }
 
-export function loadCheckpoint(path = STORIES_PATH): Checkpoint {
+/** Loads a checkpoint; `sha256` (default: stories260K's for the default path, none otherwise) must match. */
+export function loadCheckpoint(path = STORIES_PATH, sha256: string | null = path === STORIES_PATH ? STORIES_SHA256 : null): Checkpoint {
   let b: Uint8Array;
   try {
     b = new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new CheckpointError("cannot read checkpoint", { path, error: String((e as Error).message) });
+    throw new CheckpointError("cannot read checkpoint", { path, error: String((e as Error).message) }, { cause: e });
+  }
+  if (sha256 !== null) {
+    const actual = createHash("sha256").update(b).digest("hex");
+    if (actual !== sha256) throw new CheckpointError("checkpoint is not the expected one (sha256 mismatch)", { path, expected: sha256, actual });
   }
   return parseCheckpoint(b);
 }

@@ -21,7 +21,7 @@
     along with snarkJS. If not, see <https://www.gnu.org/licenses/>.
 */
 
-pragma solidity >=0.7.0 <0.9.0;
+pragma solidity ^0.8.28;
 
 contract Groth16Verifier_rv32im_m1 {
     /// @notice sha256 of this verifier's setup transcript (zkfp-setup-transcript/1, zk/setup/ceremony.ts):
