@@ -14,6 +14,8 @@ import type { Machine } from "../vm/machine.ts";
 import type { Trace } from "../vm/trace.ts";
 import { stepWitness, fetchOk } from "../vm/witness.ts";
 import { W, Syscall, Fd } from "../vm/layout.ts";
+import { memCapsFor, MEM_VARIANTS } from "./circuits/build.ts";
+import { memInputFromTrace, WindowFitError, type MemInput } from "./circuits/mem/input.ts";
 
 export class CircuitInputError extends ZkfpError {
   override readonly name = "CircuitInputError";
@@ -91,6 +93,24 @@ export function isAuxRead(w: readonly bigint[]): boolean {
   const running = (w[2]! & 3n) === 0n;
   const a7 = w[W.REG_READS + 1]!, a0 = w[W.REG_READS + 7 + 1]!;
   return running && fetchOk(Number(w[0]!)) && w[W.INSN] === ECALL && a7 === BigInt(Syscall.Read) && (a0 === BigInt(Fd.Input) || a0 === BigInt(Fd.PreimageData));
+}
+
+/**
+ * The cheapest registered circuit for steps t .. t+m with its input: the first table variant
+ * (zk/circuits/mem: `rv32im_mem`, `rv32im_memio` with input/blob slots, `rv32im_memwide` with m
+ * code slots; memCapsFor) whose tables the window fits, else `rv32im` in the lite/full variant.
+ */
+export function cheapestCircuitFor(trace: Trace, t: number, m: number):
+  | { id: "rv32im_mem" | "rv32im_memio" | "rv32im_memwide"; input: MemInput }
+  | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
+  for (const v of MEM_VARIANTS) {
+    try {
+      return { id: `rv32im_${v}`, input: memInputFromTrace(trace, t, m, memCapsFor(m, v)) };
+    } catch (e) {
+      if (!(e instanceof WindowFitError)) throw e;
+    }
+  }
+  return { id: "rv32im", variant: variantFor(trace, t, m), input: circuitInputFromTrace(trace, t, m) };
 }
 
 /** Which circuit variant proves steps t .. t+m: "lite" unless the window reads input or blob data. */

@@ -41,7 +41,7 @@ export type CircuitArtifacts = {
 };
 
 /** A main component: `component main {public [...]} = <template>(<args>);` in a file that includes `include`. */
-export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[] };
+export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[]; /** subfolders of zk/circuits whose .circom files are also hashed into the cache key */ dirs?: string[] };
 
 /** Circuit variant: "full" proves every window; "lite" has no input/blob path (no read(fd 0/5) steps). */
 export type Variant = "full" | "lite";
@@ -62,6 +62,12 @@ export function sourcesHash(spec: MainSpec): string {
   const h = createHash("sha256");
   for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
     h.update(f).update("\0").update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8"))).update("\0");
+  }
+  for (const d of spec.dirs ?? []) {
+    const dir = join(CIRCUITS_DIR, d);
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".circom")).sort()) {
+      h.update(`${d}/${f}`).update("\0").update(stripComments(readFileSync(join(dir, f), "utf8"))).update("\0");
+    }
   }
   h.update(JSON.stringify(spec)).update(FLAGS.join(" "));
   return h.digest("hex").slice(0, 16);
@@ -105,6 +111,42 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
   if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // another process won the race
   else renameSync(tmp, dir);
   return art(secs, false);
+}
+
+/** Slot capacities of the table ("mem") circuit, zk/circuits/mem/rv32im_mem.circom RvStepsMem(m, C, KR, KW, H). */
+export type MemCaps = { C: number; KR: number; KW: number; H: number; /** aux (input/blob word) slots; 0 = no read(fd 0/5) steps */ A: number };
+
+/**
+ * The registered table variants (zk/CONSTRAINTS.md has their costs and fit rates on real guests):
+ *  - "mem":     code slots m/2, read-only slots 3m/16, writable m/8, output records m/32 (at least
+ *               4, 2, 2, 1), no aux slots (windows without read(fd 0/5));
+ *  - "memio":   the same plus m/8 aux slots (input/blob words; at least 1);
+ *  - "memwide": "memio" with m code slots (straight-line code, e.g. soft float).
+ */
+export type MemVariant = "mem" | "memio" | "memwide";
+export const MEM_VARIANTS: readonly MemVariant[] = ["mem", "memio", "memwide"];
+
+export function memCapsFor(m: number, variant: MemVariant = "mem"): MemCaps {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  if (!MEM_VARIANTS.includes(variant)) throw new CircuitBuildError("unknown table variant", { variant });
+  const base = { C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)), A: 0 };
+  if (variant === "mem") return base;
+  const io = { ...base, A: Math.max(1, Math.ceil(m / 8)) };
+  return variant === "memio" ? io : { ...io, C: Math.max(4, m) };
+}
+
+export function memMain(m: number, caps: MemCaps): MainSpec {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  for (const k of ["C", "KR", "KW", "H", "A"] as const) {
+    const min = k === "A" ? 0 : 1;
+    if (!Number.isInteger(caps[k]) || caps[k] < min || caps[k] > 4096) throw new CircuitBuildError(`table capacity must be an integer in [${min}, 4096]`, { [k]: caps[k] });
+  }
+  const name = `rv32im_mem_m${m}_c${caps.C}_r${caps.KR}_w${caps.KW}_o${caps.H}_a${caps.A}`;
+  return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H, caps.A], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
+}
+
+export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<CircuitArtifacts> {
+  return compileMain(memMain(m, caps));
 }
 
 export function compileSteps(m: number, variant: Variant = "full"): Promise<CircuitArtifacts> {

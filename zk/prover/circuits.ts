@@ -6,6 +6,11 @@
  *    "alphabet" machine, ~240 constraints per step). Public signals [preRoot, postRoot].
  *  - `rv32im`: RvSteps(m) of zk/circuits (owned by the circuits helper), compiled by its
  *    `compileSteps(m)` from zk/circuits/build.ts. Public signals [preRoot, postRoot].
+ *  - `rv32im_mem`: RvStepsMem(m, memCapsFor(m)) of zk/circuits/mem (window tables, same statement
+ *    and public signals as `rv32im`; only windows that fit its tables and read no input/blob data:
+ *    input from zk/circuits/mem/input.ts `memInputFromTrace`, which throws WindowFitError otherwise).
+ *  - `rv32im_memio`, `rv32im_memwide`: the same with aux slots (windows with read(fd 0/5)), and
+ *    also with m code slots (memCapsFor(m, "memio" | "memwide")).
  *
  * Pitfall: circom writes `<name>_js/<name>.wasm`; `compile` returns absolute paths to what it wrote.
  */
@@ -26,7 +31,7 @@ export class CircuitError extends ZkfpError {
   override readonly name = "CircuitError";
 }
 
-export type CircuitId = "counter" | "rv32im";
+export type CircuitId = "counter" | "rv32im" | "rv32im_mem" | "rv32im_memio" | "rv32im_memwide";
 export type Compiled = { r1cs: string; wasm: string };
 export type CircuitRecipe = {
   id: CircuitId;
@@ -92,9 +97,28 @@ export async function rv32imCircuit(m: number): Promise<CircuitRecipe> {
   };
 }
 
+/** A table variant of the RV32IM m-step circuit (zk/circuits/mem/rv32im_mem.circom, caps memCapsFor(m, variant)). */
+export async function rv32imMemCircuit(m: number, variant: "mem" | "memio" | "memwide" = "mem"): Promise<CircuitRecipe> {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
+  const dir = join(ZK_DIR, "circuits");
+  const mod = (await import(join(dir, "build.ts"))) as { memMain(m: number, caps: object): { name: string }; memCapsFor(m: number, variant: string): object; compileMem(m: number, caps: object): Promise<{ r1cs: string; wasm: string }> };
+  const caps = mod.memCapsFor(m, variant);
+  const sources = [...readdirSync(dir).filter((f) => f.endsWith(".circom")).map((f) => join(dir, f)), ...readdirSync(join(dir, "mem")).filter((f) => f.endsWith(".circom")).map((f) => join(dir, "mem", f))].sort();
+  return {
+    id: `rv32im_${variant}`, m, sources, salt: `rv32im_mem ${mod.memMain(m, caps).name} circom2 --O2`,
+    async compile() {
+      const out = await mod.compileMem(m, caps);
+      return { r1cs: out.r1cs, wasm: out.wasm };
+    },
+  };
+}
+
 export async function circuitFor(id: CircuitId, m: number): Promise<CircuitRecipe> {
   if (id === "counter") return counterCircuit(m);
   if (id === "rv32im") return rv32imCircuit(m);
+  if (id === "rv32im_mem") return rv32imMemCircuit(m);
+  if (id === "rv32im_memio") return rv32imMemCircuit(m, "memio");
+  if (id === "rv32im_memwide") return rv32imMemCircuit(m, "memwide");
   throw new CircuitError("unknown circuit", { circuit: id });
 }
 
