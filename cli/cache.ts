@@ -16,7 +16,7 @@
  *
  * Stale means safe to delete and never used again as is: a temp entry or lock of a process that is
  * not running (a pidless lock directory: older than 10 minutes); a compiled circuit no recipe
- * refers to (its sources changed: no current recipe of counter/rv32im m = 1..64 has its key, or a
+ * refers to (its sources changed: no current recipe of counter, rv32im or its table variants, m = 1..64, has its key, or a
  * zk-circuits entry whose hash differs from its spec's current sourcesHash); a setup whose circuit
  * was recompiled to different constraints (its r1cs+wasm differ from the current compile of the
  * same circuit and m) or made by another snarkjs version. Everything else is listed, not stale.
@@ -97,15 +97,18 @@ export function compileKey(c: { id: string; m: number; salt: string; sources: st
   return sha(JSON.stringify({ v: 1, id: c.id, m: c.m, salt: c.salt, files: c.sources.map(fileSha) }));
 }
 
-/** Compile keys of every current recipe (counter and rv32im, m = 1..64) -> "id m=M". */
+/** Compile keys of every current recipe (counter, rv32im and its table variants, m = 1..64) -> "id m=M". */
 async function currentCompileKeys(): Promise<Map<string, string>> {
-  const { counterCircuit, rv32imCircuit } = await import("../zk/prover/circuits.ts");
+  const { counterCircuit, rv32imCircuit, rv32imMemCircuit } = await import("../zk/prover/circuits.ts");
   const memo = new Map<string, string>();
   const fileSha = (f: string) => { let h = memo.get(f); if (!h) { h = sha(readFileSync(f)); memo.set(f, h); } return h; };
   const keys = new Map<string, string>();
   for (let m = 1; m <= 64; m++) {
     keys.set(compileKey(counterCircuit(m), fileSha), `counter m=${m}`);
     try { keys.set(compileKey(await rv32imCircuit(m), fileSha), `rv32im m=${m}`); } catch { /* RV32IM circuit sources absent */ }
+    for (const v of ["mem", "memio", "memwide"] as const) {
+      try { keys.set(compileKey(await rv32imMemCircuit(m, v), fileSha), `rv32im_${v} m=${m}`); } catch { /* table circuit sources absent */ }
+    }
   }
   return keys;
 }
@@ -133,7 +136,7 @@ async function zkEntries(root: string, out: CacheEntry[]): Promise<void> {
       try { compiled.set(recipe, sha(Buffer.concat([readFileSync(join(p, "circuit.r1cs")), readFileSync(join(p, "circuit.wasm"))]))); } catch { /* incomplete */ }
     }
     out.push({ path: p, kind: "circuit", what: recipe ? `compiled circuit ${recipe}` : "compiled circuit (no current recipe)", bytes: du(p), stale: !recipe,
-      ...(recipe ? {} : { reason: "no current counter/rv32im recipe (m = 1..64) has this key: its sources changed" }) });
+      ...(recipe ? {} : { reason: "no current counter/rv32im/rv32im_mem* recipe (m = 1..64) has this key: its sources changed" }) });
   }
   for (const name of ls(join(root, "ptau"))) {
     const s = special(join(root, "ptau"), name);

@@ -147,9 +147,13 @@ needs all three (input word inclusion, memory word inclusion, new memory root).
 
 ## Realistic guests (m = ${M})
 
-The prover picks, per window, the lite circuit unless the window contains a read(fd 0/5) ECALL
-(\`variantFor\` in zk/witness-input.ts); a verifier accepting both verifying keys then pays the
-lite cost for most of a run. Average constraints per step over all windows of the run:
+\`variantFor\` in zk/witness-input.ts picks, per window, the lite circuit unless the window contains a
+read(fd 0/5) ECALL. **Not deployed**: the arbitrators (contracts/src/zk/SpanVerifiers.sol) hold one
+verifier per span, and the games register the full circuit. An incomplete key alone (lite, or a table
+variant of zk/circuits/mem) would let a lying challenger steer an honest claimer to a leaf that key
+cannot prove (red-team finding); a per-window choice needs an arbitrator that accepts any of several
+keys per span, the full circuit among them. Average constraints per step over all windows of the run,
+if it did:
 
 | guest | steps | windows | windows needing full | avg constraints / step |
 | --- | --- | --- | --- | --- |
