@@ -17,11 +17,38 @@
 export { ZkfpError } from "./vm/errors.ts";
 export * from "./vm/index.ts";
 export { Trace } from "./vm/trace.ts";
-export { playDispute, parsePhases, parseSize, DEFAULT_GAME, DisputeConfigError, EndpointError, type DisputeConfig, type DisputeReport, type PhaseSpec } from "./protocol/dispute.ts";
-export { playClaim, type Party, type ScenarioOptions, type ScenarioResult, type GameResult } from "./protocol/actors/play.ts";
+export {
+  playDispute,
+  parsePhases,
+  parseSize,
+  DEFAULT_GAME,
+  DisputeConfigError,
+  EndpointError,
+  type DisputeConfig,
+  type DisputeReport,
+  type PhaseSpec,
+} from "./protocol/dispute.ts";
+export {
+  playClaim,
+  type Party,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type GameResult,
+} from "./protocol/actors/play.ts";
 export { startAnvil, connect, AnvilError, type Chain } from "./protocol/chain/anvil.ts";
 export { runDemo, DemoConfigError, DemoRunError, type DemoOptions, type DemoReport } from "./demo/run.ts";
-export { makeProver, setupCircuit, verifySnarkBundle, encodeCalldata, cacheRoot, SnarkProver, Risc0Prover, ProverError, circuitFor, counterInput } from "./zk/prover/index.ts";
+export {
+  makeProver,
+  setupCircuit,
+  verifySnarkBundle,
+  encodeCalldata,
+  cacheRoot,
+  SnarkProver,
+  Risc0Prover,
+  ProverError,
+  circuitFor,
+  counterInput,
+} from "./zk/prover/index.ts";
 export type { Backend, ProofBundle, Prover, ProveRequest, ProveTimings } from "./zk/prover/types.ts";
 export { inferMnist, inferStories, InferError, type Engine, type InferResult } from "./ml/infer.ts";
 export { loadConfig, parseConfig, SIM_KINDS, type AnyConfig, type SimKind } from "./sims/config.ts";

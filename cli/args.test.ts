@@ -9,17 +9,30 @@ import { EXIT, exitCodeFor } from "./exit.ts";
 import { configureProgress, fmtSeconds, step } from "./progress.ts";
 
 const spec: Record<string, OptionSpec> = {
-  k: { type: "number", desc: "", default: 3 }, "max-steps": { type: "number", desc: "" }, name: { type: "string", desc: "" },
-  json: { type: "boolean", desc: "" }, help: { type: "boolean", desc: "" },
+  k: { type: "number", desc: "", default: 3 },
+  "max-steps": { type: "number", desc: "" },
+  name: { type: "string", desc: "" },
+  json: { type: "boolean", desc: "" },
+  help: { type: "boolean", desc: "" },
 };
-const err = (f: () => unknown): UsageError => { try { f(); } catch (e) { return e as UsageError; } throw new Error("no error"); };
+const err = (f: () => unknown): UsageError => {
+  try {
+    f();
+  } catch (e) {
+    return e as UsageError;
+  }
+  throw new Error("no error");
+};
 const dir = mkdtempSync(join(tmpdir(), "zkfp-args-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => configureProgress({ enabled: false }));
 
 describe("parseArgs", () => {
   it("parses values, defaults and what was given", () => {
-    const p = parseArgs(["x", "--k=5", "--name", "-3", "--json", "--", "--not-an-option"], spec, [{ name: "a", desc: "" }, { name: "b", desc: "" }]);
+    const p = parseArgs(["x", "--k=5", "--name", "-3", "--json", "--", "--not-an-option"], spec, [
+      { name: "a", desc: "" },
+      { name: "b", desc: "" },
+    ]);
     expect(p.opts).toMatchObject({ k: 5, name: "-3", json: true });
     expect(p.positionals).toEqual(["x", "--not-an-option"]);
     expect([...p.given].sort()).toEqual(["json", "k", "name"]);
@@ -28,29 +41,46 @@ describe("parseArgs", () => {
   });
 
   it("rejects unknown, repeated, value-less and malformed options with a suggestion", () => {
-    expect(err(() => parseArgs(["--max-step", "3"], spec)).detail).toMatchObject({ option: "max-step", suggestion: "max-steps" });
+    expect(err(() => parseArgs(["--max-step", "3"], spec)).detail).toMatchObject({
+      option: "max-step",
+      suggestion: "max-steps",
+    });
     expect(err(() => parseArgs(["--zzzzzz"], spec)).detail.suggestion).toBeUndefined();
     expect(err(() => parseArgs(["-x"], spec)).message).toMatch(/unknown option -x/);
     expect(parseArgs(["-h"], spec).opts.help).toBe(true);
     expect(err(() => parseArgs(["--k", "1", "--k", "2"], spec)).message).toMatch(/given twice/);
     expect(err(() => parseArgs(["--name"], spec)).message).toMatch(/needs a value/);
     expect(err(() => parseArgs(["--name", "--json"], spec)).message).toMatch(/needs a value/);
-    for (const bad of ["", " ", "abc", "1,2", "Infinity", "NaN"]) expect(err(() => parseArgs(["--k", bad], spec)).detail, bad).toMatchObject({ option: "k" });
+    for (const bad of ["", " ", "abc", "1,2", "Infinity", "NaN"])
+      expect(err(() => parseArgs(["--k", bad], spec)).detail, bad).toMatchObject({ option: "k" });
     expect(err(() => parseArgs(["--json=yes"], spec)).detail).toMatchObject({ option: "json", value: "yes" });
   });
 
   it("enforces declared positionals", () => {
     expect(err(() => parseArgs(["a"], spec, [])).detail).toMatchObject({ argument: "a" });
-    expect(err(() => parseArgs(["a", "b"], spec, [{ name: "x", desc: "" }])).detail).toMatchObject({ argument: "b", extra: ["b"] });
-    expect(err(() => parseArgs([], spec, [{ name: "elf", desc: "guest", required: true }])).message).toMatch(/missing argument <elf>/);
+    expect(err(() => parseArgs(["a", "b"], spec, [{ name: "x", desc: "" }])).detail).toMatchObject({
+      argument: "b",
+      extra: ["b"],
+    });
+    expect(err(() => parseArgs([], spec, [{ name: "elf", desc: "guest", required: true }])).message).toMatch(
+      /missing argument <elf>/,
+    );
   });
 
   it("refuses an option whose positional has another value, before asking for its value", () => {
-    const sp: Record<string, OptionSpec> = { tokens: { type: "string", desc: "", when: { arg: 0, is: ["stories260K"] } } };
+    const sp: Record<string, OptionSpec> = {
+      tokens: { type: "string", desc: "", when: { arg: 0, is: ["stories260K"] } },
+    };
     const m = [{ name: "model", desc: "" }];
     expect(parseArgs(["stories260K", "--tokens", "1"], sp, m).opts.tokens).toBe("1");
-    expect(err(() => parseArgs(["mnist", "--tokens", "1"], sp, m)).detail).toMatchObject({ option: "tokens", argument: "mnist" });
-    expect(err(() => parseArgs(["--tokens", "1", "mnist"], sp, m)).detail).toMatchObject({ option: "tokens", argument: "mnist" });
+    expect(err(() => parseArgs(["mnist", "--tokens", "1"], sp, m)).detail).toMatchObject({
+      option: "tokens",
+      argument: "mnist",
+    });
+    expect(err(() => parseArgs(["--tokens", "1", "mnist"], sp, m)).detail).toMatchObject({
+      option: "tokens",
+      argument: "mnist",
+    });
     expect(err(() => parseArgs(["mnist", "--tokens"], sp, m)).message).toMatch(/does not apply to mnist/);
     expect(err(() => parseArgs(["stories260K", "--tokens"], sp, m)).message).toMatch(/needs a value/);
   });
@@ -78,7 +108,8 @@ describe("checks and exit codes", () => {
   });
 
   it("rejects non-http RPC URLs without a request", async () => {
-    for (const u of ["notaurl", "ws://127.0.0.1:8545", "file:///etc/passwd", ""]) await expect(checkRpcUrl(u), u).rejects.toBeInstanceOf(RpcUrlError);
+    for (const u of ["notaurl", "ws://127.0.0.1:8545", "file:///etc/passwd", ""])
+      await expect(checkRpcUrl(u), u).rejects.toBeInstanceOf(RpcUrlError);
   });
 
   it("maps error classes to exit codes in one table", () => {

@@ -32,7 +32,11 @@ export type OptionSpec = {
   when?: { arg: number; is: string[] };
 };
 export type PositionalSpec = { name: string; desc: string; required?: boolean };
-export type Parsed = { positionals: string[]; opts: Record<string, string | number | boolean | undefined>; given: ReadonlySet<string> };
+export type Parsed = {
+  positionals: string[];
+  opts: Record<string, string | number | boolean | undefined>;
+  given: ReadonlySet<string>;
+};
 
 /** Levenshtein distance (small strings: option names). */
 export function editDistance(a: string, b: string): number {
@@ -53,10 +57,14 @@ export function editDistance(a: string, b: string): number {
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const prefixed = candidates.filter((c) => c.startsWith(word) && word.length >= 2);
   if (prefixed.length === 1) return prefixed[0];
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const c of candidates) {
     const dd = editDistance(word, c);
-    if (dd < bestD) { best = c; bestD = dd; }
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
@@ -64,12 +72,20 @@ export function closest(word: string, candidates: readonly string[]): string | u
 function unknownOption(key: string, spec: Record<string, OptionSpec>, dashes = "--"): UsageError {
   const names = Object.keys(spec);
   const hint = closest(key, names);
-  return new UsageError(`unknown option ${dashes}${key}${hint ? ` (did you mean --${hint}?)` : ""}`, { option: key, ...(hint ? { suggestion: hint } : {}), options: names });
+  return new UsageError(`unknown option ${dashes}${key}${hint ? ` (did you mean --${hint}?)` : ""}`, {
+    option: key,
+    ...(hint ? { suggestion: hint } : {}),
+    options: names,
+  });
 }
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$|^\s*0x[0-9a-f]+\s*$/i;
 
-export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, positionals: readonly PositionalSpec[] | "any" = "any"): Parsed {
+export function parseArgs(
+  argv: string[],
+  spec: Record<string, OptionSpec>,
+  positionals: readonly PositionalSpec[] | "any" = "any",
+): Parsed {
   const opts: Parsed["opts"] = {};
   const given = new Set<string>();
   const pos: string[] = [];
@@ -78,10 +94,20 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, posi
   let pending: UsageError | undefined; // a missing value: reported after the `when` checks
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (optionsEnded || a === "-" || !a.startsWith("-") || NUMBER.test(a)) { pos.push(a); continue; }
-    if (a === "--") { optionsEnded = true; continue; }
+    if (optionsEnded || a === "-" || !a.startsWith("-") || NUMBER.test(a)) {
+      pos.push(a);
+      continue;
+    }
+    if (a === "--") {
+      optionsEnded = true;
+      continue;
+    }
     if (!a.startsWith("--")) {
-      if (a === "-h" && spec.help) { given.add("help"); opts.help = true; continue; }
+      if (a === "-h" && spec.help) {
+        given.add("help");
+        opts.help = true;
+        continue;
+      }
       throw unknownOption(a.slice(1), spec, "-");
     }
     const eq = a.indexOf("=");
@@ -91,9 +117,13 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, posi
     if (given.has(key)) throw new UsageError(`option --${key} given twice`, { option: key });
     given.add(key);
     if (s.type === "boolean") {
-      if (eq < 0) { opts[key] = true; continue; }
+      if (eq < 0) {
+        opts[key] = true;
+        continue;
+      }
       const v = a.slice(eq + 1);
-      if (v !== "true" && v !== "false") throw new UsageError(`option --${key} is a flag (true|false)`, { option: key, value: v });
+      if (v !== "true" && v !== "false")
+        throw new UsageError(`option --${key} is a flag (true|false)`, { option: key, value: v });
       opts[key] = v === "true";
       continue;
     }
@@ -105,25 +135,36 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, posi
     }
     if (s.type === "number") {
       const n = Number(raw);
-      if (!NUMBER.test(raw) || !Number.isFinite(n)) throw new UsageError(`option --${key} expects a number`, { option: key, value: raw });
+      if (!NUMBER.test(raw) || !Number.isFinite(n))
+        throw new UsageError(`option --${key} expects a number`, { option: key, value: raw });
       opts[key] = n;
     } else opts[key] = raw;
   }
   for (const key of given) {
     const w = spec[key]!.when;
     if (w && pos[w.arg] !== undefined && !w.is.includes(pos[w.arg]!)) {
-      throw new UsageError(`option --${key} does not apply to ${pos[w.arg]} (only to ${w.is.join(", ")})`, { option: key, argument: pos[w.arg], appliesTo: w.is });
+      throw new UsageError(`option --${key} does not apply to ${pos[w.arg]} (only to ${w.is.join(", ")})`, {
+        option: key,
+        argument: pos[w.arg],
+        appliesTo: w.is,
+      });
     }
   }
   if (pending) throw pending;
   if (positionals !== "any") {
     if (pos.length > positionals.length) {
       const extra = pos[positionals.length]!;
-      const what = positionals.length ? `takes ${positionals.length} argument(s) (${positionals.map((p) => p.name).join(", ")})` : "takes no positional arguments";
-      throw new UsageError(`unexpected argument ${JSON.stringify(extra)}: this command ${what}`, { argument: extra, extra: pos.slice(positionals.length) });
+      const what = positionals.length
+        ? `takes ${positionals.length} argument(s) (${positionals.map((p) => p.name).join(", ")})`
+        : "takes no positional arguments";
+      throw new UsageError(`unexpected argument ${JSON.stringify(extra)}: this command ${what}`, {
+        argument: extra,
+        extra: pos.slice(positionals.length),
+      });
     }
     const missing = positionals.slice(pos.length).find((p) => p.required);
-    if (missing) throw new UsageError(`missing argument <${missing.name}> (${missing.desc})`, { argument: missing.name });
+    if (missing)
+      throw new UsageError(`missing argument <${missing.name}> (${missing.desc})`, { argument: missing.name });
   }
   return { positionals: pos, opts, given };
 }

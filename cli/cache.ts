@@ -41,7 +41,12 @@ export type CacheEntry = {
 /** Is process `pid` running (EPERM counts as running: it exists, we may not signal it)? */
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function zkCacheRoot(): string {
@@ -57,7 +62,13 @@ function du(p: string): number {
   return n;
 }
 
-const ls = (d: string): string[] => { try { return readdirSync(d).sort(); } catch { return []; } };
+const ls = (d: string): string[] => {
+  try {
+    return readdirSync(d).sort();
+  } catch {
+    return [];
+  }
+};
 const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 const sha = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -66,19 +77,50 @@ const LOCK_TMP = /\.lock\.(\d+)$/;
 
 function tempEntry(p: string, pid: number): CacheEntry {
   const alive = pidAlive(pid);
-  return { path: p, kind: "temp", what: `being written by pid ${pid}`, bytes: du(p), stale: !alive, pid, ...(alive ? {} : { reason: `pid ${pid} is not running` }) };
+  return {
+    path: p,
+    kind: "temp",
+    what: `being written by pid ${pid}`,
+    bytes: du(p),
+    stale: !alive,
+    pid,
+    ...(alive ? {} : { reason: `pid ${pid} is not running` }),
+  };
 }
 
 function lockEntry(p: string): CacheEntry {
   const st = statSync(p);
   if (st.isDirectory()) {
     const old = Date.now() - st.mtimeMs > 600_000;
-    return { path: p, kind: "lock", what: "build lock (directory, no owner pid)", bytes: 0, stale: old, ...(old ? { reason: "pidless lock older than 10 minutes" } : {}) };
+    return {
+      path: p,
+      kind: "lock",
+      what: "build lock (directory, no owner pid)",
+      bytes: 0,
+      stale: old,
+      ...(old ? { reason: "pidless lock older than 10 minutes" } : {}),
+    };
   }
   const pid = Number(readFileSync(p, "utf8").trim());
-  if (!Number.isInteger(pid) || pid <= 0) return { path: p, kind: "lock", what: "build lock (unreadable owner)", bytes: st.size, stale: true, reason: "lock content is not a pid" };
+  if (!Number.isInteger(pid) || pid <= 0)
+    return {
+      path: p,
+      kind: "lock",
+      what: "build lock (unreadable owner)",
+      bytes: st.size,
+      stale: true,
+      reason: "lock content is not a pid",
+    };
   const alive = pidAlive(pid);
-  return { path: p, kind: "lock", what: `build lock held by pid ${pid}`, bytes: st.size, stale: !alive, pid, ...(alive ? {} : { reason: `owner pid ${pid} is not running` }) };
+  return {
+    path: p,
+    kind: "lock",
+    what: `build lock held by pid ${pid}`,
+    bytes: st.size,
+    stale: !alive,
+    pid,
+    ...(alive ? {} : { reason: `owner pid ${pid} is not running` }),
+  };
 }
 
 /** Temp entries, locks and lock temps in one directory (or null if `name` is none of them). */
@@ -93,7 +135,10 @@ function special(dir: string, name: string): CacheEntry | null {
 }
 
 /** setupCircuit's compile key (zk/prover/snark.ts): sha256 of {v, id, m, salt, sha256 of each source}. */
-export function compileKey(c: { id: string; m: number; salt: string; sources: string[] }, fileSha: (f: string) => string): string {
+export function compileKey(
+  c: { id: string; m: number; salt: string; sources: string[] },
+  fileSha: (f: string) => string,
+): string {
   return sha(JSON.stringify({ v: 1, id: c.id, m: c.m, salt: c.salt, files: c.sources.map(fileSha) }));
 }
 
@@ -101,13 +146,28 @@ export function compileKey(c: { id: string; m: number; salt: string; sources: st
 async function currentCompileKeys(): Promise<Map<string, string>> {
   const { counterCircuit, rv32imCircuit, rv32imMemCircuit } = await import("../zk/prover/circuits.ts");
   const memo = new Map<string, string>();
-  const fileSha = (f: string) => { let h = memo.get(f); if (!h) { h = sha(readFileSync(f)); memo.set(f, h); } return h; };
+  const fileSha = (f: string) => {
+    let h = memo.get(f);
+    if (!h) {
+      h = sha(readFileSync(f));
+      memo.set(f, h);
+    }
+    return h;
+  };
   const keys = new Map<string, string>();
   for (let m = 1; m <= 64; m++) {
     keys.set(compileKey(counterCircuit(m), fileSha), `counter m=${m}`);
-    try { keys.set(compileKey(await rv32imCircuit(m), fileSha), `rv32im m=${m}`); } catch { /* RV32IM circuit sources absent */ }
+    try {
+      keys.set(compileKey(await rv32imCircuit(m), fileSha), `rv32im m=${m}`);
+    } catch {
+      /* RV32IM circuit sources absent */
+    }
     for (const v of ["mem", "memio", "memwide"] as const) {
-      try { keys.set(compileKey(await rv32imMemCircuit(m, v), fileSha), `rv32im_${v} m=${m}`); } catch { /* table circuit sources absent */ }
+      try {
+        keys.set(compileKey(await rv32imMemCircuit(m, v), fileSha), `rv32im_${v} m=${m}`);
+      } catch {
+        /* table circuit sources absent */
+      }
     }
   }
   return keys;
@@ -117,8 +177,16 @@ async function currentCompileKeys(): Promise<Map<string, string>> {
 function head(p: string, n = 400): string {
   try {
     const fd = openSync(p, "r");
-    try { const b = Buffer.alloc(n); const k = readSync(fd, b, 0, n, 0); return b.subarray(0, k).toString("utf8"); } finally { closeSync(fd); }
-  } catch { return ""; }
+    try {
+      const b = Buffer.alloc(n);
+      const k = readSync(fd, b, 0, n, 0);
+      return b.subarray(0, k).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return "";
+  }
 }
 
 async function zkEntries(root: string, out: CacheEntry[]): Promise<void> {
@@ -129,30 +197,63 @@ async function zkEntries(root: string, out: CacheEntry[]): Promise<void> {
   const cdir = join(root, "circuits");
   for (const name of ls(cdir)) {
     const s = special(cdir, name);
-    if (s) { out.push(s); continue; }
+    if (s) {
+      out.push(s);
+      continue;
+    }
     const p = join(cdir, name);
     const recipe = keys.get(name);
     if (recipe) {
-      try { compiled.set(recipe, sha(Buffer.concat([readFileSync(join(p, "circuit.r1cs")), readFileSync(join(p, "circuit.wasm"))]))); } catch { /* incomplete */ }
+      try {
+        compiled.set(
+          recipe,
+          sha(Buffer.concat([readFileSync(join(p, "circuit.r1cs")), readFileSync(join(p, "circuit.wasm"))])),
+        );
+      } catch {
+        /* incomplete */
+      }
     }
-    out.push({ path: p, kind: "circuit", what: recipe ? `compiled circuit ${recipe}` : "compiled circuit (no current recipe)", bytes: du(p), stale: !recipe,
-      ...(recipe ? {} : { reason: "no current counter/rv32im/rv32im_mem* recipe (m = 1..64) has this key: its sources changed" }) });
+    out.push({
+      path: p,
+      kind: "circuit",
+      what: recipe ? `compiled circuit ${recipe}` : "compiled circuit (no current recipe)",
+      bytes: du(p),
+      stale: !recipe,
+      ...(recipe
+        ? {}
+        : { reason: "no current counter/rv32im/rv32im_mem* recipe (m = 1..64) has this key: its sources changed" }),
+    });
   }
   for (const name of ls(join(root, "ptau"))) {
     const s = special(join(root, "ptau"), name);
     const p = join(root, "ptau", name);
-    out.push(s ?? { path: p, kind: "ptau", what: name.startsWith("INSECURE") ? "INSECURE dev ptau" : "ptau", bytes: du(p), stale: false });
+    out.push(
+      s ?? {
+        path: p,
+        kind: "ptau",
+        what: name.startsWith("INSECURE") ? "INSECURE dev ptau" : "ptau",
+        bytes: du(p),
+        stale: false,
+      },
+    );
   }
   for (const name of ls(root)) {
     if (name === "circuits" || name === "ptau") continue;
     const s = special(root, name);
-    if (s) { out.push(s); continue; }
+    if (s) {
+      out.push(s);
+      continue;
+    }
     const p = join(root, name);
     if (/^[0-9a-f]{64}$/.test(name) && isDir(p)) {
       const h = head(join(p, "verifier.sol"));
       const m = /from snarkjs (\S+) \((\w+), circuit (\w+) m=(\d+)/.exec(h);
       let meta: { constraints?: number; setupSeconds?: number } = {};
-      try { meta = JSON.parse(readFileSync(join(p, "meta.json"), "utf8")); } catch { /* listed without */ }
+      try {
+        meta = JSON.parse(readFileSync(join(p, "meta.json"), "utf8"));
+      } catch {
+        /* listed without */
+      }
       const label = m ? `${m[2]} setup of ${m[3]} m=${m[4]}` : "setup";
       const what = `${label}${meta.constraints ? `, ${meta.constraints.toLocaleString("en-US")} constraints` : ""}${meta.setupSeconds ? `, took ${Math.round(meta.setupSeconds)} s` : ""}`;
       let reason: string | undefined;
@@ -161,12 +262,24 @@ async function zkEntries(root: string, out: CacheEntry[]): Promise<void> {
         const cur = compiled.get(`${m[3]} m=${m[4]}`);
         if (cur) {
           let mine = "";
-          try { mine = sha(Buffer.concat([readFileSync(join(p, "circuit.r1cs")), readFileSync(join(p, "circuit.wasm"))])); } catch { /* incomplete */ }
+          try {
+            mine = sha(Buffer.concat([readFileSync(join(p, "circuit.r1cs")), readFileSync(join(p, "circuit.wasm"))]));
+          } catch {
+            /* incomplete */
+          }
           if (mine !== cur) reason = "superseded: the current compile of this circuit differs";
         }
       }
-      out.push({ path: p, kind: "setup", what, bytes: du(p), stale: reason !== undefined, ...(reason ? { reason } : {}) });
-    } else if (name.endsWith(".jsonl")) out.push({ path: p, kind: "log", what: "benchmark progress log", bytes: du(p), stale: false });
+      out.push({
+        path: p,
+        kind: "setup",
+        what,
+        bytes: du(p),
+        stale: reason !== undefined,
+        ...(reason ? { reason } : {}),
+      });
+    } else if (name.endsWith(".jsonl"))
+      out.push({ path: p, kind: "log", what: "benchmark progress log", bytes: du(p), stale: false });
     else out.push({ path: p, kind: "other", what: "unrecognised entry", bytes: du(p), stale: false });
   }
 }
@@ -175,17 +288,35 @@ async function circomEntries(dir: string, out: CacheEntry[]): Promise<void> {
   const { sourcesHash } = await import("../zk/circuits/build.ts");
   for (const name of ls(dir)) {
     const s = special(dir, name);
-    if (s) { out.push(s); continue; }
+    if (s) {
+      out.push(s);
+      continue;
+    }
     const p = join(dir, name);
     let spec: Parameters<typeof sourcesHash>[0] | undefined;
-    try { spec = (JSON.parse(readFileSync(join(p, "done.json"), "utf8")) as { spec: typeof spec }).spec; } catch { /* incomplete or foreign */ }
+    try {
+      spec = (JSON.parse(readFileSync(join(p, "done.json"), "utf8")) as { spec: typeof spec }).spec;
+    } catch {
+      /* incomplete or foreign */
+    }
     const hash = name.slice(name.lastIndexOf("-") + 1);
     let reason: string | undefined;
     if (!spec) reason = "no done.json: an unfinished compile";
     else {
-      try { if (sourcesHash(spec) !== hash) reason = "its sources changed (hash differs from the current sourcesHash)"; } catch { reason = "its spec no longer compiles (unknown include or template)"; }
+      try {
+        if (sourcesHash(spec) !== hash) reason = "its sources changed (hash differs from the current sourcesHash)";
+      } catch {
+        reason = "its spec no longer compiles (unknown include or template)";
+      }
     }
-    out.push({ path: p, kind: "circom-compile", what: `circom compile ${spec?.name ?? name}`, bytes: du(p), stale: reason !== undefined, ...(reason ? { reason } : {}) });
+    out.push({
+      path: p,
+      kind: "circom-compile",
+      what: `circom compile ${spec?.name ?? name}`,
+      bytes: du(p),
+      stale: reason !== undefined,
+      ...(reason ? { reason } : {}),
+    });
   }
 }
 
@@ -198,12 +329,29 @@ export async function listCache(): Promise<CacheEntry[]> {
   const zk = zkCacheRoot();
   for (const name of ls(top)) {
     const s = special(top, name);
-    if (s) { out.push(s); continue; }
+    if (s) {
+      out.push(s);
+      continue;
+    }
     const p = join(top, name);
     if (p === zk) continue;
     if (name === "zk-circuits") await circomEntries(p, out);
-    else if (name === "zk") out.push({ path: p, kind: "other", what: `default zk cache, not in use (ZKFP_CACHE_DIR=${zk})`, bytes: du(p), stale: false });
-    else if (BUILD_DIRS.test(name)) out.push({ path: p, kind: "build", what: "contract build output/cache (rebuilt on demand)", bytes: du(p), stale: false });
+    else if (name === "zk")
+      out.push({
+        path: p,
+        kind: "other",
+        what: `default zk cache, not in use (ZKFP_CACHE_DIR=${zk})`,
+        bytes: du(p),
+        stale: false,
+      });
+    else if (BUILD_DIRS.test(name))
+      out.push({
+        path: p,
+        kind: "build",
+        what: "contract build output/cache (rebuilt on demand)",
+        bytes: du(p),
+        stale: false,
+      });
     else out.push({ path: p, kind: "other", what: "unrecognised entry", bytes: du(p), stale: false });
   }
   if (isDir(zk)) await zkEntries(zk, out);
@@ -216,13 +364,18 @@ export function ownEntries(pid = process.pid): string[] {
   const zk = zkCacheRoot();
   const dirs = [top, zk, join(zk, "circuits"), join(zk, "ptau"), join(top, "zk-circuits")];
   const mine: string[] = [];
-  for (const d of dirs) for (const name of ls(d)) {
-    const t = TMP.exec(name) ?? LOCK_TMP.exec(name);
-    if (t && Number(t[1]) === pid) mine.push(join(d, name));
-    else if (name.endsWith(".lock")) {
-      try { if (Number(readFileSync(join(d, name), "utf8").trim()) === pid) mine.push(join(d, name)); } catch { /* a directory or gone */ }
+  for (const d of dirs)
+    for (const name of ls(d)) {
+      const t = TMP.exec(name) ?? LOCK_TMP.exec(name);
+      if (t && Number(t[1]) === pid) mine.push(join(d, name));
+      else if (name.endsWith(".lock")) {
+        try {
+          if (Number(readFileSync(join(d, name), "utf8").trim()) === pid) mine.push(join(d, name));
+        } catch {
+          /* a directory or gone */
+        }
+      }
     }
-  }
   return mine;
 }
 

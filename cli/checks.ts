@@ -37,7 +37,9 @@ export function checkOf(name: string, spec: OptionSpec): OptionCheck | undefined
 
 /** stat, or null when nothing is there (ENOENT, or ENOTDIR: a path component is a file). */
 function statOrNull(p: string): Stats | null {
-  try { return statSync(p); } catch (e) {
+  try {
+    return statSync(p);
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
     throw e;
@@ -50,15 +52,24 @@ export function checkOutPath(path: string, option = "out"): void {
   const abs = resolve(path);
   const st = statOrNull(abs);
   if (st) {
-    try { accessSync(abs, constants.W_OK); } catch { throw new OutPathError(`--${option} is not writable`, { option, path }); }
+    try {
+      accessSync(abs, constants.W_OK);
+    } catch {
+      throw new OutPathError(`--${option} is not writable`, { option, path });
+    }
     return;
   }
   let dir = dirname(abs);
   for (;;) {
     const d = statOrNull(dir);
     if (d) {
-      if (!d.isDirectory()) throw new OutPathError(`--${option}: ${dir} is not a directory`, { option, path, notADirectory: dir });
-      try { accessSync(dir, constants.W_OK | constants.X_OK); } catch { throw new OutPathError(`--${option}: directory ${dir} is not writable`, { option, path, directory: dir }); }
+      if (!d.isDirectory())
+        throw new OutPathError(`--${option}: ${dir} is not a directory`, { option, path, notADirectory: dir });
+      try {
+        accessSync(dir, constants.W_OK | constants.X_OK);
+      } catch {
+        throw new OutPathError(`--${option}: directory ${dir} is not writable`, { option, path, directory: dir });
+      }
       return;
     }
     const up = dirname(dir);
@@ -71,27 +82,46 @@ export function checkInFile(path: string, option: string): void {
   const st = statOrNull(path);
   if (!st) throw new UsageError(`--${option}: no such file`, { option, path });
   if (st.isDirectory()) throw new UsageError(`--${option} is a directory`, { option, path });
-  try { accessSync(path, constants.R_OK); } catch { throw new UsageError(`--${option} is not readable`, { option, path }); }
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`--${option} is not readable`, { option, path });
+  }
 }
 
 /** Throws RpcUrlError for a non-http(s) URL, RpcUnreachableError when it does not answer eth_chainId. */
 export async function checkRpcUrl(url: string, option = "rpc-url", timeoutMs = 5000): Promise<{ chainId: string }> {
   let u: URL;
-  try { u = new URL(url); } catch { throw new RpcUrlError(`--${option} is not a URL`, { option, url }); }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new RpcUrlError(`--${option} must be an http:// or https:// URL`, { option, url, protocol: u.protocol });
+  try {
+    u = new URL(url);
+  } catch {
+    throw new RpcUrlError(`--${option} is not a URL`, { option, url });
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new RpcUrlError(`--${option} must be an http:// or https:// URL`, { option, url, protocol: u.protocol });
   const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
   // node:http, not fetch: fetch refuses some ports outright ("bad port"), JSON-RPC servers may use any
   const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(u, {
-      method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, timeout: timeoutMs,
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => { if (text.length < 1 << 16) text += d; });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1000} s`), { code: "ETIMEDOUT" })));
+    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
+      u,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => {
+          if (text.length < 1 << 16) text += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () =>
+      req.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1000} s`), { code: "ETIMEDOUT" })),
+    );
     req.on("error", reject);
     req.end(body);
   }).catch((e: NodeJS.ErrnoException) => {
@@ -99,13 +129,26 @@ export async function checkRpcUrl(url: string, option = "rpc-url", timeoutMs = 5
     throw new RpcUnreachableError(`--${option} does not answer (${reason})`, { option, url, reason });
   });
   let result: unknown;
-  try { result = (JSON.parse(reply.text) as { result?: unknown }).result; } catch { result = undefined; }
-  if (reply.status !== 200 || typeof result !== "string") throw new RpcUnreachableError(`--${option} is not a JSON-RPC endpoint (eth_chainId failed)`, { option, url, status: reply.status });
+  try {
+    result = (JSON.parse(reply.text) as { result?: unknown }).result;
+  } catch {
+    result = undefined;
+  }
+  if (reply.status !== 200 || typeof result !== "string")
+    throw new RpcUnreachableError(`--${option} is not a JSON-RPC endpoint (eth_chainId failed)`, {
+      option,
+      url,
+      status: reply.status,
+    });
   return { chainId: result };
 }
 
 /** Runs the check of every option the user gave; returns when all pass. */
-export async function runChecks(spec: Record<string, OptionSpec>, opts: Record<string, unknown>, given: ReadonlySet<string>): Promise<void> {
+export async function runChecks(
+  spec: Record<string, OptionSpec>,
+  opts: Record<string, unknown>,
+  given: ReadonlySet<string>,
+): Promise<void> {
   for (const name of given) {
     const s = spec[name];
     const v = opts[name];

@@ -20,11 +20,19 @@ const BIN = join(ROOT, "bin", "zkfp.js");
 const tmp = mkdtempSync(join(tmpdir(), "zkfp-cli-"));
 // inside the repo: circom2 (wasi) cannot include files by absolute path outside its cwd
 const CACHE = join(ROOT, ".cache", `cli-test-${process.pid}`);
-afterAll(() => { rmSync(tmp, { recursive: true, force: true }); rmSync(CACHE, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(CACHE, { recursive: true, force: true });
+});
 
 type Run = { code: number; stdout: string; stderr: string };
 function zkfp(args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 /** stdout must be exactly one JSON object (one line) */
@@ -41,10 +49,22 @@ function loopElf(): string {
   const b = new Uint8Array(52 + 32 + 4);
   const v = new DataView(b.buffer);
   b.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
-  v.setUint16(16, 2, true); v.setUint16(18, 243, true); v.setUint32(20, 1, true); v.setUint32(24, 0x10000, true);
-  v.setUint32(28, 52, true); v.setUint16(40, 52, true); v.setUint16(42, 32, true); v.setUint16(44, 1, true);
-  v.setUint32(52, 1, true); v.setUint32(56, 84, true); v.setUint32(60, 0x10000, true); v.setUint32(64, 0x10000, true);
-  v.setUint32(68, 4, true); v.setUint32(72, 4, true); v.setUint32(76, 5, true); v.setUint32(80, 4, true);
+  v.setUint16(16, 2, true);
+  v.setUint16(18, 243, true);
+  v.setUint32(20, 1, true);
+  v.setUint32(24, 0x10000, true);
+  v.setUint32(28, 52, true);
+  v.setUint16(40, 52, true);
+  v.setUint16(42, 32, true);
+  v.setUint16(44, 1, true);
+  v.setUint32(52, 1, true);
+  v.setUint32(56, 84, true);
+  v.setUint32(60, 0x10000, true);
+  v.setUint32(64, 0x10000, true);
+  v.setUint32(68, 4, true);
+  v.setUint32(72, 4, true);
+  v.setUint32(76, 5, true);
+  v.setUint32(80, 4, true);
   v.setUint32(84, 0x0000006f, true);
   const f = join(tmp, "loop.elf");
   writeFileSync(f, b);
@@ -53,12 +73,16 @@ function loopElf(): string {
 
 function closedPort(): Promise<number> {
   return new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); });
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
   });
 }
 
 /** the pid of a process that has exited */
-const deadPid = (): number => Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+const deadPid = (): number =>
+  Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 
 describe("zkfp usage", () => {
   it("exits 64 with the help on stderr when no command is given", () => {
@@ -80,8 +104,14 @@ describe("zkfp usage", () => {
   });
 
   it("rejects extra positionals in every command, declared or not", () => {
-    expect(one(zkfp(["run", "a.elf", "b.elf", "--json"])).error).toMatchObject({ name: "UsageError", detail: { argument: "b.elf" } });
-    expect(one(zkfp(["verify", "stray", "--json"])).error).toMatchObject({ name: "UsageError", detail: { argument: "stray" } });
+    expect(one(zkfp(["run", "a.elf", "b.elf", "--json"])).error).toMatchObject({
+      name: "UsageError",
+      detail: { argument: "b.elf" },
+    });
+    expect(one(zkfp(["verify", "stray", "--json"])).error).toMatchObject({
+      name: "UsageError",
+      detail: { argument: "stray" },
+    });
     expect(zkfp(["run"]).stderr).toMatch(/missing argument <elf>/);
   });
 
@@ -92,8 +122,13 @@ describe("zkfp usage", () => {
     const b = zkfp(["infer", "stories260K", "--tokens", "", "--json"]);
     expect(b.code).toBe(64);
     expect(one(b).error).toMatchObject({ detail: { option: "tokens", value: "" } });
-    expect(one(zkfp(["infer", "stories260K", "--image", "3", "--json"])).error.detail).toMatchObject({ option: "image" });
-    expect(one(zkfp(["run", "x.elf", "--max-steps", "", "--json"])).error).toMatchObject({ name: "UsageError", detail: { option: "max-steps" } });
+    expect(one(zkfp(["infer", "stories260K", "--image", "3", "--json"])).error.detail).toMatchObject({
+      option: "image",
+    });
+    expect(one(zkfp(["run", "x.elf", "--max-steps", "", "--json"])).error).toMatchObject({
+      name: "UsageError",
+      detail: { option: "max-steps" },
+    });
   });
 });
 
@@ -120,7 +155,11 @@ describe("zkfp --json and exit codes", () => {
     expect(zkfp(["run", e]).code).toBe(65);
     const ok = zkfp(["eval", "mnist", "--count", "20", "--json"]);
     expect(ok.code).toBe(0);
-    expect(one(ok)).toMatchObject({ model: "mnist", count: 20, results: { native_i8: { accuracy: expect.any(Number) } } });
+    expect(one(ok)).toMatchObject({
+      model: "mnist",
+      count: 20,
+      results: { native_i8: { accuracy: expect.any(Number) } },
+    });
   });
 
   it("stops a guest that never halts at --max-steps with exit 124 and says so", () => {
@@ -132,13 +171,24 @@ describe("zkfp --json and exit codes", () => {
 
   it("turns a library's stray rejection into one JSON error object, exit 70", () => {
     const script = join(tmp, "stray.mts");
-    writeFileSync(script, `import { main } from ${JSON.stringify(join(ROOT, "cli", "main.ts"))};
+    writeFileSync(
+      script,
+      `import { main } from ${JSON.stringify(join(ROOT, "cli", "main.ts"))};
 setTimeout(() => { Promise.reject(new TypeError("stray rejection")); }, 0);
 process.exit(await main(["run", ${JSON.stringify(loopElf())}, "--max-steps", "1e12", "--json"], { signals: true }));
-`);
-    const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+`,
+    );
+    const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [script], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status).toBe(70);
-    expect(one({ code: r.status!, stdout: r.stdout, stderr: r.stderr }).error).toMatchObject({ name: "TypeError", message: "stray rejection", exitCode: 70 });
+    expect(one({ code: r.status!, stdout: r.stdout, stderr: r.stderr }).error).toMatchObject({
+      name: "TypeError",
+      message: "stray rejection",
+      exitCode: 70,
+    });
   });
 
   it("checks --out before doing any work", () => {
@@ -154,9 +204,15 @@ process.exit(await main(["run", ${JSON.stringify(loopElf())}, "--max-steps", "1e
 });
 
 /** Starts zkfp, waits until `ready()` holds, sends `sig`, returns how it ended. */
-async function interrupt(args: string[], env: Record<string, string>, ready: (out: string) => boolean, sig: NodeJS.Signals = "SIGINT"): Promise<Run & { pid: number }> {
+async function interrupt(
+  args: string[],
+  env: Record<string, string>,
+  ready: (out: string) => boolean,
+  sig: NodeJS.Signals = "SIGINT",
+): Promise<Run & { pid: number }> {
   const c = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stdout = "", stderr = "";
+  let stdout = "",
+    stderr = "";
   c.stdout.on("data", (d) => (stdout += d));
   c.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<number>((res) => c.on("exit", (code, s) => res(code ?? (s ? 128 + 9 : -1))));
@@ -187,7 +243,11 @@ describe("Ctrl-C and zkfp cache", () => {
 
   it("interrupting prove during the circuit build leaves no temp dir behind", async () => {
     let seen: string[] = [];
-    const r = await interrupt(["prove", "--circuit", "counter", "--steps", "1"], { ZKFP_CACHE_DIR: CACHE }, () => (seen = tmpEntries(CACHE)).length > 0);
+    const r = await interrupt(
+      ["prove", "--circuit", "counter", "--steps", "1"],
+      { ZKFP_CACHE_DIR: CACHE },
+      () => (seen = tmpEntries(CACHE)).length > 0,
+    );
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/InterruptedError/);
     expect(tmpEntries(CACHE)).toEqual([]);
@@ -200,7 +260,13 @@ describe("Ctrl-C and zkfp cache", () => {
     // phase markers of demo's progress lines; a marker that never shows (wording changed) just
     // interrupts later, so the test keeps checking the cleanup either way
     const phases = ["running mnist", "deploying", "claimer posts", "disputes", "settled on op"];
-    const gone = (pid: number) => { try { return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.startsWith("Z"); } catch { return true; } };
+    const gone = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.startsWith("Z");
+      } catch {
+        return true;
+      }
+    };
     for (const ph of phases) {
       const r = await interrupt(["demo", "--m", "1", "--json"], {}, (e) => e.includes(ph));
       expect([0, 130], `${ph}: ${r.stderr.slice(-500)}`).toContain(r.code);
@@ -208,9 +274,12 @@ describe("Ctrl-C and zkfp cache", () => {
         const e = one(r).error;
         expect(e.name).toBe("InterruptedError");
         await new Promise((res) => setTimeout(res, 300));
-        for (const pid of e.detail.killedPids as number[]) expect(gone(pid), `${ph}: pid ${pid} still running`).toBe(true);
+        for (const pid of e.detail.killedPids as number[])
+          expect(gone(pid), `${ph}: pid ${pid} still running`).toBe(true);
       }
-      const left = readdirSync(join(ROOT, ".cache")).filter((n) => n.endsWith(".lock") || /\.tmp-\d+$|\.lock\.\d+$/.test(n));
+      const left = readdirSync(join(ROOT, ".cache")).filter(
+        (n) => n.endsWith(".lock") || /\.tmp-\d+$|\.lock\.\d+$/.test(n),
+      );
       expect(left, ph).toEqual([]);
     }
     const ok = zkfp(["demo", "--m", "1", "--json"]);
@@ -220,7 +289,9 @@ describe("Ctrl-C and zkfp cache", () => {
 
   it("interrupting sim while it writes --out leaves no temp files", async () => {
     const out = join(tmp, "sim-out");
-    const r = await interrupt(["sim", "timing", "--config", "sims/configs/timing.json", "--out", out], {}, () => existsSync(out));
+    const r = await interrupt(["sim", "timing", "--config", "sims/configs/timing.json", "--out", out], {}, () =>
+      existsSync(out),
+    );
     expect([0, 1, 130]).toContain(r.code); // it may finish first: either way no temp file remains
     expect(tmpEntries(out)).toEqual([]);
   });
@@ -230,15 +301,19 @@ describe("Ctrl-C and zkfp cache", () => {
     mkdirSync(join(CACHE, "circuits"), { recursive: true });
     const staleTmp = join(CACHE, `${"ab".repeat(32)}.tmp-${dead}`);
     const liveTmp = join(CACHE, `${"cd".repeat(32)}.tmp-${process.pid}`);
-    mkdirSync(staleTmp); writeFileSync(join(staleTmp, "circuit.zkey"), "x".repeat(1000));
+    mkdirSync(staleTmp);
+    writeFileSync(join(staleTmp, "circuit.zkey"), "x".repeat(1000));
     mkdirSync(liveTmp);
     const unknown = join(CACHE, "circuits", "f".repeat(64));
-    mkdirSync(unknown); writeFileSync(join(unknown, "circuit.r1cs"), "");
+    mkdirSync(unknown);
+    writeFileSync(join(unknown, "circuit.r1cs"), "");
     const lockDead = join(ROOT, ".cache", `cli-test-${process.pid}.lock`);
     writeFileSync(lockDead, String(dead));
     try {
       const ls = one(zkfp(["cache", "ls", "--json"], { ZKFP_CACHE_DIR: CACHE }));
-      const byPath = new Map((ls.entries as { path: string; stale: boolean; kind: string }[]).map((e) => [join(ROOT, e.path), e]));
+      const byPath = new Map(
+        (ls.entries as { path: string; stale: boolean; kind: string }[]).map((e) => [join(ROOT, e.path), e]),
+      );
       expect(byPath.get(staleTmp)).toMatchObject({ kind: "temp", stale: true });
       expect(byPath.get(liveTmp)).toMatchObject({ kind: "temp", stale: false });
       expect(byPath.get(unknown)).toMatchObject({ kind: "circuit", stale: true });
@@ -247,7 +322,11 @@ describe("Ctrl-C and zkfp cache", () => {
       expect(clean.code).toBe(0);
       const removed = (one(clean).removed as { path: string }[]).map((e) => join(ROOT, e.path));
       expect(removed).toEqual(expect.arrayContaining([staleTmp, unknown, lockDead]));
-      expect(removed.every((p) => ls.entries.some((e: { path: string; stale: boolean }) => join(ROOT, e.path) === p && e.stale))).toBe(true);
+      expect(
+        removed.every((p) =>
+          ls.entries.some((e: { path: string; stale: boolean }) => join(ROOT, e.path) === p && e.stale),
+        ),
+      ).toBe(true);
       expect(existsSync(staleTmp) || existsSync(unknown) || existsSync(lockDead)).toBe(false);
       expect(existsSync(liveTmp)).toBe(true);
     } finally {

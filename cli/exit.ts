@@ -19,14 +19,32 @@ export const EXIT = { OK: 0, FALSE: 1, USAGE: 64, DATA: 65, INTERNAL: 70, MAX_ST
 
 /** Errors caused by what the user typed on the command line. */
 const USAGE_ERRORS = new Set([
-  "UsageError", "OutPathError", "RpcUrlError", "RpcUnreachableError",
-  "DemoConfigError", "DisputeConfigError", "BadPhaseParamsError", "EndpointError", "ProviderUnavailableError",
-  "Risc0NotInstalledError", "SimDomainError", "InsecureSetupError", "LargeRequestError",
+  "UsageError",
+  "OutPathError",
+  "RpcUrlError",
+  "RpcUnreachableError",
+  "DemoConfigError",
+  "DisputeConfigError",
+  "BadPhaseParamsError",
+  "EndpointError",
+  "ProviderUnavailableError",
+  "Risc0NotInstalledError",
+  "SimDomainError",
+  "InsecureSetupError",
+  "LargeRequestError",
 ]);
 
 /** Errors caused by the content of a file the user supplied. */
 const DATA_ERRORS = new Set([
-  "ElfError", "ProofFileError", "SimConfigError", "BenchFileError", "FormatError", "CheckpointError", "MnistError", "PtauError", "CeremonyError",
+  "ElfError",
+  "ProofFileError",
+  "SimConfigError",
+  "BenchFileError",
+  "FormatError",
+  "CheckpointError",
+  "MnistError",
+  "PtauError",
+  "CeremonyError",
 ]);
 
 export function exitCodeFor(e: unknown): number {
@@ -38,14 +56,21 @@ export function exitCodeFor(e: unknown): number {
 }
 
 /** The `{name, message, detail}` of any thrown value, for `{"error": ...}` under --json. */
-export function errorJson(e: unknown): { name: string; message: string; detail: Record<string, unknown>; exitCode: number } {
+export function errorJson(e: unknown): {
+  name: string;
+  message: string;
+  detail: Record<string, unknown>;
+  exitCode: number;
+} {
   const exitCode = exitCodeFor(e);
   if (e instanceof Error) {
     const detail = (e as { detail?: unknown }).detail;
-    const d: Record<string, unknown> = typeof detail === "object" && detail !== null ? { ...(detail as Record<string, unknown>) } : {};
+    const d: Record<string, unknown> =
+      typeof detail === "object" && detail !== null ? { ...(detail as Record<string, unknown>) } : {};
     const code = (e as { code?: unknown }).code;
     if (code !== undefined && d.code === undefined) d.code = code;
-    if (e.cause !== undefined && d.cause === undefined) d.cause = e.cause instanceof Error ? { name: e.cause.name, message: e.cause.message } : String(e.cause);
+    if (e.cause !== undefined && d.cause === undefined)
+      d.cause = e.cause instanceof Error ? { name: e.cause.name, message: e.cause.message } : String(e.cause);
     return { name: e.name || "Error", message: e.message, detail: safe(d), exitCode };
   }
   return { name: "Error", message: String(e), detail: {}, exitCode };
@@ -54,10 +79,15 @@ export function errorJson(e: unknown): { name: string; message: string; detail: 
 /** JSON-safe copy: bigint as decimal strings, cycles and functions dropped. */
 function safe(v: Record<string, unknown>): Record<string, unknown> {
   const seen = new WeakSet();
-  return JSON.parse(JSON.stringify(v, (_k, x) => {
-    if (typeof x === "bigint") return x.toString();
-    if (typeof x === "function") return undefined;
-    if (typeof x === "object" && x !== null) { if (seen.has(x)) return undefined; seen.add(x); }
-    return x;
-  })) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(v, (_k, x) => {
+      if (typeof x === "bigint") return x.toString();
+      if (typeof x === "function") return undefined;
+      if (typeof x === "object" && x !== null) {
+        if (seen.has(x)) return undefined;
+        seen.add(x);
+      }
+      return x;
+    }),
+  ) as Record<string, unknown>;
 }

@@ -30,8 +30,16 @@ export type GridPoint = Record<string, Cell>;
 /** Reads a JSON config file: UsageError if unreadable, SimConfigError (exit 65) if not JSON. */
 export function readJsonFile(path: string): unknown {
   let text: string;
-  try { text = readFileSync(path, "utf8"); } catch (e) { throw new UsageError("cannot read the config file", { path, reason: (e as Error).message }); }
-  try { return JSON.parse(text); } catch (e) { throw new SimConfigError("(file)", `not JSON: ${(e as Error).message}`, path); }
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError("cannot read the config file", { path, reason: (e as Error).message });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SimConfigError("(file)", `not JSON: ${(e as Error).message}`, path);
+  }
 }
 
 const isScalar = (v: unknown): v is Cell => v === null || ["number", "string", "boolean"].includes(typeof v);
@@ -41,7 +49,8 @@ const isScalar = (v: unknown): v is Cell => v === null || ["number", "string", "
  * (an axis not in `specs` is an "unknown field" error, as in sim configs).
  */
 export function parseAxes(raw: unknown, path: string, specs: Record<string, Spec<Cell>>): Record<string, Cell[]> {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new SimConfigError(path, "expected an object of axes {name: [values]}", raw);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new SimConfigError(path, "expected an object of axes {name: [values]}", raw);
   const out: Record<string, Cell[]> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const p = `${path}.${k}`;
@@ -72,8 +81,15 @@ export function expandGrid(axes: Record<string, readonly Cell[]>): GridPoint[] {
 export type GridOptions = { label: string; keepGoing?: boolean; estimateSecondsPerPoint?: number };
 
 /** Runs `fn` on every point in order with a progress line per point (done/total, elapsed, time left). */
-export async function runGrid(points: GridPoint[], fn: (p: GridPoint, i: number) => Promise<Row>, o: GridOptions): Promise<Row[]> {
-  const s = step(`${o.label}: ${points.length} points`, o.estimateSecondsPerPoint !== undefined ? { estimateSeconds: o.estimateSecondsPerPoint * points.length } : {});
+export async function runGrid(
+  points: GridPoint[],
+  fn: (p: GridPoint, i: number) => Promise<Row>,
+  o: GridOptions,
+): Promise<Row[]> {
+  const s = step(
+    `${o.label}: ${points.length} points`,
+    o.estimateSecondsPerPoint !== undefined ? { estimateSeconds: o.estimateSecondsPerPoint * points.length } : {},
+  );
   const rows: Row[] = [];
   try {
     for (let i = 0; i < points.length; i++) {
@@ -95,7 +111,8 @@ export async function runGrid(points: GridPoint[], fn: (p: GridPoint, i: number)
 /** Checks a grid output path before any work: a writable .csv or .json file. */
 export function checkGridOut(out: string, option = "out"): "csv" | "json" {
   const ext = extname(out).toLowerCase();
-  if (ext !== ".csv" && ext !== ".json") throw new OutPathError(`--${option} must end in .csv or .json`, { option, path: out });
+  if (ext !== ".csv" && ext !== ".json")
+    throw new OutPathError(`--${option} must end in .csv or .json`, { option, path: out });
   checkOutPath(out, option);
   return ext === ".csv" ? "csv" : "json";
 }

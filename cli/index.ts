@@ -8,10 +8,28 @@
 export { main as runCli, type MainOptions } from "./main.ts";
 export { parseArgs, UsageError, type OptionSpec, type PositionalSpec, type Parsed } from "./args.ts";
 export type { Command, CommandContext, CommandResult } from "./command.ts";
-export { step, withStep, progressLine, configureProgress, fmtSeconds, type Step, type StepOptions } from "./progress.ts";
+export {
+  step,
+  withStep,
+  progressLine,
+  configureProgress,
+  fmtSeconds,
+  type Step,
+  type StepOptions,
+} from "./progress.ts";
 export { EXIT, exitCodeFor, errorJson } from "./exit.ts";
 export { checkOutPath, checkRpcUrl, OutPathError, RpcUrlError, RpcUnreachableError } from "./checks.ts";
 export { writeFileAtomic, cleanTempsOnInterrupt } from "./output.ts";
 export { onInterrupt, InterruptedError } from "./interrupt.ts";
 export { listCache, removeStale, type CacheEntry } from "./cache.ts";
-export { parseAxes, expandGrid, runGrid, checkGridOut, writeGrid, columnsOf, readJsonFile, type GridPoint, type GridOptions } from "./grid.ts";
+export {
+  parseAxes,
+  expandGrid,
+  runGrid,
+  checkGridOut,
+  writeGrid,
+  columnsOf,
+  readJsonFile,
+  type GridPoint,
+  type GridOptions,
+} from "./grid.ts";

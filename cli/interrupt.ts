@@ -24,35 +24,70 @@ const cleanups: (() => void)[] = [];
 /** Registers a cleanup for an interrupt; returns its remover (call it once the work is done). */
 export function onInterrupt(fn: () => void): () => void {
   cleanups.push(fn);
-  return () => { const i = cleanups.lastIndexOf(fn); if (i >= 0) cleanups.splice(i, 1); };
+  return () => {
+    const i = cleanups.lastIndexOf(fn);
+    if (i >= 0) cleanups.splice(i, 1);
+  };
 }
 
 /** pids of every descendant of `root` (Linux /proc; empty elsewhere). */
 export function descendants(root = process.pid): number[] {
   const parent = new Map<number, number>();
   let names: string[];
-  try { names = readdirSync("/proc"); } catch { return []; }
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return [];
+  }
   for (const n of names) {
     if (!/^\d+$/.test(n)) continue;
     try {
       const stat = readFileSync(`/proc/${n}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       parent.set(Number(n), ppid);
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   const out: number[] = [];
-  const walk = (p: number) => { for (const [c, pp] of parent) if (pp === p && c !== root) { out.push(c); walk(c); } };
+  const walk = (p: number) => {
+    for (const [c, pp] of parent)
+      if (pp === p && c !== root) {
+        out.push(c);
+        walk(c);
+      }
+  };
   walk(root);
   return out;
 }
 
 /** Runs steps 1-3 of the module header; returns what it removed and signalled. */
 export function cleanUpNow(): { removed: string[]; killed: number[] } {
-  while (cleanups.length) { try { cleanups.pop()!(); } catch { /* keep cleaning */ } }
+  while (cleanups.length) {
+    try {
+      cleanups.pop()!();
+    } catch {
+      /* keep cleaning */
+    }
+  }
   const removed: string[] = [];
-  for (const p of ownEntries()) { try { rmSync(p, { recursive: true, force: true }); removed.push(p); } catch { /* gone */ } }
+  for (const p of ownEntries()) {
+    try {
+      rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      /* gone */
+    }
+  }
   const killed: number[] = [];
-  for (const pid of descendants().reverse()) { try { process.kill(pid, "SIGTERM"); killed.push(pid); } catch { /* gone */ } }
+  for (const pid of descendants().reverse()) {
+    try {
+      process.kill(pid, "SIGTERM");
+      killed.push(pid);
+    } catch {
+      /* gone */
+    }
+  }
   return { removed, killed };
 }
 

@@ -32,21 +32,56 @@ console.log(JSON.stringify({
 
 describe("zkfp as a dependency", () => {
   it("imports by package name from a file: dependency, runs, and type-checks", () => {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { zkfp: `file:${ROOT}` } }));
-    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, stdio: "pipe" });
-    writeFileSync(join(dir, "script.ts"), SCRIPT);
-    const out = execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), ["script.ts", join(ROOT, "vm", "guests", "bin", "exitcode.elf")], { cwd: dir, encoding: "utf8" });
-    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({
-      status: "exited", exitCode: 42, code: 65, zkfpError: true, usage: 64, fns: Array(6).fill("function"), usageError: "UsageError", none: null,
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { zkfp: `file:${ROOT}` } }),
+    );
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+      cwd: dir,
+      stdio: "pipe",
     });
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-      compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true,
-        allowImportingTsExtensions: true, resolveJsonModule: true, types: ["node"], typeRoots: [join(ROOT, "node_modules", "@types")] },
-      include: ["script.ts"],
-    }));
+    writeFileSync(join(dir, "script.ts"), SCRIPT);
+    const out = execFileSync(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      ["script.ts", join(ROOT, "vm", "guests", "bin", "exitcode.elf")],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({
+      status: "exited",
+      exitCode: 42,
+      code: 65,
+      zkfpError: true,
+      usage: 64,
+      fns: Array(6).fill("function"),
+      usageError: "UsageError",
+      none: null,
+    });
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "es2022",
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+          resolveJsonModule: true,
+          types: ["node"],
+          typeRoots: [join(ROOT, "node_modules", "@types")],
+        },
+        include: ["script.ts"],
+      }),
+    );
     execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir, encoding: "utf8" });
     // a wrong use is a type error: the types are real, not `any`
-    writeFileSync(join(dir, "script.ts"), `import { Machine } from "zkfp";\nconst n: number = Machine;\nexport { n };\n`);
-    expect(() => execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir, stdio: "pipe" })).toThrow();
+    writeFileSync(
+      join(dir, "script.ts"),
+      `import { Machine } from "zkfp";\nconst n: number = Machine;\nexport { n };\n`,
+    );
+    expect(() =>
+      execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir, stdio: "pipe" }),
+    ).toThrow();
   });
 });

@@ -15,8 +15,11 @@ import { configureProgress, progressLine } from "./progress.ts";
 function help(commands: CommandInfo[]): string {
   const lines = ["usage: zkfp <command> [arguments] [options] [--json]", "", "commands:"];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
-  lines.push("", "`zkfp <command> --help` shows a command's options. Exit codes: 0 ok, 1 the checked thing is false,",
-    "64 bad usage or value, 65 bad input file, 70 internal error, 124 run hit --max-steps, 130 interrupted.");
+  lines.push(
+    "",
+    "`zkfp <command> --help` shows a command's options. Exit codes: 0 ok, 1 the checked thing is false,",
+    "64 bad usage or value, 65 bad input file, 70 internal error, 124 run hit --max-steps, 130 interrupted.",
+  );
   return lines.join("\n");
 }
 
@@ -26,14 +29,17 @@ const GLOBAL: Record<string, OptionSpec> = {
 };
 
 function commandHelp(cmd: Command): string {
-  const fmtDefault = (s: OptionSpec) => (s.default !== undefined && s.type !== "boolean" ? ` (default ${String(s.default)})` : "");
+  const fmtDefault = (s: OptionSpec) =>
+    s.default !== undefined && s.type !== "boolean" ? ` (default ${String(s.default)})` : "";
   const lines = [`usage: ${cmd.usage}`, cmd.summary];
   if (cmd.positionals?.length) {
     lines.push("", "arguments:");
-    for (const p of cmd.positionals) lines.push(`  ${`<${p.name}>`.padEnd(20)} ${p.desc}${p.required ? "" : " (optional)"}`);
+    for (const p of cmd.positionals)
+      lines.push(`  ${`<${p.name}>`.padEnd(20)} ${p.desc}${p.required ? "" : " (optional)"}`);
   }
   lines.push("", "options:");
-  for (const [k, s] of Object.entries({ ...cmd.options, ...GLOBAL })) lines.push(`  --${k.padEnd(18)} ${s.desc}${fmtDefault(s)}`);
+  for (const [k, s] of Object.entries({ ...cmd.options, ...GLOBAL }))
+    lines.push(`  --${k.padEnd(18)} ${s.desc}${fmtDefault(s)}`);
   return lines.join("\n");
 }
 
@@ -43,14 +49,18 @@ export type MainOptions = {
 };
 
 export async function main(argv: string[], o: MainOptions = {}): Promise<number> {
-  if (argv[0] === "help" && argv[1] !== undefined && !argv[1].startsWith("-")) argv = [argv[1], "--help", ...argv.slice(2)];
+  if (argv[0] === "help" && argv[1] !== undefined && !argv[1].startsWith("-"))
+    argv = [argv[1], "--help", ...argv.slice(2)];
   const json = argv.includes("--json") || argv.includes("--json=true");
   // stdout is the result's alone: while the command runs, whatever else writes to it (ethers'
   // "JsonRpcProvider failed to detect network", snarkjs, console.log in a library) goes to stderr
   const stdout = process.stdout;
   const realWrite = stdout.write;
-  const out = (s: string) => { realWrite.call(stdout, s); };
-  stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+  const out = (s: string) => {
+    realWrite.call(stdout, s);
+  };
+  stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
   configureProgress({ enabled: true }); // stderr: never in the way of --json's stdout
   const fail = (e: unknown): number => {
     const err = errorJson(e);
@@ -62,10 +72,17 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     return err.exitCode;
   };
   if (o.signals) {
-    installInterruptHandler((e) => { stdout.write = realWrite; return fail(e); });
+    installInterruptHandler((e) => {
+      stdout.write = realWrite;
+      return fail(e);
+    });
     // a library's stray rejection or throw (e.g. from a provider's background poll) ends the run as
     // an internal error with the same cleanup and one JSON object, not a bare stack trace
-    const crash = (e: unknown) => { cleanUpNow(); stdout.write = realWrite; process.exit(fail(e)); };
+    const crash = (e: unknown) => {
+      cleanUpNow();
+      stdout.write = realWrite;
+      process.exit(fail(e));
+    };
     process.on("uncaughtException", crash);
     process.on("unhandledRejection", crash);
   }
@@ -73,7 +90,8 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     const name = argv[0];
     if (name === undefined || (name.startsWith("-") && !["--help", "-h"].includes(name))) {
       // no command: usage on stderr, exit 64 (a script that forgot the command must not "succeed")
-      if (name !== undefined && name !== "--json") throw new UsageError(`expected a command before ${name}`, { argument: name, commands: commandNames() });
+      if (name !== undefined && name !== "--json")
+        throw new UsageError(`expected a command before ${name}`, { argument: name, commands: commandNames() });
       const commands = await describeCommands();
       if (json) throw new UsageError("no command given", { commands: commandNames() });
       process.stderr.write(help(commands) + "\n");
@@ -81,24 +99,47 @@ export async function main(argv: string[], o: MainOptions = {}): Promise<number>
     }
     if (name === "help" || name === "--help" || name === "-h") {
       const commands = await describeCommands();
-      out(json ? JSON.stringify({ commands: commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage })) }) + "\n" : help(commands) + "\n");
+      out(
+        json
+          ? JSON.stringify({ commands: commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage })) }) +
+              "\n"
+          : help(commands) + "\n",
+      );
       return EXIT.OK;
     }
     const cmd = await loadCommand(name);
     if (!cmd) {
       const hint = closest(name, commandNames());
-      throw new UsageError(`unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ""}`, { command: name, ...(hint ? { suggestion: hint } : {}), commands: commandNames() });
+      throw new UsageError(`unknown command ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ""}`, {
+        command: name,
+        ...(hint ? { suggestion: hint } : {}),
+        commands: commandNames(),
+      });
     }
     const spec = { ...cmd.options, ...GLOBAL };
     const parsed = parseArgs(argv.slice(1), spec, parsedHelp(argv) ? "any" : (cmd.positionals ?? []));
     if (parsed.opts.help) {
-      out(json ? JSON.stringify({ name: cmd.name, summary: cmd.summary, usage: cmd.usage, positionals: cmd.positionals ?? [], options: cmd.options }) + "\n" : commandHelp(cmd) + "\n");
+      out(
+        json
+          ? JSON.stringify({
+              name: cmd.name,
+              summary: cmd.summary,
+              usage: cmd.usage,
+              positionals: cmd.positionals ?? [],
+              options: cmd.options,
+            }) + "\n"
+          : commandHelp(cmd) + "\n",
+      );
       return EXIT.OK;
     }
     await runChecks(spec, parsed.opts, parsed.given);
     const ctx: CommandContext = { json, progress: progressLine };
     const res = await cmd.run(parsed, ctx);
-    out(json ? JSON.stringify(res.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) + "\n" : res.text + (res.text.endsWith("\n") ? "" : "\n"));
+    out(
+      json
+        ? JSON.stringify(res.json, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) + "\n"
+        : res.text + (res.text.endsWith("\n") ? "" : "\n"),
+    );
     return res.exitCode;
   } catch (e) {
     return fail(e);

@@ -28,7 +28,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export function cleanTempsOnInterrupt(dir: string): () => void {
   return onInterrupt(() => {
     let names: string[] = [];
-    try { names = readdirSync(dir); } catch { return; }
-    for (const n of names) if (n.endsWith(`.tmp-${process.pid}`)) rmSync(join(dir, n), { recursive: true, force: true });
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names)
+      if (n.endsWith(`.tmp-${process.pid}`)) rmSync(join(dir, n), { recursive: true, force: true });
   });
 }

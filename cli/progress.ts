@@ -27,7 +27,9 @@ export type Step = {
 export type StepOptions = { estimateSeconds?: number; heartbeatSeconds?: number };
 
 let enabled = false;
-let sink: (line: string) => void = (line) => { process.stderr.write(line + "\n"); };
+let sink: (line: string) => void = (line) => {
+  process.stderr.write(line + "\n");
+};
 
 /** Turns progress output on or off (cli/main.ts), optionally redirecting it (tests). */
 export function configureProgress(o: { enabled: boolean; write?: (line: string) => void }): void {
@@ -49,7 +51,10 @@ export function fmtSeconds(s: number): string {
   if (!Number.isFinite(s) || s < 0) return "?";
   if (s < 10) return `${s.toFixed(1)}s`;
   if (s < 60) return `${Math.round(s)}s`;
-  if (s < 3600) { const m = Math.floor(s / 60); return `${m}m${String(Math.round(s - 60 * m)).padStart(2, "0")}s`; }
+  if (s < 3600) {
+    const m = Math.floor(s / 60);
+    return `${m}m${String(Math.round(s - 60 * m)).padStart(2, "0")}s`;
+  }
   const h = Math.floor(s / 3600);
   return `${h}h${String(Math.round((s - 3600 * h) / 60)).padStart(2, "0")}m`;
 }
@@ -58,14 +63,26 @@ export function fmtSeconds(s: number): string {
 export function step(label: string, o: StepOptions = {}): Step {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  let last = t0, lastUpdate = -Infinity, ended = false;
+  let last = t0,
+    lastUpdate = -Infinity,
+    ended = false;
   const est = o.estimateSeconds;
-  const out = (msg: string) => { last = performance.now(); progressLine(msg); };
+  const out = (msg: string) => {
+    last = performance.now();
+    progressLine(msg);
+  };
   out(`${label} ...${est !== undefined ? ` (estimate ~${fmtSeconds(est)})` : ""}`);
   const hb = (o.heartbeatSeconds ?? 10) * 1000;
-  const timer = enabled && hb > 0 ? setInterval(() => {
-    if (performance.now() - last >= hb) out(`${label}: ${fmtSeconds(elapsed())} elapsed${est !== undefined ? ` of ~${fmtSeconds(est)}` : ""}`);
-  }, Math.min(hb, 1000)) : undefined;
+  const timer =
+    enabled && hb > 0
+      ? setInterval(
+          () => {
+            if (performance.now() - last >= hb)
+              out(`${label}: ${fmtSeconds(elapsed())} elapsed${est !== undefined ? ` of ~${fmtSeconds(est)}` : ""}`);
+          },
+          Math.min(hb, 1000),
+        )
+      : undefined;
   timer?.unref();
   return {
     elapsed,
@@ -77,7 +94,9 @@ export function step(label: string, o: StepOptions = {}): Step {
       const left = done > 0 && done < total ? `, ~${fmtSeconds((e * (total - done)) / done)} left` : "";
       out(`${label}: ${done}/${total}, ${fmtSeconds(e)} elapsed${left}`);
     },
-    note(msg) { if (!ended) out(`${label}: ${msg} (${fmtSeconds(elapsed())})`); },
+    note(msg) {
+      if (!ended) out(`${label}: ${msg} (${fmtSeconds(elapsed())})`);
+    },
     end(note) {
       if (ended) return;
       ended = true;

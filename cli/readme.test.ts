@@ -17,6 +17,7 @@ describe("README", () => {
 
   it("documents every exit code and environment variable", () => {
     for (const code of Object.values(EXIT)) expect(readme).toMatch(new RegExp(`\\n\\| ${code} \\|`));
-    for (const v of ["ZKFP_MNIST_DIR", "ZKFP_STORIES", "ZKFP_CACHE_DIR", "ZKFP_HEAVY", "ZKFP_POSEIDON"]) expect(readme).toContain(`| \`${v}\` |`);
+    for (const v of ["ZKFP_MNIST_DIR", "ZKFP_STORIES", "ZKFP_CACHE_DIR", "ZKFP_HEAVY", "ZKFP_POSEIDON"])
+      expect(readme).toContain(`| \`${v}\` |`);
   });
 });

@@ -18,7 +18,15 @@ import { join } from "node:path";
 import { cacheRoot } from "../zk/prover/snark.ts";
 import { runDemo, type DemoOptions, type DemoReport } from "./run.ts";
 
-type BenchResult = { name: string; compares: string; value: number; unit: string; baseline?: number; ratio?: number; notes?: string };
+type BenchResult = {
+  name: string;
+  compares: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  notes?: string;
+};
 
 async function timed(o: DemoOptions): Promise<{ s: number; r: DemoReport }> {
   const t0 = performance.now();
@@ -29,7 +37,12 @@ async function timed(o: DemoOptions): Promise<{ s: number; r: DemoReport }> {
 function line(name: string, s: number, r: DemoReport, goal: number, what: string): BenchResult {
   const t = r.timings;
   return {
-    name, compares: `${what} vs the ${goal} s goal`, value: Number(s.toFixed(2)), unit: "s", baseline: goal, ratio: Number((s / goal).toFixed(3)),
+    name,
+    compares: `${what} vs the ${goal} s goal`,
+    value: Number(s.toFixed(2)),
+    unit: "s",
+    baseline: goal,
+    ratio: Number((s / goal).toFixed(3)),
     notes: `winner ${r.winner} (honest ${r.honestWon}); rounds ${r.phases.map((p) => `${p.rounds}/${p.steps}`).join(" + ")}; model ${t.model.toFixed(1)} s, setup ${t.setupCached === null ? "n/a" : t.setupCached ? "cached" : `${t.setup.toFixed(1)} s (not cached)`}, deploy ${t.deploy.toFixed(1)} s, game ${t.game.toFixed(1)} s, prove ${t.prove.toFixed(1)} s; gas ${r.gas.total}`,
   };
 }
@@ -43,15 +56,39 @@ export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {
   }
   {
     const { s, r } = await timed({ ...base, model: "stories260K", liar: "claimer", m: 1 });
-    out.push(line("demo stories260K m=1 (one-step verifier), lying claimer", s, r, 60, "stories260K dispute end to end on anvil"));
+    out.push(
+      line(
+        "demo stories260K m=1 (one-step verifier), lying claimer",
+        s,
+        r,
+        60,
+        "stories260K dispute end to end on anvil",
+      ),
+    );
   }
   {
     const { s, r } = await timed({ ...base, model: "mnist", liar: "challenger", m: 2 });
-    out.push(line("demo mnist groth16 m=2, lying challenger (proof made)", s, r, 15, "MNIST dispute end to end incl. Groth16 proof"));
+    out.push(
+      line(
+        "demo mnist groth16 m=2, lying challenger (proof made)",
+        s,
+        r,
+        15,
+        "MNIST dispute end to end incl. Groth16 proof",
+      ),
+    );
   }
   {
     const { s, r } = await timed({ ...base, model: "stories260K", liar: "challenger", m: 2 });
-    out.push(line("demo stories260K groth16 m=2, lying challenger (proof made)", s, r, 60, "stories260K dispute end to end incl. Groth16 proof"));
+    out.push(
+      line(
+        "demo stories260K groth16 m=2, lying challenger (proof made)",
+        s,
+        r,
+        60,
+        "stories260K dispute end to end incl. Groth16 proof",
+      ),
+    );
   }
   if (opts.heavy) {
     const dir = mkdtempSync(join(tmpdir(), "zkfp-demo-bench-"));
@@ -59,12 +96,22 @@ export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {
     try {
       const ptau = join(cacheRoot(), "ptau");
       mkdirSync(join(dir, "ptau"), { recursive: true });
-      if (existsSync(ptau)) for (const f of readdirSync(ptau)) if (f.endsWith(".ptau")) symlinkSync(join(ptau, f), join(dir, "ptau", f));
+      if (existsSync(ptau))
+        for (const f of readdirSync(ptau)) if (f.endsWith(".ptau")) symlinkSync(join(ptau, f), join(dir, "ptau", f));
       process.env.ZKFP_CACHE_DIR = dir;
       const { s, r } = await timed({ ...base, model: "mnist", liar: "challenger", m: 2 });
-      out.push(line("demo mnist groth16 m=2, first run (setup not cached)", s, r, 60, "MNIST dispute end to end, first run (Groth16 setup included)"));
+      out.push(
+        line(
+          "demo mnist groth16 m=2, first run (setup not cached)",
+          s,
+          r,
+          60,
+          "MNIST dispute end to end, first run (Groth16 setup included)",
+        ),
+      );
     } finally {
-      if (prev === undefined) delete process.env.ZKFP_CACHE_DIR; else process.env.ZKFP_CACHE_DIR = prev;
+      if (prev === undefined) delete process.env.ZKFP_CACHE_DIR;
+      else process.env.ZKFP_CACHE_DIR = prev;
       rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -82,7 +82,16 @@ describe("zkfp demo on anvil", () => {
   }, 240_000);
 
   it("MNIST, two phases, k = 1: a challenger disputing an honest claim loses to the step witness", async () => {
-    const o = { model: "mnist", liar: "challenger", k: 1, m: 1, phases: 2, backend: "groth16", chain, image: 8001 } as const;
+    const o = {
+      model: "mnist",
+      liar: "challenger",
+      k: 1,
+      m: 1,
+      phases: 2,
+      backend: "groth16",
+      chain,
+      image: 8001,
+    } as const;
     const r = await runDemo(o);
     checkOutcome(r, o);
   }, 240_000);
@@ -95,7 +104,10 @@ describe("zkfp demo on anvil", () => {
   }, 240_000);
 
   it("zkfp demo --rpc-url --json prints one JSON report and the readable account names the winner", async () => {
-    const args = parseArgs(["--m", "1", "--liar", "challenger", "--image", "8003", "--rpc-url", chain.url, "--json"], { ...demoCommand.options, json: { type: "boolean", desc: "" } });
+    const args = parseArgs(["--m", "1", "--liar", "challenger", "--image", "8003", "--rpc-url", chain.url, "--json"], {
+      ...demoCommand.options,
+      json: { type: "boolean", desc: "" },
+    });
     const res = await demoCommand.run(args, { json: true, progress: () => {} });
     expect(res.exitCode).toBe(0);
     const j = JSON.parse(JSON.stringify(res.json)) as DemoReport;
@@ -106,22 +118,34 @@ describe("zkfp demo on anvil", () => {
     expect(res.text).toMatch(/openSubgame/);
   }, 240_000);
 
-  it.skipIf(!HEAVY)("MNIST, one phase over the whole model program's VM steps", async () => {
-    const o = { model: "mnist", liar: "claimer", k: 15, m: 1, phases: 1, backend: "groth16", chain } as const;
-    const r = await runDemo(o);
-    checkOutcome(r, o);
-  }, 600_000);
+  it.skipIf(!HEAVY)(
+    "MNIST, one phase over the whole model program's VM steps",
+    async () => {
+      const o = { model: "mnist", liar: "claimer", k: 15, m: 1, phases: 1, backend: "groth16", chain } as const;
+      const r = await runDemo(o);
+      checkOutcome(r, o);
+    },
+    600_000,
+  );
 
   for (const liar of ["claimer", "challenger"] as const) {
-    it.skipIf(!HEAVY)(`MNIST, Groth16 m = 2 arbitrator, lying ${liar}: the honest party wins`, async () => {
-      const o = { model: "mnist", liar, k: 3, m: 2, phases: 2, backend: "groth16", chain } as const;
-      const r = await runDemo(o);
-      checkOutcome(r, o);
-    }, 1_800_000);
-    it.skipIf(!HEAVY)(`stories260K, two phases, lying ${liar}: the honest party wins`, async () => {
-      const o = { model: "stories260K", liar, k: 3, m: 1, phases: 2, backend: "groth16", chain } as const;
-      const r = await runDemo(o);
-      checkOutcome(r, o);
-    }, 600_000);
+    it.skipIf(!HEAVY)(
+      `MNIST, Groth16 m = 2 arbitrator, lying ${liar}: the honest party wins`,
+      async () => {
+        const o = { model: "mnist", liar, k: 3, m: 2, phases: 2, backend: "groth16", chain } as const;
+        const r = await runDemo(o);
+        checkOutcome(r, o);
+      },
+      1_800_000,
+    );
+    it.skipIf(!HEAVY)(
+      `stories260K, two phases, lying ${liar}: the honest party wins`,
+      async () => {
+        const o = { model: "stories260K", liar, k: 3, m: 1, phases: 2, backend: "groth16", chain } as const;
+        const r = await runDemo(o);
+        checkOutcome(r, o);
+      },
+      600_000,
+    );
   }
 });

@@ -26,7 +26,15 @@ describe("GraphVmLink (on chain) for MNIST", () => {
     const np = await nodeProgramConstants();
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
     const dep = new Deployer(chain, accounts[0]!);
-    const addr = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, 2, 1, np.core0, np.mem0, np.code0]);
+    const addr = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [
+      mr.opsTree.root,
+      mr.ops.length,
+      2,
+      1,
+      np.core0,
+      np.mem0,
+      np.code0,
+    ]);
     link = new Contract(addr, artifact("GraphVmLink.sol", "GraphVmLink").abi as never, chain.provider);
   });
   afterAll(async () => {
@@ -34,7 +42,14 @@ describe("GraphVmLink (on chain) for MNIST", () => {
   });
 
   /** The link's answer; a revert (typed: MalformedProof, NotAFieldElement) rejects like false and counts as false. */
-  const verify = async (pre: Root, post: Root, start: Root, end: Root, steps: bigint, proof: string): Promise<boolean> => {
+  const verify = async (
+    pre: Root,
+    post: Root,
+    start: Root,
+    end: Root,
+    steps: bigint,
+    proof: string,
+  ): Promise<boolean> => {
     try {
       return (await link.getFunction("verifyLink").staticCall(pre, post, start, end, steps, proof)) as boolean;
     } catch (e) {
@@ -47,7 +62,12 @@ describe("GraphVmLink (on chain) for MNIST", () => {
     for (let t = 0; t < mr.ops.length; t++) {
       const o = { ...(await g.linkParts(t, t)), linkProof: "" };
       o.linkProof = encodeLinkProof(o.parts);
-      const [pre, post, start, end] = [g.rootAt(BigInt(t)), g.rootAt(BigInt(t + 1)), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps)];
+      const [pre, post, start, end] = [
+        g.rootAt(BigInt(t)),
+        g.rootAt(BigInt(t + 1)),
+        o.vm.rootAt(0n),
+        o.vm.rootAt(o.vm.steps),
+      ];
       expect(await verify(pre, post, start, end, o.vm.steps, o.linkProof)).toBe(true);
       expect(await verify(pre, post, start, end, o.vm.steps + 1n, o.linkProof)).toBe(false);
       expect(await verify(pre, post, start, o.vm.rootAt(o.vm.steps - 1n), o.vm.steps, o.linkProof)).toBe(false);
@@ -76,8 +96,12 @@ describe("GraphVmLink (on chain) for MNIST", () => {
       }
     };
     expect(await tamper((p) => p)).toBe(true);
-    expect(await tamper((p) => ({ ...p, inputLeaves: p.inputLeaves.map((x, i) => (i === 1 ? x + 1n : x)) }))).toBe(false);
-    expect(await tamper((p) => ({ ...p, d: { ...p.d, params: p.d.params.map((x, i) => (i === 0 ? x + 1 : x)) } }))).toBe(false);
+    expect(await tamper((p) => ({ ...p, inputLeaves: p.inputLeaves.map((x, i) => (i === 1 ? x + 1n : x)) }))).toBe(
+      false,
+    );
+    expect(
+      await tamper((p) => ({ ...p, d: { ...p.d, params: p.d.params.map((x, i) => (i === 0 ? x + 1 : x)) } })),
+    ).toBe(false);
     expect(await tamper((p) => ({ ...p, d: { ...p.d, outLen: p.d.outLen + 4 } }))).toBe(false);
     expect(await tamper((p) => ({ ...p, memSub: p.memSub + 1n }))).toBe(false);
     expect(await tamper((p) => ({ ...p, prevLeaf: 0n }))).toBe(false);
@@ -91,7 +115,9 @@ describe("GraphVmLink (on chain) for MNIST", () => {
     expect(o.vm.lying).toBe(true);
     expect(lie.rootAt(4n)).toBe(g.rootAt(4n));
     expect(lie.rootAt(5n)).not.toBe(g.rootAt(5n));
-    expect(await verify(lie.rootAt(4n), lie.rootAt(5n), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps), o.vm.steps, linkProof)).toBe(true);
+    expect(
+      await verify(lie.rootAt(4n), lie.rootAt(5n), o.vm.rootAt(0n), o.vm.rootAt(o.vm.steps), o.vm.steps, linkProof),
+    ).toBe(true);
     expect(o.vm.rootAt(o.vm.steps)).not.toBe(rootFromField(o.vm.run.rootAt(o.vm.run.length)));
   }, 60_000);
 });

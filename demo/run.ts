@@ -37,7 +37,15 @@ import { oneStepLeaf, SnarkLeaf, type LeafProver } from "../protocol/trace/leaf.
 import { GraphTrace, claimOutput, graphCheck, modelProgramTrace } from "../protocol/trace/graph.ts";
 import { rv32imCheck, type VmPhaseTrace } from "../protocol/trace/rv32im.ts";
 import type { PhaseTrace } from "../protocol/trace/types.ts";
-import { honestBelief, loadModelRun, lyingBelief, prediction, wholeProgram, type ModelName, type ModelRun } from "../protocol/trace/model.ts";
+import {
+  honestBelief,
+  loadModelRun,
+  lyingBelief,
+  prediction,
+  wholeProgram,
+  type ModelName,
+  type ModelRun,
+} from "../protocol/trace/model.ts";
 import { LLAMA_SHAPES, isLlamaShape } from "../ml/models/llama/run.ts";
 import { compileVerifier, type Artifact } from "../contracts/build.ts";
 import { Deployer } from "./contracts.ts";
@@ -75,22 +83,72 @@ export type DemoOptions = {
 };
 
 export type MoveRecord = {
-  n: number; phase: number; level: number; by: "claimer" | "challenger" | "referee"; op: string; gas: string;
-  at: number; clocks: { claimer: number; challenger: number }; interval: [string, string]; note: string;
+  n: number;
+  phase: number;
+  level: number;
+  by: "claimer" | "challenger" | "referee";
+  op: string;
+  gas: string;
+  at: number;
+  clocks: { claimer: number; challenger: number };
+  interval: [string, string];
+  note: string;
 };
 export type DemoReport = {
-  model: ModelName; describe: string; liar: string; winner: "claimer" | "challenger"; honestWon: boolean;
+  model: ModelName;
+  describe: string;
+  liar: string;
+  winner: "claimer" | "challenger";
+  honestWon: boolean;
   params: { k: number; m: number; phases: number; backend: string };
-  truth: number; claimed: number; label: number | null;
+  truth: number;
+  claimed: number;
+  label: number | null;
   phases: { name: string; steps: string; k: number; m: string; rounds: number; expectedRounds: number }[];
   disputedNode: { node: number; op: number; t: number } | null;
   moves: MoveRecord[];
-  proof: { kind: string; valid: boolean; bytes: number; seconds: number; setupCached: boolean | null; note: string; preRoot: string; postRoot: string; steps: [string, string] } | null;
-  payout: { claimerStake: string; challengeBond: string; burnBps: number; credits: Record<string, string>; withdrawn: Record<string, string>; balanceDelta: Record<string, string>; burned: string; claimStatus: string };
-  gas: { deploy: string; claim: string; challenge: string; claimer: string; challenger: string; referee: string; total: string };
+  proof: {
+    kind: string;
+    valid: boolean;
+    bytes: number;
+    seconds: number;
+    setupCached: boolean | null;
+    note: string;
+    preRoot: string;
+    postRoot: string;
+    steps: [string, string];
+  } | null;
+  payout: {
+    claimerStake: string;
+    challengeBond: string;
+    burnBps: number;
+    credits: Record<string, string>;
+    withdrawn: Record<string, string>;
+    balanceDelta: Record<string, string>;
+    burned: string;
+    claimStatus: string;
+  };
+  gas: {
+    deploy: string;
+    claim: string;
+    challenge: string;
+    claimer: string;
+    challenger: string;
+    referee: string;
+    total: string;
+  };
   contracts: { game: string; arbitrator: string; link: string | null };
-  timings: { model: number; setup: number; setupCached: boolean | null; deploy: number; game: number; prove: number; total: number };
-  rpcUrl: string; insecureSetup: boolean;
+  timings: {
+    model: number;
+    setup: number;
+    setupCached: boolean | null;
+    deploy: number;
+    game: number;
+    prove: number;
+    total: number;
+  };
+  rpcUrl: string;
+  insecureSetup: boolean;
 };
 
 /** The payout rule's defaults (protocol/economics/payout.ts) with one-hour clocks. */
@@ -99,13 +157,20 @@ export const DEMO_GAME: GameConfig = payoutConfig({ clockBudget: 3_600, challeng
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function checkDemoOptions(o: DemoOptions): void {
-  if (o.model !== "mnist" && o.model !== "stories260K" && !isLlamaShape(o.model)) throw new DemoConfigError(`--model must be mnist, stories260K or ${LLAMA_SHAPES.join(", ")}`, { model: o.model });
-  if (isLlamaShape(o.model) && o.phases !== 2) throw new DemoConfigError("LLaMA shapes have no whole-model VM program: --phases must be 2", { model: o.model, phases: o.phases });
-  if (o.liar !== "claimer" && o.liar !== "challenger") throw new DemoConfigError("--liar must be claimer or challenger", { liar: o.liar });
+  if (o.model !== "mnist" && o.model !== "stories260K" && !isLlamaShape(o.model))
+    throw new DemoConfigError(`--model must be mnist, stories260K or ${LLAMA_SHAPES.join(", ")}`, { model: o.model });
+  if (isLlamaShape(o.model) && o.phases !== 2)
+    throw new DemoConfigError("LLaMA shapes have no whole-model VM program: --phases must be 2", {
+      model: o.model,
+      phases: o.phases,
+    });
+  if (o.liar !== "claimer" && o.liar !== "challenger")
+    throw new DemoConfigError("--liar must be claimer or challenger", { liar: o.liar });
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > 255) throw new DemoConfigError("--k must be in 1..255", { k: o.k });
   if (!Number.isInteger(o.m) || o.m < 1 || o.m > 64) throw new DemoConfigError("--m must be in 1..64", { m: o.m });
   if (o.phases !== 1 && o.phases !== 2) throw new DemoConfigError("--phases must be 1 or 2", { phases: o.phases });
-  if (o.backend !== "groth16" && o.backend !== "plonk") throw new DemoConfigError("--backend must be groth16 or plonk", { backend: o.backend });
+  if (o.backend !== "groth16" && o.backend !== "plonk")
+    throw new DemoConfigError("--backend must be groth16 or plonk", { backend: o.backend });
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
@@ -119,9 +184,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
 
   // 1. the model, both beliefs, each party's phase-0 trace
   log(`running ${o.model} natively with per-node commitments ...`);
-  const mr: ModelRun = await loadModelRun(o.model, { image: o.image, prompt: o.prompt, positions: o.positions, progress: log });
+  const mr: ModelRun = await loadModelRun(o.model, {
+    image: o.image,
+    prompt: o.prompt,
+    positions: o.positions,
+    progress: log,
+  });
   const lieAt = o.lieAt ?? mr.ops.length - 1;
-  const honest = honestBelief(mr), lying = lyingBelief(mr, lieAt);
+  const honest = honestBelief(mr),
+    lying = lyingBelief(mr, lieAt);
   const claimerBelief = o.liar === "claimer" ? lying : honest;
   let claimerTrace: PhaseTrace, challengerTrace: PhaseTrace;
   if (o.phases === 2) {
@@ -139,7 +210,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   let insecure = false;
   if (leaf instanceof SnarkLeaf) {
     const t1 = performance.now();
-    log(`${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`);
+    log(
+      `${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`,
+    );
     const art = await leaf.setup();
     assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
     verifier = compileVerifier(art.verifierSol, art.verifierName);
@@ -154,59 +227,139 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const t2 = performance.now();
     log(`deploying on ${chain.url} ...`);
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
-    if (accounts.length < 3) throw new DemoRunError("the endpoint must expose 3 unlocked accounts (anvil does)", { url: chain.url, accounts: accounts.length });
+    if (accounts.length < 3)
+      throw new DemoRunError("the endpoint must expose 3 unlocked accounts (anvil does)", {
+        url: chain.url,
+        accounts: accounts.length,
+      });
     const [deployerA, claimerA, challengerA] = accounts as [string, string, string];
-    const { backend: b, dep, game, arbitrator, link, programHash, graph } = await deployModelGame(chain, deployerA, mr, { k: o.k, m: o.m, phases: o.phases, backend: o.backend, verifier, game: cfg });
+    const {
+      backend: b,
+      dep,
+      game,
+      arbitrator,
+      link,
+      programHash,
+      graph,
+    } = await deployModelGame(chain, deployerA, mr, {
+      k: o.k,
+      m: o.m,
+      phases: o.phases,
+      backend: o.backend,
+      verifier,
+      game: cfg,
+    });
     const backendM0 = b.phases[0]!.m;
     t.deploy = (performance.now() - t2) / 1000;
 
     // 4. the dispute, played by the engine
     const t3 = performance.now();
     const bal0 = await balances(chain, [claimerA, challengerA]);
-    const claimed = prediction(mr, claimerBelief), truth = prediction(mr, honest);
-    log(`claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH; the challenger checks it against its own run`);
-    const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: liar });
+    const claimed = prediction(mr, claimerBelief),
+      truth = prediction(mr, honest);
+    log(
+      `claimer posts ${o.model === "mnist" ? "class" : "token"} ${claimed} with a bond of ${fmtEth(cfg.claimBond)} ETH; the challenger checks it against its own run`,
+    );
+    const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
+      name,
+      trace,
+      timing: { kind: "prompt", delay: 1 },
+      choice: "first-disagreement",
+      challengeAlways: liar,
+    });
     // the claim: the graph's input bytes and the answer's leaf (phases = 2), or the model program's
     // input stream and its stdout hash (phases = 1); an honest challenger checks both bindings first
     const claimInput = o.phases === 2 ? mr.input : wholeProgram(mr).input;
     const inputHex = ("0x" + Buffer.from(claimInput).toString("hex")) as Hex;
-    const output = claimerTrace instanceof GraphTrace ? claimOutput(mr, claimerBelief) : rootFromField((claimerTrace as Awaited<ReturnType<typeof modelProgramTrace>>).outHash);
+    const output =
+      claimerTrace instanceof GraphTrace
+        ? claimOutput(mr, claimerBelief)
+        : rootFromField((claimerTrace as Awaited<ReturnType<typeof modelProgramTrace>>).outHash);
     const challengerActor = actor("challenger", challengerTrace, o.liar === "challenger");
     if (o.liar !== "challenger") {
-      challengerActor.check = challengerTrace instanceof GraphTrace ? graphCheck(challengerTrace, graph!, mr.input, mr.outputNode) : rv32imCheck(challengerTrace as VmPhaseTrace);
+      challengerActor.check =
+        challengerTrace instanceof GraphTrace
+          ? graphCheck(challengerTrace, graph!, mr.input, mr.outputNode)
+          : rv32imCheck(challengerTrace as VmPhaseTrace);
     }
-    const r: ScenarioResult = await playClaim(b, { address: claimerA, actor: actor("claimer", claimerTrace, o.liar === "claimer") },
+    const r: ScenarioResult = await playClaim(
+      b,
+      { address: claimerA, actor: actor("claimer", claimerTrace, o.liar === "claimer") },
       [{ address: challengerA, actor: challengerActor }],
-      { start: (await chain.provider.getBlock("latest"))!.timestamp + 1, input: inputHex, programHash, output });
+      { start: (await chain.provider.getBlock("latest"))!.timestamp + 1, input: inputHex, programHash, output },
+    );
     const g = r.games[0];
     if (!g) throw new DemoRunError("the challenger agrees with the claim: nothing was disputed", { claimed, truth });
     const winner = g.winner;
 
     // 5. the report
     const moves: MoveRecord[] = r.moves.map((mv, i) => ({
-      n: i + 1, phase: mv.phase, level: mv.level, by: mv.by, op: mv.op, gas: mv.gas.toString(), at: mv.at, clocks: mv.clocks,
-      interval: [mv.lo.toString(), mv.hi.toString()], note: mv.op === "withdraw" ? `${fmtEth(BigInt(mv.note.split(" ")[0]!))} ETH` : mv.rejected ? `${mv.note}; the contract reverts with ${mv.rejected} (not mined)` : mv.note,
+      n: i + 1,
+      phase: mv.phase,
+      level: mv.level,
+      by: mv.by,
+      op: mv.op,
+      gas: mv.gas.toString(),
+      at: mv.at,
+      clocks: mv.clocks,
+      interval: [mv.lo.toString(), mv.hi.toString()],
+      note:
+        mv.op === "withdraw"
+          ? `${fmtEth(BigInt(mv.note.split(" ")[0]!))} ETH`
+          : mv.rejected
+            ? `${mv.note}; the contract reverts with ${mv.rejected} (not mined)`
+            : mv.note,
     }));
-    const phaseInfo: DemoReport["phases"] = [{ name: o.phases === 2 ? "graph nodes" : "VM steps (model program)", steps: claimerTrace.steps.toString(), k: o.k, m: backendM0.toString(), rounds: g.roundsPerPhase[0]!, expectedRounds: rounds(claimerTrace.steps, o.k, backendM0) }];
+    const phaseInfo: DemoReport["phases"] = [
+      {
+        name: o.phases === 2 ? "graph nodes" : "VM steps (model program)",
+        steps: claimerTrace.steps.toString(),
+        k: o.k,
+        m: backendM0.toString(),
+        rounds: g.roundsPerPhase[0]!,
+        expectedRounds: rounds(claimerTrace.steps, o.k, backendM0),
+      },
+    ];
     let disputed: DemoReport["disputedNode"] = null;
     const opened = claimerTrace instanceof GraphTrace ? claimerTrace.lastOpened : null;
     if (opened) {
       const d = mr.ops[opened.opened]!;
       disputed = { node: d.node, op: d.op, t: opened.t };
       if (r.log.some((c) => c.op === "openSubgame")) {
-        phaseInfo.push({ name: `VM steps of node ${d.node}`, steps: opened.vm.steps.toString(), k: o.k, m: m.toString(), rounds: g.roundsPerPhase[1]!, expectedRounds: rounds(opened.vm.steps, o.k, m) });
+        phaseInfo.push({
+          name: `VM steps of node ${d.node}`,
+          steps: opened.vm.steps.toString(),
+          k: o.k,
+          m: m.toString(),
+          rounds: g.roundsPerPhase[1]!,
+          expectedRounds: rounds(opened.vm.steps, o.k, m),
+        });
       }
     }
     const lastLeaf = r.leaves.at(-1);
-    const proofRec: DemoReport["proof"] = lastLeaf ? {
-      kind: lastLeaf.attempt.note ?? leaf.kind, valid: lastLeaf.attempt.valid, bytes: (lastLeaf.attempt.proof.length - 2) / 2, seconds: lastLeaf.attempt.seconds,
-      setupCached: lastLeaf.attempt.valid ? t.setupCached : null, note: lastLeaf.attempt.valid ? "valid" : lastLeaf.attempt.reason,
-      preRoot: lastLeaf.pre, postRoot: lastLeaf.post, steps: [lastLeaf.lo.toString(), lastLeaf.hi.toString()],
-    } : null;
+    const proofRec: DemoReport["proof"] = lastLeaf
+      ? {
+          kind: lastLeaf.attempt.note ?? leaf.kind,
+          valid: lastLeaf.attempt.valid,
+          bytes: (lastLeaf.attempt.proof.length - 2) / 2,
+          seconds: lastLeaf.attempt.seconds,
+          setupCached: lastLeaf.attempt.valid ? t.setupCached : null,
+          note: lastLeaf.attempt.valid ? "valid" : lastLeaf.attempt.reason,
+          preRoot: lastLeaf.pre,
+          postRoot: lastLeaf.post,
+          steps: [lastLeaf.lo.toString(), lastLeaf.hi.toString()],
+        }
+      : null;
     t.prove = r.leaves.reduce((a, l) => a + l.attempt.seconds, 0);
-    const credits: Record<string, string> = { claimer: (r.withdrawn.get(claimerA.toLowerCase()) ?? 0n).toString(), challenger: (r.withdrawn.get(challengerA.toLowerCase()) ?? 0n).toString() };
+    const credits: Record<string, string> = {
+      claimer: (r.withdrawn.get(claimerA.toLowerCase()) ?? 0n).toString(),
+      challenger: (r.withdrawn.get(challengerA.toLowerCase()) ?? 0n).toString(),
+    };
     const withdrawn: Record<string, string> = {};
-    for (const [name, a] of [["claimer", claimerA], ["challenger", challengerA]] as const) {
+    for (const [name, a] of [
+      ["claimer", claimerA],
+      ["challenger", challengerA],
+    ] as const) {
       const w = r.withdrawn.get(a.toLowerCase());
       if (w !== undefined) withdrawn[name] = w.toString();
     }
@@ -214,19 +367,51 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const burned = (await b.contract.getFunction("burned").staticCall()) as bigint;
     t.game = (performance.now() - t3) / 1000 - t.prove;
     t.total = (performance.now() - T0) / 1000;
-    const gas = { claim: r.gas.claim, challenge: r.gas.challenges, claimer: g.gas.claimer, challenger: g.gas.challenger, referee: g.gas.referee + r.gas.finalize + r.gas.withdraw };
+    const gas = {
+      claim: r.gas.claim,
+      challenge: r.gas.challenges,
+      claimer: g.gas.claimer,
+      challenger: g.gas.challenger,
+      referee: g.gas.referee + r.gas.finalize + r.gas.withdraw,
+    };
     const total = dep.gas + gas.claim + gas.challenge + gas.claimer + gas.challenger + gas.referee;
     return {
-      model: o.model, describe: mr.describe, liar: o.liar, winner, honestWon: winner !== o.liar,
+      model: o.model,
+      describe: mr.describe,
+      liar: o.liar,
+      winner,
+      honestWon: winner !== o.liar,
       params: { k: o.k, m: o.m, phases: o.phases, backend: o.m > 1 ? o.backend : "one-step" },
-      truth, claimed, label: mr.label ?? null, phases: phaseInfo, disputedNode: disputed, moves, proof: proofRec,
+      truth,
+      claimed,
+      label: mr.label ?? null,
+      phases: phaseInfo,
+      disputedNode: disputed,
+      moves,
+      proof: proofRec,
       payout: {
-        claimerStake: cfg.claimBond.toString(), challengeBond: cfg.challengeBond.toString(), burnBps: cfg.burnBps, credits, withdrawn,
-        balanceDelta: { claimer: (bal1[0]! - bal0[0]!).toString(), challenger: (bal1[1]! - bal0[1]!).toString() }, burned: burned.toString(),
+        claimerStake: cfg.claimBond.toString(),
+        challengeBond: cfg.challengeBond.toString(),
+        burnBps: cfg.burnBps,
+        credits,
+        withdrawn,
+        balanceDelta: { claimer: (bal1[0]! - bal0[0]!).toString(), challenger: (bal1[1]! - bal0[1]!).toString() },
+        burned: burned.toString(),
         claimStatus: ClaimStatus[r.claimStatus]!,
       },
-      gas: { deploy: dep.gas.toString(), claim: gas.claim.toString(), challenge: gas.challenge.toString(), claimer: gas.claimer.toString(), challenger: gas.challenger.toString(), referee: gas.referee.toString(), total: total.toString() },
-      contracts: { game, arbitrator, link }, timings: t, rpcUrl: chain.url, insecureSetup: insecure,
+      gas: {
+        deploy: dep.gas.toString(),
+        claim: gas.claim.toString(),
+        challenge: gas.challenge.toString(),
+        claimer: gas.claimer.toString(),
+        challenger: gas.challenger.toString(),
+        referee: gas.referee.toString(),
+        total: total.toString(),
+      },
+      contracts: { game, arbitrator, link },
+      timings: t,
+      rpcUrl: chain.url,
+      insecureSetup: insecure,
     };
   } finally {
     if (!o.chain) await chain.stop();
@@ -234,7 +419,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   }
 }
 
-export type ModelGameOptions = { k: number; m: number; phases: 1 | 2; backend: "groth16" | "plonk"; verifier: Artifact | null; game: GameConfig };
+export type ModelGameOptions = {
+  k: number;
+  m: number;
+  phases: 1 | 2;
+  backend: "groth16" | "plonk";
+  verifier: Artifact | null;
+  game: GameConfig;
+};
 
 /** Deploys the arbitrator (one-step or the snark verifier), GraphVmLink (phases = 2) and the game for a model run. */
 export async function deployModelGame(chain: Chain, deployerA: string, mr: ModelRun, o: ModelGameOptions) {
@@ -250,9 +442,10 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
   } else {
     if (!verifier) throw new DemoRunError("m > 1 needs the snark verifier", { m: o.m });
     const v = await dep.deployBytecode("verifier", verifier.abi, verifier.bytecode, []);
-    arbitrator = o.backend === "groth16"
-      ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
-      : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
+    arbitrator =
+      o.backend === "groth16"
+        ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
+        : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
   }
   const np = await nodeProgramConstants();
   let link: string | null = null;
@@ -260,22 +453,52 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
   let graph: GraphBinding | null = null;
   if (o.phases === 2) {
     const depth = graphDepth(mr.graph.nodes.length);
-    link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [mr.opsTree.root, mr.ops.length, depth, o.m, np.core0, np.mem0, np.code0]);
-    const b = await deployBinding(deploy, { kind: "graph", config: graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np) });
+    link = await dep.deploy("GraphVmLink.sol", "GraphVmLink", [
+      mr.opsTree.root,
+      mr.ops.length,
+      depth,
+      o.m,
+      np.core0,
+      np.mem0,
+      np.code0,
+    ]);
+    const b = await deployBinding(deploy, {
+      kind: "graph",
+      config: graphClaimConfig(mr.graph, mr.run.leaves!, mr.outputNode, mr.opsTree.root, np),
+    });
     binding = b;
     graph = b.twin;
   } else {
     binding = await deployBinding(deploy, { kind: "rv32im", program: await rv32imProgram(wholeProgram(mr).elf) });
   }
-  const phases = o.phases === 2
-    ? [{ k: o.k, m: 1n, arbitrator: ZERO, link: link! }, { k: o.k, m, arbitrator, link: ZERO }]
-    : [{ k: o.k, m, arbitrator, link: ZERO }];
+  const phases =
+    o.phases === 2
+      ? [
+          { k: o.k, m: 1n, arbitrator: ZERO, link: link! },
+          { k: o.k, m, arbitrator, link: ZERO },
+        ]
+      : [{ k: o.k, m, arbitrator, link: ZERO }];
   // the payout rule must cover the honest challenger's worst case, the binding move for this input included
   const inputLens = graph ? graph.config.inputLens : [binding.twin.maxInputBytes];
   const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens });
-  const backend = new ChainBackend(chain, game, phases.map((p) => ({ k: p.k, m: p.m })), cfg);
+  const backend = new ChainBackend(
+    chain,
+    game,
+    phases.map((p) => ({ k: p.k, m: p.m })),
+    cfg,
+  );
   backend.programHash = binding.twin.programHash;
-  return { backend, dep, game, arbitrator, link, binding: binding.address, twin: binding.twin, graph, programHash: binding.twin.programHash };
+  return {
+    backend,
+    dep,
+    game,
+    arbitrator,
+    link,
+    binding: binding.address,
+    twin: binding.twin,
+    graph,
+    programHash: binding.twin.programHash,
+  };
 }
 
 function graphDepth(nodes: number): number {

@@ -10,7 +10,10 @@ import { qemuAvailable } from "./guests/run.ts";
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   try {
     const code = await main(args);
     return { code, out };

@@ -38,23 +38,36 @@ function finish(run: GraphRun): { root: bigint; ops: number } {
 
 export async function inferMnist(index: number, engine: Engine): Promise<InferResult> {
   const d = loadMnist();
-  if (!Number.isInteger(index) || index < 0 || index >= d.count) throw new InferError("image index out of range", { image: index, count: d.count });
+  if (!Number.isInteger(index) || index < 0 || index >= d.count)
+    throw new InferError("image index out of range", { image: index, count: d.count });
   const g = loadMnistGraph("i8");
   const run = await executeGraph(g, { image: mnistInput("i8", image(d, index)) });
   const [logitsId, clsId] = g.outputs as [number, number];
   const cls = i32(run.outputs[clsId]!);
   const { root, ops } = finish(run);
   const res: InferResult = {
-    model: "mnist", prediction: cls, label: d.labels[index], graphRoot: root, graphNodes: g.nodes.length, opNodes: ops,
-    native: { computeSeconds: run.seconds.compute, commitSeconds: run.seconds.commit }, engine,
+    model: "mnist",
+    prediction: cls,
+    label: d.labels[index],
+    graphRoot: root,
+    graphNodes: g.nodes.length,
+    opNodes: ops,
+    native: { computeSeconds: run.seconds.compute, commitSeconds: run.seconds.commit },
+    engine,
   };
   if (engine !== "native") {
     const input = guestBatch("i8", d, index, 1);
-    const r: RunResult = engine === "vm" ? await runVm(guestPath("mnist-i8"), input) : runQemu(guestPath("mnist-i8"), input);
+    const r: RunResult =
+      engine === "vm" ? await runVm(guestPath("mnist-i8"), input) : runQemu(guestPath("mnist-i8"), input);
     const o = splitGuestOutput(r.stdout, 1)[0]!;
     const matches = r.exitCode === 0 && o.cls === cls && o.logits.every((b, k) => b === run.outputs[logitsId]![k]);
     res.vm = { steps: r.steps, seconds: r.seconds, exitCode: r.exitCode, matchesNative: matches };
-    if (!matches) throw new InferError("in-VM prediction differs from the native graph", { native: cls, vm: o.cls, exitCode: r.exitCode });
+    if (!matches)
+      throw new InferError("in-VM prediction differs from the native graph", {
+        native: cls,
+        vm: o.cls,
+        exitCode: r.exitCode,
+      });
   }
   return res;
 }
@@ -62,13 +75,22 @@ export async function inferMnist(index: number, engine: Engine): Promise<InferRe
 export function storiesInput(prompt: readonly number[], positions: number, logits: boolean): Uint8Array {
   const w = new Words().u32(prompt.length);
   for (const t of prompt) w.u32(t);
-  return w.u32(positions).u32(logits ? 1 : 0).done();
+  return w
+    .u32(positions)
+    .u32(logits ? 1 : 0)
+    .done();
 }
 
-export async function inferStories(prompt: readonly number[], positions: number, engine: Engine): Promise<InferResult & { tokens: number[] }> {
+export async function inferStories(
+  prompt: readonly number[],
+  positions: number,
+  engine: Engine,
+): Promise<InferResult & { tokens: number[] }> {
   const ck = loadCheckpoint();
-  if (prompt.length === 0 || prompt.some((t) => !Number.isInteger(t) || t < 0 || t >= ck.config.vocabSize)) throw new InferError("prompt token ids must be integers in [0, vocab)", { prompt, vocab: ck.config.vocabSize });
-  if (!Number.isInteger(positions) || positions < prompt.length || positions > SEQ_CAP) throw new InferError(`positions must be in [prompt length, ${SEQ_CAP}]`, { positions, prompt: prompt.length });
+  if (prompt.length === 0 || prompt.some((t) => !Number.isInteger(t) || t < 0 || t >= ck.config.vocabSize))
+    throw new InferError("prompt token ids must be integers in [0, vocab)", { prompt, vocab: ck.config.vocabSize });
+  if (!Number.isInteger(positions) || positions < prompt.length || positions > SEQ_CAP)
+    throw new InferError(`positions must be in [prompt length, ${SEQ_CAP}]`, { positions, prompt: prompt.length });
   const sg = buildStoriesGraph(ck, prompt.length, positions);
   const run = await executeGraph(sg.graph, promptInputs(prompt));
   const next = sg.next.map((i) => i32(run.outputs[i]!));
@@ -76,16 +98,28 @@ export async function inferStories(prompt: readonly number[], positions: number,
   const tokens = [...prompt, ...generated];
   const { root, ops } = finish(run);
   const res: InferResult & { tokens: number[] } = {
-    model: "stories260K", prediction: generated, tokens, graphRoot: root, graphNodes: sg.graph.nodes.length, opNodes: ops,
-    native: { computeSeconds: run.seconds.compute, commitSeconds: run.seconds.commit }, engine,
+    model: "stories260K",
+    prediction: generated,
+    tokens,
+    graphRoot: root,
+    graphNodes: sg.graph.nodes.length,
+    opNodes: ops,
+    native: { computeSeconds: run.seconds.compute, commitSeconds: run.seconds.commit },
+    engine,
   };
   if (engine !== "native") {
     const input = storiesInput(prompt, positions, false);
-    const r: RunResult = engine === "vm" ? await runVm(guestPath("stories"), input) : runQemu(guestPath("stories"), input);
+    const r: RunResult =
+      engine === "vm" ? await runVm(guestPath("stories"), input) : runQemu(guestPath("stories"), input);
     const vmNext = Array.from(new Int32Array(r.stdout.slice().buffer));
     const matches = r.exitCode === 0 && vmNext.length === next.length && vmNext.every((t, k) => t === next[k]);
     res.vm = { steps: r.steps, seconds: r.seconds, exitCode: r.exitCode, matchesNative: matches };
-    if (!matches) throw new InferError("in-VM tokens differ from the native graph", { native: next, vm: vmNext, exitCode: r.exitCode });
+    if (!matches)
+      throw new InferError("in-VM tokens differ from the native graph", {
+        native: next,
+        vm: vmNext,
+        exitCode: r.exitCode,
+      });
   }
   return res;
 }

@@ -31,7 +31,9 @@ describe("zkfp dispute", () => {
 
   it("fails with ProviderUnavailableError for --vm rv32im without a guest, and rejects m outside 1..64 and a backend without zk leaves", async () => {
     await expect(run(["--vm", "rv32im", "--steps", "1000"])).rejects.toBeInstanceOf(ProviderUnavailableError);
-    await expect(run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--m", "65"])).rejects.toBeInstanceOf(DisputeConfigError);
+    await expect(run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--m", "65"])).rejects.toBeInstanceOf(
+      DisputeConfigError,
+    );
     await expect(run(["--vm", "alphabet", "--backend", "plonk"])).rejects.toBeInstanceOf(DisputeConfigError);
   });
 
@@ -42,17 +44,36 @@ describe("zkfp dispute", () => {
     expect(r.json.roundsPerPhase).toEqual(r.json.expectedRounds);
   }, 120_000);
 
-  it.skipIf(!process.env.ZKFP_HEAVY)("--vm rv32im --m 2 settles the last leaf with a Groth16 proof of 2 steps (zk leaves)", async () => {
-    for (const liar of ["claimer", "challenger"]) {
-      const r = await run(["--vm", "rv32im", "--elf", "vm/guests/bin/fib.elf", "--k", "15", "--m", "2", "--liar", liar]);
-      expect(r.json.leaf).toBe("groth16");
-      expect(r.json.honestWon).toBe(true);
-      if (liar === "challenger") expect(BigInt((r.json.byOp as Record<string, { gas: string }>).proveLeaf!.gas)).toBeGreaterThan(200_000n);
-    }
-  }, 1_800_000);
+  it.skipIf(!process.env.ZKFP_HEAVY)(
+    "--vm rv32im --m 2 settles the last leaf with a Groth16 proof of 2 steps (zk leaves)",
+    async () => {
+      for (const liar of ["claimer", "challenger"]) {
+        const r = await run([
+          "--vm",
+          "rv32im",
+          "--elf",
+          "vm/guests/bin/fib.elf",
+          "--k",
+          "15",
+          "--m",
+          "2",
+          "--liar",
+          liar,
+        ]);
+        expect(r.json.leaf).toBe("groth16");
+        expect(r.json.honestWon).toBe(true);
+        if (liar === "challenger")
+          expect(BigInt((r.json.byOp as Record<string, { gas: string }>).proveLeaf!.gas)).toBeGreaterThan(200_000n);
+      }
+    },
+    1_800_000,
+  );
 
   it("rejects malformed phase layouts naming the value", () => {
     expect(() => parsePhases("1024:3:1,abc", 3, 1n)).toThrow(DisputeConfigError);
-    expect(parsePhases("2^30,77:7", 15, 1024n)).toEqual([{ steps: 1n << 30n, k: 15, m: 1024n }, { steps: 77n, k: 7, m: 1024n }]);
+    expect(parsePhases("2^30,77:7", 15, 1024n)).toEqual([
+      { steps: 1n << 30n, k: 15, m: 1024n },
+      { steps: 77n, k: 7, m: 1024n },
+    ]);
   });
 });

@@ -54,23 +54,38 @@ export type DisputeConfig = {
   progress?: (msg: string) => void;
 };
 export type DisputeReport = {
-  vm: string; phases: { steps: string; k: number; m: string }[]; liar: string; lieAt: string;
-  winner: "claimer" | "challenger"; honestWon: boolean; byTimeout: boolean;
-  roundsPerPhase: number[]; expectedRounds: number[];
+  vm: string;
+  phases: { steps: string; k: number; m: string }[];
+  liar: string;
+  lieAt: string;
+  winner: "claimer" | "challenger";
+  honestWon: boolean;
+  byTimeout: boolean;
+  roundsPerPhase: number[];
+  expectedRounds: number[];
   gas: { claimer: string; challenger: string; referee: string; challenge: string; claim: string; dispute: string };
   byOp: Record<string, { count: number; gas: string }>;
-  moves: { claimer: number; challenger: number }; wallMs: number; rpcUrl: string; game: string;
+  moves: { claimer: number; challenger: number };
+  wallMs: number;
+  rpcUrl: string;
+  game: string;
   /** Leaf prover of the last phase: alphabet | one-step | groth16 | plonk. */
   leaf: string;
 };
 
-export const DEFAULT_GAME: GameConfig = payoutConfig({ clockBudget: 7 * 86_400, challengeWindow: 86_400, daWindow: 3_600 });
+export const DEFAULT_GAME: GameConfig = payoutConfig({
+  clockBudget: 7 * 86_400,
+  challengeWindow: 86_400,
+  daWindow: 3_600,
+});
 
 export function checkPhases(phases: PhaseSpec[]): void {
-  if (phases.length < 1 || phases.length > 4) throw new DisputeConfigError("between 1 and 4 phases", { phases: phases.length });
+  if (phases.length < 1 || phases.length > 4)
+    throw new DisputeConfigError("between 1 and 4 phases", { phases: phases.length });
   phases.forEach((p, i) => {
     checkPhaseParams(p, i);
-    if (p.steps < 1n || p.steps >= 1n << 64n) throw new DisputeConfigError("phase steps must be in 1..2^64-1", { phase: i, steps: p.steps.toString() });
+    if (p.steps < 1n || p.steps >= 1n << 64n)
+      throw new DisputeConfigError("phase steps must be in 1..2^64-1", { phase: i, steps: p.steps.toString() });
   });
   const total = phases.reduce((a, p) => a * p.steps, 1n);
   if (total >= 1n << 200n) throw new DisputeConfigError("too many steps in total", { total: total.toString() });
@@ -82,7 +97,10 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
   if (cfg.vm === "rv32im") {
     const m = cfg.phases[0]!.m;
     if (cfg.phases.length !== 1) throw new DisputeConfigError("rv32im plays one phase", { phases: cfg.phases.length });
-    if (m < 1n || m > 64n) throw new DisputeConfigError("rv32im: m must be in 1..64 (1 = one-step verifier, > 1 = zk proof of m steps)", { m: m.toString() });
+    if (m < 1n || m > 64n)
+      throw new DisputeConfigError("rv32im: m must be in 1..64 (1 = one-step verifier, > 1 = zk proof of m steps)", {
+        m: m.toString(),
+      });
     leaf = m === 1n ? oneStepLeaf : new SnarkLeaf(cfg.backend ?? "groth16", Number(m), cfg.progress);
     rv = await rv32imTrace({ elf: cfg.elf, input: cfg.input, leaf });
     cfg = { ...cfg, phases: [{ ...cfg.phases[0]!, steps: rv.steps }] };
@@ -91,24 +109,43 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
   const sizes = cfg.phases.map((p) => p.steps);
   const total = sizes.reduce((a, b) => a * b, 1n);
   const lieAt = cfg.lieAt ?? (total / 3n > 0n ? total / 3n : 1n);
-  if (lieAt < 1n || lieAt > total) throw new DisputeConfigError("--lie-at must be in 1..total steps", { lieAt: lieAt.toString(), total: total.toString() });
+  if (lieAt < 1n || lieAt > total)
+    throw new DisputeConfigError("--lie-at must be in 1..total steps", {
+      lieAt: lieAt.toString(),
+      total: total.toString(),
+    });
   const game = cfg.game ?? DEFAULT_GAME;
   const chain = cfg.chain ?? (cfg.rpcUrl ? connect(cfg.rpcUrl) : await startAnvil());
   const t0 = performance.now();
   try {
     const accounts: string[] = await chain.provider.send("eth_accounts", []);
-    if (accounts.length < 3) throw new EndpointError("the endpoint must expose 3 unlocked accounts (anvil does)", { url: chain.url, accounts: accounts.length });
+    if (accounts.length < 3)
+      throw new EndpointError("the endpoint must expose 3 unlocked accounts (anvil does)", {
+        url: chain.url,
+        accounts: accounts.length,
+      });
     try {
-      await chain.provider.send("evm_setNextBlockTimestamp", [(await chain.provider.getBlock("latest"))!.timestamp + 1]);
+      await chain.provider.send("evm_setNextBlockTimestamp", [
+        (await chain.provider.getBlock("latest"))!.timestamp + 1,
+      ]);
     } catch (e) {
-      throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", { url: chain.url, message: String((e as Error).message).slice(0, 200) });
+      throw new EndpointError("the endpoint must support evm_setNextBlockTimestamp (anvil)", {
+        url: chain.url,
+        message: String((e as Error).message).slice(0, 200),
+      });
     }
     const program = rv ? await rv32imProgram(cfg.elf!) : null;
-    const { backend, deployment } = leaf instanceof SnarkLeaf
-      ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!, !cfg.rpcUrl && !cfg.chain)
-      : rv
-        ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
-        : await ChainBackend.deployAlphabet(chain, accounts[0]!, game, cfg.phases.map((p) => ({ k: p.k, m: p.m })));
+    const { backend, deployment } =
+      leaf instanceof SnarkLeaf
+        ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!, !cfg.rpcUrl && !cfg.chain)
+        : rv
+          ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
+          : await ChainBackend.deployAlphabet(
+              chain,
+              accounts[0]!,
+              game,
+              cfg.phases.map((p) => ({ k: p.k, m: p.m })),
+            );
     let claimer: A.Actor, challenger: A.Actor;
     let input: Hex | undefined, output: Hex | undefined;
     if (rv) {
@@ -117,7 +154,12 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       input = ("0x" + Buffer.from(cfg.input ?? new Uint8Array()).toString("hex")) as Hex;
       output = check.output;
       const honest: A.Actor = { ...A.honest(() => rv), name: "honest", check };
-      const liar: A.Actor = { ...honest, name: `dishonest@${lieAt}`, trace: lyingTrace(rv, lieAt), challengeAlways: true };
+      const liar: A.Actor = {
+        ...honest,
+        name: `dishonest@${lieAt}`,
+        trace: lyingTrace(rv, lieAt),
+        challengeAlways: true,
+      };
       [claimer, challenger] = cfg.liar === "claimer" ? [liar, honest] : [honest, liar];
     } else {
       const w = A.alphabetWorld(sizes);
@@ -125,7 +167,12 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       challenger = cfg.liar === "challenger" ? A.dishonest(w, lieAt) : A.honest(w);
     }
     const start = (await chain.provider.getBlock("latest"))!.timestamp + 2;
-    const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start, input, output });
+    const r = await playClaim(
+      backend,
+      { address: accounts[1]!, actor: claimer },
+      [{ address: accounts[2]!, actor: challenger }],
+      { start, input, output },
+    );
     const g: GameResult = r.games[0]!;
     const opened = r.log.filter((c) => c.op === "openSubgame");
     const expected: number[] = [];
@@ -140,11 +187,29 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
     }
     const dispute = r.gas.challenges + g.gas.claimer + g.gas.challenger + g.gas.referee;
     return {
-      vm: cfg.vm, phases: cfg.phases.map((p) => ({ steps: p.steps.toString(), k: p.k, m: p.m.toString() })), liar: cfg.liar, lieAt: lieAt.toString(),
-      winner: g.winner, honestWon: g.winner !== cfg.liar, byTimeout: g.byTimeout, roundsPerPhase: g.roundsPerPhase, expectedRounds: expected,
-      gas: { claimer: g.gas.claimer.toString(), challenger: g.gas.challenger.toString(), referee: g.gas.referee.toString(), challenge: r.gas.challenges.toString(), claim: r.gas.claim.toString(), dispute: dispute.toString() },
+      vm: cfg.vm,
+      phases: cfg.phases.map((p) => ({ steps: p.steps.toString(), k: p.k, m: p.m.toString() })),
+      liar: cfg.liar,
+      lieAt: lieAt.toString(),
+      winner: g.winner,
+      honestWon: g.winner !== cfg.liar,
+      byTimeout: g.byTimeout,
+      roundsPerPhase: g.roundsPerPhase,
+      expectedRounds: expected,
+      gas: {
+        claimer: g.gas.claimer.toString(),
+        challenger: g.gas.challenger.toString(),
+        referee: g.gas.referee.toString(),
+        challenge: r.gas.challenges.toString(),
+        claim: r.gas.claim.toString(),
+        dispute: dispute.toString(),
+      },
       byOp: Object.fromEntries(Object.entries(g.byOp).map(([k, v]) => [k, { count: v.count, gas: v.gas.toString() }])),
-      moves: g.moves, wallMs: Math.round(performance.now() - t0), rpcUrl: chain.url, game: deployment.game, leaf: leaf?.kind ?? "alphabet",
+      moves: g.moves,
+      wallMs: Math.round(performance.now() - t0),
+      rpcUrl: chain.url,
+      game: deployment.game,
+      leaf: leaf?.kind ?? "alphabet",
     };
   } finally {
     if (!cfg.chain) await chain.stop();
@@ -153,7 +218,15 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
 }
 
 /** A one-phase RV32IM game whose leaves are zk proofs of m steps: the setup's verifier, its arbitrator, the game. */
-async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: number, leaf: SnarkLeaf, program: Rv32imProgram, freshAnvil: boolean) {
+async function deploySnarkGame(
+  chain: Chain,
+  from: string,
+  cfg: GameConfig,
+  k: number,
+  leaf: SnarkLeaf,
+  program: Rv32imProgram,
+  freshAnvil: boolean,
+) {
   const art = await leaf.setup();
   // an insecure (dev) setup goes only to the anvil started here (zk/setup/security.ts)
   assertDeployable(art, { insecureDev: freshAnvil });
@@ -161,9 +234,10 @@ async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: n
   const dep = new Deployer(chain, from);
   const verifier = await dep.deployBytecode("verifier", v.abi, v.bytecode, []);
   const m = Number(leaf.m);
-  const arbitrator = leaf.kind === "groth16"
-    ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[m], [verifier]])
-    : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[m], [verifier]]);
+  const arbitrator =
+    leaf.kind === "groth16"
+      ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[m], [verifier]])
+      : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[m], [verifier]]);
   const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
   const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   const binding = await deployBinding(deploy, { kind: "rv32im", program });
@@ -177,7 +251,11 @@ async function deploySnarkGame(chain: Chain, from: string, cfg: GameConfig, k: n
 export function parsePhases(spec: string, k: number, m: bigint): PhaseSpec[] {
   return spec.split(",").map((item, i) => {
     const [n, kk, mm] = item.trim().split(":");
-    return { steps: parseSize(n ?? "", `phase ${i} steps`), k: kk ? Number(kk) : k, m: mm ? parseSize(mm, `phase ${i} m`) : m };
+    return {
+      steps: parseSize(n ?? "", `phase ${i} steps`),
+      k: kk ? Number(kk) : k,
+      m: mm ? parseSize(mm, `phase ${i} m`) : m,
+    };
   });
 }
 

@@ -28,7 +28,15 @@ import os from "node:os";
 import { startAnvil, type Chain } from "./chain/anvil.ts";
 import { playDispute, type DisputeReport } from "./dispute.ts";
 
-export type BenchResult = { name: string; compares: string; value: number; unit: string; baseline?: number; ratio?: number; notes?: string };
+export type BenchResult = {
+  name: string;
+  compares: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  notes?: string;
+};
 
 type Row = { a: number; k: number; m: number; rounds: number; gas: number; wallMs: number; leaf: number };
 const GROTH16_VERIFY_GAS = 220_000; // FACTS.md: "on-chain verify ≈ 220k gas" (cited, not measured here)
@@ -48,7 +56,13 @@ async function game(chain: Chain, steps: bigint, k: number, m: bigint): Promise<
   return r;
 }
 
-export async function runGrid(heavy: boolean): Promise<{ rows: Row[]; perMove: { k: number; move: number; select: number }[]; claimGas: number; oneStep: number; chain: string }> {
+export async function runGrid(heavy: boolean): Promise<{
+  rows: Row[];
+  perMove: { k: number; move: number; select: number }[];
+  claimGas: number;
+  oneStep: number;
+  chain: string;
+}> {
   const chain = await startAnvil();
   try {
     const perMove: { k: number; move: number; select: number }[] = [];
@@ -65,12 +79,26 @@ export async function runGrid(heavy: boolean): Promise<{ rows: Row[]; perMove: {
       for (const k of heavy ? KS : [1, 15, 63]) {
         for (const m of heavy ? MS : [1, 1024]) {
           const r = await game(chain, 1n << BigInt(a), k, BigInt(m));
-          rows.push({ a, k, m, rounds: r.roundsPerPhase[0]!, gas: Number(r.gas.dispute), wallMs: r.wallMs, leaf: Number(r.byOp.proveLeaf!.gas) });
+          rows.push({
+            a,
+            k,
+            m,
+            rounds: r.roundsPerPhase[0]!,
+            gas: Number(r.gas.dispute),
+            wallMs: r.wallMs,
+            leaf: Number(r.byOp.proveLeaf!.gas),
+          });
         }
       }
     }
     const elf = fileURLToPath(new URL("../vm/guests/bin/fib.elf", import.meta.url));
-    const rv = await playDispute({ vm: "rv32im", phases: [{ steps: 1n, k: 15, m: 1n }], liar: "challenger", chain, elf });
+    const rv = await playDispute({
+      vm: "rv32im",
+      phases: [{ steps: 1n, k: 15, m: 1n }],
+      liar: "challenger",
+      chain,
+      elf,
+    });
     if (!rv.honestWon) throw new Error("honest side lost the RV32IM game");
     const oneStep = Number(rv.byOp.proveLeaf!.gas);
     return { rows, perMove, claimGas, oneStep, chain: "anvil (local, fresh)" };
@@ -83,21 +111,71 @@ export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {
   const { rows, perMove, claimGas, oneStep } = await runGrid(opts.heavy);
   const out: BenchResult[] = [];
   for (const p of perMove) {
-    out.push({ name: `game.move_gas.k=${p.k}`, compares: "gas of one checkpoint move posting k roots", value: Math.round(p.move), unit: "gas" });
-    out.push({ name: `game.select_gas.k=${p.k}`, compares: "gas of one segment choice with two Merkle openings", value: Math.round(p.select), unit: "gas" });
+    out.push({
+      name: `game.move_gas.k=${p.k}`,
+      compares: "gas of one checkpoint move posting k roots",
+      value: Math.round(p.move),
+      unit: "gas",
+    });
+    out.push({
+      name: `game.select_gas.k=${p.k}`,
+      compares: "gas of one segment choice with two Merkle openings",
+      value: Math.round(p.select),
+      unit: "gas",
+    });
   }
-  out.push({ name: "game.claim_gas", compares: "gas of posting a claim with its input in calldata", value: claimGas, unit: "gas" });
-  out.push({ name: "game.onestep_gas", compares: "leaf move settled by the RV32IM one-step verifier (fib.elf), incl. payout bookkeeping", value: oneStep, unit: "gas" });
+  out.push({
+    name: "game.claim_gas",
+    compares: "gas of posting a claim with its input in calldata",
+    value: claimGas,
+    unit: "gas",
+  });
+  out.push({
+    name: "game.onestep_gas",
+    compares: "leaf move settled by the RV32IM one-step verifier (fib.elf), incl. payout bookkeeping",
+    value: oneStep,
+    unit: "gas",
+  });
   const alphaLeaf = rows.find((r) => r.k === 1 && r.m === 1)!.leaf;
-  out.push({ name: "game.leaf_gas.alphabet", compares: "leaf move settled by the alphabet arbitrator, incl. payout bookkeeping", value: alphaLeaf, unit: "gas", baseline: oneStep, ratio: oneStep / alphaLeaf });
+  out.push({
+    name: "game.leaf_gas.alphabet",
+    compares: "leaf move settled by the alphabet arbitrator, incl. payout bookkeeping",
+    value: alphaLeaf,
+    unit: "gas",
+    baseline: oneStep,
+    ratio: oneStep / alphaLeaf,
+  });
   for (const r of rows) {
     const bin = rows.find((x) => x.a === r.a && x.k === 1 && x.m === 1)!;
     const tag = `N=2^${r.a}.k=${r.k}.m=${r.m}`;
-    out.push({ name: `dispute.gas.${tag}`, compares: "total dispute gas vs the binary one-step game (k=1, m=1), same N", value: r.gas, unit: "gas", baseline: bin.gas, ratio: bin.gas / r.gas });
-    out.push({ name: `dispute.rounds.${tag}`, compares: "rounds vs the binary one-step game (k=1, m=1), same N", value: r.rounds, unit: "rounds", baseline: bin.rounds, ratio: bin.rounds / r.rounds });
+    out.push({
+      name: `dispute.gas.${tag}`,
+      compares: "total dispute gas vs the binary one-step game (k=1, m=1), same N",
+      value: r.gas,
+      unit: "gas",
+      baseline: bin.gas,
+      ratio: bin.gas / r.gas,
+    });
+    out.push({
+      name: `dispute.rounds.${tag}`,
+      compares: "rounds vs the binary one-step game (k=1, m=1), same N",
+      value: r.rounds,
+      unit: "rounds",
+      baseline: bin.rounds,
+      ratio: bin.rounds / r.rounds,
+    });
     const real = realGas(r, oneStep);
     const realBin = realGas(bin, oneStep);
-    out.push({ name: `dispute.gas_real.${tag}`, compares: "derived dispute gas with real arbitrators (RV32IM one-step for m=1, +220k Groth16 cited for m>1) vs binary one-step", value: real, unit: "gas", baseline: realBin, ratio: realBin / real, notes: "derived from measured gas + cited Groth16 verification cost" });
+    out.push({
+      name: `dispute.gas_real.${tag}`,
+      compares:
+        "derived dispute gas with real arbitrators (RV32IM one-step for m=1, +220k Groth16 cited for m>1) vs binary one-step",
+      value: real,
+      unit: "gas",
+      baseline: realBin,
+      ratio: realBin / real,
+      notes: "derived from measured gas + cited Groth16 verification cost",
+    });
   }
   return out;
 }
@@ -130,7 +208,9 @@ function gasMd(g: Awaited<ReturnType<typeof runGrid>>): string {
   ];
   for (const r of g.rows) {
     const bin = g.rows.find((x) => x.a === r.a && x.k === 1 && x.m === 1)!;
-    lines.push(`| 2^${r.a} | ${r.k} | ${r.m} | ${r.rounds} | ${f(r.gas)} | ${(bin.gas / r.gas).toFixed(2)}x | ${(bin.rounds / r.rounds).toFixed(2)}x |`);
+    lines.push(
+      `| 2^${r.a} | ${r.k} | ${r.m} | ${r.rounds} | ${f(r.gas)} | ${(bin.gas / r.gas).toFixed(2)}x | ${(bin.rounds / r.rounds).toFixed(2)}x |`,
+    );
   }
   lines.push(
     "",
@@ -146,19 +226,27 @@ function gasMd(g: Awaited<ReturnType<typeof runGrid>>): string {
   );
   for (const r of g.rows) {
     const bin = g.rows.find((x) => x.a === r.a && x.k === 1 && x.m === 1)!;
-    lines.push(`| 2^${r.a} | ${r.k} | ${r.m} | ${r.rounds} | ${f(realGas(r, g.oneStep))} | ${(realGas(bin, g.oneStep) / realGas(r, g.oneStep)).toFixed(2)}x |`);
+    lines.push(
+      `| 2^${r.a} | ${r.k} | ${r.m} | ${r.rounds} | ${f(realGas(r, g.oneStep))} | ${(realGas(bin, g.oneStep) / realGas(r, g.oneStep)).toFixed(2)}x |`,
+    );
   }
   const at30 = g.rows.filter((r) => r.a === 30);
   const bin30 = at30.find((r) => r.k === 1 && r.m === 1);
   if (bin30) {
     const best = [...at30].sort((x, y) => x.gas - y.gas)[0]!;
-    const both = at30.filter((r) => bin30.gas / r.gas >= 5 && bin30.rounds / r.rounds >= 5).sort((x, y) => x.gas - y.gas);
+    const both = at30
+      .filter((r) => bin30.gas / r.gas >= 5 && bin30.rounds / r.rounds >= 5)
+      .sort((x, y) => x.gas - y.gas);
     lines.push("", "## At N = 2^30", "");
     lines.push(`- binary (k = 1, m = 1): ${bin30.rounds} rounds, ${f(bin30.gas)} gas`);
-    lines.push(`- cheapest: k = ${best.k}, m = ${best.m}: ${best.rounds} rounds, ${f(best.gas)} gas = ${(bin30.gas / best.gas).toFixed(2)}x less gas, ${(bin30.rounds / best.rounds).toFixed(2)}x fewer rounds`);
-    lines.push(both.length
-      ? `- configurations with >= 5x less gas and >= 5x fewer rounds: ${both.map((r) => `k=${r.k} m=${r.m} (${(bin30.gas / r.gas).toFixed(2)}x gas, ${(bin30.rounds / r.rounds).toFixed(2)}x rounds)`).join("; ")}`
-      : "- no configuration reaches both >= 5x less gas and >= 5x fewer rounds (see the table)");
+    lines.push(
+      `- cheapest: k = ${best.k}, m = ${best.m}: ${best.rounds} rounds, ${f(best.gas)} gas = ${(bin30.gas / best.gas).toFixed(2)}x less gas, ${(bin30.rounds / best.rounds).toFixed(2)}x fewer rounds`,
+    );
+    lines.push(
+      both.length
+        ? `- configurations with >= 5x less gas and >= 5x fewer rounds: ${both.map((r) => `k=${r.k} m=${r.m} (${(bin30.gas / r.gas).toFixed(2)}x gas, ${(bin30.rounds / r.rounds).toFixed(2)}x rounds)`).join("; ")}`
+        : "- no configuration reaches both >= 5x less gas and >= 5x fewer rounds (see the table)",
+    );
     // Why: a round is two transactions for every k (21,000 gas each before any work), so the gas ratio
     // is bounded by (binary rounds x binary round gas) / (rounds x k-ary round gas) even with no fixed cost.
     const pm = (k: number) => g.perMove.find((p) => p.k === k);

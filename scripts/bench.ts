@@ -9,7 +9,15 @@ import { join, relative, basename } from "node:path";
 import os from "node:os";
 import { execSync } from "node:child_process";
 
-export type BenchResult = { name: string; compares: string; value: number; unit: string; baseline?: number; ratio?: number; notes?: string };
+export type BenchResult = {
+  name: string;
+  compares: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  notes?: string;
+};
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -27,16 +35,28 @@ function find(dir: string, out: string[] = []): string[] {
 }
 
 const machine = {
-  cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-  node: process.version, platform: `${os.platform()} ${os.arch()}`, date: new Date().toISOString().slice(0, 10),
-  commit: (() => { try { return execSync("git rev-parse --short HEAD", { cwd: root }).toString().trim(); } catch { return "unknown"; } })(),
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+  platform: `${os.platform()} ${os.arch()}`,
+  date: new Date().toISOString().slice(0, 10),
+  commit: (() => {
+    try {
+      return execSync("git rev-parse --short HEAD", { cwd: root }).toString().trim();
+    } catch {
+      return "unknown";
+    }
+  })(),
   heavy,
 };
 
 const outDir = join(root, "bench/results");
 mkdirSync(outDir, { recursive: true });
 const all: (BenchResult & { file: string })[] = [];
-const files = find(root).filter((f) => !only || f.includes(only)).sort();
+const files = find(root)
+  .filter((f) => !only || f.includes(only))
+  .sort();
 for (const f of files) {
   const rel = relative(root, f);
   process.stderr.write(`== ${rel}\n`);
@@ -44,7 +64,9 @@ for (const f of files) {
   try {
     const mod = await import(f);
     if (typeof mod.bench !== "function") {
-      process.stderr.write(`  skipped: ${rel} exports no bench(); it is a stand-alone measurement script (see its header)\n`);
+      process.stderr.write(
+        `  skipped: ${rel} exports no bench(); it is a stand-alone measurement script (see its header)\n`,
+      );
       continue;
     }
     const results: BenchResult[] = await mod.bench({ heavy });
@@ -52,7 +74,12 @@ for (const f of files) {
     const target = join(outDir, basename(f).replace(/\.bench\.ts$/, ".json"));
     writeFileSync(target + ".tmp", JSON.stringify(file, null, 2) + "\n");
     renameSync(target + ".tmp", target);
-    for (const r of results) { all.push({ ...r, file: rel }); process.stderr.write(`  ${r.name}: ${fmt(r.value)} ${r.unit}${r.ratio !== undefined ? `  (ratio ${fmt(r.ratio)})` : ""}\n`); }
+    for (const r of results) {
+      all.push({ ...r, file: rel });
+      process.stderr.write(
+        `  ${r.name}: ${fmt(r.value)} ${r.unit}${r.ratio !== undefined ? `  (ratio ${fmt(r.ratio)})` : ""}\n`,
+      );
+    }
   } catch (e) {
     process.stderr.write(`  FAILED: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 1;
@@ -68,16 +95,33 @@ function fmt(x: number): string {
 // the summary covers every per-bench file present (a partial `--only` run updates its own file)
 {
   const merged: (BenchResult & { file: string; ranOn: string })[] = [];
-  for (const f of readdirSync(outDir).filter((x) => x.endsWith(".json") && x !== "all.json").sort()) {
-    const j = JSON.parse(readFileSync(join(outDir, f), "utf8")) as { machine: typeof machine; file: string; results: BenchResult[] };
-    for (const r of j.results) merged.push({ ...r, file: j.file, ranOn: `${j.machine.date} ${j.machine.commit}${j.machine.heavy ? " heavy" : ""}` });
+  for (const f of readdirSync(outDir)
+    .filter((x) => x.endsWith(".json") && x !== "all.json")
+    .sort()) {
+    const j = JSON.parse(readFileSync(join(outDir, f), "utf8")) as {
+      machine: typeof machine;
+      file: string;
+      results: BenchResult[];
+    };
+    for (const r of j.results)
+      merged.push({
+        ...r,
+        file: j.file,
+        ranOn: `${j.machine.date} ${j.machine.commit}${j.machine.heavy ? " heavy" : ""}`,
+      });
   }
   writeFileSync(join(outDir, "all.json"), JSON.stringify({ machine, results: merged }, null, 2) + "\n");
   const lines = [
-    `# zkfp benchmark summary`, ``,
-    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, ${machine.platform}, Node ${machine.node}. Regenerate with \`npm run bench\` (heavy cases: \`npm run bench -- --heavy\`). Ratios are measured in the same run.`, ``,
-    `| benchmark | compares | value | unit | baseline | ratio | notes | file, run |`, `| --- | --- | --- | --- | --- | --- | --- | --- |`,
-    ...merged.map((r) => `| ${r.name} | ${r.compares} | ${fmt(r.value)} | ${r.unit} | ${r.baseline !== undefined ? fmt(r.baseline) : ""} | ${r.ratio !== undefined ? fmt(r.ratio) : ""} | ${(r.notes ?? "").replace(/\|/g, "/")} | ${r.file}, ${r.ranOn} |`),
+    `# zkfp benchmark summary`,
+    ``,
+    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, ${machine.platform}, Node ${machine.node}. Regenerate with \`npm run bench\` (heavy cases: \`npm run bench -- --heavy\`). Ratios are measured in the same run.`,
+    ``,
+    `| benchmark | compares | value | unit | baseline | ratio | notes | file, run |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    ...merged.map(
+      (r) =>
+        `| ${r.name} | ${r.compares} | ${fmt(r.value)} | ${r.unit} | ${r.baseline !== undefined ? fmt(r.baseline) : ""} | ${r.ratio !== undefined ? fmt(r.ratio) : ""} | ${(r.notes ?? "").replace(/\|/g, "/")} | ${r.file}, ${r.ranOn} |`,
+    ),
   ];
   writeFileSync(join(outDir, "SUMMARY.md"), lines.join("\n") + "\n");
 }

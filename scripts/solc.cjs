@@ -3,10 +3,13 @@
 // (`--version`, `--standard-json` on stdin) with the solc-js compiler from npm.
 const solc = require("solc");
 const args = process.argv.slice(2);
-if (process.env.ZKFP_SOLC_DEBUG) require("fs").appendFileSync("/tmp/solcdbg", JSON.stringify({args, cwd: process.cwd()}) + "\n");
+if (process.env.ZKFP_SOLC_DEBUG)
+  require("fs").appendFileSync("/tmp/solcdbg", JSON.stringify({ args, cwd: process.cwd() }) + "\n");
 if (args.includes("--version")) {
   const v = solc.version(); // e.g. 0.8.37+commit.xxxx.Emscripten.clang
-  process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${v.replace(".Emscripten.clang", ".Linux.g++")}\n`);
+  process.stdout.write(
+    `solc, the solidity compiler commandline interface\nVersion: ${v.replace(".Emscripten.clang", ".Linux.g++")}\n`,
+  );
   process.exit(0);
 }
 if (args.includes("--standard-json")) {

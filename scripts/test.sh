@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # zkfp's test command (`npm test`): typecheck, lint (biome), vitest (TypeScript: vm, protocol, zk,
 # ml, sims), forge (Solidity), the committed gas snapshots (scripts/snapshot.sh --check), then ONE
-# plain summary line `N passed, N failed` covering all; the typecheck, the lint and each snapshot
-# count as one test. Exits non-zero when any fails. Heavy suites run only with ZKFP_HEAVY=1.
-# Formatting (`npm run fmt:check`) is not part of it yet.
+# plain summary line `N passed, N failed` covering all; the typecheck, the lint, the format check
+# (biome + forge fmt: `npm run fmt` fixes it) and each snapshot count as one test. Exits non-zero
+# when any fails. Heavy suites run only with ZKFP_HEAVY=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .test-results
@@ -27,6 +27,10 @@ echo "== lint (biome)"
 npx biome lint --error-on-warnings
 lint_rc=$?
 
+echo "== format check (biome format, forge fmt --check)"
+npm run -s fmt:check
+fmt_rc=$?
+
 echo "== vitest"
 npx vitest run --outputFile.json="$VJSON" "$@"
 vitest_rc=$?
@@ -42,11 +46,12 @@ for s in rv32im game; do
   snap_rcs="$snap_rcs $?"
 done
 
-TSC_RC=$tsc_rc LINT_RC=$lint_rc SNAP_RCS="$snap_rcs" VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
+TSC_RC=$tsc_rc LINT_RC=$lint_rc FMT_RC=$fmt_rc SNAP_RCS="$snap_rcs" VJSON="$VJSON" FTXT="$FTXT" node --input-type=module - <<'JS'
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 let passed = 0, failed = 0, skipped = 0;
 if (process.env.TSC_RC === "0") passed += 1; else failed += 1; // the typecheck counts as one test
 if (process.env.LINT_RC === "0") passed += 1; else failed += 1; // so does the lint
+if (process.env.FMT_RC === "0") passed += 1; else failed += 1; // and the format check
 for (const rc of (process.env.SNAP_RCS ?? "").trim().split(/\s+/).filter(Boolean)) if (rc === "0") passed += 1; else failed += 1; // and each snapshot
 const vjson = process.env.VJSON, ftxt = process.env.FTXT;
 if (existsSync(vjson)) {
@@ -63,4 +68,4 @@ const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
 writeFileSync(".test-results/summary.txt", line + "\n");
 console.log(line);
 JS
-[ $tsc_rc -eq 0 ] && [ $lint_rc -eq 0 ] && [ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ] && [ -z "$(echo $snap_rcs | tr -d ' 0')" ]
+[ $tsc_rc -eq 0 ] && [ $lint_rc -eq 0 ] && [ $fmt_rc -eq 0 ] && [ $vitest_rc -eq 0 ] && [ $forge_rc -eq 0 ] && [ -z "$(echo $snap_rcs | tr -d ' 0')" ]

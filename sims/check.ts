@@ -9,8 +9,25 @@
  * a replay that cannot differ by construction): it guards against slips but cannot refute the
  * model, and reports list it apart from the independent ones.
  */
-export type Check = { id: string; what: string; closed: number; sim: number; tolerance: number; toleranceRule: string; pass: boolean; independent: boolean };
+export type Check = {
+  id: string;
+  what: string;
+  closed: number;
+  sim: number;
+  tolerance: number;
+  toleranceRule: string;
+  pass: boolean;
+  independent: boolean;
+};
 export const Z = 4.5;
-export function check(id: string, what: string, closed: number, sim: number, tolerance: number, toleranceRule: string, independent = true): Check {
+export function check(
+  id: string,
+  what: string,
+  closed: number,
+  sim: number,
+  tolerance: number,
+  toleranceRule: string,
+  independent = true,
+): Check {
   return { id, what, closed, sim, tolerance, toleranceRule, pass: Math.abs(sim - closed) <= tolerance, independent };
 }

@@ -23,7 +23,9 @@ export function fmtNum(x: number): string {
   }
   return trimZeros(s);
 }
-function trimZeros(s: string): string { return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s; }
+function trimZeros(s: string): string {
+  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}
 
 function cell(v: Cell): string {
   if (v === null) return "";

@@ -13,9 +13,16 @@ function smallEconomics(): AnyConfig {
   const ac = loadConfig(join(dir, "economics.json"), "economics");
   if (ac.kind !== "economics") throw new Error("kind");
   const c = structuredClone(ac.cfg);
-  c.felten.rounds = 2000; c.felten.fpRounds = 1000; c.felten.xGrid.steps = 5;
-  c.validators.rounds = 1000; c.validators.n = [1, 3]; c.validators.S = [100];
-  c.stake.trials = 500; c.stake.watchers = [2]; c.delay.trials = 20; c.delay.budgetEth = { from: 2, to: 20, perDecade: 1 };
+  c.felten.rounds = 2000;
+  c.felten.fpRounds = 1000;
+  c.felten.xGrid.steps = 5;
+  c.validators.rounds = 1000;
+  c.validators.n = [1, 3];
+  c.validators.S = [100];
+  c.stake.trials = 500;
+  c.stake.watchers = [2];
+  c.delay.trials = 20;
+  c.delay.budgetEth = { from: 2, to: 20, perDecade: 1 };
   return { kind: "economics", cfg: c };
 }
 const csvs = (o: Awaited<ReturnType<typeof runSim>>) => o.tables.map((t) => toCsv(t)).join("\n#\n");
@@ -35,7 +42,18 @@ describe("determinism", () => {
   });
   it("reports progress for every task", async () => {
     const seen: number[] = [];
-    await runSweep("felten.mc", [0, 1, 2].map((i) => ({ f: { C: 1, R: 1, L: 1, G: 1, P: 1, q: 0, A: 0, p: 0, J: 0 }, mode: "plain", X: 0.1, rounds: 10, seed: 1, index: i })), { threads: 2, onProgress: (d) => seen.push(d) });
+    await runSweep(
+      "felten.mc",
+      [0, 1, 2].map((i) => ({
+        f: { C: 1, R: 1, L: 1, G: 1, P: 1, q: 0, A: 0, p: 0, J: 0 },
+        mode: "plain",
+        X: 0.1,
+        rounds: 10,
+        seed: 1,
+        index: i,
+      })),
+      { threads: 2, onProgress: (d) => seen.push(d) },
+    );
     expect(seen.sort()).toEqual([1, 2, 3]);
   });
 });

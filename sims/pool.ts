@@ -17,35 +17,60 @@ export class SweepTaskError extends ZkfpError {
 
 export type ProgressFn = (done: number, total: number) => void;
 
-export async function runSweep<R>(fn: string, tasks: unknown[], opts: { threads: number; onProgress?: ProgressFn }): Promise<R[]> {
+export async function runSweep<R>(
+  fn: string,
+  tasks: unknown[],
+  opts: { threads: number; onProgress?: ProgressFn },
+): Promise<R[]> {
   const total = tasks.length;
   const out: R[] = new Array(total);
   const threads = Math.max(1, Math.min(opts.threads, total));
   if (threads === 1) {
     const f = taskRegistry[fn];
     if (!f) throw new SweepTaskError(`unknown sweep task ${fn}`, { fn });
-    tasks.forEach((t, i) => { out[i] = f(t) as R; opts.onProgress?.(i + 1, total); });
+    tasks.forEach((t, i) => {
+      out[i] = f(t) as R;
+      opts.onProgress?.(i + 1, total);
+    });
     return out;
   }
-  let next = 0, done = 0;
+  let next = 0,
+    done = 0;
   const workers = Array.from({ length: threads }, () => new Worker(new URL("./worker-boot.mjs", import.meta.url)));
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= total) { resolve(); return; }
-        const id = next++;
-        w.postMessage({ id, fn, task: tasks[id] });
-      };
-      w.on("message", (m: { id: number; result?: R; error?: { name: string; message: string } }) => {
-        if (m.error) { reject(new SweepTaskError(`sweep task ${fn}[${m.id}] failed: ${m.error.message}`, { fn, index: m.id, cause: m.error })); return; }
-        out[m.id] = m.result as R;
-        done++;
-        opts.onProgress?.(done, total);
-        feed();
-      });
-      w.on("error", reject);
-      feed();
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= total) {
+                resolve();
+                return;
+              }
+              const id = next++;
+              w.postMessage({ id, fn, task: tasks[id] });
+            };
+            w.on("message", (m: { id: number; result?: R; error?: { name: string; message: string } }) => {
+              if (m.error) {
+                reject(
+                  new SweepTaskError(`sweep task ${fn}[${m.id}] failed: ${m.error.message}`, {
+                    fn,
+                    index: m.id,
+                    cause: m.error,
+                  }),
+                );
+                return;
+              }
+              out[m.id] = m.result as R;
+              done++;
+              opts.onProgress?.(done, total);
+              feed();
+            });
+            w.on("error", reject);
+            feed();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -62,11 +87,17 @@ export function progressBar(label: string, enabled: boolean, stream: NodeJS.Writ
     if (!enabled) return;
     const frac = total === 0 ? 1 : done / total;
     if (stream.isTTY) {
-      const w = 30, fill = Math.round(frac * w);
-      stream.write(`\r${label} [${"#".repeat(fill)}${".".repeat(w - fill)}] ${done}/${total}${done === total ? "\n" : ""}`);
+      const w = 30,
+        fill = Math.round(frac * w);
+      stream.write(
+        `\r${label} [${"#".repeat(fill)}${".".repeat(w - fill)}] ${done}/${total}${done === total ? "\n" : ""}`,
+      );
     } else {
       const dec = Math.floor(frac * 10);
-      if (dec !== lastDecile) { lastDecile = dec; stream.write(`${label} ${done}/${total} (${Math.round(frac * 100)}%)\n`); }
+      if (dec !== lastDecile) {
+        lastDecile = dec;
+        stream.write(`${label} ${done}/${total} (${Math.round(frac * 100)}%)\n`);
+      }
     }
   };
 }

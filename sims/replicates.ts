@@ -13,7 +13,10 @@
 export const REPLICATE_STRIDE = 10_000_000;
 
 /** Two-sided 95 % quantiles of Student's t (standard table), df = 1..30; 1.96 beyond. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 export function t975(df: number): number {
   if (df < 1) return Number.NaN;
   return df <= T975.length ? T975[df - 1]! : 1.96;
@@ -31,7 +34,9 @@ export function summarise(xs: number[]): Summary {
 
 /** Tasks of R replicates, replicate-major: result i belongs to grid point i mod tasks.length. */
 export function replicateTasks<T extends { index: number }>(tasks: T[], R: number): T[] {
-  return Array.from({ length: R }, (_, r) => tasks.map((t) => ({ ...t, index: t.index + r * REPLICATE_STRIDE }))).flat();
+  return Array.from({ length: R }, (_, r) =>
+    tasks.map((t) => ({ ...t, index: t.index + r * REPLICATE_STRIDE })),
+  ).flat();
 }
 
 /** Groups replicate-major results back into one array of R results per grid point. */
@@ -49,12 +54,17 @@ export function byPoint<X>(results: X[], points: number): X[][] {
  * `ci95_<field>` is t(R−1)·SE; every other field is taken from the first replicate (closed forms
  * and parameters are the same in every replicate).
  */
-export function aggregate<X extends Record<string, unknown>>(reps: X[], fields: Record<string, string>): X & Record<string, number> {
+export function aggregate<X extends Record<string, unknown>>(
+  reps: X[],
+  fields: Record<string, string>,
+): X & Record<string, number> {
   const out: Record<string, unknown> = { ...reps[0]! };
   for (const [f, seField] of Object.entries(fields)) {
     const s = summarise(reps.map((r) => Number(r[f])));
     const within = reps.map((r) => Number(r[seField]));
-    const pooled = within.every(Number.isFinite) ? within.reduce((a, b) => a + b, 0) / within.length / Math.sqrt(reps.length) : 0;
+    const pooled = within.every(Number.isFinite)
+      ? within.reduce((a, b) => a + b, 0) / within.length / Math.sqrt(reps.length)
+      : 0;
     const se = Math.max(Number.isFinite(s.se) ? s.se : 0, pooled);
     out[f] = s.mean;
     out[seField] = se;

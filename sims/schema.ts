@@ -26,19 +26,25 @@ export const nonneg = (): Spec<number> => num({ min: 0 });
 export const int = (min = 0, max?: number): Spec<number> => num({ int: true, min, max });
 
 export function str(): Spec<string> {
-  return (v, p) => { if (typeof v !== "string" || v === "") throw new SimConfigError(p, "expected a non-empty string", v); return v; };
+  return (v, p) => {
+    if (typeof v !== "string" || v === "") throw new SimConfigError(p, "expected a non-empty string", v);
+    return v;
+  };
 }
 export function oneOf<T extends string>(...vals: T[]): Spec<T> {
   return (v, p) => {
-    if (typeof v !== "string" || !(vals as string[]).includes(v)) throw new SimConfigError(p, `expected one of ${vals.join("|")}`, v);
+    if (typeof v !== "string" || !(vals as string[]).includes(v))
+      throw new SimConfigError(p, `expected one of ${vals.join("|")}`, v);
     return v as T;
   };
 }
 export function arr<T>(item: Spec<T>, o: { minLen?: number; maxLen?: number } = {}): Spec<T[]> {
   return (v, p) => {
     if (!Array.isArray(v)) throw new SimConfigError(p, "expected an array", v);
-    if (o.minLen !== undefined && v.length < o.minLen) throw new SimConfigError(p, `needs at least ${o.minLen} entries`, v.length);
-    if (o.maxLen !== undefined && v.length > o.maxLen) throw new SimConfigError(p, `allows at most ${o.maxLen} entries`, v.length);
+    if (o.minLen !== undefined && v.length < o.minLen)
+      throw new SimConfigError(p, `needs at least ${o.minLen} entries`, v.length);
+    if (o.maxLen !== undefined && v.length > o.maxLen)
+      throw new SimConfigError(p, `allows at most ${o.maxLen} entries`, v.length);
     return v.map((x, i) => item(x, `${p}[${i}]`));
   };
 }
@@ -49,7 +55,8 @@ export function opt<T>(s: Spec<T>, dflt: T): Spec<T> {
 }
 export function obj<S extends Record<string, Spec<unknown>>>(shape: S): Spec<{ [K in keyof S]: Out<S[K]> }> {
   return (v, p) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new SimConfigError(p || "(root)", "expected an object", v);
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      throw new SimConfigError(p || "(root)", "expected an object", v);
     const o = v as Record<string, unknown>;
     const at = (k: string) => (p ? `${p}.${k}` : k);
     for (const k of Object.keys(o)) if (!(k in shape)) throw new SimConfigError(at(k), "unknown field", o[k]);
@@ -72,7 +79,8 @@ export const logGrid = (): Spec<LogGrid> => {
   };
 };
 export function expandLog(g: LogGrid): number[] {
-  const a = Math.log10(g.from), b = Math.log10(g.to);
+  const a = Math.log10(g.from),
+    b = Math.log10(g.to);
   const n = Math.round((b - a) * g.perDecade);
   const out: number[] = [];
   for (let i = 0; i <= n; i++) out.push(Number((10 ** (a + ((b - a) * i) / Math.max(n, 1))).toPrecision(12)));
@@ -88,8 +96,13 @@ export const linGrid = (): Spec<LinGrid> => {
   };
 };
 export function expandLin(g: LinGrid): number[] {
-  return Array.from({ length: g.steps }, (_, i) => Number((g.from + ((g.to - g.from) * i) / (g.steps - 1)).toPrecision(12)));
+  return Array.from({ length: g.steps }, (_, i) =>
+    Number((g.from + ((g.to - g.from) * i) / (g.steps - 1)).toPrecision(12)),
+  );
 }
 export function bool(): Spec<boolean> {
-  return (v, p) => { if (typeof v !== "boolean") throw new SimConfigError(p, "expected true or false", v); return v; };
+  return (v, p) => {
+    if (typeof v !== "boolean") throw new SimConfigError(p, "expected true or false", v);
+    return v;
+  };
 }

@@ -13,7 +13,9 @@ import { Rng } from "../lib/rng.ts";
 
 const guest = (n: string) => readFileSync(new URL(`./guests/bin/${n}.elf`, import.meta.url));
 
-beforeAll(async () => { await initPoseidon(); });
+beforeAll(async () => {
+  await initPoseidon();
+});
 
 describe("Poseidon", () => {
   it("matches circomlibjs on random inputs (P2 and P4)", async () => {
@@ -45,7 +47,8 @@ describe("state commitment", () => {
     const { word, proof, memRoot } = tr.memoryProof(1000, 0x20000);
     expect(rootFromProof(MEM_TREE, 0x20000 >>> 2, BigInt(word), proof)).toBe(memRoot);
     expect(rootFromProof(MEM_TREE, 0x20000 >>> 2, BigInt(word + 1), proof)).not.toBe(memRoot);
-    const bad = [...proof]; bad[7] = bad[7]! + 1n;
+    const bad = [...proof];
+    bad[7] = bad[7]! + 1n;
     expect(rootFromProof(MEM_TREE, 0x20000 >>> 2, BigInt(word), bad)).not.toBe(memRoot);
     expect(rootFromProof(MEM_TREE, (0x20000 >>> 2) + 1, BigInt(word), proof)).not.toBe(memRoot);
   });
@@ -65,7 +68,9 @@ describe("state commitment", () => {
 
 describe("step witnesses", () => {
   it("the witness verifier's post-root equals the machine's on every step of a run", async () => {
-    const tr = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("0123456789abcdef!") });
+    const tr = await Trace.create(loadElf(guest("echo_input")), {
+      input: new TextEncoder().encode("0123456789abcdef!"),
+    });
     const m = tr.seek(0);
     for (let t = 0; t <= tr.length; t++) {
       const pre = m.stateRoot();
@@ -79,7 +84,10 @@ describe("step witnesses", () => {
     const key = blobKey(blob);
     const words = new Uint32Array(8);
     let k = key;
-    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+    for (let i = 7; i >= 0; i--) {
+      words[i] = Number(k & 0xffffffffn);
+      k >>= 32n;
+    }
     const input = new Uint8Array(words.buffer);
     const tr = await Trace.create(loadElf(guest("preimage")), { input, preimages: [blob] });
     expect(new TextDecoder().decode(tr.machine.stdout())).toBe("");
@@ -112,7 +120,10 @@ describe("step witnesses", () => {
   });
   it("a trace cut by maxSteps is not clamped: a step past the cut is the run's own state", async () => {
     const full = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi") });
-    const cut = await Trace.create(loadElf(guest("echo_input")), { input: new TextEncoder().encode("hi"), maxSteps: 10 });
+    const cut = await Trace.create(loadElf(guest("echo_input")), {
+      input: new TextEncoder().encode("hi"),
+      maxSteps: 10,
+    });
     expect(cut.halted).toBe(false);
     expect(cut.length).toBe(10);
     for (const t of [9, 10, 11, 25, full.length + 3]) expect(cut.rootAt(t)).toBe(full.rootAt(t));
@@ -124,10 +135,30 @@ describe("step witnesses", () => {
     const w = tr.witnessAt(t);
     const post = tr.rootAt(t + 1);
     expect(verifyStep(pre, w)).toBe(post);
-    const tamper = (i: number, d = 1n) => { const x = [...w]; x[i] = x[i]! + d; return x; };
-    for (const i of [0, 3, W.INSN, W.CODE_PROOF + 3, W.REG_READS + 1, W.REG_READS + 3, W.REG_WRITE + 1, W.MEM + 1, W.MEM + 10, W.INPUT]) {
+    const tamper = (i: number, d = 1n) => {
+      const x = [...w];
+      x[i] = x[i]! + d;
+      return x;
+    };
+    for (const i of [
+      0,
+      3,
+      W.INSN,
+      W.CODE_PROOF + 3,
+      W.REG_READS + 1,
+      W.REG_READS + 3,
+      W.REG_WRITE + 1,
+      W.MEM + 1,
+      W.MEM + 10,
+      W.INPUT,
+    ]) {
       let out: bigint | undefined;
-      try { out = verifyStep(pre, tamper(i)); } catch (e) { expect(e).toBeInstanceOf(WitnessError); continue; }
+      try {
+        out = verifyStep(pre, tamper(i));
+      } catch (e) {
+        expect(e).toBeInstanceOf(WitnessError);
+        continue;
+      }
       expect(out, `tampering offset ${i} must not yield the honest post-root`).not.toBe(post);
     }
     expect(() => verifyStep(pre, w.slice(1))).toThrow(WitnessError);
@@ -137,28 +168,62 @@ describe("step witnesses", () => {
 
 describe("ELF loader", () => {
   const good = guest("hello");
-  const patched = (f: (b: Uint8Array, dv: DataView) => void) => { const b = new Uint8Array(good); f(b, new DataView(b.buffer)); return b; };
+  const patched = (f: (b: Uint8Array, dv: DataView) => void) => {
+    const b = new Uint8Array(good);
+    f(b, new DataView(b.buffer));
+    return b;
+  };
   const cases: [string, Uint8Array, RegExp][] = [
     ["truncated header", good.subarray(0, 20), /truncated ELF header/],
-    ["bad magic", patched((b) => { b[0] = 0; }), /bad magic/],
-    ["64-bit class", patched((b) => { b[4] = 2; }), /ELF32/],
-    ["big-endian", patched((b) => { b[5] = 2; }), /little-endian/],
+    [
+      "bad magic",
+      patched((b) => {
+        b[0] = 0;
+      }),
+      /bad magic/,
+    ],
+    [
+      "64-bit class",
+      patched((b) => {
+        b[4] = 2;
+      }),
+      /ELF32/,
+    ],
+    [
+      "big-endian",
+      patched((b) => {
+        b[5] = 2;
+      }),
+      /little-endian/,
+    ],
     ["wrong machine", patched((_, dv) => dv.setUint16(18, 62, true)), /RISC-V/],
     ["not executable", patched((_, dv) => dv.setUint16(16, 3, true)), /ET_EXEC/],
-    ["segment outside memory", patched((_, dv) => dv.setUint32(dv.getUint32(28, true) + 32 + 8, 0x3ff000, true)), /outside memory|overlap/],
+    [
+      "segment outside memory",
+      patched((_, dv) => dv.setUint32(dv.getUint32(28, true) + 32 + 8, 0x3ff000, true)),
+      /outside memory|overlap/,
+    ],
     ["truncated segment data", good.subarray(0, 0x1010), /beyond end of file/],
     ["entry outside code", patched((_, dv) => dv.setUint32(24, 0x20000, true)), /entry point/],
   ];
   for (const [name, bytes, re] of cases) {
     it(`rejects a malformed file: ${name}`, () => {
       let err: unknown;
-      try { loadElf(bytes); } catch (e) { err = e; }
+      try {
+        loadElf(bytes);
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(ElfError);
       expect((err as ElfError).message).toMatch(re);
     });
   }
   it("rejects overlapping segments", () => {
-    const b = patched((_, dv) => { const ph = dv.getUint32(28, true); dv.setUint32(ph + 32 + 8, CODE_BASE + 0x40, true); dv.setUint32(ph + 32 + 24, 6, true); });
+    const b = patched((_, dv) => {
+      const ph = dv.getUint32(28, true);
+      dv.setUint32(ph + 32 + 8, CODE_BASE + 0x40, true);
+      dv.setUint32(ph + 32 + 24, 6, true);
+    });
     expect(() => loadElf(b)).toThrow(/overlap/);
   });
   it("zero-fills .bss and starts at the entry", async () => {

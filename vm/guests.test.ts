@@ -16,6 +16,7 @@ describe.skipIf(!haveGcc)("guest toolchain", () => {
     const committed = new URL("./guests/bin/", import.meta.url).pathname;
     const names = readdirSync(committed).filter((f) => f.endsWith(".elf"));
     expect(names.length).toBeGreaterThanOrEqual(20);
-    for (const n of names) expect(Buffer.compare(readFileSync(join(out, n)), readFileSync(join(committed, n))), n).toBe(0);
+    for (const n of names)
+      expect(Buffer.compare(readFileSync(join(out, n)), readFileSync(join(committed, n))), n).toBe(0);
   }, 120_000);
 });

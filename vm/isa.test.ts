@@ -15,7 +15,7 @@ async function r(name: string, a: number, b: number) {
 describe("RV32IM instruction semantics", () => {
   it("divides by zero per the spec (div -> -1, divu -> 2^32-1, rem/remu -> dividend)", async () => {
     expect(await r("div", 7, 0)).toBe(-1);
-    expect(await r("divu", 7, 0) >>> 0).toBe(0xffffffff);
+    expect((await r("divu", 7, 0)) >>> 0).toBe(0xffffffff);
     expect(await r("rem", -7, 0)).toBe(-7);
     expect(await r("remu", 7, 0)).toBe(7);
   });
@@ -28,12 +28,17 @@ describe("RV32IM instruction semantics", () => {
   });
   it("computes the high words of products", async () => {
     expect(await r("mulh", MIN, MIN)).toBe(0x40000000);
-    expect(await r("mulhu", -1, -1) >>> 0).toBe(0xfffffffe);
+    expect((await r("mulhu", -1, -1)) >>> 0).toBe(0xfffffffe);
     expect(await r("mulhsu", -1, -1)).toBe(-1);
     expect(await r("mulh", -1, 1)).toBe(-1);
     expect(await r("mul", 0x12345678, 0x9abcdef)).toBe(Math.imul(0x12345678, 0x9abcdef));
     const big = (x: number, y: number) => Number(BigInt.asIntN(32, (BigInt(x >>> 0) * BigInt(y >>> 0)) >> 32n));
-    for (const [x, y] of [[0xdeadbeef, 0xcafebabe], [0xffffffff, 2], [0x80000001, 0x7fffffff]]) expect(await r("mulhu", x | 0, y | 0)).toBe(big(x!, y!));
+    for (const [x, y] of [
+      [0xdeadbeef, 0xcafebabe],
+      [0xffffffff, 2],
+      [0x80000001, 0x7fffffff],
+    ])
+      expect(await r("mulhu", x | 0, y | 0)).toBe(big(x!, y!));
   });
   it("masks register shift amounts to 5 bits (shifts by >= 32)", async () => {
     expect(await r("sll", 1, 33)).toBe(2);
@@ -47,7 +52,8 @@ describe("RV32IM instruction semantics", () => {
   it("sign-extends byte and halfword loads", async () => {
     const data = { addr: 0x20000, bytes: new Uint8Array([0x80, 0xff, 0x7f, 0x01]) };
     for (const mode of both) {
-      const get = async (name: string, off: number) => (await exec([asm.load(name, 3, 1, off)], { 1: 0x20000 }, 1, mode, data)).regs[3]!;
+      const get = async (name: string, off: number) =>
+        (await exec([asm.load(name, 3, 1, off)], { 1: 0x20000 }, 1, mode, data)).regs[3]!;
       expect(await get("lb", 0)).toBe(-128);
       expect(await get("lbu", 0)).toBe(128);
       expect(await get("lh", 0)).toBe(-128);

@@ -17,7 +17,11 @@ export const BLOB_TREE = { arity: 4, depth: 10 } as const;
 export const MAX_INPUT_BYTES = MEM_SIZE;
 export const MAX_BLOB_BYTES = MEM_SIZE;
 
-export const enum StatusKind { Running = 0, Exited = 1, Trapped = 2 }
+export const enum StatusKind {
+  Running = 0,
+  Exited = 1,
+  Trapped = 2,
+}
 
 /** Trap causes (status value when kind = Trapped). */
 export const Trap = {

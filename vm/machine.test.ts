@@ -7,7 +7,9 @@ import { Rng } from "../lib/rng.ts";
 const dir = new URL("./guests/bin/", import.meta.url).pathname;
 
 describe("fast interpreter loop vs reference step", () => {
-  for (const g of readdirSync(dir).filter((f) => f.endsWith(".elf") && f !== "preimage.elf") /* preimage: covered with a real oracle in commitment.test.ts */) {
+  for (const g of readdirSync(dir).filter(
+    (f) => f.endsWith(".elf") && f !== "preimage.elf",
+  ) /* preimage: covered with a real oracle in commitment.test.ts */) {
     it(`${g}: same steps, registers, memory and state root`, async () => {
       const p = loadElf(new Uint8Array(readFileSync(dir + g)));
       const input = new TextEncoder().encode("some input for the guests that read fd 0");

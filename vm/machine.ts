@@ -15,12 +15,39 @@
 import { ZkfpError } from "./errors.ts";
 import type { Program } from "./elf.ts";
 import {
-  CODE_BASE, CODE_END, CODE_WORDS, CODE_TREE, MEM_SIZE, MEM_TREE, REG_TREE, INPUT_TREE, BLOB_TREE,
-  Errno, Fd, StatusKind, Syscall, Trap, MAX_INPUT_BYTES, MAX_BLOB_BYTES,
+  CODE_BASE,
+  CODE_END,
+  CODE_WORDS,
+  CODE_TREE,
+  MEM_SIZE,
+  MEM_TREE,
+  REG_TREE,
+  INPUT_TREE,
+  BLOB_TREE,
+  Errno,
+  Fd,
+  StatusKind,
+  Syscall,
+  Trap,
+  MAX_INPUT_BYTES,
+  MAX_BLOB_BYTES,
 } from "./layout.ts";
 import { compileBlock, type Block } from "./jit.ts";
 import { mulh, mulhsu, mulhu, div, divu, rem, remu } from "./isa.ts";
-import { Op, decode, alu, branchTaken, isAluImm, isAluReg, isBranch, isLoad, isStore, accessSize, extractLoad, mergeStore } from "./isa.ts";
+import {
+  Op,
+  decode,
+  alu,
+  branchTaken,
+  isAluImm,
+  isAluReg,
+  isBranch,
+  isLoad,
+  isStore,
+  accessSize,
+  extractLoad,
+  mergeStore,
+} from "./isa.ts";
 import { WordTree, bytesToWords } from "./merkle.ts";
 import { FIELD_MODULUS, initPoseidon, poseidon2, poseidon4 } from "./poseidon/index.ts";
 import { stateRoot, type StateFields } from "./state.ts";
@@ -42,7 +69,8 @@ export function blobKey(bytes: Uint8Array): bigint {
 }
 
 export function makeBlob(bytes: Uint8Array): Blob {
-  if (bytes.length > MAX_BLOB_BYTES) throw new MachineError("blob too large", { length: bytes.length, max: MAX_BLOB_BYTES });
+  if (bytes.length > MAX_BLOB_BYTES)
+    throw new MachineError("blob too large", { length: bytes.length, max: MAX_BLOB_BYTES });
   const tree = new WordTree(BLOB_TREE, bytesToWords(bytes));
   return { bytes, root: tree.root(), len: bytes.length, tree };
 }
@@ -109,7 +137,8 @@ export class Machine {
   static async create(program: Program, opts: MachineOptions = {}): Promise<Machine> {
     await initPoseidon();
     const input = opts.input ?? new Uint8Array(0);
-    if (input.length > MAX_INPUT_BYTES) throw new MachineError("input too large", { length: input.length, max: MAX_INPUT_BYTES });
+    if (input.length > MAX_INPUT_BYTES)
+      throw new MachineError("input too large", { length: input.length, max: MAX_INPUT_BYTES });
     const m = new Machine(program, input);
     if (opts.preimages) {
       if (opts.preimages instanceof Map) for (const b of opts.preimages.values()) m.addPreimage(b);
@@ -145,7 +174,10 @@ export class Machine {
     const n = parts.reduce((s, p) => s + p.bytes.length, 0);
     const r = new Uint8Array(n);
     let o = 0;
-    for (const p of parts) { r.set(p.bytes, o); o += p.bytes.length; }
+    for (const p of parts) {
+      r.set(p.bytes, o);
+      o += p.bytes.length;
+    }
     return r;
   }
 
@@ -206,14 +238,19 @@ export class Machine {
 
   /** Compiled basic blocks (jit.ts), shared by every machine running the same program image. */
   private runBlocks(limit: number): void {
-    const regs = this.regs, m8 = this.m8, i32 = this.i32, dv = this.dv, out = this.jitOut;
+    const regs = this.regs,
+      m8 = this.m8,
+      i32 = this.i32,
+      dv = this.dv,
+      out = this.jitOut;
     let blocks = blockCache.get(this.program.image);
     if (!blocks) blockCache.set(this.program.image, (blocks = new Array(CODE_WORDS)));
     const code = this.codeWords;
-    let pc = this.pc, step = this.step;
+    let pc = this.pc,
+      step = this.step;
     for (;;) {
       const off = pc - CODE_BASE;
-      if ((off >>> 0) >= 0x10000 || (pc & 3) !== 0) break;
+      if (off >>> 0 >= 0x10000 || (pc & 3) !== 0) break;
       const i = off >>> 2;
       let b = blocks[i];
       if (b === undefined) b = blocks[i] = compileBlock(code, i);
@@ -236,12 +273,16 @@ export class Machine {
     // sink entry 32 at decode time, so x0 never needs re-zeroing.
     const regs = this.fastRegs;
     regs.set(this.regs);
-    const m8 = this.m8, i32 = this.i32, dv = this.dv;
-    const dpack = this.dpack, dimm = this.dimm;
-    let pc = this.pc, step = this.step;
+    const m8 = this.m8,
+      i32 = this.i32,
+      dv = this.dv;
+    const dpack = this.dpack,
+      dimm = this.dimm;
+    let pc = this.pc,
+      step = this.step;
     for (; step < limit; step++) {
       const off = pc - CODE_BASE;
-      if ((off >>> 0) >= 0x10000 || (pc & 3) !== 0) break;
+      if (off >>> 0 >= 0x10000 || (pc & 3) !== 0) break;
       const i = off >>> 2;
       const pk = dpack[i]!;
       const rd = (pk >>> 8) & 63;
@@ -250,48 +291,185 @@ export class Machine {
       const imm = dimm[i]!;
       let next = pc + 4;
       switch (pk & 255) {
-        case Op.LUI: regs[rd] = imm; break;
-        case Op.AUIPC: regs[rd] = (pc + imm) | 0; break;
-        case Op.JAL: regs[rd] = next; next = (pc + imm) | 0; break;
-        case Op.JALR: { const t = (regs[rs1]! + imm) & ~1; regs[rd] = next; next = t; break; }
-        case Op.BEQ: if (regs[rs1] === regs[rs2]) next = (pc + imm) | 0; break;
-        case Op.BNE: if (regs[rs1] !== regs[rs2]) next = (pc + imm) | 0; break;
-        case Op.BLT: if (regs[rs1]! < regs[rs2]!) next = (pc + imm) | 0; break;
-        case Op.BGE: if (regs[rs1]! >= regs[rs2]!) next = (pc + imm) | 0; break;
-        case Op.BLTU: if (regs[rs1]! >>> 0 < regs[rs2]! >>> 0) next = (pc + imm) | 0; break;
-        case Op.BGEU: if (regs[rs1]! >>> 0 >= regs[rs2]! >>> 0) next = (pc + imm) | 0; break;
-        case Op.LW: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = i32[a >>> 2]!; break; }
-        case Op.LB: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE) { next = -1; break; } regs[rd] = (m8[a]! << 24) >> 24; break; }
-        case Op.LBU: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE) { next = -1; break; } regs[rd] = m8[a]!; break; }
-        case Op.LH: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = dv.getInt16(a, true); break; }
-        case Op.LHU: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE) { next = -1; break; } regs[rd] = dv.getUint16(a, true); break; }
-        case Op.SW: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 3) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } i32[a >>> 2] = regs[rs2]!; break; }
-        case Op.SH: { const a = (regs[rs1]! + imm) >>> 0; if ((a & 1) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } dv.setInt16(a, regs[rs2]!, true); break; }
-        case Op.SB: { const a = (regs[rs1]! + imm) >>> 0; if (a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) { next = -1; break; } m8[a] = regs[rs2]!; break; }
-        case Op.ADDI: regs[rd] = (regs[rs1]! + imm) | 0; break;
-        case Op.SLTI: regs[rd] = regs[rs1]! < imm ? 1 : 0; break;
-        case Op.SLTIU: regs[rd] = regs[rs1]! >>> 0 < imm >>> 0 ? 1 : 0; break;
-        case Op.XORI: regs[rd] = regs[rs1]! ^ imm; break;
-        case Op.ORI: regs[rd] = regs[rs1]! | imm; break;
-        case Op.ANDI: regs[rd] = regs[rs1]! & imm; break;
-        case Op.SLLI: regs[rd] = regs[rs1]! << imm; break;
-        case Op.SRLI: regs[rd] = regs[rs1]! >>> imm; break;
-        case Op.SRAI: regs[rd] = regs[rs1]! >> imm; break;
-        case Op.ADD: regs[rd] = (regs[rs1]! + regs[rs2]!) | 0; break;
-        case Op.SUB: regs[rd] = (regs[rs1]! - regs[rs2]!) | 0; break;
-        case Op.SLL: regs[rd] = regs[rs1]! << (regs[rs2]! & 31); break;
-        case Op.SLT: regs[rd] = regs[rs1]! < regs[rs2]! ? 1 : 0; break;
-        case Op.SLTU: regs[rd] = regs[rs1]! >>> 0 < regs[rs2]! >>> 0 ? 1 : 0; break;
-        case Op.XOR: regs[rd] = regs[rs1]! ^ regs[rs2]!; break;
-        case Op.SRL: regs[rd] = regs[rs1]! >>> (regs[rs2]! & 31); break;
-        case Op.SRA: regs[rd] = regs[rs1]! >> (regs[rs2]! & 31); break;
-        case Op.OR: regs[rd] = regs[rs1]! | regs[rs2]!; break;
-        case Op.AND: regs[rd] = regs[rs1]! & regs[rs2]!; break;
-        case Op.MUL: regs[rd] = Math.imul(regs[rs1]!, regs[rs2]!); break;
-        case Op.MULH: case Op.MULHSU: case Op.MULHU: case Op.DIV: case Op.DIVU: case Op.REM: case Op.REMU:
-          regs[rd] = alu(pk & 255, regs[rs1]!, regs[rs2]!); break;
-        case Op.FENCE: break;
-        default: next = -1; // ECALL, EBREAK, ILLEGAL: the reference step handles them
+        case Op.LUI:
+          regs[rd] = imm;
+          break;
+        case Op.AUIPC:
+          regs[rd] = (pc + imm) | 0;
+          break;
+        case Op.JAL:
+          regs[rd] = next;
+          next = (pc + imm) | 0;
+          break;
+        case Op.JALR: {
+          const t = (regs[rs1]! + imm) & ~1;
+          regs[rd] = next;
+          next = t;
+          break;
+        }
+        case Op.BEQ:
+          if (regs[rs1] === regs[rs2]) next = (pc + imm) | 0;
+          break;
+        case Op.BNE:
+          if (regs[rs1] !== regs[rs2]) next = (pc + imm) | 0;
+          break;
+        case Op.BLT:
+          if (regs[rs1]! < regs[rs2]!) next = (pc + imm) | 0;
+          break;
+        case Op.BGE:
+          if (regs[rs1]! >= regs[rs2]!) next = (pc + imm) | 0;
+          break;
+        case Op.BLTU:
+          if (regs[rs1]! >>> 0 < regs[rs2]! >>> 0) next = (pc + imm) | 0;
+          break;
+        case Op.BGEU:
+          if (regs[rs1]! >>> 0 >= regs[rs2]! >>> 0) next = (pc + imm) | 0;
+          break;
+        case Op.LW: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if ((a & 3) !== 0 || a >= MEM_SIZE) {
+            next = -1;
+            break;
+          }
+          regs[rd] = i32[a >>> 2]!;
+          break;
+        }
+        case Op.LB: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if (a >= MEM_SIZE) {
+            next = -1;
+            break;
+          }
+          regs[rd] = (m8[a]! << 24) >> 24;
+          break;
+        }
+        case Op.LBU: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if (a >= MEM_SIZE) {
+            next = -1;
+            break;
+          }
+          regs[rd] = m8[a]!;
+          break;
+        }
+        case Op.LH: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if ((a & 1) !== 0 || a >= MEM_SIZE) {
+            next = -1;
+            break;
+          }
+          regs[rd] = dv.getInt16(a, true);
+          break;
+        }
+        case Op.LHU: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if ((a & 1) !== 0 || a >= MEM_SIZE) {
+            next = -1;
+            break;
+          }
+          regs[rd] = dv.getUint16(a, true);
+          break;
+        }
+        case Op.SW: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if ((a & 3) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) {
+            next = -1;
+            break;
+          }
+          i32[a >>> 2] = regs[rs2]!;
+          break;
+        }
+        case Op.SH: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if ((a & 1) !== 0 || a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) {
+            next = -1;
+            break;
+          }
+          dv.setInt16(a, regs[rs2]!, true);
+          break;
+        }
+        case Op.SB: {
+          const a = (regs[rs1]! + imm) >>> 0;
+          if (a >= MEM_SIZE || (a >= CODE_BASE && a < CODE_END)) {
+            next = -1;
+            break;
+          }
+          m8[a] = regs[rs2]!;
+          break;
+        }
+        case Op.ADDI:
+          regs[rd] = (regs[rs1]! + imm) | 0;
+          break;
+        case Op.SLTI:
+          regs[rd] = regs[rs1]! < imm ? 1 : 0;
+          break;
+        case Op.SLTIU:
+          regs[rd] = regs[rs1]! >>> 0 < imm >>> 0 ? 1 : 0;
+          break;
+        case Op.XORI:
+          regs[rd] = regs[rs1]! ^ imm;
+          break;
+        case Op.ORI:
+          regs[rd] = regs[rs1]! | imm;
+          break;
+        case Op.ANDI:
+          regs[rd] = regs[rs1]! & imm;
+          break;
+        case Op.SLLI:
+          regs[rd] = regs[rs1]! << imm;
+          break;
+        case Op.SRLI:
+          regs[rd] = regs[rs1]! >>> imm;
+          break;
+        case Op.SRAI:
+          regs[rd] = regs[rs1]! >> imm;
+          break;
+        case Op.ADD:
+          regs[rd] = (regs[rs1]! + regs[rs2]!) | 0;
+          break;
+        case Op.SUB:
+          regs[rd] = (regs[rs1]! - regs[rs2]!) | 0;
+          break;
+        case Op.SLL:
+          regs[rd] = regs[rs1]! << (regs[rs2]! & 31);
+          break;
+        case Op.SLT:
+          regs[rd] = regs[rs1]! < regs[rs2]! ? 1 : 0;
+          break;
+        case Op.SLTU:
+          regs[rd] = regs[rs1]! >>> 0 < regs[rs2]! >>> 0 ? 1 : 0;
+          break;
+        case Op.XOR:
+          regs[rd] = regs[rs1]! ^ regs[rs2]!;
+          break;
+        case Op.SRL:
+          regs[rd] = regs[rs1]! >>> (regs[rs2]! & 31);
+          break;
+        case Op.SRA:
+          regs[rd] = regs[rs1]! >> (regs[rs2]! & 31);
+          break;
+        case Op.OR:
+          regs[rd] = regs[rs1]! | regs[rs2]!;
+          break;
+        case Op.AND:
+          regs[rd] = regs[rs1]! & regs[rs2]!;
+          break;
+        case Op.MUL:
+          regs[rd] = Math.imul(regs[rs1]!, regs[rs2]!);
+          break;
+        case Op.MULH:
+        case Op.MULHSU:
+        case Op.MULHU:
+        case Op.DIV:
+        case Op.DIVU:
+        case Op.REM:
+        case Op.REMU:
+          regs[rd] = alu(pk & 255, regs[rs1]!, regs[rs2]!);
+          break;
+        case Op.FENCE:
+          break;
+        default:
+          next = -1; // ECALL, EBREAK, ILLEGAL: the reference step handles them
       }
       if (next === -1) break; // a faulting access or a system instruction: nothing was written
       pc = next;
@@ -322,17 +500,23 @@ export class Machine {
     if (pc < CODE_BASE || pc >= CODE_END) return this.trap(Trap.FetchOutOfCode);
     const d = decode(this.m32[pc >>> 2]!);
     const r = this.regs;
-    const a = r[d.rs1]!, b = r[d.rs2]!;
+    const a = r[d.rs1]!,
+      b = r[d.rs2]!;
     let next = (pc + 4) | 0;
     let wr: number | undefined;
     if (d.op === Op.ILLEGAL) return this.trap(Trap.IllegalInstruction);
     if (d.op === Op.EBREAK) return this.trap(Trap.Breakpoint);
     if (d.op === Op.LUI) wr = d.imm;
     else if (d.op === Op.AUIPC) wr = (pc + d.imm) | 0;
-    else if (d.op === Op.JAL) { wr = next; next = (pc + d.imm) | 0; }
-    else if (d.op === Op.JALR) { wr = next; next = (a + d.imm) & ~1; }
-    else if (isBranch(d.op)) { if (branchTaken(d.op, a, b)) next = (pc + d.imm) | 0; }
-    else if (isAluImm(d.op)) wr = alu(d.op, a, d.imm);
+    else if (d.op === Op.JAL) {
+      wr = next;
+      next = (pc + d.imm) | 0;
+    } else if (d.op === Op.JALR) {
+      wr = next;
+      next = (a + d.imm) & ~1;
+    } else if (isBranch(d.op)) {
+      if (branchTaken(d.op, a, b)) next = (pc + d.imm) | 0;
+    } else if (isAluImm(d.op)) wr = alu(d.op, a, d.imm);
     else if (isAluReg(d.op)) wr = alu(d.op, a, b);
     else if (isLoad(d.op) || isStore(d.op)) {
       const addr = (a + d.imm) >>> 0;
@@ -345,12 +529,19 @@ export class Machine {
         if (addr >= CODE_BASE && addr < CODE_END) return this.trap(Trap.StoreFault);
         this.i32[addr >>> 2] = mergeStore(word, b, addr & 3, size);
       }
-    } else if (d.op === Op.FENCE) { /* no-op */ }
-    else if (d.op === Op.ECALL) {
+    } else if (d.op === Op.FENCE) {
+      /* no-op */
+    } else if (d.op === Op.ECALL) {
       const res = this.syscall();
-      if (this.kind !== StatusKind.Running) { this.step++; return; }
+      if (this.kind !== StatusKind.Running) {
+        this.step++;
+        return;
+      }
       wr = res;
-      if (wr !== undefined) { r[10] = wr; wr = undefined; }
+      if (wr !== undefined) {
+        r[10] = wr;
+        wr = undefined;
+      }
     }
     if (wr !== undefined && d.rd !== 0) r[d.rd] = wr;
     this.pc = next;
@@ -360,7 +551,10 @@ export class Machine {
   /** ECALL; returns the new a0 (or undefined when the machine halted). */
   private syscall(): number | undefined {
     const r = this.regs;
-    const nr = r[17]!, a0 = r[10]!, buf = r[11]! >>> 0, n = r[12]! >>> 0;
+    const nr = r[17]!,
+      a0 = r[10]!,
+      buf = r[11]! >>> 0,
+      n = r[12]! >>> 0;
     switch (nr) {
       case Syscall.Exit:
       case Syscall.ExitGroup:
@@ -389,17 +583,27 @@ export class Machine {
       }
       case Syscall.Read: {
         let src: Uint8Array, pos: number, len: number;
-        if (a0 === Fd.Input) { src = this.input; pos = this.inputPos; len = this.input.length; }
-        else if (a0 === Fd.PreimageData) {
+        if (a0 === Fd.Input) {
+          src = this.input;
+          pos = this.inputPos;
+          len = this.input.length;
+        } else if (a0 === Fd.PreimageData) {
           const blob = this.blobs.get(this.preimageKey);
-          if (!blob) throw new MachineError("preimage unavailable: the oracle does not know this key", { key: this.preimageKey.toString(), step: this.step });
-          src = blob.bytes; pos = this.preimageOffset; len = blob.len;
+          if (!blob)
+            throw new MachineError("preimage unavailable: the oracle does not know this key", {
+              key: this.preimageKey.toString(),
+              step: this.step,
+            });
+          src = blob.bytes;
+          pos = this.preimageOffset;
+          len = blob.len;
         } else return Errno.EBADF;
         const c = Math.min(n, 4 - (buf & 3), 4 - (pos & 3), Math.max(0, len - pos));
         if (c === 0) return 0;
         if (buf >= MEM_SIZE || (buf >= CODE_BASE && buf < CODE_END)) return Errno.EFAULT;
         for (let k = 0; k < c; k++) this.m8[buf + k] = src[pos + k]!;
-        if (a0 === Fd.Input) this.inputPos += c; else this.preimageOffset += c;
+        if (a0 === Fd.Input) this.inputPos += c;
+        else this.preimageOffset += c;
         return c;
       }
       default:
@@ -410,20 +614,45 @@ export class Machine {
   /** Copy of the architectural state (for trace snapshots). */
   snapshot(): MachineSnapshot {
     return {
-      pc: this.pc, step: this.step, kind: this.kind, value: this.value, regs: this.regs.slice(),
-      mem: this.m32.slice(), inputPos: this.inputPos, outHash: this.outHash, preimageKey: this.preimageKey,
-      preimageOffset: this.preimageOffset, outLen: this.out.length,
+      pc: this.pc,
+      step: this.step,
+      kind: this.kind,
+      value: this.value,
+      regs: this.regs.slice(),
+      mem: this.m32.slice(),
+      inputPos: this.inputPos,
+      outHash: this.outHash,
+      preimageKey: this.preimageKey,
+      preimageOffset: this.preimageOffset,
+      outLen: this.out.length,
     };
   }
 
   restore(s: MachineSnapshot): void {
-    this.pc = s.pc; this.step = s.step; this.kind = s.kind; this.value = s.value;
-    this.regs.set(s.regs); this.m32.set(s.mem); this.inputPos = s.inputPos; this.outHash = s.outHash;
-    this.preimageKey = s.preimageKey; this.preimageOffset = s.preimageOffset; this.out.length = s.outLen;
+    this.pc = s.pc;
+    this.step = s.step;
+    this.kind = s.kind;
+    this.value = s.value;
+    this.regs.set(s.regs);
+    this.m32.set(s.mem);
+    this.inputPos = s.inputPos;
+    this.outHash = s.outHash;
+    this.preimageKey = s.preimageKey;
+    this.preimageOffset = s.preimageOffset;
+    this.out.length = s.outLen;
   }
 }
 
 export type MachineSnapshot = {
-  pc: number; step: number; kind: StatusKind; value: number; regs: Int32Array; mem: Uint32Array;
-  inputPos: number; outHash: bigint; preimageKey: bigint; preimageOffset: number; outLen: number;
+  pc: number;
+  step: number;
+  kind: StatusKind;
+  value: number;
+  regs: Int32Array;
+  mem: Uint32Array;
+  inputPos: number;
+  outHash: bigint;
+  preimageKey: bigint;
+  preimageOffset: number;
+  outLen: number;
 };

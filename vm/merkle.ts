@@ -82,7 +82,8 @@ export class WordTree {
 
   /** Bring the tree to `words` (length <= size, rest zero), rehashing only changed paths. Returns #changed leaves. */
   sync(words: Uint32Array): number {
-    if (words.length > this.leaves.length) throw new MerkleError("more words than tree leaves", { words: words.length, leaves: this.leaves.length });
+    if (words.length > this.leaves.length)
+      throw new MerkleError("more words than tree leaves", { words: words.length, leaves: this.leaves.length });
     const leaves = this.leaves;
     let dirty: number[] = [];
     const sh = this.bits;
@@ -91,7 +92,10 @@ export class WordTree {
       if (leaves[i] !== words[i]) {
         leaves[i] = words[i]!;
         const p = i >>> sh;
-        if (p !== lastParent) { dirty.push(p); lastParent = p; }
+        if (p !== lastParent) {
+          dirty.push(p);
+          lastParent = p;
+        }
       }
     }
     const changed = dirty.length;
@@ -121,7 +125,8 @@ export class WordTree {
       for (const j of dirty) {
         let allZero = true;
         for (let k = 0; k < a && allZero; k++) if (this.node(l - 1, j * a + k) !== z) allZero = false;
-        if (allZero) lvl[j] = undefined; else work.push(j);
+        if (allZero) lvl[j] = undefined;
+        else work.push(j);
       }
       if (batch && work.length > 1) {
         // one native call per level on 4x64-bit limbs (vm/poseidon/native/binding.ts)
@@ -129,15 +134,21 @@ export class WordTree {
         const in32 = new Uint32Array(inp.buffer);
         const out = new BigUint64Array(work.length * 4);
         let e = 0;
-        for (const j of work) for (let k = 0; k < a; k++, e++) {
-          if (l === 1) in32[8 * e] = this.leaves[j * a + k]!;
-          else {
-            const x = this.node(l - 1, j * a + k);
-            inp[4 * e] = x & M64; inp[4 * e + 1] = (x >> 64n) & M64; inp[4 * e + 2] = (x >> 128n) & M64; inp[4 * e + 3] = x >> 192n;
+        for (const j of work)
+          for (let k = 0; k < a; k++, e++) {
+            if (l === 1) in32[8 * e] = this.leaves[j * a + k]!;
+            else {
+              const x = this.node(l - 1, j * a + k);
+              inp[4 * e] = x & M64;
+              inp[4 * e + 1] = (x >> 64n) & M64;
+              inp[4 * e + 2] = (x >> 128n) & M64;
+              inp[4 * e + 3] = x >> 192n;
+            }
           }
-        }
         batch.call(be, inp, out, work.length, work.length >= 4096 ? 2 : 1); // 2 threads for big levels
-        for (let i = 0; i < work.length; i++) lvl[work[i]!] = out[4 * i]! | (out[4 * i + 1]! << 64n) | (out[4 * i + 2]! << 128n) | (out[4 * i + 3]! << 192n);
+        for (let i = 0; i < work.length; i++)
+          lvl[work[i]!] =
+            out[4 * i]! | (out[4 * i + 1]! << 64n) | (out[4 * i + 2]! << 128n) | (out[4 * i + 3]! << 192n);
       } else {
         const c: bigint[] = new Array(a);
         for (const j of work) {
@@ -149,7 +160,10 @@ export class WordTree {
       let last = -1;
       for (const j of dirty) {
         const p = j >>> sh;
-        if (p !== last) { next.push(p); last = p; }
+        if (p !== last) {
+          next.push(p);
+          last = p;
+        }
       }
       dirty = next;
     }
@@ -170,7 +184,8 @@ export class WordTree {
   }
 
   private checkIndex(index: number): void {
-    if (!Number.isInteger(index) || index < 0 || index >= this.leaves.length) throw new MerkleError("leaf index out of range", { index, size: this.leaves.length });
+    if (!Number.isInteger(index) || index < 0 || index >= this.leaves.length)
+      throw new MerkleError("leaf index out of range", { index, size: this.leaves.length });
   }
 }
 
@@ -178,7 +193,8 @@ export class WordTree {
 export function rootFromProof(shape: TreeShape, index: number, leaf: bigint, proof: readonly bigint[]): bigint {
   const a = shape.arity;
   const per = a - 1;
-  if (proof.length !== per * shape.depth) throw new MerkleError("wrong proof length", { length: proof.length, expected: per * shape.depth });
+  if (proof.length !== per * shape.depth)
+    throw new MerkleError("wrong proof length", { length: proof.length, expected: per * shape.depth });
   const bits = a === 4 ? 2 : 1;
   let h = leaf;
   let j = index;

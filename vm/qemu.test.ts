@@ -14,8 +14,12 @@ import { randomProgram } from "./test/randasm.ts";
 const guestDir = new URL("./guests/bin/", import.meta.url).pathname;
 const haveQemu = qemuAvailable();
 const haveGcc = spawnSync("riscv64-unknown-elf-gcc", ["--version"]).status === 0;
-if (!haveQemu) console.warn("qemu-riscv32 not found: differential tests against qemu are SKIPPED (apt-get install qemu-user)");
-if (!haveGcc) console.warn("riscv64-unknown-elf-gcc not found: random-program differential tests are SKIPPED (apt-get install gcc-riscv64-unknown-elf)");
+if (!haveQemu)
+  console.warn("qemu-riscv32 not found: differential tests against qemu are SKIPPED (apt-get install qemu-user)");
+if (!haveGcc)
+  console.warn(
+    "riscv64-unknown-elf-gcc not found: random-program differential tests are SKIPPED (apt-get install gcc-riscv64-unknown-elf)",
+  );
 
 const inputs: Record<string, Uint8Array> = {
   "echo_input.elf": new TextEncoder().encode("zkfp differential input, 40 bytes long!!"),
@@ -25,7 +29,9 @@ describe.skipIf(!haveQemu)("zkfp machine vs qemu-riscv32, instruction by instruc
   const guests = readdirSync(guestDir).filter((f) => f.endsWith(".elf") && f !== "badjump.elf" && f !== "preimage.elf");
   it("covers at least 20 guest programs", () => expect(guests.length).toBeGreaterThanOrEqual(19));
   it("detects a divergence (zkfp runs a different program than qemu)", async () => {
-    const r = await diffWithQemu(readFileSync(join(guestDir, "fib.elf")), join(guestDir, "crc32.elf"), { maxSteps: 10_000 });
+    const r = await diffWithQemu(readFileSync(join(guestDir, "fib.elf")), join(guestDir, "crc32.elf"), {
+      maxSteps: 10_000,
+    });
     expect(r.mismatch).toBeDefined();
   });
   for (const g of guests) {
@@ -40,10 +46,26 @@ describe.skipIf(!haveQemu)("zkfp machine vs qemu-riscv32, instruction by instruc
     const dir = mkdtempSync(join(tmpdir(), "zkfp-rand-"));
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       it(`random program seed ${seed}: identical registers after every instruction`, async () => {
-        const s = join(dir, `r${seed}.S`), e = join(dir, `r${seed}.elf`);
+        const s = join(dir, `r${seed}.S`),
+          e = join(dir, `r${seed}.elf`);
         writeFileSync(s, randomProgram(seed, 500));
         const ld = new URL("./guests/link.ld", import.meta.url).pathname;
-        const cc = spawnSync("riscv64-unknown-elf-gcc", ["-march=rv32im", "-mabi=ilp32", "-nostdlib", "-Wl,--no-relax", "-Wl,--build-id=none", "-Wl,-T," + ld, "-Wl,--no-warn-rwx-segments", "-o", e, s], { encoding: "utf8" });
+        const cc = spawnSync(
+          "riscv64-unknown-elf-gcc",
+          [
+            "-march=rv32im",
+            "-mabi=ilp32",
+            "-nostdlib",
+            "-Wl,--no-relax",
+            "-Wl,--build-id=none",
+            "-Wl,-T," + ld,
+            "-Wl,--no-warn-rwx-segments",
+            "-o",
+            e,
+            s,
+          ],
+          { encoding: "utf8" },
+        );
         expect(cc.stderr).toBe("");
         const r = await diffWithQemu(readFileSync(e), e, { maxSteps: 100_000 });
         expect(r.mismatch).toBeUndefined();

@@ -6,12 +6,33 @@
 import { poseidon2, poseidon4 } from "./poseidon/index.ts";
 
 export type StateFields = {
-  pc: number; step: number; status: number; regsRoot: bigint; memRoot: bigint; codeRoot: bigint;
-  inputRoot: bigint; inputLen: number; inputPos: number; outHash: bigint; preimageKey: bigint; preimageOffset: number;
+  pc: number;
+  step: number;
+  status: number;
+  regsRoot: bigint;
+  memRoot: bigint;
+  codeRoot: bigint;
+  inputRoot: bigint;
+  inputLen: number;
+  inputPos: number;
+  outHash: bigint;
+  preimageKey: bigint;
+  preimageOffset: number;
 };
 
 export const FIELD_ORDER: (keyof StateFields)[] = [
-  "pc", "step", "status", "regsRoot", "memRoot", "codeRoot", "inputRoot", "inputLen", "inputPos", "outHash", "preimageKey", "preimageOffset",
+  "pc",
+  "step",
+  "status",
+  "regsRoot",
+  "memRoot",
+  "codeRoot",
+  "inputRoot",
+  "inputLen",
+  "inputPos",
+  "outHash",
+  "preimageKey",
+  "preimageOffset",
 ];
 
 export function stateRoot(s: StateFields): bigint {
@@ -28,7 +49,17 @@ export function fieldsToArray(s: StateFields): bigint[] {
 export function fieldsFromArray(a: readonly bigint[]): StateFields {
   const n = (x: bigint) => Number(x);
   return {
-    pc: n(a[0]!), step: n(a[1]!), status: n(a[2]!), regsRoot: a[3]!, memRoot: a[4]!, codeRoot: a[5]!,
-    inputRoot: a[6]!, inputLen: n(a[7]!), inputPos: n(a[8]!), outHash: a[9]!, preimageKey: a[10]!, preimageOffset: n(a[11]!),
+    pc: n(a[0]!),
+    step: n(a[1]!),
+    status: n(a[2]!),
+    regsRoot: a[3]!,
+    memRoot: a[4]!,
+    codeRoot: a[5]!,
+    inputRoot: a[6]!,
+    inputLen: n(a[7]!),
+    inputPos: n(a[8]!),
+    outHash: a[9]!,
+    preimageKey: a[10]!,
+    preimageOffset: n(a[11]!),
   };
 }

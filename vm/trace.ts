@@ -32,7 +32,14 @@ export class Trace {
   private every: number;
   private readonly maxSnapshots: number;
 
-  private constructor(machine: Machine, every: number, maxSnapshots: number, length: number, halted: boolean, snaps: MachineSnapshot[]) {
+  private constructor(
+    machine: Machine,
+    every: number,
+    maxSnapshots: number,
+    length: number,
+    halted: boolean,
+    snaps: MachineSnapshot[],
+  ) {
     this.machine = machine;
     this.halted = halted;
     this.every = every;
@@ -45,14 +52,18 @@ export class Trace {
     let every = opts.snapshotEvery ?? 1 << 16;
     const maxSnapshots = opts.maxSnapshots ?? 64;
     const maxSteps = opts.maxSteps ?? 1e10;
-    if (!(every >= 1) || !Number.isInteger(every)) throw new VmTraceError("snapshotEvery must be a positive integer", { value: every });
+    if (!(every >= 1) || !Number.isInteger(every))
+      throw new VmTraceError("snapshotEvery must be a positive integer", { value: every });
     const m = await Machine.create(program, opts);
     let snaps: MachineSnapshot[] = [m.snapshot()];
     while (!m.halted && m.step < maxSteps) {
       m.run(Math.min(every, maxSteps - m.step));
       if (m.step % every === 0 && !m.halted) {
         snaps.push(m.snapshot());
-        if (snaps.length > maxSnapshots) { snaps = snaps.filter((_, i) => i % 2 === 0); every *= 2; }
+        if (snaps.length > maxSnapshots) {
+          snaps = snaps.filter((_, i) => i % 2 === 0);
+          every *= 2;
+        }
       }
     }
     const length = m.step;
@@ -63,7 +74,8 @@ export class Trace {
 
   /** Position the machine at state t (after t steps). */
   seek(t: number): Machine {
-    if (!Number.isInteger(t) || t < 0) throw new VmTraceError("step index must be a non-negative integer", { value: t });
+    if (!Number.isInteger(t) || t < 0)
+      throw new VmTraceError("step index must be a non-negative integer", { value: t });
     const m = this.machine;
     // past a halt the halted state repeats; past a maxSteps cut the run goes on
     const target = this.halted ? Math.min(t, this.length) : t;
@@ -85,7 +97,8 @@ export class Trace {
 
   memoryProof(t: number, addr: number): { word: number; proof: bigint[]; memRoot: bigint } {
     const m = this.seek(t);
-    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0) throw new VmTraceError("address must be a word-aligned address in memory", { addr });
+    if (!Number.isInteger(addr) || addr < 0 || addr >= m.m8.length || addr % 4 !== 0)
+      throw new VmTraceError("address must be a word-aligned address in memory", { addr });
     m.syncMemory();
     return { word: m.m32[addr >>> 2]!, proof: m.memTree.proof(addr >>> 2), memRoot: m.memTree.root() };
   }

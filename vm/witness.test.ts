@@ -31,14 +31,30 @@ describe("witness at a fully consumed 4 MiB stream", () => {
     const at = prog.entry + 4 * ecall;
     const base = m.snapshot();
     const cases: [string, number, () => void][] = [
-      ["input", Fd.Input, () => { m.inputPos = 2 ** 22; }],
-      ["blob", Fd.PreimageData, () => { m.preimageKey = key; m.preimageOffset = 2 ** 22; }],
+      [
+        "input",
+        Fd.Input,
+        () => {
+          m.inputPos = 2 ** 22;
+        },
+      ],
+      [
+        "blob",
+        Fd.PreimageData,
+        () => {
+          m.preimageKey = key;
+          m.preimageOffset = 2 ** 22;
+        },
+      ],
     ].slice(0, heavy ? 2 : 1) as [string, number, () => void][];
     for (const [name, fd, position] of cases) {
       m.restore(base);
       position();
       m.pc = at;
-      m.regs[17] = Syscall.Read; m.regs[10] = fd; m.regs[11] = 0x300000; m.regs[12] = 4;
+      m.regs[17] = Syscall.Read;
+      m.regs[10] = fd;
+      m.regs[11] = 0x300000;
+      m.regs[12] = 4;
       const pre = m.stateRoot();
       const w = stepWitness(m); // threw before the fix: leaf 2^20 of a 2^20-leaf tree
       m.stepSlow();
@@ -49,7 +65,10 @@ describe("witness at a fully consumed 4 MiB stream", () => {
     m.restore(base);
     m.inputPos = 2 ** 22 - 1;
     m.pc = at;
-    m.regs[17] = Syscall.Read; m.regs[10] = Fd.Input; m.regs[11] = 0x300000; m.regs[12] = 4;
+    m.regs[17] = Syscall.Read;
+    m.regs[10] = Fd.Input;
+    m.regs[11] = 0x300000;
+    m.regs[12] = 4;
     const pre = m.stateRoot();
     const w = stepWitness(m);
     m.stepSlow();

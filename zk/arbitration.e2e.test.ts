@@ -18,8 +18,11 @@ import { SnarkProver, setupCircuit, toBytes32 } from "./prover/snark.ts";
 import { artifact, compileVerifier } from "../contracts/build.ts";
 import { deploy, deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
 
-const M = 2, N = 4;
-const CLAIM_BOND = 10n ** 18n, CHALLENGE_BOND = 10n ** 17n, BURN_BPS = 2500n;
+const M = 2,
+  N = 4;
+const CLAIM_BOND = 10n ** 18n,
+  CHALLENGE_BOND = 10n ** 17n,
+  BURN_BPS = 2500n;
 let chain: Chain;
 let claimer: JsonRpcSigner, challenger: JsonRpcSigner;
 let roots: string[];
@@ -33,7 +36,8 @@ beforeAll(async () => {
   roots = (await counterRoots(N)).map(toBytes32);
   const prover = new SnarkProver("groth16", async (m) => counterCircuit(m));
   bundles = [];
-  for (let t = 0; t < N; t += M) bundles.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M), fromStep: t })).bundle);
+  for (let t = 0; t < N; t += M)
+    bundles.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M), fromStep: t })).bundle);
   proofs = bundles.map((b) => b.calldata);
 });
 afterAll(async () => {
@@ -44,21 +48,39 @@ afterAll(async () => {
 describe("zk arbitration on anvil", () => {
   it("settles a game: honest proof accepted and paid, wrong post-root and other interval rejected", async () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
-    const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
+    const { arbitrator } = await deployArbitrator(
+      claimer,
+      "groth16",
+      compileVerifier(art.verifierSol, art.verifierName),
+      M,
+    );
     const gameArt = artifact("DisputeGame.sol", "DisputeGame");
     const cfg = [CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, 86_400, 3_600, 1_800, 1, BURN_BPS]; // one slot: D = the whole stake; b_c = b
     // the leaf test needs no binding move: any claim binding fixes the program hash (SECURITY.md)
     const binding = await deploy(claimer, artifact("AlphabetClaimBinding.sol", "AlphabetClaimBinding"), []);
-    const game = await deploy(claimer, gameArt, cfg, [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]], await binding.getAddress());
-    const asClaimer = game.connect(claimer) as Contract, asChallenger = game.connect(challenger) as Contract;
+    const game = await deploy(
+      claimer,
+      gameArt,
+      cfg,
+      [[1, M, await arbitrator.getAddress(), "0x0000000000000000000000000000000000000000"]],
+      await binding.getAddress(),
+    );
+    const asClaimer = game.connect(claimer) as Contract,
+      asChallenger = game.connect(challenger) as Contract;
     const programHash = await binding.getFunction("programHash")();
 
-    await (await asClaimer.getFunction("claim")(programHash, "0x", toBytes32(0n), roots[0], roots[N], N, { value: CLAIM_BOND })).wait();
+    await (
+      await asClaimer.getFunction("claim")(programHash, "0x", toBytes32(0n), roots[0], roots[N], N, {
+        value: CLAIM_BOND,
+      })
+    ).wait();
     await (await asChallenger.getFunction("challenge")(1, { value: CHALLENGE_BOND })).wait();
     await (await asClaimer.getFunction("postCheckpoints")(1, roots[0], roots[N], [roots[2]])).wait();
     const ZERO = toBytes32(0n);
     // a dishonest challenger disputes the honest segment [2, 4]
-    await (await asChallenger.getFunction("chooseSegment")(1, [roots[0], roots[N], roots[2], 1, roots[2], ZERO, [], []])).wait();
+    await (
+      await asChallenger.getFunction("chooseSegment")(1, [roots[0], roots[N], roots[2], 1, roots[2], ZERO, [], []])
+    ).wait();
     const g = await game.getFunction("games")(1);
     expect([g.lo, g.hi, g.level]).toEqual([2n, 4n, 0n]);
 
@@ -86,20 +108,38 @@ describe("zk arbitration on anvil", () => {
 
   it("zkfp verify --arbitrator: the deployed verifier decides, and its setup transcript hash is read from chain", async () => {
     const art = await setupCircuit("groth16", counterCircuit(M));
-    const { arbitrator } = await deployArbitrator(claimer, "groth16", compileVerifier(art.verifierSol, art.verifierName), M);
+    const { arbitrator } = await deployArbitrator(
+      claimer,
+      "groth16",
+      compileVerifier(art.verifierSol, art.verifierName),
+      M,
+    );
     expect(await arbitrator.getFunction("setupTranscriptHash")(M)).toBe(art.meta.transcriptHash);
     expect(await arbitrator.getFunction("setupInsecure")(M)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), "zkfp-verify-chain-"));
     try {
-      const good = join(dir, "p.json"), bad = join(dir, "bad.json");
+      const good = join(dir, "p.json"),
+        bad = join(dir, "bad.json");
       writeFileSync(good, JSON.stringify(bundles[1]));
       // another interval's proof with this leaf's roots: the embedded key would not save it either
       writeFileSync(bad, JSON.stringify({ ...bundles[1], calldata: bundles[0]!.calldata, proof: bundles[0]!.proof }));
       const run = async (f: string) => {
         let buf = "";
-        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => { buf += String(x); return true; });
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
+          buf += String(x);
+          return true;
+        });
         try {
-          const code = await main(["verify", "--proof", f, "--arbitrator", await arbitrator.getAddress(), "--rpc-url", chain.url, "--json"]);
+          const code = await main([
+            "verify",
+            "--proof",
+            f,
+            "--arbitrator",
+            await arbitrator.getAddress(),
+            "--rpc-url",
+            chain.url,
+            "--json",
+          ]);
           return { code, out: JSON.parse(buf.trim()) };
         } finally {
           spy.mockRestore();
@@ -107,16 +147,31 @@ describe("zk arbitration on anvil", () => {
       };
       const ok = await run(good);
       expect(ok.code).toBe(0);
-      expect(ok.out).toMatchObject({ verdict: "VALID", trusted: true, vkeySource: "arbitrator", insecureSetup: true, arbitrator: { setupTranscriptHash: art.meta.transcriptHash, setupInsecure: true } });
+      expect(ok.out).toMatchObject({
+        verdict: "VALID",
+        trusted: true,
+        vkeySource: "arbitrator",
+        insecureSetup: true,
+        arbitrator: { setupTranscriptHash: art.meta.transcriptHash, setupInsecure: true },
+      });
       const no = await run(bad);
       expect(no.code).toBe(1);
       expect(no.out).toMatchObject({ verdict: "INVALID", proofValid: false });
       // not an address / not an arbitrator: usage errors naming --arbitrator
       for (const a of ["0x12", await claimer.getAddress()]) {
         let buf = "";
-        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => { buf += String(x); return true; });
-        try { expect(await main(["verify", "--proof", good, "--arbitrator", a, "--rpc-url", chain.url, "--json"])).toBe(64); } finally { spy.mockRestore(); }
-        expect(JSON.parse(buf.trim())).toMatchObject({ error: { name: "UsageError", detail: { option: "arbitrator" } } });
+        const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
+          buf += String(x);
+          return true;
+        });
+        try {
+          expect(await main(["verify", "--proof", good, "--arbitrator", a, "--rpc-url", chain.url, "--json"])).toBe(64);
+        } finally {
+          spy.mockRestore();
+        }
+        expect(JSON.parse(buf.trim())).toMatchObject({
+          error: { name: "UsageError", detail: { option: "arbitrator" } },
+        });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -34,28 +34,56 @@ export type PlonkProof = Record<string, unknown> & { protocol: string };
 
 export interface SnarkjsApi {
   groth16: {
-    fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    fullProve(
+      input: Record<string, unknown>,
+      wasm: string,
+      zkey: string,
+      logger?: unknown,
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(
+      zkey: string,
+      wtns: string | { type: "mem"; data?: Uint8Array },
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
   };
   plonk: {
     setup(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
-    fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
-    prove(zkey: string, wtns: string | { type: "mem"; data?: Uint8Array }): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
+    fullProve(
+      input: Record<string, unknown>,
+      wasm: string,
+      zkey: string,
+      logger?: unknown,
+    ): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
+    prove(
+      zkey: string,
+      wtns: string | { type: "mem"; data?: Uint8Array },
+    ): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown): Promise<boolean>;
     exportSolidityCallData(proof: unknown, pub: string[]): Promise<string>;
   };
   fflonk: {
     setup(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
-    fullProve(input: Record<string, unknown>, wasm: string, zkey: string, logger?: unknown): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
+    fullProve(
+      input: Record<string, unknown>,
+      wasm: string,
+      zkey: string,
+      logger?: unknown,
+    ): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown, logger?: unknown): Promise<boolean>;
     exportSolidityVerifier(vkey: unknown, templates: Record<string, string>, logger?: unknown): Promise<string>;
     exportSolidityCallData(publicSignals: string[], proof: unknown): Promise<string>;
   };
   zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
-    beacon(zkeyIn: string, zkeyOut: string, name: string, beaconHash: string, numIterationsExp: number, logger?: unknown): Promise<unknown>;
+    beacon(
+      zkeyIn: string,
+      zkeyOut: string,
+      name: string,
+      beaconHash: string,
+      numIterationsExp: number,
+      logger?: unknown,
+    ): Promise<unknown>;
     /** phase-2 contribution; snarkjs mixes 64 bytes of crypto.randomBytes into `entropy`; returns the contribution hash */
     contribute(zkeyIn: string, zkeyOut: string, name: string, entropy: string, logger?: unknown): Promise<Uint8Array>;
     verifyFromR1cs(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<boolean>;
@@ -64,13 +92,31 @@ export interface SnarkjsApi {
   };
   powersOfTau: {
     newAccumulator(curve: unknown, power: number, file: string, logger?: unknown): Promise<unknown>;
-    beacon(inF: string, outF: string, name: string, beaconHash: string, numIterationsExp: number, logger?: unknown): Promise<unknown>;
+    beacon(
+      inF: string,
+      outF: string,
+      name: string,
+      beaconHash: string,
+      numIterationsExp: number,
+      logger?: unknown,
+    ): Promise<unknown>;
     preparePhase2(inF: string, outF: string, logger?: unknown): Promise<unknown>;
     verify(file: string, logger?: unknown): Promise<boolean>;
   };
-  r1cs: { info(file: string, logger?: unknown): Promise<{ nConstraints: number; nVars: number; nOutputs: number; nPubInputs: number; nPrvInputs: number }> };
+  r1cs: {
+    info(
+      file: string,
+      logger?: unknown,
+    ): Promise<{ nConstraints: number; nVars: number; nOutputs: number; nPubInputs: number; nPrvInputs: number }>;
+  };
   /** `out` is a file name or snarkjs' in-memory file `{ type: "mem" }` (filled in place) */
-  wtns: { calculate(input: Record<string, unknown>, wasm: string, out: string | { type: "mem"; data?: Uint8Array }): Promise<void> };
+  wtns: {
+    calculate(
+      input: Record<string, unknown>,
+      wasm: string,
+      out: string | { type: "mem"; data?: Uint8Array },
+    ): Promise<void>;
+  };
 }
 
 let api: SnarkjsApi | undefined;
@@ -95,12 +141,26 @@ export async function snarkjs(): Promise<SnarkjsApi> {
 }
 
 /** snarkjs' internal modules used by the dev ptau writer (all `any`: see the header). */
-export async function internals(): Promise<{ curves: Any; misc: Any; keyPair: Any; ptauUtils: Any; zkeyUtils: Any; binFileUtils: Any; blake2b: Any }> {
+export async function internals(): Promise<{
+  curves: Any;
+  misc: Any;
+  keyPair: Any;
+  ptauUtils: Any;
+  zkeyUtils: Any;
+  binFileUtils: Any;
+  blake2b: Any;
+}> {
   const [curves, misc, keyPair, ptauUtils, zkeyUtils] = await Promise.all([
-    load("src/curves.js"), load("src/misc.js"), load("src/keypair.js"), load("src/powersoftau_utils.js"), load("src/zkey_utils.js"),
+    load("src/curves.js"),
+    load("src/misc.js"),
+    load("src/keypair.js"),
+    load("src/powersoftau_utils.js"),
+    load("src/zkey_utils.js"),
   ]);
   // the ESM build snarkjs itself imports (same module instance, so no second ffjavascript)
-  const binFileUtils = await import(pathToFileURL(join(SNARKJS_DIR, "..", "@iden3", "binfileutils", "src", "binfileutils.js")).href);
+  const binFileUtils = await import(
+    pathToFileURL(join(SNARKJS_DIR, "..", "@iden3", "binfileutils", "src", "binfileutils.js")).href
+  );
   // snarkjs' own @noble/hashes copy: misc.toPartialHash reads that version's internal state
   const { blake2b } = await load("node_modules/@noble/hashes/esm/blake2b.js");
   return { curves, misc, keyPair, ptauUtils, zkeyUtils, binFileUtils, blake2b };

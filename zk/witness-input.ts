@@ -22,25 +22,47 @@ export class CircuitInputError extends ZkfpError {
 }
 
 export type CircuitInput = {
-  preRoot: string; postRoot: string;
-  pc: string; step: string; status: string; regs: string[]; memRoot: string; codeRoot: string;
-  inputRoot: string; inputLen: string; inputPos: string; outHash: string; preimageKey: string; preimageOffset: string;
-  insn: string[]; codeProof: string[][]; memWord: string[]; memProof: string[][];
-  auxWord: string[]; auxProof: string[][]; blobRoot: string[]; blobLen: string[];
+  preRoot: string;
+  postRoot: string;
+  pc: string;
+  step: string;
+  status: string;
+  regs: string[];
+  memRoot: string;
+  codeRoot: string;
+  inputRoot: string;
+  inputLen: string;
+  inputPos: string;
+  outHash: string;
+  preimageKey: string;
+  preimageOffset: string;
+  insn: string[];
+  codeProof: string[][];
+  memWord: string[];
+  memProof: string[][];
+  auxWord: string[];
+  auxProof: string[][];
+  blobRoot: string[];
+  blobLen: string[];
 };
 
 const ECALL = 0x73n;
 const s = (x: bigint | number) => x.toString();
 
 /** The circuit's per-step private inputs, from one 165-element step witness. */
-export function stepInputs(w: readonly bigint[]): Pick<CircuitInput, "insn" | "codeProof" | "memWord" | "memProof" | "auxWord" | "auxProof" | "blobRoot" | "blobLen"> {
-  if (w.length !== W.LENGTH) throw new CircuitInputError("step witness has the wrong length", { length: w.length, expected: W.LENGTH });
+export function stepInputs(
+  w: readonly bigint[],
+): Pick<CircuitInput, "insn" | "codeProof" | "memWord" | "memProof" | "auxWord" | "auxProof" | "blobRoot" | "blobLen"> {
+  if (w.length !== W.LENGTH)
+    throw new CircuitInputError("step witness has the wrong length", { length: w.length, expected: W.LENGTH });
   const pc = Number(w[0]!);
   const running = (w[2]! & 3n) === 0n;
   const insn = w[W.INSN]!;
   // ECALL reads a7, a0 into register slots 0 and 1 (value at +1 of each 7-element slot)
-  const a7 = w[W.REG_READS + 1]!, a0 = w[W.REG_READS + 7 + 1]!;
-  const blob5 = running && fetchOk(pc) && insn === ECALL && a7 === BigInt(Syscall.Read) && a0 === BigInt(Fd.PreimageData);
+  const a7 = w[W.REG_READS + 1]!,
+    a0 = w[W.REG_READS + 7 + 1]!;
+  const blob5 =
+    running && fetchOk(pc) && insn === ECALL && a7 === BigInt(Syscall.Read) && a0 === BigInt(Fd.PreimageData);
   const aux = blob5 ? w.slice(W.BLOB + 2, W.BLOB + 33) : w.slice(W.INPUT, W.INPUT + 31);
   return {
     insn: [s(insn)],
@@ -54,13 +76,27 @@ export function stepInputs(w: readonly bigint[]): Pick<CircuitInput, "insn" | "c
   };
 }
 
-function preInputs(m: Machine): Omit<CircuitInput, "postRoot" | "insn" | "codeProof" | "memWord" | "memProof" | "auxWord" | "auxProof" | "blobRoot" | "blobLen"> {
+function preInputs(
+  m: Machine,
+): Omit<
+  CircuitInput,
+  "postRoot" | "insn" | "codeProof" | "memWord" | "memProof" | "auxWord" | "auxProof" | "blobRoot" | "blobLen"
+> {
   const f = m.fields();
   return {
     preRoot: s(m.stateRoot()),
-    pc: s(f.pc), step: s(f.step), status: s(f.status), regs: Array.from(m.regs, (r) => s(r >>> 0)),
-    memRoot: s(f.memRoot), codeRoot: s(f.codeRoot), inputRoot: s(f.inputRoot), inputLen: s(f.inputLen),
-    inputPos: s(f.inputPos), outHash: s(f.outHash), preimageKey: s(f.preimageKey), preimageOffset: s(f.preimageOffset),
+    pc: s(f.pc),
+    step: s(f.step),
+    status: s(f.status),
+    regs: Array.from(m.regs, (r) => s(r >>> 0)),
+    memRoot: s(f.memRoot),
+    codeRoot: s(f.codeRoot),
+    inputRoot: s(f.inputRoot),
+    inputLen: s(f.inputLen),
+    inputPos: s(f.inputPos),
+    outHash: s(f.outHash),
+    preimageKey: s(f.preimageKey),
+    preimageOffset: s(f.preimageOffset),
   };
 }
 
@@ -68,7 +104,18 @@ function preInputs(m: Machine): Omit<CircuitInput, "postRoot" | "insn" | "codePr
 export function circuitInputFromMachine(machine: Machine, m: number): CircuitInput {
   if (!Number.isInteger(m) || m < 1) throw new CircuitInputError("m must be a positive integer", { m });
   const pre = preInputs(machine);
-  const acc: CircuitInput = { ...pre, postRoot: "", insn: [], codeProof: [], memWord: [], memProof: [], auxWord: [], auxProof: [], blobRoot: [], blobLen: [] };
+  const acc: CircuitInput = {
+    ...pre,
+    postRoot: "",
+    insn: [],
+    codeProof: [],
+    memWord: [],
+    memProof: [],
+    auxWord: [],
+    auxProof: [],
+    blobRoot: [],
+    blobLen: [],
+  };
   for (let i = 0; i < m; i++) {
     const st = stepInputs(stepWitness(machine));
     for (const k of Object.keys(st) as (keyof typeof st)[]) (acc[k] as unknown[]).push(st[k][0]);
@@ -91,8 +138,15 @@ export function circuitInputFromTrace(trace: Trace, t: number, m: number): Circu
 /** True when the step witness `w` is a running read(fd 0 or 5): the lite circuit cannot prove it. */
 export function isAuxRead(w: readonly bigint[]): boolean {
   const running = (w[2]! & 3n) === 0n;
-  const a7 = w[W.REG_READS + 1]!, a0 = w[W.REG_READS + 7 + 1]!;
-  return running && fetchOk(Number(w[0]!)) && w[W.INSN] === ECALL && a7 === BigInt(Syscall.Read) && (a0 === BigInt(Fd.Input) || a0 === BigInt(Fd.PreimageData));
+  const a7 = w[W.REG_READS + 1]!,
+    a0 = w[W.REG_READS + 7 + 1]!;
+  return (
+    running &&
+    fetchOk(Number(w[0]!)) &&
+    w[W.INSN] === ECALL &&
+    a7 === BigInt(Syscall.Read) &&
+    (a0 === BigInt(Fd.Input) || a0 === BigInt(Fd.PreimageData))
+  );
 }
 
 /**
@@ -100,7 +154,11 @@ export function isAuxRead(w: readonly bigint[]): boolean {
  * (zk/circuits/mem: `rv32im_mem`, `rv32im_memio` with input/blob slots, `rv32im_memwide` with m
  * code slots; memCapsFor) whose tables the window fits, else `rv32im` in the lite/full variant.
  */
-export function cheapestCircuitFor(trace: Trace, t: number, m: number):
+export function cheapestCircuitFor(
+  trace: Trace,
+  t: number,
+  m: number,
+):
   | { id: "rv32im_mem" | "rv32im_memio" | "rv32im_memwide"; input: MemInput }
   | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
   for (const v of MEM_VARIANTS) {

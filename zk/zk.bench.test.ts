@@ -2,9 +2,27 @@
 import { describe, expect, it } from "vitest";
 import { markdownTable, rowResults, type Row } from "./zk.bench.ts";
 
-const row = (m: number, constraints: number, backend: "groth16" | "plonk" = "groth16", circuit: "rv32im" | "counter" = "rv32im"): Row => ({
-  backend, circuit, m, constraints, power: 15, setupS: 50, ptauS: 0, proveS: 4 * m, proveCpuS: 6 * m, proveRssMB: 400, setupRssMB: 900,
-  proofBytes: backend === "groth16" ? 256 : 768, gasTx: backend === "groth16" ? 240_000 : 330_000, gasExec: 200_000, zkeyMB: 17,
+const row = (
+  m: number,
+  constraints: number,
+  backend: "groth16" | "plonk" = "groth16",
+  circuit: "rv32im" | "counter" = "rv32im",
+): Row => ({
+  backend,
+  circuit,
+  m,
+  constraints,
+  power: 15,
+  setupS: 50,
+  ptauS: 0,
+  proveS: 4 * m,
+  proveCpuS: 6 * m,
+  proveRssMB: 400,
+  setupRssMB: 900,
+  proofBytes: backend === "groth16" ? 256 : 768,
+  gasTx: backend === "groth16" ? 240_000 : 330_000,
+  gasExec: 200_000,
+  zkeyMB: 17,
 });
 
 describe("zk bench results", () => {

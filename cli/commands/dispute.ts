@@ -16,13 +16,21 @@ const fmt = (g: string) => BigInt(g).toLocaleString("en-US");
 export const dispute: Command = {
   name: "dispute",
   summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
-  usage: "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--rpc-url URL] [--json]",
+  usage:
+    "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--rpc-url URL] [--json]",
   options: {
     vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
     steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
     k: { type: "number", desc: "checkpoints per round (1..255)", default: 15 },
-    m: { type: "string", desc: "leaf span settled by the arbitrator (rv32im: 1 = one-step verifier, 2..64 = zk proof)", default: "1" },
-    phases: { type: "string", desc: "phase layout N0[:k[:m]],N1[:k[:m]]... (steps of phase p+1 per phase-p step); overrides --steps" },
+    m: {
+      type: "string",
+      desc: "leaf span settled by the arbitrator (rv32im: 1 = one-step verifier, 2..64 = zk proof)",
+      default: "1",
+    },
+    phases: {
+      type: "string",
+      desc: "phase layout N0[:k[:m]],N1[:k[:m]]... (steps of phase p+1 per phase-p step); overrides --steps",
+    },
     liar: { type: "string", desc: "which side lies: claimer | challenger", default: "claimer" },
     "lie-at": { type: "string", desc: "first innermost step the liar gets wrong (default total/3)" },
     "rpc-url": { type: "string", desc: "anvil-compatible JSON-RPC endpoint (default: start anvil)" },
@@ -35,20 +43,37 @@ export const dispute: Command = {
     const vm = String(o.vm);
     if (vm !== "alphabet" && vm !== "rv32im") throw new UsageError("--vm must be alphabet or rv32im", { vm });
     const liar = String(o.liar);
-    if (liar !== "claimer" && liar !== "challenger") throw new UsageError("--liar must be claimer or challenger", { liar });
+    if (liar !== "claimer" && liar !== "challenger")
+      throw new UsageError("--liar must be claimer or challenger", { liar });
     const k = Number(o.k);
     const m = parseSize(String(o.m), "--m");
-    const phases: PhaseSpec[] = o.phases !== undefined ? parsePhases(String(o.phases), k, m) : [{ steps: parseSize(String(o.steps), "--steps"), k, m }];
-    ctx.progress(`zkfp dispute: ${vm}, ${phases.length} phase(s), liar = ${liar}${o["rpc-url"] ? ` on ${o["rpc-url"]}` : " on a fresh anvil"}`);
+    const phases: PhaseSpec[] =
+      o.phases !== undefined
+        ? parsePhases(String(o.phases), k, m)
+        : [{ steps: parseSize(String(o.steps), "--steps"), k, m }];
+    ctx.progress(
+      `zkfp dispute: ${vm}, ${phases.length} phase(s), liar = ${liar}${o["rpc-url"] ? ` on ${o["rpc-url"]}` : " on a fresh anvil"}`,
+    );
     let input: Uint8Array | undefined;
     if (o.input !== undefined) {
-      try { input = new Uint8Array(readFileSync(String(o.input))); }
-      catch (e) { throw new UsageError("cannot read --input", { path: o.input, reason: (e as Error).message }); }
+      try {
+        input = new Uint8Array(readFileSync(String(o.input)));
+      } catch (e) {
+        throw new UsageError("cannot read --input", { path: o.input, reason: (e as Error).message });
+      }
     }
     const backend = o.backend === undefined ? undefined : String(o.backend);
-    if (backend !== undefined && backend !== "groth16" && backend !== "plonk") throw new UsageError("--backend must be groth16 or plonk", { backend });
+    if (backend !== undefined && backend !== "groth16" && backend !== "plonk")
+      throw new UsageError("--backend must be groth16 or plonk", { backend });
     const r = await playDispute({
-      vm, phases, liar, backend: backend as "groth16" | "plonk" | undefined, progress: ctx.progress, elf: o.elf !== undefined ? String(o.elf) : undefined, input, lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
+      vm,
+      phases,
+      liar,
+      backend: backend as "groth16" | "plonk" | undefined,
+      progress: ctx.progress,
+      elf: o.elf !== undefined ? String(o.elf) : undefined,
+      input,
+      lieAt: o["lie-at"] !== undefined ? parseSize(String(o["lie-at"]), "--lie-at") : undefined,
       rpcUrl: o["rpc-url"] !== undefined ? String(o["rpc-url"]) : undefined,
     });
     const lines = [

@@ -21,17 +21,26 @@ export const evalCommand: Command = {
   positionals: [{ name: "model", desc: "mnist", required: true }],
   options: {
     count: { type: "number", desc: `held-out images to evaluate, from image 8000 (1..${HELD_OUT})`, default: HELD_OUT },
-    engine: { type: "string", desc: "native (the f32 and int8 graphs) | vm | qemu | all (native is always run)", default: "native" },
+    engine: {
+      type: "string",
+      desc: "native (the f32 and int8 graphs) | vm | qemu | all (native is always run)",
+      default: "native",
+    },
   },
   async run({ positionals, opts }) {
-    if (positionals[0] !== "mnist") throw new UsageError("eval knows one model: mnist", { model: positionals[0], models: ["mnist"] });
+    if (positionals[0] !== "mnist")
+      throw new UsageError("eval knows one model: mnist", { model: positionals[0], models: ["mnist"] });
     const count = opts.count as number;
-    if (!Number.isInteger(count) || count < 1 || count > HELD_OUT) throw new UsageError(`--count must be an integer in [1, ${HELD_OUT}]`, { option: "count", value: count });
+    if (!Number.isInteger(count) || count < 1 || count > HELD_OUT)
+      throw new UsageError(`--count must be an integer in [1, ${HELD_OUT}]`, { option: "count", value: count });
     const engine = String(opts.engine);
-    if (!["native", "vm", "qemu", "all"].includes(engine)) throw new UsageError("--engine must be native, vm, qemu or all", { option: "engine", value: engine });
+    if (!["native", "vm", "qemu", "all"].includes(engine))
+      throw new UsageError("--engine must be native, vm, qemu or all", { option: "engine", value: engine });
     const { evaluate } = await import("../../ml/models/mnist/eval.ts");
     // measured here: ~2 s native for 2,000 images; the VM runs 801 M steps at ~100 M steps/s
-    const est = (count / HELD_OUT) * (2 + (engine === "vm" || engine === "all" ? 10 : 0) + (engine === "qemu" || engine === "all" ? 2 : 0));
+    const est =
+      (count / HELD_OUT) *
+      (2 + (engine === "vm" || engine === "all" ? 10 : 0) + (engine === "qemu" || engine === "all" ? 2 : 0));
     const s = step(`eval mnist: ${count} held-out images, engine ${engine}`, { estimateSeconds: est });
     const res = (await evaluate(engine, count)) as Record<string, Acc | string>;
     s.end();
@@ -40,8 +49,15 @@ export const evalCommand: Command = {
     const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
     const text = [
       `mnist accuracy on test images ${String(res.images)} (${count} held out)`,
-      ...rows.map(([k, r]) => `  ${k.padEnd(12)} ${pct(r.accuracy).padStart(8)}  ${r.seconds.toFixed(2)} s${r.steps !== undefined ? `, ${r.steps.toLocaleString("en-US")} steps` : ""}${r.bitIdenticalToNative !== undefined ? `, logits bit-identical to native int8 on ${r.bitIdenticalToNative}/${count}` : ""}`),
+      ...rows.map(
+        ([k, r]) =>
+          `  ${k.padEnd(12)} ${pct(r.accuracy).padStart(8)}  ${r.seconds.toFixed(2)} s${r.steps !== undefined ? `, ${r.steps.toLocaleString("en-US")} steps` : ""}${r.bitIdenticalToNative !== undefined ? `, logits bit-identical to native int8 on ${r.bitIdenticalToNative}/${count}` : ""}`,
+      ),
     ].join("\n");
-    return { exitCode: mismatch ? EXIT.FALSE : EXIT.OK, json: { model: "mnist", images: res.images, count, results: Object.fromEntries(rows) }, text };
+    return {
+      exitCode: mismatch ? EXIT.FALSE : EXIT.OK,
+      json: { model: "mnist", images: res.images, count, results: Object.fromEntries(rows) },
+      text,
+    };
   },
 };

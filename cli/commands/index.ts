@@ -11,12 +11,20 @@ const dir = new URL("./", import.meta.url);
 const ORDER = ["demo", "run", "dispute", "prove", "verify", "infer", "eval", "sim", "cache"];
 
 export function commandNames(): string[] {
-  const names = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts")).map((f) => f.slice(0, -3));
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts"))
+    .map((f) => f.slice(0, -3));
   return names.sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
 }
 
 function isCommand(x: unknown): x is Command {
-  return typeof x === "object" && x !== null && typeof (x as Command).name === "string" && typeof (x as Command).run === "function" && typeof (x as Command).usage === "string";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as Command).name === "string" &&
+    typeof (x as Command).run === "function" &&
+    typeof (x as Command).usage === "string"
+  );
 }
 
 export async function loadCommand(name: string): Promise<Command | undefined> {
@@ -27,7 +35,10 @@ export async function loadCommand(name: string): Promise<Command | undefined> {
 
 export async function loadAllCommands(): Promise<Command[]> {
   const out: Command[] = [];
-  for (const n of commandNames()) { const c = await loadCommand(n); if (c) out.push(c); }
+  for (const n of commandNames()) {
+    const c = await loadCommand(n);
+    if (c) out.push(c);
+  }
   return out;
 }
 
@@ -43,8 +54,13 @@ export async function describeCommands(): Promise<CommandInfo[]> {
   const out: CommandInfo[] = [];
   for (const n of commandNames()) {
     const src = readFileSync(new URL(`${n}.ts`, dir), "utf8");
-    const name = literal(src, "name"), summary = literal(src, "summary"), usage = literal(src, "usage");
-    if (name === n && summary !== undefined && usage !== undefined) { out.push({ name, summary, usage }); continue; }
+    const name = literal(src, "name"),
+      summary = literal(src, "summary"),
+      usage = literal(src, "usage");
+    if (name === n && summary !== undefined && usage !== undefined) {
+      out.push({ name, summary, usage });
+      continue;
+    }
     const c = await loadCommand(n);
     if (c) out.push({ name: c.name, summary: c.summary, usage: c.usage });
   }

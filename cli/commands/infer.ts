@@ -19,7 +19,8 @@ const MNIST_TEST_IMAGES = 10_000;
 /** "1, 2,3" -> [1, 2, 3]; a UsageError for anything but a non-empty list of non-negative integers. */
 export function parseTokenList(raw: string, option: string): number[] {
   const parts = raw.split(",").map((s) => s.trim());
-  if (raw.trim() === "" || parts.some((p) => !/^\d+$/.test(p))) throw new UsageError(`--${option} must be a non-empty comma-separated list of token ids`, { option, value: raw });
+  if (raw.trim() === "" || parts.some((p) => !/^\d+$/.test(p)))
+    throw new UsageError(`--${option} must be a non-empty comma-separated list of token ids`, { option, value: raw });
   return parts.map(Number);
 }
 
@@ -29,22 +30,47 @@ export const infer: Command = {
   usage: "zkfp infer <mnist|stories260K> [--image I | --tokens T [--positions N]] [--engine native|vm|qemu] [--json]",
   positionals: [{ name: "model", desc: "mnist | stories260K", required: true }],
   options: {
-    image: { type: "number", desc: `mnist only: test-set image index (default ${TRAIN}, the first held-out image)`, default: TRAIN, when: { arg: 0, is: ["mnist"] } },
-    tokens: { type: "string", desc: "stories260K only: prompt token ids, comma separated (default 1 = BOS)", default: "1", when: STORIES },
-    positions: { type: "number", desc: "stories260K only: positions to run (prompt + generated, <= 128)", default: 8, when: STORIES },
-    engine: { type: "string", desc: "native (graph only) | vm (also run the model program on the zkfp VM) | qemu", default: "native" },
+    image: {
+      type: "number",
+      desc: `mnist only: test-set image index (default ${TRAIN}, the first held-out image)`,
+      default: TRAIN,
+      when: { arg: 0, is: ["mnist"] },
+    },
+    tokens: {
+      type: "string",
+      desc: "stories260K only: prompt token ids, comma separated (default 1 = BOS)",
+      default: "1",
+      when: STORIES,
+    },
+    positions: {
+      type: "number",
+      desc: "stories260K only: positions to run (prompt + generated, <= 128)",
+      default: 8,
+      when: STORIES,
+    },
+    engine: {
+      type: "string",
+      desc: "native (graph only) | vm (also run the model program on the zkfp VM) | qemu",
+      default: "native",
+    },
   },
   async run({ positionals, opts }, ctx) {
     const arg = positionals[0]!;
     const model = arg === "stories" ? "stories260K" : arg;
-    if (model !== "mnist" && model !== "stories260K") throw new UsageError("model must be mnist or stories260K", { model: arg, models: MODELS });
+    if (model !== "mnist" && model !== "stories260K")
+      throw new UsageError("model must be mnist or stories260K", { model: arg, models: MODELS });
     const engine = opts.engine as Engine;
-    if (!["native", "vm", "qemu"].includes(engine)) throw new UsageError("--engine must be native, vm or qemu", { option: "engine", value: engine });
+    if (!["native", "vm", "qemu"].includes(engine))
+      throw new UsageError("--engine must be native, vm or qemu", { option: "engine", value: engine });
     const t0 = performance.now();
     let r;
     if (model === "mnist") {
       const image = opts.image as number;
-      if (!Number.isInteger(image) || image < 0 || image >= MNIST_TEST_IMAGES) throw new UsageError(`--image must be an integer in [0, ${MNIST_TEST_IMAGES})`, { option: "image", value: image });
+      if (!Number.isInteger(image) || image < 0 || image >= MNIST_TEST_IMAGES)
+        throw new UsageError(`--image must be an integer in [0, ${MNIST_TEST_IMAGES})`, {
+          option: "image",
+          value: image,
+        });
       ctx.progress(`mnist: image ${image}, engine ${engine}`);
       r = await inferMnist(image, engine);
     } else {
@@ -54,16 +80,33 @@ export const infer: Command = {
       const { loadCheckpoint } = await import("../../ml/models/stories/checkpoint.ts");
       const vocab = loadCheckpoint().config.vocabSize;
       const bad = prompt.find((t) => t >= vocab);
-      if (bad !== undefined) throw new UsageError(`--tokens: token id ${bad} is not below the vocabulary size ${vocab}`, { option: "tokens", value: bad, vocab });
-      if (!Number.isInteger(positions) || positions < prompt.length || positions > SEQ_CAP) throw new UsageError(`--positions must be an integer in [prompt length ${prompt.length}, ${SEQ_CAP}]`, { option: "positions", value: positions });
+      if (bad !== undefined)
+        throw new UsageError(`--tokens: token id ${bad} is not below the vocabulary size ${vocab}`, {
+          option: "tokens",
+          value: bad,
+          vocab,
+        });
+      if (!Number.isInteger(positions) || positions < prompt.length || positions > SEQ_CAP)
+        throw new UsageError(`--positions must be an integer in [prompt length ${prompt.length}, ${SEQ_CAP}]`, {
+          option: "positions",
+          value: positions,
+        });
       ctx.progress(`stories260K: prompt [${prompt}], ${positions} positions, engine ${engine}`);
       r = await inferStories(prompt, positions, engine);
     }
     const seconds = (performance.now() - t0) / 1000;
     const json = {
-      model: r.model, prediction: r.prediction, ...("tokens" in r ? { tokens: r.tokens } : {}), ...(r.label !== undefined ? { label: r.label } : {}),
-      graphRoot: hex(r.graphRoot), graphNodes: r.graphNodes, opNodes: r.opNodes, engine,
-      native: r.native, vm: r.vm ?? null, seconds,
+      model: r.model,
+      prediction: r.prediction,
+      ...("tokens" in r ? { tokens: r.tokens } : {}),
+      ...(r.label !== undefined ? { label: r.label } : {}),
+      graphRoot: hex(r.graphRoot),
+      graphNodes: r.graphNodes,
+      opNodes: r.opNodes,
+      engine,
+      native: r.native,
+      vm: r.vm ?? null,
+      seconds,
     };
     const lines = [
       `model       ${r.model}`,
@@ -71,7 +114,10 @@ export const infer: Command = {
       `graph root  ${hex(r.graphRoot)}  (${r.graphNodes} nodes, ${r.opNodes} ops)`,
       `native      compute ${r.native.computeSeconds.toFixed(3)} s, commit ${r.native.commitSeconds.toFixed(3)} s`,
     ];
-    if (r.vm) lines.push(`${engine.padEnd(11)} ${r.vm.steps !== undefined ? `${r.vm.steps} steps, ` : ""}${r.vm.seconds.toFixed(3)} s, matches native: ${r.vm.matchesNative}`);
+    if (r.vm)
+      lines.push(
+        `${engine.padEnd(11)} ${r.vm.steps !== undefined ? `${r.vm.steps} steps, ` : ""}${r.vm.seconds.toFixed(3)} s, matches native: ${r.vm.matchesNative}`,
+      );
     lines.push(`time        ${seconds.toFixed(2)} s`);
     return { exitCode: 0, json, text: lines.join("\n") };
   },

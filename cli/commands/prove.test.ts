@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
   let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+    buf += String(s);
+    return true;
+  });
   try {
     const code = await main([...args, "--json"]);
     return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
@@ -36,7 +39,13 @@ describe("zkfp prove / verify", () => {
   it("writes a proof file that verifies against the pinned key, labelled insecure", async () => {
     const p = await cli(["prove", "--circuit", "counter", "--from-step", "2", "--steps", "2", "--out", proofFile]);
     expect(p.code).toBe(0);
-    expect(p.out).toMatchObject({ backend: "groth16", fromStep: 2, steps: 2, proofBytes: 256, setup: { insecure: true } });
+    expect(p.out).toMatchObject({
+      backend: "groth16",
+      fromStep: 2,
+      steps: 2,
+      proofBytes: 256,
+      setup: { insecure: true },
+    });
     expect((p.out.setup as { ptau: string }).ptau).toMatch(/^INSECURE/);
     expect(p.out.setup.reasons.join(" ")).toMatch(/not a known public ceremony/);
     const art = await setupCircuit("groth16", counterCircuit(2));
@@ -44,13 +53,25 @@ describe("zkfp prove / verify", () => {
     writeFileSync(vkeyFile, JSON.stringify(art.vkey));
     const v = await cli(["verify", "--proof", proofFile, "--vkey", vkeyFile]);
     expect(v.code).toBe(0);
-    expect(v.out).toMatchObject({ valid: true, trusted: true, verdict: "VALID", proofValid: true, calldataValid: true, vkeySource: "file" });
+    expect(v.out).toMatchObject({
+      valid: true,
+      trusted: true,
+      verdict: "VALID",
+      proofValid: true,
+      calldataValid: true,
+      vkeySource: "file",
+    });
   });
 
   it("a proof checked only against its embedded key is UNTRUSTED (exit 1) unless --trust-embedded", async () => {
     const v = await cli(["verify", "--proof", proofFile]);
     expect(v.code).toBe(1);
-    expect(v.out).toMatchObject({ valid: true, trusted: false, verdict: "UNTRUSTED", vkeySource: "embedded (untrusted)" });
+    expect(v.out).toMatchObject({
+      valid: true,
+      trusted: false,
+      verdict: "UNTRUSTED",
+      vkeySource: "embedded (untrusted)",
+    });
     const t = await cli(["verify", "--proof", proofFile, "--trust-embedded"]);
     expect(t.code).toBe(0);
     expect(t.out.verdict).toBe("VALID");
@@ -62,7 +83,13 @@ describe("zkfp prove / verify", () => {
     const post = 99n; // a post-root no execution reaches
     const f = await forgeGroth16(vkey, d, BigInt(j.preRoot), post);
     const { encodeCalldata, toBytes32 } = await import("../../zk/prover/snark.ts");
-    Object.assign(j, { vkey, proof: f.proof, publicSignals: f.publicSignals, postRoot: toBytes32(post), calldata: encodeCalldata("groth16", f.proof, "") });
+    Object.assign(j, {
+      vkey,
+      proof: f.proof,
+      publicSignals: f.publicSignals,
+      postRoot: toBytes32(post),
+      calldata: encodeCalldata("groth16", f.proof, ""),
+    });
     const forged = join(dir, "forged.json");
     writeFileSync(forged, JSON.stringify(j));
     // the forgery is a valid proof for the key inside the file ...
@@ -76,7 +103,10 @@ describe("zkfp prove / verify", () => {
 
   it("prove without --out prints only the proof file on stdout", async () => {
     let buf = "";
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+      buf += String(s);
+      return true;
+    });
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       expect(await main(["prove", "--circuit", "counter", "--from-step", "1", "--steps", "2"])).toBe(0);
@@ -100,28 +130,86 @@ describe("zkfp prove / verify", () => {
     const k = JSON.parse(readFileSync(proofFile, "utf8"));
     k.calldata = "0x" + "00".repeat(256);
     writeFileSync(f, JSON.stringify(k));
-    expect((await cli(["verify", "--proof", f, "--vkey", vkeyFile])).out).toMatchObject({ valid: false, proofValid: true, calldataValid: false });
+    expect((await cli(["verify", "--proof", f, "--vkey", vkeyFile])).out).toMatchObject({
+      valid: false,
+      proofValid: true,
+      calldataValid: false,
+    });
   });
 
   it("names the offending field of a malformed proof file", async () => {
     const good = readFileSync(proofFile, "utf8");
     const cases: [(j: Record<string, any>) => void, string][] = [
-      [(j) => { j.format = "x"; }, "format"],
-      [(j) => { j.backend = "stark"; }, "backend"],
-      [(j) => { j.preRoot = "0x12"; }, "preRoot"],
-      [(j) => { j.publicSignals = ["1"]; }, "publicSignals"],
-      [(j) => { j.publicSignals[1] = "-3"; }, "publicSignals[1]"],
-      [(j) => { j.proof.pi_a = [1, 2]; }, "proof.pi_a"],
-      [(j) => { j.calldata = "0x00"; }, "calldata"],
-      [(j) => { j.circuit.m = 0; }, "circuit.m"],
-      [(j) => { j.interval.steps = 5; }, "interval.steps"],
-      [(j) => { delete j.vkey; }, "vkey"],
+      [
+        (j) => {
+          j.format = "x";
+        },
+        "format",
+      ],
+      [
+        (j) => {
+          j.backend = "stark";
+        },
+        "backend",
+      ],
+      [
+        (j) => {
+          j.preRoot = "0x12";
+        },
+        "preRoot",
+      ],
+      [
+        (j) => {
+          j.publicSignals = ["1"];
+        },
+        "publicSignals",
+      ],
+      [
+        (j) => {
+          j.publicSignals[1] = "-3";
+        },
+        "publicSignals[1]",
+      ],
+      [
+        (j) => {
+          j.proof.pi_a = [1, 2];
+        },
+        "proof.pi_a",
+      ],
+      [
+        (j) => {
+          j.calldata = "0x00";
+        },
+        "calldata",
+      ],
+      [
+        (j) => {
+          j.circuit.m = 0;
+        },
+        "circuit.m",
+      ],
+      [
+        (j) => {
+          j.interval.steps = 5;
+        },
+        "interval.steps",
+      ],
+      [
+        (j) => {
+          delete j.vkey;
+        },
+        "vkey",
+      ],
     ];
     for (const [mut, field] of cases) {
       const j = JSON.parse(good);
       mut(j);
       let err: unknown;
-      try { parseProofFile(JSON.stringify(j)); } catch (e) { err = e; }
+      try {
+        parseProofFile(JSON.stringify(j));
+      } catch (e) {
+        err = e;
+      }
       expect(err, field).toBeInstanceOf(ProofFileError);
       expect((err as ProofFileError).detail.field).toBe(field);
     }
@@ -134,13 +222,31 @@ describe("zkfp prove / verify", () => {
   });
 
   it("rejects bad options with usage errors and risc0 with a typed not-installed error", async () => {
-    expect((await cli(["verify", "--proof", proofFile, "--arbitrator", "0x12"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "rpc-url" } } });
-    expect((await cli(["verify", "--proof", proofFile, "--vkey", vkeyFile, "--arbitrator", "0x" + "11".repeat(20)])).code).toBe(64);
-    const rpc = await cli(["verify", "--proof", proofFile, "--arbitrator", "0x" + "11".repeat(20), "--rpc-url", "http://127.0.0.1:1"]);
+    expect((await cli(["verify", "--proof", proofFile, "--arbitrator", "0x12"])).out).toMatchObject({
+      error: { name: "UsageError", detail: { option: "rpc-url" } },
+    });
+    expect(
+      (await cli(["verify", "--proof", proofFile, "--vkey", vkeyFile, "--arbitrator", "0x" + "11".repeat(20)])).code,
+    ).toBe(64);
+    const rpc = await cli([
+      "verify",
+      "--proof",
+      proofFile,
+      "--arbitrator",
+      "0x" + "11".repeat(20),
+      "--rpc-url",
+      "http://127.0.0.1:1",
+    ]);
     expect(rpc.out).toMatchObject({ error: { name: "RpcUnreachableError" } });
-    expect((await cli(["prove", "--circuit", "counter", "--backend", "halo2"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "backend" } } });
-    expect((await cli(["prove", "--circuit", "counter", "--steps", "0"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "steps" } } });
-    expect((await cli(["prove", "--steps", "1"])).out).toMatchObject({ error: { name: "UsageError", detail: { option: "elf" } } });
+    expect((await cli(["prove", "--circuit", "counter", "--backend", "halo2"])).out).toMatchObject({
+      error: { name: "UsageError", detail: { option: "backend" } },
+    });
+    expect((await cli(["prove", "--circuit", "counter", "--steps", "0"])).out).toMatchObject({
+      error: { name: "UsageError", detail: { option: "steps" } },
+    });
+    expect((await cli(["prove", "--steps", "1"])).out).toMatchObject({
+      error: { name: "UsageError", detail: { option: "elf" } },
+    });
     const elf = new URL("../../vm/guests/bin/", import.meta.url).pathname;
     const { readdirSync } = await import("node:fs");
     const guest = readdirSync(elf).find((f) => f.endsWith(".elf"))!;

@@ -18,41 +18,61 @@ import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
-import { BACKENDS, Risc0Prover, counterInput, makeProver, type Backend, type CircuitId } from "../../zk/prover/index.ts";
+import {
+  BACKENDS,
+  Risc0Prover,
+  counterInput,
+  makeProver,
+  type Backend,
+  type CircuitId,
+} from "../../zk/prover/index.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
 import { confirmLarge, describeEstimate } from "../../zk/prover/estimate.ts";
 import { estimateRequest } from "../../zk/prover/leaf.ts";
 
 function readFileArg(path: string, what: string): Uint8Array {
-  try { return new Uint8Array(readFileSync(path)); }
-  catch (e) { throw new UsageError(`cannot read ${what}`, { path, reason: (e as Error).message }); }
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new UsageError(`cannot read ${what}`, { path, reason: (e as Error).message });
+  }
 }
 
 function intOpt(v: unknown, name: string, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer >= ${min}`, { option: name, value: v ?? null });
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}`, { option: name, value: v ?? null });
   return v;
 }
 
 export const prove: Command = {
   name: "prove",
   summary: "zk-prove M steps of a guest (state root at step T -> root at T+M) with Groth16, PLONK or risc0",
-  usage: "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
+  usage:
+    "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
   options: {
     elf: { type: "string", desc: "guest ELF (RV32IM, linked with vm/guests/link.ld)" },
     "from-step": { type: "number", desc: "first step T of the interval", default: 0 },
     steps: { type: "number", desc: "number of steps M (the circuit size)", default: 1 },
     backend: { type: "string", desc: "groth16 (default) | plonk | risc0", default: "groth16" },
     input: { type: "string", desc: "file fed to the guest's input stream (fd 0)" },
-    out: { type: "string", desc: "write the proof file here (default: the proof file on stdout, the summary on stderr)" },
+    out: {
+      type: "string",
+      desc: "write the proof file here (default: the proof file on stdout, the summary on stderr)",
+    },
     ptau: { type: "string", desc: "prepared ptau of a real ceremony (else env ZKFP_PTAU, else the INSECURE dev ptau)" },
     circuit: { type: "string", desc: "rv32im (default) | counter (dev circuit, no ELF)", default: "rv32im" },
-    yes: { type: "boolean", desc: "run a request above the size limits (estimated > 30 min or > 8 GB) instead of refusing it" },
+    yes: {
+      type: "boolean",
+      desc: "run a request above the size limits (estimated > 30 min or > 8 GB) instead of refusing it",
+    },
   },
   async run({ opts }, ctx) {
     const backend = opts.backend as Backend;
-    if (!BACKENDS.includes(backend)) throw new UsageError("unknown --backend", { option: "backend", value: backend, allowed: BACKENDS });
+    if (!BACKENDS.includes(backend))
+      throw new UsageError("unknown --backend", { option: "backend", value: backend, allowed: BACKENDS });
     const circuit = opts.circuit as CircuitId;
-    if (circuit !== "rv32im" && circuit !== "counter") throw new UsageError("unknown --circuit", { option: "circuit", value: circuit });
+    if (circuit !== "rv32im" && circuit !== "counter")
+      throw new UsageError("unknown --circuit", { option: "circuit", value: circuit });
     const t = intOpt(opts["from-step"], "from-step", 0);
     const m = intOpt(opts.steps, "steps", 1);
     if (backend !== "risc0") {
@@ -77,15 +97,24 @@ export const prove: Command = {
         circuitInput = circuitInputFromTrace(trace, t, m) as unknown as Record<string, unknown>;
       }
       const tr = trace;
-      const prover = backend === "risc0"
-        ? new Risc0Prover({
-          witnesses: async () => {
-            if (!tr) throw new UsageError("the risc0 backend proves RV32IM only (use --circuit rv32im)", { option: "circuit" });
-            return { preRoot: tr.rootAt(t), witnesses: Array.from({ length: m }, (_, i) => tr.witnessAt(t + i)) };
-          },
-        })
-        : makeProver(backend, circuit, { ptau: opts.ptau as string | undefined, log: ctx.progress });
-      const { bundle, timings } = await prover.prove({ m, circuitInput, elf: opts.elf as string | undefined, fromStep: t });
+      const prover =
+        backend === "risc0"
+          ? new Risc0Prover({
+              witnesses: async () => {
+                if (!tr)
+                  throw new UsageError("the risc0 backend proves RV32IM only (use --circuit rv32im)", {
+                    option: "circuit",
+                  });
+                return { preRoot: tr.rootAt(t), witnesses: Array.from({ length: m }, (_, i) => tr.witnessAt(t + i)) };
+              },
+            })
+          : makeProver(backend, circuit, { ptau: opts.ptau as string | undefined, log: ctx.progress });
+      const { bundle, timings } = await prover.prove({
+        m,
+        circuitInput,
+        elf: opts.elf as string | undefined,
+        fromStep: t,
+      });
       const text = JSON.stringify(bundle, null, 1) + "\n";
       const proofBytes = (bundle.calldata.length - 2) / 2;
       if (opts.out) {
@@ -95,9 +124,18 @@ export const prove: Command = {
         renameSync(tmp, out);
       }
       const summary = {
-        backend, circuit, fromStep: t, steps: m, preRoot: bundle.preRoot, postRoot: bundle.postRoot,
-        proofBytes, setupSeconds: timings.setupSeconds, proveSeconds: timings.proveSeconds, setupCached: timings.cached,
-        setup: bundle.setup, out: (opts.out as string | undefined) ?? null,
+        backend,
+        circuit,
+        fromStep: t,
+        steps: m,
+        preRoot: bundle.preRoot,
+        postRoot: bundle.postRoot,
+        proofBytes,
+        setupSeconds: timings.setupSeconds,
+        proveSeconds: timings.proveSeconds,
+        setupCached: timings.cached,
+        setup: bundle.setup,
+        out: (opts.out as string | undefined) ?? null,
       };
       const lines = [
         `${backend} proof: ${circuit} steps ${t} -> ${t + m}`,

@@ -13,8 +13,11 @@ import { poseidonBackendName } from "../../vm/poseidon/index.ts";
 import { trapHint } from "../../vm/diagnose.ts";
 
 function readFileArg(path: string, what: string): Uint8Array {
-  try { return new Uint8Array(readFileSync(path)); }
-  catch (e) { throw new UsageError(`cannot read ${what}`, { path, reason: (e as Error).message }); }
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new UsageError(`cannot read ${what}`, { path, reason: (e as Error).message });
+  }
 }
 
 export const DEFAULT_MAX_STEPS = 1e9;
@@ -27,7 +30,11 @@ export const run: Command = {
   options: {
     input: { type: "string", desc: "file fed to the guest's input stream (fd 0)", check: "in-file" },
     preimage: { type: "string", desc: "file offered to the preimage oracle (fd 5)", check: "in-file" },
-    "max-steps": { type: "number", desc: "stop after N steps if the guest has not halted (exit 124)", default: DEFAULT_MAX_STEPS },
+    "max-steps": {
+      type: "number",
+      desc: "stop after N steps if the guest has not halted (exit 124)",
+      default: DEFAULT_MAX_STEPS,
+    },
     "checkpoint-every": { type: "number", desc: "commit (compute the state root) every N steps", default: 0 },
   },
   async run({ positionals, opts }, ctx) {
@@ -35,8 +42,10 @@ export const run: Command = {
     if (!path) throw new UsageError("missing ELF path", { usage: this.usage });
     const maxSteps = opts["max-steps"] as number;
     const every = opts["checkpoint-every"] as number;
-    if (!(maxSteps > 0) || !Number.isInteger(maxSteps)) throw new UsageError("--max-steps must be a positive integer", { value: maxSteps });
-    if (!(every >= 0) || !Number.isInteger(every)) throw new UsageError("--checkpoint-every must be a non-negative integer", { value: every });
+    if (!(maxSteps > 0) || !Number.isInteger(maxSteps))
+      throw new UsageError("--max-steps must be a positive integer", { value: maxSteps });
+    if (!(every >= 0) || !Number.isInteger(every))
+      throw new UsageError("--checkpoint-every must be a non-negative integer", { value: every });
     const program = loadElf(readFileArg(path, "ELF"));
     const input = opts.input ? readFileArg(opts.input as string, "input") : undefined;
     const preimages = opts.preimage ? [readFileArg(opts.preimage as string, "preimage")] : [];
@@ -50,7 +59,10 @@ export const run: Command = {
       await new Promise((r) => setImmediate(r)); // between slices: let Ctrl-C (cli/interrupt.ts) in
       if (every > 0) checkpoints.push({ step: m.step, root: "0x" + m.stateRoot().toString(16).padStart(64, "0") });
       const now = performance.now();
-      if (now - lastReport > 1000) { ctx.progress(`  ${m.step.toLocaleString()} steps, ${((m.step / (now - t0)) / 1000).toFixed(1)} M steps/s`); lastReport = now; }
+      if (now - lastReport > 1000) {
+        ctx.progress(`  ${m.step.toLocaleString()} steps, ${(m.step / (now - t0) / 1000).toFixed(1)} M steps/s`);
+        lastReport = now;
+      }
     }
     const runMs = performance.now() - t0;
     const root = m.stateRoot();
@@ -59,16 +71,30 @@ export const run: Command = {
     const stderr = new TextDecoder().decode(m.stdout(2));
     const rootHex = "0x" + root.toString(16).padStart(64, "0");
     const hint = trapHint(m);
-    const exitCode = r.status === "exited" ? r.exitCode! & 0xff : r.status === "trapped" ? 128 + (r.trap ?? 0) : EXIT.MAX_STEPS;
-    const stopped = r.status !== "exited" && r.status !== "trapped"
-      ? `stopped after ${r.steps.toLocaleString("en-US")} steps without halting (--max-steps ${maxSteps.toLocaleString("en-US")}); exit ${EXIT.MAX_STEPS}. An infinite loop? Otherwise raise --max-steps.`
-      : null;
+    const exitCode =
+      r.status === "exited" ? r.exitCode! & 0xff : r.status === "trapped" ? 128 + (r.trap ?? 0) : EXIT.MAX_STEPS;
+    const stopped =
+      r.status !== "exited" && r.status !== "trapped"
+        ? `stopped after ${r.steps.toLocaleString("en-US")} steps without halting (--max-steps ${maxSteps.toLocaleString("en-US")}); exit ${EXIT.MAX_STEPS}. An infinite loop? Otherwise raise --max-steps.`
+        : null;
     if (stopped) ctx.progress(stopped);
     const json = {
-      elf: path, steps: r.steps, status: r.status, exitCode: r.exitCode ?? null, trap: r.trap ?? null,
-      trapName: r.trap !== undefined ? TRAP_NAMES[r.trap] : null, hint, stdout, stderr, stateRoot: rootHex,
-      seconds: runMs / 1000, stepsPerSecond: r.steps / (runMs / 1000), checkpoints, poseidon: poseidonBackendName(),
-      maxSteps, stoppedAtMaxSteps: stopped !== null,
+      elf: path,
+      steps: r.steps,
+      status: r.status,
+      exitCode: r.exitCode ?? null,
+      trap: r.trap ?? null,
+      trapName: r.trap !== undefined ? TRAP_NAMES[r.trap] : null,
+      hint,
+      stdout,
+      stderr,
+      stateRoot: rootHex,
+      seconds: runMs / 1000,
+      stepsPerSecond: r.steps / (runMs / 1000),
+      checkpoints,
+      poseidon: poseidonBackendName(),
+      maxSteps,
+      stoppedAtMaxSteps: stopped !== null,
     };
     const text = [
       stdout.length ? stdout.replace(/\n?$/, "\n") + "---" : "--- (no output)",

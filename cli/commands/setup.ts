@@ -22,7 +22,15 @@ import { UsageError } from "../args.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
 import { snarkjs } from "../../zk/snarkjs.ts";
 import {
-  phase2Beacon, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash, vkeySha256, CeremonyError, type Transcript,
+  phase2Beacon,
+  phase2Contribute,
+  phase2Start,
+  phase2Verify,
+  readPhase2,
+  transcriptHash,
+  vkeySha256,
+  CeremonyError,
+  type Transcript,
 } from "../../zk/setup/ceremony.ts";
 import { readPtauInfo } from "../../zk/setup/ptau.ts";
 import { assessSetup, fileHashes, knownCeremony, securityLabel, verifyPtauCached } from "../../zk/setup/security.ts";
@@ -43,18 +51,33 @@ function mustExist(file: string, option: string): string {
 }
 
 /** Transcript of a finished zkey (recomputed from the files, never trusted from elsewhere). */
-export async function transcriptOf(zkey: string, r1cs: string, ptau: string): Promise<{ transcript: Transcript; vkey: Record<string, unknown> }> {
+export async function transcriptOf(
+  zkey: string,
+  r1cs: string,
+  ptau: string,
+): Promise<{ transcript: Transcript; vkey: Record<string, unknown> }> {
   const s = await snarkjs();
   const rec = await readPhase2(zkey);
-  if (rec.protocol !== "groth16") throw new CeremonyError("not a Groth16 zkey (only Groth16 has a phase 2)", { file: zkey, protocol: rec.protocol });
+  if (rec.protocol !== "groth16")
+    throw new CeremonyError("not a Groth16 zkey (only Groth16 has a phase 2)", { file: zkey, protocol: rec.protocol });
   const info = await s.r1cs.info(r1cs);
   const p = await fileHashes(ptau);
   const vkey = await s.zKey.exportVerificationKey(zkey);
   const transcript: Transcript = {
-    format: "zkfp-setup-transcript/1", backend: "groth16",
-    circuit: { r1csSha256: createHash("sha256").update(readFileSync(r1cs)).digest("hex"), constraints: info.nConstraints },
-    ptau: { sha256: p.sha256, blake2b: p.blake2b, power: (await readPtauInfo(ptau)).power, ceremony: knownCeremony(p.blake2b)?.name ?? null },
-    phase2: { csHash: rec.csHash, contributions: rec.contributions }, vkeySha256: vkeySha256(vkey),
+    format: "zkfp-setup-transcript/1",
+    backend: "groth16",
+    circuit: {
+      r1csSha256: createHash("sha256").update(readFileSync(r1cs)).digest("hex"),
+      constraints: info.nConstraints,
+    },
+    ptau: {
+      sha256: p.sha256,
+      blake2b: p.blake2b,
+      power: (await readPtauInfo(ptau)).power,
+      ceremony: knownCeremony(p.blake2b)?.name ?? null,
+    },
+    phase2: { csHash: rec.csHash, contributions: rec.contributions },
+    vkeySha256: vkeySha256(vkey),
   };
   return { transcript, vkey };
 }
@@ -71,22 +94,79 @@ export const setup: Command = {
   usage: "zkfp setup start|contribute|beacon|verify|export [options] [--json]  (zkfp setup --help)",
   positionals: [{ name: "step", desc: "start | contribute | beacon | verify | export", required: true }],
   options: {
-    r1cs: { type: "string", desc: "start/verify/export: the circuit's r1cs", check: "in-file", when: { arg: 0, is: ["start", "verify", "export"] } },
-    circuit: { type: "string", desc: "start: counter | rv32im instead of --r1cs (compiled into the cache; r1cs copied beside --out)", when: { arg: 0, is: ["start"] } },
-    steps: { type: "number", desc: "start with --circuit: the circuit size m", default: 1, when: { arg: 0, is: ["start"] } },
-    ptau: { type: "string", desc: "prepared ptau (start with --circuit: default the INSECURE dev ptau)", check: "in-file", when: { arg: 0, is: ["start", "verify", "export"] } },
-    in: { type: "string", desc: "contribute/beacon: the zkey to build on", check: "in-file", when: { arg: 0, is: ["contribute", "beacon"] } },
-    out: { type: "string", desc: "start/contribute/beacon: the zkey to write; export: output directory", when: { arg: 0, is: ["start", "contribute", "beacon", "export"] } },
-    zkey: { type: "string", desc: "verify/export: the final zkey", check: "in-file", when: { arg: 0, is: ["verify", "export"] } },
-    name: { type: "string", desc: "contribute/beacon: contributor name (public); export: contract name", when: { arg: 0, is: ["contribute", "beacon", "export"] } },
-    "entropy-file": { type: "string", desc: "contribute: extra entropy mixed into the OS randomness", check: "in-file", when: { arg: 0, is: ["contribute"] } },
-    beacon: { type: "string", desc: "beacon: the public beacon value, hex (e.g. a future block hash)", when: { arg: 0, is: ["beacon"] } },
-    iterations: { type: "number", desc: "beacon: 2^N sha256 iterations (10..63)", default: 10, when: { arg: 0, is: ["beacon"] } },
-    transcript: { type: "string", desc: "verify: a transcript.json to check against the zkey", check: "in-file", when: { arg: 0, is: ["verify"] } },
+    r1cs: {
+      type: "string",
+      desc: "start/verify/export: the circuit's r1cs",
+      check: "in-file",
+      when: { arg: 0, is: ["start", "verify", "export"] },
+    },
+    circuit: {
+      type: "string",
+      desc: "start: counter | rv32im instead of --r1cs (compiled into the cache; r1cs copied beside --out)",
+      when: { arg: 0, is: ["start"] },
+    },
+    steps: {
+      type: "number",
+      desc: "start with --circuit: the circuit size m",
+      default: 1,
+      when: { arg: 0, is: ["start"] },
+    },
+    ptau: {
+      type: "string",
+      desc: "prepared ptau (start with --circuit: default the INSECURE dev ptau)",
+      check: "in-file",
+      when: { arg: 0, is: ["start", "verify", "export"] },
+    },
+    in: {
+      type: "string",
+      desc: "contribute/beacon: the zkey to build on",
+      check: "in-file",
+      when: { arg: 0, is: ["contribute", "beacon"] },
+    },
+    out: {
+      type: "string",
+      desc: "start/contribute/beacon: the zkey to write; export: output directory",
+      when: { arg: 0, is: ["start", "contribute", "beacon", "export"] },
+    },
+    zkey: {
+      type: "string",
+      desc: "verify/export: the final zkey",
+      check: "in-file",
+      when: { arg: 0, is: ["verify", "export"] },
+    },
+    name: {
+      type: "string",
+      desc: "contribute/beacon: contributor name (public); export: contract name",
+      when: { arg: 0, is: ["contribute", "beacon", "export"] },
+    },
+    "entropy-file": {
+      type: "string",
+      desc: "contribute: extra entropy mixed into the OS randomness",
+      check: "in-file",
+      when: { arg: 0, is: ["contribute"] },
+    },
+    beacon: {
+      type: "string",
+      desc: "beacon: the public beacon value, hex (e.g. a future block hash)",
+      when: { arg: 0, is: ["beacon"] },
+    },
+    iterations: {
+      type: "number",
+      desc: "beacon: 2^N sha256 iterations (10..63)",
+      default: 10,
+      when: { arg: 0, is: ["beacon"] },
+    },
+    transcript: {
+      type: "string",
+      desc: "verify: a transcript.json to check against the zkey",
+      check: "in-file",
+      when: { arg: 0, is: ["verify"] },
+    },
   },
   async run({ positionals, opts }, ctx) {
     const sub = positionals[0];
-    if (!SUBS.includes(sub as never)) throw new UsageError("missing or unknown subcommand", { value: sub ?? null, allowed: SUBS });
+    if (!SUBS.includes(sub as never))
+      throw new UsageError("missing or unknown subcommand", { value: sub ?? null, allowed: SUBS });
     try {
       if (sub === "start") {
         const out = need(opts, "out");
@@ -94,9 +174,11 @@ export const setup: Command = {
         if (opts.circuit) {
           if (opts.r1cs) throw new UsageError("give --r1cs or --circuit, not both", { option: "circuit" });
           const id = opts.circuit as CircuitId;
-          if (id !== "counter" && id !== "rv32im") throw new UsageError("unknown --circuit", { option: "circuit", value: id });
+          if (id !== "counter" && id !== "rv32im")
+            throw new UsageError("unknown --circuit", { option: "circuit", value: id });
           const m = opts.steps as number;
-          if (!Number.isInteger(m) || m < 1) throw new UsageError("--steps must be an integer >= 1", { option: "steps", value: m });
+          if (!Number.isInteger(m) || m < 1)
+            throw new UsageError("--steps must be an integer >= 1", { option: "steps", value: m });
           const cdir = await compileCircuit(await circuitFor(id, m), ctx.progress);
           r1cs = `${out}.r1cs`;
           copyFileSync(join(cdir, "circuit.r1cs"), r1cs);
@@ -105,7 +187,12 @@ export const setup: Command = {
           const info = await s.r1cs.info(r1cs);
           let power = 3;
           while (2 ** power < info.nConstraints + info.nPubInputs + info.nOutputs + 1) power++;
-          const choice = await resolvePtau({ power, ptau: opts.ptau as string | undefined, cacheDir: cacheRoot(), log: ctx.progress });
+          const choice = await resolvePtau({
+            power,
+            ptau: opts.ptau as string | undefined,
+            cacheDir: cacheRoot(),
+            log: ctx.progress,
+          });
           ptau = choice.file;
           ptauLabel = choice.label;
         } else {
@@ -116,27 +203,52 @@ export const setup: Command = {
         ctx.progress(`zkey new ${r1cs} ${ptau} -> ${out}`);
         await phase2Start(r1cs, ptau, out);
         return {
-          exitCode: 0, json: { step: "start", zkey: out, r1cs, ptau, contributions: 0, insecure: true },
-          text: [`phase 2 started: ${out}`, `r1cs        ${r1cs}`, `ptau        ${ptauLabel}`,
-            "INSECURE    no contribution yet (delta = 1): at least one contributor must run `zkfp setup contribute`"].join("\n"),
+          exitCode: 0,
+          json: { step: "start", zkey: out, r1cs, ptau, contributions: 0, insecure: true },
+          text: [
+            `phase 2 started: ${out}`,
+            `r1cs        ${r1cs}`,
+            `ptau        ${ptauLabel}`,
+            "INSECURE    no contribution yet (delta = 1): at least one contributor must run `zkfp setup contribute`",
+          ].join("\n"),
         };
       }
       if (sub === "contribute") {
-        const zin = mustExist(need(opts, "in"), "in"), out = need(opts, "out");
-        const hash = await phase2Contribute(zin, out, { name: opts.name as string | undefined, entropyFile: opts["entropy-file"] as string | undefined });
+        const zin = mustExist(need(opts, "in"), "in"),
+          out = need(opts, "out");
+        const hash = await phase2Contribute(zin, out, {
+          name: opts.name as string | undefined,
+          entropyFile: opts["entropy-file"] as string | undefined,
+        });
         const n = (await readPhase2(out)).contributions.length;
         return {
-          exitCode: 0, json: { step: "contribute", zkey: out, contributionHash: hash, index: n },
-          text: [`contribution #${n} written to ${out}`, `contribution hash (publish it; others check it in the transcript):`, hash].join("\n"),
+          exitCode: 0,
+          json: { step: "contribute", zkey: out, contributionHash: hash, index: n },
+          text: [
+            `contribution #${n} written to ${out}`,
+            `contribution hash (publish it; others check it in the transcript):`,
+            hash,
+          ].join("\n"),
         };
       }
       if (sub === "beacon") {
-        const zin = mustExist(need(opts, "in"), "in"), out = need(opts, "out");
+        const zin = mustExist(need(opts, "in"), "in"),
+          out = need(opts, "out");
         const beacon = need(opts, "beacon");
-        const hash = await phase2Beacon(zin, out, { beaconHex: beacon, iterationsExp: opts.iterations as number, name: opts.name as string | undefined });
-        return { exitCode: 0, json: { step: "beacon", zkey: out, contributionHash: hash, beacon, iterations: opts.iterations }, text: `beacon applied: ${out}\ncontribution hash ${hash}` };
+        const hash = await phase2Beacon(zin, out, {
+          beaconHex: beacon,
+          iterationsExp: opts.iterations as number,
+          name: opts.name as string | undefined,
+        });
+        return {
+          exitCode: 0,
+          json: { step: "beacon", zkey: out, contributionHash: hash, beacon, iterations: opts.iterations },
+          text: `beacon applied: ${out}\ncontribution hash ${hash}`,
+        };
       }
-      const zkey = mustExist(need(opts, "zkey"), "zkey"), r1cs = mustExist(need(opts, "r1cs"), "r1cs"), ptau = mustExist(need(opts, "ptau"), "ptau");
+      const zkey = mustExist(need(opts, "zkey"), "zkey"),
+        r1cs = mustExist(need(opts, "r1cs"), "r1cs"),
+        ptau = mustExist(need(opts, "ptau"), "ptau");
       ctx.progress("snarkjs zkey verify (as long as a setup) ...");
       const verified = await phase2Verify(zkey, r1cs, ptau);
       const { transcript, vkey } = await transcriptOf(zkey, r1cs, ptau);
@@ -144,39 +256,88 @@ export const setup: Command = {
       const contributions = transcript.phase2!.contributions;
       const lines = [
         `${verified ? "VERIFIED" : "FAILED"}   snarkjs zkey verify (${zkey} against ${r1cs} + ${ptau})`,
-        ...contributions.map((c) => `  #${c.index} ${c.type.padEnd(12)} ${c.hash}  ${JSON.stringify(c.name)}${c.beacon ? ` beacon ${c.beacon.hash} 2^${c.beacon.iterationsExp}` : ""}`),
+        ...contributions.map(
+          (c) =>
+            `  #${c.index} ${c.type.padEnd(12)} ${c.hash}  ${JSON.stringify(c.name)}${c.beacon ? ` beacon ${c.beacon.hash} 2^${c.beacon.iterationsExp}` : ""}`,
+        ),
         `transcript hash ${tHash}`,
       ];
       if (sub === "verify") {
         let transcriptMatches: boolean | null = null;
         if (opts.transcript) {
           let given: unknown;
-          try { given = JSON.parse(readFileSync(opts.transcript as string, "utf8")); } catch (e) { throw new UsageError("cannot read --transcript", { path: opts.transcript, reason: (e as Error).message }); }
+          try {
+            given = JSON.parse(readFileSync(opts.transcript as string, "utf8"));
+          } catch (e) {
+            throw new UsageError("cannot read --transcript", { path: opts.transcript, reason: (e as Error).message });
+          }
           transcriptMatches = transcriptHash(given as Transcript) === tHash;
-          lines.push(`transcript  ${opts.transcript as string} ${transcriptMatches ? "matches" : "DOES NOT MATCH"} the zkey`);
+          lines.push(
+            `transcript  ${opts.transcript as string} ${transcriptMatches ? "matches" : "DOES NOT MATCH"} the zkey`,
+          );
         }
         const ok = verified && transcriptMatches !== false;
-        return { exitCode: ok ? 0 : 1, json: { step: "verify", verified, transcriptHash: tHash, transcriptMatches, contributions }, text: lines.join("\n") };
+        return {
+          exitCode: ok ? 0 : 1,
+          json: { step: "verify", verified, transcriptHash: tHash, transcriptMatches, contributions },
+          text: lines.join("\n"),
+        };
       }
       // export
       const outDir = need(opts, "out");
-      if (!verified) return { exitCode: 1, json: { step: "export", verified, exported: false, transcriptHash: tHash }, text: lines.concat("not exported: the zkey does not verify").join("\n") };
+      if (!verified)
+        return {
+          exitCode: 1,
+          json: { step: "export", verified, exported: false, transcriptHash: tHash },
+          text: lines.concat("not exported: the zkey does not verify").join("\n"),
+        };
       const p = await fileHashes(ptau);
       const ceremony = knownCeremony(p.blake2b)?.name ?? null;
       const ptauVerified = ceremony ? await verifyPtauCached(ptau, p.sha256, cacheRoot(), ctx.progress) : null;
-      const security = assessSetup("groth16", { ...p, ceremony, verified: ptauVerified }, {
-        secretContributions: contributions.filter((c) => c.type === "contribution").length, beacons: contributions.filter((c) => c.type === "beacon").length, verified,
-      });
+      const security = assessSetup(
+        "groth16",
+        { ...p, ceremony, verified: ptauVerified },
+        {
+          secretContributions: contributions.filter((c) => c.type === "contribution").length,
+          beacons: contributions.filter((c) => c.type === "beacon").length,
+          verified,
+        },
+      );
       const name = (opts.name as string | undefined) ?? "Groth16Verifier";
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError("--name must be a Solidity identifier", { option: "name", value: name });
-      const sol = await renderVerifier("groth16", vkey, { name, circuitLabel: `r1cs sha256 ${transcript.circuit.r1csSha256.slice(0, 16)}`, transcriptHash: tHash, security });
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new UsageError("--name must be a Solidity identifier", { option: "name", value: name });
+      const sol = await renderVerifier("groth16", vkey, {
+        name,
+        circuitLabel: `r1cs sha256 ${transcript.circuit.r1csSha256.slice(0, 16)}`,
+        transcriptHash: tHash,
+        security,
+      });
       mkdirSync(outDir, { recursive: true });
       writeAtomic(join(outDir, "vkey.json"), JSON.stringify(vkey, null, 1) + "\n");
       writeAtomic(join(outDir, "transcript.json"), JSON.stringify(transcript, null, 1) + "\n");
       writeAtomic(join(outDir, "verifier.sol"), sol);
-      writeAtomic(join(outDir, "meta.json"), JSON.stringify({ insecure: !security.secure, label: securityLabel(security), security, transcriptHash: tHash }, null, 1) + "\n");
+      writeAtomic(
+        join(outDir, "meta.json"),
+        JSON.stringify(
+          { insecure: !security.secure, label: securityLabel(security), security, transcriptHash: tHash },
+          null,
+          1,
+        ) + "\n",
+      );
       lines.push(securityLabel(security), `written     ${outDir}/{vkey.json,verifier.sol,transcript.json,meta.json}`);
-      return { exitCode: 0, json: { step: "export", verified, exported: true, out: outDir, transcriptHash: tHash, insecure: !security.secure, security }, text: lines.join("\n") };
+      return {
+        exitCode: 0,
+        json: {
+          step: "export",
+          verified,
+          exported: true,
+          out: outDir,
+          transcriptHash: tHash,
+          insecure: !security.secure,
+          security,
+        },
+        text: lines.join("\n"),
+      };
     } finally {
       await terminateCurve();
     }

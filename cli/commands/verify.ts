@@ -30,9 +30,18 @@ const DEC = /^[0-9]{1,78}$/;
 /** Parses and shape-checks a proof file; throws ProofFileError naming the first bad field. */
 export function parseProofFile(text: string, file = "<proof>"): ProofBundle {
   let j: unknown;
-  try { j = JSON.parse(text); } catch (e) { throw new ProofFileError("proof file is not JSON", { file, field: "(file)", reason: (e as Error).message }); }
+  try {
+    j = JSON.parse(text);
+  } catch (e) {
+    throw new ProofFileError("proof file is not JSON", { file, field: "(file)", reason: (e as Error).message });
+  }
   const bad = (field: string, value: unknown, expected: string): never => {
-    throw new ProofFileError(`proof file field ${field} is invalid`, { file, field, expected, value: typeof value === "string" ? value.slice(0, 80) : value ?? null });
+    throw new ProofFileError(`proof file field ${field} is invalid`, {
+      file,
+      field,
+      expected,
+      value: typeof value === "string" ? value.slice(0, 80) : (value ?? null),
+    });
   };
   if (typeof j !== "object" || j === null || Array.isArray(j)) bad("(root)", j, "a JSON object");
   const o = j as Record<string, unknown>;
@@ -46,25 +55,39 @@ export function parseProofFile(text: string, file = "<proof>"): ProofBundle {
   if (o.interval !== null) {
     const iv = o.interval as Record<string, unknown> | undefined;
     if (typeof iv !== "object" || iv === null) bad("interval", iv, "{fromStep, steps} or null");
-    if (!Number.isInteger(iv!.fromStep) || (iv!.fromStep as number) < 0) bad("interval.fromStep", iv!.fromStep, "non-negative integer");
+    if (!Number.isInteger(iv!.fromStep) || (iv!.fromStep as number) < 0)
+      bad("interval.fromStep", iv!.fromStep, "non-negative integer");
     if (iv!.steps !== c!.m) bad("interval.steps", iv!.steps, `circuit.m (${String(c!.m)})`);
   }
   if (typeof o.preRoot !== "string" || !HEX32.test(o.preRoot)) bad("preRoot", o.preRoot, "0x + 64 hex digits");
   if (typeof o.postRoot !== "string" || !HEX32.test(o.postRoot)) bad("postRoot", o.postRoot, "0x + 64 hex digits");
-  if (!Array.isArray(o.publicSignals) || o.publicSignals.length !== 2) bad("publicSignals", o.publicSignals, "array of 2 decimal strings");
-  (o.publicSignals as unknown[]).forEach((v, i) => { if (typeof v !== "string" || !DEC.test(v)) bad(`publicSignals[${i}]`, v, "decimal string"); });
+  if (!Array.isArray(o.publicSignals) || o.publicSignals.length !== 2)
+    bad("publicSignals", o.publicSignals, "array of 2 decimal strings");
+  (o.publicSignals as unknown[]).forEach((v, i) => {
+    if (typeof v !== "string" || !DEC.test(v)) bad(`publicSignals[${i}]`, v, "decimal string");
+  });
   if (typeof o.proof !== "object" || o.proof === null) bad("proof", o.proof, "proof object");
-  if (typeof o.calldata !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(o.calldata)) bad("calldata", o.calldata, "0x hex bytes");
+  if (typeof o.calldata !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(o.calldata))
+    bad("calldata", o.calldata, "0x hex bytes");
   if (o.backend === "groth16") {
     const p = o.proof as Record<string, unknown>;
-    for (const k of ["pi_a", "pi_c"]) if (!Array.isArray(p[k]) || !(p[k] as unknown[]).every((x) => typeof x === "string" && DEC.test(x))) bad(`proof.${k}`, p[k], "array of decimal strings");
-    if (!Array.isArray(p.pi_b) || !(p.pi_b as unknown[]).every((r) => Array.isArray(r) && r.every((x) => typeof x === "string" && DEC.test(x)))) bad("proof.pi_b", p.pi_b, "array of arrays of decimal strings");
+    for (const k of ["pi_a", "pi_c"])
+      if (!Array.isArray(p[k]) || !(p[k] as unknown[]).every((x) => typeof x === "string" && DEC.test(x)))
+        bad(`proof.${k}`, p[k], "array of decimal strings");
+    if (
+      !Array.isArray(p.pi_b) ||
+      !(p.pi_b as unknown[]).every((r) => Array.isArray(r) && r.every((x) => typeof x === "string" && DEC.test(x)))
+    )
+      bad("proof.pi_b", p.pi_b, "array of arrays of decimal strings");
     if ((o.calldata as string).length !== 2 + 2 * 256) bad("calldata", o.calldata, "256 bytes (Groth16)");
   }
-  if (o.backend === "plonk" && (o.calldata as string).length !== 2 + 2 * 768) bad("calldata", o.calldata, "768 bytes (PLONK)");
+  if (o.backend === "plonk" && (o.calldata as string).length !== 2 + 2 * 768)
+    bad("calldata", o.calldata, "768 bytes (PLONK)");
   const s = o.setup as Record<string, unknown> | undefined;
-  if (typeof s !== "object" || s === null || typeof s.insecure !== "boolean" || typeof s.ptau !== "string") bad("setup", s, "{ptau, ptauSha256, insecure}");
-  if (o.backend !== "risc0" && (typeof o.vkey !== "object" || o.vkey === null)) bad("vkey", o.vkey, "verifying key object");
+  if (typeof s !== "object" || s === null || typeof s.insecure !== "boolean" || typeof s.ptau !== "string")
+    bad("setup", s, "{ptau, ptauSha256, insecure}");
+  if (o.backend !== "risc0" && (typeof o.vkey !== "object" || o.vkey === null))
+    bad("vkey", o.vkey, "verifying key object");
   return o as unknown as ProofBundle;
 }
 
@@ -80,15 +103,31 @@ const ARB = new Interface([
 ]);
 
 /** One eth_call over plain JSON-RPC (no provider retries writing to stdout). Returns the result or the revert. */
-async function ethCall(url: string, to: string, data: string): Promise<{ ok: true; result: string } | { ok: false; error: string }> {
+async function ethCall(
+  url: string,
+  to: string,
+  data: string,
+): Promise<{ ok: true; result: string } | { ok: false; error: string }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to, data }, "latest"] }), signal: AbortSignal.timeout(15_000) });
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to, data }, "latest"] }),
+      signal: AbortSignal.timeout(15_000),
+    });
   } catch (e) {
-    throw new RpcError("cannot reach the RPC endpoint", { url, reason: String((e as Error).cause ?? (e as Error).message) });
+    throw new RpcError("cannot reach the RPC endpoint", {
+      url,
+      reason: String((e as Error).cause ?? (e as Error).message),
+    });
   }
   let j: { result?: string; error?: { message?: string } };
-  try { j = await res.json() as typeof j; } catch { throw new RpcError("the RPC endpoint did not answer JSON-RPC", { url, status: res.status }); }
+  try {
+    j = (await res.json()) as typeof j;
+  } catch {
+    throw new RpcError("the RPC endpoint did not answer JSON-RPC", { url, status: res.status });
+  }
   if (j.error) return { ok: false, error: String(j.error.message ?? "reverted") };
   if (typeof j.result !== "string") throw new RpcError("malformed JSON-RPC answer", { url });
   return { ok: true, result: j.result };
@@ -100,14 +139,28 @@ async function onChain(url: string, arbitrator: string, b: ProofBundle) {
   const call = async (fn: string, args: unknown[]) => {
     const r = await ethCall(url, arbitrator, ARB.encodeFunctionData(fn, args));
     if (!r.ok || r.result === "0x") return null;
-    try { return ARB.decodeFunctionResult(fn, r.result)[0] as unknown; } catch { return null; }
+    try {
+      return ARB.decodeFunctionResult(fn, r.result)[0] as unknown;
+    } catch {
+      return null;
+    }
   };
-  const verifier = await call("verifierFor", [span]) as string | null;
-  if (verifier === null) throw new UsageError("--arbitrator: no zk arbitrator at this address (verifierFor failed)", { option: "arbitrator", arbitrator, url });
-  if (/^0x0{40}$/i.test(verifier)) throw new UsageError("--arbitrator has no verifier for this proof's span", { option: "arbitrator", arbitrator, span });
+  const verifier = (await call("verifierFor", [span])) as string | null;
+  if (verifier === null)
+    throw new UsageError("--arbitrator: no zk arbitrator at this address (verifierFor failed)", {
+      option: "arbitrator",
+      arbitrator,
+      url,
+    });
+  if (/^0x0{40}$/i.test(verifier))
+    throw new UsageError("--arbitrator has no verifier for this proof's span", {
+      option: "arbitrator",
+      arbitrator,
+      span,
+    });
   const accepted = await call("arbitrate", [b.preRoot, b.postRoot, span, b.calldata]);
-  const transcriptHash = await call("setupTranscriptHash", [span]) as string | null;
-  const insecure = await call("setupInsecure", [span]) as boolean | null;
+  const transcriptHash = (await call("setupTranscriptHash", [span])) as string | null;
+  const insecure = (await call("setupInsecure", [span])) as boolean | null;
   return { accepted: accepted === true, verifier, transcriptHash, insecure };
 }
 
@@ -118,25 +171,45 @@ export const verify: Command = {
   options: {
     proof: { type: "string", desc: "proof file written by zkfp prove --out" },
     vkey: { type: "string", desc: "trusted verifying key (vkey.json of a setup you trust)", check: "in-file" },
-    arbitrator: { type: "string", desc: "a deployed Groth16/Plonk arbitrator: the proof is checked by its on-chain verifier (eth_call)" },
+    arbitrator: {
+      type: "string",
+      desc: "a deployed Groth16/Plonk arbitrator: the proof is checked by its on-chain verifier (eth_call)",
+    },
     "rpc-url": { type: "string", desc: "JSON-RPC endpoint for --arbitrator" },
     "trust-embedded": { type: "boolean", desc: "accept the proof file's own vkey (whoever wrote the file chose it)" },
   },
   async run({ opts }) {
     const file = opts.proof as string | undefined;
     if (!file) throw new UsageError("missing --proof", { option: "proof" });
-    if (opts.vkey && opts.arbitrator) throw new UsageError("give --vkey or --arbitrator, not both", { option: "arbitrator" });
-    if (opts.arbitrator && !opts["rpc-url"]) throw new UsageError("--arbitrator needs --rpc-url", { option: "rpc-url" });
-    if (opts["rpc-url"] && !opts.arbitrator) throw new UsageError("--rpc-url is only used with --arbitrator", { option: "rpc-url" });
-    if (opts.arbitrator && !isAddress(opts.arbitrator as string)) throw new UsageError("--arbitrator must be a 0x address", { option: "arbitrator", value: opts.arbitrator });
+    if (opts.vkey && opts.arbitrator)
+      throw new UsageError("give --vkey or --arbitrator, not both", { option: "arbitrator" });
+    if (opts.arbitrator && !opts["rpc-url"])
+      throw new UsageError("--arbitrator needs --rpc-url", { option: "rpc-url" });
+    if (opts["rpc-url"] && !opts.arbitrator)
+      throw new UsageError("--rpc-url is only used with --arbitrator", { option: "rpc-url" });
+    if (opts.arbitrator && !isAddress(opts.arbitrator as string))
+      throw new UsageError("--arbitrator must be a 0x address", { option: "arbitrator", value: opts.arbitrator });
     let text: string;
-    try { text = readFileSync(file, "utf8"); } catch (e) { throw new UsageError("cannot read proof file", { path: file, reason: (e as Error).message }); }
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new UsageError("cannot read proof file", { path: file, reason: (e as Error).message });
+    }
     const bundle = parseProofFile(text, file);
     let vkey: unknown;
     if (opts.vkey) {
-      try { vkey = JSON.parse(readFileSync(opts.vkey as string, "utf8")); } catch (e) { throw new UsageError("cannot read --vkey", { path: opts.vkey, reason: (e as Error).message }); }
+      try {
+        vkey = JSON.parse(readFileSync(opts.vkey as string, "utf8"));
+      } catch (e) {
+        throw new UsageError("cannot read --vkey", { path: opts.vkey, reason: (e as Error).message });
+      }
       const proto = (vkey as { protocol?: unknown } | null)?.protocol;
-      if (proto !== bundle.backend) throw new UsageError("--vkey is not a key of the proof's backend", { option: "vkey", protocol: proto ?? null, backend: bundle.backend });
+      if (proto !== bundle.backend)
+        throw new UsageError("--vkey is not a key of the proof's backend", {
+          option: "vkey",
+          protocol: proto ?? null,
+          backend: bundle.backend,
+        });
     }
     try {
       if (bundle.backend === "risc0") await new Risc0Prover().verify();
@@ -146,7 +219,9 @@ export const verify: Command = {
         const b = bundle.backend as "groth16" | "plonk";
         const sol = await s[b].exportSolidityCallData(bundle.proof, bundle.publicSignals);
         calldataValid = encodeCalldata(b, bundle.proof, sol).toLowerCase() === bundle.calldata.toLowerCase();
-      } catch { calldataValid = false; }
+      } catch {
+        calldataValid = false;
+      }
       let proofValid = false;
       let chain: Awaited<ReturnType<typeof onChain>> | null = null;
       let keySource: string;
@@ -155,21 +230,43 @@ export const verify: Command = {
         // the arbitrator checks the calldata; the roots it was given are the file's, bound to the
         // public signals below
         const [pre, post] = bundle.publicSignals;
-        proofValid = chain.accepted && BigInt(pre!) === BigInt(bundle.preRoot) && BigInt(post!) === BigInt(bundle.postRoot);
+        proofValid =
+          chain.accepted && BigInt(pre!) === BigInt(bundle.preRoot) && BigInt(post!) === BigInt(bundle.postRoot);
         keySource = `on chain: arbitrator ${opts.arbitrator as string}, verifier ${chain.verifier} (span ${bundle.circuit.m})`;
       } else {
-        try { proofValid = await verifySnarkBundle(bundle, vkey); } catch { proofValid = false; }
-        keySource = opts.vkey ? `pinned file ${opts.vkey as string}` : "embedded in the proof file (UNTRUSTED: its author chose it)";
+        try {
+          proofValid = await verifySnarkBundle(bundle, vkey);
+        } catch {
+          proofValid = false;
+        }
+        keySource = opts.vkey
+          ? `pinned file ${opts.vkey as string}`
+          : "embedded in the proof file (UNTRUSTED: its author chose it)";
       }
       const trusted = Boolean(opts.vkey || opts.arbitrator || opts["trust-embedded"]);
       const valid = proofValid && calldataValid;
       const verdict = !valid ? "INVALID" : trusted ? "VALID" : "UNTRUSTED";
       const insecureSetup = chain ? chain.insecure : null;
       const json = {
-        valid, trusted, verdict, proofValid, calldataValid, backend: bundle.backend, circuit: bundle.circuit, interval: bundle.interval,
-        preRoot: bundle.preRoot, postRoot: bundle.postRoot,
+        valid,
+        trusted,
+        verdict,
+        proofValid,
+        calldataValid,
+        backend: bundle.backend,
+        circuit: bundle.circuit,
+        interval: bundle.interval,
+        preRoot: bundle.preRoot,
+        postRoot: bundle.postRoot,
         vkeySource: opts.arbitrator ? "arbitrator" : opts.vkey ? "file" : "embedded (untrusted)",
-        arbitrator: chain ? { address: opts.arbitrator, verifier: chain.verifier, setupTranscriptHash: chain.transcriptHash, setupInsecure: chain.insecure } : null,
+        arbitrator: chain
+          ? {
+              address: opts.arbitrator,
+              verifier: chain.verifier,
+              setupTranscriptHash: chain.transcriptHash,
+              setupInsecure: chain.insecure,
+            }
+          : null,
         insecureSetup,
         claimedSetup: bundle.setup,
       };
@@ -179,8 +276,16 @@ export const verify: Command = {
         `post-root   ${bundle.postRoot}`,
         `checks      proof ${proofValid ? "ok" : "FAILED"}, calldata ${calldataValid ? "ok" : "FAILED"}`,
         `key         ${keySource}`,
-        ...(chain ? [`setup       transcript hash ${chain.transcriptHash ?? "(not exposed)"}${chain.insecure ? "; INSECURE setup (on-chain SETUP_INSECURE)" : chain.insecure === false ? "; verifier says secure setup" : ""}`] : []),
-        ...(!chain ? [`setup       the file claims ${bundle.setup.insecure ? "an INSECURE" : "a secure"} setup (unchecked: the file's author wrote it)`] : []),
+        ...(chain
+          ? [
+              `setup       transcript hash ${chain.transcriptHash ?? "(not exposed)"}${chain.insecure ? "; INSECURE setup (on-chain SETUP_INSECURE)" : chain.insecure === false ? "; verifier says secure setup" : ""}`,
+            ]
+          : []),
+        ...(!chain
+          ? [
+              `setup       the file claims ${bundle.setup.insecure ? "an INSECURE" : "a secure"} setup (unchecked: the file's author wrote it)`,
+            ]
+          : []),
       ].join("\n");
       return { exitCode: valid && trusted ? 0 : 1, json, text: text2 };
     } finally {

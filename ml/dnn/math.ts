@@ -27,9 +27,18 @@ export function B(x: number): number {
 }
 export const CANON_NAN_BITS = 0x7fc00000;
 
-const MAXX = F(0x42b17218), MINX = F(0xc2cff1b5), LOG2E = F(0x3fb8aa3b), C1 = F(0x3f318000), C2 = F(0xb95e8083);
-const E5 = F(0x39506967), E4 = F(0x3ab743ce), E3 = F(0x3c088908), E2 = F(0x3d2aa9c1), E1 = F(0x3e2aaaaa);
-const TWO127 = F(0x7f000000), TWOM126 = F(0x00800000);
+const MAXX = F(0x42b17218),
+  MINX = F(0xc2cff1b5),
+  LOG2E = F(0x3fb8aa3b),
+  C1 = F(0x3f318000),
+  C2 = F(0xb95e8083);
+const E5 = F(0x39506967),
+  E4 = F(0x3ab743ce),
+  E3 = F(0x3c088908),
+  E2 = F(0x3d2aa9c1),
+  E1 = F(0x3e2aaaaa);
+const TWO127 = F(0x7f000000),
+  TWOM126 = F(0x00800000);
 
 export function expf(x: number): number {
   if (x !== x) return NaN;
@@ -49,8 +58,14 @@ export function expf(x: number): number {
   p = f(f(p * r) + 0.5);
   p = f(f(p * z) + r);
   p = f(p + 1);
-  if (k > 127) { p = f(p * TWO127); k -= 127; }
-  if (k < -126) { p = f(p * TWOM126); k += 126; }
+  if (k > 127) {
+    p = f(p * TWO127);
+    k -= 127;
+  }
+  if (k < -126) {
+    p = f(p * TWOM126);
+    k += 126;
+  }
   return f(p * F((k + 127) << 23));
 }
 
@@ -58,9 +73,16 @@ export function sqrtf(x: number): number {
   return f(Math.sqrt(x));
 }
 
-const TWO_OVER_PI = F(0x3f22f983), P1 = F(0x3fc90000), P2 = F(0x39fda000), P3 = F(0x33a22169);
-const S3 = F(0xb94ca1f9), S2 = F(0x3c08839e), S1 = F(0xbe2aaaa3);
-const K3 = F(0x37ccf5ce), K2 = F(0xbab6061a), K1 = F(0x3d2aaaa5);
+const TWO_OVER_PI = F(0x3f22f983),
+  P1 = F(0x3fc90000),
+  P2 = F(0x39fda000),
+  P3 = F(0x33a22169);
+const S3 = F(0xb94ca1f9),
+  S2 = F(0x3c08839e),
+  S1 = F(0xbe2aaaa3);
+const K3 = F(0x37ccf5ce),
+  K2 = F(0xbab6061a),
+  K1 = F(0x3d2aaaa5);
 const DOMAIN = F(0x4b800000);
 
 function sincos(x: number, shift: number): number {
@@ -85,10 +107,14 @@ function sincos(x: number, shift: number): number {
   c = f(c - f(0.5 * z));
   c = f(c + 1);
   switch ((k + shift) & 3) {
-    case 0: return s;
-    case 1: return c;
-    case 2: return f(0 - s);
-    default: return f(0 - c);
+    case 0:
+      return s;
+    case 1:
+      return c;
+    case 2:
+      return f(0 - s);
+    default:
+      return f(0 - c);
   }
 }
 export const sinf = (x: number): number => sincos(x, 0);

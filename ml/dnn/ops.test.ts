@@ -15,7 +15,10 @@ import { expf, sinf, cosf, sqrtf } from "./math.ts";
 const N = 10_000;
 const VM_N = process.env.ZKFP_HEAVY ? N : Number(process.env.ZKFP_ML_VM_CASES ?? 300);
 
-function firstMismatch(recs: readonly BatchRecord[], stdout: Uint8Array): { index: number; native: number[]; guest: number[] } | undefined {
+function firstMismatch(
+  recs: readonly BatchRecord[],
+  stdout: Uint8Array,
+): { index: number; native: number[]; guest: number[] } | undefined {
   let off = 0;
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i]!;
@@ -23,7 +26,8 @@ function firstMismatch(recs: readonly BatchRecord[], stdout: Uint8Array): { inde
     const p = (n.length + 3) & ~3;
     const g = stdout.subarray(off, off + n.length);
     off += p;
-    if (g.length !== n.length || n.some((b, j) => b !== g[j])) return { index: i, native: [...n.slice(0, 16)], guest: [...g.slice(0, 16)] };
+    if (g.length !== n.length || n.some((b, j) => b !== g[j]))
+      return { index: i, native: [...n.slice(0, 16)], guest: [...g.slice(0, 16)] };
   }
   if (off !== stdout.length) return { index: recs.length, native: [off], guest: [stdout.length] };
   return undefined;
@@ -41,19 +45,26 @@ describe("dnn ops: native vs RV32IM, bit for bit", () => {
   // one machine for all ops by default; per op under ZKFP_HEAVY (10^4 cases of all ops exceed the 4 MiB input)
   const groups = process.env.ZKFP_HEAVY ? Object.values(OP).map((op) => [op]) : [Object.values(OP) as number[]];
   for (const ops of groups) {
-    it.skipIf(!vmAvailable())(`${ops.length > 1 ? "every op" : OP_NAMES[ops[0]!]} matches the zkfp VM on ${VM_N} random outputs per op`, async () => {
-      const recs = ops.flatMap((op) => randomRecords(op, 2, VM_N));
-      const r = await runVm(guestPath("node"), encodeBatch(recs));
-      expect(r.exitCode).toBe(0);
-      const bad = firstMismatch(recs, r.stdout);
-      expect(bad && { ...bad, op: OP_NAMES[recs[bad.index]?.op ?? 0] }).toBeUndefined();
-    }, 600_000);
+    it.skipIf(!vmAvailable())(
+      `${ops.length > 1 ? "every op" : OP_NAMES[ops[0]!]} matches the zkfp VM on ${VM_N} random outputs per op`,
+      async () => {
+        const recs = ops.flatMap((op) => randomRecords(op, 2, VM_N));
+        const r = await runVm(guestPath("node"), encodeBatch(recs));
+        expect(r.exitCode).toBe(0);
+        const bad = firstMismatch(recs, r.stdout);
+        expect(bad && { ...bad, op: OP_NAMES[recs[bad.index]?.op ?? 0] }).toBeUndefined();
+      },
+      600_000,
+    );
   }
 });
 
 describe("dnn math", () => {
   it("exp, sin, cos and sqrt stay within a few ulps of float64 math", () => {
-    const ulp = (x: number) => { const a = Math.abs(Math.fround(x)); return a === 0 ? 2 ** -149 : Math.max(2 ** -149, 2 ** (Math.floor(Math.log2(a)) - 23)); };
+    const ulp = (x: number) => {
+      const a = Math.abs(Math.fround(x));
+      return a === 0 ? 2 ** -149 : Math.max(2 ** -149, 2 ** (Math.floor(Math.log2(a)) - 23));
+    };
     let worst = { exp: 0, sin: 0, cos: 0 };
     for (let i = 0; i <= 20000; i++) {
       const x = Math.fround(-80 + (160 * i) / 20000);
@@ -73,15 +84,28 @@ describe("dnn math", () => {
     expect(() => outLen(OP.MATMUL_F32, [0, 3])).toThrow(OpError);
     expect(() => outLen(99, [1])).toThrow(OpError);
     expect(() => runOp(OP.ADD_F32, [2], [new Uint8Array(8), new Uint8Array(4)])).toThrow(OpError);
-    expect(() => runOp(OP.EMBED_F32, [2, 1], [new Uint8Array(8), new Uint8Array(new Int32Array([2]).buffer)])).toThrow(/vocabulary/);
+    expect(() => runOp(OP.EMBED_F32, [2, 1], [new Uint8Array(8), new Uint8Array(new Int32Array([2]).buffer)])).toThrow(
+      /vocabulary/,
+    );
   });
 
   it.skipIf(!qemuAvailable())("the guest rejects the same malformed nodes (exit 16 + error code)", () => {
-    const bad = runQemu(guestPath("node"), encodeBatch([{ op: OP.ADD_F32, params: [2], inputs: [new Uint8Array(8), new Uint8Array(4)] }]));
+    const bad = runQemu(
+      guestPath("node"),
+      encodeBatch([{ op: OP.ADD_F32, params: [2], inputs: [new Uint8Array(8), new Uint8Array(4)] }]),
+    );
     expect(bad.exitCode).toBe(19);
-    const tok = runQemu(guestPath("node"), encodeBatch([{ op: OP.EMBED_F32, params: [2, 1], inputs: [new Uint8Array(8), new Uint8Array(new Int32Array([2]).buffer)] }]));
+    const tok = runQemu(
+      guestPath("node"),
+      encodeBatch([
+        { op: OP.EMBED_F32, params: [2, 1], inputs: [new Uint8Array(8), new Uint8Array(new Int32Array([2]).buffer)] },
+      ]),
+    );
     expect(tok.exitCode).toBe(20);
-    const badp = runQemu(guestPath("node"), encodeBatch([{ op: OP.MATMUL_F32, params: [0, 3], inputs: [new Uint8Array(0), new Uint8Array(12)] }]));
+    const badp = runQemu(
+      guestPath("node"),
+      encodeBatch([{ op: OP.MATMUL_F32, params: [0, 3], inputs: [new Uint8Array(0), new Uint8Array(12)] }]),
+    );
     expect(badp.exitCode).toBe(18);
   });
 });

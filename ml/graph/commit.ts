@@ -40,13 +40,21 @@ export function zeros(l: number): bigint {
 
 /** Root of a 4-ary tree of height `height` over the given leaves (rest zero). */
 export function denseRoot(leaves: readonly bigint[], height: number): bigint {
-  if (leaves.length > 4 ** height) throw new GraphTreeError("too many leaves for the tree height", { leaves: leaves.length, height });
+  if (leaves.length > 4 ** height)
+    throw new GraphTreeError("too many leaves for the tree height", { leaves: leaves.length, height });
   let lvl = leaves.slice();
   for (let l = 0; l < height; l++) {
     const next: bigint[] = [];
     for (let j = 0; j < lvl.length; j += 4) {
-      const c0 = lvl[j]!, c1 = lvl[j + 1] ?? zeros(l), c2 = lvl[j + 2] ?? zeros(l), c3 = lvl[j + 3] ?? zeros(l);
-      next.push(c0 === zeros(l) && c1 === zeros(l) && c2 === zeros(l) && c3 === zeros(l) ? zeros(l + 1) : poseidon4(c0, c1, c2, c3));
+      const c0 = lvl[j]!,
+        c1 = lvl[j + 1] ?? zeros(l),
+        c2 = lvl[j + 2] ?? zeros(l),
+        c3 = lvl[j + 3] ?? zeros(l);
+      next.push(
+        c0 === zeros(l) && c1 === zeros(l) && c2 === zeros(l) && c3 === zeros(l)
+          ? zeros(l + 1)
+          : poseidon4(c0, c1, c2, c3),
+      );
     }
     lvl = next.length ? next : [zeros(l + 1)];
   }
@@ -60,7 +68,8 @@ export function bytesToWordLeaves(bytes: Uint8Array): bigint[] {
 }
 
 export function blobRoot(bytes: Uint8Array): bigint {
-  if (bytes.length > 4 << (2 * BLOB_DEPTH)) throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
+  if (bytes.length > 4 << (2 * BLOB_DEPTH))
+    throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
   return denseRoot(bytesToWordLeaves(bytes), BLOB_DEPTH);
 }
 
@@ -125,7 +134,8 @@ export class GraphTree {
     return this.node(0, i);
   }
   set(i: number, leaf: bigint): void {
-    if (!Number.isInteger(i) || i < 0 || i >= 4 ** this.depth) throw new GraphTreeError("leaf index out of range", { index: i, depth: this.depth });
+    if (!Number.isInteger(i) || i < 0 || i >= 4 ** this.depth)
+      throw new GraphTreeError("leaf index out of range", { index: i, depth: this.depth });
     this.levels[0]!.set(i, leaf);
     let j = i;
     for (let l = 0; l < this.depth; l++) {
@@ -150,9 +160,11 @@ export class GraphTree {
 /** Root implied by `leaf` at `index` and its proof (the check the on-chain game performs). */
 export function rootFromProof(index: number, leaf: bigint, proof: readonly bigint[]): bigint {
   if (proof.length % 3 !== 0) throw new GraphTreeError("proof length is not a multiple of 3", { length: proof.length });
-  let h = leaf, j = index;
+  let h = leaf,
+    j = index;
   for (let l = 0; l < proof.length / 3; l++) {
-    const pos = j & 3, c: bigint[] = [];
+    const pos = j & 3,
+      c: bigint[] = [];
     let s = 3 * l;
     for (let k = 0; k < 4; k++) c.push(k === pos ? h : proof[s++]!);
     h = poseidon4(c[0]!, c[1]!, c[2]!, c[3]!);
@@ -170,7 +182,8 @@ type BatchHasher = { hash4Batch(inputs: BigUint64Array, out: BigUint64Array, n: 
  * the level's zero value, and the top is lifted with empty siblings.
  */
 export function blobRootBatch(bytes: Uint8Array, threads = 1): bigint {
-  if (bytes.length > 4 << (2 * BLOB_DEPTH)) throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
+  if (bytes.length > 4 << (2 * BLOB_DEPTH))
+    throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: bytes.length });
   const be = poseidonBackend() as Partial<BatchHasher>;
   if (!be.hash4Batch) return blobRoot(bytes);
   let n = Math.ceil(bytes.length / 4);
@@ -194,7 +207,10 @@ export function blobRootBatch(bytes: Uint8Array, threads = 1): bigint {
 
 const M64 = (1n << 64n) - 1n;
 function toLimbs4(x: bigint, out: BigUint64Array, i: number): void {
-  out[4 * i] = x & M64; out[4 * i + 1] = (x >> 64n) & M64; out[4 * i + 2] = (x >> 128n) & M64; out[4 * i + 3] = x >> 192n;
+  out[4 * i] = x & M64;
+  out[4 * i + 1] = (x >> 64n) & M64;
+  out[4 * i + 2] = (x >> 128n) & M64;
+  out[4 * i + 3] = x >> 192n;
 }
 
 /** tensorLeaf with blobRootBatch */

@@ -35,8 +35,11 @@ function constLeaf(data: Uint8Array): bigint {
   if (!diskLoaded) {
     diskLoaded = true;
     try {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(CACHE, "utf8")) as Record<string, string>)) memo.set(k, BigInt(v));
-    } catch { /* no cache yet, or unreadable: recompute */ }
+      for (const [k, v] of Object.entries(JSON.parse(readFileSync(CACHE, "utf8")) as Record<string, string>))
+        memo.set(k, BigInt(v));
+    } catch {
+      /* no cache yet, or unreadable: recompute */
+    }
   }
   let leaf = memo.get(h);
   if (leaf === undefined) {
@@ -55,24 +58,48 @@ function constLeaf(data: Uint8Array): bigint {
  * `constLeaves[i]`, when given, is node i's leaf (a model commitment computed once, ml/graph/model.ts)
  * and replaces hashing that const node's bytes; `progress` is called every ~2 s with nodes done.
  */
-export async function executeGraph(g: Graph, inputs: GraphInputs, opts: { commit?: boolean; constLeaves?: readonly (bigint | undefined)[]; progress?: (done: number, total: number) => void } = {}): Promise<GraphRun> {
+export async function executeGraph(
+  g: Graph,
+  inputs: GraphInputs,
+  opts: {
+    commit?: boolean;
+    constLeaves?: readonly (bigint | undefined)[];
+    progress?: (done: number, total: number) => void;
+  } = {},
+): Promise<GraphRun> {
   const commit = opts.commit ?? true;
   if (commit) await initPoseidon();
   const outputs: Uint8Array[] = [];
-  const leaves: bigint[] = [], roots: bigint[] = [];
+  const leaves: bigint[] = [],
+    roots: bigint[] = [];
   const tree = commit ? new GraphTree(g.nodes.length) : undefined;
-  let tc = 0, tk = 0, lastReport = performance.now();
+  let tc = 0,
+    tk = 0,
+    lastReport = performance.now();
   g.nodes.forEach((n, i) => {
-    if (opts.progress && performance.now() - lastReport > 2000) { lastReport = performance.now(); opts.progress(i, g.nodes.length); }
+    if (opts.progress && performance.now() - lastReport > 2000) {
+      lastReport = performance.now();
+      opts.progress(i, g.nodes.length);
+    }
     const t0 = performance.now();
     let out: Uint8Array;
     if (n.kind === "const") out = n.data;
     else if (n.kind === "input") {
       const v = inputs[n.name];
       if (!v) throw new GraphError("missing graph input", { input: n.name });
-      if (v.length !== byteLen(n)) throw new GraphError("graph input has the wrong byte length", { input: n.name, length: v.length, expected: byteLen(n) });
+      if (v.length !== byteLen(n))
+        throw new GraphError("graph input has the wrong byte length", {
+          input: n.name,
+          length: v.length,
+          expected: byteLen(n),
+        });
       out = v;
-    } else out = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
+    } else
+      out = runOp(
+        n.op,
+        n.params,
+        n.inputs.map((j) => outputs[j]!),
+      );
     outputs.push(out);
     const t1 = performance.now();
     tc += t1 - t0;
@@ -84,5 +111,10 @@ export async function executeGraph(g: Graph, inputs: GraphInputs, opts: { commit
       tk += performance.now() - t1;
     }
   });
-  return { graph: g, outputs, ...(tree ? { leaves, roots, tree } : {}), seconds: { compute: tc / 1000, commit: tk / 1000 } };
+  return {
+    graph: g,
+    outputs,
+    ...(tree ? { leaves, roots, tree } : {}),
+    seconds: { compute: tc / 1000, commit: tk / 1000 },
+  };
 }

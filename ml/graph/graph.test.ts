@@ -24,7 +24,8 @@ const f32 = (a: number[]) => new Uint8Array(new Float32Array(a).buffer);
 function smallGraph(seed: number): Graph {
   const r = new Rng(seed);
   const g: Graph = { name: "small", nodes: [], outputs: [] };
-  const d = 8, h = 12;
+  const d = 8,
+    h = 12;
   const w1 = constNode(g, "w1", "f32", [h, d], f32(Array.from({ length: h * d }, () => r.normal())));
   const w2 = constNode(g, "w2", "f32", [d, h], f32(Array.from({ length: h * d }, () => r.normal() * 0.3)));
   const nw = constNode(g, "nw", "f32", [d], f32(Array.from({ length: d }, () => 1 + 0.1 * r.normal())));
@@ -42,7 +43,9 @@ function smallGraph(seed: number): Graph {
 }
 
 describe("graph commitments and phase link", () => {
-  beforeAll(async () => { await initPoseidon(); });
+  beforeAll(async () => {
+    await initPoseidon();
+  });
 
   it("a tensor leaf is the VM's preimage key of the same bytes", async () => {
     const vm = await loadVm();
@@ -57,7 +60,10 @@ describe("graph commitments and phase link", () => {
     const run = await executeGraph(g, { x: f32([0.5, -1, 2, 0.25, 3, -0.75, 1.5, 0.1]) });
     const n = g.nodes.length;
     for (let i = 0; i < n; i++) {
-      const t = GraphTree.fromLeaves(n, g.nodes.slice(0, i + 1).map((_, j) => tensorLeaf(run.outputs[j]!)));
+      const t = GraphTree.fromLeaves(
+        n,
+        g.nodes.slice(0, i + 1).map((_, j) => tensorLeaf(run.outputs[j]!)),
+      );
       expect(run.roots![i]).toBe(t.root());
     }
     // changing one op output changes every later root
@@ -76,13 +82,18 @@ describe("graph commitments and phase link", () => {
     const back = parseZkg(bytes);
     expect(serializeZkg(back)).toEqual(bytes);
     expect(() => parseZkg(bytes.subarray(0, 8))).toThrow(FormatError);
-    const bad = bytes.slice(); bad[0] = 0x41;
+    const bad = bytes.slice();
+    bad[0] = 0x41;
     expect(() => parseZkg(bad)).toThrow(/magic/);
     expect(() => parseZkg(bytes.subarray(0, bytes.length - 8))).toThrow(/outside the data region/);
-    const json = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer).getUint32(8, true))));
+    const json = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer).getUint32(8, true))),
+    );
     json.nodes[5].inputs = [7, 2];
     const enc = new TextEncoder().encode(JSON.stringify(json));
-    const hdr = new Uint8Array(12); hdr.set(bytes.subarray(0, 8)); new DataView(hdr.buffer).setUint32(8, enc.length, true);
+    const hdr = new Uint8Array(12);
+    hdr.set(bytes.subarray(0, 8));
+    new DataView(hdr.buffer).setUint32(8, enc.length, true);
     const data = bytes.subarray(12 + ((new DataView(bytes.buffer).getUint32(8, true) + 3) & ~3));
     const pad = new Uint8Array((4 - (enc.length % 4)) % 4);
     expect(() => parseZkg(new Uint8Array([...hdr, ...enc, ...pad, ...data]))).toThrow(/topologically/);
@@ -93,36 +104,71 @@ describe("graph commitments and phase link", () => {
   async function linked(g: Graph, run: Awaited<ReturnType<typeof executeGraph>>) {
     const cg = committedGraph(g, run);
     const np = await nodeProgramConstants();
-    const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(g.nodes.length), m: 1n, ...np });
+    const link = graphVmLink({
+      opsRoot: cg.opsTree.root,
+      opCount: cg.ops.length,
+      graphDepth: GraphTree.depthFor(g.nodes.length),
+      m: 1n,
+      ...np,
+    });
     return { cg, link, trace: new GraphTrace(cg, honestBelief(cg), oneStepLeaf) };
   }
 
-  it.skipIf(!vmAvailable())("every op node's VM run reproduces its output leaf from final memory (phase link)", async () => {
-    const g = smallGraph(3);
-    const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
-    const { cg, link, trace } = await linked(g, run);
-    for (let t = 0; t < cg.ops.length; t++) {
-      const o = await trace.open(BigInt(t), 1n);
-      expect(trace.rootAt(BigInt(t + 1))).toBe("0x" + run.roots![cg.ops[t]!.node]!.toString(16).padStart(64, "0"));
-      expect(link.verifyLink(trace.rootAt(BigInt(t)), trace.rootAt(BigInt(t + 1)), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof)).toBe(true);
-      const { vm } = await nodeVmPhase(cg, honestBelief(cg), cg.ops[t]!, oneStepLeaf);
-      expect(vm.lying).toBe(false);
-      expect(vm.run.seek(vm.run.length).result()).toMatchObject({ status: "exited", exitCode: 0 });
-    }
-  });
+  it.skipIf(!vmAvailable())(
+    "every op node's VM run reproduces its output leaf from final memory (phase link)",
+    async () => {
+      const g = smallGraph(3);
+      const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
+      const { cg, link, trace } = await linked(g, run);
+      for (let t = 0; t < cg.ops.length; t++) {
+        const o = await trace.open(BigInt(t), 1n);
+        expect(trace.rootAt(BigInt(t + 1))).toBe("0x" + run.roots![cg.ops[t]!.node]!.toString(16).padStart(64, "0"));
+        expect(
+          link.verifyLink(
+            trace.rootAt(BigInt(t)),
+            trace.rootAt(BigInt(t + 1)),
+            o.innerStart,
+            o.innerEnd,
+            o.innerSteps,
+            o.linkProof,
+          ),
+        ).toBe(true);
+        const { vm } = await nodeVmPhase(cg, honestBelief(cg), cg.ops[t]!, oneStepLeaf);
+        expect(vm.lying).toBe(false);
+        expect(vm.run.seek(vm.run.length).result()).toMatchObject({ status: "exited", exitCode: 0 });
+      }
+    },
+  );
 
-  it.skipIf(!vmAvailable())("a link with a wrong input leaf fails: the link rejects it and the oracle has no such preimage", async () => {
-    const g = smallGraph(4);
-    const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
-    const { cg, link, trace } = await linked(g, run);
-    const t = cg.ops.findIndex((d) => g.nodes[d.node]!.name === "res");
-    const { vm, parts } = await trace.linkParts(t, t);
-    const forged = encodeLinkProof({ ...parts, inputLeaves: parts.inputLeaves.map((x, k) => (k === 0 ? poseidon2(x, 1n) : x)) });
-    expect(link.verifyLink(trace.rootAt(BigInt(t)), trace.rootAt(BigInt(t + 1)), vm.rootAt(0n), vm.rootAt(vm.steps), vm.steps, forged)).toBe(false);
-    // tampered tensor served under its own (honest) key: the oracle refuses it
-    const b = honestBelief(cg);
-    const other = run.outputs[cg.ops[t]!.inputs[0]!]!.slice(); other[0]! ^= 1;
-    const outputs = b.outputs.slice(); outputs[cg.ops[t]!.inputs[0]!] = other;
-    await expect(nodeVmPhase(cg, { ...b, outputs }, cg.ops[t]!, oneStepLeaf)).rejects.toThrow(/preimage unavailable/);
-  });
+  it.skipIf(!vmAvailable())(
+    "a link with a wrong input leaf fails: the link rejects it and the oracle has no such preimage",
+    async () => {
+      const g = smallGraph(4);
+      const run = await executeGraph(g, { x: f32([1, 2, 3, 4, -1, -2, -3, -4]) });
+      const { cg, link, trace } = await linked(g, run);
+      const t = cg.ops.findIndex((d) => g.nodes[d.node]!.name === "res");
+      const { vm, parts } = await trace.linkParts(t, t);
+      const forged = encodeLinkProof({
+        ...parts,
+        inputLeaves: parts.inputLeaves.map((x, k) => (k === 0 ? poseidon2(x, 1n) : x)),
+      });
+      expect(
+        link.verifyLink(
+          trace.rootAt(BigInt(t)),
+          trace.rootAt(BigInt(t + 1)),
+          vm.rootAt(0n),
+          vm.rootAt(vm.steps),
+          vm.steps,
+          forged,
+        ),
+      ).toBe(false);
+      // tampered tensor served under its own (honest) key: the oracle refuses it
+      const b = honestBelief(cg);
+      const other = run.outputs[cg.ops[t]!.inputs[0]!]!.slice();
+      other[0]! ^= 1;
+      const outputs = b.outputs.slice();
+      outputs[cg.ops[t]!.inputs[0]!] = other;
+      await expect(nodeVmPhase(cg, { ...b, outputs }, cg.ops[t]!, oneStepLeaf)).rejects.toThrow(/preimage unavailable/);
+    },
+  );
 });

@@ -23,7 +23,15 @@ export const DTYPES = Object.keys(DTYPE_SIZE) as DType[];
 
 export type ConstNode = { kind: "const"; name: string; dtype: DType; shape: number[]; data: Uint8Array };
 export type InputNode = { kind: "input"; name: string; dtype: DType; shape: number[] };
-export type OpNode = { kind: "op"; name: string; op: number; params: number[]; inputs: number[]; dtype: DType; shape: number[] };
+export type OpNode = {
+  kind: "op";
+  name: string;
+  op: number;
+  params: number[];
+  inputs: number[];
+  dtype: DType;
+  shape: number[];
+};
 export type GraphNode = ConstNode | InputNode | OpNode;
 export type Graph = { name: string; nodes: GraphNode[]; outputs: number[] };
 
@@ -33,16 +41,39 @@ export const byteLen = (n: { dtype: DType; shape: readonly number[] }): number =
 /** Output dtype of an op given its input dtypes; throws GraphError on a dtype mismatch. */
 export function opOutDtype(op: number, params: readonly number[], ins: readonly DType[], where: string): DType {
   const need = (i: number, ok: DType[]) => {
-    if (!ok.includes(ins[i]!)) throw new GraphError(`${where}: input ${i} of ${OP_NAMES[op]} must be ${ok.join("|")}`, { node: where, input: i, dtype: ins[i] });
+    if (!ok.includes(ins[i]!))
+      throw new GraphError(`${where}: input ${i} of ${OP_NAMES[op]} must be ${ok.join("|")}`, {
+        node: where,
+        input: i,
+        dtype: ins[i],
+      });
   };
   switch (op) {
-    case OP.MATMUL_I8: need(0, ["i8"]); need(1, ["i8"]); need(2, ["i32"]); return "i32";
-    case OP.REQUANT_I8: need(0, [params[1] === 0 ? "i32" : params[1] === 1 ? "u8" : "i8"]); return "i8";
-    case OP.ADD_I32: need(0, ["i32"]); need(1, ["i32"]); return "i32";
-    case OP.RELU_I32: need(0, ["i32"]); return "i32";
-    case OP.ARGMAX_I32: need(0, ["i32"]); return "i32";
-    case OP.ARGMAX_F32: need(0, ["f32"]); return "i32";
-    case OP.EMBED_F32: need(0, ["f32"]); need(1, ["i32"]); return "f32";
+    case OP.MATMUL_I8:
+      need(0, ["i8"]);
+      need(1, ["i8"]);
+      need(2, ["i32"]);
+      return "i32";
+    case OP.REQUANT_I8:
+      need(0, [params[1] === 0 ? "i32" : params[1] === 1 ? "u8" : "i8"]);
+      return "i8";
+    case OP.ADD_I32:
+      need(0, ["i32"]);
+      need(1, ["i32"]);
+      return "i32";
+    case OP.RELU_I32:
+      need(0, ["i32"]);
+      return "i32";
+    case OP.ARGMAX_I32:
+      need(0, ["i32"]);
+      return "i32";
+    case OP.ARGMAX_F32:
+      need(0, ["f32"]);
+      return "i32";
+    case OP.EMBED_F32:
+      need(0, ["f32"]);
+      need(1, ["i32"]);
+      return "f32";
     case OP.CONCAT:
       if (ins[0] !== ins[1]) throw new GraphError(`${where}: concat of different dtypes`, { node: where, dtypes: ins });
       return ins[0]!;
@@ -59,19 +90,33 @@ export function opNode(g: Graph, name: string, op: number, params: number[], inp
     if (!n) throw new GraphError(`${name}: input refers to a missing node`, { node: name, input: i });
     return n;
   });
-  if (!paramsOk(op, params)) throw new GraphError(`${name}: bad parameters for ${OP_NAMES[op] ?? op}`, { node: name, op, params });
-  if (inputs.length !== nInputs(op)) throw new GraphError(`${name}: ${OP_NAMES[op]} takes ${nInputs(op)} inputs`, { node: name, inputs: inputs.length });
+  if (!paramsOk(op, params))
+    throw new GraphError(`${name}: bad parameters for ${OP_NAMES[op] ?? op}`, { node: name, op, params });
+  if (inputs.length !== nInputs(op))
+    throw new GraphError(`${name}: ${OP_NAMES[op]} takes ${nInputs(op)} inputs`, { node: name, inputs: inputs.length });
   ins.forEach((n, k) => {
-    if (byteLen(n) !== inLen(op, params, k)) throw new GraphError(`${name}: input ${n.name} has the wrong byte length`, { node: name, input: n.name, length: byteLen(n), expected: inLen(op, params, k) });
+    if (byteLen(n) !== inLen(op, params, k))
+      throw new GraphError(`${name}: input ${n.name} has the wrong byte length`, {
+        node: name,
+        input: n.name,
+        length: byteLen(n),
+        expected: inLen(op, params, k),
+      });
   });
-  const dtype = opOutDtype(op, params, ins.map((n) => n.dtype), name);
+  const dtype = opOutDtype(
+    op,
+    params,
+    ins.map((n) => n.dtype),
+    name,
+  );
   const ol = outLen(op, params);
   g.nodes.push({ kind: "op", name, op, params, inputs, dtype, shape: [ol / DTYPE_SIZE[dtype]] });
   return g.nodes.length - 1;
 }
 
 export function constNode(g: Graph, name: string, dtype: DType, shape: number[], data: Uint8Array): number {
-  if (data.length !== numel(shape) * DTYPE_SIZE[dtype]) throw new GraphError(`${name}: data length does not match shape`, { node: name, length: data.length, shape });
+  if (data.length !== numel(shape) * DTYPE_SIZE[dtype])
+    throw new GraphError(`${name}: data length does not match shape`, { node: name, length: data.length, shape });
   g.nodes.push({ kind: "const", name, dtype, shape, data });
   return g.nodes.length - 1;
 }
@@ -88,18 +133,49 @@ export function validateGraph(g: Graph): void {
     if (names.has(n.name)) throw new GraphError("duplicate node name", { node: n.name });
     names.add(n.name);
     if (!DTYPES.includes(n.dtype)) throw new GraphError("unknown dtype", { node: n.name, dtype: n.dtype });
-    if (!n.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new GraphError("bad shape", { node: n.name, shape: n.shape });
-    if (n.kind === "const" && n.data.length !== byteLen(n)) throw new GraphError("const data length does not match its shape", { node: n.name, length: n.data.length, expected: byteLen(n) });
+    if (!n.shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new GraphError("bad shape", { node: n.name, shape: n.shape });
+    if (n.kind === "const" && n.data.length !== byteLen(n))
+      throw new GraphError("const data length does not match its shape", {
+        node: n.name,
+        length: n.data.length,
+        expected: byteLen(n),
+      });
     if (n.kind !== "op") return;
-    if (!paramsOk(n.op, n.params)) throw new GraphError("bad op or parameters", { node: n.name, op: n.op, params: n.params });
-    if (n.inputs.length !== nInputs(n.op)) throw new GraphError("wrong number of inputs", { node: n.name, inputs: n.inputs.length, expected: nInputs(n.op) });
+    if (!paramsOk(n.op, n.params))
+      throw new GraphError("bad op or parameters", { node: n.name, op: n.op, params: n.params });
+    if (n.inputs.length !== nInputs(n.op))
+      throw new GraphError("wrong number of inputs", {
+        node: n.name,
+        inputs: n.inputs.length,
+        expected: nInputs(n.op),
+      });
     n.inputs.forEach((i, k) => {
-      if (!Number.isInteger(i) || i < 0 || i >= idx) throw new GraphError("input is not an earlier node (graph not topologically ordered)", { node: n.name, input: i });
-      const want = inLen(n.op, n.params, k), have = byteLen(g.nodes[i]!);
-      if (want !== have) throw new GraphError("input has the wrong byte length for the op", { node: n.name, input: g.nodes[i]!.name, length: have, expected: want });
+      if (!Number.isInteger(i) || i < 0 || i >= idx)
+        throw new GraphError("input is not an earlier node (graph not topologically ordered)", {
+          node: n.name,
+          input: i,
+        });
+      const want = inLen(n.op, n.params, k),
+        have = byteLen(g.nodes[i]!);
+      if (want !== have)
+        throw new GraphError("input has the wrong byte length for the op", {
+          node: n.name,
+          input: g.nodes[i]!.name,
+          length: have,
+          expected: want,
+        });
     });
-    const dt = opOutDtype(n.op, n.params, n.inputs.map((i) => g.nodes[i]!.dtype), n.name);
-    if (dt !== n.dtype || byteLen(n) !== outLen(n.op, n.params)) throw new GraphError("declared output does not match the op", { node: n.name, dtype: n.dtype, expected: dt });
+    const dt = opOutDtype(
+      n.op,
+      n.params,
+      n.inputs.map((i) => g.nodes[i]!.dtype),
+      n.name,
+    );
+    if (dt !== n.dtype || byteLen(n) !== outLen(n.op, n.params))
+      throw new GraphError("declared output does not match the op", { node: n.name, dtype: n.dtype, expected: dt });
   });
-  for (const o of g.outputs) if (!Number.isInteger(o) || o < 0 || o >= g.nodes.length) throw new GraphError("output refers to a missing node", { output: o });
+  for (const o of g.outputs)
+    if (!Number.isInteger(o) || o < 0 || o >= g.nodes.length)
+      throw new GraphError("output refers to a missing node", { output: o });
 }

@@ -37,8 +37,12 @@ export type ModelCommitment = {
 
 /** P4 hashes blobRootBatch spends on a blob of `bytes` bytes. */
 export function blobHashes(bytes: number): number {
-  let n = Math.ceil(bytes / 4), h = 0;
-  for (let l = 0; l < 10; l++) { n = Math.ceil(n / 4); h += n; }
+  let n = Math.ceil(bytes / 4),
+    h = 0;
+  for (let l = 0; l < 10; l++) {
+    n = Math.ceil(n / 4);
+    h += n;
+  }
   return h;
 }
 
@@ -53,7 +57,15 @@ export function modelKey(g: Graph): string {
   return h.digest("hex");
 }
 
-export async function modelCommitment(g: Graph, opts: { dir?: string; threads?: number; cache?: boolean; progress?: (bytesDone: number, bytesTotal: number) => void } = {}): Promise<ModelCommitment> {
+export async function modelCommitment(
+  g: Graph,
+  opts: {
+    dir?: string;
+    threads?: number;
+    cache?: boolean;
+    progress?: (bytesDone: number, bytesTotal: number) => void;
+  } = {},
+): Promise<ModelCommitment> {
   await initPoseidon();
   const dir = opts.dir ?? MODEL_CACHE_DIR;
   const t0 = performance.now();
@@ -69,25 +81,53 @@ export async function modelCommitment(g: Graph, opts: { dir?: string; threads?: 
       if (j.key === key && j.leaves.length === consts.length && j.leaves.every(([i], k) => i === consts[k]!.i)) {
         const leaves: (bigint | undefined)[] = new Array(g.nodes.length);
         for (const [i, v] of j.leaves) leaves[i] = BigInt(v);
-        return { key, leaves, root: BigInt(j.root), constBytes, hashes, cached: true, seconds: { key: (t1 - t0) / 1000, hash: 0 } };
+        return {
+          key,
+          leaves,
+          root: BigInt(j.root),
+          constBytes,
+          hashes,
+          cached: true,
+          seconds: { key: (t1 - t0) / 1000, hash: 0 },
+        };
       }
-    } catch { /* no cache entry or unreadable: compute */ }
+    } catch {
+      /* no cache entry or unreadable: compute */
+    }
   }
   const leaves: (bigint | undefined)[] = new Array(g.nodes.length);
-  let done = 0, last = performance.now();
+  let done = 0,
+    last = performance.now();
   for (const c of consts) {
     leaves[c.i] = tensorLeafBatch(c.data, opts.threads ?? 2);
     done += c.data.length;
-    if (opts.progress && performance.now() - last > 2000) { last = performance.now(); opts.progress(done, constBytes); }
+    if (opts.progress && performance.now() - last > 2000) {
+      last = performance.now();
+      opts.progress(done, constBytes);
+    }
   }
-  const tree = GraphTree.fromLeaves(g.nodes.length, Array.from(leaves, (x) => x ?? 0n));
+  const tree = GraphTree.fromLeaves(
+    g.nodes.length,
+    Array.from(leaves, (x) => x ?? 0n),
+  );
   const root = tree.root();
   const t2 = performance.now();
   if (opts.cache !== false) {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, leaves: consts.map((c) => [c.i, leaves[c.i]!.toString()]), root: root.toString() }));
+    writeFileSync(
+      tmp,
+      JSON.stringify({ key, leaves: consts.map((c) => [c.i, leaves[c.i]!.toString()]), root: root.toString() }),
+    );
     renameSync(tmp, file);
   }
-  return { key, leaves, root, constBytes, hashes, cached: false, seconds: { key: (t1 - t0) / 1000, hash: (t2 - t1) / 1000 } };
+  return {
+    key,
+    leaves,
+    root,
+    constBytes,
+    hashes,
+    cached: false,
+    seconds: { key: (t1 - t0) / 1000, hash: (t2 - t1) / 1000 },
+  };
 }

@@ -12,7 +12,10 @@ const GEN = join(import.meta.dirname, "gen");
 
 export function genMnist(): void {
   mkdirSync(GEN, { recursive: true });
-  for (const [name, path] of [["mnist-f32", F32_PATH], ["mnist-i8", I8_PATH]] as const)
+  for (const [name, path] of [
+    ["mnist-f32", F32_PATH],
+    ["mnist-i8", I8_PATH],
+  ] as const)
     writeFileSync(join(GEN, `${name}.zkb`), serializeZkb(parseZkg(new Uint8Array(readFileSync(path)))));
 }
 

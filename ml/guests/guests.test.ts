@@ -22,7 +22,10 @@ describe("ml guests", () => {
       const r = spawnSync("bash", [join(GUEST_BIN, "../build.sh"), dir], { encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
       for (const name of ["node", "mnist-i8", "stories"])
-        expect(Buffer.compare(readFileSync(join(dir, `${name}.elf`)), readFileSync(join(GUEST_BIN, `${name}.elf`))), name).toBe(0);
+        expect(
+          Buffer.compare(readFileSync(join(dir, `${name}.elf`)), readFileSync(join(GUEST_BIN, `${name}.elf`))),
+          name,
+        ).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

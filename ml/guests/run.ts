@@ -74,10 +74,13 @@ export function qemuAvailable(): boolean {
 export function runQemu(elf: string, input: Uint8Array): RunResult {
   const dir = mkdtempSync(join(tmpdir(), "zkfp-ml-"));
   try {
-    const inp = join(dir, "in"), out = join(dir, "out");
+    const inp = join(dir, "in"),
+      out = join(dir, "out");
     writeFileSync(inp, input);
     const t0 = performance.now();
-    const r = spawnSync("bash", ["-c", `qemu-riscv32 "$0" < "$1" > "$2"`, elf, inp, out], { stdio: ["ignore", "ignore", "pipe"] });
+    const r = spawnSync("bash", ["-c", `qemu-riscv32 "$0" < "$1" > "$2"`, elf, inp, out], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     const seconds = (performance.now() - t0) / 1000;
     if (r.error) throw new GuestRunError("qemu-riscv32 failed to start", { elf, error: String(r.error) });
     if (r.status === null) throw new GuestRunError("qemu-riscv32 was killed", { elf, signal: r.signal });
@@ -94,7 +97,12 @@ export function vmAvailable(): boolean {
 
 type VmModule = {
   loadElf(bytes: Uint8Array): unknown;
-  Machine: { create(p: unknown, o: { input?: Uint8Array; preimages?: Iterable<Uint8Array> | Map<bigint, Uint8Array> }): Promise<VmMachine> };
+  Machine: {
+    create(
+      p: unknown,
+      o: { input?: Uint8Array; preimages?: Iterable<Uint8Array> | Map<bigint, Uint8Array> },
+    ): Promise<VmMachine>;
+  };
   blobKey(bytes: Uint8Array): bigint;
 };
 type VmMachine = {
@@ -109,13 +117,29 @@ export async function loadVm(): Promise<VmModule> {
 }
 
 /** Runs elf on the zkfp VM to completion (or maxSteps); a trap or step overrun is a GuestRunError. */
-export async function runVm(elf: string, input: Uint8Array, opts: { preimages?: Map<bigint, Uint8Array>; maxSteps?: number; stateRoot?: boolean } = {}): Promise<RunResult> {
+export async function runVm(
+  elf: string,
+  input: Uint8Array,
+  opts: { preimages?: Map<bigint, Uint8Array>; maxSteps?: number; stateRoot?: boolean } = {},
+): Promise<RunResult> {
   const vm = await loadVm();
   const t0 = performance.now();
   const prog = vm.loadElf(new Uint8Array(readFileSync(elf)));
   const m = await vm.Machine.create(prog, { input, preimages: opts.preimages });
   const r = m.run(opts.maxSteps ?? 2 ** 40);
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== "exited") throw new GuestRunError(`guest did not exit (${r.status})`, { elf, status: r.status, trap: r.trap, steps: r.steps });
-  return { stdout: m.stdout(), exitCode: r.exitCode ?? -1, steps: r.steps, seconds, stateRoot: opts.stateRoot ? m.stateRoot() : undefined };
+  if (r.status !== "exited")
+    throw new GuestRunError(`guest did not exit (${r.status})`, {
+      elf,
+      status: r.status,
+      trap: r.trap,
+      steps: r.steps,
+    });
+  return {
+    stdout: m.stdout(),
+    exitCode: r.exitCode ?? -1,
+    steps: r.steps,
+    seconds,
+    stateRoot: opts.stateRoot ? m.stateRoot() : undefined,
+  };
 }

@@ -21,10 +21,19 @@ import { CountingWorld } from "../trace/counting.ts";
 
 /** A machine's phase-0 trace for a given lie (honest = `{ kind: "none" }`). */
 export type World = (lie: Lie) => PhaseTrace;
-export const alphabetWorld = (sizes: bigint[]): World => (lie) => new AlphabetWorld(sizes, lie).trace();
-export const countingWorld = (sizes: bigint[]): World => (lie) => new CountingWorld(sizes, lie).trace();
+export const alphabetWorld =
+  (sizes: bigint[]): World =>
+  (lie) =>
+    new AlphabetWorld(sizes, lie).trace();
+export const countingWorld =
+  (sizes: bigint[]): World =>
+  (lie) =>
+    new CountingWorld(sizes, lie).trace();
 
-export type Timing = { kind: "prompt"; delay: number } | { kind: "lazy"; moves: number; delay: number } | { kind: "stall" };
+export type Timing =
+  | { kind: "prompt"; delay: number }
+  | { kind: "lazy"; moves: number; delay: number }
+  | { kind: "stall" };
 export type Choice = "first-disagreement" | "always-first";
 
 /**
@@ -56,16 +65,40 @@ export type Actor = {
 const PROMPT: Timing = { kind: "prompt", delay: 1 };
 
 export function honest(w: World): Actor {
-  return { name: "honest", trace: w({ kind: "none" }), timing: PROMPT, choice: "first-disagreement", challengeAlways: false };
+  return {
+    name: "honest",
+    trace: w({ kind: "none" }),
+    timing: PROMPT,
+    choice: "first-disagreement",
+    challengeAlways: false,
+  };
 }
 export function dishonest(w: World, step: bigint): Actor {
-  return { name: `dishonest@${step}`, trace: w({ kind: "from", step }), timing: PROMPT, choice: "first-disagreement", challengeAlways: true };
+  return {
+    name: `dishonest@${step}`,
+    trace: w({ kind: "from", step }),
+    timing: PROMPT,
+    choice: "first-disagreement",
+    challengeAlways: true,
+  };
 }
 export function phaseLiar(w: World, phase: number, from: bigint): Actor {
-  return { name: `phaseLiar@${phase}:${from}`, trace: w({ kind: "phase", phase, from }), timing: PROMPT, choice: "first-disagreement", challengeAlways: true };
+  return {
+    name: `phaseLiar@${phase}:${from}`,
+    trace: w({ kind: "phase", phase, from }),
+    timing: PROMPT,
+    choice: "first-disagreement",
+    challengeAlways: true,
+  };
 }
 export function contrarian(w: World): Actor {
-  return { name: "contrarian", trace: w({ kind: "from", step: 1n }), timing: PROMPT, choice: "always-first", challengeAlways: true };
+  return {
+    name: "contrarian",
+    trace: w({ kind: "from", step: 1n }),
+    timing: PROMPT,
+    choice: "always-first",
+    challengeAlways: true,
+  };
 }
 export function lazy(a: Actor, moves: number): Actor {
   return { ...a, name: `lazy${moves}(${a.name})`, timing: { kind: "lazy", moves, delay: 1 } };

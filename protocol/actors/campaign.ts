@@ -28,12 +28,23 @@ import type { GraphBinding } from "../link/graph-claim.ts";
 import { honestBelief, lyingBelief, type ModelRun } from "../trace/model.ts";
 import type { LeafProver } from "../trace/leaf.ts";
 import type { PhaseTrace } from "../trace/types.ts";
-import { claimLiar, describeLiar, mlLiarTrace, neighbourPairs, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
+import {
+  claimLiar,
+  describeLiar,
+  mlLiarTrace,
+  neighbourPairs,
+  LINK_FIELDS,
+  type ClaimLiar,
+  type MlLiar,
+} from "./liars.ts";
 import { playClaim, type Party, type ScenarioResult } from "./play.ts";
 import type { Actor, Timing } from "./actor.ts";
 
 /** A game for leaf width k over `mr`'s model, with its claim binding's twin (both backends bind claims). */
-export type CampaignBackend = (k: number, mr: ModelRun) => Promise<{ backend: GameBackend; programHash: Hex; binding: GraphBinding }>;
+export type CampaignBackend = (
+  k: number,
+  mr: ModelRun,
+) => Promise<{ backend: GameBackend; programHash: Hex; binding: GraphBinding }>;
 export type CampaignOptions = {
   seed: number;
   disputes: number;
@@ -50,10 +61,25 @@ export type CampaignOptions = {
   onDispute?: (d: DisputeOutcome) => void;
 };
 export type DisputeOutcome = {
-  i: number; model: string; liarSide: "claimer" | "challenger"; liar: string; k: number; socks: number; timing: string;
-  claimStatus: string; honestWon: boolean; problems: string[]; result: ScenarioResult;
+  i: number;
+  model: string;
+  liarSide: "claimer" | "challenger";
+  liar: string;
+  k: number;
+  socks: number;
+  timing: string;
+  claimStatus: string;
+  honestWon: boolean;
+  problems: string[];
+  result: ScenarioResult;
 };
-export type CampaignStats = { disputes: number; honestWins: number; byLiar: Record<string, { n: number; honestWon: number }>; seconds: number; failures: DisputeOutcome[] };
+export type CampaignStats = {
+  disputes: number;
+  honestWins: number;
+  byLiar: Record<string, { n: number; honestWon: number }>;
+  seconds: number;
+  failures: DisputeOutcome[];
+};
 
 const KS = [1, 2, 3, 7, 15];
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r.uniform() * xs.length)]!;
@@ -63,18 +89,42 @@ export function randomClaimerLiar(r: Rng, mr: ModelRun): MlLiar {
   const n = mr.ops.length;
   const at = Math.floor(r.uniform() * n);
   const pairs = neighbourPairs(mr);
-  const kinds = ["lie", "swapped", "vmRootPlusP", "linkPlusP", "leafPlusP", "replay", "malformed", "longVm", ...(pairs.length ? ["neighbour"] : [])] as const;
+  const kinds = [
+    "lie",
+    "swapped",
+    "vmRootPlusP",
+    "linkPlusP",
+    "leafPlusP",
+    "replay",
+    "malformed",
+    "longVm",
+    ...(pairs.length ? ["neighbour"] : []),
+  ] as const;
   const kind = pick(r, kinds);
   switch (kind) {
-    case "lie": return { kind, at };
-    case "neighbour": return { kind, at: pick(r, pairs) };
-    case "swapped": return { kind, at, to: (at + 1 + Math.floor(r.uniform() * (n - 1))) % n };
-    case "vmRootPlusP": return { kind, at };
-    case "linkPlusP": return { kind, at, field: pick(r, LINK_FIELDS) };
-    case "leafPlusP": return { kind, at, index: Math.floor(r.uniform() * 165) };
-    case "replay": return { kind, at };
-    case "longVm": return { kind, at };
-    case "malformed": return { kind, at, where: pick(r, ["link", "leaf"] as const), bytes: pick(r, ["empty", "truncated", "random"] as const) };
+    case "lie":
+      return { kind, at };
+    case "neighbour":
+      return { kind, at: pick(r, pairs) };
+    case "swapped":
+      return { kind, at, to: (at + 1 + Math.floor(r.uniform() * (n - 1))) % n };
+    case "vmRootPlusP":
+      return { kind, at };
+    case "linkPlusP":
+      return { kind, at, field: pick(r, LINK_FIELDS) };
+    case "leafPlusP":
+      return { kind, at, index: Math.floor(r.uniform() * 165) };
+    case "replay":
+      return { kind, at };
+    case "longVm":
+      return { kind, at };
+    case "malformed":
+      return {
+        kind,
+        at,
+        where: pick(r, ["link", "leaf"] as const),
+        bytes: pick(r, ["empty", "truncated", "random"] as const),
+      };
   }
   throw new Error(`unreachable liar kind ${String(kind)}`);
 }
@@ -103,13 +153,25 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
     const honestTrace = new GraphTrace(mr, honestBelief(mr), o.leaf);
     const check = graphCheck(honestTrace, binding, mr.input, mr.outputNode);
     const input = ("0x" + Buffer.from(mr.input).toString("hex")) as Hex;
-    let liarTrace: PhaseTrace, liarName: string, choice: Actor["choice"] = "first-disagreement", output: Hex = check.output;
-    let startRoot: Root | undefined, withholds = false, grief: Actor["grief"];
+    let liarTrace: PhaseTrace,
+      liarName: string,
+      choice: Actor["choice"] = "first-disagreement",
+      output: Hex = check.output;
+    let startRoot: Root | undefined,
+      withholds = false,
+      grief: Actor["grief"];
     if (liarSide === "claimer") {
       const x = r.uniform();
       const others = o.runs.filter((m) => m !== mr && m.opsTree.root === mr.opsTree.root);
       if (x < 0.2) {
-        const kinds = ["wrongStart", "otherWeights", "wrongOutput", "shortClaim", "longClaim", ...(others.length ? ["otherInput"] : [])] as const;
+        const kinds = [
+          "wrongStart",
+          "otherWeights",
+          "wrongOutput",
+          "shortClaim",
+          "longClaim",
+          ...(others.length ? ["otherInput"] : []),
+        ] as const;
         const kind = pick(r, kinds);
         const l = (kind === "otherInput" ? { kind, other: pick(r, others) } : { kind }) as ClaimLiar;
         const c = claimLiar(mr, o.leaf, l);
@@ -126,7 +188,8 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
         const l = randomClaimerLiar(r, mr);
         liarTrace = mlLiarTrace(mr, o.leaf, l);
         liarName = describeLiar(l);
-        output = l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
+        output =
+          l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
       }
     } else {
       const at = Math.floor(r.uniform() * mr.ops.length);
@@ -135,30 +198,69 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
       if (kind === "contrarian") choice = "always-first";
       if (kind === "griefStart") grief = { kind: "start", input, aux: check.aux };
       if (kind === "griefOutput") grief = { kind: "output", opening: check.opening };
-      liarName = kind === "rootPlusP" || kind === "lie" ? `${kind}(${kind === "rootPlusP" ? Math.max(1, at) : at})` : kind;
+      liarName =
+        kind === "rootPlusP" || kind === "lie" ? `${kind}(${kind === "rootPlusP" ? Math.max(1, at) : at})` : kind;
     }
-    const liarTiming = randomTiming(r, true), honestTiming = randomTiming(r, false);
-    const liarActor: Actor = { name: liarName, trace: liarTrace, timing: liarTiming, choice, challengeAlways: true, grief };
-    const honestActor: Actor = { name: "honest", trace: honestTrace, timing: honestTiming, choice: "first-disagreement", challengeAlways: false, check };
+    const liarTiming = randomTiming(r, true),
+      honestTiming = randomTiming(r, false);
+    const liarActor: Actor = {
+      name: liarName,
+      trace: liarTrace,
+      timing: liarTiming,
+      choice,
+      challengeAlways: true,
+      grief,
+    };
+    const honestActor: Actor = {
+      name: "honest",
+      trace: honestTrace,
+      timing: honestTiming,
+      choice: "first-disagreement",
+      challengeAlways: false,
+      check,
+    };
     const socks = liarSide === "claimer" ? (withholds ? 1 : Math.floor(r.uniform() * 3)) : 0;
     const challengers: Party[] = [];
-    const sockParties: Party[] = [sock1, sock2].slice(0, socks).map((a) => ({ address: a, actor: { ...liarActor, name: "sock", timing: { kind: "prompt", delay: 1 } }, sock: true, requestsInput: withholds }));
+    const sockParties: Party[] = [sock1, sock2].slice(0, socks).map((a) => ({
+      address: a,
+      actor: { ...liarActor, name: "sock", timing: { kind: "prompt", delay: 1 } },
+      sock: true,
+      requestsInput: withholds,
+    }));
     const honestParty: Party = { address: challengerA, actor: honestActor };
-    challengers.push(...(r.bernoulli(0.5) || withholds ? [...sockParties, honestParty] : [honestParty, ...sockParties]));
-    const claimer: Party = liarSide === "claimer" ? { address: claimerA, actor: liarActor, withholds } : { address: claimerA, actor: honestActor };
-    if (liarSide === "challenger") challengers.splice(0, challengers.length, { address: challengerA, actor: liarActor });
+    challengers.push(
+      ...(r.bernoulli(0.5) || withholds ? [...sockParties, honestParty] : [honestParty, ...sockParties]),
+    );
+    const claimer: Party =
+      liarSide === "claimer"
+        ? { address: claimerA, actor: liarActor, withholds }
+        : { address: claimerA, actor: honestActor };
+    if (liarSide === "challenger")
+      challengers.splice(0, challengers.length, { address: challengerA, actor: liarActor });
     const res = await playClaim(backend, claimer, challengers, { start: now, input, programHash, output, startRoot });
     now = res.end + 10;
     const problems = checkOutcome(backend, res, liarSide, claimer, challengers);
     const out: DisputeOutcome = {
-      i, model: mr.model, liarSide, liar: liarName, k, socks, timing: `${timingName(liarTiming)}/${timingName(honestTiming)}`,
-      claimStatus: ClaimStatus[res.claimStatus]!, honestWon: problems.length === 0, problems, result: res,
+      i,
+      model: mr.model,
+      liarSide,
+      liar: liarName,
+      k,
+      socks,
+      timing: `${timingName(liarTiming)}/${timingName(honestTiming)}`,
+      claimStatus: ClaimStatus[res.claimStatus]!,
+      honestWon: problems.length === 0,
+      problems,
+      result: res,
     };
     stats.disputes++;
     const key = `${liarSide}:${liarName.replace(/\(.*$/, "")}`;
     const e = (stats.byLiar[key] ??= { n: 0, honestWon: 0 });
     e.n++;
-    if (out.honestWon) { stats.honestWins++; e.honestWon++; } else stats.failures.push(out);
+    if (out.honestWon) {
+      stats.honestWins++;
+      e.honestWon++;
+    } else stats.failures.push(out);
     o.onDispute?.(out);
   }
   stats.seconds = (performance.now() - t0) / 1000;
@@ -171,17 +273,25 @@ export async function runMlCampaign(o: CampaignOptions): Promise<CampaignStats> 
  * withdraws more than it deposited; the liar (a lying claimer with its socks, or a lying
  * challenger) withdraws at most half of what it deposited. Deposits are read from the call log.
  */
-export function checkOutcome(b: GameBackend, res: ScenarioResult, liarSide: "claimer" | "challenger", claimer: Party, challengers: Party[]): string[] {
+export function checkOutcome(
+  b: GameBackend,
+  res: ScenarioResult,
+  liarSide: "claimer" | "challenger",
+  claimer: Party,
+  challengers: Party[],
+): string[] {
   const problems: string[] = [];
   const wantStatus = liarSide === "claimer" ? ClaimStatus.Rejected : ClaimStatus.Accepted;
-  if (res.claimStatus !== wantStatus) problems.push(`claim ${ClaimStatus[res.claimStatus]}, expected ${ClaimStatus[wantStatus]}`);
+  if (res.claimStatus !== wantStatus)
+    problems.push(`claim ${ClaimStatus[res.claimStatus]}, expected ${ClaimStatus[wantStatus]}`);
   const cfg = b.config;
   const key = (a: Address) => a.toLowerCase();
   const deposit = new Map<string, bigint>();
   const acted = new Set<string>();
   for (const c of res.log) {
     const k = key(c.from);
-    const add = c.op === "claim" ? cfg.claimBond : c.op === "challenge" || c.op === "requestInput" ? cfg.challengeBond : 0n;
+    const add =
+      c.op === "claim" ? cfg.claimBond : c.op === "challenge" || c.op === "requestInput" ? cfg.challengeBond : 0n;
     deposit.set(k, (deposit.get(k) ?? 0n) + add);
     if (c.op !== "withdraw") acted.add(k);
   }
@@ -190,17 +300,22 @@ export function checkOutcome(b: GameBackend, res: ScenarioResult, liarSide: "cla
   const honestChallengers = challengers.filter((c) => !c.sock && liarSide === "claimer");
   for (const g of res.games) {
     const ch = challengers.find((c) => c.actor.name === g.challenger);
-    if (ch && honestChallengers.includes(ch) && g.winner !== "challenger") problems.push(`honest challenger lost game ${g.gameId}`);
+    if (ch && honestChallengers.includes(ch) && g.winner !== "challenger")
+      problems.push(`honest challenger lost game ${g.gameId}`);
     if (liarSide === "challenger" && g.winner !== "claimer") problems.push(`lying challenger won game ${g.gameId}`);
   }
   const liars = liarSide === "claimer" ? [claimer, ...challengers.filter((c) => c.sock)] : challengers;
   const honest = liarSide === "claimer" ? honestChallengers : [claimer];
   for (const h of honest) {
     if (!acted.has(key(h.address))) continue;
-    if (got(h.address) <= dep(h.address)) problems.push(`honest ${h === claimer ? "claimer" : "challenger"} withdrew ${got(h.address)} <= its deposit ${dep(h.address)}`);
+    if (got(h.address) <= dep(h.address))
+      problems.push(
+        `honest ${h === claimer ? "claimer" : "challenger"} withdrew ${got(h.address)} <= its deposit ${dep(h.address)}`,
+      );
   }
   const liarIn = liars.reduce((a, p) => a + dep(p.address), 0n);
   const liarOut = liars.reduce((a, p) => a + got(p.address), 0n);
-  if (2n * liarOut > liarIn) problems.push(`the liar (${liars.length} address(es)) recovered ${liarOut} > half of its ${liarIn}`);
+  if (2n * liarOut > liarIn)
+    problems.push(`the liar (${liars.length} address(es)) recovered ${liarOut} > half of its ${liarIn}`);
   return problems;
 }

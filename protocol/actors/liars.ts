@@ -68,15 +68,33 @@ export function plusP(r: Root): Root {
 
 /** A trace with its roots rewritten for t >= from (openings and leaves untouched). */
 export function mapRoots(base: PhaseTrace, from: bigint, f: (r: Root, t: bigint) => Root): PhaseTrace {
-  return { phase: base.phase, steps: base.steps, rootAt: (t) => (t >= from ? f(base.rootAt(t), t) : base.rootAt(t)), leafProof: (t, s) => base.leafProof(t, s), open: (t, s) => base.open(t, s) };
+  return {
+    phase: base.phase,
+    steps: base.steps,
+    rootAt: (t) => (t >= from ? f(base.rootAt(t), t) : base.rootAt(t)),
+    leafProof: (t, s) => base.leafProof(t, s),
+    open: (t, s) => base.open(t, s),
+  };
 }
 /** A trace whose openings are rewritten. */
 export function mapOpen(base: PhaseTrace, f: (o: SubgameOpening, t: bigint) => SubgameOpening): PhaseTrace {
-  return { phase: base.phase, steps: base.steps, rootAt: (t) => base.rootAt(t), leafProof: (t, s) => base.leafProof(t, s), open: async (t, s) => f(await base.open(t, s), t) };
+  return {
+    phase: base.phase,
+    steps: base.steps,
+    rootAt: (t) => base.rootAt(t),
+    leafProof: (t, s) => base.leafProof(t, s),
+    open: async (t, s) => f(await base.open(t, s), t),
+  };
 }
 /** A trace whose leaf attempts are rewritten. */
 export function mapLeaf(base: PhaseTrace, f: (a: LeafAttempt, t: bigint, span: bigint) => LeafAttempt): PhaseTrace {
-  return { phase: base.phase, steps: base.steps, rootAt: (t) => base.rootAt(t), leafProof: async (t, s) => f(await base.leafProof(t, s), t, s), open: (t, s) => base.open(t, s) };
+  return {
+    phase: base.phase,
+    steps: base.steps,
+    rootAt: (t) => base.rootAt(t),
+    leafProof: async (t, s) => f(await base.leafProof(t, s), t, s),
+    open: (t, s) => base.open(t, s),
+  };
 }
 /** A graph trace whose VM sub-games are rewritten by `f`. */
 function mapVm(base: PhaseTrace, f: (vm: PhaseTrace) => PhaseTrace): PhaseTrace {
@@ -85,37 +103,107 @@ function mapVm(base: PhaseTrace, f: (vm: PhaseTrace) => PhaseTrace): PhaseTrace 
     return { ...o, trace, innerStart: trace.rootAt(0n), innerEnd: trace.rootAt(trace.steps) };
   });
 }
-const invalid = (a: LeafAttempt, proof: Hex, reason: string): LeafAttempt => ({ proof, valid: false, reason, seconds: a.seconds, note: a.note });
+const invalid = (a: LeafAttempt, proof: Hex, reason: string): LeafAttempt => ({
+  proof,
+  valid: false,
+  reason,
+  seconds: a.seconds,
+  note: a.note,
+});
 
-export type LinkField = "t" | "node" | "prev" | "op" | "outLen" | "prevLeaf" | "memSub" | "pcEnd" | "stepEnd" | "regsRootEnd" | "ioPreEnd"
-  | "params" | "inputs" | "inputLens" | "inputLeaves" | "inputProofs" | "prevProof" | "outProof" | "memProof";
-export const LINK_FIELDS: LinkField[] = ["t", "node", "prev", "op", "outLen", "prevLeaf", "memSub", "pcEnd", "stepEnd", "regsRootEnd", "ioPreEnd",
-  "params", "inputs", "inputLens", "inputLeaves", "inputProofs", "prevProof", "outProof", "memProof"];
+export type LinkField =
+  | "t"
+  | "node"
+  | "prev"
+  | "op"
+  | "outLen"
+  | "prevLeaf"
+  | "memSub"
+  | "pcEnd"
+  | "stepEnd"
+  | "regsRootEnd"
+  | "ioPreEnd"
+  | "params"
+  | "inputs"
+  | "inputLens"
+  | "inputLeaves"
+  | "inputProofs"
+  | "prevProof"
+  | "outProof"
+  | "memProof";
+export const LINK_FIELDS: LinkField[] = [
+  "t",
+  "node",
+  "prev",
+  "op",
+  "outLen",
+  "prevLeaf",
+  "memSub",
+  "pcEnd",
+  "stepEnd",
+  "regsRootEnd",
+  "ioPreEnd",
+  "params",
+  "inputs",
+  "inputLens",
+  "inputLeaves",
+  "inputProofs",
+  "prevProof",
+  "outProof",
+  "memProof",
+];
 
 /** `p` with `field` (its first element, for lists) replaced by x + p; null if the field is empty here. */
 export function linkFieldPlusP(p: LinkProof, field: LinkField): LinkProof | null {
   const q: LinkProof = structuredClone(p);
   const bump = (x: bigint | number) => BigInt(x) + P;
   switch (field) {
-    case "t": return { ...q, t: bump(q.t) as unknown as number };
-    case "node": return { ...q, d: { ...q.d, node: bump(q.d.node) as unknown as number } };
-    case "prev": return { ...q, d: { ...q.d, prev: q.d.prev + P <= MAX ? q.d.prev + P : q.d.prev } };
-    case "op": return { ...q, d: { ...q.d, op: bump(q.d.op) as unknown as number } };
-    case "outLen": return { ...q, d: { ...q.d, outLen: bump(q.d.outLen) as unknown as number } };
-    case "params": return q.d.params.length ? { ...q, d: { ...q.d, params: [bump(q.d.params[0]!) as unknown as number, ...q.d.params.slice(1)] } } : null;
-    case "inputs": return q.d.inputs.length ? { ...q, d: { ...q.d, inputs: [bump(q.d.inputs[0]!) as unknown as number, ...q.d.inputs.slice(1)] } } : null;
-    case "inputLens": return q.d.inputLens.length ? { ...q, d: { ...q.d, inputLens: [bump(q.d.inputLens[0]!) as unknown as number, ...q.d.inputLens.slice(1)] } } : null;
-    case "inputLeaves": return q.inputLeaves.length ? { ...q, inputLeaves: [q.inputLeaves[0]! + P, ...q.inputLeaves.slice(1)] } : null;
-    case "inputProofs": return q.inputProofs.length ? { ...q, inputProofs: [[q.inputProofs[0]![0]! + P, ...q.inputProofs[0]!.slice(1)], ...q.inputProofs.slice(1)] } : null;
-    case "prevProof": return q.prevProof.length ? { ...q, prevProof: [q.prevProof[0]! + P, ...q.prevProof.slice(1)] } : null;
-    case "outProof": return { ...q, outProof: [q.outProof[0]! + P, ...q.outProof.slice(1)] };
-    case "memProof": return { ...q, memProof: [q.memProof[0]! + P, ...q.memProof.slice(1)] };
-    case "prevLeaf": return { ...q, prevLeaf: q.prevLeaf + P };
-    case "memSub": return { ...q, memSub: q.memSub + P };
-    case "pcEnd": return { ...q, pcEnd: bump(q.pcEnd) as unknown as number };
-    case "stepEnd": return { ...q, stepEnd: bump(q.stepEnd) as unknown as number };
-    case "regsRootEnd": return { ...q, regsRootEnd: q.regsRootEnd + P };
-    case "ioPreEnd": return { ...q, ioPreEnd: q.ioPreEnd + P };
+    case "t":
+      return { ...q, t: bump(q.t) as unknown as number };
+    case "node":
+      return { ...q, d: { ...q.d, node: bump(q.d.node) as unknown as number } };
+    case "prev":
+      return { ...q, d: { ...q.d, prev: q.d.prev + P <= MAX ? q.d.prev + P : q.d.prev } };
+    case "op":
+      return { ...q, d: { ...q.d, op: bump(q.d.op) as unknown as number } };
+    case "outLen":
+      return { ...q, d: { ...q.d, outLen: bump(q.d.outLen) as unknown as number } };
+    case "params":
+      return q.d.params.length
+        ? { ...q, d: { ...q.d, params: [bump(q.d.params[0]!) as unknown as number, ...q.d.params.slice(1)] } }
+        : null;
+    case "inputs":
+      return q.d.inputs.length
+        ? { ...q, d: { ...q.d, inputs: [bump(q.d.inputs[0]!) as unknown as number, ...q.d.inputs.slice(1)] } }
+        : null;
+    case "inputLens":
+      return q.d.inputLens.length
+        ? { ...q, d: { ...q.d, inputLens: [bump(q.d.inputLens[0]!) as unknown as number, ...q.d.inputLens.slice(1)] } }
+        : null;
+    case "inputLeaves":
+      return q.inputLeaves.length ? { ...q, inputLeaves: [q.inputLeaves[0]! + P, ...q.inputLeaves.slice(1)] } : null;
+    case "inputProofs":
+      return q.inputProofs.length
+        ? { ...q, inputProofs: [[q.inputProofs[0]![0]! + P, ...q.inputProofs[0]!.slice(1)], ...q.inputProofs.slice(1)] }
+        : null;
+    case "prevProof":
+      return q.prevProof.length ? { ...q, prevProof: [q.prevProof[0]! + P, ...q.prevProof.slice(1)] } : null;
+    case "outProof":
+      return { ...q, outProof: [q.outProof[0]! + P, ...q.outProof.slice(1)] };
+    case "memProof":
+      return { ...q, memProof: [q.memProof[0]! + P, ...q.memProof.slice(1)] };
+    case "prevLeaf":
+      return { ...q, prevLeaf: q.prevLeaf + P };
+    case "memSub":
+      return { ...q, memSub: q.memSub + P };
+    case "pcEnd":
+      return { ...q, pcEnd: bump(q.pcEnd) as unknown as number };
+    case "stepEnd":
+      return { ...q, stepEnd: bump(q.stepEnd) as unknown as number };
+    case "regsRootEnd":
+      return { ...q, regsRootEnd: q.regsRootEnd + P };
+    case "ioPreEnd":
+      return { ...q, ioPreEnd: q.ioPreEnd + P };
   }
 }
 
@@ -129,7 +217,8 @@ export function neighbourPairs(mr: ModelRun): number[] {
 /** Deterministic garbage: empty, a truncated honest encoding, or keccak-derived bytes. */
 export function garbage(kind: "empty" | "truncated" | "random", honest: Hex, seed = 0): Hex {
   if (kind === "empty") return "0x";
-  if (kind === "truncated") return honest.slice(0, Math.max(2, Math.floor(honest.length / 2) - ((honest.length / 2) % 2))) as Hex;
+  if (kind === "truncated")
+    return honest.slice(0, Math.max(2, Math.floor(honest.length / 2) - ((honest.length / 2) % 2))) as Hex;
   let s = "0x";
   for (let i = 0; s.length < 2 + 2 * 416; i++) s += keccak256(toUtf8Bytes(`zkfp-garbage-${seed}-${i}`)).slice(2);
   return s as Hex;
@@ -149,11 +238,16 @@ export type MlLiar =
 
 export function describeLiar(l: MlLiar): string {
   switch (l.kind) {
-    case "swapped": return `swapped(${l.at}->${l.to})`;
-    case "linkPlusP": return `linkPlusP(${l.at}, ${l.field})`;
-    case "leafPlusP": return `leafPlusP(${l.at}, w[${l.index}])`;
-    case "malformed": return `malformed(${l.at}, ${l.where}, ${l.bytes})`;
-    default: return `${l.kind}(${l.at})`;
+    case "swapped":
+      return `swapped(${l.at}->${l.to})`;
+    case "linkPlusP":
+      return `linkPlusP(${l.at}, ${l.field})`;
+    case "leafPlusP":
+      return `leafPlusP(${l.at}, w[${l.index}])`;
+    case "malformed":
+      return `malformed(${l.at}, ${l.where}, ${l.bytes})`;
+    default:
+      return `${l.kind}(${l.at})`;
   }
 }
 
@@ -163,7 +257,8 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
   if (l.kind === "rootPlusP") return mapRoots(new GraphTrace(mr, honest, leaf), BigInt(l.at), plusP);
   if (l.kind === "neighbour") {
     const t = l.at;
-    if (!neighbourPairs(mr).includes(t)) throw new TraceError("op t + 1 reads op t: no neighbour opening exists here", { t });
+    if (!neighbourPairs(mr).includes(t))
+      throw new TraceError("op t + 1 reads op t: no neighbour opening exists here", { t });
     const base = new GraphTrace(mr, honest, leaf);
     const roots = base.roots.slice(0, t + 1);
     const tree = base.treeAt(t);
@@ -190,23 +285,35 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
     case "linkPlusP":
       return new GraphTrace(mr, belief, leaf, { tamperLink: (p) => linkFieldPlusP(p, l.field) ?? p });
     case "malformed":
-      if (l.where === "link") return mapOpen(new GraphTrace(mr, belief, leaf), (o) => ({ ...o, linkProof: garbage(l.bytes, o.linkProof, l.at) }));
-      return mapVm(new GraphTrace(mr, belief, leaf), (vm) => mapLeaf(vm, (a) => invalid(a, garbage(l.bytes, a.proof, l.at), "malformed leaf calldata")));
+      if (l.where === "link")
+        return mapOpen(new GraphTrace(mr, belief, leaf), (o) => ({
+          ...o,
+          linkProof: garbage(l.bytes, o.linkProof, l.at),
+        }));
+      return mapVm(new GraphTrace(mr, belief, leaf), (vm) =>
+        mapLeaf(vm, (a) => invalid(a, garbage(l.bytes, a.proof, l.at), "malformed leaf calldata")),
+      );
     case "vmRootPlusP":
       return mapVm(new GraphTrace(mr, belief, leaf), (vm) => mapRoots(vm, 1n, (r, t) => (t < vm.steps ? plusP(r) : r)));
     case "leafPlusP":
-      return mapVm(new GraphTrace(mr, belief, leaf), (vm) => mapLeaf(vm, (a) => {
-        const [w] = abi.decode(["uint256[165]"], a.proof);
-        const ws = [...(w as bigint[])];
-        ws[l.index] = ws[l.index]! + P;
-        return invalid(a, abi.encode(["uint256[165]"], [ws]) as Hex, `witness[${l.index}] + p`);
-      }));
+      return mapVm(new GraphTrace(mr, belief, leaf), (vm) =>
+        mapLeaf(vm, (a) => {
+          const [w] = abi.decode(["uint256[165]"], a.proof);
+          const ws = [...(w as bigint[])];
+          ws[l.index] = ws[l.index]! + P;
+          return invalid(a, abi.encode(["uint256[165]"], [ws]) as Hex, `witness[${l.index}] + p`);
+        }),
+      );
     case "replay":
       return mapVm(new GraphTrace(mr, belief, leaf), (vm) => ({
         ...mapLeaf(vm, (a) => a),
         async leafProof(t: bigint, span: bigint) {
           const other = await vm.leafProof(t > 0n ? t - span : t + span, span);
-          return invalid(other, l.proof ?? other.proof, l.proof ? "a proof replayed from another game" : "its proof of the neighbouring interval");
+          return invalid(
+            other,
+            l.proof ?? other.proof,
+            l.proof ? "a proof replayed from another game" : "its proof of the neighbouring interval",
+          );
         },
       }));
   }
@@ -214,8 +321,15 @@ export function mlLiarTrace(mr: ModelRun, leaf: LeafProver, l: MlLiar): PhaseTra
 
 /** `base` claimed `by` steps short: steps N - by, every root true (the final root is state N - by). */
 export function shortClaim(base: PhaseTrace, by = 1n): PhaseTrace {
-  if (by < 1n || by >= base.steps) throw new TraceError("a short claim keeps at least one step", { steps: base.steps.toString(), by: by.toString() });
-  return { phase: base.phase, steps: base.steps - by, rootAt: (t) => base.rootAt(t), leafProof: (t, s) => base.leafProof(t, s), open: (t, s) => base.open(t, s) };
+  if (by < 1n || by >= base.steps)
+    throw new TraceError("a short claim keeps at least one step", { steps: base.steps.toString(), by: by.toString() });
+  return {
+    phase: base.phase,
+    steps: base.steps - by,
+    rootAt: (t) => base.rootAt(t),
+    leafProof: (t, s) => base.leafProof(t, s),
+    open: (t, s) => base.open(t, s),
+  };
 }
 
 /**
@@ -227,11 +341,20 @@ export function longClaim(base: PhaseTrace, factor = 2n): PhaseTrace {
   if (factor < 2n) throw new TraceError("a long claim has at least twice the steps", { factor: factor.toString() });
   const n = base.steps;
   return {
-    phase: base.phase, steps: factor * n,
+    phase: base.phase,
+    steps: factor * n,
     rootAt: (t) => (t <= n ? base.rootAt(t) : lie(base.rootAt(t))),
     leafProof: async (t, s) => {
       const a = await base.leafProof(t, s);
-      return t + s <= n ? a : { proof: a.proof, valid: false, reason: "the run's step from its final state does not reach the claimed root", seconds: a.seconds, note: a.note };
+      return t + s <= n
+        ? a
+        : {
+            proof: a.proof,
+            valid: false,
+            reason: "the run's step from its final state does not reach the claimed root",
+            seconds: a.seconds,
+            note: a.note,
+          };
     },
     open: (t, s) => base.open(t < n ? t : n - s, s),
   };
@@ -244,7 +367,13 @@ export function wrongAnswer(mr: ModelRun): Hex {
   return rootFromField(tensorLeaf(wrong));
 }
 
-export type ClaimLiar = { kind: "shortClaim" } | { kind: "longClaim" } | { kind: "wrongStart" } | { kind: "otherInput"; other: ModelRun } | { kind: "otherWeights"; node?: number } | { kind: "wrongOutput" };
+export type ClaimLiar =
+  | { kind: "shortClaim" }
+  | { kind: "longClaim" }
+  | { kind: "wrongStart" }
+  | { kind: "otherInput"; other: ModelRun }
+  | { kind: "otherWeights"; node?: number }
+  | { kind: "wrongOutput" };
 
 /** A belief computed with one const node (a weight tensor) changed: every op recomputed natively. */
 export function otherWeightsBelief(mr: ModelRun, node?: number): Belief {
@@ -259,7 +388,11 @@ export function otherWeightsBelief(mr: ModelRun, node?: number): Belief {
   for (const d of mr.ops) {
     const n = mr.graph.nodes[d.node]!;
     if (n.kind !== "op") continue;
-    outputs[d.node] = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
+    outputs[d.node] = runOp(
+      n.op,
+      n.params,
+      n.inputs.map((j) => outputs[j]!),
+    );
     leaves[d.node] = tensorLeaf(outputs[d.node]!);
   }
   return { outputs, leaves, lieAt: null };
@@ -269,7 +402,11 @@ export function otherWeightsBelief(mr: ModelRun, node?: number): Belief {
  * A claim-level liar: its trace (phase 0), and the claim it posts (start root, output) when they are
  * not its trace's. The published input is always `mr.input`.
  */
-export function claimLiar(mr: ModelRun, leaf: LeafProver, l: ClaimLiar): { trace: PhaseTrace; startRoot?: Root; output: Hex } {
+export function claimLiar(
+  mr: ModelRun,
+  leaf: LeafProver,
+  l: ClaimLiar,
+): { trace: PhaseTrace; startRoot?: Root; output: Hex } {
   switch (l.kind) {
     case "wrongStart": {
       const t = new GraphTrace(mr, honestBelief(mr), leaf);

@@ -42,19 +42,46 @@ function p4(a: bigint, b: bigint, c: bigint, d: bigint): bigint {
  * `reduceModP`: hash like the contracts did before issue 11 (poseidon-solidity reduces its inputs
  * silently). Only for the zoo's own check that it detects the aliasing attack; never deployed.
  */
-export type MutantLinkConfig = { opsRoot: Hex; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint; reduceModP?: boolean };
-
+export type MutantLinkConfig = {
+  opsRoot: Hex;
+  opCount: number;
+  graphDepth: number;
+  m: bigint;
+  core0: bigint;
+  mem0: bigint;
+  code0: bigint;
+  reduceModP?: boolean;
+};
 
 type Decoded = {
-  t: bigint; node: bigint; prev: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; opsProof: string[];
-  inputLeaves: bigint[]; inputProofs: bigint[][]; prevLeaf: bigint; prevProof: bigint[]; outProof: bigint[]; memSub: bigint; memProof: bigint[];
-  pcEnd: bigint; stepEnd: bigint; regsRootEnd: bigint; ioPreEnd: bigint;
+  t: bigint;
+  node: bigint;
+  prev: bigint;
+  op: bigint;
+  params: bigint[];
+  inputs: bigint[];
+  inputLens: bigint[];
+  outLen: bigint;
+  opsProof: string[];
+  inputLeaves: bigint[];
+  inputProofs: bigint[][];
+  prevLeaf: bigint;
+  prevProof: bigint[];
+  outProof: bigint[];
+  memSub: bigint;
+  memProof: bigint[];
+  pcEnd: bigint;
+  stepEnd: bigint;
+  regsRootEnd: bigint;
+  ioPreEnd: bigint;
 };
 
 function root4(index: bigint, leaf: bigint, proof: bigint[]): bigint {
-  let h = leaf, j = index;
+  let h = leaf,
+    j = index;
   for (let l = 0; l < Math.floor(proof.length / 3); l++) {
-    const pos = Number(j & 3n), c: bigint[] = [];
+    const pos = Number(j & 3n),
+      c: bigint[] = [];
     let s = 3 * l;
     for (let q = 0; q < 4; q++) c.push(q === pos ? h : proof[s++]!);
     h = p4(c[0]!, c[1]!, c[2]!, c[3]!);
@@ -64,9 +91,11 @@ function root4(index: bigint, leaf: bigint, proof: bigint[]): bigint {
 }
 
 function dense(words: bigint[]): bigint {
-  let lvl = words.slice(), n = lvl.length;
+  let lvl = words.slice(),
+    n = lvl.length;
   for (let l = 0; l < TREE_DEPTH; l++) {
-    const z = zeroTree(l), nn = Math.ceil(n / 4);
+    const z = zeroTree(l),
+      nn = Math.ceil(n / 4);
     for (let j = 0; j < nn; j++) {
       const b = 4 * j;
       lvl[j] = p4(lvl[b]!, b + 1 < n ? lvl[b + 1]! : z, b + 2 < n ? lvl[b + 2]! : z, b + 3 < n ? lvl[b + 3]! : z);
@@ -90,12 +119,14 @@ function openOps(cfg: MutantLinkConfig, t: bigint, leaf: string, proof: string[]
   while (1 << d < cfg.opCount) d++;
   if (proof.length !== d) return false;
   let h = leaf;
-  for (let i = 0; i < d; i++) h = ((t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, proof[i]!])) : keccak256(concat([proof[i]!, h]));
+  for (let i = 0; i < d; i++)
+    h = ((t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, proof[i]!])) : keccak256(concat([proof[i]!, h]));
   return h === cfg.opsRoot.toLowerCase();
 }
 
 function startRoot(cfg: MutantLinkConfig, p: Decoded): bigint {
-  const ni = p.inputs.length, np = p.params.length;
+  const ni = p.inputs.length,
+    np = p.params.length;
   const w: bigint[] = [NODE_MAGIC, 1n, p.op, BigInt(np), ...p.params, BigInt(ni)];
   let prevKey = 0n;
   for (let j = 0; j < ni; j++) {
@@ -117,12 +148,41 @@ export function preIssue11GraphVmLink(cfg: MutantLinkConfig): PhaseLink {
     verifyLink(outerPre, outerPost, innerStart, innerEnd, innerSteps, proof) {
       let p: Decoded;
       try {
-        const q = decodeLinkProof(cfg as LinkConfig, proof) as ReturnType<typeof decodeLinkProof> & { raw: { t: bigint; node: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; pcEnd: bigint; stepEnd: bigint } };
+        const q = decodeLinkProof(cfg as LinkConfig, proof) as ReturnType<typeof decodeLinkProof> & {
+          raw: {
+            t: bigint;
+            node: bigint;
+            op: bigint;
+            params: bigint[];
+            inputs: bigint[];
+            inputLens: bigint[];
+            outLen: bigint;
+            pcEnd: bigint;
+            stepEnd: bigint;
+          };
+        };
         const r = q.raw;
         p = {
-          t: r.t, node: r.node, prev: q.d.prev, op: r.op, params: r.params, inputs: r.inputs, inputLens: r.inputLens, outLen: r.outLen, opsProof: q.opsProof,
-          inputLeaves: q.inputLeaves, inputProofs: q.inputProofs, prevLeaf: q.prevLeaf, prevProof: q.prevProof, outProof: q.outProof, memSub: q.memSub, memProof: q.memProof,
-          pcEnd: r.pcEnd, stepEnd: r.stepEnd, regsRootEnd: q.regsRootEnd, ioPreEnd: q.ioPreEnd,
+          t: r.t,
+          node: r.node,
+          prev: q.d.prev,
+          op: r.op,
+          params: r.params,
+          inputs: r.inputs,
+          inputLens: r.inputLens,
+          outLen: r.outLen,
+          opsProof: q.opsProof,
+          inputLeaves: q.inputLeaves,
+          inputProofs: q.inputProofs,
+          prevLeaf: q.prevLeaf,
+          prevProof: q.prevProof,
+          outProof: q.outProof,
+          memSub: q.memSub,
+          memProof: q.memProof,
+          pcEnd: r.pcEnd,
+          stepEnd: r.stepEnd,
+          regsRootEnd: q.regsRootEnd,
+          ioPreEnd: q.ioPreEnd,
         };
       } catch {
         return false; // malformed: the contract reverts
@@ -131,14 +191,24 @@ export function preIssue11GraphVmLink(cfg: MutantLinkConfig): PhaseLink {
       try {
         const ni = p.inputs.length;
         if (p.inputLens.length !== ni || p.inputLeaves.length !== ni || p.inputProofs.length !== ni) return false;
-        const desc = keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"], [p.node, p.prev, p.op, p.params, p.inputs, p.inputLens, p.outLen]));
+        const desc = keccak256(
+          abi.encode(
+            ["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"],
+            [p.node, p.prev, p.op, p.params, p.inputs, p.inputLens, p.outLen],
+          ),
+        );
         if (!openOps(cfg, p.t, desc, p.opsProof)) return false;
         const pre = BigInt(outerPre);
         if (p.outProof.length !== 3 * depth) return false;
         if (root4(p.node, 0n, p.outProof) !== pre) return false;
         if (p.t === 0n) {
           if (p.prev !== NONE) return false;
-        } else if (p.prevLeaf === 0n || p.prevProof.length !== 3 * depth || root4(p.prev, p.prevLeaf, p.prevProof) !== pre) return false;
+        } else if (
+          p.prevLeaf === 0n ||
+          p.prevProof.length !== 3 * depth ||
+          root4(p.prev, p.prevLeaf, p.prevProof) !== pre
+        )
+          return false;
         for (let j = 0; j < ni; j++) {
           if (p.inputProofs[j]!.length !== 3 * depth) return false;
           if (root4(p.inputs[j]!, p.inputLeaves[j]!, p.inputProofs[j]!) !== pre) return false;

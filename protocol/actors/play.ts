@@ -39,7 +39,9 @@ import { keccak256 } from "ethers";
  * moves in its games, so the sock wins them on the clock; it shows what a liar recovers that way.
  */
 export type Party = {
-  address: Address; actor: Actor; sock?: boolean;
+  address: Address;
+  actor: Actor;
+  sock?: boolean;
   /** A challenger that asks for a committed claim's input before anything else (requestInput). */
   requestsInput?: boolean;
   /** A claimer that posts only the input's hash (claimCommitted) and never publishes it when asked. */
@@ -62,19 +64,37 @@ export type LoggedCall =
   | { op: "withdraw"; from: Address; at: number };
 
 export type GameResult = {
-  gameId: number; challenger: string; winner: "claimer" | "challenger"; byTimeout: boolean;
-  roundsPerPhase: number[]; moves: { claimer: number; challenger: number }; gas: { claimer: bigint; challenger: bigint; referee: bigint };
+  gameId: number;
+  challenger: string;
+  winner: "claimer" | "challenger";
+  byTimeout: boolean;
+  roundsPerPhase: number[];
+  moves: { claimer: number; challenger: number };
+  gas: { claimer: bigint; challenger: bigint; referee: bigint };
   /** Gas and count per call kind (postCheckpoints, chooseSegment, proveLeaf, openSubgame, timeout). */
   byOp: Record<string, { count: number; gas: bigint }>;
 };
 /** One move as the report shows it: the game's state after it (clocks, interval) and what it did. */
 export type MoveRecord = {
-  gameId: number; by: "claimer" | "challenger" | "referee"; op: string; gas: bigint; at: number;
-  phase: number; level: number; lo: bigint; hi: bigint; clocks: { claimer: number; challenger: number };
-  note: string; rejected: string | null;
+  gameId: number;
+  by: "claimer" | "challenger" | "referee";
+  op: string;
+  gas: bigint;
+  at: number;
+  phase: number;
+  level: number;
+  lo: bigint;
+  hi: bigint;
+  clocks: { claimer: number; challenger: number };
+  note: string;
+  rejected: string | null;
 };
 export type ScenarioResult = {
-  claimId: number; claimStatus: ClaimStatus; games: GameResult[]; log: LoggedCall[]; end: number;
+  claimId: number;
+  claimStatus: ClaimStatus;
+  games: GameResult[];
+  log: LoggedCall[];
+  end: number;
   moves: MoveRecord[];
   /** Every leaf attempt submitted (valid or not), by game. */
   leaves: { gameId: number; by: "claimer"; attempt: LeafAttempt; pre: Root; post: Root; lo: bigint; hi: bigint }[];
@@ -83,7 +103,11 @@ export type ScenarioResult = {
 };
 
 type Live = {
-  gameId: number; challenger: Party; claimerTrace: PhaseTrace; challengerTrace: PhaseTrace; stuck: { claimer: boolean; challenger: boolean };
+  gameId: number;
+  challenger: Party;
+  claimerTrace: PhaseTrace;
+  challengerTrace: PhaseTrace;
+  stuck: { claimer: boolean; challenger: boolean };
   result: GameResult;
 };
 
@@ -93,11 +117,21 @@ type Live = {
  * not the claimer's trace's (a liar whose claim is not its run).
  */
 export type ScenarioOptions = {
-  start: number; input?: Hex; programHash?: Hex; output?: Hex; committed?: boolean; startRoot?: Root;
+  start: number;
+  input?: Hex;
+  programHash?: Hex;
+  output?: Hex;
+  committed?: boolean;
+  startRoot?: Root;
   onCall?: (c: LoggedCall) => Promise<void> | void;
 };
 
-export async function playClaim(b: GameBackend, claimer: Party, challengers: Party[], opts: ScenarioOptions): Promise<ScenarioResult> {
+export async function playClaim(
+  b: GameBackend,
+  claimer: Party,
+  challengers: Party[],
+  opts: ScenarioOptions,
+): Promise<ScenarioResult> {
   const log: LoggedCall[] = [];
   const record = async (c: LoggedCall) => {
     log.push(c);
@@ -105,38 +139,97 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
   };
   const moves: MoveRecord[] = [];
   const leaves: ScenarioResult["leaves"] = [];
-  const note = (gameId: number, by: MoveRecord["by"], op: string, gas: bigint, at: number, text: string, rejected: string | null = null) => {
+  const note = (
+    gameId: number,
+    by: MoveRecord["by"],
+    op: string,
+    gas: bigint,
+    at: number,
+    text: string,
+    rejected: string | null = null,
+  ) => {
     const v = b.view(gameId);
-    moves.push({ gameId, by, op, gas, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: text, rejected });
+    moves.push({
+      gameId,
+      by,
+      op,
+      gas,
+      at,
+      phase: v.phase,
+      level: v.level,
+      lo: v.lo,
+      hi: v.hi,
+      clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger },
+      note: text,
+      rejected,
+    });
   };
   let now = opts.start;
   const input = opts.input ?? ("0x" as Hex);
   const ct = claimer.actor.trace;
   const claim: ClaimInput = {
     programHash: opts.programHash ?? b.programHash ?? (("0x" + "00".repeat(31) + "01") as Hex),
-    inputHash: keccak256(input) as Hex, output: opts.output ?? (("0x" + "00".repeat(32)) as Hex),
-    startRoot: ct.rootAt(0n), finalRoot: ct.rootAt(ct.steps), steps: ct.steps,
+    inputHash: keccak256(input) as Hex,
+    output: opts.output ?? (("0x" + "00".repeat(32)) as Hex),
+    startRoot: ct.rootAt(0n),
+    finalRoot: ct.rootAt(ct.steps),
+    steps: ct.steps,
   };
   if (opts.startRoot) claim.startRoot = opts.startRoot;
   const gas = { claim: 0n, challenges: 0n, finalize: 0n, withdraw: 0n, binding: 0n, availability: 0n };
   const committed = !!opts.committed || !!claimer.withholds;
-  if (committed && !b.claimCommitted) throw new EngineError("this backend cannot post a committed claim", { op: "claimCommitted" });
-  const { claimId, gas: g0 } = committed ? await b.claimCommitted!(claimer.address, now, claim) : await b.claim(claimer.address, now, claim, input);
+  if (committed && !b.claimCommitted)
+    throw new EngineError("this backend cannot post a committed claim", { op: "claimCommitted" });
+  const { claimId, gas: g0 } = committed
+    ? await b.claimCommitted!(claimer.address, now, claim)
+    : await b.claim(claimer.address, now, claim, input);
   gas.claim = g0;
   await record({ op: "claim", from: claimer.address, at: now, claim, input, committed });
   const pending = () => b.claimStatus(claimId) === ClaimStatus.Pending;
   /** A pre-game call: a GameRevert is recorded as a rejected move (nothing mined) and returns false. */
-  const attempt = async (by: MoveRecord["by"], op: string, text: string, f: () => Promise<Gas>, c: LoggedCall): Promise<boolean> => {
+  const attempt = async (
+    by: MoveRecord["by"],
+    op: string,
+    text: string,
+    f: () => Promise<Gas>,
+    c: LoggedCall,
+  ): Promise<boolean> => {
     try {
       const r = await f();
       await record(c);
-      moves.push({ gameId: 0, by, op, gas: r.gas, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: text, rejected: null });
+      moves.push({
+        gameId: 0,
+        by,
+        op,
+        gas: r.gas,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: text,
+        rejected: null,
+      });
       if (op === "disputeStart" || op === "disputeOutput") gas.binding += r.gas;
       else gas.availability += r.gas;
       return true;
     } catch (e) {
       if (!isRevert(e)) throw e;
-      moves.push({ gameId: 0, by, op: `${op} (rejected)`, gas: 0n, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: text, rejected: e.error });
+      moves.push({
+        gameId: 0,
+        by,
+        op: `${op} (rejected)`,
+        gas: 0n,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: text,
+        rejected: e.error,
+      });
       return false;
     }
   };
@@ -146,13 +239,33 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     const asker = challengers.find((c) => c.requestsInput);
     if (asker && b.requestInput) {
       now += 1;
-      if (await attempt("challenger", "requestInput", "asks for the committed input", () => b.requestInput!(asker.address, now, claimId), { op: "requestInput", from: asker.address, at: now, claimId })) {
+      if (
+        await attempt(
+          "challenger",
+          "requestInput",
+          "asks for the committed input",
+          () => b.requestInput!(asker.address, now, claimId),
+          { op: "requestInput", from: asker.address, at: now, claimId },
+        )
+      ) {
         if (claimer.withholds) {
           now += b.config.daWindow + 1;
-          await attempt("challenger", "resolveWithheld", "the claimer withheld its input past the DA window", () => b.resolveWithheld!(asker.address, now, claimId), { op: "resolveWithheld", from: asker.address, at: now, claimId });
+          await attempt(
+            "challenger",
+            "resolveWithheld",
+            "the claimer withheld its input past the DA window",
+            () => b.resolveWithheld!(asker.address, now, claimId),
+            { op: "resolveWithheld", from: asker.address, at: now, claimId },
+          );
         } else {
           now += 1;
-          await attempt("claimer", "publishInput", "publishes the input", () => b.publishInput!(claimer.address, now, claimId, input), { op: "publishInput", from: claimer.address, at: now, claimId, input });
+          await attempt(
+            "claimer",
+            "publishInput",
+            "publishes the input",
+            () => b.publishInput!(claimer.address, now, claimId, input),
+            { op: "publishInput", from: claimer.address, at: now, claimId, input },
+          );
         }
       }
     }
@@ -166,8 +279,22 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     if (a.grief && b.disputeStart && b.disputeOutput) {
       now += 1;
       const g = a.grief;
-      if (g.kind === "start") await attempt("challenger", "disputeStart", `${a.name}: disputes the start root`, () => b.disputeStart!(ch.address, now, claimId, g.input, g.aux), { op: "disputeStart", from: ch.address, at: now, claimId, input: g.input, aux: g.aux });
-      else await attempt("challenger", "disputeOutput", `${a.name}: disputes the output`, () => b.disputeOutput!(ch.address, now, claimId, g.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: g.opening });
+      if (g.kind === "start")
+        await attempt(
+          "challenger",
+          "disputeStart",
+          `${a.name}: disputes the start root`,
+          () => b.disputeStart!(ch.address, now, claimId, g.input, g.aux),
+          { op: "disputeStart", from: ch.address, at: now, claimId, input: g.input, aux: g.aux },
+        );
+      else
+        await attempt(
+          "challenger",
+          "disputeOutput",
+          `${a.name}: disputes the output`,
+          () => b.disputeOutput!(ch.address, now, claimId, g.opening),
+          { op: "disputeOutput", from: ch.address, at: now, claimId, opening: g.opening },
+        );
       if (!pending()) break;
     }
     // An honest party checks the claim's binding first: a wrong start root or output is rejected
@@ -175,7 +302,13 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     const chk = a.check;
     if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
       now += 1;
-      await attempt("challenger", "disputeStart", "the claim's start root does not follow from the program and the published input", () => b.disputeStart!(ch.address, now, claimId, input, chk.aux), { op: "disputeStart", from: ch.address, at: now, claimId, input, aux: chk.aux });
+      await attempt(
+        "challenger",
+        "disputeStart",
+        "the claim's start root does not follow from the program and the published input",
+        () => b.disputeStart!(ch.address, now, claimId, input, chk.aux),
+        { op: "disputeStart", from: ch.address, at: now, claimId, input, aux: chk.aux },
+      );
       if (!pending()) break;
     }
     // The claim's step count is the claimer's choice: the honest view of the claim is the honest state
@@ -185,7 +318,13 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     const fin = chk?.at(claim.steps);
     if (fin && b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output) {
       now += 1;
-      await attempt("challenger", "disputeOutput", "the claim's output is not the one in its final state", () => b.disputeOutput!(ch.address, now, claimId, fin.opening), { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening });
+      await attempt(
+        "challenger",
+        "disputeOutput",
+        "the claim's output is not the one in its final state",
+        () => b.disputeOutput!(ch.address, now, claimId, fin.opening),
+        { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening },
+      );
       if (!pending()) break;
     }
     const view = a.trace;
@@ -198,15 +337,38 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       gas.challenges += r.gas;
     } catch (e) {
       if (!isRevert(e)) throw e;
-      moves.push({ gameId: 0, by: "challenger", op: "challenge (rejected)", gas: 0n, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: a.name, rejected: e.error });
+      moves.push({
+        gameId: 0,
+        by: "challenger",
+        op: "challenge (rejected)",
+        gas: 0n,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: a.name,
+        rejected: e.error,
+      });
       continue;
     }
     await record({ op: "challenge", from: ch.address, at: now, claimId });
     live.push({
-      gameId, challenger: ch, claimerTrace: ct, challengerTrace: view, stuck: { claimer: !!ch.sock, challenger: false },
+      gameId,
+      challenger: ch,
+      claimerTrace: ct,
+      challengerTrace: view,
+      stuck: { claimer: !!ch.sock, challenger: false },
       result: {
-        gameId, challenger: a.name, winner: "claimer", byTimeout: false, roundsPerPhase: b.phases.map(() => 0),
-        moves: { claimer: 0, challenger: 0 }, gas: { claimer: 0n, challenger: 0n, referee: 0n }, byOp: {},
+        gameId,
+        challenger: a.name,
+        winner: "claimer",
+        byTimeout: false,
+        roundsPerPhase: b.phases.map(() => 0),
+        moves: { claimer: 0, challenger: 0 },
+        gas: { claimer: 0n, challenger: 0n, referee: 0n },
+        byOp: {},
       },
     });
   }
@@ -224,8 +386,12 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       const made = claimerMoves ? l.result.moves.claimer : l.result.moves.challenger;
       const stuck = claimerMoves ? l.stuck.claimer : l.stuck.challenger;
       const reserve = claimerMoves
-        ? (v.phase === lastPhase && v.level === 0 ? 0 : v.level + 1 + 130 * (lastPhase - v.phase))
-        : (v.phase === lastPhase && v.level === 1 ? 0 : v.level + 130 * (lastPhase - v.phase));
+        ? v.phase === lastPhase && v.level === 0
+          ? 0
+          : v.level + 1 + 130 * (lastPhase - v.phase)
+        : v.phase === lastPhase && v.level === 1
+          ? 0
+          : v.level + 130 * (lastPhase - v.phase);
       const d = stuck ? null : delayFor(actor.timing, remaining, made, reserve);
       const at = d === null ? Math.max(v.lastMove + remaining + 1, now) : Math.max(v.lastMove + d, now);
       const act = d === null ? "timeout" : "move";
@@ -243,7 +409,14 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       addOp(l.result, "timeout", r.gas);
       l.result.byTimeout = true;
       await record({ op: "timeout", from: other, at: now, gameId: l.gameId });
-      note(l.gameId, "referee", "timeout", r.gas, now, `${claimerMoves ? "claimer" : "challenger"}'s clock ran out; the ${claimerMoves ? "challenger" : "claimer"} calls timeout`);
+      note(
+        l.gameId,
+        "referee",
+        "timeout",
+        r.gas,
+        now,
+        `${claimerMoves ? "claimer" : "challenger"}'s clock ran out; the ${claimerMoves ? "challenger" : "claimer"} calls timeout`,
+      );
       continue;
     }
     if (at - v.lastMove > (claimerMoves ? v.clockClaimer : v.clockChallenger)) {
@@ -258,15 +431,52 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
       const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record, ctx);
       addOp(l.result, op, g);
       now = at;
-      if (claimerMoves) { l.result.moves.claimer++; l.result.gas.claimer += g; } else { l.result.moves.challenger++; l.result.gas.challenger += g; }
-      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
+      if (claimerMoves) {
+        l.result.moves.claimer++;
+        l.result.gas.claimer += g;
+      } else {
+        l.result.moves.challenger++;
+        l.result.gas.challenger += g;
+      }
+      if (ctx.leaf)
+        leaves.push({
+          gameId: l.gameId,
+          by: "claimer",
+          attempt: ctx.leaf,
+          pre: v.pre,
+          post: v.post,
+          lo: v.lo,
+          hi: v.hi,
+        });
       note(l.gameId, by, op, g, at, ctx.text);
     } catch (e) {
       // A move its own trace cannot justify (a liar's leaf, opening or malformed calldata): the
       // contract rejects it (nothing is mined) and that party cannot move any more.
       if (!isRevert(e)) throw e;
-      if (ctx.leaf) leaves.push({ gameId: l.gameId, by: "claimer", attempt: ctx.leaf, pre: v.pre, post: v.post, lo: v.lo, hi: v.hi });
-      moves.push({ gameId: l.gameId, by, op: `${ctx.op} (rejected)`, gas: 0n, at, phase: v.phase, level: v.level, lo: v.lo, hi: v.hi, clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger }, note: ctx.text, rejected: e.error });
+      if (ctx.leaf)
+        leaves.push({
+          gameId: l.gameId,
+          by: "claimer",
+          attempt: ctx.leaf,
+          pre: v.pre,
+          post: v.post,
+          lo: v.lo,
+          hi: v.hi,
+        });
+      moves.push({
+        gameId: l.gameId,
+        by,
+        op: `${ctx.op} (rejected)`,
+        gas: 0n,
+        at,
+        phase: v.phase,
+        level: v.level,
+        lo: v.lo,
+        hi: v.hi,
+        clocks: { claimer: v.clockClaimer, challenger: v.clockChallenger },
+        note: ctx.text,
+        rejected: e.error,
+      });
       if (claimerMoves) l.stuck.claimer = true;
       else l.stuck.challenger = true;
     }
@@ -282,7 +492,20 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     now = Math.max(now + 1, b.claimDeadline(claimId) + 1);
     gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
     await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
-    moves.push({ gameId: 0, by: "referee", op: "finalizeClaim", gas: gas.finalize, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: "challenge window over: claim accepted, stake returned", rejected: null });
+    moves.push({
+      gameId: 0,
+      by: "referee",
+      op: "finalizeClaim",
+      gas: gas.finalize,
+      at: now,
+      phase: 0,
+      level: 0,
+      lo: 0n,
+      hi: 0n,
+      clocks: { claimer: 0, challenger: 0 },
+      note: "challenge window over: claim accepted, stake returned",
+      rejected: null,
+    });
   }
   const withdrawn = new Map<string, bigint>();
   for (const a of [claimer.address, ...challengers.map((c) => c.address)]) {
@@ -294,9 +517,32 @@ export async function playClaim(b: GameBackend, claimer: Party, challengers: Par
     withdrawn.set(key, w.amount);
     await record({ op: "withdraw", from: a, at: now });
     const who = key === claimer.address.toLowerCase() ? "claimer" : "challenger";
-    moves.push({ gameId: 0, by: who, op: "withdraw", gas: w.gas, at: now, phase: 0, level: 0, lo: 0n, hi: 0n, clocks: { claimer: 0, challenger: 0 }, note: `${w.amount} wei`, rejected: null });
+    moves.push({
+      gameId: 0,
+      by: who,
+      op: "withdraw",
+      gas: w.gas,
+      at: now,
+      phase: 0,
+      level: 0,
+      lo: 0n,
+      hi: 0n,
+      clocks: { claimer: 0, challenger: 0 },
+      note: `${w.amount} wei`,
+      rejected: null,
+    });
   }
-  return { claimId, claimStatus: b.claimStatus(claimId), games: live.map((l) => l.result), log, end: now, gas, withdrawn, moves, leaves };
+  return {
+    claimId,
+    claimStatus: b.claimStatus(claimId),
+    games: live.map((l) => l.result),
+    log,
+    end: now,
+    gas,
+    withdrawn,
+    moves,
+    leaves,
+  };
 }
 
 function addOp(r: GameResult, op: string, gas: bigint): void {
@@ -308,8 +554,15 @@ function addOp(r: GameResult, op: string, gas: bigint): void {
 type MoveCtx = { text: string; op: string; leaf: LeafAttempt | null };
 
 async function move(
-  b: GameBackend, l: Live, v: GameView, from: Address, at: number, claimerMoves: boolean, lastPhase: number,
-  record: (c: LoggedCall) => Promise<void>, ctx: MoveCtx,
+  b: GameBackend,
+  l: Live,
+  v: GameView,
+  from: Address,
+  at: number,
+  claimerMoves: boolean,
+  lastPhase: number,
+  record: (c: LoggedCall) => Promise<void>,
+  ctx: MoveCtx,
 ): Promise<{ gas: bigint; op: string }> {
   const { k, m } = b.phases[v.phase]!;
   const gameId = l.gameId;
@@ -334,7 +587,12 @@ async function move(
       return { gas: r.gas, op: "proveLeaf" };
     }
     const o = await t.open(v.lo, v.hi - v.lo);
-    const opening: Opening = { innerStart: o.innerStart, innerEnd: o.innerEnd, innerSteps: o.innerSteps, linkProof: o.linkProof };
+    const opening: Opening = {
+      innerStart: o.innerStart,
+      innerEnd: o.innerEnd,
+      innerSteps: o.innerSteps,
+      linkProof: o.linkProof,
+    };
     ctx.op = "openSubgame";
     ctx.text = o.note ?? `sub-game of ${o.innerSteps} steps`;
     const r = await b.openSubgame(from, at, gameId, opening);
@@ -350,7 +608,10 @@ async function move(
   else {
     const idx = checkpointIndices(v, k, m);
     for (let i = 0; i < cps.length; i++) {
-      if (t.rootAt(idx[i]!) !== cps[i]) { index = i; break; }
+      if (t.rootAt(idx[i]!) !== cps[i]) {
+        index = i;
+        break;
+      }
     }
   }
   ctx.op = "chooseSegment";

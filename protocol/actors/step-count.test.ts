@@ -54,12 +54,21 @@ async function tick(): Promise<number> {
   clock = Math.max(clock, (await chain.provider.getBlock("latest"))!.timestamp + 1);
   return clock;
 }
-const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice: "first-disagreement", challengeAlways: liar });
+const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
+  name,
+  trace,
+  timing: { kind: "prompt", delay: 1 },
+  choice: "first-disagreement",
+  challengeAlways: liar,
+});
 
 /** The liar claims `trace` with `output` against one honest challenger; returns the result and checkOutcome's problems. */
 async function play(trace: PhaseTrace, output: Hex) {
   const claimer: Party = { address: accounts[1]!, actor: actor("liar", trace, true) };
-  const challenger: Party = { address: accounts[2]!, actor: { ...actor("honest", honest, false), check: rv32imCheck(honest) } };
+  const challenger: Party = {
+    address: accounts[2]!,
+    actor: { ...actor("honest", honest, false), check: rv32imCheck(honest) },
+  };
   const r = await playClaim(backend, claimer, [challenger], { start: await tick(), output, input: "0x" });
   clock = r.end + 10;
   return { r, problems: checkOutcome(backend, r, "claimer", claimer, [challenger]) };
@@ -104,7 +113,13 @@ describe("claims with the wrong step count lose to the honest challenger", () =>
   });
 
   it("longer than the run with the true halted root and a wrong output: rejected by disputeOutput of the halted state", async () => {
-    const long: PhaseTrace = { ...honest, steps: 3n * honest.steps + 1n, rootAt: (t) => honest.rootAt(t), leafProof: (t, s) => honest.leafProof(t, s), open: (t, s) => honest.open(t, s) };
+    const long: PhaseTrace = {
+      ...honest,
+      steps: 3n * honest.steps + 1n,
+      rootAt: (t) => honest.rootAt(t),
+      leafProof: (t, s) => honest.leafProof(t, s),
+      open: (t, s) => honest.open(t, s),
+    };
     const { r, problems } = await play(long, rootFromField(12345n));
     expect(r.games).toHaveLength(0);
     expect(r.log.some((c) => c.op === "disputeOutput")).toBe(true);

@@ -29,7 +29,21 @@ import { GraphTrace, claimOutput, graphCheck } from "../trace/graph.ts";
 import { honestBelief, lyingBelief, loadModelRun, type ModelRun } from "../trace/model.ts";
 import type { LeafAttempt, PhaseTrace } from "../trace/types.ts";
 import { DEMO_GAME, deployModelGame } from "../../demo/run.ts";
-import { claimLiar, describeLiar, garbage, longClaim, mapLeaf, mapRoots, mlLiarTrace, neighbourPairs, plusP, shortClaim, LINK_FIELDS, type ClaimLiar, type MlLiar } from "./liars.ts";
+import {
+  claimLiar,
+  describeLiar,
+  garbage,
+  longClaim,
+  mapLeaf,
+  mapRoots,
+  mlLiarTrace,
+  neighbourPairs,
+  plusP,
+  shortClaim,
+  LINK_FIELDS,
+  type ClaimLiar,
+  type MlLiar,
+} from "./liars.ts";
 import { checkOutcome, runMlCampaign, type CampaignStats } from "./campaign.ts";
 import { playClaim, type Party } from "./play.ts";
 import type { Actor } from "./actor.ts";
@@ -52,11 +66,31 @@ async function tick(): Promise<number> {
   clock = Math.max(clock, (await chain.provider.getBlock("latest"))!.timestamp + 1);
   return clock;
 }
-const actor = (name: string, trace: PhaseTrace, liar: boolean, choice: Actor["choice"] = "first-disagreement"): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice, challengeAlways: liar });
-const invalid = (a: LeafAttempt, proof: Hex, reason: string): LeafAttempt => ({ proof, valid: false, reason, seconds: a.seconds, note: a.note });
+const actor = (
+  name: string,
+  trace: PhaseTrace,
+  liar: boolean,
+  choice: Actor["choice"] = "first-disagreement",
+): Actor => ({ name, trace, timing: { kind: "prompt", delay: 1 }, choice, challengeAlways: liar });
+const invalid = (a: LeafAttempt, proof: Hex, reason: string): LeafAttempt => ({
+  proof,
+  valid: false,
+  reason,
+  seconds: a.seconds,
+  note: a.note,
+});
 
 /** Plays one claim and returns checkOutcome's problems (empty = the honest side won and was paid). */
-async function play(b: GameBackend, liarSide: "claimer" | "challenger", claimer: Party, challengers: Party[], programHash: Hex, output: Hex, input: Hex = "0x", startRoot?: Root): Promise<string[]> {
+async function play(
+  b: GameBackend,
+  liarSide: "claimer" | "challenger",
+  claimer: Party,
+  challengers: Party[],
+  programHash: Hex,
+  output: Hex,
+  input: Hex = "0x",
+  startRoot?: Root,
+): Promise<string[]> {
   const r = await playClaim(b, claimer, challengers, { start: await tick(), programHash, output, input, startRoot });
   clock = r.end + 10;
   return checkOutcome(b, r, liarSide, claimer, challengers);
@@ -78,27 +112,76 @@ describe("liar zoo on anvil: RV32IM guests, one-step leaves", () => {
         ["lying", lying],
         ["rootPlusP", mapRoots(honest, at, plusP)],
         ["finalRootPlusP", mapRoots(honest, N, plusP)],
-        ["leafPlusP(pre-root field)", mapLeaf(lying, (a) => { const [w] = abi.decode(["uint256[165]"], a.proof); const ws = [...(w as bigint[])]; ws[3] = ws[3]! + P; return invalid(a, abi.encode(["uint256[165]"], [ws]) as Hex, "w[3] + p"); })],
-        ["replay(neighbour interval)", { ...lying, leafProof: async (t, s) => { const o = await honest.leafProof(t > 0n ? t - 1n : t + 1n, s); return invalid(o, o.proof, "another interval's proof"); } }],
-        ...(HEAVY ? (["empty", "truncated", "random"] as const) : (["random"] as const)).map((k): [string, PhaseTrace] => [`malformed(${k})`, mapLeaf(lying, (a) => invalid(a, garbage(k, a.proof, 7), "garbage"))]),
+        [
+          "leafPlusP(pre-root field)",
+          mapLeaf(lying, (a) => {
+            const [w] = abi.decode(["uint256[165]"], a.proof);
+            const ws = [...(w as bigint[])];
+            ws[3] = ws[3]! + P;
+            return invalid(a, abi.encode(["uint256[165]"], [ws]) as Hex, "w[3] + p");
+          }),
+        ],
+        [
+          "replay(neighbour interval)",
+          {
+            ...lying,
+            leafProof: async (t, s) => {
+              const o = await honest.leafProof(t > 0n ? t - 1n : t + 1n, s);
+              return invalid(o, o.proof, "another interval's proof");
+            },
+          },
+        ],
+        ...(HEAVY ? (["empty", "truncated", "random"] as const) : (["random"] as const)).map(
+          (k): [string, PhaseTrace] => [
+            `malformed(${k})`,
+            mapLeaf(lying, (a) => invalid(a, garbage(k, a.proof, 7), "garbage")),
+          ],
+        ),
       ];
       const problems: string[] = [];
       const out = check.output;
       for (const [name, trace] of claimerLiars) {
-        const p = await play(backend, "claimer", { address: accounts[1]!, actor: actor(name, trace, true) }, [{ address: accounts[2]!, actor: honestActor }], backend.programHash!, out);
+        const p = await play(
+          backend,
+          "claimer",
+          { address: accounts[1]!, actor: actor(name, trace, true) },
+          [{ address: accounts[2]!, actor: honestActor }],
+          backend.programHash!,
+          out,
+        );
         problems.push(...p.map((x) => `claimer ${name}: ${x}`));
       }
       // step-count liars with a wrong answer: one step short (disputeOutput of the state at N - 1), twice too long (a game)
       const wrongOut = rootFromField((BigInt(out) + 1n) % P);
-      for (const [name, trace, move] of [["shortClaim", shortClaim(honest), "disputeOutput"], ["longClaim", longClaim(honest), "challenge"]] as const) {
-        const c: Party = { address: accounts[1]!, actor: actor(name, trace, true) }, h: Party = { address: accounts[2]!, actor: honestActor };
-        const r = await playClaim(backend, c, [h], { start: await tick(), programHash: backend.programHash!, output: wrongOut, input: "0x" });
+      for (const [name, trace, move] of [
+        ["shortClaim", shortClaim(honest), "disputeOutput"],
+        ["longClaim", longClaim(honest), "challenge"],
+      ] as const) {
+        const c: Party = { address: accounts[1]!, actor: actor(name, trace, true) },
+          h: Party = { address: accounts[2]!, actor: honestActor };
+        const r = await playClaim(backend, c, [h], {
+          start: await tick(),
+          programHash: backend.programHash!,
+          output: wrongOut,
+          input: "0x",
+        });
         clock = r.end + 10;
         if (!r.log.some((x) => x.op === move)) problems.push(`claimer ${name}: no ${move}`);
         problems.push(...checkOutcome(backend, r, "claimer", c, [h]).map((x) => `claimer ${name}: ${x}`));
       }
-      for (const [name, trace, choice] of [["lying", lying, "first-disagreement"], ["rootPlusP", mapRoots(honest, 1n, plusP), "first-disagreement"], ["contrarian", lying, "always-first"]] as const) {
-        const p = await play(backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: actor(name, trace, true, choice) }], backend.programHash!, out);
+      for (const [name, trace, choice] of [
+        ["lying", lying, "first-disagreement"],
+        ["rootPlusP", mapRoots(honest, 1n, plusP), "first-disagreement"],
+        ["contrarian", lying, "always-first"],
+      ] as const) {
+        const p = await play(
+          backend,
+          "challenger",
+          { address: accounts[1]!, actor: honestActor },
+          [{ address: accounts[2]!, actor: actor(name, trace, true, choice) }],
+          backend.programHash!,
+          out,
+        );
         problems.push(...p.map((x) => `challenger ${name}: ${x}`));
       }
       expect(problems).toEqual([]);
@@ -116,21 +199,59 @@ describe("liar zoo on anvil: RV32IM claim binding (echo_input guest)", () => {
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, DEMO_GAME, 7, await rv32imProgram(elf));
     const check = rv32imCheck(honest);
     const honestActor: Actor = { ...actor("honest", honest, false), check };
-    const ph = backend.programHash!, input = hex(published);
+    const ph = backend.programHash!,
+      input = hex(published);
     const problems: string[] = [];
-    const claimerVs = async (name: string, a: Actor, output: Hex, extra: Partial<Party> = {}, socks: Party[] = [], startRoot?: Root) => {
-      const p = await play(backend, "claimer", { address: accounts[1]!, actor: a, ...extra }, [...socks, { address: accounts[2]!, actor: honestActor }], ph, output, input, startRoot);
+    const claimerVs = async (
+      name: string,
+      a: Actor,
+      output: Hex,
+      extra: Partial<Party> = {},
+      socks: Party[] = [],
+      startRoot?: Root,
+    ) => {
+      const p = await play(
+        backend,
+        "claimer",
+        { address: accounts[1]!, actor: a, ...extra },
+        [...socks, { address: accounts[2]!, actor: honestActor }],
+        ph,
+        output,
+        input,
+        startRoot,
+      );
       problems.push(...p.map((x) => `claimer ${name}: ${x}`));
     };
     await claimerVs("wrongStart", actor("wrongStart", honest, true), check.output, {}, [], plusP(honest.rootAt(0n)));
     await claimerVs("otherInput", actor("otherInput", otherRun, true), rv32imCheck(otherRun).output);
     await claimerVs("wrongOutput", actor("wrongOutput", honest, true), rootFromField(12345n));
     const lying = lyingTrace(honest, honest.steps / 2n);
-    const sock = (i: number): Party => ({ address: accounts[3 + i]!, actor: { ...actor("sock", lying, true) }, sock: true });
+    const sock = (i: number): Party => ({
+      address: accounts[3 + i]!,
+      actor: { ...actor("sock", lying, true) },
+      sock: true,
+    });
     await claimerVs("lying + 2 socks", actor("lying", lying, true), check.output, {}, [sock(0), sock(1)]);
-    await claimerVs("withholder + sock requester", actor("withholder", lying, true), check.output, { withholds: true }, [{ ...sock(0), requestsInput: true }]);
-    for (const grief of [{ kind: "start", input, aux: "0x" }, { kind: "output", opening: check.opening }] as const) {
-      const p = await play(backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, lying, true), grief } }], ph, check.output, input);
+    await claimerVs(
+      "withholder + sock requester",
+      actor("withholder", lying, true),
+      check.output,
+      { withholds: true },
+      [{ ...sock(0), requestsInput: true }],
+    );
+    for (const grief of [
+      { kind: "start", input, aux: "0x" },
+      { kind: "output", opening: check.opening },
+    ] as const) {
+      const p = await play(
+        backend,
+        "challenger",
+        { address: accounts[1]!, actor: honestActor },
+        [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, lying, true), grief } }],
+        ph,
+        check.output,
+        input,
+      );
       problems.push(...p.map((x) => `challenger grief-${grief.kind}: ${x}`));
     }
     expect(problems).toEqual([]);
@@ -139,7 +260,8 @@ describe("liar zoo on anvil: RV32IM claim binding (echo_input guest)", () => {
 
 /** The ML zoo: every kind at least once; ZKFP_HEAVY adds every link field and more positions. */
 function mlLiars(mr: ModelRun): MlLiar[] {
-  const last = mr.ops.length - 1, mid = Math.floor(mr.ops.length / 2);
+  const last = mr.ops.length - 1,
+    mid = Math.floor(mr.ops.length / 2);
   const pairs = neighbourPairs(mr);
   // default: one link field per model (prevLeaf is issue 11's; memSub binds the node's output)
   const fields = HEAVY ? LINK_FIELDS : mr.model === "mnist" ? (["memSub"] as const) : (["prevLeaf"] as const);
@@ -156,7 +278,9 @@ function mlLiars(mr: ModelRun): MlLiar[] {
     ...(HEAVY ? [{ kind: "leafPlusP", at: last, index: 100 } as MlLiar] : []),
     { kind: "replay", at: last },
     { kind: "longVm", at: mid },
-    ...(HEAVY ? (["empty", "truncated"] as const).map((bytes): MlLiar => ({ kind: "malformed", at: mid, where: "link", bytes })) : []),
+    ...(HEAVY
+      ? (["empty", "truncated"] as const).map((bytes): MlLiar => ({ kind: "malformed", at: mid, where: "link", bytes }))
+      : []),
     { kind: "malformed", at: mid, where: "link", bytes: "random" },
     { kind: "malformed", at: last, where: "leaf", bytes: "random" },
   ];
@@ -168,7 +292,14 @@ for (const model of ["mnist", "stories260K"] as const) {
     let deployed: Awaited<ReturnType<typeof deployModelGame>>;
     beforeAll(async () => {
       mr = await loadModelRun(model, model === "mnist" ? { image: 8004 } : { prompt: [1] });
-      deployed = await deployModelGame(chain, accounts[0]!, mr, { k: 3, m: 1, phases: 2, backend: "groth16", verifier: null, game: DEMO_GAME });
+      deployed = await deployModelGame(chain, accounts[0]!, mr, {
+        k: 3,
+        m: 1,
+        phases: 2,
+        backend: "groth16",
+        verifier: null,
+        game: DEMO_GAME,
+      });
     }, 300_000);
 
     it("every liar of the zoo loses as claimer; lying challengers lose against an honest claim", async () => {
@@ -178,15 +309,34 @@ for (const model of ["mnist", "stories260K"] as const) {
       const input = hex(mr.input);
       const problems: string[] = [];
       for (const l of mlLiars(mr)) {
-        const output = l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
-        const p = await play(deployed.backend, "claimer", { address: accounts[1]!, actor: actor(describeLiar(l), mlLiarTrace(mr, oneStepLeaf, l), true) },
-          [{ address: accounts[2]!, actor: honestActor }], deployed.programHash, output, input);
+        const output =
+          l.kind === "neighbour" || l.kind === "rootPlusP" ? check.output : claimOutput(mr, lyingBelief(mr, l.at));
+        const p = await play(
+          deployed.backend,
+          "claimer",
+          { address: accounts[1]!, actor: actor(describeLiar(l), mlLiarTrace(mr, oneStepLeaf, l), true) },
+          [{ address: accounts[2]!, actor: honestActor }],
+          deployed.programHash,
+          output,
+          input,
+        );
         problems.push(...p.map((x) => `claimer ${describeLiar(l)}: ${x}`));
       }
-      for (const [l, choice] of [[{ kind: "lie", at: 1 }, "first-disagreement"], [{ kind: "rootPlusP", at: 1 }, "first-disagreement"], [{ kind: "lie", at: 1 }, "always-first"]] as [MlLiar, Actor["choice"]][]) {
+      for (const [l, choice] of [
+        [{ kind: "lie", at: 1 }, "first-disagreement"],
+        [{ kind: "rootPlusP", at: 1 }, "first-disagreement"],
+        [{ kind: "lie", at: 1 }, "always-first"],
+      ] as [MlLiar, Actor["choice"]][]) {
         const name = `${describeLiar(l)}${choice === "always-first" ? " contrarian" : ""}`;
-        const p = await play(deployed.backend, "challenger", { address: accounts[1]!, actor: honestActor },
-          [{ address: accounts[2]!, actor: actor(name, mlLiarTrace(mr, oneStepLeaf, l), true, choice) }], deployed.programHash, check.output, input);
+        const p = await play(
+          deployed.backend,
+          "challenger",
+          { address: accounts[1]!, actor: honestActor },
+          [{ address: accounts[2]!, actor: actor(name, mlLiarTrace(mr, oneStepLeaf, l), true, choice) }],
+          deployed.programHash,
+          check.output,
+          input,
+        );
         problems.push(...p.map((x) => `challenger ${name}: ${x}`));
       }
       expect(problems).toEqual([]);
@@ -199,46 +349,123 @@ for (const model of ["mnist", "stories260K"] as const) {
       const input = hex(mr.input);
       const problems: string[] = [];
       const other = await loadModelRun(model, model === "mnist" ? { image: 8005 } : { prompt: [2] });
-      const claimLiars: ClaimLiar[] = [{ kind: "wrongStart" }, { kind: "otherInput", other }, { kind: "otherWeights" }, { kind: "wrongOutput" }, { kind: "shortClaim" }, { kind: "longClaim" }];
+      const claimLiars: ClaimLiar[] = [
+        { kind: "wrongStart" },
+        { kind: "otherInput", other },
+        { kind: "otherWeights" },
+        { kind: "wrongOutput" },
+        { kind: "shortClaim" },
+        { kind: "longClaim" },
+      ];
       for (const l of claimLiars) {
         const c = claimLiar(mr, oneStepLeaf, l);
-        const r = await playClaim(deployed.backend, { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }],
-          { start: await tick(), programHash: deployed.programHash, input, output: c.output, startRoot: c.startRoot });
+        const r = await playClaim(
+          deployed.backend,
+          { address: accounts[1]!, actor: actor(l.kind, c.trace, true) },
+          [{ address: accounts[2]!, actor: honestActor }],
+          { start: await tick(), programHash: deployed.programHash, input, output: c.output, startRoot: c.startRoot },
+        );
         clock = r.end + 10;
         // a claim twice too long (garbage after the last op) is played: the liar cannot open a step past the last op
-        const move = l.kind === "wrongOutput" || l.kind === "shortClaim" ? "disputeOutput" : l.kind === "longClaim" ? "challenge" : "disputeStart";
+        const move =
+          l.kind === "wrongOutput" || l.kind === "shortClaim"
+            ? "disputeOutput"
+            : l.kind === "longClaim"
+              ? "challenge"
+              : "disputeStart";
         if (!r.log.some((x) => x.op === move)) problems.push(`claimer ${l.kind}: no ${move}`);
         if (l.kind !== "longClaim" && r.games.length !== 0) problems.push(`claimer ${l.kind}: a game was needed`);
-        problems.push(...checkOutcome(deployed.backend, r, "claimer", { address: accounts[1]!, actor: actor(l.kind, c.trace, true) }, [{ address: accounts[2]!, actor: honestActor }]).map((x) => `claimer ${l.kind}: ${x}`));
+        problems.push(
+          ...checkOutcome(
+            deployed.backend,
+            r,
+            "claimer",
+            { address: accounts[1]!, actor: actor(l.kind, c.trace, true) },
+            [{ address: accounts[2]!, actor: honestActor }],
+          ).map((x) => `claimer ${l.kind}: ${x}`),
+        );
       }
       const lyingL: MlLiar = { kind: "lie", at: mr.ops.length - 1 };
       const liarActor = actor("lying", mlLiarTrace(mr, oneStepLeaf, lyingL), true);
       const lyingOut = claimOutput(mr, lyingBelief(mr, lyingL.at));
-      const sock = (i: number): Party => ({ address: accounts[3 + i]!, actor: { ...liarActor, name: "sock" }, sock: true });
-      for (const [name, socks, extra] of [["2 socks first", [sock(0), sock(1)], {}], ["withholder + sock requester", [{ ...sock(0), requestsInput: true }], { withholds: true }]] as const) {
-        const p = await play(deployed.backend, "claimer", { address: accounts[1]!, actor: liarActor, ...extra }, [...socks, { address: accounts[2]!, actor: honestActor }], deployed.programHash, lyingOut, input);
+      const sock = (i: number): Party => ({
+        address: accounts[3 + i]!,
+        actor: { ...liarActor, name: "sock" },
+        sock: true,
+      });
+      for (const [name, socks, extra] of [
+        ["2 socks first", [sock(0), sock(1)], {}],
+        ["withholder + sock requester", [{ ...sock(0), requestsInput: true }], { withholds: true }],
+      ] as const) {
+        const p = await play(
+          deployed.backend,
+          "claimer",
+          { address: accounts[1]!, actor: liarActor, ...extra },
+          [...socks, { address: accounts[2]!, actor: honestActor }],
+          deployed.programHash,
+          lyingOut,
+          input,
+        );
         problems.push(...p.map((x) => `claimer ${name}: ${x}`));
       }
-      for (const grief of [{ kind: "start", input, aux: check.aux }, { kind: "output", opening: check.opening }] as const) {
-        const p = await play(deployed.backend, "challenger", { address: accounts[1]!, actor: honestActor }, [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, honest, true), grief } }], deployed.programHash, check.output, input);
+      for (const grief of [
+        { kind: "start", input, aux: check.aux },
+        { kind: "output", opening: check.opening },
+      ] as const) {
+        const p = await play(
+          deployed.backend,
+          "challenger",
+          { address: accounts[1]!, actor: honestActor },
+          [{ address: accounts[2]!, actor: { ...actor(`grief-${grief.kind}`, honest, true), grief } }],
+          deployed.programHash,
+          check.output,
+          input,
+        );
         problems.push(...p.map((x) => `challenger grief-${grief.kind}: ${x}`));
       }
       expect(problems).toEqual([]);
     }, 900_000);
 
-    it(`a seeded randomized campaign on anvil (${HEAVY ? 50 : 2} disputes) is won by the honest side`, async () => {
-      const byK = new Map<number, Awaited<ReturnType<typeof deployModelGame>>>();
-      const s: CampaignStats = await runMlCampaign({
-        seed: model === "mnist" ? 101 : 202, disputes: HEAVY ? 50 : 2, runs: [mr], leaf: oneStepLeaf, accounts: accounts.slice(1, 5), start: await tick(), notBefore: tick,
-        backend: async (k) => {
-          if (!byK.has(k)) byK.set(k, await deployModelGame(chain, accounts[0]!, mr, { k, m: 1, phases: 2, backend: "groth16", verifier: null, game: DEMO_GAME }));
-          const d = byK.get(k)!;
-          return { backend: d.backend, programHash: d.programHash, binding: d.graph! };
-        },
-      });
-      console.log(`[zoo] ${model} on anvil: honest side won ${s.honestWins}/${s.disputes} in ${s.seconds.toFixed(1)} s; ${Object.entries(s.byLiar).map(([k, v]) => `${k} ${v.honestWon}/${v.n}`).join(", ")}`);
-      expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
-      expect(s.disputes).toBe(HEAVY ? 50 : 2);
-    }, HEAVY ? 3_600_000 : 300_000);
+    it(
+      `a seeded randomized campaign on anvil (${HEAVY ? 50 : 2} disputes) is won by the honest side`,
+      async () => {
+        const byK = new Map<number, Awaited<ReturnType<typeof deployModelGame>>>();
+        const s: CampaignStats = await runMlCampaign({
+          seed: model === "mnist" ? 101 : 202,
+          disputes: HEAVY ? 50 : 2,
+          runs: [mr],
+          leaf: oneStepLeaf,
+          accounts: accounts.slice(1, 5),
+          start: await tick(),
+          notBefore: tick,
+          backend: async (k) => {
+            if (!byK.has(k))
+              byK.set(
+                k,
+                await deployModelGame(chain, accounts[0]!, mr, {
+                  k,
+                  m: 1,
+                  phases: 2,
+                  backend: "groth16",
+                  verifier: null,
+                  game: DEMO_GAME,
+                }),
+              );
+            const d = byK.get(k)!;
+            return { backend: d.backend, programHash: d.programHash, binding: d.graph! };
+          },
+        });
+        console.log(
+          `[zoo] ${model} on anvil: honest side won ${s.honestWins}/${s.disputes} in ${s.seconds.toFixed(1)} s; ${Object.entries(
+            s.byLiar,
+          )
+            .map(([k, v]) => `${k} ${v.honestWon}/${v.n}`)
+            .join(", ")}`,
+        );
+        expect(s.failures.map((f) => `${f.liar}: ${f.problems.join("; ")}`)).toEqual([]);
+        expect(s.disputes).toBe(HEAVY ? 50 : 2);
+      },
+      HEAVY ? 3_600_000 : 300_000,
+    );
   });
 }

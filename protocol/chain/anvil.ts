@@ -39,8 +39,23 @@ export function connect(url: string): Chain {
 export async function startAnvil(opts: { accounts?: number; timestamp?: number } = {}): Promise<Chain> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = ["--host", "127.0.0.1", "--port", String(port), "--accounts", String(opts.accounts ?? 10), "--balance", "1000000",
-      "--gas-limit", "100000000", "--code-size-limit", "100000", "--timestamp", String(opts.timestamp ?? 1_700_000_000), "--silent"];
+    const args = [
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--accounts",
+      String(opts.accounts ?? 10),
+      "--balance",
+      "1000000",
+      "--gas-limit",
+      "100000000",
+      "--code-size-limit",
+      "100000",
+      "--timestamp",
+      String(opts.timestamp ?? 1_700_000_000),
+      "--silent",
+    ];
     const child: ChildProcess = spawn(ANVIL, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (d) => (stderr += String(d)));
@@ -69,7 +84,11 @@ async function waitUp(url: string, child: ChildProcess): Promise<boolean> {
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) return false;
     try {
-      const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      const r = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
       if (r.ok) return true;
     } catch {
       /* not listening yet */

@@ -63,7 +63,13 @@ export class ChainBackend implements GameBackend {
   /** the program hash the deployed game's binding accepts (set by the deploy helpers) */
   programHash?: Hex;
 
-  constructor(readonly chain: Chain, readonly address: string, readonly phases: PhaseParams[], readonly config: GameConfig, readonly pinTime = true) {
+  constructor(
+    readonly chain: Chain,
+    readonly address: string,
+    readonly phases: PhaseParams[],
+    readonly config: GameConfig,
+    readonly pinTime = true,
+  ) {
     this.iface = new Interface(artifact("DisputeGame.sol", "DisputeGame").abi as never);
     this.calleeErrors = new Interface(CALLEE_ERRORS);
     this.watcher = new Watcher(this.iface, config.clockBudget);
@@ -75,26 +81,57 @@ export class ChainBackend implements GameBackend {
    * AlphabetClaimBinding for phase sizes `sizes` (n_0..n_{P-1}; only n_1.. matter, default 1 each:
    * the binding moves then follow those sizes) and the game.
    */
-  static async deployAlphabet(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], sizes?: bigint[]): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+  static async deployAlphabet(
+    chain: Chain,
+    deployer: Address,
+    cfg: GameConfig,
+    phases: PhaseParams[],
+    sizes?: bigint[],
+  ): Promise<{ backend: ChainBackend; deployment: Deployment }> {
     const sz = sizes ?? phases.map(() => 1n);
-    return ChainBackend.deployWith(chain, deployer, cfg, phases, "alphabet", { file: "AlphabetClaimBinding.sol", name: "AlphabetClaimBinding", args: [sz.slice(1)], programHash: alphabetBinding(sz).programHash });
+    return ChainBackend.deployWith(chain, deployer, cfg, phases, "alphabet", {
+      file: "AlphabetClaimBinding.sol",
+      name: "AlphabetClaimBinding",
+      args: [sz.slice(1)],
+      programHash: alphabetBinding(sz).programHash,
+    });
   }
 
   /**
    * Deploys PoseidonT3/T5, the linked RV32IMStepVerifier, its one-step arbitrator, the
    * RV32IMClaimBinding of `program` (protocol/link/rv32im.ts `rv32imProgram`) and a one-phase (m = 1) game.
    */
-  static async deployRv32im(chain: Chain, deployer: Address, cfg: GameConfig, k: number, program: Rv32imProgram): Promise<{ backend: ChainBackend; deployment: Deployment }> {
-    return ChainBackend.deployWith(chain, deployer, cfg, [{ k, m: 1n }], "rv32im", { file: "RV32IMClaimBinding.sol", name: "RV32IMClaimBinding", args: [program.core0, program.mem0, program.code0], programHash: rv32imBinding(program).programHash });
+  static async deployRv32im(
+    chain: Chain,
+    deployer: Address,
+    cfg: GameConfig,
+    k: number,
+    program: Rv32imProgram,
+  ): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+    return ChainBackend.deployWith(chain, deployer, cfg, [{ k, m: 1n }], "rv32im", {
+      file: "RV32IMClaimBinding.sol",
+      name: "RV32IMClaimBinding",
+      args: [program.core0, program.mem0, program.code0],
+      programHash: rv32imBinding(program).programHash,
+    });
   }
 
-  private static async deployWith(chain: Chain, deployer: Address, cfg: GameConfig, phases: PhaseParams[], vm: "alphabet" | "rv32im", bind: { file: string; name: string; args: unknown[]; programHash: Hex }): Promise<{ backend: ChainBackend; deployment: Deployment }> {
+  private static async deployWith(
+    chain: Chain,
+    deployer: Address,
+    cfg: GameConfig,
+    phases: PhaseParams[],
+    vm: "alphabet" | "rv32im",
+    bind: { file: string; name: string; args: unknown[]; programHash: Hex },
+  ): Promise<{ backend: ChainBackend; deployment: Deployment }> {
     let deployGas = 0n;
     const deploy = async (file: string, name: string, args: unknown[], libs: Record<string, string> = {}) => {
       const a = artifact(file, name);
       const f = new ContractFactory(a.abi as never, linkBytecode(a, libs));
       const { data } = await f.getDeployTransaction(...args);
-      const hash: string = await chain.provider.send("eth_sendTransaction", [{ from: deployer, data, gas: "0x" + GAS_LIMIT.toString(16) }]);
+      const hash: string = await chain.provider.send("eth_sendTransaction", [
+        { from: deployer, data, gas: "0x" + GAS_LIMIT.toString(16) },
+      ]);
       const r = await receiptOf(chain, hash);
       if (r.status !== 1 || !r.contractAddress) throw new ChainError("deployment reverted", { contract: name, hash });
       deployGas += r.gasUsed;
@@ -102,14 +139,23 @@ export class ChainBackend implements GameBackend {
     };
     let arbitrator: string;
     let libs: Record<string, string> | null = null;
-    const poseidon = async () => (libs ??= { PoseidonT3: await deploy("PoseidonT3.sol", "PoseidonT3", []), PoseidonT5: await deploy("PoseidonT5.sol", "PoseidonT5", []) });
+    const poseidon = async () =>
+      (libs ??= {
+        PoseidonT3: await deploy("PoseidonT3.sol", "PoseidonT3", []),
+        PoseidonT5: await deploy("PoseidonT5.sol", "PoseidonT5", []),
+      });
     if (vm === "rv32im") {
       const verifier = await deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier", [], await poseidon());
       arbitrator = await deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [verifier]);
     } else arbitrator = await deploy("AlphabetArbitrator.sol", "AlphabetArbitrator", []);
     const link = phases.length > 1 ? await deploy("MerklePhaseLink.sol", "MerklePhaseLink", [1]) : null;
     const zero = "0x0000000000000000000000000000000000000000";
-    const ph = phases.map((p, i) => ({ k: p.k, m: p.m, arbitrator: i === phases.length - 1 ? arbitrator : zero, link: i < phases.length - 1 ? link : zero }));
+    const ph = phases.map((p, i) => ({
+      k: p.k,
+      m: p.m,
+      arbitrator: i === phases.length - 1 ? arbitrator : zero,
+      link: i < phases.length - 1 ? link : zero,
+    }));
     const needsPoseidon = Object.keys(artifact(bind.file, bind.name).linkReferences).length > 0;
     const binding = await deploy(bind.file, bind.name, bind.args, needsPoseidon ? await poseidon() : {});
     const game = await deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), ph, binding]);
@@ -168,15 +214,30 @@ export class ChainBackend implements GameBackend {
       return new GameRevert(`UnknownError(${data.slice(0, 10)})`, { fn, data: data.slice(0, 200) });
     }
     if (data === "0x") return new GameRevert("EmptyRevert", { fn }); // e.g. abi.decode of malformed calldata
-    return new ChainError("call failed without a DisputeGame error", { fn, message: String((e as Error).message).slice(0, 300) });
+    return new ChainError("call failed without a DisputeGame error", {
+      fn,
+      message: String((e as Error).message).slice(0, 300),
+    });
   }
 
   async claim(from: Address, at: number, c: ClaimInput, input: Hex) {
-    const r = await this.send(from, at, "claim", [c.programHash, input, c.output, c.startRoot, c.finalRoot, c.steps], this.config.claimBond);
+    const r = await this.send(
+      from,
+      at,
+      "claim",
+      [c.programHash, input, c.output, c.startRoot, c.finalRoot, c.steps],
+      this.config.claimBond,
+    );
     return { claimId: this.watcher.claims.size === 0 ? 0 : Math.max(...this.watcher.claims.keys()), gas: r.gasUsed };
   }
   async claimCommitted(from: Address, at: number, c: ClaimInput) {
-    const r = await this.send(from, at, "claimCommitted", [c.programHash, c.inputHash, c.output, c.startRoot, c.finalRoot, c.steps], this.config.claimBond);
+    const r = await this.send(
+      from,
+      at,
+      "claimCommitted",
+      [c.programHash, c.inputHash, c.output, c.startRoot, c.finalRoot, c.steps],
+      this.config.claimBond,
+    );
     return { claimId: Math.max(...this.watcher.claims.keys()), gas: r.gasUsed };
   }
   /** Binding move: rejects the claim iff its start root is not the one `input` derives. */
@@ -213,9 +274,14 @@ export class ChainBackend implements GameBackend {
     const cps = v.checkpoints ?? [];
     const c = cps.length;
     return {
-      pre: v.pre, post: v.post, cpRoot: checkpointRoot(cps), index,
-      left: index > 0 && index <= c ? cps[index - 1]! : ZERO_ROOT, right: index < c ? cps[index]! : ZERO_ROOT,
-      leftProof: index > 0 && index <= c ? checkpointProof(cps, index - 1) : [], rightProof: index < c ? checkpointProof(cps, index) : [],
+      pre: v.pre,
+      post: v.post,
+      cpRoot: checkpointRoot(cps),
+      index,
+      left: index > 0 && index <= c ? cps[index - 1]! : ZERO_ROOT,
+      right: index < c ? cps[index]! : ZERO_ROOT,
+      leftProof: index > 0 && index <= c ? checkpointProof(cps, index - 1) : [],
+      rightProof: index < c ? checkpointProof(cps, index) : [],
     };
   }
   async proveLeaf(from: Address, at: number, gameId: number, proof: Hex) {
@@ -224,7 +290,19 @@ export class ChainBackend implements GameBackend {
   }
   async openSubgame(from: Address, at: number, gameId: number, o: Opening) {
     const v = this.view(gameId);
-    return { gas: (await this.send(from, at, "openSubgame", [gameId, v.pre, v.post, o.innerStart, o.innerEnd, o.innerSteps, o.linkProof])).gasUsed };
+    return {
+      gas: (
+        await this.send(from, at, "openSubgame", [
+          gameId,
+          v.pre,
+          v.post,
+          o.innerStart,
+          o.innerEnd,
+          o.innerSteps,
+          o.linkProof,
+        ])
+      ).gasUsed,
+    };
   }
   async timeout(from: Address, at: number, gameId: number) {
     return { gas: (await this.send(from, at, "timeout", [gameId])).gasUsed };
@@ -242,16 +320,28 @@ export class ChainBackend implements GameBackend {
   async onchainGame(gameId: number) {
     const g = await this.contract.getFunction("games").staticCall(gameId);
     return {
-      challenger: String(g.challenger).toLowerCase(), claimId: Number(g.claimId), lo: g.lo as bigint, hi: g.hi as bigint,
-      clockClaimer: Number(g.clockClaimer), clockChallenger: Number(g.clockChallenger), lastMove: Number(g.lastMove),
-      phase: Number(g.phase), level: Number(g.level), status: Number(g.status), commit: String(g.commit),
+      challenger: String(g.challenger).toLowerCase(),
+      claimId: Number(g.claimId),
+      lo: g.lo as bigint,
+      hi: g.hi as bigint,
+      clockClaimer: Number(g.clockClaimer),
+      clockChallenger: Number(g.clockChallenger),
+      lastMove: Number(g.lastMove),
+      phase: Number(g.phase),
+      level: Number(g.level),
+      status: Number(g.status),
+      commit: String(g.commit),
     };
   }
   async onchainClaim(claimId: number) {
     const c = await this.contract.getFunction("claims").staticCall(claimId);
     return {
-      status: Number(c.status), openGames: Number(c.openGames), availability: Number(c.availability), deadline: Number(c.deadline),
-      stake: c.stake as bigint, slotsUsed: Number(c.slotsUsed),
+      status: Number(c.status),
+      openGames: Number(c.openGames),
+      availability: Number(c.availability),
+      deadline: Number(c.deadline),
+      stake: c.stake as bigint,
+      slotsUsed: Number(c.slotsUsed),
     };
   }
 }

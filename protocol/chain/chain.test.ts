@@ -45,23 +45,52 @@ async function tick(): Promise<number> {
   return clock;
 }
 
-type Scenario = { sizes: bigint[]; phases: PhaseParams[]; claimer: (w: A.World) => A.Actor; challengers: ((w: A.World) => A.Actor)[] };
+type Scenario = {
+  sizes: bigint[];
+  phases: PhaseParams[];
+  claimer: (w: A.World) => A.Actor;
+  challengers: ((w: A.World) => A.Actor)[];
+};
 
 function scenarios(): Scenario[] {
   const layouts: { sizes: bigint[]; phases: PhaseParams[] }[] = [
     { sizes: [1n << 20n], phases: [{ k: 7, m: 16n }] },
     { sizes: [1n << 40n], phases: [{ k: 63, m: 1024n }] },
     { sizes: [1000n], phases: [{ k: 2, m: 3n }] },
-    { sizes: [300n, 77n], phases: [{ k: 3, m: 1n }, { k: 7, m: 4n }] },
-    { sizes: [5n, 1n << 20n], phases: [{ k: 1, m: 2n }, { k: 15, m: 64n }] },
+    {
+      sizes: [300n, 77n],
+      phases: [
+        { k: 3, m: 1n },
+        { k: 7, m: 4n },
+      ],
+    },
+    {
+      sizes: [5n, 1n << 20n],
+      phases: [
+        { k: 1, m: 2n },
+        { k: 15, m: 64n },
+      ],
+    },
   ];
   const out: Scenario[] = [];
   for (const L of layouts) {
     const total = L.sizes.reduce((a, b) => a * b, 1n);
-    out.push({ ...L, claimer: (w) => A.honest(w), challengers: [(w) => A.dishonest(w, total / 3n), (w) => A.contrarian(w)] });
-    out.push({ ...L, claimer: (w) => A.dishonest(w, total / 2n), challengers: [(w) => A.honest(w), (w) => A.contrarian(w)] });
+    out.push({
+      ...L,
+      claimer: (w) => A.honest(w),
+      challengers: [(w) => A.dishonest(w, total / 3n), (w) => A.contrarian(w)],
+    });
+    out.push({
+      ...L,
+      claimer: (w) => A.dishonest(w, total / 2n),
+      challengers: [(w) => A.honest(w), (w) => A.contrarian(w)],
+    });
     out.push({ ...L, claimer: (w) => A.staller(A.dishonest(w, 3n)), challengers: [(w) => A.staller(A.honest(w))] });
-    out.push({ ...L, claimer: (w) => A.staller(A.honest(w)), challengers: [(w) => A.lazy(A.dishonest(w, 1n), 3), (w) => A.phaseLiar(w, L.sizes.length - 1, 2n)] });
+    out.push({
+      ...L,
+      claimer: (w) => A.staller(A.honest(w)),
+      challengers: [(w) => A.lazy(A.dishonest(w, 1n), 3), (w) => A.phaseLiar(w, L.sizes.length - 1, 2n)],
+    });
     out.push({ ...L, claimer: (w) => A.phaseLiar(w, 0, 1n), challengers: [(w) => A.honest(w)] });
     out.push({ ...L, claimer: (w) => A.lazy(A.honest(w), 2), challengers: [(w) => A.dishonest(w, 1n)] });
   }
@@ -106,8 +135,25 @@ describe("dispute games on anvil", () => {
       expect(rebuilt.games.size).toBe(b.watcher.games.size);
       for (const [gid, g] of rebuilt.games) {
         const on = await b.onchainGame(gid);
-        expect({ lo: g.lo, hi: g.hi, phase: g.phase, level: g.level, status: g.status, clockClaimer: g.clockClaimer, clockChallenger: g.clockChallenger, lastMove: g.lastMove })
-          .toEqual({ lo: on.lo, hi: on.hi, phase: on.phase, level: on.level, status: on.status, clockClaimer: on.clockClaimer, clockChallenger: on.clockChallenger, lastMove: on.lastMove });
+        expect({
+          lo: g.lo,
+          hi: g.hi,
+          phase: g.phase,
+          level: g.level,
+          status: g.status,
+          clockClaimer: g.clockClaimer,
+          clockChallenger: g.clockChallenger,
+          lastMove: g.lastMove,
+        }).toEqual({
+          lo: on.lo,
+          hi: on.hi,
+          phase: on.phase,
+          level: on.level,
+          status: on.status,
+          clockClaimer: on.clockClaimer,
+          clockChallenger: on.clockChallenger,
+          lastMove: on.lastMove,
+        });
         expect(commitOf({ ...g, challenger: g.challenger, claimId: g.claimId })).toBe(on.commit);
       }
       for (const [cid, c] of rebuilt.claims) expect(c.status).toBe((await b.onchainClaim(cid)).status);
@@ -117,12 +163,22 @@ describe("dispute games on anvil", () => {
   it("replays the model's calls on chain with identical state after every call (differential)", async () => {
     const layouts: { sizes: bigint[]; phases: PhaseParams[] }[] = [
       { sizes: [4096n], phases: [{ k: 7, m: 4n }] },
-      { sizes: [100n, 33n], phases: [{ k: 3, m: 2n }, { k: 2, m: 1n }] },
+      {
+        sizes: [100n, 33n],
+        phases: [
+          { k: 3, m: 2n },
+          { k: 2, m: 1n },
+        ],
+      },
     ];
     let compared = 0;
     for (const L of layouts) {
       const total = L.sizes.reduce((a, b) => a * b, 1n);
-      const mphases = L.phases.map((p, i) => ({ ...p, arbitrator: i === L.phases.length - 1 ? alphabetArbitrator : undefined, link: i < L.phases.length - 1 ? merklePhaseLink(1) : undefined }));
+      const mphases = L.phases.map((p, i) => ({
+        ...p,
+        arbitrator: i === L.phases.length - 1 ? alphabetArbitrator : undefined,
+        link: i < L.phases.length - 1 ? merklePhaseLink(1) : undefined,
+      }));
       const model = new DisputeModel(CFG, mphases, alphabetBinding(L.sizes));
       const w = A.alphabetWorld(L.sizes);
       const claimer: Party = { address: accounts[5]!, actor: A.dishonest(w, total / 3n) };
@@ -156,9 +212,22 @@ describe("RV32IM disputes on anvil", () => {
     const trace = await rv32imTrace({ elf, leaf: oneStepLeaf });
     const { backend } = await ChainBackend.deployRv32im(chain, accounts[0]!, CFG, 15, await rv32imProgram(elf));
     const honest: A.Actor = { ...A.honest(() => trace), name: "honest" };
-    const liar: A.Actor = { ...honest, name: "liar", trace: lyingTrace(trace, trace.steps / 2n), challengeAlways: true };
-    for (const [claimer, challenger, winner] of [[honest, liar, "claimer"], [liar, honest, "challenger"]] as const) {
-      const r = await playClaim(backend, { address: accounts[1]!, actor: claimer }, [{ address: accounts[2]!, actor: challenger }], { start: await tick() });
+    const liar: A.Actor = {
+      ...honest,
+      name: "liar",
+      trace: lyingTrace(trace, trace.steps / 2n),
+      challengeAlways: true,
+    };
+    for (const [claimer, challenger, winner] of [
+      [honest, liar, "claimer"],
+      [liar, honest, "challenger"],
+    ] as const) {
+      const r = await playClaim(
+        backend,
+        { address: accounts[1]!, actor: claimer },
+        [{ address: accounts[2]!, actor: challenger }],
+        { start: await tick() },
+      );
       clock = r.end + 10;
       expect(r.games[0]!.winner).toBe(winner);
       expect(r.games[0]!.roundsPerPhase).toEqual([rounds(trace.steps, 15, 1n)]);
@@ -175,38 +244,96 @@ describe("data availability on anvil", () => {
     const input = "0xc0ffee" as const;
     const w = A.alphabetWorld([100n]);
     const t = A.honest(w).trace;
-    const claim = { programHash: alphabetBinding([1n]).programHash, inputHash: keccak256(input) as `0x${string}`, output: ("0x" + "00".repeat(32)) as `0x${string}`, startRoot: t.rootAt(0n), finalRoot: t.rootAt(100n), steps: 100n };
+    const claim = {
+      programHash: alphabetBinding([1n]).programHash,
+      inputHash: keccak256(input) as `0x${string}`,
+      output: ("0x" + "00".repeat(32)) as `0x${string}`,
+      startRoot: t.rootAt(0n),
+      finalRoot: t.rootAt(100n),
+      steps: 100n,
+    };
     const [claimer, requester] = [accounts[9]!, accounts[10]!];
-    const both = async (at: number, from: string, fn: string, args: unknown[], value: bigint, m: () => void): Promise<string> => {
+    const both = async (
+      at: number,
+      from: string,
+      fn: string,
+      args: unknown[],
+      value: bigint,
+      m: () => void,
+    ): Promise<string> => {
       let mErr = "ok";
-      try { m(); } catch (e) { mErr = (e as GameRevert).error; }
+      try {
+        m();
+      } catch (e) {
+        mErr = (e as GameRevert).error;
+      }
       let cErr = "ok";
-      try { await chainB.send(from, at, fn, args, value); } catch (e) { cErr = (e as GameRevert).error ?? String(e); }
+      try {
+        await chainB.send(from, at, fn, args, value);
+      } catch (e) {
+        cErr = (e as GameRevert).error ?? String(e);
+      }
       expect(cErr).toBe(mErr);
       return mErr;
     };
     const check = async () => {
       for (const [cid, c] of model.claims) {
-        expect(await chainB.onchainClaim(cid)).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline, stake: c.stake, slotsUsed: c.slotsUsed });
+        expect(await chainB.onchainClaim(cid)).toEqual({
+          status: c.status,
+          openGames: c.openGames,
+          availability: c.availability,
+          deadline: c.deadline,
+          stake: c.stake,
+          slotsUsed: c.slotsUsed,
+        });
       }
-      for (const a of [claimer, requester]) expect(await chainB.contract.getFunction("credit").staticCall(a)).toBe(model.credit.get(a) ?? 0n);
+      for (const a of [claimer, requester])
+        expect(await chainB.contract.getFunction("credit").staticCall(a)).toBe(model.credit.get(a) ?? 0n);
     };
     let at = await tick();
     const args = [claim.programHash, claim.inputHash, claim.output, claim.startRoot, claim.finalRoot, claim.steps];
     // 1: requested, wrong bytes rejected, published in time: refund and a reopened window.
-    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () => model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false));
-    await both(at + 10, requester, "requestInput", [1], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 10, value: CFG.challengeBond }, 1));
-    expect(await both(at + 11, requester, "requestInput", [1], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 11, value: CFG.challengeBond }, 1))).toBe("InputAlreadyRequested");
-    expect(await both(at + 20, claimer, "publishInput", [1, "0xbeef"], 0n, () => model.publishInput({ sender: claimer, now: at + 20 }, 1, "0xbeef"))).toBe("InputMismatch");
-    await both(at + 3000, claimer, "publishInput", [1, input], 0n, () => model.publishInput({ sender: claimer, now: at + 3000 }, 1, input));
+    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () =>
+      model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false),
+    );
+    await both(at + 10, requester, "requestInput", [1], CFG.challengeBond, () =>
+      model.requestInput({ sender: requester, now: at + 10, value: CFG.challengeBond }, 1),
+    );
+    expect(
+      await both(at + 11, requester, "requestInput", [1], CFG.challengeBond, () =>
+        model.requestInput({ sender: requester, now: at + 11, value: CFG.challengeBond }, 1),
+      ),
+    ).toBe("InputAlreadyRequested");
+    expect(
+      await both(at + 20, claimer, "publishInput", [1, "0xbeef"], 0n, () =>
+        model.publishInput({ sender: claimer, now: at + 20 }, 1, "0xbeef"),
+      ),
+    ).toBe("InputMismatch");
+    await both(at + 3000, claimer, "publishInput", [1, input], 0n, () =>
+      model.publishInput({ sender: claimer, now: at + 3000 }, 1, input),
+    );
     await check();
     // 2: requested and withheld: not before the deadline, then the claim loses.
     at += 4000;
-    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () => model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false));
-    await both(at + 5, requester, "requestInput", [2], CFG.challengeBond, () => model.requestInput({ sender: requester, now: at + 5, value: CFG.challengeBond }, 2));
-    expect(await both(at + 5 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () => model.resolveWithheld({ sender: requester, now: at + 5 + CFG.daWindow }, 2))).toBe("DataDeadlineNotPassed");
-    expect(await both(at + 6 + CFG.daWindow, claimer, "publishInput", [2, input], 0n, () => model.publishInput({ sender: claimer, now: at + 6 + CFG.daWindow }, 2, input))).toBe("InputWithheld");
-    await both(at + 6 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () => model.resolveWithheld({ sender: requester, now: at + 6 + CFG.daWindow }, 2));
+    await both(at, claimer, "claimCommitted", args, CFG.claimBond, () =>
+      model.claim({ sender: claimer, now: at, value: CFG.claimBond }, claim, false),
+    );
+    await both(at + 5, requester, "requestInput", [2], CFG.challengeBond, () =>
+      model.requestInput({ sender: requester, now: at + 5, value: CFG.challengeBond }, 2),
+    );
+    expect(
+      await both(at + 5 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () =>
+        model.resolveWithheld({ sender: requester, now: at + 5 + CFG.daWindow }, 2),
+      ),
+    ).toBe("DataDeadlineNotPassed");
+    expect(
+      await both(at + 6 + CFG.daWindow, claimer, "publishInput", [2, input], 0n, () =>
+        model.publishInput({ sender: claimer, now: at + 6 + CFG.daWindow }, 2, input),
+      ),
+    ).toBe("InputWithheld");
+    await both(at + 6 + CFG.daWindow, requester, "resolveWithheld", [2], 0n, () =>
+      model.resolveWithheld({ sender: requester, now: at + 6 + CFG.daWindow }, 2),
+    );
     expect(model.claims.get(2)!.status).toBe(ClaimStatus.Rejected);
     await check();
     clock = at + 10_000;
@@ -215,15 +342,33 @@ describe("data availability on anvil", () => {
 
 async function replay(b: GameBackend, c: LoggedCall): Promise<void> {
   switch (c.op) {
-    case "claim": await b.claim(c.from, c.at, c.claim, c.input); break;
-    case "challenge": await b.challenge(c.from, c.at, c.claimId); break;
-    case "postCheckpoints": await b.postCheckpoints(c.from, c.at, c.gameId, c.roots); break;
-    case "chooseSegment": await b.chooseSegment(c.from, c.at, c.gameId, c.index); break;
-    case "proveLeaf": await b.proveLeaf(c.from, c.at, c.gameId, c.proof); break;
-    case "openSubgame": await b.openSubgame(c.from, c.at, c.gameId, c.opening); break;
-    case "timeout": await b.timeout(c.from, c.at, c.gameId); break;
-    case "finalizeClaim": await b.finalizeClaim(c.from, c.at, c.claimId); break;
-    case "withdraw": await b.withdraw(c.from, c.at); break;
+    case "claim":
+      await b.claim(c.from, c.at, c.claim, c.input);
+      break;
+    case "challenge":
+      await b.challenge(c.from, c.at, c.claimId);
+      break;
+    case "postCheckpoints":
+      await b.postCheckpoints(c.from, c.at, c.gameId, c.roots);
+      break;
+    case "chooseSegment":
+      await b.chooseSegment(c.from, c.at, c.gameId, c.index);
+      break;
+    case "proveLeaf":
+      await b.proveLeaf(c.from, c.at, c.gameId, c.proof);
+      break;
+    case "openSubgame":
+      await b.openSubgame(c.from, c.at, c.gameId, c.opening);
+      break;
+    case "timeout":
+      await b.timeout(c.from, c.at, c.gameId);
+      break;
+    case "finalizeClaim":
+      await b.finalizeClaim(c.from, c.at, c.claimId);
+      break;
+    case "withdraw":
+      await b.withdraw(c.from, c.at);
+      break;
   }
 }
 
@@ -232,14 +377,30 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
   for (const [gid, g] of model.games) {
     const on = await b.onchainGame(gid);
     expect(on).toEqual({
-      challenger: g.challenger.toLowerCase(), claimId: g.claimId, lo: g.lo, hi: g.hi, clockClaimer: g.clockClaimer, clockChallenger: g.clockChallenger,
-      lastMove: g.lastMove, phase: g.phase, level: g.level, status: g.status, commit: commitOf(g),
+      challenger: g.challenger.toLowerCase(),
+      claimId: g.claimId,
+      lo: g.lo,
+      hi: g.hi,
+      clockClaimer: g.clockClaimer,
+      clockChallenger: g.clockChallenger,
+      lastMove: g.lastMove,
+      phase: g.phase,
+      level: g.level,
+      status: g.status,
+      commit: commitOf(g),
     });
     n++;
   }
   for (const [cid, c] of model.claims) {
     const on = await b.onchainClaim(cid);
-    expect(on).toEqual({ status: c.status, openGames: c.openGames, availability: c.availability, deadline: c.deadline, stake: c.stake, slotsUsed: c.slotsUsed });
+    expect(on).toEqual({
+      status: c.status,
+      openGames: c.openGames,
+      availability: c.availability,
+      deadline: c.deadline,
+      stake: c.stake,
+      slotsUsed: c.slotsUsed,
+    });
   }
   const credit = b.contract.getFunction("credit");
   for (const a of accts) expect(await credit.staticCall(a)).toBe(model.credit.get(a.toLowerCase()) ?? 0n);
@@ -252,13 +413,43 @@ async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall)
   if (c.op === "claim") {
     // binding moves against this claim (true start root, final root unopenable): same failure on both
     const id = model.claimCount;
-    const mName = (f: () => unknown) => { try { f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
-    const cName = async (f: () => Promise<unknown>) => { try { await f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+    const mName = (f: () => unknown) => {
+      try {
+        f();
+        return "ok";
+      } catch (e) {
+        return (e as GameRevert).error;
+      }
+    };
+    const cName = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+        return "ok";
+      } catch (e) {
+        return (e as GameRevert).error;
+      }
+    };
     const probes: [() => unknown, () => Promise<unknown>, string][] = [
-      [() => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x"), () => b.disputeStart(c.from, c.at, id, c.input, "0x"), "StartRootCorrect"],
-      [() => model.disputeStart({ sender: c.from, now: c.at }, id, "0xbeef", "0x"), () => b.disputeStart(c.from, c.at, id, "0xbeef", "0x"), "InputMismatch"],
-      [() => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x01"), () => b.disputeStart(c.from, c.at, id, c.input, "0x01"), "BadOpeningLength"],
-      [() => model.disputeOutput({ sender: c.from, now: c.at }, id, encodeWord(c.claim.steps)), () => b.disputeOutput(c.from, c.at, id, encodeWord(c.claim.steps)), "OpeningMismatch"],
+      [
+        () => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x"),
+        () => b.disputeStart(c.from, c.at, id, c.input, "0x"),
+        "StartRootCorrect",
+      ],
+      [
+        () => model.disputeStart({ sender: c.from, now: c.at }, id, "0xbeef", "0x"),
+        () => b.disputeStart(c.from, c.at, id, "0xbeef", "0x"),
+        "InputMismatch",
+      ],
+      [
+        () => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x01"),
+        () => b.disputeStart(c.from, c.at, id, c.input, "0x01"),
+        "BadOpeningLength",
+      ],
+      [
+        () => model.disputeOutput({ sender: c.from, now: c.at }, id, encodeWord(c.claim.steps)),
+        () => b.disputeOutput(c.from, c.at, id, encodeWord(c.claim.steps)),
+        "OpeningMismatch",
+      ],
     ];
     for (const [m, ch, want] of probes) {
       const got = mName(m);
@@ -270,15 +461,49 @@ async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall)
   if (c.op !== "postCheckpoints" && c.op !== "chooseSegment") return;
   const g = model.games.get(c.gameId)!;
   if (g.status !== GameStatus.ClaimerToMove && g.status !== GameStatus.ChallengerToMove) return;
-  const name = (f: () => unknown) => { try { f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
-  const chainName = async (f: () => Promise<unknown>) => { try { await f(); return "ok"; } catch (e) { return (e as GameRevert).error; } };
+  const name = (f: () => unknown) => {
+    try {
+      f();
+      return "ok";
+    } catch (e) {
+      return (e as GameRevert).error;
+    }
+  };
+  const chainName = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      return "ok";
+    } catch (e) {
+      return (e as GameRevert).error;
+    }
+  };
   const mTimeout = name(() => model.timeout({ sender: c.from, now: c.at }, c.gameId));
   const cTimeout = await chainName(() => b.timeout(c.from, c.at, c.gameId));
   expect(cTimeout).toBe(mTimeout);
   expect(mTimeout).toBe("ClockNotExpired");
   if (c.op === "chooseSegment") {
     const mAgain = name(() => model.chooseSegment({ sender: c.from, now: c.at }, c.gameId, 0));
-    const cAgain = await chainName(() => b.contract.getFunction("chooseSegment").staticCall(c.gameId, { pre: g.pre, post: g.post, cpRoot: g.pre, index: 0, left: g.pre, right: g.pre, leftProof: [], rightProof: [] }, { from: c.from }).catch((e) => { throw decode(b, e); }));
+    const cAgain = await chainName(() =>
+      b.contract
+        .getFunction("chooseSegment")
+        .staticCall(
+          c.gameId,
+          {
+            pre: g.pre,
+            post: g.post,
+            cpRoot: g.pre,
+            index: 0,
+            left: g.pre,
+            right: g.pre,
+            leftProof: [],
+            rightProof: [],
+          },
+          { from: c.from },
+        )
+        .catch((e) => {
+          throw decode(b, e);
+        }),
+    );
     expect(cAgain).toBe(mAgain);
   }
 }

@@ -19,7 +19,15 @@ import type { Hex, Root } from "../game/types.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
 import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
 import { graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
-import { PAYOUT, bindingMoveGasBound, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas } from "../economics/payout.ts";
+import {
+  PAYOUT,
+  bindingMoveGasBound,
+  checkPayoutRule,
+  payoutConfig,
+  slotCollateral,
+  challengerWinPayout,
+  worstCaseChallengerGas,
+} from "../economics/payout.ts";
 
 export { PAYOUT, checkPayoutRule, payoutConfig, slotCollateral, challengerWinPayout, worstCaseChallengerGas };
 
@@ -28,8 +36,13 @@ export type Deploy = (file: string, name: string, args: unknown[]) => Promise<st
 /** DisputeGame.Config as the ABI takes it (slots default 1, challengerBurnBps default burnBps). */
 export function gameConfigArgs(cfg: GameConfig) {
   return {
-    claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, clockBudget: cfg.clockBudget,
-    challengeWindow: cfg.challengeWindow, daWindow: cfg.daWindow, slots: cfg.slots ?? 1,
+    claimBond: cfg.claimBond,
+    challengeBond: cfg.challengeBond,
+    burnBps: cfg.burnBps,
+    clockBudget: cfg.clockBudget,
+    challengeWindow: cfg.challengeWindow,
+    daWindow: cfg.daWindow,
+    slots: cfg.slots ?? 1,
     challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps,
   };
 }
@@ -42,19 +55,36 @@ export type BindingSpec =
 export type DeployedBinding<B extends ClaimBinding = ClaimBinding> = { address: string; twin: B };
 
 /** Deploys the binding contract of `spec` and returns it with its TS twin. */
-export async function deployBinding(deploy: Deploy, spec: { kind: "graph"; config: GraphClaimConfig }): Promise<DeployedBinding<GraphBinding>>;
+export async function deployBinding(
+  deploy: Deploy,
+  spec: { kind: "graph"; config: GraphClaimConfig },
+): Promise<DeployedBinding<GraphBinding>>;
 export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<DeployedBinding>;
 export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<DeployedBinding> {
   switch (spec.kind) {
     case "alphabet":
-      return { address: await deploy("AlphabetClaimBinding.sol", "AlphabetClaimBinding", [spec.sizes.slice(1)]), twin: alphabetBinding(spec.sizes) };
+      return {
+        address: await deploy("AlphabetClaimBinding.sol", "AlphabetClaimBinding", [spec.sizes.slice(1)]),
+        twin: alphabetBinding(spec.sizes),
+      };
     case "rv32im": {
       const p = spec.program;
-      return { address: await deploy("RV32IMClaimBinding.sol", "RV32IMClaimBinding", [p.core0, p.mem0, p.code0]), twin: rv32imBinding(p) };
+      return {
+        address: await deploy("RV32IMClaimBinding.sol", "RV32IMClaimBinding", [p.core0, p.mem0, p.code0]),
+        twin: rv32imBinding(p),
+      };
     }
     case "graph": {
       const c = spec.config;
-      const address = await deploy("GraphClaimBinding.sol", "GraphClaimBinding", [c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram]);
+      const address = await deploy("GraphClaimBinding.sol", "GraphClaimBinding", [
+        c.baseRoot,
+        c.depth,
+        c.firstInput,
+        c.inputLens,
+        c.outputNode,
+        c.opsRoot,
+        c.nodeProgram,
+      ]);
       return { address, twin: graphBinding(c) };
     }
   }
@@ -67,11 +97,26 @@ export type PhaseArg = { k: number; m: bigint; arbitrator: string; link: string 
  * the payout rule's inequalities, the honest challenger's budget being the larger of the worst-case game
  * and the winning binding move for that input size (a long-prompt model needs a larger stake).
  */
-export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseArg[], binding: string, strict: { inputLens: readonly number[] } | null = null): Promise<string> {
+export async function deployGame(
+  deploy: Deploy,
+  cfg: GameConfig,
+  phases: PhaseArg[],
+  binding: string,
+  strict: { inputLens: readonly number[] } | null = null,
+): Promise<string> {
   if (strict) {
     checkPayoutRule(
-      { claimBond: cfg.claimBond, challengeBond: cfg.challengeBond, burnBps: cfg.burnBps, slots: cfg.slots ?? 1, challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps },
-      { challengerGas: worstCaseChallengerGas(phases.map((p) => ({ k: p.k, m: p.m }))), bindingGas: bindingMoveGasBound(strict.inputLens) },
+      {
+        claimBond: cfg.claimBond,
+        challengeBond: cfg.challengeBond,
+        burnBps: cfg.burnBps,
+        slots: cfg.slots ?? 1,
+        challengerBurnBps: cfg.challengerBurnBps ?? cfg.burnBps,
+      },
+      {
+        challengerGas: worstCaseChallengerGas(phases.map((p) => ({ k: p.k, m: p.m }))),
+        bindingGas: bindingMoveGasBound(strict.inputLens),
+      },
     );
   }
   return deploy("DisputeGame.sol", "DisputeGame", [gameConfigArgs(cfg), phases, binding]);
@@ -80,7 +125,14 @@ export async function deployGame(deploy: Deploy, cfg: GameConfig, phases: PhaseA
 const abi = AbiCoder.defaultAbiCoder();
 
 /** A claim bound to `binding`: program hash from the binding, input hash from the bytes. */
-export function boundClaim(binding: ClaimBinding, input: Hex, output: Hex, startRoot: Root, finalRoot: Root, steps: bigint): ClaimInput {
+export function boundClaim(
+  binding: ClaimBinding,
+  input: Hex,
+  output: Hex,
+  startRoot: Root,
+  finalRoot: Root,
+  steps: bigint,
+): ClaimInput {
   return { programHash: binding.programHash, inputHash: keccak256(input) as Hex, output, startRoot, finalRoot, steps };
 }
 

@@ -15,12 +15,17 @@ const GAS_LIMIT = 30_000_000n;
 export class Deployer {
   gas = 0n;
   private libs = new Map<string, string>();
-  constructor(readonly chain: Chain, readonly from: string) {}
+  constructor(
+    readonly chain: Chain,
+    readonly from: string,
+  ) {}
 
   async deployBytecode(name: string, abi: InterfaceAbi, bytecode: string, args: unknown[]): Promise<string> {
     const f = new ContractFactory(abi, bytecode);
     const { data } = await f.getDeployTransaction(...args);
-    const hash: string = await this.chain.provider.send("eth_sendTransaction", [{ from: this.from, data, gas: "0x" + GAS_LIMIT.toString(16) }]);
+    const hash: string = await this.chain.provider.send("eth_sendTransaction", [
+      { from: this.from, data, gas: "0x" + GAS_LIMIT.toString(16) },
+    ]);
     const r = await receiptOf(this.chain, hash);
     if (r.status !== 1 || !r.contractAddress) throw new ChainError("deployment reverted", { contract: name, hash });
     this.gas += r.gasUsed;
@@ -30,7 +35,8 @@ export class Deployer {
   async deploy(file: string, name: string, args: unknown[] = []): Promise<string> {
     const a = artifact(file, name);
     const libs: Record<string, string> = {};
-    for (const refs of Object.values(a.linkReferences)) for (const lib of Object.keys(refs)) libs[lib] = await this.library(lib);
+    for (const refs of Object.values(a.linkReferences))
+      for (const lib of Object.keys(refs)) libs[lib] = await this.library(lib);
     return this.deployBytecode(name, a.abi, link(a, libs), args);
   }
 

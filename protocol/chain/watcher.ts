@@ -12,7 +12,17 @@ import type { GameView } from "../game/backend.ts";
 import { Availability, ClaimStatus, GameStatus } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 
-export type ClaimView = { claimer: string; status: ClaimStatus; availability: Availability; deadline: number; openGames: number; startRoot: Root; finalRoot: Root; steps: bigint; input: Hex | null };
+export type ClaimView = {
+  claimer: string;
+  status: ClaimStatus;
+  availability: Availability;
+  deadline: number;
+  openGames: number;
+  startRoot: Root;
+  finalRoot: Root;
+  steps: bigint;
+  input: Hex | null;
+};
 
 export class Watcher {
   readonly claims = new Map<number, ClaimView>();
@@ -21,7 +31,10 @@ export class Watcher {
   burned = 0n;
   events = 0;
 
-  constructor(readonly iface: Interface, readonly clockBudget: number) {}
+  constructor(
+    readonly iface: Interface,
+    readonly clockBudget: number,
+  ) {}
 
   applyLogs(logs: readonly Log[], timestamp: number): void {
     for (const log of logs) {
@@ -43,8 +56,15 @@ export class Watcher {
     switch (name) {
       case "ClaimCreated":
         this.claims.set(Number(a.claimId), {
-          claimer: String(a.claimer).toLowerCase(), status: ClaimStatus.Pending, availability: Availability.Committed, deadline: Number(a.deadline),
-          openGames: 0, startRoot: a.startRoot, finalRoot: a.finalRoot, steps: a.steps, input: null,
+          claimer: String(a.claimer).toLowerCase(),
+          status: ClaimStatus.Pending,
+          availability: Availability.Committed,
+          deadline: Number(a.deadline),
+          openGames: 0,
+          startRoot: a.startRoot,
+          finalRoot: a.finalRoot,
+          steps: a.steps,
+          input: null,
         });
         break;
       case "InputPublished": {
@@ -61,9 +81,19 @@ export class Watcher {
         const c = this.claims.get(Number(a.claimId))!;
         c.openGames++;
         this.games.set(Number(a.gameId), {
-          claimId: Number(a.claimId), challenger: String(a.challenger).toLowerCase(), phase: 0, level: Number(a.level), lo: 0n, hi: a.steps,
-          status: GameStatus.ClaimerToMove, clockClaimer: this.clockBudget, clockChallenger: this.clockBudget, lastMove: ts,
-          pre: c.startRoot, post: c.finalRoot, checkpoints: null,
+          claimId: Number(a.claimId),
+          challenger: String(a.challenger).toLowerCase(),
+          phase: 0,
+          level: Number(a.level),
+          lo: 0n,
+          hi: a.steps,
+          status: GameStatus.ClaimerToMove,
+          clockClaimer: this.clockBudget,
+          clockChallenger: this.clockBudget,
+          lastMove: ts,
+          pre: c.startRoot,
+          post: c.finalRoot,
+          checkpoints: null,
         });
         break;
       }
@@ -77,13 +107,29 @@ export class Watcher {
       case "SegmentChosen": {
         const g = game(a.gameId);
         charge(g, false);
-        Object.assign(g, { lo: a.lo, hi: a.hi, level: Number(a.level), pre: a.preRoot, post: a.postRoot, checkpoints: null, status: GameStatus.ClaimerToMove });
+        Object.assign(g, {
+          lo: a.lo,
+          hi: a.hi,
+          level: Number(a.level),
+          pre: a.preRoot,
+          post: a.postRoot,
+          checkpoints: null,
+          status: GameStatus.ClaimerToMove,
+        });
         break;
       }
       case "SubgameOpened": {
         const g = game(a.gameId);
         charge(g, true);
-        Object.assign(g, { phase: Number(a.phase), lo: 0n, hi: a.steps, level: Number(a.level), pre: a.innerStart, post: a.innerEnd, checkpoints: null });
+        Object.assign(g, {
+          phase: Number(a.phase),
+          lo: 0n,
+          hi: a.steps,
+          level: Number(a.level),
+          pre: a.innerStart,
+          post: a.innerEnd,
+          checkpoints: null,
+        });
         break;
       }
       case "GameResolved": {
@@ -121,12 +167,19 @@ export class Watcher {
   }
 
   /** Rebuild from scratch: every log of `address` from `fromBlock`, in order. */
-  static async rebuild(provider: JsonRpcProvider, address: string, iface: Interface, clockBudget: number, fromBlock = 0): Promise<Watcher> {
+  static async rebuild(
+    provider: JsonRpcProvider,
+    address: string,
+    iface: Interface,
+    clockBudget: number,
+    fromBlock = 0,
+  ): Promise<Watcher> {
     const w = new Watcher(iface, clockBudget);
     const logs = await provider.getLogs({ address, fromBlock, toBlock: "latest" });
     const stamps = new Map<number, number>();
     for (const log of logs) {
-      if (!stamps.has(log.blockNumber)) stamps.set(log.blockNumber, (await provider.getBlock(log.blockNumber))!.timestamp);
+      if (!stamps.has(log.blockNumber))
+        stamps.set(log.blockNumber, (await provider.getBlock(log.blockNumber))!.timestamp);
       w.applyLogs([log], stamps.get(log.blockNumber)!);
     }
     return w;

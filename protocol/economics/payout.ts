@@ -85,7 +85,10 @@ export function worstCaseChallengerGas(phases: PhaseShape[]): bigint {
 }
 
 /** The demo's and the default deployment's phases: k = 3, m = 1 (graph), k = 3, m = 1 (VM). */
-export const DEFAULT_PHASES: PhaseShape[] = [{ k: 3, m: 1n }, { k: 3, m: 1n }];
+export const DEFAULT_PHASES: PhaseShape[] = [
+  { k: 3, m: 1n },
+  { k: 3, m: 1n },
+];
 
 /** Budget for (3): covers worstCaseChallengerGas of two k = 1 phases (7,852,000; k = 3: 4,524,000). */
 export const HONEST_CHALLENGER_GAS = 10_000_000n;
@@ -99,10 +102,22 @@ export const HONEST_CHALLENGER_GAS = 10_000_000n;
  */
 export const HONEST_DEFENCE_GAS = 10_000_000n;
 
-export type PayoutParams = { claimBond: bigint; challengeBond: bigint; burnBps: number; slots: number; challengerBurnBps?: number };
+export type PayoutParams = {
+  claimBond: bigint;
+  challengeBond: bigint;
+  burnBps: number;
+  slots: number;
+  challengerBurnBps?: number;
+};
 
 /** Defaults: S = 10 ETH in 4 slots of D = 2.5 ETH, B = 1 ETH, b = 75 %, b_c = 50 %. */
-export const PAYOUT: PayoutParams = { claimBond: 10n * ETH, challengeBond: ETH, burnBps: 7500, slots: 4, challengerBurnBps: 5000 };
+export const PAYOUT: PayoutParams = {
+  claimBond: 10n * ETH,
+  challengeBond: ETH,
+  burnBps: 7500,
+  slots: 4,
+  challengerBurnBps: 5000,
+};
 
 export function slotCollateral(p: PayoutParams): bigint {
   return p.claimBond / BigInt(p.slots);
@@ -157,24 +172,44 @@ export function checkPayoutRule(p: PayoutParams, gas: GasBudgets = {}, gasPrice 
   const bindingGas = gas.bindingGas === undefined ? 0n : gas.bindingGas + CHALLENGER_FIXED_GAS;
   const challengerGas = bindingGas > gameGas ? bindingGas : gameGas;
   const defenceGas = gas.defenceGas ?? HONEST_DEFENCE_GAS;
-  if (p.slots < 1 || p.claimBond / BigInt(p.slots) === 0n) throw new PayoutRuleError("slots must be >= 1 and leave a non-zero slot collateral", { slots: p.slots });
+  if (p.slots < 1 || p.claimBond / BigInt(p.slots) === 0n)
+    throw new PayoutRuleError("slots must be >= 1 and leave a non-zero slot collateral", { slots: p.slots });
   const b = BigInt(p.burnBps);
   const bc = BigInt(p.challengerBurnBps ?? p.burnBps);
-  if (b > BPS || bc > BPS) throw new PayoutRuleError("burn share above 100 %", { burnBps: p.burnBps, challengerBurnBps: p.challengerBurnBps });
-  if (2n * bc < BPS) throw new PayoutRuleError("challenger burn share below 1/2: a thrown sock game would cost the liar less than half its bond", { challengerBurnBps: Number(bc) });
+  if (b > BPS || bc > BPS)
+    throw new PayoutRuleError("burn share above 100 %", { burnBps: p.burnBps, challengerBurnBps: p.challengerBurnBps });
+  if (2n * bc < BPS)
+    throw new PayoutRuleError(
+      "challenger burn share below 1/2: a thrown sock game would cost the liar less than half its bond",
+      { challengerBurnBps: Number(bc) },
+    );
   if ((2n * b - BPS) * p.claimBond < BigInt(p.slots + 1) * p.challengeBond * BPS) {
-    throw new PayoutRuleError("(2b - 1) S < (slots + 1) B: socks that win every slot (and a refunded input request) would recover more than half", { ...p, claimBond: p.claimBond.toString(), challengeBond: p.challengeBond.toString() });
+    throw new PayoutRuleError(
+      "(2b - 1) S < (slots + 1) B: socks that win every slot (and a refunded input request) would recover more than half",
+      { ...p, claimBond: p.claimBond.toString(), challengeBond: p.challengeBond.toString() },
+    );
   }
   const d = slotCollateral(p);
   if (d - (d * b) / BPS < challengerGas * gasPrice) {
-    throw new PayoutRuleError("(1 - b) D does not cover an honest challenger's gas", { reward: (d - (d * b) / BPS).toString(), gas: challengerGas.toString(), gasPrice: gasPrice.toString() });
+    throw new PayoutRuleError("(1 - b) D does not cover an honest challenger's gas", {
+      reward: (d - (d * b) / BPS).toString(),
+      gas: challengerGas.toString(),
+      gasPrice: gasPrice.toString(),
+    });
   }
   if (claimerWinPayout(p) < defenceGas * gasPrice) {
-    throw new PayoutRuleError("(1 - b_c) B does not cover an honest claimer's defence", { reward: claimerWinPayout(p).toString(), gas: defenceGas.toString(), gasPrice: gasPrice.toString() });
+    throw new PayoutRuleError("(1 - b_c) B does not cover an honest claimer's defence", {
+      reward: claimerWinPayout(p).toString(),
+      gas: defenceGas.toString(),
+      gasPrice: gasPrice.toString(),
+    });
   }
 }
 
 /** A full game config with the default payout and the given timings. */
-export function payoutConfig(t: { clockBudget: number; challengeWindow: number; daWindow: number }, p: PayoutParams = PAYOUT): GameConfig {
+export function payoutConfig(
+  t: { clockBudget: number; challengeWindow: number; daWindow: number },
+  p: PayoutParams = PAYOUT,
+): GameConfig {
   return { ...p, ...t };
 }

@@ -10,8 +10,19 @@ import { DisputeModel } from "./model.ts";
 import type { Hex, PhaseParams, Root } from "./types.ts";
 
 export type GameView = {
-  claimId: number; challenger: Address; phase: number; level: number; lo: bigint; hi: bigint; status: GameStatus;
-  clockClaimer: number; clockChallenger: number; lastMove: number; pre: Root; post: Root; checkpoints: Root[] | null;
+  claimId: number;
+  challenger: Address;
+  phase: number;
+  level: number;
+  lo: bigint;
+  hi: bigint;
+  status: GameStatus;
+  clockClaimer: number;
+  clockChallenger: number;
+  lastMove: number;
+  pre: Root;
+  post: Root;
+  checkpoints: Root[] | null;
 };
 export type Opening = { innerStart: Root; innerEnd: Root; innerSteps: bigint; linkProof: Hex };
 export type Gas = { gas: bigint };
@@ -67,7 +78,10 @@ export class ModelBackend implements GameBackend {
     return this.model.claims.get(claimId)!.deadline;
   }
   async claim(from: Address, at: number, c: ClaimInput, input: Hex) {
-    return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c, true, input), gas: 0n };
+    return {
+      claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c, true, input),
+      gas: 0n,
+    };
   }
   async disputeStart(from: Address, at: number, claimId: number, input: Hex, aux: Hex) {
     this.model.disputeStart({ sender: from, now: at }, claimId, input, aux);
@@ -93,7 +107,10 @@ export class ModelBackend implements GameBackend {
     return { gas: 0n };
   }
   async challenge(from: Address, at: number, claimId: number) {
-    return { gameId: this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId), gas: 0n };
+    return {
+      gameId: this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId),
+      gas: 0n,
+    };
   }
   async postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]) {
     this.model.postCheckpoints({ sender: from, now: at }, gameId, roots);

@@ -30,7 +30,14 @@ export interface Arbitrator {
 }
 /** Phase link (TS twin of an IPhaseLink); throwing an error with `detail.reason` = the contract reverts with that error. */
 export interface PhaseLink {
-  verifyLink(outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean;
+  verifyLink(
+    outerPre: Root,
+    outerPost: Root,
+    innerStart: Root,
+    innerEnd: Root,
+    innerSteps: bigint,
+    proof: Hex,
+  ): boolean;
 }
 
 /** Claim binding (TS twin of an IClaimBinding); throwing = the contract call reverts. */
@@ -61,21 +68,65 @@ export const NO_OUTPUT = ("0x" + "ff".repeat(32)) as Hex;
 /** What IClaimBinding.startRoot returns for an input the program cannot take; no claim may post it. */
 export const NO_START = ("0x" + "ff".repeat(32)) as Root;
 
-export enum ClaimStatus { None, Pending, Rejected, Accepted }
-export enum GameStatus { None, ClaimerToMove, ChallengerToMove, ClaimerWon, ChallengerWon }
-export enum Availability { Published, Committed, Requested }
+export enum ClaimStatus {
+  None,
+  Pending,
+  Rejected,
+  Accepted,
+}
+export enum GameStatus {
+  None,
+  ClaimerToMove,
+  ChallengerToMove,
+  ClaimerWon,
+  ChallengerWon,
+}
+export enum Availability {
+  Published,
+  Committed,
+  Requested,
+}
 
 export type ClaimState = {
-  claimer: Address; deadline: number; openGames: number; status: ClaimStatus; availability: Availability;
-  steps: bigint; stake: bigint; slotsUsed: number; inputRequester: Address; inputDeadline: number;
-  programHash: Hex; inputHash: Hex; output: Hex; startRoot: Root; finalRoot: Root;
+  claimer: Address;
+  deadline: number;
+  openGames: number;
+  status: ClaimStatus;
+  availability: Availability;
+  steps: bigint;
+  stake: bigint;
+  slotsUsed: number;
+  inputRequester: Address;
+  inputDeadline: number;
+  programHash: Hex;
+  inputHash: Hex;
+  output: Hex;
+  startRoot: Root;
+  finalRoot: Root;
 };
 export type GameState = {
-  challenger: Address; claimId: number; lo: bigint; hi: bigint; clockClaimer: number; clockChallenger: number;
-  lastMove: number; phase: number; level: number; status: GameStatus;
-  pre: Root; post: Root; checkpoints: Root[] | null;
+  challenger: Address;
+  claimId: number;
+  lo: bigint;
+  hi: bigint;
+  clockClaimer: number;
+  clockChallenger: number;
+  lastMove: number;
+  phase: number;
+  level: number;
+  status: GameStatus;
+  pre: Root;
+  post: Root;
+  checkpoints: Root[] | null;
 };
-export type ClaimInput = { programHash: Hex; inputHash: Hex; output: Hex; startRoot: Root; finalRoot: Root; steps: bigint };
+export type ClaimInput = {
+  programHash: Hex;
+  inputHash: Hex;
+  output: Hex;
+  startRoot: Root;
+  finalRoot: Root;
+  steps: bigint;
+};
 export type Call = { sender: Address; now: number; value?: bigint };
 
 const BPS = 10_000n;
@@ -98,7 +149,8 @@ function bindingCall<T>(f: () => T): T {
     return f();
   } catch (e) {
     const reason = (e as { detail?: { reason?: unknown } }).detail?.reason;
-    if (typeof reason === "string") throw new GameRevert(reason, { ...(e as { detail: Record<string, unknown> }).detail });
+    if (typeof reason === "string")
+      throw new GameRevert(reason, { ...(e as { detail: Record<string, unknown> }).detail });
     throw e;
   }
 }
@@ -115,13 +167,19 @@ export class DisputeModel {
   readonly slots: number;
   readonly slotCollateral: bigint;
 
-  constructor(readonly cfg: GameConfig, readonly phases: ModelPhase[], readonly binding?: ClaimBinding) {
+  constructor(
+    readonly cfg: GameConfig,
+    readonly phases: ModelPhase[],
+    readonly binding?: ClaimBinding,
+  ) {
     if (phases.length === 0 || phases.length > 4) throw new GameRevert("BadPhaseCount", { count: phases.length });
     if (cfg.burnBps > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.burnBps });
-    if ((cfg.challengerBurnBps ?? cfg.burnBps) > 10_000) throw new GameRevert("BadBurnShare", { burnBps: cfg.challengerBurnBps });
+    if ((cfg.challengerBurnBps ?? cfg.burnBps) > 10_000)
+      throw new GameRevert("BadBurnShare", { burnBps: cfg.challengerBurnBps });
     if (cfg.clockBudget <= 0) throw new GameRevert("BadClock", { budget: cfg.clockBudget });
     this.slots = cfg.slots ?? 1;
-    if (this.slots < 1 || cfg.claimBond / BigInt(this.slots) === 0n) throw new GameRevert("BadSlots", { slots: this.slots, claimBond: cfg.claimBond });
+    if (this.slots < 1 || cfg.claimBond / BigInt(this.slots) === 0n)
+      throw new GameRevert("BadSlots", { slots: this.slots, claimBond: cfg.claimBond });
     this.slotCollateral = cfg.claimBond / BigInt(this.slots);
     phases.forEach((p, i) => {
       checkPhaseParams(p, i);
@@ -144,10 +202,21 @@ export class DisputeModel {
     if (a.startRoot.toLowerCase() === NO_START) throw new GameRevert("BadStartRoot", { startRoot: a.startRoot });
     const id = ++this.claimCount;
     this.claims.set(id, {
-      claimer: c.sender, deadline: c.now + this.cfg.challengeWindow, openGames: 0, status: ClaimStatus.Pending,
-      availability: published ? Availability.Published : Availability.Committed, steps: a.steps, stake: this.cfg.claimBond, slotsUsed: 0,
-      inputRequester: ZERO_ADDRESS, inputDeadline: 0, programHash: a.programHash, inputHash: a.inputHash,
-      output: a.output, startRoot: a.startRoot, finalRoot: a.finalRoot,
+      claimer: c.sender,
+      deadline: c.now + this.cfg.challengeWindow,
+      openGames: 0,
+      status: ClaimStatus.Pending,
+      availability: published ? Availability.Published : Availability.Committed,
+      steps: a.steps,
+      stake: this.cfg.claimBond,
+      slotsUsed: 0,
+      inputRequester: ZERO_ADDRESS,
+      inputDeadline: 0,
+      programHash: a.programHash,
+      inputHash: a.inputHash,
+      output: a.output,
+      startRoot: a.startRoot,
+      finalRoot: a.finalRoot,
     });
     this.balance += this.cfg.claimBond;
     return id;
@@ -184,7 +253,8 @@ export class DisputeModel {
   resolveWithheld(c: Call, claimId: number): void {
     const cl = this.pending(claimId);
     if (cl.availability !== Availability.Requested) throw new GameRevert("InputNotRequested", { claimId });
-    if (c.now <= cl.inputDeadline) throw new GameRevert("DataDeadlineNotPassed", { claimId, deadline: cl.inputDeadline });
+    if (c.now <= cl.inputDeadline)
+      throw new GameRevert("DataDeadlineNotPassed", { claimId, deadline: cl.inputDeadline });
     const requester = cl.inputRequester;
     cl.availability = Availability.Committed;
     this.reject(cl);
@@ -196,7 +266,8 @@ export class DisputeModel {
     const cl = this.pending(claimId);
     if (c.now <= cl.deadline) throw new GameRevert("ChallengeWindowOpen", { claimId, deadline: cl.deadline });
     if (cl.openGames !== 0) throw new GameRevert("GamesOpen", { claimId, openGames: cl.openGames });
-    if (cl.availability === Availability.Requested) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
+    if (cl.availability === Availability.Requested)
+      throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
     cl.status = ClaimStatus.Accepted;
     this.addCredit(cl.claimer, cl.stake);
     cl.stake = 0n;
@@ -210,7 +281,8 @@ export class DisputeModel {
     if (h !== cl.inputHash) throw new GameRevert("InputMismatch", { claimId, expected: cl.inputHash, got: h });
     if (!this.binding) throw new GameRevert("MissingBinding", {});
     const r = bindingCall(() => this.binding!.startRoot(input, aux));
-    if (r.toLowerCase() === cl.startRoot.toLowerCase()) throw new GameRevert("StartRootCorrect", { claimId, startRoot: r });
+    if (r.toLowerCase() === cl.startRoot.toLowerCase())
+      throw new GameRevert("StartRootCorrect", { claimId, startRoot: r });
     this.bindingWon(c, cl);
   }
 
@@ -233,9 +305,19 @@ export class DisputeModel {
     const id = ++this.gameCount;
     cl.openGames += 1;
     this.games.set(id, {
-      challenger: c.sender, claimId, lo: 0n, hi: cl.steps, clockClaimer: this.cfg.clockBudget,
-      clockChallenger: this.cfg.clockBudget, lastMove: c.now, phase: 0, level: rounds(cl.steps, p0.k, p0.m),
-      status: GameStatus.ClaimerToMove, pre: cl.startRoot, post: cl.finalRoot, checkpoints: null,
+      challenger: c.sender,
+      claimId,
+      lo: 0n,
+      hi: cl.steps,
+      clockClaimer: this.cfg.clockBudget,
+      clockChallenger: this.cfg.clockBudget,
+      lastMove: c.now,
+      phase: 0,
+      level: rounds(cl.steps, p0.k, p0.m),
+      status: GameStatus.ClaimerToMove,
+      pre: cl.startRoot,
+      post: cl.finalRoot,
+      checkpoints: null,
     });
     this.balance += this.cfg.challengeBond;
     return id;
@@ -264,14 +346,23 @@ export class DisputeModel {
     const g = this.game(gameId);
     const t = this.tick(c, gameId, g, false);
     const n = this.checkpointCount(gameId);
-    if (!Number.isInteger(index) || index < 0 || index > n) throw new GameRevert("SegmentOutOfRange", { gameId, index, count: n });
+    if (!Number.isInteger(index) || index < 0 || index > n)
+      throw new GameRevert("SegmentOutOfRange", { gameId, index, count: n });
     t();
     const cps = g.checkpoints!;
     const pre = index > 0 ? cps[index - 1]! : g.pre;
     const post = index < n ? cps[index]! : g.post;
     const { k, m } = this.phases[g.phase]!;
     const iv = segment({ lo: g.lo, hi: g.hi, level: g.level }, index, k, m);
-    Object.assign(g, { lo: iv.lo, hi: iv.hi, level: iv.level, pre, post, checkpoints: null, status: GameStatus.ClaimerToMove });
+    Object.assign(g, {
+      lo: iv.lo,
+      hi: iv.hi,
+      level: iv.level,
+      pre,
+      post,
+      checkpoints: null,
+      status: GameStatus.ClaimerToMove,
+    });
   }
 
   proveLeaf(c: Call, gameId: number, proof: Hex): void {
@@ -294,12 +385,24 @@ export class DisputeModel {
     if (g.phase + 1 >= this.phases.length) throw new GameRevert("LastPhase", { gameId, phase: g.phase });
     if (innerSteps <= 0n || innerSteps >= 1n << 64n) throw new GameRevert("BadSteps", { steps: innerSteps });
     // a typed link error (LinkError with the Solidity error's name) is that revert, as for bindings
-    if (!bindingCall(() => this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof))) {
+    if (
+      !bindingCall(() =>
+        this.phases[g.phase]!.link!.verifyLink(g.pre, g.post, innerStart, innerEnd, innerSteps, linkProof),
+      )
+    ) {
       throw new GameRevert("LinkRejected", { gameId, innerStart, innerEnd, innerSteps });
     }
     t();
     const next = this.phases[g.phase + 1]!;
-    Object.assign(g, { phase: g.phase + 1, lo: 0n, hi: innerSteps, level: rounds(innerSteps, next.k, next.m), pre: innerStart, post: innerEnd, checkpoints: null });
+    Object.assign(g, {
+      phase: g.phase + 1,
+      lo: 0n,
+      hi: innerSteps,
+      level: rounds(innerSteps, next.k, next.m),
+      pre: innerStart,
+      post: innerEnd,
+      checkpoints: null,
+    });
   }
 
   timeout(c: Call, gameId: number): void {
@@ -419,7 +522,8 @@ export class DisputeModel {
   private checkInputLength(input: Hex): void {
     if (!this.binding) return;
     const len = (input.length - 2) / 2;
-    if (len > this.binding.maxInputBytes) throw new GameRevert("InputTooLong", { length: len, max: this.binding.maxInputBytes });
+    if (len > this.binding.maxInputBytes)
+      throw new GameRevert("InputTooLong", { length: len, max: this.binding.maxInputBytes });
   }
 
   /** A still-open input request is moot once the claim is decided: refund it, release its slot. */

@@ -10,33 +10,45 @@ const arbM = fc.bigInt({ min: 1n, max: 1n << 12n });
 
 describe("checkpoint spacing", () => {
   it("R is the least r with m (k+1)^r >= N", () => {
-    fc.assert(fc.property(arbN, arbK, arbM, (n, k, m) => {
-      const r = rounds(n, k, m);
-      const b = BigInt(k + 1);
-      expect(m * b ** BigInt(r) >= n).toBe(true);
-      if (r > 0) expect(m * b ** BigInt(r - 1) < n).toBe(true);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(arbN, arbK, arbM, (n, k, m) => {
+        const r = rounds(n, k, m);
+        const b = BigInt(k + 1);
+        expect(m * b ** BigInt(r) >= n).toBe(true);
+        if (r > 0) expect(m * b ** BigInt(r - 1) < n).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("every path of a phase has exactly R rounds and every segment is non-empty", () => {
-    fc.assert(fc.property(arbN, fc.integer({ min: 1, max: 63 }), arbM, fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), (n, k, m, picks) => {
-      const R = rounds(n, k, m);
-      let iv: Interval = { lo: 0n, hi: n, level: R };
-      let steps = 0;
-      while (iv.level > 0) {
-        const s = width(iv.level, k, m);
-        expect(iv.hi - iv.lo >= 1n && iv.hi - iv.lo <= BigInt(k + 1) * s).toBe(true);
-        const c = checkpointCount(iv.hi - iv.lo, s, k);
-        const idx = checkpointIndices(iv, k, m);
-        expect(idx.length).toBe(c);
-        for (const x of idx) expect(x > iv.lo && x < iv.hi).toBe(true);
-        iv = segment(iv, picks[steps]! % (c + 1), k, m);
-        expect(iv.hi > iv.lo).toBe(true);
-        steps++;
-      }
-      expect(steps).toBe(R);
-      expect(iv.hi - iv.lo <= m).toBe(true);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        arbN,
+        fc.integer({ min: 1, max: 63 }),
+        arbM,
+        fc.array(fc.nat(), { minLength: 64, maxLength: 64 }),
+        (n, k, m, picks) => {
+          const R = rounds(n, k, m);
+          let iv: Interval = { lo: 0n, hi: n, level: R };
+          let steps = 0;
+          while (iv.level > 0) {
+            const s = width(iv.level, k, m);
+            expect(iv.hi - iv.lo >= 1n && iv.hi - iv.lo <= BigInt(k + 1) * s).toBe(true);
+            const c = checkpointCount(iv.hi - iv.lo, s, k);
+            const idx = checkpointIndices(iv, k, m);
+            expect(idx.length).toBe(c);
+            for (const x of idx) expect(x > iv.lo && x < iv.hi).toBe(true);
+            iv = segment(iv, picks[steps]! % (c + 1), k, m);
+            expect(iv.hi > iv.lo).toBe(true);
+            steps++;
+          }
+          expect(steps).toBe(R);
+          expect(iv.hi - iv.lo <= m).toBe(true);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it("worked example N = 10, k = 2, m = 1 from the NatSpec", () => {
@@ -49,15 +61,18 @@ describe("checkpoint spacing", () => {
 
 describe("checkpoint Merkle commitment", () => {
   it("opens each leaf and rejects a wrong leaf, index or proof length", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 70 }), fc.nat(), fc.bigInt({ min: 0n, max: 1n << 200n }), (c, i0, seed) => {
-      const leaves = Array.from({ length: c }, (_, j) => rootFromField(seed + BigInt(j) * 7919n));
-      const root = checkpointRoot(leaves);
-      const i = i0 % c;
-      const proof = checkpointProof(leaves, i);
-      expect(verifyCheckpoint(root, c, i, leaves[i]!, proof)).toBe(true);
-      expect(verifyCheckpoint(root, c, i, rootFromField(seed + 1n << 10n), proof)).toBe(false);
-      if (c > 1) expect(verifyCheckpoint(root, c, (i + 1) % c, leaves[i]!, proof)).toBe(false);
-      expect(verifyCheckpoint(root, c, i, leaves[i]!, [...proof, root])).toBe(false);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.nat(), fc.bigInt({ min: 0n, max: 1n << 200n }), (c, i0, seed) => {
+        const leaves = Array.from({ length: c }, (_, j) => rootFromField(seed + BigInt(j) * 7919n));
+        const root = checkpointRoot(leaves);
+        const i = i0 % c;
+        const proof = checkpointProof(leaves, i);
+        expect(verifyCheckpoint(root, c, i, leaves[i]!, proof)).toBe(true);
+        expect(verifyCheckpoint(root, c, i, rootFromField((seed + 1n) << 10n), proof)).toBe(false);
+        if (c > 1) expect(verifyCheckpoint(root, c, (i + 1) % c, leaves[i]!, proof)).toBe(false);
+        expect(verifyCheckpoint(root, c, i, leaves[i]!, [...proof, root])).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -38,6 +38,8 @@ export class BadPhaseParamsError extends ZkfpError {
 }
 
 export function checkPhaseParams(p: PhaseParams, phase = 0): void {
-  if (!Number.isInteger(p.k) || p.k < 1 || p.k > 255) throw new BadPhaseParamsError("k must be in 1..255", { phase, k: p.k });
-  if (p.m < 1n || p.m >= 1n << 64n) throw new BadPhaseParamsError("m must be in 1..2^64-1", { phase, m: p.m.toString() });
+  if (!Number.isInteger(p.k) || p.k < 1 || p.k > 255)
+    throw new BadPhaseParamsError("k must be in 1..255", { phase, k: p.k });
+  if (p.m < 1n || p.m >= 1n << 64n)
+    throw new BadPhaseParamsError("m must be in 1..2^64-1", { phase, m: p.m.toString() });
 }

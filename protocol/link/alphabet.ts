@@ -20,14 +20,27 @@ export function alphabetBinding(sizes: bigint[]): ClaimBinding & { inners: bigin
     programHash: keccak256(abi.encode(["string", "uint256[]"], ["zkfp.alphabet", inners])) as Hex,
     maxInputBytes: 1024,
     startRoot(_input: Hex, aux: Hex): Root {
-      if (aux !== "0x") throw new BindingError("alphabet start takes no aux", { reason: "BadOpeningLength", length: (aux.length - 2) / 2 });
+      if (aux !== "0x")
+        throw new BindingError("alphabet start takes no aux", {
+          reason: "BadOpeningLength",
+          length: (aux.length - 2) / 2,
+        });
       return world.root(0, 0n);
     },
     outputOf(finalRoot: Root, opening: Hex): Hex {
-      if (opening.length !== 66) throw new BindingError("alphabet output opening is one word", { reason: "BadOpeningLength", length: (opening.length - 2) / 2 });
+      if (opening.length !== 66)
+        throw new BindingError("alphabet output opening is one word", {
+          reason: "BadOpeningLength",
+          length: (opening.length - 2) / 2,
+        });
       const n = BigInt(opening);
       const r = world.root(0, n);
-      if (r !== finalRoot) throw new BindingError("opening does not reach the final root", { reason: "OpeningMismatch", root: finalRoot, computed: r });
+      if (r !== finalRoot)
+        throw new BindingError("opening does not reach the final root", {
+          reason: "OpeningMismatch",
+          root: finalRoot,
+          computed: r,
+        });
       return rootFromField(n);
     },
   };

@@ -55,13 +55,29 @@ const depthOf = (n: number) => {
 };
 
 function linkConfig(mr: ModelRun, m: number) {
-  return { opsRoot: mr.opsTree.root, opCount: mr.ops.length, depth: depthOf(mr.graph.nodes.length), m, core0: hex(np.core0), mem0: hex(np.mem0), code0: hex(np.code0) };
+  return {
+    opsRoot: mr.opsTree.root,
+    opCount: mr.ops.length,
+    depth: depthOf(mr.graph.nodes.length),
+    m,
+    core0: hex(np.core0),
+    mem0: hex(np.mem0),
+    code0: hex(np.code0),
+  };
 }
 
 async function opening(g: GraphTrace, t: number, m: bigint) {
   if (g.leaf.m !== m) throw new Error(`graph trace padded to m = ${g.leaf.m}, not ${m}`);
   const o = await g.open(BigInt(t), 1n);
-  return { t, pre: g.rootAt(BigInt(t)), post: g.rootAt(BigInt(t + 1)), start: o.innerStart, end: o.innerEnd, steps: Number(o.innerSteps), proof: o.linkProof };
+  return {
+    t,
+    pre: g.rootAt(BigInt(t)),
+    post: g.rootAt(BigInt(t + 1)),
+    start: o.innerStart,
+    end: o.innerEnd,
+    steps: Number(o.innerSteps),
+    proof: o.linkProof,
+  };
 }
 
 /** The shown attack: op t' opened at graph step t with the given prevLeaf (p aliases an empty slot). */
@@ -73,12 +89,26 @@ async function misplaced(mr: ModelRun, g: GraphTrace, t: number, tp: number, m: 
   after.set(d.node, g.belief.leaves[d.node]!);
   const k = subtreeLevel(d.outLen);
   const parts: LinkProof = {
-    t: tp, d, opsProof: mr.opsTree.proof(tp),
-    inputLeaves: d.inputs.map((j) => g.belief.leaves[j]!), inputProofs: d.inputs.map((j) => before.proof(j)),
-    prevLeaf, prevProof: tp === 0 ? [] : before.proof(Number(d.prev)), outProof: before.proof(d.node),
+    t: tp,
+    d,
+    opsProof: mr.opsTree.proof(tp),
+    inputLeaves: d.inputs.map((j) => g.belief.leaves[j]!),
+    inputProofs: d.inputs.map((j) => before.proof(j)),
+    prevLeaf,
+    prevProof: tp === 0 ? [] : before.proof(Number(d.prev)),
+    outProof: before.proof(d.node),
     ...end,
   };
-  return { t, tp, pre: g.rootAt(BigInt(t)), post: hex(after.root()), start: vm.rootAt(0n), end: vm.rootAt(vm.steps), steps: Number(vm.steps), proof: encodeLinkProof(parts) };
+  return {
+    t,
+    tp,
+    pre: g.rootAt(BigInt(t)),
+    post: hex(after.root()),
+    start: vm.rootAt(0n),
+    end: vm.rootAt(vm.steps),
+    steps: Number(vm.steps),
+    proof: encodeLinkProof(parts),
+  };
 }
 
 // ---- links
@@ -95,7 +125,9 @@ async function misplaced(mr: ModelRun, g: GraphTrace, t: number, tp: number, m: 
   const g = new GraphTrace(mr, honestBelief(mr), padTo(1n));
   const pairs: number[] = [];
   for (let t = 0; t + 1 < mr.ops.length; t++) if (!mr.ops[t + 1]!.inputs.includes(mr.ops[t]!.node)) pairs.push(t);
-  const honest = [], attacks = [], zeroPrev = [];
+  const honest = [],
+    attacks = [],
+    zeroPrev = [];
   for (const t of pairs) {
     honest.push(await opening(g, t, 1n));
     attacks.push(await misplaced(mr, g, t, t + 1, 1n, FIELD_MODULUS));
@@ -103,31 +135,76 @@ async function misplaced(mr: ModelRun, g: GraphTrace, t: number, tp: number, m: 
   }
   // a sample of other misplaced openings: t' < t (slot already filled) and t' > t + 1
   const sample = [];
-  for (const [t, tp] of [[10, 3], [40, 39], [78, 0], [0, 5], [20, 60]] as const) {
+  for (const [t, tp] of [
+    [10, 3],
+    [40, 39],
+    [78, 0],
+    [0, 5],
+    [20, 60],
+  ] as const) {
     const d = mr.ops[tp]!;
     sample.push(await misplaced(mr, g, t, tp, 1n, tp === 0 ? 0n : g.treeAt(t).leaf(Number(d.prev))));
   }
-  write("graph_link_stories.json", { model: "stories260K, prompt [1]", ...linkConfig(mr, 1), pairs, honest, attacks, zeroPrev, sample });
+  write("graph_link_stories.json", {
+    model: "stories260K, prompt [1]",
+    ...linkConfig(mr, 1),
+    pairs,
+    honest,
+    attacks,
+    zeroPrev,
+    sample,
+  });
 }
 
 // ---- bindings
-function graphBindingCase(name: string, mr: { graph: ModelRun["graph"]; outputNode: number; opsRoot: ModelRun["opsTree"]["root"] }, leaves: bigint[], input: Uint8Array, startRoot: string, finalTree: GraphTree | null) {
+function graphBindingCase(
+  name: string,
+  mr: { graph: ModelRun["graph"]; outputNode: number; opsRoot: ModelRun["opsTree"]["root"] },
+  leaves: bigint[],
+  input: Uint8Array,
+  startRoot: string,
+  finalTree: GraphTree | null,
+) {
   const cfg = graphClaimConfig(mr.graph, leaves, mr.outputNode, mr.opsRoot, np);
   const b = graphBinding(cfg);
   const inputHex = bytesHex(input);
   const aux = b.aux(input);
   if (b.startRoot(inputHex, aux) !== startRoot) throw new Error(`${name}: twin start root differs from the reference`);
-  const out = finalTree ? { opening: b.opening(finalTree), output: hex(finalTree.leaf(mr.outputNode)), finalRoot: hex(finalTree.root()) } : null;
+  const out = finalTree
+    ? { opening: b.opening(finalTree), output: hex(finalTree.leaf(mr.outputNode)), finalRoot: hex(finalTree.root()) }
+    : null;
   return {
-    name, args: { baseRoot: hex(cfg.baseRoot), depth: cfg.depth, firstInput: cfg.firstInput, inputLens: cfg.inputLens, outputNode: cfg.outputNode, opsRoot: cfg.opsRoot, nodeProgram: cfg.nodeProgram },
-    programHash: b.programHash, input: inputHex, aux, startRoot, ...(out ?? {}),
+    name,
+    args: {
+      baseRoot: hex(cfg.baseRoot),
+      depth: cfg.depth,
+      firstInput: cfg.firstInput,
+      inputLens: cfg.inputLens,
+      outputNode: cfg.outputNode,
+      opsRoot: cfg.opsRoot,
+      nodeProgram: cfg.nodeProgram,
+    },
+    programHash: b.programHash,
+    input: inputHex,
+    aux,
+    startRoot,
+    ...(out ?? {}),
   };
 }
 const graphs = [];
 for (const model of ["mnist", "stories260K"] as const) {
   const mr = await loadModelRun(model, {});
   const g = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
-  graphs.push(graphBindingCase(model, { graph: mr.graph, outputNode: mr.outputNode, opsRoot: mr.opsTree.root }, mr.run.leaves!, mr.input, g.rootAt(0n), g.treeAt(mr.ops.length)));
+  graphs.push(
+    graphBindingCase(
+      model,
+      { graph: mr.graph, outputNode: mr.outputNode, opsRoot: mr.opsTree.root },
+      mr.run.leaves!,
+      mr.input,
+      g.rootAt(0n),
+      g.treeAt(mr.ops.length),
+    ),
+  );
 }
 {
   // stories260K with a 128-token prompt: the graph is not executed (only the weights and the input
@@ -141,11 +218,24 @@ for (const model of ["mnist", "stories260K"] as const) {
   sg.graph.nodes.forEach((n, i) => n.kind === "const" && ref.set(i, leaves[i]!));
   const firstInput = sg.graph.nodes.findIndex((n) => n.kind === "input");
   prompt.forEach((_, j) => ref.set(firstInput + j, tensorLeaf(input.subarray(4 * j, 4 * j + 4))));
-  graphs.push(graphBindingCase("stories260K-128", { graph: sg.graph, outputNode: sg.next.at(-1)!, opsRoot: hex(0n) as Root }, leaves, input, hex(ref.root()), null));
+  graphs.push(
+    graphBindingCase(
+      "stories260K-128",
+      { graph: sg.graph, outputNode: sg.next.at(-1)!, opsRoot: hex(0n) as Root },
+      leaves,
+      input,
+      hex(ref.root()),
+      null,
+    ),
+  );
 }
 const rv = [];
 for (const [name, elf, input] of [
-  ["echo_input", new URL("../../vm/guests/bin/echo_input.elf", import.meta.url).pathname, new TextEncoder().encode("zkfp binds its input")],
+  [
+    "echo_input",
+    new URL("../../vm/guests/bin/echo_input.elf", import.meta.url).pathname,
+    new TextEncoder().encode("zkfp binds its input"),
+  ],
   ["mnist-i8 (784-byte image)", guestPath("mnist-i8"), (await loadModelRun("mnist", {})).input],
 ] as const) {
   const prog = await rv32imProgram(elf);
@@ -157,8 +247,23 @@ for (const [name, elf, input] of [
   if (name === "echo_input") {
     const r = m.run();
     const f = m.fields();
-    fin = { finalRoot: hex(m.stateRoot()), opening: stateOpening(f), output: hex(f.outHash), exited: r.status, steps: r.steps };
+    fin = {
+      finalRoot: hex(m.stateRoot()),
+      opening: stateOpening(f),
+      output: hex(f.outHash),
+      exited: r.status,
+      steps: r.steps,
+    };
   }
-  rv.push({ name, core0: hex(prog.core0), mem0: hex(prog.mem0), code0: hex(prog.code0), programHash: b.programHash, input: bytesHex(input), startRoot, ...(fin ?? {}) });
+  rv.push({
+    name,
+    core0: hex(prog.core0),
+    mem0: hex(prog.mem0),
+    code0: hex(prog.code0),
+    programHash: b.programHash,
+    input: bytesHex(input),
+    startRoot,
+    ...(fin ?? {}),
+  });
 }
 write("bindings.json", { graphs, rv32im: rv });

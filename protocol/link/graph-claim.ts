@@ -26,7 +26,14 @@ const abi = AbiCoder.defaultAbiCoder();
 const word = (x: bigint | number) => BigInt(x).toString(16).padStart(64, "0");
 
 export type GraphClaimConfig = {
-  baseRoot: bigint; depth: number; capacity: number; firstInput: number; inputLens: number[]; outputNode: number; opsRoot: Root; nodeProgram: Hex;
+  baseRoot: bigint;
+  depth: number;
+  capacity: number;
+  firstInput: number;
+  inputLens: number[];
+  outputNode: number;
+  opsRoot: Root;
+  nodeProgram: Hex;
   /** const leaves (for rebuilding trees off chain; not on chain) */
   constLeaves: Map<number, bigint>;
 };
@@ -36,11 +43,18 @@ export function nodeProgramHash(np: NodeProgram): Hex {
 }
 
 /** The binding's constructor data for a graph whose committed leaves are `leaves` (consts used only). */
-export function graphClaimConfig(g: Graph, leaves: readonly bigint[], outputNode: number, opsRoot: Root, np: NodeProgram): GraphClaimConfig {
+export function graphClaimConfig(
+  g: Graph,
+  leaves: readonly bigint[],
+  outputNode: number,
+  opsRoot: Root,
+  np: NodeProgram,
+): GraphClaimConfig {
   const inputs = g.nodes.map((n, i) => (n.kind === "input" ? i : -1)).filter((i) => i >= 0);
   if (inputs.length === 0) throw new BindingError("graph has no input node", {});
   const firstInput = inputs[0]!;
-  if (inputs.some((x, j) => x !== firstInput + j)) throw new BindingError("input nodes must be contiguous", { inputs: inputs.join(",") });
+  if (inputs.some((x, j) => x !== firstInput + j))
+    throw new BindingError("input nodes must be contiguous", { inputs: inputs.join(",") });
   const constLeaves = new Map<number, bigint>();
   g.nodes.forEach((n, i) => {
     if (n.kind === "const") constLeaves.set(i, leaves[i]!);
@@ -48,8 +62,15 @@ export function graphClaimConfig(g: Graph, leaves: readonly bigint[], outputNode
   const base = new GraphTree(g.nodes.length);
   for (const [i, l] of constLeaves) base.set(i, l);
   return {
-    baseRoot: base.root(), depth: base.depth, capacity: g.nodes.length, firstInput, inputLens: inputs.map((i) => byteLen(g.nodes[i]!)),
-    outputNode, opsRoot, nodeProgram: nodeProgramHash(np), constLeaves,
+    baseRoot: base.root(),
+    depth: base.depth,
+    capacity: g.nodes.length,
+    firstInput,
+    inputLens: inputs.map((i) => byteLen(g.nodes[i]!)),
+    outputNode,
+    opsRoot,
+    nodeProgram: nodeProgramHash(np),
+    constLeaves,
   };
 }
 
@@ -77,12 +98,19 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
   return {
     config: c,
     maxInputBytes: total,
-    programHash: keccak256(abi.encode(
-      ["string", "uint256", "uint256", "uint256", "uint256[]", "uint256", "bytes32", "bytes32"],
-      ["zkfp.graph", c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram],
-    )) as Hex,
+    programHash: keccak256(
+      abi.encode(
+        ["string", "uint256", "uint256", "uint256", "uint256[]", "uint256", "bytes32", "bytes32"],
+        ["zkfp.graph", c.baseRoot, c.depth, c.firstInput, c.inputLens, c.outputNode, c.opsRoot, c.nodeProgram],
+      ),
+    ) as Hex,
     aux(input: Uint8Array): Hex {
-      if (input.length !== total) throw new BindingError("input has the wrong length for the model", { reason: "BadInputLength", length: input.length, expected: total });
+      if (input.length !== total)
+        throw new BindingError("input has the wrong length for the model", {
+          reason: "BadInputLength",
+          length: input.length,
+          expected: total,
+        });
       const t = baseTree();
       const out: bigint[] = [];
       split(input).forEach((b, j) => {
@@ -96,14 +124,24 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
       // an input the model cannot take makes the claim false: the sentinel no claim carries
       if (bytes.length !== total) return NO_START;
       const n = c.inputLens.length;
-      if ((aux.length - 2) / 2 !== n * per * 32) throw new BindingError("aux has the wrong length", { reason: "BadOpeningLength", length: (aux.length - 2) / 2, expected: n * per * 32 });
+      if ((aux.length - 2) / 2 !== n * per * 32)
+        throw new BindingError("aux has the wrong length", {
+          reason: "BadOpeningLength",
+          length: (aux.length - 2) / 2,
+          expected: n * per * 32,
+        });
       const w = (i: number) => BigInt("0x" + aux.slice(2 + 64 * i, 66 + 64 * i));
       let r = c.baseRoot;
       split(bytes).forEach((b, j) => {
         const sib = Array.from({ length: per }, (_, q) => w(j * per + q));
         const idx = BigInt(c.firstInput + j);
         const empty = root4(idx, 0n, sib);
-        if (empty !== r) throw new BindingError("input slot is not empty under the running root", { reason: "OpeningMismatch", root: r.toString(), computed: empty.toString() });
+        if (empty !== r)
+          throw new BindingError("input slot is not empty under the running root", {
+            reason: "OpeningMismatch",
+            root: r.toString(),
+            computed: empty.toString(),
+          });
         r = root4(idx, tensorLeaf(b), sib);
       });
       return rootFromField(r);
@@ -115,11 +153,25 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
     },
     outputOf(finalRoot: Root, opening: Hex): Hex {
       const want = 32 + 96 * c.depth;
-      if ((opening.length - 2) / 2 !== want) throw new BindingError("opening has the wrong length", { reason: "BadOpeningLength", length: (opening.length - 2) / 2, expected: want });
+      if ((opening.length - 2) / 2 !== want)
+        throw new BindingError("opening has the wrong length", {
+          reason: "BadOpeningLength",
+          length: (opening.length - 2) / 2,
+          expected: want,
+        });
       const w = (i: number) => BigInt("0x" + opening.slice(2 + 64 * i, 66 + 64 * i));
       const leaf = w(0);
-      const r = root4(BigInt(c.outputNode), leaf, Array.from({ length: per }, (_, q) => w(1 + q)));
-      if (rootFromField(r) !== finalRoot) throw new BindingError("opening does not reach the final root", { reason: "OpeningMismatch", root: finalRoot, computed: rootFromField(r) });
+      const r = root4(
+        BigInt(c.outputNode),
+        leaf,
+        Array.from({ length: per }, (_, q) => w(1 + q)),
+      );
+      if (rootFromField(r) !== finalRoot)
+        throw new BindingError("opening does not reach the final root", {
+          reason: "OpeningMismatch",
+          root: finalRoot,
+          computed: rootFromField(r),
+        });
       return leaf === 0n ? NO_OUTPUT : rootFromField(leaf);
     },
     answerLeaf: (answer: Uint8Array) => tensorLeaf(answer),

@@ -14,12 +14,21 @@ import { initPoseidon, FIELD_MODULUS } from "../../vm/poseidon/index.ts";
 import { honestBelief, loadModelRun, type ModelRun } from "../trace/model.ts";
 import { GraphTrace } from "../trace/graph.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
-import { checkGraphVmLink, encodeLinkProof, graphVmLinkChecks, graphVmLinkThunks, nodeProgramConstants, type LinkConfig, type LinkProof } from "./graph.ts";
+import {
+  checkGraphVmLink,
+  encodeLinkProof,
+  graphVmLinkChecks,
+  graphVmLinkThunks,
+  nodeProgramConstants,
+  type LinkConfig,
+  type LinkProof,
+} from "./graph.ts";
 import { LinkError } from "./errors.ts";
 import { subtreeLevel } from "../../ml/graph/commit.ts";
 import type { Hex, Root } from "../game/types.ts";
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../contracts/test/fixtures/${name}`, import.meta.url), "utf8"));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../contracts/test/fixtures/${name}`, import.meta.url), "utf8"));
 
 async function configOf(mr: ModelRun, m: bigint): Promise<LinkConfig> {
   const np = await nodeProgramConstants();
@@ -29,13 +38,32 @@ async function configOf(mr: ModelRun, m: bigint): Promise<LinkConfig> {
 }
 
 /** Op t' opened against graph state t, graph side as the state holds it, VM side placeholders. */
-function openingAt(mr: ModelRun, g: GraphTrace, t: number, tp: number, prevLeaf?: bigint, tree = g.treeAt(t), opsProof = mr.opsTree.proof(tp)): Hex {
+function openingAt(
+  mr: ModelRun,
+  g: GraphTrace,
+  t: number,
+  tp: number,
+  prevLeaf?: bigint,
+  tree = g.treeAt(t),
+  opsProof = mr.opsTree.proof(tp),
+): Hex {
   const d = mr.ops[tp]!;
   const k = subtreeLevel(d.outLen);
   const parts: LinkProof = {
-    t: tp, d, opsProof, inputLeaves: d.inputs.map((j) => tree.leaf(j)), inputProofs: d.inputs.map((j) => tree.proof(j)),
-    prevLeaf: prevLeaf ?? (tp === 0 ? 0n : tree.leaf(Number(d.prev))), prevProof: tp === 0 ? [] : tree.proof(Number(d.prev)), outProof: tree.proof(d.node),
-    memSub: 0n, memProof: Array(3 * (10 - k)).fill(0n), pcEnd: 0, stepEnd: 1, regsRootEnd: 0n, ioPreEnd: 0n,
+    t: tp,
+    d,
+    opsProof,
+    inputLeaves: d.inputs.map((j) => tree.leaf(j)),
+    inputProofs: d.inputs.map((j) => tree.proof(j)),
+    prevLeaf: prevLeaf ?? (tp === 0 ? 0n : tree.leaf(Number(d.prev))),
+    prevProof: tp === 0 ? [] : tree.proof(Number(d.prev)),
+    outProof: tree.proof(d.node),
+    memSub: 0n,
+    memProof: Array(3 * (10 - k)).fill(0n),
+    pcEnd: 0,
+    stepEnd: 1,
+    regsRootEnd: 0n,
+    ioPreEnd: 0n,
   };
   return encodeLinkProof(parts);
 }
@@ -57,7 +85,15 @@ describe("GraphVmLink position pinning (TS twin, both models)", () => {
         const pre = g.rootAt(BigInt(t));
         const tree = g.treeAt(t);
         for (let tp = 0; tp < n; tp++) {
-          const th = graphVmLinkThunks(cfg, pre, pre, pre, pre, 1n, openingAt(mr, g, t, tp, undefined, tree, opsProofs[tp]));
+          const th = graphVmLinkThunks(
+            cfg,
+            pre,
+            pre,
+            pre,
+            pre,
+            1n,
+            openingAt(mr, g, t, tp, undefined, tree, opsProofs[tp]),
+          );
           // the descriptor check does not depend on t: once per op
           if (t === 0) expect(th.ops(), `descriptor of op ${tp}`).toBe(true);
           const pinned = th.slot() && th.prev();
@@ -82,34 +118,78 @@ describe("GraphVmLink position pinning (TS twin, both models)", () => {
       const th = graphVmLinkThunks(cfg, pre, pre, pre, pre, 1n, openingAt(mr, g, t, t + 1, FIELD_MODULUS));
       expect(th.ops() && th.slot()).toBe(true); // op t+1's descriptor and empty slot open at t
       expect(() => th.prev()).toThrow(LinkError);
-      try { th.prev(); } catch (e) { expect((e as LinkError).detail.reason).toBe("NotAFieldElement"); }
+      try {
+        th.prev();
+      } catch (e) {
+        expect((e as LinkError).detail.reason).toBe("NotAFieldElement");
+      }
     }
     expect(pairs).toBe(25);
   }, 60_000);
 
   it("the forge fixtures: honest openings accepted, p-aliased ones throw, zero-prev ones fail only the predecessor check", async () => {
     const j = fixture("graph_link_stories.json");
-    const cfg: LinkConfig = { opsRoot: j.opsRoot, opCount: j.opCount, graphDepth: j.depth, m: BigInt(j.m), core0: BigInt(j.core0), mem0: BigInt(j.mem0), code0: BigInt(j.code0) };
-    const args = (c: { pre: Root; post: Root; start: Root; end: Root; steps: number; proof: Hex }) => [cfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), c.proof] as const;
+    const cfg: LinkConfig = {
+      opsRoot: j.opsRoot,
+      opCount: j.opCount,
+      graphDepth: j.depth,
+      m: BigInt(j.m),
+      core0: BigInt(j.core0),
+      mem0: BigInt(j.mem0),
+      code0: BigInt(j.code0),
+    };
+    const args = (c: { pre: Root; post: Root; start: Root; end: Root; steps: number; proof: Hex }) =>
+      [cfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), c.proof] as const;
     for (let i = 0; i < j.pairs.length; i++) {
       expect(checkGraphVmLink(...args(j.honest[i]))).toBe(true);
       expect(() => checkGraphVmLink(...args(j.attacks[i]))).toThrow(/not a field element/);
-      expect(graphVmLinkChecks(...args(j.zeroPrev[i]))).toEqual({ ops: true, slot: true, prev: false, inputs: true, start: true, steps: true, post: true, end: true });
+      expect(graphVmLinkChecks(...args(j.zeroPrev[i]))).toEqual({
+        ops: true,
+        slot: true,
+        prev: false,
+        inputs: true,
+        start: true,
+        steps: true,
+        post: true,
+        end: true,
+      });
     }
     for (const c of j.sample) expect(checkGraphVmLink(...args(c))).toBe(false);
     const mn = fixture("graph_link_mnist.json");
-    const mcfg: LinkConfig = { opsRoot: mn.opsRoot, opCount: mn.opCount, graphDepth: mn.depth, m: BigInt(mn.m), core0: BigInt(mn.core0), mem0: BigInt(mn.mem0), code0: BigInt(mn.code0) };
-    for (const c of mn.cases) expect(checkGraphVmLink(mcfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), c.proof)).toBe(true);
+    const mcfg: LinkConfig = {
+      opsRoot: mn.opsRoot,
+      opCount: mn.opCount,
+      graphDepth: mn.depth,
+      m: BigInt(mn.m),
+      core0: BigInt(mn.core0),
+      mem0: BigInt(mn.mem0),
+      code0: BigInt(mn.code0),
+    };
+    for (const c of mn.cases)
+      expect(checkGraphVmLink(mcfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), c.proof)).toBe(true);
   }, 60_000);
 
   it("malformed proofs are typed MalformedProof errors", async () => {
     const mn = fixture("graph_link_mnist.json");
-    const cfg: LinkConfig = { opsRoot: mn.opsRoot, opCount: mn.opCount, graphDepth: mn.depth, m: BigInt(mn.m), core0: BigInt(mn.core0), mem0: BigInt(mn.mem0), code0: BigInt(mn.code0) };
+    const cfg: LinkConfig = {
+      opsRoot: mn.opsRoot,
+      opCount: mn.opCount,
+      graphDepth: mn.depth,
+      m: BigInt(mn.m),
+      core0: BigInt(mn.core0),
+      mem0: BigInt(mn.mem0),
+      code0: BigInt(mn.code0),
+    };
     const c = mn.cases[1];
-    const run = (proof: string) => () => checkGraphVmLink(cfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), proof as Hex);
+    const run = (proof: string) => () =>
+      checkGraphVmLink(cfg, c.pre, c.post, c.start, c.end, BigInt(c.steps), proof as Hex);
     for (const bad of [c.proof.slice(0, -64), c.proof + "00".repeat(32), c.proof + "00", "0x"]) {
       expect(run(bad)).toThrow(LinkError);
-      try { run(bad)(); } catch (e) { expect((e as LinkError).detail.reason).toBe("MalformedProof"); }
+      try {
+        run(bad)();
+      } catch (e) {
+        expect((e as LinkError).detail.reason).toBe("MalformedProof");
+      }
     }
   });
 });

@@ -40,20 +40,38 @@ const abi = AbiCoder.defaultAbiCoder();
 export const NONE = (1n << 256n) - 1n;
 export const OUT_WORD = 0x80000;
 
-export type OpDescriptor = { t: number; node: number; prev: bigint; op: number; params: number[]; inputs: number[]; inputLens: number[]; outLen: number };
+export type OpDescriptor = {
+  t: number;
+  node: number;
+  prev: bigint;
+  op: number;
+  params: number[];
+  inputs: number[];
+  inputLens: number[];
+  outLen: number;
+};
 
 export function opDescriptors(g: Graph): OpDescriptor[] {
   const out: OpDescriptor[] = [];
   let seenOp = false;
   g.nodes.forEach((n, i) => {
     if (n.kind !== "op") {
-      if (seenOp) throw new LinkError("graph has a const/input node after an op (phase-1 states must be prefix-filled)", { node: i });
+      if (seenOp)
+        throw new LinkError("graph has a const/input node after an op (phase-1 states must be prefix-filled)", {
+          node: i,
+        });
       return;
     }
     seenOp = true;
     out.push({
-      t: out.length, node: i, prev: out.length === 0 ? NONE : BigInt(out[out.length - 1]!.node), op: n.op, params: [...n.params],
-      inputs: [...n.inputs], inputLens: n.inputs.map((j) => byteLen(g.nodes[j]!)), outLen: byteLen(n),
+      t: out.length,
+      node: i,
+      prev: out.length === 0 ? NONE : BigInt(out[out.length - 1]!.node),
+      op: n.op,
+      params: [...n.params],
+      inputs: [...n.inputs],
+      inputLens: n.inputs.map((j) => byteLen(g.nodes[j]!)),
+      outLen: byteLen(n),
     });
   });
   if (out.length === 0) throw new LinkError("graph has no op node", {});
@@ -61,8 +79,12 @@ export function opDescriptors(g: Graph): OpDescriptor[] {
 }
 
 export function descriptorHash(d: OpDescriptor): Root {
-  return keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"],
-    [d.node, d.prev, d.op, d.params, d.inputs, d.inputLens, d.outLen])) as Root;
+  return keccak256(
+    abi.encode(
+      ["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"],
+      [d.node, d.prev, d.op, d.params, d.inputs, d.inputLens, d.outLen],
+    ),
+  ) as Root;
 }
 
 export type OpsTree = { root: Root; leaves: Root[]; proof(t: number): Root[] };
@@ -88,9 +110,20 @@ export function paddedSteps(halt: number, m: bigint): bigint {
 }
 
 export type LinkProof = {
-  t: number; d: OpDescriptor; opsProof: Root[];
-  inputLeaves: bigint[]; inputProofs: bigint[][]; prevLeaf: bigint; prevProof: bigint[]; outProof: bigint[];
-  memSub: bigint; memProof: bigint[]; pcEnd: number; stepEnd: number; regsRootEnd: bigint; ioPreEnd: bigint;
+  t: number;
+  d: OpDescriptor;
+  opsProof: Root[];
+  inputLeaves: bigint[];
+  inputProofs: bigint[][];
+  prevLeaf: bigint;
+  prevProof: bigint[];
+  outProof: bigint[];
+  memSub: bigint;
+  memProof: bigint[];
+  pcEnd: number;
+  stepEnd: number;
+  regsRootEnd: bigint;
+  ioPreEnd: bigint;
 };
 
 const word = (x: bigint | number) => BigInt(x).toString(16).padStart(64, "0");
@@ -98,25 +131,49 @@ const word = (x: bigint | number) => BigInt(x).toString(16).padStart(64, "0");
 /** The flat word encoding GraphVmLink decodes (contract NatSpec "Proof encoding"). */
 export function encodeLinkProof(p: LinkProof): Hex {
   const d = p.d;
-  const w: (bigint | number)[] = [p.t, d.node, d.prev, d.op, d.params.length, ...d.params, d.inputs.length, ...d.inputs, ...d.inputLens, d.outLen];
+  const w: (bigint | number)[] = [
+    p.t,
+    d.node,
+    d.prev,
+    d.op,
+    d.params.length,
+    ...d.params,
+    d.inputs.length,
+    ...d.inputs,
+    ...d.inputLens,
+    d.outLen,
+  ];
   for (const h of p.opsProof) w.push(BigInt(h));
   w.push(...p.inputLeaves);
   for (const pr of p.inputProofs) w.push(...pr);
   if (p.t > 0) w.push(p.prevLeaf, ...p.prevProof);
   w.push(...p.outProof, p.memSub, ...p.memProof, p.pcEnd, p.stepEnd, p.regsRootEnd, p.ioPreEnd);
-  for (const x of w) if (BigInt(x) < 0n || BigInt(x) >= 1n << 256n) throw new LinkError("link proof word out of uint256 range", { value: String(x) });
+  for (const x of w)
+    if (BigInt(x) < 0n || BigInt(x) >= 1n << 256n)
+      throw new LinkError("link proof word out of uint256 range", { value: String(x) });
   return ("0x" + w.map(word).join("")) as Hex;
 }
 
-export type LinkConfig = { opsRoot: Root; opCount: number; graphDepth: number; m: bigint; core0: bigint; mem0: bigint; code0: bigint };
+export type LinkConfig = {
+  opsRoot: Root;
+  opCount: number;
+  graphDepth: number;
+  m: bigint;
+  core0: bigint;
+  mem0: bigint;
+  code0: bigint;
+};
 
 const P = FIELD_MODULUS;
-const MAX_PARAMS = 64, MAX_INPUTS = 16, TREE_DEPTH = 10;
+const MAX_PARAMS = 64,
+  MAX_INPUTS = 16,
+  TREE_DEPTH = 10;
 
 /** GraphVmLink.decodeProof: LinkError("MalformedProof") exactly where the contract reverts with it. */
 export function decodeLinkProof(cfg: LinkConfig, proof: Hex): LinkProof {
   const bytes = (proof.length - 2) / 2;
-  const bad = (offset: number) => new LinkError("malformed link proof", { reason: "MalformedProof", offset, length: bytes });
+  const bad = (offset: number) =>
+    new LinkError("malformed link proof", { reason: "MalformedProof", offset, length: bytes });
   if (bytes % 32 !== 0) throw bad(bytes);
   const n = bytes / 32;
   let c = 0;
@@ -128,12 +185,17 @@ export function decodeLinkProof(cfg: LinkConfig, proof: Hex): LinkProof {
     if (c + k > n) throw bad(32 * c);
     return Array.from({ length: k }, one);
   };
-  const t = one(), node = one(), prev = one(), op = one(), np = one();
+  const t = one(),
+    node = one(),
+    prev = one(),
+    op = one(),
+    np = one();
   if (np > BigInt(MAX_PARAMS)) throw bad(32 * (c - 1));
   const params = many(Number(np));
   const ni = one();
   if (ni > BigInt(MAX_INPUTS)) throw bad(32 * (c - 1));
-  const inputs = many(Number(ni)), inputLens = many(Number(ni));
+  const inputs = many(Number(ni)),
+    inputLens = many(Number(ni));
   const outLen = one();
   let od = 0;
   while (2 ** od < cfg.opCount) od++;
@@ -141,7 +203,8 @@ export function decodeLinkProof(cfg: LinkConfig, proof: Hex): LinkProof {
   const gp = 3 * cfg.graphDepth;
   const inputLeaves = many(Number(ni));
   const inputProofs = Array.from({ length: Number(ni) }, () => many(gp));
-  let prevLeaf = 0n, prevProof: bigint[] = [];
+  let prevLeaf = 0n,
+    prevProof: bigint[] = [];
   if (t > 0n) {
     prevLeaf = one();
     prevProof = many(gp);
@@ -150,20 +213,44 @@ export function decodeLinkProof(cfg: LinkConfig, proof: Hex): LinkProof {
   const memSub = one();
   if (outLen > BigInt(4 << (2 * TREE_DEPTH))) throw bad(32 * 7);
   const memProof = many(3 * (TREE_DEPTH - subtreeLevel(Number(outLen))));
-  const pcEnd = one(), stepEnd = one(), regsRootEnd = one(), ioPreEnd = one();
+  const pcEnd = one(),
+    stepEnd = one(),
+    regsRootEnd = one(),
+    ioPreEnd = one();
   if (c !== n) throw bad(32 * c);
   const num = (x: bigint) => (x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Number.NaN);
   return {
-    t: num(t), opsProof, inputLeaves, inputProofs, prevLeaf, prevProof, outProof, memSub, memProof,
-    pcEnd: num(pcEnd), stepEnd: num(stepEnd), regsRootEnd, ioPreEnd,
-    d: { t: num(t), node: num(node), prev, op: num(op), params: params.map(num), inputs: inputs.map(num), inputLens: inputLens.map(num), outLen: num(outLen) },
+    t: num(t),
+    opsProof,
+    inputLeaves,
+    inputProofs,
+    prevLeaf,
+    prevProof,
+    outProof,
+    memSub,
+    memProof,
+    pcEnd: num(pcEnd),
+    stepEnd: num(stepEnd),
+    regsRootEnd,
+    ioPreEnd,
+    d: {
+      t: num(t),
+      node: num(node),
+      prev,
+      op: num(op),
+      params: params.map(num),
+      inputs: inputs.map(num),
+      inputLens: inputLens.map(num),
+      outLen: num(outLen),
+    },
     raw: { t, node, op, params, inputs, inputLens, outLen, pcEnd, stepEnd },
   } as LinkProof & { raw: Record<string, unknown> };
 }
 
 /** LibPoseidon's canonical check: LinkError("NotAFieldElement") for any hashed value >= p. */
 function fe(x: bigint): bigint {
-  if (x < 0n || x >= P) throw new LinkError("hashed value is not a field element", { reason: "NotAFieldElement", value: x.toString() });
+  if (x < 0n || x >= P)
+    throw new LinkError("hashed value is not a field element", { reason: "NotAFieldElement", value: x.toString() });
   return x;
 }
 const p4 = (a: bigint, b: bigint, c: bigint, d: bigint) => poseidon4(fe(a), fe(b), fe(c), fe(d));
@@ -171,7 +258,8 @@ const p2 = (a: bigint, b: bigint) => poseidon2(fe(a), fe(b));
 
 /** LibTree4.root with canonical checks (index: only the low 2 * levels bits are used). */
 export function root4(index: bigint, leaf: bigint, proof: readonly bigint[]): bigint {
-  let h = leaf, i = index;
+  let h = leaf,
+    i = index;
   for (let l = 0; l < proof.length / 3; l++) {
     const pos = Number(i & 3n);
     const s = proof.slice(3 * l, 3 * l + 3);
@@ -182,28 +270,66 @@ export function root4(index: bigint, leaf: bigint, proof: readonly bigint[]): bi
   return h;
 }
 
-export type LinkChecks = { ops: boolean; slot: boolean; prev: boolean; inputs: boolean; start: boolean; steps: boolean; post: boolean; end: boolean };
+export type LinkChecks = {
+  ops: boolean;
+  slot: boolean;
+  prev: boolean;
+  inputs: boolean;
+  start: boolean;
+  steps: boolean;
+  post: boolean;
+  end: boolean;
+};
 const CHECK_ORDER = ["ops", "slot", "prev", "inputs", "start", "steps", "post", "end"] as const;
 
 /** The checks of GraphVmLink.verifyLink as thunks, in the contract's order. */
-export function graphVmLinkThunks(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): Record<keyof LinkChecks, () => boolean> {
-  const p = decodeLinkProof(cfg, proof) as LinkProof & { raw: { t: bigint; node: bigint; op: bigint; params: bigint[]; inputs: bigint[]; inputLens: bigint[]; outLen: bigint; pcEnd: bigint; stepEnd: bigint } };
+export function graphVmLinkThunks(
+  cfg: LinkConfig,
+  outerPre: Root,
+  outerPost: Root,
+  innerStart: Root,
+  innerEnd: Root,
+  innerSteps: bigint,
+  proof: Hex,
+): Record<keyof LinkChecks, () => boolean> {
+  const p = decodeLinkProof(cfg, proof) as LinkProof & {
+    raw: {
+      t: bigint;
+      node: bigint;
+      op: bigint;
+      params: bigint[];
+      inputs: bigint[];
+      inputLens: bigint[];
+      outLen: bigint;
+      pcEnd: bigint;
+      stepEnd: bigint;
+    };
+  };
   const r = p.raw;
   const pre = BigInt(outerPre);
   let memEnd = 0n;
   return {
     ops: () => {
-      const desc = keccak256(abi.encode(["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"], [r.node, p.d.prev, r.op, r.params, r.inputs, r.inputLens, r.outLen]));
+      const desc = keccak256(
+        abi.encode(
+          ["uint256", "uint256", "uint256", "uint256[]", "uint256[]", "uint256[]", "uint256"],
+          [r.node, p.d.prev, r.op, r.params, r.inputs, r.inputLens, r.outLen],
+        ),
+      );
       let h = desc;
-      p.opsProof.forEach((s, i) => (h = ((r.t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, s])) : keccak256(concat([s, h]))));
+      p.opsProof.forEach(
+        (s, i) => (h = ((r.t >> BigInt(i)) & 1n) === 0n ? keccak256(concat([h, s])) : keccak256(concat([s, h]))),
+      );
       return r.t < BigInt(cfg.opCount) && h === cfg.opsRoot;
     },
     slot: () => root4(r.node, 0n, p.outProof) === pre,
-    prev: () => (r.t === 0n ? p.d.prev === NONE : p.prevLeaf !== 0n && root4(p.d.prev, p.prevLeaf, p.prevProof) === pre),
+    prev: () =>
+      r.t === 0n ? p.d.prev === NONE : p.prevLeaf !== 0n && root4(p.d.prev, p.prevLeaf, p.prevProof) === pre,
     inputs: () => r.inputs.every((x, j) => root4(x, p.inputLeaves[j]!, p.inputProofs[j]!) === pre),
     start: () => {
       // node.elf's start root for the node's input stream
-      const np = r.params.length, ni = r.inputs.length;
+      const np = r.params.length,
+        ni = r.inputs.length;
       const w: bigint[] = [BigInt(NODE_MAGIC), 1n, r.op, BigInt(np), ...r.params, BigInt(ni)];
       const two256 = (1n << 256n) % P;
       let prevKey = 0n;
@@ -217,7 +343,10 @@ export function graphVmLinkThunks(cfg: LinkConfig, outerPre: Root, outerPost: Ro
       }
       for (let i = 0; i < 4 + np; i++) if (w[i]! > 0xffffffffn) return 0n === BigInt(innerStart);
       const inputRoot = denseRoot(w.map(fe), TREE_DEPTH);
-      return p4(cfg.core0, cfg.mem0, cfg.code0, p2(p4(inputRoot, BigInt(4 * w.length), 0n, 0n), p2(0n, 0n))) === BigInt(innerStart);
+      return (
+        p4(cfg.core0, cfg.mem0, cfg.code0, p2(p4(inputRoot, BigInt(4 * w.length), 0n, 0n), p2(0n, 0n))) ===
+        BigInt(innerStart)
+      );
     },
     steps: () => r.stepEnd !== 0n && innerSteps === ((r.stepEnd + cfg.m - 1n) / cfg.m) * cfg.m,
     post: () => {
@@ -236,13 +365,29 @@ export function graphVmLinkThunks(cfg: LinkConfig, outerPre: Root, outerPost: Ro
  * slot/prev = 2, inputs = 3, start = 4, steps/end = 5, post = 6-7): tests use it to show that an
  * attack fails exactly one check. LinkError where the contract reverts. Needs initPoseidon().
  */
-export function graphVmLinkChecks(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): LinkChecks {
+export function graphVmLinkChecks(
+  cfg: LinkConfig,
+  outerPre: Root,
+  outerPost: Root,
+  innerStart: Root,
+  innerEnd: Root,
+  innerSteps: bigint,
+  proof: Hex,
+): LinkChecks {
   const th = graphVmLinkThunks(cfg, outerPre, outerPost, innerStart, innerEnd, innerSteps, proof);
   return Object.fromEntries(CHECK_ORDER.map((k) => [k, th[k]()])) as LinkChecks;
 }
 
 /** GraphVmLink.verifyLink in TS: the checks in the contract's order, false at the first that fails. */
-export function checkGraphVmLink(cfg: LinkConfig, outerPre: Root, outerPost: Root, innerStart: Root, innerEnd: Root, innerSteps: bigint, proof: Hex): boolean {
+export function checkGraphVmLink(
+  cfg: LinkConfig,
+  outerPre: Root,
+  outerPost: Root,
+  innerStart: Root,
+  innerEnd: Root,
+  innerSteps: bigint,
+  proof: Hex,
+): boolean {
   const th = graphVmLinkThunks(cfg, outerPre, outerPost, innerStart, innerEnd, innerSteps, proof);
   return CHECK_ORDER.every((k) => th[k]());
 }
@@ -265,7 +410,11 @@ export const OUT_ADDR = 0x200000;
 const TWO256 = (1n << 256n) % FIELD_MODULUS;
 
 /** The node program's input stream for a node with the given input (len, key) pairs. */
-export function nodeProgramInput(op: number, params: readonly number[], inputs: readonly { len: number; key: bigint }[]): Uint8Array {
+export function nodeProgramInput(
+  op: number,
+  params: readonly number[],
+  inputs: readonly { len: number; key: bigint }[],
+): Uint8Array {
   const w = new Words().u32(NODE_MAGIC).u32(1).u32(op).u32(params.length);
   for (const p of params) w.u32(p);
   w.u32(inputs.length);

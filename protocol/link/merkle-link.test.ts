@@ -51,16 +51,20 @@ function inTs(pre: Root, post: Root, s: Root, e: Root, n: bigint, proof: Hex): O
   }
 }
 
-const word = (h: Hex, i: number, v: bigint): Hex => (h.slice(0, 2 + 64 * i) + v.toString(16).padStart(64, "0") + h.slice(2 + 64 * (i + 1))) as Hex;
+const word = (h: Hex, i: number, v: bigint): Hex =>
+  (h.slice(0, 2 + 64 * i) + v.toString(16).padStart(64, "0") + h.slice(2 + 64 * (i + 1))) as Hex;
 
 describe("MerklePhaseLink: TS twin = contract, typed MalformedProof", () => {
   it("a canonical proof is accepted by both; every malformed encoding is the same typed MalformedProof on both", async () => {
     const { keccak256, concat } = await import("ethers");
     const sibA = ["0x" + "11".repeat(32), "0x" + "22".repeat(32)];
     const sibB = ["0x" + "33".repeat(32), "0x" + "44".repeat(32)];
-    const s = alphabetState(5n), e = alphabetState(9n);
-    const open = (r: Root, c: bigint, sib: string[]) => sib.reduce<string>((h, x) => keccak256(concat([h, x])), linkRoot(r, c)) as Root;
-    const pre = open(s, 5n, sibA), post = open(e, 9n, sibB);
+    const s = alphabetState(5n),
+      e = alphabetState(9n);
+    const open = (r: Root, c: bigint, sib: string[]) =>
+      sib.reduce<string>((h, x) => keccak256(concat([h, x])), linkRoot(r, c)) as Root;
+    const pre = open(s, 5n, sibA),
+      post = open(e, 9n, sibB);
     const proof = abi.encode(["uint256", "bytes32[]", "uint256", "bytes32[]"], [5n, sibA, 9n, sibB]) as Hex;
     expect(await onChain(pre, post, s, e, 4n, proof)).toEqual({ ok: true });
     expect(inTs(pre, post, s, e, 4n, proof)).toEqual({ ok: true });

@@ -32,7 +32,8 @@ export async function rv32imProgram(elfPath: string): Promise<Rv32imProgram> {
 }
 
 function fe(x: bigint): bigint {
-  if (x < 0n || x >= FIELD_MODULUS) throw new BindingError("hashed value is not a field element", { reason: "NotAFieldElement", value: x.toString() });
+  if (x < 0n || x >= FIELD_MODULUS)
+    throw new BindingError("hashed value is not a field element", { reason: "NotAFieldElement", value: x.toString() });
   return x;
 }
 
@@ -48,10 +49,16 @@ export function rv32imBinding(p: Rv32imProgram): ClaimBinding & { program: Rv32i
   const pre0 = poseidon2(0n, 0n);
   return {
     program: p,
-    programHash: keccak256(abi.encode(["string", "uint256", "uint256", "uint256"], ["zkfp.rv32im", p.core0, p.mem0, p.code0])) as Hex,
+    programHash: keccak256(
+      abi.encode(["string", "uint256", "uint256", "uint256"], ["zkfp.rv32im", p.core0, p.mem0, p.code0]),
+    ) as Hex,
     maxInputBytes: RV32IM_MAX_INPUT,
     startRoot(input: Hex, aux: Hex): Root {
-      if (aux !== "0x") throw new BindingError("rv32im start takes no aux", { reason: "BadOpeningLength", length: (aux.length - 2) / 2 });
+      if (aux !== "0x")
+        throw new BindingError("rv32im start takes no aux", {
+          reason: "BadOpeningLength",
+          length: (aux.length - 2) / 2,
+        });
       const bytes = Buffer.from(input.slice(2), "hex");
       if (bytes.length > RV32IM_MAX_INPUT) return NO_START; // longer than the program takes: the claim is false
       const inputRoot = denseRoot(bytesToWordLeaves(bytes), 10);
@@ -59,11 +66,38 @@ export function rv32imBinding(p: Rv32imProgram): ClaimBinding & { program: Rv32i
       return rootFromField(poseidon4(fe(p.core0), fe(p.mem0), fe(p.code0), poseidon2(io, pre0)));
     },
     outputOf(finalRoot: Root, opening: Hex): Hex {
-      if (opening.length !== 2 + 2 * 384) throw new BindingError("rv32im output opening is 12 words", { reason: "BadOpeningLength", length: (opening.length - 2) / 2 });
+      if (opening.length !== 2 + 2 * 384)
+        throw new BindingError("rv32im output opening is 12 words", {
+          reason: "BadOpeningLength",
+          length: (opening.length - 2) / 2,
+        });
       const a = (abi.decode(["uint256[12]"], opening)[0] as bigint[]).map((x) => fe(BigInt(x)));
-      const [pc, step, status, regs, mem, code, inRoot, inLen, inPos, outHash, key, off] = a as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
-      const r = poseidon4(poseidon4(pc, step, status, regs), mem, code, poseidon2(poseidon4(inRoot, inLen, inPos, outHash), poseidon2(key, off)));
-      if (rootFromField(r) !== finalRoot) throw new BindingError("opening does not reach the final root", { reason: "OpeningMismatch", root: finalRoot, computed: rootFromField(r) });
+      const [pc, step, status, regs, mem, code, inRoot, inLen, inPos, outHash, key, off] = a as [
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+      ];
+      const r = poseidon4(
+        poseidon4(pc, step, status, regs),
+        mem,
+        code,
+        poseidon2(poseidon4(inRoot, inLen, inPos, outHash), poseidon2(key, off)),
+      );
+      if (rootFromField(r) !== finalRoot)
+        throw new BindingError("opening does not reach the final root", {
+          reason: "OpeningMismatch",
+          root: finalRoot,
+          computed: rootFromField(r),
+        });
       return a[2] === BigInt(EXITED_0) ? rootFromField(a[9]!) : NO_OUTPUT;
     },
   };

@@ -40,8 +40,12 @@ export type Lie = { kind: "none" } | { kind: "from"; step: bigint } | { kind: "p
 
 export class AlphabetWorld {
   readonly outerSteps: bigint;
-  constructor(readonly sizes: bigint[], readonly lieSpec: Lie = { kind: "none" }) {
-    if (sizes.length === 0 || sizes.length > 4 || sizes.some((n) => n < 1n)) throw new TraceError("bad phase sizes", { sizes: sizes.map(String) });
+  constructor(
+    readonly sizes: bigint[],
+    readonly lieSpec: Lie = { kind: "none" },
+  ) {
+    if (sizes.length === 0 || sizes.length > 4 || sizes.some((n) => n < 1n))
+      throw new TraceError("bad phase sizes", { sizes: sizes.map(String) });
     this.outerSteps = sizes[0]!;
   }
 
@@ -89,7 +93,8 @@ export class AlphabetWorld {
         const n = world.sizes[p + 1]!;
         const a = (off + t) * n;
         const b = (off + t + span) * n;
-        const innerOf = (x: bigint) => (world.lieSpec.kind === "phase" ? world.honestRoot(p + 1, x) : world.root(p + 1, x));
+        const innerOf = (x: bigint) =>
+          world.lieSpec.kind === "phase" ? world.honestRoot(p + 1, x) : world.root(p + 1, x);
         // A phase liar's sub-game trace is its own (lying only in its phase); openings use the
         // committed inner roots, which for a phase liar are the honest ones.
         return {
@@ -127,8 +132,10 @@ export function checkMerkleLinkEncoding(depth: number, proof: Hex): void {
   const s = depth - 1;
   const want = 192 + 64 * s;
   const len = (proof.length - 2) / 2;
-  const bad = (offset: number) => new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset, length: want });
-  if (len !== want) throw new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset: len, length: want });
+  const bad = (offset: number) =>
+    new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset, length: want });
+  if (len !== want)
+    throw new LinkError("malformed MerklePhaseLink proof", { reason: "MalformedProof", offset: len, length: want });
   const w = (o: number) => BigInt("0x" + proof.slice(2 + 2 * o, 2 + 2 * o + 64));
   const offB = 160 + 32 * s;
   if (w(32) !== 128n) throw bad(32);
@@ -145,7 +152,8 @@ export function merklePhaseLink(depth: number): PhaseLink {
       const d = abi.decode(["uint256", "bytes32[]", "uint256", "bytes32[]"], proof);
       const [ca, sa, cb, sb] = [d[0] as bigint, [...(d[1] as string[])], d[2] as bigint, [...(d[3] as string[])]];
       if (cb <= ca || cb - ca !== innerSteps) return false;
-      const open = (r: Root, c: bigint, sib: string[]) => sib.reduce<string>((h, s) => keccak256(concat([h, s])), linkRoot(r, c));
+      const open = (r: Root, c: bigint, sib: string[]) =>
+        sib.reduce<string>((h, s) => keccak256(concat([h, s])), linkRoot(r, c));
       return open(innerStart, ca, sa) === outerPre && open(innerEnd, cb, sb) === outerPost;
     },
   };

@@ -28,8 +28,12 @@ function decode(r: Root): { p: number; flag: number; x: bigint } {
 }
 
 export class CountingWorld {
-  constructor(readonly sizes: bigint[], readonly lieSpec: Lie = { kind: "none" }) {
-    if (sizes.length === 0 || sizes.length > 4 || sizes.some((n) => n < 1n)) throw new TraceError("bad phase sizes", { sizes: sizes.map(String) });
+  constructor(
+    readonly sizes: bigint[],
+    readonly lieSpec: Lie = { kind: "none" },
+  ) {
+    if (sizes.length === 0 || sizes.length > 4 || sizes.some((n) => n < 1n))
+      throw new TraceError("bad phase sizes", { sizes: sizes.map(String) });
   }
   /** Global innermost step of phase-p index x. */
   private innermost(p: number, x: bigint): bigint {
@@ -88,7 +92,11 @@ export function countingLink(sizes: bigint[], phase: number): PhaseLink {
       const a = decode(outerPre);
       const b = decode(outerPost);
       if (a.p !== phase || b.p !== phase || a.flag === 2 || b.flag === 2 || b.x <= a.x) return false;
-      return innerStart === countingRoot(phase + 1, a.flag, a.x * n) && innerEnd === countingRoot(phase + 1, b.flag, b.x * n) && innerSteps === (b.x - a.x) * n;
+      return (
+        innerStart === countingRoot(phase + 1, a.flag, a.x * n) &&
+        innerEnd === countingRoot(phase + 1, b.flag, b.x * n) &&
+        innerSteps === (b.x - a.x) * n
+      );
     },
   };
 }

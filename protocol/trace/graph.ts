@@ -30,7 +30,14 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { poseidon2, poseidon4 } from "../../vm/poseidon/index.ts";
 import { stateRoot } from "../../vm/state.ts";
-import { GraphTree, bytesToWordLeaves, denseRoot, rootFromProof, subtreeLevel, tensorLeaf } from "../../ml/graph/commit.ts";
+import {
+  GraphTree,
+  bytesToWordLeaves,
+  denseRoot,
+  rootFromProof,
+  subtreeLevel,
+  tensorLeaf,
+} from "../../ml/graph/commit.ts";
 import type { GraphBinding } from "../link/graph-claim.ts";
 import type { ClaimCheck } from "../actors/actor.ts";
 import { guestPath } from "../../ml/guests/run.ts";
@@ -71,7 +78,11 @@ function nodeRun(mr: CommittedGraph, d: OpDescriptor, inputs: { leaf: bigint; by
   if (p) {
     m.delete(key); // most recently used last
   } else {
-    const input = nodeProgramInput(d.op, d.params, d.inputs.map((_, q) => ({ len: d.inputLens[q]!, key: inputs[q]!.leaf })));
+    const input = nodeProgramInput(
+      d.op,
+      d.params,
+      d.inputs.map((_, q) => ({ len: d.inputLens[q]!, key: inputs[q]!.leaf })),
+    );
     p = Trace.create(NODE_ELF(), { input, preimages: inputs.map((x) => x.bytes) });
   }
   m.set(key, p);
@@ -86,23 +97,58 @@ function nodeRun(mr: CommittedGraph, d: OpDescriptor, inputs: { leaf: bigint; by
  * stretch x the halting step.
  */
 export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor, leaf: LeafProver, stretch = 1n) {
-  const run = await nodeRun(mr, d, d.inputs.map((j) => ({ leaf: b.leaves[j]!, bytes: b.outputs[j]! })));
+  const run = await nodeRun(
+    mr,
+    d,
+    d.inputs.map((j) => ({ leaf: b.leaves[j]!, bytes: b.outputs[j]! })),
+  );
   const mach = run.seek(run.length);
   const res = mach.result();
-  if (res.status !== "exited" || res.exitCode !== 0) throw new TraceError("node program did not exit with 0", { node: d.node, status: res.status, exitCode: res.exitCode ?? null });
+  if (res.status !== "exited" || res.exitCode !== 0)
+    throw new TraceError("node program did not exit with 0", {
+      node: d.node,
+      status: res.status,
+      exitCode: res.exitCode ?? null,
+    });
   mach.syncMemory();
   const f = mach.fields();
   const k = subtreeLevel(d.outLen);
   const memProof = mach.memTree.proof(OUT_WORD);
-  const trueSub = denseRoot(Array.from(mach.m32.subarray(OUT_WORD, OUT_WORD + 4 ** k), (x) => BigInt(x)), k);
+  const trueSub = denseRoot(
+    Array.from(mach.m32.subarray(OUT_WORD, OUT_WORD + 4 ** k), (x) => BigInt(x)),
+    k,
+  );
   const believedSub = denseRoot(bytesToWordLeaves(b.outputs[d.node]!), k);
-  const ioPre = poseidon2(poseidon4(f.inputRoot, BigInt(f.inputLen), BigInt(f.inputPos), f.outHash), poseidon2(f.preimageKey, BigInt(f.preimageOffset)));
+  const ioPre = poseidon2(
+    poseidon4(f.inputRoot, BigInt(f.inputLen), BigInt(f.inputPos), f.outHash),
+    poseidon2(f.preimageKey, BigInt(f.preimageOffset)),
+  );
   if (stretch < 1n) throw new TraceError("stretch must be >= 1", { stretch: stretch.toString() });
   const stepEnd = Number(BigInt(f.step) * stretch);
   let end: bigint | undefined;
-  if (believedSub !== trueSub || stretch !== 1n) end = stateRoot({ ...f, step: stepEnd, memRoot: rootFromProof(OUT_WORD >>> (2 * k), believedSub, memProof.slice(3 * k)) });
-  const vm = vmPhaseTrace(run, leaf, { phase: 1, steps: paddedSteps(BigInt(run.length) * stretch, leaf.m), end, label: `node ${d.node} (op #${d.t}, code ${d.op})` });
-  return { vm, parts: { memSub: believedSub, memProof: memProof.slice(3 * k), pcEnd: f.pc, stepEnd, regsRootEnd: f.regsRoot, ioPreEnd: ioPre } };
+  if (believedSub !== trueSub || stretch !== 1n)
+    end = stateRoot({
+      ...f,
+      step: stepEnd,
+      memRoot: rootFromProof(OUT_WORD >>> (2 * k), believedSub, memProof.slice(3 * k)),
+    });
+  const vm = vmPhaseTrace(run, leaf, {
+    phase: 1,
+    steps: paddedSteps(BigInt(run.length) * stretch, leaf.m),
+    end,
+    label: `node ${d.node} (op #${d.t}, code ${d.op})`,
+  });
+  return {
+    vm,
+    parts: {
+      memSub: believedSub,
+      memProof: memProof.slice(3 * k),
+      pcEnd: f.pc,
+      stepEnd,
+      regsRootEnd: f.regsRoot,
+      ioPreEnd: ioPre,
+    },
+  };
 }
 
 /** Phase-0 roots of a belief: state t = constants, inputs and the first t op leaves. */
@@ -124,10 +170,16 @@ export class GraphTrace implements PhaseTrace {
   /** The last opening (for the report). */
   lastOpened: { t: number; opened: number; vm: VmPhaseTrace } | null = null;
 
-  constructor(readonly mr: CommittedGraph, readonly belief: Belief, readonly leaf: LeafProver, readonly opts: GraphTraceOptions = {}) {
+  constructor(
+    readonly mr: CommittedGraph,
+    readonly belief: Belief,
+    readonly leaf: LeafProver,
+    readonly opts: GraphTraceOptions = {},
+  ) {
     this.roots = opts.roots ?? graphRoots(mr, belief);
     this.steps = BigInt(mr.ops.length);
-    if (this.roots.length !== mr.ops.length + 1) throw new TraceError("graph roots must be one per state", { roots: this.roots.length, ops: mr.ops.length });
+    if (this.roots.length !== mr.ops.length + 1)
+      throw new TraceError("graph roots must be one per state", { roots: this.roots.length, ops: mr.ops.length });
   }
 
   /** Root of state t; past the last op the fully evaluated graph repeats (no op is left to open). */
@@ -142,20 +194,29 @@ export class GraphTrace implements PhaseTrace {
 
   /** Prefix tree of state t under this party's belief (leaves of constants, inputs, first t ops). */
   treeAt(t: number): GraphTree {
-    return GraphTree.fromLeaves(this.mr.graph.nodes.length, this.belief.leaves.slice(0, this.mr.ops[t]?.node ?? this.mr.graph.nodes.length));
+    return GraphTree.fromLeaves(
+      this.mr.graph.nodes.length,
+      this.belief.leaves.slice(0, this.mr.ops[t]?.node ?? this.mr.graph.nodes.length),
+    );
   }
 
   /** The link proof parts for opening op `op` over state `t` (honest: op = t). */
   async linkParts(t: number, op: number): Promise<{ vm: VmPhaseTrace; parts: LinkProof }> {
-    const mr = this.mr, d = mr.ops[op];
+    const mr = this.mr,
+      d = mr.ops[op];
     if (!d) throw new TraceError("no such op", { op, ops: mr.ops.length });
     const before = this.treeAt(t);
     const { vm, parts: end } = await nodeVmPhase(mr, this.belief, d, this.leaf, this.opts.vmStretch);
     const parts: LinkProof = {
-      t: op, d, opsProof: mr.opsTree.proof(op),
-      inputLeaves: d.inputs.map((j) => this.belief.leaves[j]!), inputProofs: d.inputs.map((j) => before.proof(j)),
-      prevLeaf: op === 0 ? 0n : before.leaf(Number(d.prev)), prevProof: op === 0 ? [] : before.proof(Number(d.prev)),
-      outProof: before.proof(d.node), ...end,
+      t: op,
+      d,
+      opsProof: mr.opsTree.proof(op),
+      inputLeaves: d.inputs.map((j) => this.belief.leaves[j]!),
+      inputProofs: d.inputs.map((j) => before.proof(j)),
+      prevLeaf: op === 0 ? 0n : before.leaf(Number(d.prev)),
+      prevProof: op === 0 ? [] : before.proof(Number(d.prev)),
+      outProof: before.proof(d.node),
+      ...end,
     };
     return { vm, parts };
   }
@@ -170,7 +231,11 @@ export class GraphTrace implements PhaseTrace {
     this.lastOpened = { t: pos, opened: op, vm };
     const d = this.mr.ops[op]!;
     return {
-      trace: vm, innerStart: vm.rootAt(0n), innerEnd: vm.rootAt(vm.steps), innerSteps: vm.steps, linkProof,
+      trace: vm,
+      innerStart: vm.rootAt(0n),
+      innerEnd: vm.rootAt(vm.steps),
+      innerSteps: vm.steps,
+      linkProof,
       note: `node ${d.node} (op #${op}, code ${d.op}): ${vm.halt} VM steps, padded to ${vm.steps}`,
     };
   }
@@ -186,19 +251,34 @@ export function claimOutput(mr: CommittedGraph & { outputNode: number }, b: Beli
  * `at(n)`: state n of the graph phase (past the last op: the fully evaluated graph), the output
  * node's leaf in it (NO_OUTPUT while its slot is empty, as GraphClaimBinding.outputOf) and its opening.
  */
-export function graphCheck(trace: GraphTrace, binding: GraphBinding, input: Uint8Array, outputNode: number): ClaimCheck {
+export function graphCheck(
+  trace: GraphTrace,
+  binding: GraphBinding,
+  input: Uint8Array,
+  outputNode: number,
+): ClaimCheck {
   const at = (n: bigint) => {
     if (n < 0n) throw new TraceError("graph state index must be non-negative", { n: n.toString() });
     const tree = trace.treeAt(Number(n < trace.steps ? n : trace.steps));
     const leaf = tree.leaf(outputNode);
-    return { finalRoot: trace.rootAt(n), output: leaf === 0n ? NO_OUTPUT : rootFromField(leaf), opening: binding.opening(tree) };
+    return {
+      finalRoot: trace.rootAt(n),
+      output: leaf === 0n ? NO_OUTPUT : rootFromField(leaf),
+      opening: binding.opening(tree),
+    };
   };
   return { startRoot: trace.rootAt(0n), aux: binding.aux(input), ...at(trace.steps), at };
 }
 
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */
-export async function modelProgramTrace(mr: ModelRun, liar: boolean, leaf: LeafProver): Promise<VmPhaseTrace & { outHash: bigint }> {
-  const run = await Trace.create(loadElf(new Uint8Array(readFileSync(wholeProgram(mr).elf))), { input: wholeProgram(mr).input });
+export async function modelProgramTrace(
+  mr: ModelRun,
+  liar: boolean,
+  leaf: LeafProver,
+): Promise<VmPhaseTrace & { outHash: bigint }> {
+  const run = await Trace.create(loadElf(new Uint8Array(readFileSync(wholeProgram(mr).elf))), {
+    input: wholeProgram(mr).input,
+  });
   const f = run.seek(run.length).fields();
   const outHash = liar ? poseidon4(f.outHash, 1n, 0xbadn, 4n) : f.outHash;
   const end = liar ? stateRoot({ ...f, outHash }) : undefined;

@@ -40,7 +40,8 @@ export const oneStepLeaf: LeafProver = {
   m: 1n,
   async prove(trace, t, span, post) {
     const t0 = performance.now();
-    if (span !== 1n) throw new TraceError("the one-step arbitrator settles single steps (m = 1)", { span: span.toString() });
+    if (span !== 1n)
+      throw new TraceError("the one-step arbitrator settles single steps (m = 1)", { span: span.toString() });
     const w = trace.witnessAt(Number(t));
     if (w.length !== STEP_WITNESS_LEN) throw new TraceError("step witness has the wrong length", { length: w.length });
     const proof = abi.encode([`uint256[${STEP_WITNESS_LEN}]`], [w]) as Hex;
@@ -48,7 +49,13 @@ export const oneStepLeaf: LeafProver = {
     const seconds = (performance.now() - t0) / 1000;
     return real === post
       ? { proof, valid: true, seconds, note: "RV32IM step witness (one-step verifier)" }
-      : { proof, valid: false, reason: "the step witness yields the true post-root, not the claimed one", seconds, note: "RV32IM step witness (one-step verifier)" };
+      : {
+          proof,
+          valid: false,
+          reason: "the step witness yields the true post-root, not the claimed one",
+          seconds,
+          note: "RV32IM step witness (one-step verifier)",
+        };
   },
 };
 
@@ -58,7 +65,8 @@ export class SnarkLeaf implements LeafProver {
   readonly m: bigint;
   private readonly prover: SnarkProver;
   constructor(backend: "groth16" | "plonk", m: number, log?: (msg: string) => void) {
-    if (!Number.isInteger(m) || m < 2) throw new TraceError("a snark leaf proves m >= 2 steps (m = 1 is the one-step verifier)", { m });
+    if (!Number.isInteger(m) || m < 2)
+      throw new TraceError("a snark leaf proves m >= 2 steps (m = 1 is the one-step verifier)", { m });
     this.kind = backend;
     this.m = BigInt(m);
     this.prover = new SnarkProver(backend, (mm) => circuitFor("rv32im", mm), { log });
@@ -68,7 +76,8 @@ export class SnarkLeaf implements LeafProver {
   }
   async prove(trace: Trace, t: bigint, span: bigint, post: Root): Promise<LeafAttempt> {
     const t0 = performance.now();
-    if (span !== this.m) throw new TraceError("leaf span differs from the circuit's m", { span: span.toString(), m: this.m.toString() });
+    if (span !== this.m)
+      throw new TraceError("leaf span differs from the circuit's m", { span: span.toString(), m: this.m.toString() });
     const note = `${this.kind} proof of ${span} RV32IM steps`;
     const input = circuitInputFromTrace(trace, Number(t), Number(span)) as unknown as Record<string, unknown>;
     input.postRoot = BigInt(post).toString();
@@ -80,7 +89,13 @@ export class SnarkLeaf implements LeafProver {
       // expected); any other prover failure is a real error and propagates
       if (!(e instanceof WitnessUnsatisfiable)) throw e;
       const where = e.detail.template ? ` (template ${String(e.detail.template)}, line ${String(e.detail.line)})` : "";
-      return { proof: ("0x" + "00".repeat(256)) as Hex, valid: false, reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${where}`, seconds: (performance.now() - t0) / 1000, note };
+      return {
+        proof: ("0x" + "00".repeat(256)) as Hex,
+        valid: false,
+        reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${where}`,
+        seconds: (performance.now() - t0) / 1000,
+        note,
+      };
     }
   }
 }

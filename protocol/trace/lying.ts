@@ -16,7 +16,13 @@ export function lyingTrace(base: PhaseTrace, from: bigint): PhaseTrace {
     async leafProof(t, span) {
       const a = await base.leafProof(t, span);
       if (t + span < from) return a;
-      return { proof: a.proof, valid: false, reason: "the honest proof does not reach the lied root", seconds: a.seconds, note: a.note };
+      return {
+        proof: a.proof,
+        valid: false,
+        reason: "the honest proof does not reach the lied root",
+        seconds: a.seconds,
+        note: a.note,
+      };
     },
     open: (t, span) => base.open(t, span),
   };

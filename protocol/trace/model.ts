@@ -66,29 +66,48 @@ const i32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength
 
 /** The whole-model VM program of a run (phases = 1); a ModelRunError for models without one. */
 export function wholeProgram(mr: ModelRun): { elf: string; input: Uint8Array } {
-  if (!mr.program) throw new ModelRunError("this model has no whole-model VM program: use two phases", { model: mr.model });
+  if (!mr.program)
+    throw new ModelRunError("this model has no whole-model VM program: use two phases", { model: mr.model });
   return mr.program;
 }
 
-export async function loadModelRun(model: ModelName, opts: { image?: number; prompt?: number[]; positions?: number; progress?: (msg: string) => void }): Promise<ModelRun> {
+export async function loadModelRun(
+  model: ModelName,
+  opts: { image?: number; prompt?: number[]; positions?: number; progress?: (msg: string) => void },
+): Promise<ModelRun> {
   await initPoseidon();
   if (isLlamaShape(model)) {
     // LLaMA shapes (ml/models/llama): tiled graph, cached model commitment, no whole-model program
     const lr = await loadLlamaRun(model, { prompt: opts.prompt, positions: opts.positions, progress: opts.progress });
-    return { model, ...committedGraph(lr.lg.graph, lr.run), input: inputBytes(lr.lg.graph, lr.run), outputNode: lr.lg.next.at(-1)!, describe: lr.describe };
+    return {
+      model,
+      ...committedGraph(lr.lg.graph, lr.run),
+      input: inputBytes(lr.lg.graph, lr.run),
+      outputNode: lr.lg.next.at(-1)!,
+      describe: lr.describe,
+    };
   }
   if (model === "mnist") {
     const d = loadMnist();
     const idx = opts.image ?? 8000;
-    if (!Number.isInteger(idx) || idx < 0 || idx >= d.count) throw new ModelRunError("image index out of range", { image: idx, count: d.count });
+    if (!Number.isInteger(idx) || idx < 0 || idx >= d.count)
+      throw new ModelRunError("image index out of range", { image: idx, count: d.count });
     const g = loadMnistGraph("i8");
     const img = mnistImage(d, idx);
     const run = await executeGraph(g, { image: mnistInput("i8", img) });
     const ops = opDescriptors(g);
     return {
-      model, graph: g, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops), input: inputBytes(g, run),
+      model,
+      graph: g,
+      run,
+      firstOp: ops[0]!.node,
+      ops,
+      opsTree: opsTree(ops),
+      input: inputBytes(g, run),
       program: { elf: guestPath("mnist-i8"), input: guestBatch("i8", d, idx, 1) },
-      outputNode: g.outputs.at(-1)!, label: d.labels[idx], describe: `MNIST test image ${idx} (label ${d.labels[idx]})`,
+      outputNode: g.outputs.at(-1)!,
+      label: d.labels[idx],
+      describe: `MNIST test image ${idx} (label ${d.labels[idx]})`,
     };
   }
   const prompt = opts.prompt ?? [1];
@@ -98,15 +117,24 @@ export async function loadModelRun(model: ModelName, opts: { image?: number; pro
   const run = await executeGraph(sg.graph, promptInputs(prompt));
   const ops = opDescriptors(sg.graph);
   return {
-    model, graph: sg.graph, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops),
-    input: inputBytes(sg.graph, run), program: { elf: guestPath("stories"), input: storiesInput(prompt, positions, false) },
-    outputNode: sg.next.at(-1)!, describe: `stories260K, prompt [${prompt.join(", ")}], ${positions} position(s), next token`,
+    model,
+    graph: sg.graph,
+    run,
+    firstOp: ops[0]!.node,
+    ops,
+    opsTree: opsTree(ops),
+    input: inputBytes(sg.graph, run),
+    program: { elf: guestPath("stories"), input: storiesInput(prompt, positions, false) },
+    outputNode: sg.next.at(-1)!,
+    describe: `stories260K, prompt [${prompt.join(", ")}], ${positions} position(s), next token`,
   };
 }
 
 /** The input nodes' output bytes, concatenated in node order (what a graph claim publishes). */
 export function inputBytes(g: Graph, run: GraphRun): Uint8Array {
-  const parts = g.nodes.map((n, i) => (n.kind === "input" ? run.outputs[i]! : null)).filter((x): x is Uint8Array => x !== null);
+  const parts = g.nodes
+    .map((n, i) => (n.kind === "input" ? run.outputs[i]! : null))
+    .filter((x): x is Uint8Array => x !== null);
   return new Uint8Array(Buffer.concat(parts));
 }
 
@@ -139,7 +167,11 @@ export function lyingBelief(mr: ModelRun, t: number): Belief {
     for (const e of mr.ops.slice(t + 1)) {
       const n = mr.graph.nodes[e.node]!;
       if (n.kind !== "op") continue;
-      outputs[e.node] = runOp(n.op, n.params, n.inputs.map((j) => outputs[j]!));
+      outputs[e.node] = runOp(
+        n.op,
+        n.params,
+        n.inputs.map((j) => outputs[j]!),
+      );
       leaves[e.node] = tensorLeaf(outputs[e.node]!);
     }
     return { outputs, leaves, lieAt: t };
@@ -154,9 +186,9 @@ export function lyingBelief(mr: ModelRun, t: number): Belief {
     const big = orig.slice();
     const dv = new DataView(big.buffer);
     const idx = ((truth + 1) % (big.length / 4)) * 4;
-    if (node.dtype === "i32") dv.setInt32(idx, 0x7fffffff, true); else dv.setFloat32(idx, 3e38, true);
+    if (node.dtype === "i32") dv.setInt32(idx, 0x7fffffff, true);
+    else dv.setFloat32(idx, 3e38, true);
     b = attempt(big);
   }
   return b;
 }
-

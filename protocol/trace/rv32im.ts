@@ -41,7 +41,13 @@ export type VmPhaseOptions = {
 };
 
 /** A PhaseTrace over a run, plus what the report needs. */
-export type VmPhaseTrace = PhaseTrace & { readonly run: Trace; readonly halt: bigint; readonly leaf: LeafProver; readonly label: string; readonly lying: boolean };
+export type VmPhaseTrace = PhaseTrace & {
+  readonly run: Trace;
+  readonly halt: bigint;
+  readonly leaf: LeafProver;
+  readonly label: string;
+  readonly lying: boolean;
+};
 
 export function paddedSteps(halt: bigint, m: bigint): bigint {
   return ((halt + m - 1n) / m) * m;
@@ -49,10 +55,15 @@ export function paddedSteps(halt: bigint, m: bigint): bigint {
 
 export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions = {}): VmPhaseTrace {
   // the fixed point past the halt below needs a run that halted (not one cut at maxSteps)
-  if (!run.halted) throw new TraceError("the VM phase is a run to its halt; this one was cut at maxSteps", { length: run.length });
+  if (!run.halted)
+    throw new TraceError("the VM phase is a run to its halt; this one was cut at maxSteps", { length: run.length });
   const halt = BigInt(run.length);
   const steps = opts.steps ?? paddedSteps(halt, leaf.m);
-  if (steps < halt || steps < 1n) throw new TraceError("phase steps must cover the run to its halt", { steps: steps.toString(), halt: halt.toString() });
+  if (steps < halt || steps < 1n)
+    throw new TraceError("phase steps must cover the run to its halt", {
+      steps: steps.toString(),
+      halt: halt.toString(),
+    });
   const end = opts.end !== undefined ? rootFromField(opts.end) : null;
   const trueEnd = rootFromField(run.rootAt(run.length));
   // a halted state is a fixed point (vm/STATE.md): every root from the halt on, also past `steps`,
@@ -72,7 +83,8 @@ export function vmPhaseTrace(run: Trace, leaf: LeafProver, opts: VmPhaseOptions 
     lying: end !== null && end !== trueEnd,
     rootAt,
     leafProof(t: bigint, span: bigint): Promise<LeafAttempt> {
-      if (t < 0n || span < 1n) throw new TraceError("leaf outside the phase", { t: t.toString(), span: span.toString() });
+      if (t < 0n || span < 1n)
+        throw new TraceError("leaf outside the phase", { t: t.toString(), span: span.toString() });
       return leaf.prove(run, t, span, rootAt(t + span));
     },
     open(): Promise<SubgameOpening> {
@@ -91,7 +103,11 @@ export function rv32imCheck(vm: VmPhaseTrace): ClaimCheck {
   const at = (n: bigint) => {
     if (n < 0n) throw new TraceError("step index must be non-negative", { n: n.toString() });
     const f = vm.run.seek(n < vm.halt ? Number(n) : vm.run.length).fields();
-    return { finalRoot: vm.rootAt(n), output: f.status === 1 ? rootFromField(f.outHash) : NO_OUTPUT, opening: stateOpening(f) };
+    return {
+      finalRoot: vm.rootAt(n),
+      output: f.status === 1 ? rootFromField(f.outHash) : NO_OUTPUT,
+      opening: stateOpening(f),
+    };
   };
   return { startRoot: vm.rootAt(0n), aux: "0x", ...at(vm.steps), at };
 }
@@ -100,7 +116,8 @@ export type Rv32imTraceOptions = { elf?: string; input?: Uint8Array; maxSteps?: 
 
 /** The honest RV32IM trace of `elf` on `input` (the guest run to its halt). */
 export async function rv32imTrace(opts: Rv32imTraceOptions): Promise<VmPhaseTrace> {
-  if (!opts.elf) throw new ProviderUnavailableError("the rv32im trace provider needs a guest ELF (--elf)", { vm: "rv32im" });
+  if (!opts.elf)
+    throw new ProviderUnavailableError("the rv32im trace provider needs a guest ELF (--elf)", { vm: "rv32im" });
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(opts.elf));

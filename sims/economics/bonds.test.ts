@@ -15,7 +15,9 @@ describe("bonds", () => {
     expect(rounded).not.toBe(opBondEth(73, op));
   });
   it("minimum stake V(1−d)/d makes a cheat exactly break even", () => {
-    const d = 0.8, V = 1000, S = minStake(V, d);
+    const d = 0.8,
+      V = 1000,
+      S = minStake(V, d);
     expect((1 - d) * V - d * S).toBeCloseTo(0, 9);
     expect(minStake(V, 0)).toBe(Infinity);
   });
@@ -30,7 +32,22 @@ describe("bonds", () => {
     expect(roundsFor(2 ** 30, 7, 16)).toBe(Math.ceil(26 / 3));
     expect(roundsFor(1000, 9, 1)).toBe(3);
     expect(roundsFor(1001, 9, 1)).toBe(4);
-    const g = griefingCost({ N: 2 ** 20, k: 3, m: 16, claimerMovesGas: 8 * 63_000, challengerMovesGas: 8 * 50_000, arbitrationGas: 220_000, proveSeconds: 18, gasPriceGwei: 10, ethUsd: 3000, cpuUsdPerHour: 0, claimerStakeEth: 0, capitalRatePerYear: 0, moveSeconds: 60, challengerBondEth: 0.01 });
+    const g = griefingCost({
+      N: 2 ** 20,
+      k: 3,
+      m: 16,
+      claimerMovesGas: 8 * 63_000,
+      challengerMovesGas: 8 * 50_000,
+      arbitrationGas: 220_000,
+      proveSeconds: 18,
+      gasPriceGwei: 10,
+      ethUsd: 3000,
+      cpuUsdPerHour: 0,
+      claimerStakeEth: 0,
+      capitalRatePerYear: 0,
+      moveSeconds: 60,
+      challengerBondEth: 0.01,
+    });
     expect(g.rounds).toBe(8);
     expect(g.defenderEth).toBeCloseTo((8 * 63_000 + 220_000) * 10e-9, 15);
     expect(g.attackerEth).toBeCloseTo(0.01 + 8 * 50_000 * 10e-9, 15);

@@ -37,7 +37,13 @@ export function minStake(valueAtRisk: number, d: number): number {
   return d <= 0 ? Number.POSITIVE_INFINITY : (valueAtRisk * (1 - d)) / d;
 }
 export type DetectMcTask = { d: DetectParams; valueAtRisk: number; trials: number; seed: number; index: number };
-export type DetectMcResult = DetectParams & { dClosed: number; dMc: number; dSe: number; sMinClosed: number; sMinMc: number };
+export type DetectMcResult = DetectParams & {
+  dClosed: number;
+  dMc: number;
+  dSe: number;
+  sMinClosed: number;
+  sMinMc: number;
+};
 export function mcDetection(t: DetectMcTask): DetectMcResult {
   const rng = Rng.forTask(t.seed, t.index);
   let hit = 0;
@@ -50,11 +56,25 @@ export function mcDetection(t: DetectMcTask): DetectMcResult {
     }
     if (found) hit++;
   }
-  const dMc = hit / t.trials, dClosed = detectionProbability(t.d);
-  return { ...t.d, dClosed, dMc, dSe: Math.sqrt((dClosed * (1 - dClosed)) / t.trials), sMinClosed: minStake(t.valueAtRisk, dClosed), sMinMc: minStake(t.valueAtRisk, dMc) };
+  const dMc = hit / t.trials,
+    dClosed = detectionProbability(t.d);
+  return {
+    ...t.d,
+    dClosed,
+    dMc,
+    dSe: Math.sqrt((dClosed * (1 - dClosed)) / t.trials),
+    sMinClosed: minStake(t.valueAtRisk, dClosed),
+    sMinMc: minStake(t.valueAtRisk, dMc),
+  };
 }
 
-export type OpBondParams = { baseGas: number; highGas: number; maxDepth: number; gasPriceGwei: number; roundedMultiplier?: number };
+export type OpBondParams = {
+  baseGas: number;
+  highGas: number;
+  maxDepth: number;
+  gasPriceGwei: number;
+  roundedMultiplier?: number;
+};
 /** Optimism's required bond at `depth`, in ETH. */
 export function opBondEth(depth: number, o: OpBondParams): number {
   const x = o.roundedMultiplier ?? (o.highGas / o.baseGas) ** (1 / o.maxDepth);
@@ -63,30 +83,62 @@ export function opBondEth(depth: number, o: OpBondParams): number {
 
 /** Rounds of one phase: the integer narrowing ⌈N/(k+1)^r⌉ ≤ m, equal to ⌈log_(k+1)(N/m)⌉. */
 export function roundsFor(N: number, k: number, m: number): number {
-  let r = 0, span = N;
-  while (span > m) { span = Math.ceil(span / (k + 1)); r++; }
+  let r = 0,
+    span = N;
+  while (span > m) {
+    span = Math.ceil(span / (k + 1));
+    r++;
+  }
   return r;
 }
 
 export type GameCostInputs = {
-  N: number; k: number; m: number;
+  N: number;
+  k: number;
+  m: number;
   /** Gas of all the claimer's checkpoint moves and all the challenger's selections (km/model.ts pathGas). */
-  claimerMovesGas: number; challengerMovesGas: number; arbitrationGas: number; proveSeconds: number;
-  gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number;
-  claimerStakeEth: number; capitalRatePerYear: number; moveSeconds: number; challengerBondEth: number;
+  claimerMovesGas: number;
+  challengerMovesGas: number;
+  arbitrationGas: number;
+  proveSeconds: number;
+  gasPriceGwei: number;
+  ethUsd: number;
+  cpuUsdPerHour: number;
+  claimerStakeEth: number;
+  capitalRatePerYear: number;
+  moveSeconds: number;
+  challengerBondEth: number;
   /** Rounds over all levels (phases); default ⌈log_(k+1)(N/m)⌉ for one level. */
   rounds?: number;
 };
-export type GameCost = { rounds: number; attackerEth: number; defenderEth: number; ratio: number; breakEvenBondEth: number; durationS: number; attackerGas: number; defenderGas: number };
+export type GameCost = {
+  rounds: number;
+  attackerEth: number;
+  defenderEth: number;
+  ratio: number;
+  breakEvenBondEth: number;
+  durationS: number;
+  attackerGas: number;
+  defenderGas: number;
+};
 export function griefingCost(c: GameCostInputs): GameCost {
   const r = c.rounds ?? roundsFor(c.N, c.k, c.m);
   const gwei = c.gasPriceGwei / 1e9;
   const attackerGas = c.challengerMovesGas;
   const defenderGas = c.claimerMovesGas + c.arbitrationGas;
-  const proveEth = (c.proveSeconds / 3600) * c.cpuUsdPerHour / c.ethUsd;
+  const proveEth = ((c.proveSeconds / 3600) * c.cpuUsdPerHour) / c.ethUsd;
   const durationS = 2 * r * c.moveSeconds + c.proveSeconds;
   const capitalEth = c.claimerStakeEth * c.capitalRatePerYear * (durationS / (365 * 86400));
   const defenderEth = defenderGas * gwei + proveEth + capitalEth;
   const attackerEth = c.challengerBondEth + attackerGas * gwei;
-  return { rounds: r, attackerEth, defenderEth, ratio: attackerEth / defenderEth, breakEvenBondEth: Math.max(0, defenderEth - attackerGas * gwei), durationS, attackerGas, defenderGas };
+  return {
+    rounds: r,
+    attackerEth,
+    defenderEth,
+    ratio: attackerEth / defenderEth,
+    breakEvenBondEth: Math.max(0, defenderEth - attackerGas * gwei),
+    durationS,
+    attackerGas,
+    defenderGas,
+  };
 }

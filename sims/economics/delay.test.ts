@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { expectedMaxErlang, mcDelay, parallelMeanH, sequentialMeanH, sybils, waves } from "./delay.ts";
 
-const p = { rounds: 6, attackerClockH: 84, defenderClockH: 84, defenderMeanH: 0.5, proveH: 0.1, costPerSybilEth: 0.5, windowH: 24, slots: 4 };
+const p = {
+  rounds: 6,
+  attackerClockH: 84,
+  defenderClockH: 84,
+  defenderMeanH: 0.5,
+  proveH: 0.1,
+  costPerSybilEth: 0.5,
+  windowH: 24,
+  slots: 4,
+};
 
 describe("delay attacks", () => {
   it("buys ⌊B/c⌋ Sybil challenges", () => {

@@ -21,24 +21,40 @@
  */
 import { Rng } from "../../lib/rng.ts";
 
-export type DelayParams = { rounds: number; attackerClockH: number; defenderClockH: number; defenderMeanH: number; proveH: number; costPerSybilEth: number; windowH: number; slots: number };
+export type DelayParams = {
+  rounds: number;
+  attackerClockH: number;
+  defenderClockH: number;
+  defenderMeanH: number;
+  proveH: number;
+  costPerSybilEth: number;
+  windowH: number;
+  slots: number;
+};
 
-export function sybils(budgetEth: number, costPerSybilEth: number): number { return Math.floor(budgetEth / costPerSybilEth + 1e-12); }
+export function sybils(budgetEth: number, costPerSybilEth: number): number {
+  return Math.floor(budgetEth / costPerSybilEth + 1e-12);
+}
 
 export function sequentialMeanH(s: number, p: DelayParams): number {
   return s * (p.attackerClockH + p.rounds * p.defenderMeanH + p.proveH + p.windowH);
 }
 function erlangCdf(t: number, r: number, mu: number): number {
   const x = t / mu;
-  let term = Math.exp(-x), sum = term;
-  for (let j = 1; j < r; j++) { term *= x / j; sum += term; }
+  let term = Math.exp(-x),
+    sum = term;
+  for (let j = 1; j < r; j++) {
+    term *= x / j;
+    sum += term;
+  }
   return 1 - sum;
 }
 /** E[max of s iid Erlang(r, μ)] by the trapezoid rule on ∫ (1 − F^s). */
 export function expectedMaxErlang(s: number, r: number, mu: number): number {
   if (s === 0 || r === 0) return 0;
   const hi = mu * (r + 10 * Math.sqrt(r) + 5 * Math.log(s + 1) + 20);
-  const n = 4000, h = hi / n;
+  const n = 4000,
+    h = hi / n;
   let acc = 0;
   for (let i = 0; i <= n; i++) {
     const v = 1 - erlangCdf(i * h, r, mu) ** s;
@@ -53,23 +69,38 @@ export function waves(s: number, slots: number): number[] {
   return out;
 }
 export function parallelMeanH(s: number, p: DelayParams): number {
-  return waves(s, p.slots).reduce((acc, n) => acc + p.attackerClockH + p.proveH + expectedMaxErlang(n, p.rounds, p.defenderMeanH) + p.windowH, 0);
+  return waves(s, p.slots).reduce(
+    (acc, n) => acc + p.attackerClockH + p.proveH + expectedMaxErlang(n, p.rounds, p.defenderMeanH) + p.windowH,
+    0,
+  );
 }
 
 export type DelayMcTask = { p: DelayParams; budgetEth: number; trials: number; seed: number; index: number };
 export type DelayMcResult = {
-  budgetEth: number; sybils: number;
-  seqMeanMc: number; seqSe: number; seqClosed: number;
-  parMeanMc: number; parSe: number; parClosed: number; parMaxMc: number; parBound: number;
+  budgetEth: number;
+  sybils: number;
+  seqMeanMc: number;
+  seqSe: number;
+  seqClosed: number;
+  parMeanMc: number;
+  parSe: number;
+  parClosed: number;
+  parMaxMc: number;
+  parBound: number;
 };
 export function mcDelay(t: DelayMcTask): DelayMcResult {
   const rng = Rng.forTask(t.seed, t.index);
   const p = t.p;
   const s = sybils(t.budgetEth, p.costPerSybilEth);
-  let sq = 0, sq2 = 0, pa = 0, pa2 = 0, paMax = 0;
+  let sq = 0,
+    sq2 = 0,
+    pa = 0,
+    pa2 = 0,
+    paMax = 0;
   const ws = waves(s, p.slots);
   for (let i = 0; i < t.trials; i++) {
-    let seq = 0, par = 0;
+    let seq = 0,
+      par = 0;
     for (const n of ws) {
       let slowest = 0;
       for (let g = 0; g < n; g++) {
@@ -80,13 +111,25 @@ export function mcDelay(t: DelayMcTask): DelayMcResult {
       }
       par += p.attackerClockH + slowest + p.proveH + p.windowH;
     }
-    sq += seq; sq2 += seq * seq; pa += par; pa2 += par * par; if (par > paMax) paMax = par;
+    sq += seq;
+    sq2 += seq * seq;
+    pa += par;
+    pa2 += par * par;
+    if (par > paMax) paMax = par;
   }
-  const T = t.trials, sm = sq / T, pm = pa / T;
+  const T = t.trials,
+    sm = sq / T,
+    pm = pa / T;
   return {
-    budgetEth: t.budgetEth, sybils: s,
-    seqMeanMc: sm, seqSe: Math.sqrt(Math.max(0, sq2 / T - sm * sm) / T), seqClosed: sequentialMeanH(s, p),
-    parMeanMc: pm, parSe: Math.sqrt(Math.max(0, pa2 / T - pm * pm) / T), parClosed: parallelMeanH(s, p),
-    parMaxMc: paMax, parBound: ws.length * (p.attackerClockH + p.defenderClockH + p.windowH),
+    budgetEth: t.budgetEth,
+    sybils: s,
+    seqMeanMc: sm,
+    seqSe: Math.sqrt(Math.max(0, sq2 / T - sm * sm) / T),
+    seqClosed: sequentialMeanH(s, p),
+    parMeanMc: pm,
+    parSe: Math.sqrt(Math.max(0, pa2 / T - pm * pm) / T),
+    parClosed: parallelMeanH(s, p),
+    parMaxMc: paMax,
+    parBound: ws.length * (p.attackerClockH + p.defenderClockH + p.windowH),
   };
 }

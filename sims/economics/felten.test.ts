@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { advantage, empiricalThreshold, equilibrium, fictitiousPlay, mcAdvantage, threshold, type FeltenParams } from "./felten.ts";
+import {
+  advantage,
+  empiricalThreshold,
+  equilibrium,
+  fictitiousPlay,
+  mcAdvantage,
+  threshold,
+  type FeltenParams,
+} from "./felten.ts";
 
 const f: FeltenParams = { C: 1, R: 10, L: 40, G: 100, P: 1000, q: 0.1, A: 20, p: 0.02, J: 25 };
 

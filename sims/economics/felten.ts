@@ -25,7 +25,17 @@
  */
 import { Rng } from "../../lib/rng.ts";
 
-export type FeltenParams = { C: number; R: number; L: number; G: number; P: number; q: number; A: number; p: number; J: number };
+export type FeltenParams = {
+  C: number;
+  R: number;
+  L: number;
+  G: number;
+  P: number;
+  q: number;
+  A: number;
+  p: number;
+  J: number;
+};
 export type FeltenMode = "plain" | "attention" | "forced";
 export const MODES: FeltenMode[] = ["plain", "attention", "forced"];
 
@@ -45,10 +55,19 @@ export function threshold(f: FeltenParams, mode: FeltenMode): number {
 export function equilibrium(f: FeltenParams, mode: FeltenMode): { X: number; Y: number; subsidyPerAssertion: number } {
   const X = threshold(f, mode);
   const subsidy = mode === "forced" ? f.p * f.J : 0;
-  return X > 0 ? { X: Math.min(1, X), Y: f.G / (f.G + f.P), subsidyPerAssertion: subsidy } : { X: 0, Y: 1, subsidyPerAssertion: subsidy };
+  return X > 0
+    ? { X: Math.min(1, X), Y: f.G / (f.G + f.P), subsidyPerAssertion: subsidy }
+    : { X: 0, Y: 1, subsidyPerAssertion: subsidy };
 }
 
-export type FeltenMcTask = { f: FeltenParams; mode: FeltenMode; X: number; rounds: number; seed: number; index: number };
+export type FeltenMcTask = {
+  f: FeltenParams;
+  mode: FeltenMode;
+  X: number;
+  rounds: number;
+  seed: number;
+  index: number;
+};
 export type FeltenMcResult = { mode: FeltenMode; X: number; mean: number; se: number; closed: number };
 
 /** Monte Carlo of the Checker's advantage at one X (common random numbers for both actions). */
@@ -68,7 +87,10 @@ export function mcAdvantage(t: FeltenMcTask): FeltenMcResult {
   const mean = s / t.rounds;
   // Standard error under the model (z-test under H0): the sample variance is 0 whenever a rare
   // event never occurs in a short run, which would make the tolerance 0.
-  const varr = t.X * (1 - t.X) * (f.R + f.L) ** 2 + (mode === "attention" ? f.q * (1 - f.q) * f.A ** 2 : 0) + (mode === "forced" ? f.p * (1 - f.p) * f.J ** 2 : 0);
+  const varr =
+    t.X * (1 - t.X) * (f.R + f.L) ** 2 +
+    (mode === "attention" ? f.q * (1 - f.q) * f.A ** 2 : 0) +
+    (mode === "forced" ? f.p * (1 - f.p) * f.J ** 2 : 0);
   return { mode, X: t.X, mean, se: Math.sqrt(varr / t.rounds), closed: advantage(f, mode, t.X) };
 }
 
@@ -81,7 +103,8 @@ export function empiricalThreshold(rows: FeltenMcResult[]): number {
   const r = [...rows].sort((a, b) => a.X - b.X);
   if (r[0]!.mean >= 0) return 0;
   for (let i = 1; i < r.length; i++) {
-    const a = r[i - 1]!, b = r[i]!;
+    const a = r[i - 1]!,
+      b = r[i]!;
     if (a.mean < 0 && b.mean >= 0) return a.X + ((0 - a.mean) * (b.X - a.X)) / (b.mean - a.mean);
   }
   return Number.NaN;
@@ -92,12 +115,19 @@ export function empiricalThreshold(rows: FeltenMcResult[]): number {
  * empirical frequency so far. Returns the final time averages and a thinned trajectory.
  * Ties break towards honesty / checking.
  */
-export function fictitiousPlay(f: FeltenParams, mode: FeltenMode, T: number, samples = 50): { X: number; Y: number; path: { t: number; X: number; Y: number }[] } {
-  let cheats = 1, checks = 1; // one fictitious initial observation each (cheat, check)
+export function fictitiousPlay(
+  f: FeltenParams,
+  mode: FeltenMode,
+  T: number,
+  samples = 50,
+): { X: number; Y: number; path: { t: number; X: number; Y: number }[] } {
+  let cheats = 1,
+    checks = 1; // one fictitious initial observation each (cheat, check)
   const path: { t: number; X: number; Y: number }[] = [];
   const every = Math.max(1, Math.floor(T / samples));
   for (let t = 1; t <= T; t++) {
-    const xHat = cheats / t, yHat = checks / t;
+    const xHat = cheats / t,
+      yHat = checks / t;
     const cheatNow = (1 - yHat) * f.G - yHat * f.P > 0;
     const checkNow = advantage(f, mode, xHat) >= 0;
     if (cheatNow) cheats++;

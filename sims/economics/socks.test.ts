@@ -21,7 +21,12 @@ describe("sock puppets under the funded-slot rule", () => {
 
   it("a closed form with a different rule disagrees with the model (the check can fail)", () => {
     // The old rule's arithmetic (the whole stake in one slot) against games played under four slots.
-    const r = replay("liar", PAYOUT, { socksWin: 2, socksThrown: 1, honest: true, da: null, answered: true }, Rng.forTask(1, 0));
+    const r = replay(
+      "liar",
+      PAYOUT,
+      { socksWin: 2, socksThrown: 1, honest: true, da: null, answered: true },
+      Rng.forTask(1, 0),
+    );
     const wrong = predicted({ ...r, p: { ...PAYOUT, slots: 1 } as PayoutParams });
     expect(wrong).not.toEqual([r.liarOrClaimer, r.honestOrGriefers, r.burned]);
     expect(predicted(r)).toEqual([r.liarOrClaimer, r.honestOrGriefers, r.burned]);
@@ -30,7 +35,13 @@ describe("sock puppets under the funded-slot rule", () => {
   it("at the defaults the liar loses at least half for any number of socks, and the worst case is every slot a winning sock", () => {
     for (let n = 0; n <= 40; n++) expect(liarBestCase(PAYOUT, n).loss).toBeGreaterThanOrEqual(0.5);
     // every slot a winning sock plus one sock's input request that the liar answers (refunded)
-    const worst = liarFlows(PAYOUT, { socksWin: PAYOUT.slots, socksThrown: 0, honest: false, da: null, answered: true });
+    const worst = liarFlows(PAYOUT, {
+      socksWin: PAYOUT.slots,
+      socksThrown: 0,
+      honest: false,
+      da: null,
+      answered: true,
+    });
     expect(worst.liarRecovered).toBe(BigInt(PAYOUT.slots) * challengerWinPayout(PAYOUT) + PAYOUT.challengeBond);
     expect([worst.liarDeposited, worst.liarRecovered]).toEqual(liarWorstCase(PAYOUT));
     expect(liarBestCase(PAYOUT, PAYOUT.slots)).toEqual({ w: PAYOUT.slots, loss: lossFraction(worst), answered: true });

@@ -9,9 +9,9 @@ describe("rollup validators' mixed equilibrium", () => {
       const e = validatorEquilibrium({ n, ...base });
       expect(e.interior).toBe(true);
       const none = (1 - e.p) ** n;
-      expect(base.G * none - base.S * (1 - none)).toBeCloseTo(0, 9);             // asserter
+      expect(base.G * none - base.S * (1 - none)).toBeCloseTo(0, 9); // asserter
       const phi = (1 - none) / (n * e.p);
-      expect(e.q * base.S * phi - base.C).toBeCloseTo(0, 12);                      // validator
+      expect(e.q * base.S * phi - base.C).toBeCloseTo(0, 12); // validator
     }
   });
   it("fails more often with more validators when L = 0 (C·n·p/G, rising to C·ln(1+G/S)/G)", () => {

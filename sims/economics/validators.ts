@@ -22,7 +22,9 @@ import { Rng } from "../../lib/rng.ts";
 export type ValidatorParams = { n: number; S: number; G: number; C: number; L: number };
 export type ValidatorEq = { p: number; q: number; failure: number; interior: boolean };
 
-function phi(p: number, n: number): number { return p === 0 ? 1 : (1 - (1 - p) ** n) / (n * p); }
+function phi(p: number, n: number): number {
+  return p === 0 ? 1 : (1 - (1 - p) ** n) / (n * p);
+}
 
 export function validatorEquilibrium(v: ValidatorParams): ValidatorEq {
   const { n, S, G, C, L } = v;
@@ -33,8 +35,13 @@ export function validatorEquilibrium(v: ValidatorParams): ValidatorEq {
   const gain = (pp: number) => S * phi(pp, n) + L * (1 - pp) ** (n - 1) - C;
   if (gain(1) >= 0) return { p: 1, q: 1, failure: 0, interior: false };
   if (gain(0) <= 0) return { p: 0, q: 1, failure: 1, interior: false };
-  let lo = 0, hi = 1;
-  for (let i = 0; i < 100; i++) { const mid = (lo + hi) / 2; if (gain(mid) > 0) lo = mid; else hi = mid; }
+  let lo = 0,
+    hi = 1;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (gain(mid) > 0) lo = mid;
+    else hi = mid;
+  }
   const pp = (lo + hi) / 2;
   return { p: pp, q: 1, failure: (1 - pp) ** n, interior: false };
 }
@@ -46,32 +53,44 @@ export function validatorEquilibrium(v: ValidatorParams): ValidatorEq {
  */
 function moments(v: ValidatorParams, eq: ValidatorEq): { adv: number; cheat: number } {
   const { n, S, G, C, L } = v;
-  let e1 = 0, e2 = 0, pk = (1 - eq.p) ** (n - 1);
+  let e1 = 0,
+    e2 = 0,
+    pk = (1 - eq.p) ** (n - 1);
   for (let j = 0; j <= n - 1; j++) {
     if (j > 0) pk = eq.p >= 1 ? (j === n - 1 ? 1 : 0) : (pk * (n - j) * eq.p) / (j * (1 - eq.p));
-    const x = S / (1 + j) + (j === 0 ? L : 0);      // advantage when the asserter cheats, before − C
-    e1 += pk * x; e2 += pk * x * x;
+    const x = S / (1 + j) + (j === 0 ? L : 0); // advantage when the asserter cheats, before − C
+    e1 += pk * x;
+    e2 += pk * x * x;
   }
-  const m1 = eq.q * e1, m2 = eq.q * e2;                // d + C = cheat · x
+  const m1 = eq.q * e1,
+    m2 = eq.q * e2; // d + C = cheat · x
   const none = (1 - eq.p) ** n;
   return { adv: Math.sqrt(Math.max(0, m2 - m1 * m1)), cheat: (G + S) * Math.sqrt(none * (1 - none)) };
 }
 
 export type ValidatorMcTask = { v: ValidatorParams; rounds: number; seed: number; index: number };
-export type ValidatorMcResult = ValidatorParams & ValidatorEq & {
-  failureMc: number; failureSe: number; checkAdvMc: number; checkAdvSe: number; cheatPayoffMc: number; cheatPayoffSe: number;
-};
+export type ValidatorMcResult = ValidatorParams &
+  ValidatorEq & {
+    failureMc: number;
+    failureSe: number;
+    checkAdvMc: number;
+    checkAdvSe: number;
+    cheatPayoffMc: number;
+    cheatPayoffSe: number;
+  };
 
 /** Plays `rounds` assertions at the equilibrium strategies and measures failure and indifference. */
 export function mcValidators(t: ValidatorMcTask): ValidatorMcResult {
   const eq = validatorEquilibrium(t.v);
   const { n, S, G, C, L } = t.v;
   const rng = Rng.forTask(t.seed, t.index);
-  let fails = 0, adv = 0, cp = 0;
+  let fails = 0,
+    adv = 0,
+    cp = 0;
   for (let i = 0; i < t.rounds; i++) {
     const cheat = rng.bernoulli(eq.q);
-    const others = rng.binomial(n - 1, eq.p);   // validators 2..n
-    const me = rng.bernoulli(eq.p);              // validator 1
+    const others = rng.binomial(n - 1, eq.p); // validators 2..n
+    const me = rng.bernoulli(eq.p); // validator 1
     if (cheat && others + (me ? 1 : 0) === 0) fails++;
     // validator 1's advantage of checking over skipping, given the others' draws
     const check = (cheat ? S / (1 + others) : 0) - C;
@@ -83,9 +102,13 @@ export function mcValidators(t: ValidatorMcTask): ValidatorMcResult {
   const R = t.rounds;
   const sd = moments(t.v, eq);
   return {
-    ...t.v, ...eq,
-    failureMc: fails / R, failureSe: Math.sqrt(eq.failure * (1 - eq.failure) / R),
-    checkAdvMc: adv / R, checkAdvSe: sd.adv / Math.sqrt(R),
-    cheatPayoffMc: cp / R, cheatPayoffSe: sd.cheat / Math.sqrt(R),
+    ...t.v,
+    ...eq,
+    failureMc: fails / R,
+    failureSe: Math.sqrt((eq.failure * (1 - eq.failure)) / R),
+    checkAdvMc: adv / R,
+    checkAdvSe: sd.adv / Math.sqrt(R),
+    cheatPayoffMc: cp / R,
+    cheatPayoffSe: sd.cheat / Math.sqrt(R),
   };
 }

@@ -21,18 +21,32 @@ import { Rng } from "../../lib/rng.ts";
 
 export type Phase = { size: number; k: number; m: number };
 export type Liar = "claimer" | "challenger";
-export type GameResult = { winner: "claimer" | "challenger"; rounds: number[]; moves: number; checkpoints: number; finalSpan: number; gas: number };
+export type GameResult = {
+  winner: "claimer" | "challenger";
+  rounds: number[];
+  moves: number;
+  checkpoints: number;
+  finalSpan: number;
+  gas: number;
+};
 
 /** States of one party in a phase: the alphabet machine (state i = i) or a liar's version of it. */
 export type Trace = (i: number) => number;
 const LIE = 1e12;
 export const honestTrace: Trace = (i) => i;
-export const liarTrace = (from: number): Trace => (i) => (i < from ? i : i + LIE);
+export const liarTrace =
+  (from: number): Trace =>
+  (i) =>
+    i < from ? i : i + LIE;
 
 /** Rounds of a phase: R = min { r : m·(k+1)^r ≥ N } = ⌈log_(k+1)(N/m)⌉ (integer arithmetic). */
 export function phaseRounds(N: number, k: number, m: number): number {
-  let cap = m, r = 0;
-  while (cap < N) { cap *= k + 1; r++; }
+  let cap = m,
+    r = 0;
+  while (cap < N) {
+    cap *= k + 1;
+    r++;
+  }
   return r;
 }
 
@@ -44,24 +58,48 @@ export function checkpoints(lo: number, hi: number, level: number, k: number, m:
 }
 
 /** Plays one phase down to a leaf (level 0); the challenger disputes the first bad segment. */
-function playPhase(ph: Phase, claimer: Trace, challenger: Trace, selectGas: (c: number) => number): { lo: number; hi: number; rounds: number; cps: number; selGas: number } {
-  let lo = 0, hi = ph.size, rounds = 0, cps = 0, selGas = 0;
+function playPhase(
+  ph: Phase,
+  claimer: Trace,
+  challenger: Trace,
+  selectGas: (c: number) => number,
+): { lo: number; hi: number; rounds: number; cps: number; selGas: number } {
+  let lo = 0,
+    hi = ph.size,
+    rounds = 0,
+    cps = 0,
+    selGas = 0;
   for (let level = phaseRounds(ph.size, ph.k, ph.m); level > 0; level--) {
     const pts = checkpoints(lo, hi, level, ph.k, ph.m);
     cps += pts.length;
     selGas += selectGas(pts.length);
-    let nlo = pts.length ? pts[pts.length - 1]! : lo, nhi = hi;   // agrees with all: last segment
+    let nlo = pts.length ? pts[pts.length - 1]! : lo,
+      nhi = hi; // agrees with all: last segment
     let prev = lo;
     for (const p of pts) {
-      if (claimer(p) !== challenger(p)) { nlo = prev; nhi = p; break; }
+      if (claimer(p) !== challenger(p)) {
+        nlo = prev;
+        nhi = p;
+        break;
+      }
       prev = p;
     }
-    lo = nlo; hi = nhi; rounds++;
+    lo = nlo;
+    hi = nhi;
+    rounds++;
   }
   return { lo, hi, rounds, cps, selGas };
 }
 
-export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGas: (k: number) => number; selectGas: (c: number) => number; arbitrationGas: (m: number) => number; linkGas: number };
+export type GameSetup = {
+  phases: Phase[];
+  liar: Liar;
+  lieFrom: number[];
+  moveGas: (k: number) => number;
+  selectGas: (c: number) => number;
+  arbitrationGas: (m: number) => number;
+  linkGas: number;
+};
 
 /**
  * Plays all phases. `lieFrom[p]` is the first index at which the liar's phase-p states are wrong.
@@ -70,7 +108,11 @@ export type GameSetup = { phases: Phase[]; liar: Liar; lieFrom: number[]; moveGa
  */
 export function play(g: GameSetup): GameResult {
   const rounds: number[] = [];
-  let moves = 0, checkpointsTotal = 0, gas = 0, span = 0, winner: "claimer" | "challenger" = "claimer";
+  let moves = 0,
+    checkpointsTotal = 0,
+    gas = 0,
+    span = 0,
+    winner: "claimer" | "challenger" = "claimer";
   for (let i = 0; i < g.phases.length; i++) {
     const ph = g.phases[i]!;
     const lying = liarTrace(g.lieFrom[i]!);
@@ -82,7 +124,10 @@ export function play(g: GameSetup): GameResult {
     checkpointsTotal += r.cps;
     gas += r.rounds * g.moveGas(0) + r.cps * (g.moveGas(1) - g.moveGas(0)) + r.selGas;
     span = r.hi - r.lo;
-    if (i < g.phases.length - 1) { gas += g.linkGas; continue; }
+    if (i < g.phases.length - 1) {
+      gas += g.linkGas;
+      continue;
+    }
     const agreed = claimer(r.lo);
     winner = agreed + span === claimer(r.hi) ? "claimer" : "challenger";
   }
@@ -90,8 +135,38 @@ export function play(g: GameSetup): GameResult {
   return { winner, rounds, moves, checkpoints: checkpointsTotal, finalSpan: span, gas };
 }
 
-export type PlayBatchTask = { seed: number; index: number; games: number; maxLog2N: number; ks: number[]; ms: number[]; phases: 1 | 2; moveG0: number; moveG: number; selectBase: number; selectPerLevel: number; arbGas1: number; arbGasZk: number; linkGas: number };
-export type PlayBatchRow = { N: number; k: number; m: number; phases: number; liar: Liar; lieFrom: number; rounds: number; roundsModel: number; gas: number; gasModel: number; winnerHonest: boolean; finalSpanOk: boolean; checkpoints: number; exactPower: boolean };
+export type PlayBatchTask = {
+  seed: number;
+  index: number;
+  games: number;
+  maxLog2N: number;
+  ks: number[];
+  ms: number[];
+  phases: 1 | 2;
+  moveG0: number;
+  moveG: number;
+  selectBase: number;
+  selectPerLevel: number;
+  arbGas1: number;
+  arbGasZk: number;
+  linkGas: number;
+};
+export type PlayBatchRow = {
+  N: number;
+  k: number;
+  m: number;
+  phases: number;
+  liar: Liar;
+  lieFrom: number;
+  rounds: number;
+  roundsModel: number;
+  gas: number;
+  gasModel: number;
+  winnerHonest: boolean;
+  finalSpanOk: boolean;
+  checkpoints: number;
+  exactPower: boolean;
+};
 
 /**
  * Plays `games` random games (random N, k, m, liar, lie position) and returns each with the model's
@@ -116,7 +191,13 @@ export function playBatch(t: PlayBatchTask): PlayBatchRow[] {
       m = Math.min(t.ms[Math.floor(rng.uniform() * t.ms.length)]!, N);
     }
     const liar: Liar = rng.bernoulli(0.5) ? "claimer" : "challenger";
-    const phases: Phase[] = t.phases === 1 ? [{ size: N, k, m }] : [{ size: Math.max(2, Math.floor(Math.sqrt(N))), k, m: 1 }, { size: N, k, m }];
+    const phases: Phase[] =
+      t.phases === 1
+        ? [{ size: N, k, m }]
+        : [
+            { size: Math.max(2, Math.floor(Math.sqrt(N))), k, m: 1 },
+            { size: N, k, m },
+          ];
     const lieFrom = phases.map((p) => 1 + Math.floor(rng.uniform() * p.size));
     const moveGas = (kk: number) => t.moveG0 + t.moveG * kk;
     const arb = (mm: number) => (mm <= 1 ? t.arbGas1 : t.arbGasZk);
@@ -129,10 +210,27 @@ export function playBatch(t: PlayBatchTask): PlayBatchRow[] {
       const R = phaseRounds(n, k, mm);
       if (R === 0) return 0;
       const cTop = Math.min(k, Math.ceil(n / (mm * (k + 1) ** (R - 1))) - 1);
-      return R * moveGas(0) + (cTop + (R - 1) * k) * (moveGas(1) - moveGas(0)) + selectGas(cTop) + (R - 1) * selectGas(k);
+      return (
+        R * moveGas(0) + (cTop + (R - 1) * k) * (moveGas(1) - moveGas(0)) + selectGas(cTop) + (R - 1) * selectGas(k)
+      );
     };
     const gasModel = phases.reduce((s, p) => s + pathModel(p.size, p.m), 0) + arb(m) + (phases.length - 1) * t.linkGas;
-    out.push({ N, k, m, phases: phases.length, liar, lieFrom: lieFrom[lieFrom.length - 1]!, rounds: res.rounds.reduce((a, b) => a + b, 0), roundsModel, gas: res.gas, gasModel, winnerHonest: res.winner !== liar, finalSpanOk: res.finalSpan <= m && res.finalSpan >= 1, checkpoints: res.checkpoints, exactPower: exact });
+    out.push({
+      N,
+      k,
+      m,
+      phases: phases.length,
+      liar,
+      lieFrom: lieFrom[lieFrom.length - 1]!,
+      rounds: res.rounds.reduce((a, b) => a + b, 0),
+      roundsModel,
+      gas: res.gas,
+      gasModel,
+      winnerHonest: res.winner !== liar,
+      finalSpanOk: res.finalSpan <= m && res.finalSpan >= 1,
+      checkpoints: res.checkpoints,
+      exactPower: exact,
+    });
   }
   return out;
 }

@@ -27,7 +27,8 @@ export function lambertW(x: number): number {
   if (x < -1 / Math.E) throw new RangeError(`lambertW undefined at ${x}`);
   let w = x < 1 ? Math.log1p(x) : Math.log(x) - Math.log(Math.log(x) + 1e-300 + (x < Math.E ? 1 : 0));
   for (let i = 0; i < 100; i++) {
-    const e = Math.exp(w), f = w * e - x;
+    const e = Math.exp(w),
+      f = w * e - x;
     const step = f / (e * (w + 1) - ((w + 2) * f) / (2 * w + 2));
     w -= step;
     if (Math.abs(step) < 1e-15 * (1 + Math.abs(w))) break;
@@ -36,8 +37,12 @@ export function lambertW(x: number): number {
 }
 
 export function rounds(N: number, k: number, m: number): number {
-  let r = 0, span = N;
-  while (span > m) { span = Math.ceil(span / (k + 1)); r++; }
+  let r = 0,
+    span = N;
+  while (span > m) {
+    span = Math.ceil(span / (k + 1));
+    r++;
+  }
   return r;
 }
 
@@ -47,7 +52,12 @@ export function rounds(N: number, k: number, m: number): number {
  * s(R) = m·(k+1)^(R−1) (e.g. N/m = 2^20, k = 63: R = 4 and c_top = 3). The selection after a round
  * with c checkpoints opens a Merkle tree of c roots: S0 + s1·⌈log2(c+1)⌉.
  */
-export function pathGas(c: Constants, N: number, k: number, m: number): { rounds: number; checkpoints: number; claimerGas: number; challengerGas: number } {
+export function pathGas(
+  c: Constants,
+  N: number,
+  k: number,
+  m: number,
+): { rounds: number; checkpoints: number; claimerGas: number; challengerGas: number } {
   const R = rounds(N, k, m);
   if (R === 0) return { rounds: 0, checkpoints: 0, claimerGas: 0, challengerGas: 0 };
   const cTop = Math.min(k, Math.ceil(N / (m * (k + 1) ** (R - 1))) - 1);
@@ -57,18 +67,40 @@ export function pathGas(c: Constants, N: number, k: number, m: number): { rounds
   return { rounds: R, checkpoints, claimerGas, challengerGas };
 }
 
-export type KmParams = { N: number; gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number; moveSeconds: number; timeValueUsdPerS: number; phases?: { N: number }[] };
-export type KmPoint = { k: number; m: number; rounds: number; gas: number; latencyS: number; costUsd: number; proveS: number };
+export type KmParams = {
+  N: number;
+  gasPriceGwei: number;
+  ethUsd: number;
+  cpuUsdPerHour: number;
+  moveSeconds: number;
+  timeValueUsdPerS: number;
+  phases?: { N: number }[];
+};
+export type KmPoint = {
+  k: number;
+  m: number;
+  rounds: number;
+  gas: number;
+  latencyS: number;
+  costUsd: number;
+  proveS: number;
+};
 
 /** Evaluates one (k, m): phases (if given) each narrow to one unit except the last, which narrows to m. */
 export function evaluate(c: Constants, p: KmParams, k: number, m: number): KmPoint {
   const phases = p.phases && p.phases.length ? p.phases : [{ N: p.N }];
-  let r = 0, moves = 0;
-  phases.forEach((ph, i) => { const p = pathGas(c, ph.N, k, i === phases.length - 1 ? m : 1); r += p.rounds; moves += p.claimerGas + p.challengerGas; });
+  let r = 0,
+    moves = 0;
+  phases.forEach((ph, i) => {
+    const p = pathGas(c, ph.N, k, i === phases.length - 1 ? m : 1);
+    r += p.rounds;
+    moves += p.claimerGas + p.challengerGas;
+  });
   const gas = moves + c.arbitrationGas(m);
   const proveS = c.proveSeconds(m);
   const latencyS = 2 * r * p.moveSeconds + proveS;
-  const costUsd = (gas * p.gasPriceGwei * 1e-9) * p.ethUsd + (proveS / 3600) * p.cpuUsdPerHour + latencyS * p.timeValueUsdPerS;
+  const costUsd =
+    gas * p.gasPriceGwei * 1e-9 * p.ethUsd + (proveS / 3600) * p.cpuUsdPerHour + latencyS * p.timeValueUsdPerS;
   return { k, m, rounds: r, gas, latencyS, costUsd, proveS };
 }
 
@@ -82,7 +114,7 @@ export function optimum(points: KmPoint[], obj: Objective): KmPoint {
 /** Continuous gas-optimal k (u* − 1) from the Lambert W closed form. */
 export function kStarClosed(G0: number, g: number, Gsel: number): number {
   const A = G0 + Gsel - g;
-  const u = (A / g) / lambertW(A / (g * Math.E));
+  const u = A / g / lambertW(A / (g * Math.E));
   return u - 1;
 }
 
@@ -92,13 +124,17 @@ export function kStarMathjs(G0: number, g: number, Gsel: number, N: number, m: n
   const f = parse("L * (A + g * u) / log(u)");
   const d1 = derivative(f, "u");
   const d2 = derivative(d1, "u");
-  const c1 = d1.compile(), c2 = d2.compile();
+  const c1 = d1.compile(),
+    c2 = d2.compile();
   let u = Math.max(3, Math.sqrt(scope.A / g));
   for (let i = 0; i < 200; i++) {
     const step = (c1.evaluate({ ...scope, u }) as number) / (c2.evaluate({ ...scope, u }) as number);
     let nu = u - step;
     if (!(nu > 1)) nu = (u + 1) / 2;
-    if (Math.abs(nu - u) < 1e-12 * u) { u = nu; break; }
+    if (Math.abs(nu - u) < 1e-12 * u) {
+      u = nu;
+      break;
+    }
     u = nu;
   }
   return u - 1;

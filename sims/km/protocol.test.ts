@@ -15,7 +15,14 @@ import { playClaim } from "../../protocol/actors/play.ts";
 import { alphabetWorld, dishonest, honest } from "../../protocol/actors/actor.ts";
 import { alphabetArbitrator, merklePhaseLink } from "../../protocol/trace/alphabet.ts";
 
-const cfg = { claimBond: 10n ** 18n, challengeBond: 10n ** 17n, burnBps: 1000, clockBudget: 1_000_000, challengeWindow: 100_000, daWindow: 10_000 };
+const cfg = {
+  claimBond: 10n ** 18n,
+  challengeBond: 10n ** 17n,
+  burnBps: 1000,
+  clockBudget: 1_000_000,
+  challengeWindow: 100_000,
+  daWindow: 10_000,
+};
 
 describe("k/m model vs the protocol's in-memory game", () => {
   it("rounds per phase, moves and winners match the model on random one- and two-phase games", async () => {
@@ -23,10 +30,16 @@ describe("k/m model vs the protocol's in-memory game", () => {
     for (let i = 0; i < 40; i++) {
       const k = [1, 2, 3, 7, 15, 63][Math.floor(rng.uniform() * 6)]!;
       const twoPhase = rng.bernoulli(0.5);
-      const sizes = twoPhase ? [BigInt(2 + Math.floor(rng.uniform() * 500)), BigInt(2 + Math.floor(rng.uniform() * 5000))] : [BigInt(2 + Math.floor(2 ** (1 + rng.uniform() * 30)))];
+      const sizes = twoPhase
+        ? [BigInt(2 + Math.floor(rng.uniform() * 500)), BigInt(2 + Math.floor(rng.uniform() * 5000))]
+        : [BigInt(2 + Math.floor(2 ** (1 + rng.uniform() * 30)))];
       const m = [1, 2, 16, 100][Math.floor(rng.uniform() * 4)]!;
       const ms = twoPhase ? [1, m] : [m];
-      const phases: ModelPhase[] = sizes.map((_, p) => ({ k, m: BigInt(ms[p]!), ...(p === sizes.length - 1 ? { arbitrator: alphabetArbitrator } : { link: merklePhaseLink(1) }) }));
+      const phases: ModelPhase[] = sizes.map((_, p) => ({
+        k,
+        m: BigInt(ms[p]!),
+        ...(p === sizes.length - 1 ? { arbitrator: alphabetArbitrator } : { link: merklePhaseLink(1) }),
+      }));
       const world = alphabetWorld(sizes);
       const total = sizes.reduce((a, b) => a * b, 1n);
       const lieAt = 1n + BigInt(Math.floor(rng.uniform() * Number(total - 1n)));
@@ -34,7 +47,12 @@ describe("k/m model vs the protocol's in-memory game", () => {
       const claimer = claimerLies ? dishonest(world, lieAt) : honest(world);
       const challenger = claimerLies ? honest(world) : dishonest(world, lieAt);
       const b = new ModelBackend(new DisputeModel(cfg, phases));
-      const res = await playClaim(b, { address: "0x" + "11".repeat(20), actor: claimer }, [{ address: "0x" + "22".repeat(20), actor: challenger }], { start: 1_700_000_000 });
+      const res = await playClaim(
+        b,
+        { address: "0x" + "11".repeat(20), actor: claimer },
+        [{ address: "0x" + "22".repeat(20), actor: challenger }],
+        { start: 1_700_000_000 },
+      );
       const g = res.games[0]!;
       // Phase 1 is played over the sub-game of the one disputed outer step (m_0 = 1): sizes[1] inner steps.
       const expected = sizes.map((n, p) => rounds(Number(n), k, ms[p]!));
@@ -47,8 +65,15 @@ describe("k/m model vs the protocol's in-memory game", () => {
       expect(g.moves.challenger).toBe(r);
       if (!claimerLies) expect(g.moves.claimer).toBe(r + sizes.length);
       // sims/km/game.ts, the model's own replay, agrees on the rounds of the last phase.
-      const mine = play({ phases: [{ size: Number(sizes[sizes.length - 1]!), k, m: ms[ms.length - 1]! }], liar: claimerLies ? "claimer" : "challenger", lieFrom: [1],
-        moveGas: () => 0, selectGas: () => 0, arbitrationGas: () => 0, linkGas: 0 });
+      const mine = play({
+        phases: [{ size: Number(sizes[sizes.length - 1]!), k, m: ms[ms.length - 1]! }],
+        liar: claimerLies ? "claimer" : "challenger",
+        lieFrom: [1],
+        moveGas: () => 0,
+        selectGas: () => 0,
+        arbitrationGas: () => 0,
+        linkGas: 0,
+      });
       expect(mine.rounds[0]).toBe(expected[expected.length - 1]);
     }
   });

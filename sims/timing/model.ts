@@ -33,42 +33,86 @@ import { compile, type EvalFunction } from "mathjs";
 import type { Constants } from "../constants.ts";
 import { pathGas, rounds } from "../km/model.ts";
 
-export type Backend = { name: string; expr: string; hardware: string; usdPerHour: number; source: string; verified: boolean; measuredRange: [number, number] };
+export type Backend = {
+  name: string;
+  expr: string;
+  hardware: string;
+  usdPerHour: number;
+  source: string;
+  verified: boolean;
+  measuredRange: [number, number];
+};
 export type OpmlConfig = { k: number; m: number; phases: 1 | 2 };
 export type TimingInputs = {
-  stepsPerParam: number; graphNodes: string; nativeFlopsPerS: number; flopsPerParam: number;
-  windowsH: number[]; moveSeconds: number; clockH: number; configs: OpmlConfig[];
-  claimBondEth: number; capitalRatePerYear: number; checkers: number; disputeProbability: number;
-  backends: Backend[]; publicInputs: number; verifyGasBase: number; verifyGasPerInput: number;
-  gasPriceGwei: number; ethUsd: number; cpuUsdPerHour: number;
+  stepsPerParam: number;
+  graphNodes: string;
+  nativeFlopsPerS: number;
+  flopsPerParam: number;
+  windowsH: number[];
+  moveSeconds: number;
+  clockH: number;
+  configs: OpmlConfig[];
+  claimBondEth: number;
+  capitalRatePerYear: number;
+  checkers: number;
+  disputeProbability: number;
+  backends: Backend[];
+  publicInputs: number;
+  verifyGasBase: number;
+  verifyGasPerInput: number;
+  gasPriceGwei: number;
+  ethUsd: number;
+  cpuUsdPerHour: number;
 };
 
 export type Scope = Record<string, number>;
 export function baseScope(c: Constants, P: number, t: Pick<TimingInputs, "stepsPerParam">): Scope {
-  return { P, N: t.stepsPerParam * P, proveSecondsPerStep: c.value("proveSecondsPerStep"), vmStepsPerSec: c.value("vmStepsPerSec") };
+  return {
+    P,
+    N: t.stepsPerParam * P,
+    proveSecondsPerStep: c.value("proveSecondsPerStep"),
+    vmStepsPerSec: c.value("vmStepsPerSec"),
+  };
 }
 
 export class TimingModel {
   private nodesF: EvalFunction;
   private backendF: EvalFunction[];
-  constructor(readonly c: Constants, readonly t: TimingInputs) {
+  constructor(
+    readonly c: Constants,
+    readonly t: TimingInputs,
+  ) {
     this.nodesF = compile(t.graphNodes);
     this.backendF = t.backends.map((b) => compile(b.expr));
   }
-  steps(P: number): number { return this.t.stepsPerParam * P; }
-  nodes(P: number): number { return Math.max(1, Math.round(this.nodesF.evaluate(baseScope(this.c, P, this.t)) as number)); }
-  nativeS(P: number): number { return (this.t.flopsPerParam * P) / this.t.nativeFlopsPerS; }
-  zkProveS(i: number, P: number): number { return this.backendF[i]!.evaluate(baseScope(this.c, P, this.t)) as number; }
-  zkFinalityS(i: number, P: number): number { return this.zkProveS(i, P) + 12; }
-  opUndisputedS(P: number, windowH: number): number { return this.nativeS(P) + windowH * 3600; }
+  steps(P: number): number {
+    return this.t.stepsPerParam * P;
+  }
+  nodes(P: number): number {
+    return Math.max(1, Math.round(this.nodesF.evaluate(baseScope(this.c, P, this.t)) as number));
+  }
+  nativeS(P: number): number {
+    return (this.t.flopsPerParam * P) / this.t.nativeFlopsPerS;
+  }
+  zkProveS(i: number, P: number): number {
+    return this.backendF[i]!.evaluate(baseScope(this.c, P, this.t)) as number;
+  }
+  zkFinalityS(i: number, P: number): number {
+    return this.zkProveS(i, P) + 12;
+  }
+  opUndisputedS(P: number, windowH: number): number {
+    return this.nativeS(P) + windowH * 3600;
+  }
   disputeRounds(P: number, o: OpmlConfig): number {
     const N = Math.ceil(this.steps(P));
     if (o.phases === 1) return rounds(N, o.k, Math.min(o.m, N));
-    const nodes = this.nodes(P), perNode = Math.ceil(N / nodes);
+    const nodes = this.nodes(P),
+      perNode = Math.ceil(N / nodes);
     return rounds(nodes, o.k, 1) + rounds(perNode, o.k, Math.min(o.m, perNode));
   }
   disputeS(P: number, o: OpmlConfig): number {
-    const N = this.steps(P), vm = this.c.value("vmStepsPerSec");
+    const N = this.steps(P),
+      vm = this.c.value("vmStepsPerSec");
     const trace = o.phases === 1 ? N / vm : N / this.nodes(P) / vm;
     return trace + 2 * this.disputeRounds(P, o) * this.t.moveSeconds + this.c.proveSeconds(o.m);
   }
@@ -78,21 +122,36 @@ export class TimingModel {
   opWorstS(P: number, windowH: number): number {
     return this.nativeS(P) + windowH * 3600 + 2 * this.t.clockH * 3600;
   }
-  usd(gas: number): number { return gas * this.t.gasPriceGwei * 1e-9 * this.t.ethUsd; }
+  usd(gas: number): number {
+    return gas * this.t.gasPriceGwei * 1e-9 * this.t.ethUsd;
+  }
   opCostUsd(P: number, o: OpmlConfig, windowH: number): number {
     const claim = this.usd(this.c.value("claimGas"));
     const capital = this.t.claimBondEth * this.t.ethUsd * this.t.capitalRatePerYear * (windowH / (365 * 24));
     const checking = this.t.checkers * (this.nativeS(P) / 3600) * this.t.cpuUsdPerHour;
     const r = this.disputeRounds(P, o);
     const N = Math.ceil(this.steps(P));
-    const phasesN = o.phases === 1 ? [{ n: N, m: Math.min(o.m, N) }] : [{ n: this.nodes(P), m: 1 }, { n: Math.ceil(N / this.nodes(P)), m: Math.min(o.m, Math.ceil(N / this.nodes(P))) }];
-    const disputeGas = phasesN.reduce((s, ph) => { const g = pathGas(this.c, ph.n, o.k, ph.m); return s + g.claimerGas + g.challengerGas; }, 0) + this.c.arbitrationGas(o.m);
+    const phasesN =
+      o.phases === 1
+        ? [{ n: N, m: Math.min(o.m, N) }]
+        : [
+            { n: this.nodes(P), m: 1 },
+            { n: Math.ceil(N / this.nodes(P)), m: Math.min(o.m, Math.ceil(N / this.nodes(P))) },
+          ];
+    const disputeGas =
+      phasesN.reduce((s, ph) => {
+        const g = pathGas(this.c, ph.n, o.k, ph.m);
+        return s + g.claimerGas + g.challengerGas;
+      }, 0) + this.c.arbitrationGas(o.m);
     const dispute = this.usd(disputeGas) + (this.c.proveSeconds(o.m) / 3600) * this.t.cpuUsdPerHour;
     return claim + capital + checking + this.t.disputeProbability * dispute;
   }
   zkCostUsd(i: number, P: number): number {
     const b = this.t.backends[i]!;
-    return (this.zkProveS(i, P) / 3600) * b.usdPerHour + this.usd(this.t.verifyGasBase + this.t.verifyGasPerInput * this.t.publicInputs);
+    return (
+      (this.zkProveS(i, P) / 3600) * b.usdPerHour +
+      this.usd(this.t.verifyGasBase + this.t.verifyGasPerInput * this.t.publicInputs)
+    );
   }
 }
 
@@ -103,7 +162,13 @@ export type Crossing = { P: number; where: "in grid" | "below grid" | "at floor"
  * continues down to `floor` (default 1 parameter) instead of reporting the grid's edge, and says so
  * (`where`). NaN ("none") when f < g over the whole range.
  */
-export function crossoverAt(f: (P: number) => number, g: (P: number) => number, lo: number, hi: number, floor = 1): Crossing {
+export function crossoverAt(
+  f: (P: number) => number,
+  g: (P: number) => number,
+  lo: number,
+  hi: number,
+  floor = 1,
+): Crossing {
   const h = (P: number) => f(P) - g(P);
   if (h(lo) >= 0) {
     if (h(floor) >= 0) return { P: floor, where: "at floor" };
@@ -123,8 +188,13 @@ export function crossover(f: (P: number) => number, g: (P: number) => number, lo
   for (let i = 1; i <= n; i++) {
     const b = Math.log10(lo) + i * step;
     if (h(10 ** b) >= 0) {
-      let x = a, y = b;
-      for (let j = 0; j < 100; j++) { const mid = (x + y) / 2; if (h(10 ** mid) >= 0) y = mid; else x = mid; }
+      let x = a,
+        y = b;
+      for (let j = 0; j < 100; j++) {
+        const mid = (x + y) / 2;
+        if (h(10 ** mid) >= 0) y = mid;
+        else x = mid;
+      }
       return 10 ** y;
     }
     a = b;

@@ -51,11 +51,13 @@ async function nativeBackend(): Promise<PoseidonBackend | undefined> {
 export async function initPoseidon(): Promise<PoseidonBackend> {
   if (backend) return backend;
   const want = process.env.ZKFP_POSEIDON;
-  if (want && want !== "wasm" && want !== "native") throw new PoseidonError("ZKFP_POSEIDON must be wasm or native", { value: want });
+  if (want && want !== "wasm" && want !== "native")
+    throw new PoseidonError("ZKFP_POSEIDON must be wasm or native", { value: want });
   if (want !== "wasm") {
     const nat = await nativeBackend();
     if (nat) return (backend = nat);
-    if (want === "native") throw new PoseidonError("native Poseidon addon is not built (npm run prepare)", { value: want });
+    if (want === "native")
+      throw new PoseidonError("native Poseidon addon is not built (npm run prepare)", { value: want });
   }
   return (backend = await wasmBackend());
 }
@@ -66,7 +68,8 @@ function active(): PoseidonBackend {
 }
 
 function checkField(x: bigint): bigint {
-  if (x < 0n || x >= FIELD_MODULUS) throw new PoseidonError("input is not a BN254 field element", { value: x.toString() });
+  if (x < 0n || x >= FIELD_MODULUS)
+    throw new PoseidonError("input is not a BN254 field element", { value: x.toString() });
   return x;
 }
 

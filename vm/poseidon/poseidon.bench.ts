@@ -148,7 +148,14 @@ export async function bench(opts: { heavy: boolean }): Promise<BenchResult[]> {
       }
     }
   }
-  if (!nat) results.push({ name: "poseidon.native", compares: "native addon", value: 0, unit: "hash/s", notes: "addon not built" });
+  if (!nat)
+    results.push({
+      name: "poseidon.native",
+      compares: "native addon",
+      value: 0,
+      unit: "hash/s",
+      notes: "addon not built",
+    });
   return results;
 }
 
@@ -156,6 +163,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const res = await bench({ heavy: process.argv.includes("--heavy") });
   for (const r of res)
     console.log(
-      `${r.name.padEnd(28)} ${String(r.value).padStart(9)} ${r.unit}` + (r.ratio !== undefined ? `   x${r.ratio} vs wasm ${r.baseline}` : ""),
+      `${r.name.padEnd(28)} ${String(r.value).padStart(9)} ${r.unit}` +
+        (r.ratio !== undefined ? `   x${r.ratio} vs wasm ${r.baseline}` : ""),
     );
 }

@@ -78,7 +78,8 @@ describe.skipIf(!native)("native Poseidon vs circomlibjs", () => {
       const r = rng(0x5eed02n);
       withImpl(nat, impl, () => {
         for (let i = 0; i < N_RANDOM; i++) {
-          const a = r.field(), b = r.field();
+          const a = r.field(),
+            b = r.field();
           const want = refHash([a, b]);
           if (nat.hash2(a, b) !== want) expect.fail(`P2(${a}, ${b}) differs`);
         }
@@ -126,7 +127,10 @@ describe.skipIf(!native)("native Poseidon vs circomlibjs", () => {
 
   it("batch API equals the per-call API for both arities, limb and byte buffers", () => {
     const r = rng(0xba7c4n);
-    for (const [arity, n] of [[2, 257], [4, 129]] as const) {
+    for (const [arity, n] of [
+      [2, 257],
+      [4, 129],
+    ] as const) {
       const inputs = new BigUint64Array(4 * arity * n);
       const xs: bigint[] = [];
       for (let k = 0; k < arity * n; k++) {

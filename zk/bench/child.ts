@@ -35,27 +35,56 @@ const t0 = performance.now();
 let out: Record<string, unknown> = {};
 try {
   if (mode === "setup" || mode === "prove") {
-    const backend = a as "groth16" | "plonk", circuit = b as CircuitId, m = Number(c);
+    const backend = a as "groth16" | "plonk",
+      circuit = b as CircuitId,
+      m = Number(c);
     if (mode === "setup") {
-      const art = await setupCircuit(backend, await circuitFor(circuit, m), { log: (s) => process.stderr.write(s + "\n") });
-      out = { key: art.key, cached: art.cached, constraints: art.meta.constraints, power: art.meta.power, setupSeconds: art.meta.setupSeconds,
-        ptauSeconds: art.meta.ptauSeconds, zkeyBytes: art.meta.zkeyBytes, verifierName: art.verifierName, dir: art.dir };
+      const art = await setupCircuit(backend, await circuitFor(circuit, m), {
+        log: (s) => process.stderr.write(s + "\n"),
+      });
+      out = {
+        key: art.key,
+        cached: art.cached,
+        constraints: art.meta.constraints,
+        power: art.meta.power,
+        setupSeconds: art.meta.setupSeconds,
+        ptauSeconds: art.meta.ptauSeconds,
+        zkeyBytes: art.meta.zkeyBytes,
+        verifierName: art.verifierName,
+        dir: art.dir,
+      };
     } else {
       const inp = await input(circuit, m);
       const p = new SnarkProver(backend, (mm) => circuitFor(circuit, mm));
       const { bundle, timings } = await p.prove({ m, circuitInput: inp, fromStep: BENCH_FROM });
       if (!timings.cached) throw new Error("setup was not cached");
       const ok = await p.verify(bundle);
-      out = { proveSeconds: timings.proveSeconds, verified: ok, proofBytes: (bundle.calldata.length - 2) / 2, preRoot: bundle.preRoot, postRoot: bundle.postRoot, calldata: bundle.calldata };
+      out = {
+        proveSeconds: timings.proveSeconds,
+        verified: ok,
+        proofBytes: (bundle.calldata.length - 2) / 2,
+        preRoot: bundle.preRoot,
+        postRoot: bundle.postRoot,
+        calldata: bundle.calldata,
+      };
     }
   } else if (mode === "ptau") {
     const r = await writeDevPtau({ power: Number(a), out: b! });
     out = { seconds: r.seconds };
   } else if (mode === "snarkjs-ptau") {
-    const s = await snarkjs(), curve = await getCurve(), p = Number(a), d = b!;
+    const s = await snarkjs(),
+      curve = await getCurve(),
+      p = Number(a),
+      d = b!;
     const t1 = performance.now();
     await s.powersOfTau.newAccumulator(curve, p, join(d, "new.ptau"));
-    await s.powersOfTau.beacon(join(d, "new.ptau"), join(d, "beacon.ptau"), DEV_PTAU_CONTRIBUTION_NAME, beaconHashOf(DEFAULT_DEV_SEED), 10);
+    await s.powersOfTau.beacon(
+      join(d, "new.ptau"),
+      join(d, "beacon.ptau"),
+      DEV_PTAU_CONTRIBUTION_NAME,
+      beaconHashOf(DEFAULT_DEV_SEED),
+      10,
+    );
     const t2 = performance.now();
     await s.powersOfTau.preparePhase2(join(d, "beacon.ptau"), join(d, "prepared.ptau"));
     out = { phase1Seconds: (t2 - t1) / 1000, prepareSeconds: (performance.now() - t2) / 1000 };
@@ -64,4 +93,11 @@ try {
   await terminateCurve();
 }
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(JSON.stringify({ ...out, wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    ...out,
+    wallSeconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }) + "\n",
+);

@@ -41,7 +41,14 @@ export type CircuitArtifacts = {
 };
 
 /** A main component: `component main {public [...]} = <template>(<args>);` in a file that includes `include`. */
-export type MainSpec = { name: string; include: string; template: string; args: number[]; pub?: string[]; /** subfolders of zk/circuits whose .circom files are also hashed into the cache key */ dirs?: string[] };
+export type MainSpec = {
+  name: string;
+  include: string;
+  template: string;
+  args: number[];
+  pub?: string[] /** subfolders of zk/circuits whose .circom files are also hashed into the cache key */;
+  dirs?: string[];
+};
 
 /** Circuit variant: "full" proves every window; "lite" has no input/blob path (no read(fd 0/5) steps). */
 export type Variant = "full" | "lite";
@@ -50,23 +57,42 @@ export function stepsMain(m: number, variant: Variant = "full"): MainSpec {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
   if (variant !== "full" && variant !== "lite") throw new CircuitBuildError("unknown circuit variant", { variant });
   const name = variant === "full" ? `rv32im_m${m}` : `rv32im_lite_m${m}`;
-  return { name, include: "rv32im.circom", template: "RvSteps", args: [m, variant === "full" ? 1 : 0], pub: ["preRoot", "postRoot"] };
+  return {
+    name,
+    include: "rv32im.circom",
+    template: "RvSteps",
+    args: [m, variant === "full" ? 1 : 0],
+    pub: ["preRoot", "postRoot"],
+  };
 }
 
 /** Comments and blank space never change what circom emits: keep them out of the cache key. */
 function stripComments(src: string): string {
-  return src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").replace(/\s+/g, " ");
+  return src
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/[^\n]*/g, "")
+    .replace(/\s+/g, " ");
 }
 
 export function sourcesHash(spec: MainSpec): string {
   const h = createHash("sha256");
-  for (const f of readdirSync(CIRCUITS_DIR).filter((f) => f.endsWith(".circom")).sort()) {
-    h.update(f).update("\0").update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8"))).update("\0");
+  for (const f of readdirSync(CIRCUITS_DIR)
+    .filter((f) => f.endsWith(".circom"))
+    .sort()) {
+    h.update(f)
+      .update("\0")
+      .update(stripComments(readFileSync(join(CIRCUITS_DIR, f), "utf8")))
+      .update("\0");
   }
   for (const d of spec.dirs ?? []) {
     const dir = join(CIRCUITS_DIR, d);
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".circom")).sort()) {
-      h.update(`${d}/${f}`).update("\0").update(stripComments(readFileSync(join(dir, f), "utf8"))).update("\0");
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith(".circom"))
+      .sort()) {
+      h.update(`${d}/${f}`)
+        .update("\0")
+        .update(stripComments(readFileSync(join(dir, f), "utf8")))
+        .update("\0");
     }
   }
   h.update(JSON.stringify(spec)).update(FLAGS.join(" "));
@@ -83,8 +109,13 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
   const key = `${spec.name}-${sourcesHash(spec)}`;
   const dir = join(CACHE_DIR, key);
   const art = (compileSeconds: number, cached: boolean): CircuitArtifacts => ({
-    name: spec.name, dir, r1cs: join(dir, `${spec.name}.r1cs`), wasm: join(dir, `${spec.name}_js`, `${spec.name}.wasm`),
-    sym: join(dir, `${spec.name}.sym`), compileSeconds, cached,
+    name: spec.name,
+    dir,
+    r1cs: join(dir, `${spec.name}.r1cs`),
+    wasm: join(dir, `${spec.name}_js`, `${spec.name}.wasm`),
+    sym: join(dir, `${spec.name}.sym`),
+    compileSeconds,
+    cached,
   });
   if (existsSync(join(dir, "done.json"))) {
     const meta = JSON.parse(readFileSync(join(dir, "done.json"), "utf8")) as { compileSeconds: number };
@@ -100,21 +131,35 @@ export async function compileMain(spec: MainSpec): Promise<CircuitArtifacts> {
   try {
     // circom2 (wasi) sees paths relative to its cwd: pass repo-relative paths only
     const rel = (p: string) => relative(REPO_ROOT, p);
-    await run("npx", ["circom2", rel(src), ...FLAGS, "-l", "node_modules", "-l", rel(CIRCUITS_DIR), "-o", rel(tmp)], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    await run("npx", ["circom2", rel(src), ...FLAGS, "-l", "node_modules", "-l", rel(CIRCUITS_DIR), "-o", rel(tmp)], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 << 20,
+    });
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string };
     rmSync(tmp, { recursive: true, force: true });
-    throw new CircuitBuildError("circom failed", { main: spec.name, stderr: (err.stderr ?? "").slice(-4000), stdout: (err.stdout ?? "").slice(-2000) });
+    throw new CircuitBuildError("circom failed", {
+      main: spec.name,
+      stderr: (err.stderr ?? "").slice(-4000),
+      stdout: (err.stdout ?? "").slice(-2000),
+    });
   }
   const secs = (performance.now() - t0) / 1000;
   writeFileSync(join(tmp, "done.json"), JSON.stringify({ compileSeconds: secs, spec }));
-  if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true }); // another process won the race
+  if (existsSync(dir))
+    rmSync(tmp, { recursive: true, force: true }); // another process won the race
   else renameSync(tmp, dir);
   return art(secs, false);
 }
 
 /** Slot capacities of the table ("mem") circuit, zk/circuits/mem/rv32im_mem.circom RvStepsMem(m, C, KR, KW, H). */
-export type MemCaps = { C: number; KR: number; KW: number; H: number; /** aux (input/blob word) slots; 0 = no read(fd 0/5) steps */ A: number };
+export type MemCaps = {
+  C: number;
+  KR: number;
+  KW: number;
+  H: number /** aux (input/blob word) slots; 0 = no read(fd 0/5) steps */;
+  A: number;
+};
 
 /**
  * The registered table variants (zk/CONSTRAINTS.md has their costs and fit rates on real guests):
@@ -129,7 +174,13 @@ export const MEM_VARIANTS: readonly MemVariant[] = ["mem", "memio", "memwide"];
 export function memCapsFor(m: number, variant: MemVariant = "mem"): MemCaps {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
   if (!MEM_VARIANTS.includes(variant)) throw new CircuitBuildError("unknown table variant", { variant });
-  const base = { C: Math.max(4, Math.ceil(m / 2)), KR: Math.max(2, Math.ceil((3 * m) / 16)), KW: Math.max(2, Math.ceil(m / 8)), H: Math.max(1, Math.ceil(m / 32)), A: 0 };
+  const base = {
+    C: Math.max(4, Math.ceil(m / 2)),
+    KR: Math.max(2, Math.ceil((3 * m) / 16)),
+    KW: Math.max(2, Math.ceil(m / 8)),
+    H: Math.max(1, Math.ceil(m / 32)),
+    A: 0,
+  };
   if (variant === "mem") return base;
   const io = { ...base, A: Math.max(1, Math.ceil(m / 8)) };
   return variant === "memio" ? io : { ...io, C: Math.max(4, m) };
@@ -139,10 +190,18 @@ export function memMain(m: number, caps: MemCaps): MainSpec {
   if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
   for (const k of ["C", "KR", "KW", "H", "A"] as const) {
     const min = k === "A" ? 0 : 1;
-    if (!Number.isInteger(caps[k]) || caps[k] < min || caps[k] > 4096) throw new CircuitBuildError(`table capacity must be an integer in [${min}, 4096]`, { [k]: caps[k] });
+    if (!Number.isInteger(caps[k]) || caps[k] < min || caps[k] > 4096)
+      throw new CircuitBuildError(`table capacity must be an integer in [${min}, 4096]`, { [k]: caps[k] });
   }
   const name = `rv32im_mem_m${m}_c${caps.C}_r${caps.KR}_w${caps.KW}_o${caps.H}_a${caps.A}`;
-  return { name, include: "mem/rv32im_mem.circom", template: "RvStepsMem", args: [m, caps.C, caps.KR, caps.KW, caps.H, caps.A], pub: ["preRoot", "postRoot"], dirs: ["mem"] };
+  return {
+    name,
+    include: "mem/rv32im_mem.circom",
+    template: "RvStepsMem",
+    args: [m, caps.C, caps.KR, caps.KW, caps.H, caps.A],
+    pub: ["preRoot", "postRoot"],
+    dirs: ["mem"],
+  };
 }
 
 export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<CircuitArtifacts> {

@@ -18,9 +18,17 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
   const count = async (m: number, v: "full" | "lite") => r1csInfo((await compileSteps(m, v)).r1cs).nConstraints;
   for (const v of ["full", "lite"] as const) {
     const [c1, c2] = [await count(1, v), await count(2, v)];
-    out.push({ name: `constraints per step (${v})`, compares: "C(m=2) - C(m=1)", value: c2 - c1, unit: "constraints", notes: `fixed ${2 * c1 - c2}` });
+    out.push({
+      name: `constraints per step (${v})`,
+      compares: "C(m=2) - C(m=1)",
+      value: c2 - c1,
+      unit: "constraints",
+      notes: `fixed ${2 * c1 - c2}`,
+    });
   }
-  const tr = await Trace.create(loadElf(readFileSync(new URL("../../vm/guests/bin/echo_input.elf", import.meta.url))), { input: new TextEncoder().encode("bench input") });
+  const tr = await Trace.create(loadElf(readFileSync(new URL("../../vm/guests/bin/echo_input.elf", import.meta.url))), {
+    input: new TextEncoder().encode("bench input"),
+  });
   for (const m of heavy ? [2, 4] : [2]) {
     const art = await compileSteps(m);
     const windows = Array.from({ length: 6 }, (_, i) => 40 + i * 7 * m);
@@ -29,11 +37,20 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
     let t0 = performance.now();
     for (const inp of inputs) await calculateWitness(art, inp);
     const circ = (performance.now() - t0) / (inputs.length * m);
-    const ws = windows.flatMap((t) => Array.from({ length: m }, (_, k) => [tr.rootAt(t + k), tr.witnessAt(t + k)] as const));
+    const ws = windows.flatMap((t) =>
+      Array.from({ length: m }, (_, k) => [tr.rootAt(t + k), tr.witnessAt(t + k)] as const),
+    );
     t0 = performance.now();
     for (const [pre, w] of ws) verifyStep(pre, w);
     const ts = (performance.now() - t0) / ws.length;
-    out.push({ name: `witness generation per step (m=${m})`, compares: "circom wasm witness vs TS verifyStep", value: circ, unit: "ms", baseline: ts, ratio: circ / ts });
+    out.push({
+      name: `witness generation per step (m=${m})`,
+      compares: "circom wasm witness vs TS verifyStep",
+      value: circ,
+      unit: "ms",
+      baseline: ts,
+      ratio: circ / ts,
+    });
   }
   return out;
 }

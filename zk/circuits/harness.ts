@@ -29,7 +29,8 @@ export async function calculateWitness(art: CircuitArtifacts, input: unknown): P
   if (!c) {
     const jsDir = join(art.dir, `${art.name}_js`);
     // circom emits CommonJS; the repo's package.json says "type": "module"
-    if (!existsSync(join(jsDir, "package.json"))) writeFileSync(join(jsDir, "package.json"), '{ "type": "commonjs" }\n');
+    if (!existsSync(join(jsDir, "package.json")))
+      writeFileSync(join(jsDir, "package.json"), '{ "type": "commonjs" }\n');
     const require = createRequire(import.meta.url);
     const builder = require(join(jsDir, "witness_calculator.js")) as (code: Buffer, o?: unknown) => Promise<Calc>;
     c = builder(readFileSync(art.wasm));
@@ -39,7 +40,14 @@ export async function calculateWitness(art: CircuitArtifacts, input: unknown): P
 }
 
 type Term = [number, bigint];
-export type R1cs = { nWires: number; nPubOut: number; nPubIn: number; nPrvIn: number; nConstraints: number; constraints: [Term[], Term[], Term[]][] };
+export type R1cs = {
+  nWires: number;
+  nPubOut: number;
+  nPubIn: number;
+  nPrvIn: number;
+  nConstraints: number;
+  constraints: [Term[], Term[], Term[]][];
+};
 
 const r1csCache = new Map<string, R1cs>();
 
@@ -61,8 +69,11 @@ export function readR1cs(path: string): R1cs {
   const [h] = secs.get(1)!;
   const n8 = dv.getUint32(h, true);
   let q = h + 4 + n8;
-  const nWires = dv.getUint32(q, true), nPubOut = dv.getUint32(q + 4, true), nPubIn = dv.getUint32(q + 8, true);
-  const nPrvIn = dv.getUint32(q + 12, true), nConstraints = dv.getUint32(q + 24, true);
+  const nWires = dv.getUint32(q, true),
+    nPubOut = dv.getUint32(q + 4, true),
+    nPubIn = dv.getUint32(q + 8, true);
+  const nPrvIn = dv.getUint32(q + 12, true),
+    nConstraints = dv.getUint32(q + 24, true);
   const le = (at: number) => {
     let v = 0n;
     for (let i = n8 - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[at + i]!);
@@ -91,7 +102,8 @@ export function readR1cs(path: string): R1cs {
 
 /** Index of the first unsatisfied constraint, or -1 when the witness satisfies the R1CS. */
 export function firstUnsatisfied(r1cs: R1cs, w: readonly bigint[]): number {
-  if (w.length !== r1cs.nWires) throw new HarnessError("witness length differs from the r1cs wire count", { length: w.length, wires: r1cs.nWires });
+  if (w.length !== r1cs.nWires)
+    throw new HarnessError("witness length differs from the r1cs wire count", { length: w.length, wires: r1cs.nWires });
   if (w[0] !== 1n) return -2;
   const ev = (lc: Term[]) => {
     let s = 0n;
@@ -123,7 +135,14 @@ export function publicSignals(r1cs: R1cs, w: readonly bigint[]): bigint[] {
 }
 
 /** Header counts of an r1cs file without parsing its constraints. */
-export function r1csInfo(path: string): { nWires: number; nConstraints: number; nPubIn: number; nPubOut: number; nPrvIn: number; bytes: number } {
+export function r1csInfo(path: string): {
+  nWires: number;
+  nConstraints: number;
+  nPubIn: number;
+  nPubOut: number;
+  nPrvIn: number;
+  bytes: number;
+} {
   const b = readFileSync(path);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (b.toString("ascii", 0, 4) !== "r1cs") throw new HarnessError("not an r1cs file", { path });
@@ -133,8 +152,17 @@ export function r1csInfo(path: string): { nWires: number; nConstraints: number; 
     const type = dv.getUint32(o, true);
     const size = Number(dv.getBigUint64(o + 4, true));
     if (type === 1) {
-      const h = o + 12, n8 = dv.getUint32(h, true), q = h + 4 + n8;
-      return { nWires: dv.getUint32(q, true), nPubOut: dv.getUint32(q + 4, true), nPubIn: dv.getUint32(q + 8, true), nPrvIn: dv.getUint32(q + 12, true), nConstraints: dv.getUint32(q + 24, true), bytes: b.length };
+      const h = o + 12,
+        n8 = dv.getUint32(h, true),
+        q = h + 4 + n8;
+      return {
+        nWires: dv.getUint32(q, true),
+        nPubOut: dv.getUint32(q + 4, true),
+        nPubIn: dv.getUint32(q + 8, true),
+        nPrvIn: dv.getUint32(q + 12, true),
+        nConstraints: dv.getUint32(q + 24, true),
+        bytes: b.length,
+      };
     }
     o += 12 + size;
   }

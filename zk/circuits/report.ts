@@ -17,7 +17,15 @@ import { Machine } from "../../vm/machine.ts";
 import { loadElf } from "../../vm/elf.ts";
 import { CODE_BASE, CODE_END } from "../../vm/layout.ts";
 
-type Row = { variant: Variant; m: number; constraints: number; wires: number; seconds: number; cached: boolean; mb: number };
+type Row = {
+  variant: Variant;
+  m: number;
+  constraints: number;
+  wires: number;
+  seconds: number;
+  cached: boolean;
+  mb: number;
+};
 
 function arg(name: string, def: number[]): number[] {
   const i = process.argv.indexOf(name);
@@ -27,8 +35,18 @@ function arg(name: string, def: number[]): number[] {
 async function steps(variant: Variant, m: number): Promise<Row> {
   const a = await compileSteps(m, variant);
   const info = r1csInfo(a.r1cs);
-  const row = { variant, m, constraints: info.nConstraints, wires: info.nWires, seconds: a.compileSeconds, cached: a.cached, mb: info.bytes / 2 ** 20 };
-  console.error(`${variant} m=${m}: ${row.constraints} constraints, compile ${row.seconds.toFixed(1)} s${a.cached ? " (cached)" : ""}`);
+  const row = {
+    variant,
+    m,
+    constraints: info.nConstraints,
+    wires: info.nWires,
+    seconds: a.compileSeconds,
+    cached: a.cached,
+    mb: info.bytes / 2 ** 20,
+  };
+  console.error(
+    `${variant} m=${m}: ${row.constraints} constraints, compile ${row.seconds.toFixed(1)} s${a.cached ? " (cached)" : ""}`,
+  );
   return row;
 }
 
@@ -38,12 +56,24 @@ async function gadget(spec: MainSpec): Promise<number> {
 }
 
 /** Fraction of m-step windows [t, t+m) of a run that contain a running read(fd 0/5) ECALL. */
-async function readWindows(elf: string, input: Uint8Array, m: number, maxSteps: number): Promise<{ steps: number; windows: number; full: number }> {
+async function readWindows(
+  elf: string,
+  input: Uint8Array,
+  m: number,
+  maxSteps: number,
+): Promise<{ steps: number; windows: number; full: number }> {
   const mc = await Machine.create(loadElf(readFileSync(elf)), { input });
   const flagged = new Set<number>();
   while (!mc.halted && mc.step < maxSteps) {
     const pc = mc.pc >>> 0;
-    if (pc >= CODE_BASE && pc < CODE_END && (pc & 3) === 0 && mc.m32[pc >>> 2] === 0x73 && mc.regs[17] === 63 && (mc.regs[10] === 0 || mc.regs[10] === 5))
+    if (
+      pc >= CODE_BASE &&
+      pc < CODE_END &&
+      (pc & 3) === 0 &&
+      mc.m32[pc >>> 2] === 0x73 &&
+      mc.regs[17] === 63 &&
+      (mc.regs[10] === 0 || mc.regs[10] === 5)
+    )
       flagged.add(Math.floor(mc.step / m));
     mc.run(1);
   }
@@ -59,21 +89,38 @@ async function main(): Promise<void> {
   for (const m of liteMs) rows.push(await steps("lite", m));
   const c = (v: Variant, m: number) => rows.find((r) => r.variant === v && r.m === m)?.constraints;
   const perStep = (v: Variant) => {
-    const a = c(v, 1), b = c(v, 2);
+    const a = c(v, 1),
+      b = c(v, 2);
     if (a === undefined || b === undefined) throw new Error(`need ${v} m = 1 and 2`);
     return { step: b - a, fixed: 2 * a - b };
   };
-  const full = perStep("full"), lite = perStep("lite");
+  const full = perStep("full"),
+    lite = perStep("lite");
 
-  const lib = (template: string, args: number[] = [], include = "lib.circom"): MainSpec => ({ name: `g_${template}${args.join("_")}`, include, template, args });
+  const lib = (template: string, args: number[] = [], include = "lib.circom"): MainSpec => ({
+    name: `g_${template}${args.join("_")}`,
+    include,
+    template,
+    args,
+  });
   const g = {
     m7: await gadget(lib("Merkle4Root", [7])),
     m10: await gadget(lib("Merkle4Root", [10])),
     decode: await gadget(lib("Decode", [], "decode.circom")),
     alu: await gadget(lib("Alu", [], "alu.circom")),
     mux: await gadget(lib("Mux32")),
-    p4: await gadget({ name: "g_Poseidon4", include: "circomlib/circuits/poseidon.circom", template: "Poseidon", args: [4] }),
-    p2: await gadget({ name: "g_Poseidon2", include: "circomlib/circuits/poseidon.circom", template: "Poseidon", args: [2] }),
+    p4: await gadget({
+      name: "g_Poseidon4",
+      include: "circomlib/circuits/poseidon.circom",
+      template: "Poseidon",
+      args: [4],
+    }),
+    p2: await gadget({
+      name: "g_Poseidon2",
+      include: "circomlib/circuits/poseidon.circom",
+      template: "Poseidon",
+      args: [2],
+    }),
     regsRoot: await gadget(lib("RegsRoot")),
     stateRoot: await gadget(lib("StateRoot")),
   };
@@ -87,24 +134,37 @@ async function main(): Promise<void> {
     ["register reads (2 x 32-way mux)", 2 * g.mux, 2 * g.mux, "2 x Mux32()"],
   ];
   const known = (i: 1 | 2) => split.reduce((s, r) => s + r[i], 0);
-  split.push(["rest: register write (one-hot, 31 muxes), pc/branch/jump, traps, memory bytes (load/store/read merges), syscall logic, range checks", full.step - known(1), lite.step - known(2), "by difference"]);
+  split.push([
+    "rest: register write (one-hot, 31 muxes), pc/branch/jump, traps, memory bytes (load/store/read merges), syscall logic, range checks",
+    full.step - known(1),
+    lite.step - known(2),
+    "by difference",
+  ]);
 
   // realistic guests: share of windows that need the full circuit
   const G = (n: string) => join(REPO_ROOT, "vm", "guests", "bin", `${n}.elf`);
   const guests: [string, Uint8Array][] = [
     ["echo_input", new TextEncoder().encode("an input of some forty bytes for the guest!")],
-    ["crc32", new Uint8Array(0)], ["matmul_int", new Uint8Array(0)], ["sort", new Uint8Array(0)], ["primes", new Uint8Array(0)],
+    ["crc32", new Uint8Array(0)],
+    ["matmul_int", new Uint8Array(0)],
+    ["sort", new Uint8Array(0)],
+    ["primes", new Uint8Array(0)],
   ];
   const M = 16;
   const gRows: string[] = [];
   for (const [n, input] of guests) {
     const r = await readWindows(G(n), input, M, 3_000_000);
     const avg = (r.full * full.step + (r.windows - r.full) * lite.step) / r.windows;
-    gRows.push(`| ${n} | ${r.steps.toLocaleString("en")} | ${r.windows.toLocaleString("en")} | ${r.full} | ${Math.round(avg).toLocaleString("en")} |`);
+    gRows.push(
+      `| ${n} | ${r.steps.toLocaleString("en")} | ${r.windows.toLocaleString("en")} | ${r.full} | ${Math.round(avg).toLocaleString("en")} |`,
+    );
   }
 
   const fmt = (x: number) => x.toLocaleString("en");
-  const table = rows.map((r) => `| ${r.variant} | ${r.m} | ${fmt(r.constraints)} | ${r.m > 1 ? fmt(Math.round((r.constraints - 2 * c(r.variant, 1)! + c(r.variant, 2)!) / r.m)) : "—"} | ${fmt(Math.round(r.constraints / r.m))} | ${fmt(r.wires)} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(0)} |`);
+  const table = rows.map(
+    (r) =>
+      `| ${r.variant} | ${r.m} | ${fmt(r.constraints)} | ${r.m > 1 ? fmt(Math.round((r.constraints - 2 * c(r.variant, 1)! + c(r.variant, 2)!) / r.m)) : "—"} | ${fmt(Math.round(r.constraints / r.m))} | ${fmt(r.wires)} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(0)} |`,
+  );
   const md = `# Constraints of the m-step RV32IM circuit
 
 Generated by \`npx tsx zk/circuits/report.ts\` (circom 2.2.3 via npm circom2, \`--O2\`, circomlib 2.0.5;
@@ -166,7 +226,12 @@ ${gRows.join("\n")}
   // the table circuit's section (zk/circuits/mem/report.ts numbers) follows this marker: keep it
   const MARK = "<!-- rv32im_mem -->";
   let tail = "";
-  try { const old = readFileSync(out, "utf8"); if (old.includes(MARK)) tail = "\n" + old.slice(old.indexOf(MARK)); } catch { /* first run */ }
+  try {
+    const old = readFileSync(out, "utf8");
+    if (old.includes(MARK)) tail = "\n" + old.slice(old.indexOf(MARK));
+  } catch {
+    /* first run */
+  }
   writeFileSync(out + ".tmp", md + tail);
   renameSync(out + ".tmp", out);
   console.error(`wrote ${out}`);

@@ -40,19 +40,41 @@ beforeAll(async () => {
 /** The repo's seeded generator (lib/rng.ts) under this file's short names. */
 function rng(seed: number) {
   const g = new SeededRng(seed);
-  return { next: () => g.uniform(), int: (n: number) => g.below(n), pick: <T>(xs: readonly T[]): T => g.pick(xs), u32: () => g.u32() };
+  return {
+    next: () => g.uniform(),
+    int: (n: number) => g.below(n),
+    pick: <T>(xs: readonly T[]): T => g.pick(xs),
+    u32: () => g.u32(),
+  };
 }
 type Rng = ReturnType<typeof rng>;
 
 const EDGE = [0, 1, 2, 3, 4, 31, 32, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x80000001] as const;
 const r = (g: Rng) => 1 + g.int(31);
-const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) => ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) => ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
+const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
+  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
+  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const S = (imm: number, rs2: number, rs1: number, f3: number) =>
+  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
 const Bt = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 12) & 1) << 31) | (((imm >> 5) & 63) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (((imm >> 1) & 15) << 8) | (((imm >> 11) & 1) << 7) | 0x63) >>> 0;
+  ((((imm >> 12) & 1) << 31) |
+    (((imm >> 5) & 63) << 25) |
+    (rs2 << 20) |
+    (rs1 << 15) |
+    (f3 << 12) |
+    (((imm >> 1) & 15) << 8) |
+    (((imm >> 11) & 1) << 7) |
+    0x63) >>>
+  0;
 const J = (imm: number, rd: number) =>
-  ((((imm >> 20) & 1) << 31) | (((imm >> 1) & 1023) << 21) | (((imm >> 11) & 1) << 20) | (((imm >> 12) & 255) << 12) | (rd << 7) | 0x6f) >>> 0;
+  ((((imm >> 20) & 1) << 31) |
+    (((imm >> 1) & 1023) << 21) |
+    (((imm >> 11) & 1) << 20) |
+    (((imm >> 12) & 255) << 12) |
+    (rd << 7) |
+    0x6f) >>>
+  0;
 
 /** A random data address: mostly inside the data region, sometimes in code or outside memory. */
 function addr(g: Rng): number {
@@ -71,38 +93,88 @@ const BLOB = new TextEncoder().encode("preimage blob for the fd 5 reads, long en
 const INPUT = new TextEncoder().encode("input stream bytes 0123456789");
 
 const classes: Record<string, Gen> = {
-  "OP (base)": (g) => ({ words: [0, 1].map(() => { const f3 = g.int(8); const f7 = (f3 === 0 || f3 === 5) && g.next() < 0.5 ? 0x20 : 0; return R(f7, g.int(32), g.int(32), f3, g.int(32), 0x33); }) }),
-  "OP-IMM": (g) => ({ words: [0, 1].map(() => { const f3 = g.int(8); const imm = f3 === 1 ? g.int(32) : f3 === 5 ? g.int(32) | (g.next() < 0.5 ? 0x400 : 0) : g.int(4096); return I(imm, g.int(32), f3, g.int(32), 0x13); }) }),
+  "OP (base)": (g) => ({
+    words: [0, 1].map(() => {
+      const f3 = g.int(8);
+      const f7 = (f3 === 0 || f3 === 5) && g.next() < 0.5 ? 0x20 : 0;
+      return R(f7, g.int(32), g.int(32), f3, g.int(32), 0x33);
+    }),
+  }),
+  "OP-IMM": (g) => ({
+    words: [0, 1].map(() => {
+      const f3 = g.int(8);
+      const imm = f3 === 1 ? g.int(32) : f3 === 5 ? g.int(32) | (g.next() < 0.5 ? 0x400 : 0) : g.int(4096);
+      return I(imm, g.int(32), f3, g.int(32), 0x13);
+    }),
+  }),
   "M extension": (g) => ({ words: [0, 1].map(() => R(1, r(g), r(g), g.int(8), g.int(32), 0x33)) }),
-  "LUI/AUIPC": (g) => ({ words: [0, 1].map(() => ((g.u32() & 0xfffff000) | (g.int(32) << 7) | g.pick([0x37, 0x17])) >>> 0) }),
+  "LUI/AUIPC": (g) => ({
+    words: [0, 1].map(() => ((g.u32() & 0xfffff000) | (g.int(32) << 7) | g.pick([0x37, 0x17])) >>> 0),
+  }),
   "JAL/JALR": (g) => ({
-    words: [g.next() < 0.5 ? J(g.pick([4, 8, -4, 2, 0x1000, g.int(1 << 20) * 2 - (1 << 20)]), g.int(32)) : I(g.int(4096), r(g), 0, g.int(32), 0x67), 0x13],
-    setup: (m, g) => { for (let i = 1; i < 32; i++) if (g.next() < 0.5) m.regs[i] = CODE_BASE + g.int(64); },
+    words: [
+      g.next() < 0.5
+        ? J(g.pick([4, 8, -4, 2, 0x1000, g.int(1 << 20) * 2 - (1 << 20)]), g.int(32))
+        : I(g.int(4096), r(g), 0, g.int(32), 0x67),
+      0x13,
+    ],
+    setup: (m, g) => {
+      for (let i = 1; i < 32; i++) if (g.next() < 0.5) m.regs[i] = CODE_BASE + g.int(64);
+    },
   }),
   branches: (g) => ({
     words: [Bt(g.pick([8, -8, 4, 6, 0x800, -4096]), r(g), r(g), g.pick([0, 1, 4, 5, 6, 7])), 0x13],
-    setup: (m, g) => { const v = g.pick(EDGE) | 0; for (let i = 1; i < 32; i++) if (g.next() < 0.4) m.regs[i] = v; },
+    setup: (m, g) => {
+      const v = g.pick(EDGE) | 0;
+      for (let i = 1; i < 32; i++) if (g.next() < 0.4) m.regs[i] = v;
+    },
   }),
   loads: (g) => {
-    const rs1 = r(g), imm = g.int(4096) - 2048;
-    return { words: [I(imm & 0xfff, rs1, g.pick([0, 1, 2, 4, 5]), g.int(32), 0x03), 0x13], setup: (m, g) => { m.regs[rs1] = (addr(g) - imm) | 0; } };
+    const rs1 = r(g),
+      imm = g.int(4096) - 2048;
+    return {
+      words: [I(imm & 0xfff, rs1, g.pick([0, 1, 2, 4, 5]), g.int(32), 0x03), 0x13],
+      setup: (m, g) => {
+        m.regs[rs1] = (addr(g) - imm) | 0;
+      },
+    };
   },
   stores: (g) => {
-    const rs1 = r(g), imm = g.int(4096) - 2048;
-    return { words: [S(imm, g.int(32), rs1, g.int(3)), I(0, rs1, 2, 5, 0x03)], setup: (m, g) => { m.regs[rs1] = (addr(g) - imm) | 0; } };
+    const rs1 = r(g),
+      imm = g.int(4096) - 2048;
+    return {
+      words: [S(imm, g.int(32), rs1, g.int(3)), I(0, rs1, 2, 5, 0x03)],
+      setup: (m, g) => {
+        m.regs[rs1] = (addr(g) - imm) | 0;
+      },
+    };
   },
   "ecall exit/ENOSYS/EBADF": (g) => ({
     words: [0x73, 0x73],
-    setup: (m, g) => { m.regs[17] = g.pick([93, 94, 17, 64, 63, 0]); m.regs[10] = g.pick([3, 4, 7, 0xffffffff, 1]); m.regs[11] = addr(g); m.regs[12] = g.pick(EDGE); },
+    setup: (m, g) => {
+      m.regs[17] = g.pick([93, 94, 17, 64, 63, 0]);
+      m.regs[10] = g.pick([3, 4, 7, 0xffffffff, 1]);
+      m.regs[11] = addr(g);
+      m.regs[12] = g.pick(EDGE);
+    },
   }),
   "ecall write": (g) => ({
     words: [0x73, 0x73],
-    setup: (m, g) => { m.regs[17] = 64; m.regs[10] = g.pick([1, 2, 6, 6, 3]); m.regs[11] = addr(g); m.regs[12] = g.pick([0, 1, 2, 3, 4, 5, 100, 0xffffffff]); m.preimageKey = BigInt(g.u32()); },
+    setup: (m, g) => {
+      m.regs[17] = 64;
+      m.regs[10] = g.pick([1, 2, 6, 6, 3]);
+      m.regs[11] = addr(g);
+      m.regs[12] = g.pick([0, 1, 2, 3, 4, 5, 100, 0xffffffff]);
+      m.preimageKey = BigInt(g.u32());
+    },
   }),
   "ecall read": (g) => ({
     words: [0x73, 0x73],
     setup: (m, g) => {
-      m.regs[17] = 63; m.regs[10] = g.pick([0, 0, 5, 5, 4]); m.regs[11] = addr(g); m.regs[12] = g.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
+      m.regs[17] = 63;
+      m.regs[10] = g.pick([0, 0, 5, 5, 4]);
+      m.regs[11] = addr(g);
+      m.regs[12] = g.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
       m.inputPos = g.int(INPUT.length + 1);
       m.preimageKey = m.addPreimage(BLOB);
       m.preimageOffset = g.int(BLOB.length + 1);
@@ -110,7 +182,11 @@ const classes: Record<string, Gen> = {
   }),
   "fetch traps, EBREAK, FENCE, illegal": (g) => ({
     words: [g.pick([0x00100073, 0x0000000f, 0x0ff0000f, g.u32(), g.u32() | 3, 0x00200073, 0x00001073]), g.u32()],
-    setup: (m, g) => { const k = g.int(4); if (k === 0) m.pc = CODE_BASE + 2; else if (k === 1) m.pc = g.pick([0x20000, 0xfffc, 0, 0x400000]); },
+    setup: (m, g) => {
+      const k = g.int(4);
+      if (k === 0) m.pc = CODE_BASE + 2;
+      else if (k === 1) m.pc = g.pick([0x20000, 0xfffc, 0, 0x400000]);
+    },
   }),
 };
 
@@ -118,7 +194,18 @@ function program(words: number[]): Program {
   const image = new Uint8Array(MEM_SIZE);
   const dv = new DataView(image.buffer);
   words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return { entry: CODE_BASE, segments: [{ vaddr: CODE_BASE, memsz: 4 * words.length, data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length), flags: 5 }], image };
+  return {
+    entry: CODE_BASE,
+    segments: [
+      {
+        vaddr: CODE_BASE,
+        memsz: 4 * words.length,
+        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
+        flags: 5,
+      },
+    ],
+    image,
+  };
 }
 
 async function machineFor(c: Case, g: Rng): Promise<Machine> {
@@ -155,7 +242,9 @@ describe("RvSteps(2) against the TS machine", () => {
         const input = circuitInputFromMachine(await machineFor(c, rng(seed)), M);
         expect(input.preRoot).toBe(pre.toString());
         const wit = await calculateWitness(art, input).catch((e: Error) => {
-          throw new Error(`circuit rejected a valid witness for ${c.words.map((x) => x.toString(16)).join(",")}: ${e.message.slice(0, 200)}`);
+          throw new Error(
+            `circuit rejected a valid witness for ${c.words.map((x) => x.toString(16)).join(",")}: ${e.message.slice(0, 200)}`,
+          );
         });
         expect(publicSignals(r1cs, wit)).toEqual([BigInt(input.preRoot), BigInt(input.postRoot)]);
         if (n === 0) expect(firstUnsatisfied(r1cs, wit)).toBe(-1);
@@ -181,15 +270,27 @@ function ecallSteps(tr: Trace, nr: number, fd?: number): number[] {
 
 describe("RvSteps(2) on M-extension edge cases", () => {
   it("matches the machine on x/0, x%0, INT_MIN/-1, signs and high products", async () => {
-    const pairs: [number, number][] = [[0x80000000, 0xffffffff], [12345, 0], [0x80000000, 0], [-7 >>> 0, 2], [7, -2 >>> 0], [0xffffffff, 0x80000000]];
+    const pairs: [number, number][] = [
+      [0x80000000, 0xffffffff],
+      [12345, 0],
+      [0x80000000, 0],
+      [-7 >>> 0, 2],
+      [7, -2 >>> 0],
+      [0xffffffff, 0x80000000],
+    ];
     let n = 0;
     for (const [x, y] of pairs) {
       for (let f3 = 0; f3 < 8; f3 += 2) {
         const m = await Machine.create(program([R(1, 6, 5, f3, 7, 0x33), R(1, 10, 9, f3 + 1, 8, 0x33)]));
-        m.regs[5] = x | 0; m.regs[6] = y | 0; m.regs[9] = x | 0; m.regs[10] = y | 0;
+        m.regs[5] = x | 0;
+        m.regs[6] = y | 0;
+        m.regs[9] = x | 0;
+        m.regs[10] = y | 0;
         const input = circuitInputFromMachine(m, M);
         expect(m.step).toBe(2);
-        await calculateWitness(art, input).catch((e: Error) => { throw new Error(`f3 ${f3}/${f3 + 1} on ${x}, ${y}: ${e.message.slice(0, 120)}`); });
+        await calculateWitness(art, input).catch((e: Error) => {
+          throw new Error(`f3 ${f3}/${f3 + 1} on ${x}, ${y}: ${e.message.slice(0, 120)}`);
+        });
         n++;
       }
     }
@@ -200,14 +301,26 @@ describe("RvSteps(2) on M-extension edge cases", () => {
 describe("RvSteps(2) on guest programs", () => {
   it("accepts input reads, output writes and the exit of echo_input, and the halted fixed point", async () => {
     const tr = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("zk!") });
-    const reads = ecallSteps(tr, 63, 0), writes = ecallSteps(tr, 64, 1);
+    const reads = ecallSteps(tr, 63, 0),
+      writes = ecallSteps(tr, 64, 1);
     expect(reads.length).toBeGreaterThan(0);
     expect(writes.length).toBeGreaterThan(0);
-    const starts = [0, reads[0]!, reads[reads.length - 1]!, writes[0]!, writes[writes.length - 1]! - 1, tr.length - 1, tr.length, tr.length + 5];
+    const starts = [
+      0,
+      reads[0]!,
+      reads[reads.length - 1]!,
+      writes[0]!,
+      writes[writes.length - 1]! - 1,
+      tr.length - 1,
+      tr.length,
+      tr.length + 5,
+    ];
     for (const t of starts) {
       const input = circuitInputFromTrace(tr, t, M);
       expect(await accepts(input), `window at step ${t}`).toBe(true);
-      expect(await accepts({ ...input, postRoot: tr.rootAt(t + M + 1).toString() })).toBe(input.postRoot === tr.rootAt(t + M + 1).toString());
+      expect(await accepts({ ...input, postRoot: tr.rootAt(t + M + 1).toString() })).toBe(
+        input.postRoot === tr.rootAt(t + M + 1).toString(),
+      );
     }
     const halted = circuitInputFromTrace(tr, tr.length, M);
     expect(halted.postRoot).toBe(halted.preRoot);
@@ -218,9 +331,13 @@ describe("RvSteps(2) on guest programs", () => {
     const { blobKey } = await import("../../vm/machine.ts");
     let k = blobKey(blob);
     const words = new Uint32Array(8);
-    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+    for (let i = 7; i >= 0; i--) {
+      words[i] = Number(k & 0xffffffffn);
+      k >>= 32n;
+    }
     const tr = await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
-    const keyW = ecallSteps(tr, 64, 6), blobR = ecallSteps(tr, 63, 5);
+    const keyW = ecallSteps(tr, 64, 6),
+      blobR = ecallSteps(tr, 63, 5);
     expect(keyW.length).toBe(8);
     expect(blobR.length).toBeGreaterThan(8);
     for (const t of [keyW[0]!, keyW[7]!, blobR[0]!, blobR[5]!, blobR[blobR.length - 1]!]) {
@@ -278,10 +395,14 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
 
   it("rejects a wrong Merkle sibling in the code, memory and aux proofs", async () => {
     const inp = circuitInputFromTrace(tr, tStore, M);
-    const at = <T>(xs: T[][], j: number, i: number, f: (v: T) => T) => xs.map((row, jj) => (jj === j ? row.map((v, ii) => (ii === i ? f(v) : v)) : row));
-    for (const i of [0, 11, 20]) expect(await accepts({ ...inp, codeProof: at(inp.codeProof, 0, i, (v) => bump(v)) })).toBe(false);
-    for (const i of [0, 14, 29]) expect(await accepts({ ...inp, memProof: at(inp.memProof, 0, i, (v) => bump(v)) })).toBe(false);
-    for (const i of [2, 29]) expect(await accepts({ ...inp, auxProof: at(inp.auxProof, 1, i, (v) => bump(v)) })).toBe(false);
+    const at = <T>(xs: T[][], j: number, i: number, f: (v: T) => T) =>
+      xs.map((row, jj) => (jj === j ? row.map((v, ii) => (ii === i ? f(v) : v)) : row));
+    for (const i of [0, 11, 20])
+      expect(await accepts({ ...inp, codeProof: at(inp.codeProof, 0, i, (v) => bump(v)) })).toBe(false);
+    for (const i of [0, 14, 29])
+      expect(await accepts({ ...inp, memProof: at(inp.memProof, 0, i, (v) => bump(v)) })).toBe(false);
+    for (const i of [2, 29])
+      expect(await accepts({ ...inp, auxProof: at(inp.auxProof, 1, i, (v) => bump(v)) })).toBe(false);
     expect(await accepts({ ...inp, insn: [bump(inp.insn[0]!, 1n << 20n), inp.insn[1]!] })).toBe(false);
   });
 
@@ -291,9 +412,21 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
     expect(await accepts({ ...inp, postRoot: tr.rootAt(t + M + 1).toString() })).toBe(false);
     expect(await accepts({ ...inp, postRoot: bump(inp.postRoot) })).toBe(false);
     // slots of steps t and t+2 (t+1 skipped), claiming the root after t+3 or after t+2
-    const a = circuitInputFromTrace(tr, t, 1), c = circuitInputFromTrace(tr, t + 2, 1);
-    const pick = <K extends keyof CircuitInput>(k: K) => [...(a[k] as unknown[]), ...(c[k] as unknown[])] as CircuitInput[K];
-    const skipped: CircuitInput = { ...inp, insn: pick("insn"), codeProof: pick("codeProof"), memWord: pick("memWord"), memProof: pick("memProof"), auxWord: pick("auxWord"), auxProof: pick("auxProof"), blobRoot: pick("blobRoot"), blobLen: pick("blobLen") };
+    const a = circuitInputFromTrace(tr, t, 1),
+      c = circuitInputFromTrace(tr, t + 2, 1);
+    const pick = <K extends keyof CircuitInput>(k: K) =>
+      [...(a[k] as unknown[]), ...(c[k] as unknown[])] as CircuitInput[K];
+    const skipped: CircuitInput = {
+      ...inp,
+      insn: pick("insn"),
+      codeProof: pick("codeProof"),
+      memWord: pick("memWord"),
+      memProof: pick("memProof"),
+      auxWord: pick("auxWord"),
+      auxProof: pick("auxProof"),
+      blobRoot: pick("blobRoot"),
+      blobLen: pick("blobLen"),
+    };
     expect(await accepts({ ...skipped, postRoot: tr.rootAt(t + 3).toString() })).toBe(false);
     expect(await accepts({ ...skipped, postRoot: tr.rootAt(t + 2).toString() })).toBe(false);
   });
@@ -301,12 +434,26 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
   it("rejects single-wire edits of hints and results against the R1CS (wrong opcode result)", async () => {
     // a DIV then a REM on random operands, so the division hints are live
     const m = await Machine.create(program([R(1, 6, 5, 4, 7, 0x33), R(1, 6, 5, 6, 8, 0x33)]));
-    m.regs[5] = -1234567; m.regs[6] = 321;
+    m.regs[5] = -1234567;
+    m.regs[6] = 321;
     const inp = circuitInputFromMachine(m, M);
     const wit = await calculateWitness(art, inp);
     expect(firstUnsatisfied(r1cs, wit)).toBe(-1);
     const sym = readSym(art.sym);
-    const names = ["main.s[0].alu.q", "main.s[0].alu.r", "main.s[1].alu.q", "main.s[0].alu.res", "main.s[0].regsOut[7]", "main.s[0].f[7]", "main.s[0].pcOut", "main.s[0].a", "main.s[0].taken", "main.s[0].ce[0]", "main.s[0].memRootOut", "main.s[0].statusOut"];
+    const names = [
+      "main.s[0].alu.q",
+      "main.s[0].alu.r",
+      "main.s[1].alu.q",
+      "main.s[0].alu.res",
+      "main.s[0].regsOut[7]",
+      "main.s[0].f[7]",
+      "main.s[0].pcOut",
+      "main.s[0].a",
+      "main.s[0].taken",
+      "main.s[0].ce[0]",
+      "main.s[0].memRootOut",
+      "main.s[0].statusOut",
+    ];
     let tried = 0;
     for (const n of names) {
       const wire = sym.get(n);
@@ -314,7 +461,9 @@ describe("RvSteps(2) rejects tampered witnesses", () => {
       tried++;
       for (const d of [1n, -1n]) {
         const bad = [...wit];
-        bad[wire] = (bad[wire]! + d + 21888242871839275222246405745257275088548364400416711008692061258037285632513n) % 21888242871839275222246405745257275088548364400416711008692061258037285632513n;
+        bad[wire] =
+          (bad[wire]! + d + 21888242871839275222246405745257275088548364400416711008692061258037285632513n) %
+          21888242871839275222246405745257275088548364400416711008692061258037285632513n;
         expect(firstUnsatisfied(r1cs, bad), `${n} ${d}`).not.toBe(-1);
       }
     }
@@ -327,14 +476,26 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
   beforeAll(async () => {
     lite = await compileSteps(1, "lite");
   });
-  const liteAccepts = async (input: CircuitInput) => calculateWitness(lite, input).then(() => true, () => false);
+  const liteAccepts = async (input: CircuitInput) =>
+    calculateWitness(lite, input).then(
+      () => true,
+      () => false,
+    );
 
   it("proves the same transitions as the full circuit when the step reads no input or blob", async () => {
     const tr = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("lite") });
     const reads = new Set(ecallSteps(tr, 63, 0));
     const writes = ecallSteps(tr, 64, 1);
     let checked = 0;
-    for (const t of [0, 1, writes[0]!, writes[writes.length - 1]!, tr.length - 1, tr.length, ...[...reads].slice(0, 2)]) {
+    for (const t of [
+      0,
+      1,
+      writes[0]!,
+      writes[writes.length - 1]!,
+      tr.length - 1,
+      tr.length,
+      ...[...reads].slice(0, 2),
+    ]) {
       const input = circuitInputFromTrace(tr, t, 1);
       expect(variantFor(tr, t, 1)).toBe(reads.has(t) ? "full" : "lite");
       expect(await liteAccepts(input), `step ${t}`).toBe(!reads.has(t));
@@ -350,9 +511,13 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
     const { blobKey } = await import("../../vm/machine.ts");
     let k = blobKey(blob);
     const words = new Uint32Array(8);
-    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+    for (let i = 7; i >= 0; i--) {
+      words[i] = Number(k & 0xffffffffn);
+      k >>= 32n;
+    }
     const tr = await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
-    const t5 = ecallSteps(tr, 63, 5)[0]!, t6 = ecallSteps(tr, 64, 6)[3]!;
+    const t5 = ecallSteps(tr, 63, 5)[0]!,
+      t6 = ecallSteps(tr, 64, 6)[3]!;
     expect(variantFor(tr, t5, 1)).toBe("full");
     expect(await liteAccepts(circuitInputFromTrace(tr, t5, 1))).toBe(false);
     expect(variantFor(tr, t6, 1)).toBe("lite");
@@ -361,7 +526,20 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
 
   it("agrees with the machine on random M-extension, store and ecall write/EBADF-read instructions", async () => {
     const g = rng(4242);
-    const gens = [classes["M extension"]!, classes.stores!, classes["ecall write"]!, (gg: Rng): Case => ({ words: [0x73], setup: (m, g2) => { m.regs[17] = 63; m.regs[10] = g2.pick([3, 4, 7]); m.regs[11] = addr(gg); m.regs[12] = 4; } })];
+    const gens = [
+      classes["M extension"]!,
+      classes.stores!,
+      classes["ecall write"]!,
+      (gg: Rng): Case => ({
+        words: [0x73],
+        setup: (m, g2) => {
+          m.regs[17] = 63;
+          m.regs[10] = g2.pick([3, 4, 7]);
+          m.regs[11] = addr(gg);
+          m.regs[12] = 4;
+        },
+      }),
+    ];
     for (const gen of gens) {
       for (let n = 0; n < 2; n++) {
         const input = circuitInputFromMachine(await machineFor(gen(g), g), 1);
@@ -373,21 +551,28 @@ describe("RvSteps(1, io = 0): the lite circuit without the input/blob path", () 
 });
 
 describe("RvSteps(2) over whole runs (ZKFP_HEAVY=1)", () => {
-  it.skipIf(!process.env.ZKFP_HEAVY)("accepts every window of echo_input and preimage, each witness satisfying the R1CS", async () => {
-    const blob = new Uint8Array(45).map((_, i) => (i * 13 + 1) & 0xff);
-    const { blobKey } = await import("../../vm/machine.ts");
-    let k = blobKey(blob);
-    const words = new Uint32Array(8);
-    for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
-    const runs = [
-      await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("the whole run, window by window") }),
-      await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] }),
-    ];
-    for (const tr of runs) {
-      for (let t = 0; t <= tr.length; t += M) {
-        const wit = await calculateWitness(art, circuitInputFromTrace(tr, t, M));
-        expect(firstUnsatisfied(r1cs, wit), `window ${t}`).toBe(-1);
+  it.skipIf(!process.env.ZKFP_HEAVY)(
+    "accepts every window of echo_input and preimage, each witness satisfying the R1CS",
+    async () => {
+      const blob = new Uint8Array(45).map((_, i) => (i * 13 + 1) & 0xff);
+      const { blobKey } = await import("../../vm/machine.ts");
+      let k = blobKey(blob);
+      const words = new Uint32Array(8);
+      for (let i = 7; i >= 0; i--) {
+        words[i] = Number(k & 0xffffffffn);
+        k >>= 32n;
       }
-    }
-  }, 1_800_000);
+      const runs = [
+        await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("the whole run, window by window") }),
+        await Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] }),
+      ];
+      for (const tr of runs) {
+        for (let t = 0; t <= tr.length; t += M) {
+          const wit = await calculateWitness(art, circuitInputFromTrace(tr, t, M));
+          expect(firstUnsatisfied(r1cs, wit), `window ${t}`).toBe(-1);
+        }
+      }
+    },
+    1_800_000,
+  );
 });

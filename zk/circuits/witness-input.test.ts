@@ -13,13 +13,27 @@ const guest = (n: string) => loadElf(readFileSync(new URL(`../../vm/guests/bin/$
 describe("circuitInputFromTrace", () => {
   it("lays out m steps with full-length proofs and the trace's pre/post roots", async () => {
     const tr = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("abc") });
-    for (const [t, m] of [[0, 1], [7, 3], [tr.length - 2, 4]] as const) {
+    for (const [t, m] of [
+      [0, 1],
+      [7, 3],
+      [tr.length - 2, 4],
+    ] as const) {
       const inp = circuitInputFromTrace(tr, t, m);
       expect(inp.preRoot).toBe(tr.rootAt(t).toString());
       expect(inp.postRoot).toBe(tr.rootAt(t + m).toString());
       expect(inp.regs).toHaveLength(32);
       expect(inp.regs[0]).toBe("0");
-      for (const k of ["insn", "memWord", "auxWord", "blobRoot", "blobLen", "codeProof", "memProof", "auxProof"] as const) expect(inp[k]).toHaveLength(m);
+      for (const k of [
+        "insn",
+        "memWord",
+        "auxWord",
+        "blobRoot",
+        "blobLen",
+        "codeProof",
+        "memProof",
+        "auxProof",
+      ] as const)
+        expect(inp[k]).toHaveLength(m);
       expect(inp.codeProof.every((p) => p.length === 21)).toBe(true);
       expect(inp.memProof.every((p) => p.length === 30) && inp.auxProof.every((p) => p.length === 30)).toBe(true);
     }
@@ -33,7 +47,9 @@ describe("circuitInputFromTrace", () => {
     const r = reads[0]!;
     expect(variantFor(tr, r, 1)).toBe("full");
     expect(variantFor(tr, r - 3, 4)).toBe("full");
-    expect(variantFor(tr, r - 3, 3)).toBe(reads.includes(r - 3) || reads.includes(r - 2) || reads.includes(r - 1) ? "full" : "lite");
+    expect(variantFor(tr, r - 3, 3)).toBe(
+      reads.includes(r - 3) || reads.includes(r - 2) || reads.includes(r - 1) ? "full" : "lite",
+    );
     expect(variantFor(tr, tr.length, 4)).toBe("lite");
   });
 

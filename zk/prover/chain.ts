@@ -13,7 +13,11 @@ import { ChainError } from "../../protocol/chain/backend.ts";
 /** Re-export for callers written against the old zk/prover/chain.ts; the builder is contracts/build.ts. */
 export { compileVerifier } from "../../contracts/build.ts";
 
-export async function deploy(signer: Signer, art: Artifact, ...args: unknown[]): Promise<BaseContract & Record<string, any>> {
+export async function deploy(
+  signer: Signer,
+  art: Artifact,
+  ...args: unknown[]
+): Promise<BaseContract & Record<string, any>> {
   const f = new ContractFactory(art.abi, link(art, {}), signer);
   const c = await f.deploy(...args);
   await c.waitForDeployment();
@@ -40,7 +44,13 @@ function calldataGas(data: string): number {
  * reverts, so the estimate's binary search settles on a limit at which the verifier runs out of gas
  * and returns false.
  */
-export async function gasOfArbitrate(arbitrator: BaseContract, pre: string, post: string, span: number, proof: string): Promise<{ tx: number; execution: number; accepted: boolean }> {
+export async function gasOfArbitrate(
+  arbitrator: BaseContract,
+  pre: string,
+  post: string,
+  span: number,
+  proof: string,
+): Promise<{ tx: number; execution: number; accepted: boolean }> {
   const iface = new Interface(["function arbitrate(bytes32,bytes32,uint256,bytes) returns (bool)"]);
   const data = iface.encodeFunctionData("arbitrate", [pre, post, span, proof]);
   const runner = arbitrator.runner as Signer;

@@ -54,12 +54,32 @@ const CIRCOM2_CLI = createRequire(import.meta.url).resolve("circom2/cli.js");
 async function circom(mainFile: string, outDir: string): Promise<Compiled> {
   mkdirSync(outDir, { recursive: true });
   try {
-    await run(process.execPath, [CIRCOM2_CLI, resolve(mainFile), "--r1cs", "--wasm", "--O2", "-l", join(REPO_ROOT, "node_modules"), "-o", resolve(outDir)], { cwd: "/", maxBuffer: 64 << 20 });
+    await run(
+      process.execPath,
+      [
+        CIRCOM2_CLI,
+        resolve(mainFile),
+        "--r1cs",
+        "--wasm",
+        "--O2",
+        "-l",
+        join(REPO_ROOT, "node_modules"),
+        "-o",
+        resolve(outDir),
+      ],
+      { cwd: "/", maxBuffer: 64 << 20 },
+    );
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string };
-    throw new CircuitError("circom failed", { main: mainFile, stderr: String(err.stderr ?? err.stdout ?? e).slice(-2000) });
+    throw new CircuitError("circom failed", {
+      main: mainFile,
+      stderr: String(err.stderr ?? err.stdout ?? e).slice(-2000),
+    });
   }
-  const base = mainFile.split("/").pop()!.replace(/\.circom$/, "");
+  const base = mainFile
+    .split("/")
+    .pop()!
+    .replace(/\.circom$/, "");
   return { r1cs: join(outDir, `${base}.r1cs`), wasm: join(outDir, `${base}_js`, `${base}.wasm`) };
 }
 
@@ -69,7 +89,10 @@ export function counterCircuit(m: number): CircuitRecipe {
   // the included source is copied beside the generated main (see `circom` for the path pitfall)
   const main = `pragma circom 2.1.0;\ninclude "counter_chain.circom";\ncomponent main {public [preRoot, postRoot]} = CounterChain(${m});\n`;
   return {
-    id: "counter", m, sources: [src], salt: `circom2 --O2\n${main}`,
+    id: "counter",
+    m,
+    sources: [src],
+    salt: `circom2 --O2\n${main}`,
     async compile(dir) {
       const f = join(dir, `counter_m${m}.circom`);
       mkdirSync(dir, { recursive: true });
@@ -85,10 +108,17 @@ export async function rv32imCircuit(m: number): Promise<CircuitRecipe> {
   if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
   const dir = join(ZK_DIR, "circuits");
   const build = join(dir, "build.ts");
-  if (!existsSync(build)) throw new CircuitError("zk/circuits/build.ts not found (RV32IM circuit not available yet)", { file: build });
-  const sources = readdirSync(dir).filter((f) => f.endsWith(".circom") && !/^main_m\d+\.circom$/.test(f)).sort().map((f) => join(dir, f));
+  if (!existsSync(build))
+    throw new CircuitError("zk/circuits/build.ts not found (RV32IM circuit not available yet)", { file: build });
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith(".circom") && !/^main_m\d+\.circom$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
   return {
-    id: "rv32im", m, sources, salt: `rv32im RvSteps(${m}) circom2 --O2`,
+    id: "rv32im",
+    m,
+    sources,
+    salt: `rv32im RvSteps(${m}) circom2 --O2`,
     async compile() {
       const mod = (await import(build)) as { compileSteps(m: number): Promise<{ r1cs: string; wasm: string }> };
       const out = await mod.compileSteps(m);
@@ -98,14 +128,31 @@ export async function rv32imCircuit(m: number): Promise<CircuitRecipe> {
 }
 
 /** A table variant of the RV32IM m-step circuit (zk/circuits/mem/rv32im_mem.circom, caps memCapsFor(m, variant)). */
-export async function rv32imMemCircuit(m: number, variant: "mem" | "memio" | "memwide" = "mem"): Promise<CircuitRecipe> {
+export async function rv32imMemCircuit(
+  m: number,
+  variant: "mem" | "memio" | "memwide" = "mem",
+): Promise<CircuitRecipe> {
   if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
   const dir = join(ZK_DIR, "circuits");
-  const mod = (await import(join(dir, "build.ts"))) as { memMain(m: number, caps: object): { name: string }; memCapsFor(m: number, variant: string): object; compileMem(m: number, caps: object): Promise<{ r1cs: string; wasm: string }> };
+  const mod = (await import(join(dir, "build.ts"))) as {
+    memMain(m: number, caps: object): { name: string };
+    memCapsFor(m: number, variant: string): object;
+    compileMem(m: number, caps: object): Promise<{ r1cs: string; wasm: string }>;
+  };
   const caps = mod.memCapsFor(m, variant);
-  const sources = [...readdirSync(dir).filter((f) => f.endsWith(".circom")).map((f) => join(dir, f)), ...readdirSync(join(dir, "mem")).filter((f) => f.endsWith(".circom")).map((f) => join(dir, "mem", f))].sort();
+  const sources = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".circom"))
+      .map((f) => join(dir, f)),
+    ...readdirSync(join(dir, "mem"))
+      .filter((f) => f.endsWith(".circom"))
+      .map((f) => join(dir, "mem", f)),
+  ].sort();
   return {
-    id: `rv32im_${variant}`, m, sources, salt: `rv32im_mem ${mod.memMain(m, caps).name} circom2 --O2`,
+    id: `rv32im_${variant}`,
+    m,
+    sources,
+    salt: `rv32im_mem ${mod.memMain(m, caps).name} circom2 --O2`,
     async compile() {
       const out = await mod.compileMem(m, caps);
       return { r1cs: out.r1cs, wasm: out.wasm };
@@ -133,5 +180,10 @@ export async function counterRoots(n: number): Promise<bigint[]> {
 /** Circuit input proving root(t) -> root(t + m) of the counter machine. */
 export async function counterInput(t: number, m: number): Promise<Record<string, string>> {
   const r = await counterRoots(t + m);
-  return { preRoot: r[t]!.toString(), postRoot: r[t + m]!.toString(), n: String(t), prev: t === 0 ? "0" : r[t - 1]!.toString() };
+  return {
+    preRoot: r[t]!.toString(),
+    postRoot: r[t + m]!.toString(),
+    n: String(t),
+    prev: t === 0 ? "0" : r[t - 1]!.toString(),
+  };
 }

@@ -87,10 +87,19 @@ export function groth16Power(constraints: number): number {
 
 export const cost = {
   compile: (c: number): StepCost => ({ seconds: 3 + 0.0025 * c, peakBytes: 200 * MB + 2_000 * c }),
-  devPtau: (power: number): StepCost => ({ seconds: 1 + 0.008 * 2 ** power, peakBytes: 300 * MB + 20_000 * 2 ** power }),
-  groth16Setup: (c: number): StepCost => ({ seconds: 10 + 0.012 * c, peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c) }),
+  devPtau: (power: number): StepCost => ({
+    seconds: 1 + 0.008 * 2 ** power,
+    peakBytes: 300 * MB + 20_000 * 2 ** power,
+  }),
+  groth16Setup: (c: number): StepCost => ({
+    seconds: 10 + 0.012 * c,
+    peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c),
+  }),
   plonkSetup: (power: number): StepCost => ({ seconds: 0.0018 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
-  groth16Prove: (c: number): StepCost => ({ seconds: 1 + 0.00025 * c, peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c) }),
+  groth16Prove: (c: number): StepCost => ({
+    seconds: 1 + 0.00025 * c,
+    peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c),
+  }),
   plonkProve: (power: number): StepCost => ({ seconds: 0.0011 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
   ptauBytes: (power: number): number => 1_152 * 2 ** power,
 };
@@ -122,11 +131,32 @@ export function estimate(i: EstimateInput): Estimate {
   const setup = cached.setup ? null : i.backend === "groth16" ? cost.groth16Setup(c) : cost.plonkSetup(power);
   const prove = i.backend === "groth16" ? cost.groth16Prove(c) : cost.plonkProve(power);
   const witness = 0.2 * prove.seconds;
-  const seconds = { compile: compile?.seconds ?? 0, ptau: ptau?.seconds ?? 0, setup: setup?.seconds ?? 0, witness, prove: prove.seconds - witness, total: 0 };
+  const seconds = {
+    compile: compile?.seconds ?? 0,
+    ptau: ptau?.seconds ?? 0,
+    setup: setup?.seconds ?? 0,
+    witness,
+    prove: prove.seconds - witness,
+    total: 0,
+  };
   seconds.total = seconds.compile + seconds.ptau + seconds.setup + seconds.witness + seconds.prove;
-  const peakBytes = Math.max(...[compile, ptau, setup, prove].filter((x): x is StepCost => x !== null).map((x) => x.peakBytes));
+  const peakBytes = Math.max(
+    ...[compile, ptau, setup, prove].filter((x): x is StepCost => x !== null).map((x) => x.peakBytes),
+  );
   const zkeyBytes = i.backend === "groth16" ? 1_000 * c : 1_650 * 2 ** power;
-  return { backend: i.backend, circuit: i.circuit, m: i.m, constraints: c, gates, power, cached, seconds, peakBytes, zkeyBytes, ptauBytes: cost.ptauBytes(power) };
+  return {
+    backend: i.backend,
+    circuit: i.circuit,
+    m: i.m,
+    constraints: c,
+    gates,
+    power,
+    cached,
+    seconds,
+    peakBytes,
+    zkeyBytes,
+    ptauBytes: cost.ptauBytes(power),
+  };
 }
 
 export function fmtBytes(b: number): string {
@@ -147,7 +177,9 @@ export function describeEstimate(e: Estimate): string {
   if (s.setup) parts.push(`${e.backend} setup ~${fmtSeconds(s.setup)}`);
   parts.push(`witness + proof ~${fmtSeconds(s.witness + s.prove)}`);
   const size = `${fmtCount(e.constraints)} constraints${e.gates !== null ? ` (${fmtCount(e.gates)} PLONK gates)` : ""}, ptau 2^${e.power}`;
-  const cached = e.cached.setup ? "setup cached" : [e.cached.compiled ? "circuit compiled" : "", e.cached.ptau ? "ptau present" : ""].filter(Boolean).join(", ");
+  const cached = e.cached.setup
+    ? "setup cached"
+    : [e.cached.compiled ? "circuit compiled" : "", e.cached.ptau ? "ptau present" : ""].filter(Boolean).join(", ");
   return `${e.backend} ${e.circuit} m=${e.m}: ${size}; estimate ~${fmtSeconds(s.total)} (${parts.join(", ")})${cached ? ` [${cached}]` : ""}; peak memory ~${fmtBytes(e.peakBytes)}, zkey ~${fmtBytes(e.zkeyBytes)}`;
 }
 
@@ -163,7 +195,13 @@ export function confirmLarge(e: Estimate, o: { confirmLarge: boolean; flag?: str
   ].filter(Boolean);
   if (!over.length || o.confirmLarge) return;
   const flag = o.flag ?? "--yes";
-  throw new LargeRequestError(`large request refused (${over.join(", ")}): ${describeEstimate(e)}. Rerun with ${flag} to run it anyway`, {
-    flag, limits: lim, estimate: e, over,
-  });
+  throw new LargeRequestError(
+    `large request refused (${over.join(", ")}): ${describeEstimate(e)}. Rerun with ${flag} to run it anyway`,
+    {
+      flag,
+      limits: lim,
+      estimate: e,
+      over,
+    },
+  );
 }

@@ -17,10 +17,18 @@ import { parseWitnessError, WitnessUnsatisfiable } from "./witness.ts";
 import { snarkjs, terminateCurve } from "../snarkjs.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "zkfp-firstrun-"));
-afterAll(async () => { rmSync(tmp, { recursive: true, force: true }); await terminateCurve(); });
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await terminateCurve();
+});
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, "bin", "zkfp.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, "bin", "zkfp.js"), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,7 +43,11 @@ describe("WitnessUnsatisfiable", () => {
       // the honest input has a witness ...
       await s.wtns.calculate(input, join(dir, "circuit.wasm"), { type: "mem" });
       // ... the liar's post-root has none
-      const e = await s.wtns.calculate({ ...input, postRoot: (BigInt(input.postRoot!) + 1n).toString() }, join(dir, "circuit.wasm"), { type: "mem" }).catch((x: unknown) => x);
+      const e = await s.wtns
+        .calculate({ ...input, postRoot: (BigInt(input.postRoot!) + 1n).toString() }, join(dir, "circuit.wasm"), {
+          type: "mem",
+        })
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(WitnessUnsatisfiable);
       expect((e as WitnessUnsatisfiable).name).toBe("WitnessUnsatisfiable");
       expect((e as WitnessUnsatisfiable).detail).toMatchObject({ kind: "Assert Failed", code: 4 });
@@ -51,14 +63,19 @@ describe("WitnessUnsatisfiable", () => {
 
   it("a malformed input (a caller bug) is not reported as unsatisfiable", async () => {
     const dir = await compileCircuit(counterCircuit(1));
-    const e = await (await snarkjs()).wtns.calculate({ preRoot: "1" }, join(dir, "circuit.wasm"), { type: "mem" }).catch((x: unknown) => x);
+    const e = await (await snarkjs()).wtns
+      .calculate({ preRoot: "1" }, join(dir, "circuit.wasm"), { type: "mem" })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(WitnessUnsatisfiable);
   });
 
   it("parses circom_runtime's message", () => {
-    expect(parseWitnessError("Assert Failed. Error in template RvSteps_162 line: 616\n", [["ERROR: ", 4, "Error in template RvSteps_162 line: 616\n"]]))
-      .toMatchObject({ kind: "Assert Failed", template: "RvSteps_162", line: 616, code: 4 });
+    expect(
+      parseWitnessError("Assert Failed. Error in template RvSteps_162 line: 616\n", [
+        ["ERROR: ", 4, "Error in template RvSteps_162 line: 616\n"],
+      ]),
+    ).toMatchObject({ kind: "Assert Failed", template: "RvSteps_162", line: 616, code: 4 });
   });
 });
 
@@ -93,8 +110,13 @@ describe("zkfp prove: estimate first, refusal, progress", () => {
     expect(r.stdout).toBe("");
     const j = cli(["prove", "--backend", "plonk", "--steps", "1", "--json"], { ZKFP_CACHE_DIR: join(tmp, "empty") });
     expect(j.code).toBe(64);
-    const out = JSON.parse(j.stdout) as { error: { name: string; detail: { estimate: { power: number; gates: number }; flag: string } } };
-    expect(out.error).toMatchObject({ name: "LargeRequestError", detail: { flag: "--yes", estimate: { power: 19, gates: 476_541 } } });
+    const out = JSON.parse(j.stdout) as {
+      error: { name: string; detail: { estimate: { power: number; gates: number }; flag: string } };
+    };
+    expect(out.error).toMatchObject({
+      name: "LargeRequestError",
+      detail: { flag: "--yes", estimate: { power: 19, gates: 476_541 } },
+    });
   });
 
   it("a cold compile and setup show progress lines with estimates on stderr; stdout stays the result", () => {
@@ -128,10 +150,14 @@ describe("chooseLeaf", () => {
       // asked for explicitly: kept (its cost is under the limits), or refused above them
       expect(await chooseLeaf({ m: 2, budgetSeconds: 120, explicit: true })).toMatchObject({ m: 2, kind: "zk" });
       await expect(chooseLeaf({ m: 16, budgetSeconds: 120, explicit: true })).rejects.toBeInstanceOf(LargeRequestError);
-      expect(await chooseLeaf({ m: 16, budgetSeconds: 120, explicit: true, confirmLarge: true })).toMatchObject({ m: 16, kind: "zk" });
+      expect(await chooseLeaf({ m: 16, budgetSeconds: 120, explicit: true, confirmLarge: true })).toMatchObject({
+        m: 16,
+        kind: "zk",
+      });
       expect(await chooseLeaf({ m: 1, budgetSeconds: 120 })).toMatchObject({ m: 1, kind: "one-step", zk: null });
     } finally {
-      if (prev === undefined) delete process.env.ZKFP_CACHE_DIR; else process.env.ZKFP_CACHE_DIR = prev;
+      if (prev === undefined) delete process.env.ZKFP_CACHE_DIR;
+      else process.env.ZKFP_CACHE_DIR = prev;
     }
   });
 });
@@ -140,7 +166,9 @@ describe("zkfp demo: leaf choice wired", () => {
   it("an explicit huge --m / PLONK is refused with its estimate (exit 64) before anything runs", () => {
     const r = cli(["demo", "--m", "2", "--backend", "plonk", "--json"], { ZKFP_CACHE_DIR: join(tmp, "empty") });
     expect(r.code).toBe(64);
-    const out = JSON.parse(r.stdout) as { error: { name: string; message: string; detail: { estimate: { power: number } } } };
+    const out = JSON.parse(r.stdout) as {
+      error: { name: string; message: string; detail: { estimate: { power: number } } };
+    };
     expect(out.error).toMatchObject({ name: "LargeRequestError", detail: { estimate: { power: 20 } } });
     expect(out.error.message).toMatch(/--yes/);
   });

@@ -23,8 +23,22 @@ import { readFileSync } from "node:fs";
 import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { circuitInputFromTrace } from "../witness-input.ts";
-import { REPO_ROOT, counterCircuit, counterInput, counterRoots, rv32imCircuit, type CircuitRecipe } from "./circuits.ts";
-import { SnarkProver, renderVerifier, setupCircuit, toBytes32, type SetupArtifacts, type SnarkBackend } from "./snark.ts";
+import {
+  REPO_ROOT,
+  counterCircuit,
+  counterInput,
+  counterRoots,
+  rv32imCircuit,
+  type CircuitRecipe,
+} from "./circuits.ts";
+import {
+  SnarkProver,
+  renderVerifier,
+  setupCircuit,
+  toBytes32,
+  type SetupArtifacts,
+  type SnarkBackend,
+} from "./snark.ts";
 import type { Transcript } from "../setup/ceremony.ts";
 import type { SetupSecurity } from "../setup/security.ts";
 
@@ -57,8 +71,13 @@ function writeVerifier(art: SetupArtifacts<SnarkBackend>): void {
   mkdirSync(GENERATED_DIR, { recursive: true });
   writeAtomic(join(GENERATED_DIR, `${art.verifierName}.sol`), withRepoPragma(art.verifierSol));
   const rec: CommittedSetup = {
-    backend: art.backend, circuit: { id: art.circuit.id, m: art.circuit.m }, verifierName: art.verifierName, vkey: art.vkey,
-    transcript: art.transcript, transcriptHash: art.meta.transcriptHash, security: { secure: art.meta.security.secure, reasons: art.meta.security.reasons },
+    backend: art.backend,
+    circuit: { id: art.circuit.id, m: art.circuit.m },
+    verifierName: art.verifierName,
+    vkey: art.vkey,
+    transcript: art.transcript,
+    transcriptHash: art.meta.transcriptHash,
+    security: { secure: art.meta.security.secure, reasons: art.meta.security.reasons },
   };
   writeAtomic(join(GENERATED_DIR, `${art.verifierName}.setup.json`), JSON.stringify(rec, null, 1) + "\n");
 }
@@ -69,7 +88,14 @@ export function readCommittedSetup(verifierName: string): CommittedSetup {
 
 /** The Solidity a committed setup record renders to (must equal the committed .sol). */
 export async function renderCommitted(rec: CommittedSetup): Promise<string> {
-  return withRepoPragma(await renderVerifier(rec.backend, rec.vkey, { name: rec.verifierName, circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`, transcriptHash: rec.transcriptHash, security: rec.security }));
+  return withRepoPragma(
+    await renderVerifier(rec.backend, rec.vkey, {
+      name: rec.verifierName,
+      circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`,
+      transcriptHash: rec.transcriptHash,
+      security: rec.security,
+    }),
+  );
 }
 
 export async function writeCounterFixtures(log: (m: string) => void = () => {}): Promise<string> {
@@ -109,10 +135,22 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
   const prover = new SnarkProver("groth16", circuitOf, { log, ptau: process.env.ZKFP_FIXTURE_PTAU });
   const proofs: string[] = [];
   for (let t = 0; t < n; t += m) {
-    const { bundle } = await prover.prove({ m, circuitInput: circuitInputFromTrace(tr, from + t, m) as unknown as Record<string, unknown>, fromStep: from + t });
+    const { bundle } = await prover.prove({
+      m,
+      circuitInput: circuitInputFromTrace(tr, from + t, m) as unknown as Record<string, unknown>,
+      fromStep: from + t,
+    });
     proofs.push(bundle.calldata);
   }
-  const out = { circuit: "rv32im", m, n, guest, from, roots, groth16: { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash } };
+  const out = {
+    circuit: "rv32im",
+    m,
+    n,
+    guest,
+    from,
+    roots,
+    groth16: { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash },
+  };
   const file = join(FIXTURE_DIR, `zk_rv32im_m${m}.json`);
   writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
   return file;
@@ -130,12 +168,20 @@ export async function writeForgedFixtures(): Promise<string> {
   const { encodeCalldata } = await import("./snark.ts");
   const d = await deltaOfFirstBeacon(beaconHashOf(`${DEFAULT_DEV_SEED}/phase2`), 10);
   const out: Record<string, unknown> = {};
-  for (const [name, fixture] of [["Groth16Verifier_counter_m2", "zk_counter_m2.json"], ["Groth16Verifier_rv32im_m1", "zk_rv32im_m1.json"]] as const) {
+  for (const [name, fixture] of [
+    ["Groth16Verifier_counter_m2", "zk_counter_m2.json"],
+    ["Groth16Verifier_rv32im_m1", "zk_rv32im_m1.json"],
+  ] as const) {
     const rec = readCommittedSetup(name);
     const pre = BigInt((JSON.parse(readFileSync(join(FIXTURE_DIR, fixture), "utf8")) as { roots: string[] }).roots[0]!);
     const post = 0x1234n;
     const f = await forgeGroth16(rec.vkey, d, pre, post);
-    out[name] = { transcriptHash: rec.transcriptHash, preRoot: toBytes32(pre), postRoot: toBytes32(post), proof: encodeCalldata("groth16", f.proof, "") };
+    out[name] = {
+      transcriptHash: rec.transcriptHash,
+      preRoot: toBytes32(pre),
+      postRoot: toBytes32(post),
+      proof: encodeCalldata("groth16", f.proof, ""),
+    };
   }
   const file = join(FIXTURE_DIR, "zk_forged.json");
   writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
@@ -145,7 +191,13 @@ export async function writeForgedFixtures(): Promise<string> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const which = process.argv[2] ?? "counter";
-    console.log(which === "rv32im" ? await writeRv32imFixtures((m) => console.error(m)) : which === "forged" ? await writeForgedFixtures() : await writeCounterFixtures((m) => console.error(m)));
+    console.log(
+      which === "rv32im"
+        ? await writeRv32imFixtures((m) => console.error(m))
+        : which === "forged"
+          ? await writeForgedFixtures()
+          : await writeCounterFixtures((m) => console.error(m)),
+    );
   } finally {
     await terminateCurve();
   }

@@ -9,10 +9,35 @@ import { SnarkProver, type SetupOptions } from "./snark.ts";
 import type { Backend, Prover } from "./types.ts";
 
 export * from "./types.ts";
-export { SnarkProver, setupCircuit, verifySnarkBundle, encodeCalldata, cacheRoot, toBytes32, ProverError } from "./snark.ts";
+export {
+  SnarkProver,
+  setupCircuit,
+  verifySnarkBundle,
+  encodeCalldata,
+  cacheRoot,
+  toBytes32,
+  ProverError,
+} from "./snark.ts";
 export { Risc0Prover, Risc0NotInstalledError, Risc0Error, detectRisc0 } from "./risc0.ts";
-export { assertDeployable, InsecureSetupError, KNOWN_CEREMONIES, assessSetup, securityLabel, type SetupSecurity } from "../setup/security.ts";
-export { phase2Start, phase2Contribute, phase2Beacon, phase2Verify, readPhase2, transcriptHash, CeremonyError, type Transcript, type Phase2Contribution } from "../setup/ceremony.ts";
+export {
+  assertDeployable,
+  InsecureSetupError,
+  KNOWN_CEREMONIES,
+  assessSetup,
+  securityLabel,
+  type SetupSecurity,
+} from "../setup/security.ts";
+export {
+  phase2Start,
+  phase2Contribute,
+  phase2Beacon,
+  phase2Verify,
+  readPhase2,
+  transcriptHash,
+  CeremonyError,
+  type Transcript,
+  type Phase2Contribution,
+} from "../setup/ceremony.ts";
 export { circuitFor, counterInput, counterRoots, CircuitError, type CircuitId } from "./circuits.ts";
 export { WitnessUnsatisfiable } from "./witness.ts";
 export { estimate, confirmLarge, describeEstimate, LargeRequestError, LIMITS, type Estimate } from "./estimate.ts";

@@ -16,7 +16,18 @@ import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import { circuitFor, type CircuitId } from "./circuits.ts";
 import { cacheRoot, compiledDir, setupKey } from "./snark.ts";
-import { confirmLarge, describeEstimate, estimate, groth16Power, LIMITS, log2ceil, plonkGatesOf, constraintsOf, type Estimate, type SnarkBackendId } from "./estimate.ts";
+import {
+  confirmLarge,
+  describeEstimate,
+  estimate,
+  groth16Power,
+  LIMITS,
+  log2ceil,
+  plonkGatesOf,
+  constraintsOf,
+  type Estimate,
+  type SnarkBackendId,
+} from "./estimate.ts";
 
 export type CacheState = Estimate["cached"] & { setupDir: string | null };
 
@@ -24,10 +35,17 @@ export type CacheState = Estimate["cached"] & { setupDir: string | null };
 function powerFor(backend: SnarkBackendId, circuit: CircuitId, m: number, cdir: string): number {
   if (backend === "groth16") return groth16Power(constraintsOf(circuit, m));
   const hint = join(cdir, "plonk.power");
-  return existsSync(hint) ? Number(readFileSync(hint, "utf8")) : Math.max(log2ceil(plonkGatesOf(circuit, m)), groth16Power(constraintsOf(circuit, m)) + 1);
+  return existsSync(hint)
+    ? Number(readFileSync(hint, "utf8"))
+    : Math.max(log2ceil(plonkGatesOf(circuit, m)), groth16Power(constraintsOf(circuit, m)) + 1);
 }
 
-export async function cacheState(backend: SnarkBackendId, circuit: CircuitId, m: number, o: { ptau?: string } = {}): Promise<CacheState> {
+export async function cacheState(
+  backend: SnarkBackendId,
+  circuit: CircuitId,
+  m: number,
+  o: { ptau?: string } = {},
+): Promise<CacheState> {
   const recipe = await circuitFor(circuit, m);
   const cdir = compiledDir(recipe);
   const compiled = existsSync(join(cdir, "circuit.wasm")) && existsSync(join(cdir, "circuit.r1cs"));
@@ -36,7 +54,9 @@ export async function cacheState(backend: SnarkBackendId, circuit: CircuitId, m:
   const ptau = existsSync(ptauFile);
   let setupDir: string | null = null;
   if (compiled && ptau) {
-    const circuitHash = createHash("sha256").update(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))])).digest("hex");
+    const circuitHash = createHash("sha256")
+      .update(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))]))
+      .digest("hex");
     const dir = join(cacheRoot(), setupKey(circuitHash, (await fileHashes(ptauFile)).sha256, backend));
     if (existsSync(join(dir, "meta.json"))) setupDir = dir;
   }
@@ -44,7 +64,12 @@ export async function cacheState(backend: SnarkBackendId, circuit: CircuitId, m:
 }
 
 /** The estimate of a request with the cache's current contents subtracted. */
-export async function estimateRequest(backend: SnarkBackendId, circuit: CircuitId, m: number, o: { ptau?: string } = {}): Promise<Estimate> {
+export async function estimateRequest(
+  backend: SnarkBackendId,
+  circuit: CircuitId,
+  m: number,
+  o: { ptau?: string } = {},
+): Promise<Estimate> {
   const st = await cacheState(backend, circuit, m, o);
   return estimate({ backend, circuit, m, ptau: o.ptau, cached: st });
 }
@@ -65,21 +90,42 @@ export type LeafChoice = {
  * kept, and only refused above LIMITS without `confirmLarge`, LargeRequestError); otherwise, when
  * the zk setup is not cached and its estimate exceeds `budgetSeconds`, the one-step leaf is used.
  */
-export async function chooseLeaf(o: { m: number; budgetSeconds: number; backend?: SnarkBackendId; explicit?: boolean; confirmLarge?: boolean; ptau?: string }): Promise<LeafChoice> {
+export async function chooseLeaf(o: {
+  m: number;
+  budgetSeconds: number;
+  backend?: SnarkBackendId;
+  explicit?: boolean;
+  confirmLarge?: boolean;
+  ptau?: string;
+}): Promise<LeafChoice> {
   const backend = o.backend ?? "groth16";
-  if (o.m === 1) return { m: 1, kind: "one-step", reason: "m = 1: the on-chain one-step verifier settles the last leaf (no zk setup)", zk: null };
+  if (o.m === 1)
+    return {
+      m: 1,
+      kind: "one-step",
+      reason: "m = 1: the on-chain one-step verifier settles the last leaf (no zk setup)",
+      zk: null,
+    };
   const e = await estimateRequest(backend, "rv32im", o.m, { ptau: o.ptau });
   if (o.explicit) {
     confirmLarge(e, { confirmLarge: o.confirmLarge ?? false });
     return { m: o.m, kind: "zk", reason: `--m ${o.m} asked: ${describeEstimate(e)}`, zk: e };
   }
   if (e.cached.setup || e.seconds.total <= o.budgetSeconds) {
-    return { m: o.m, kind: "zk", reason: `${e.cached.setup ? "zk setup cached" : `zk setup fits the ${fmtSeconds(o.budgetSeconds)} budget`}: ${describeEstimate(e)}`, zk: e };
+    return {
+      m: o.m,
+      kind: "zk",
+      reason: `${e.cached.setup ? "zk setup cached" : `zk setup fits the ${fmtSeconds(o.budgetSeconds)} budget`}: ${describeEstimate(e)}`,
+      zk: e,
+    };
   }
   return {
-    m: 1, kind: "one-step", zk: e,
-    reason: `no cached ${backend} setup for the ${o.m}-step circuit and building it exceeds the ${fmtSeconds(o.budgetSeconds)} budget (${describeEstimate(e)}); `
-      + `the last leaf uses the on-chain one-step verifier (m = 1). Run with --m ${o.m} to build the zk arbitrator once (then cached)`,
+    m: 1,
+    kind: "one-step",
+    zk: e,
+    reason:
+      `no cached ${backend} setup for the ${o.m}-step circuit and building it exceeds the ${fmtSeconds(o.budgetSeconds)} budget (${describeEstimate(e)}); ` +
+      `the last leaf uses the on-chain one-step verifier (m = 1). Run with --m ${o.m} to build the zk arbitrator once (then cached)`,
   };
 }
 

@@ -28,11 +28,19 @@ export class Risc0Error extends ZkfpError {
 }
 
 export type Risc0Tools = { r0vm: string | null; cargoRisczero: string | null };
-type Runner = (cmd: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException };
+type Runner = (
+  cmd: string,
+  args: string[],
+) => { status: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException };
 
 const defaultRunner: Runner = (cmd, args) => {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error as NodeJS.ErrnoException | undefined };
+  return {
+    status: r.status,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? "",
+    error: r.error as NodeJS.ErrnoException | undefined,
+  };
 };
 
 /** `r0vm 1.2.3` / `cargo-risczero 1.2.3` / `risc0-r0vm 0.21.0` -> "1.2.3"; null if no version in the text. */
@@ -59,18 +67,27 @@ export function proveCommand(job: Risc0Job): { cmd: string; args: string[] } {
 }
 
 /** The guest's input: preRoot (32 BE) | fromStep (u64 LE) | m (u64 LE) | m * 165 field elements (32 BE each). */
-export function encodeGuestInput(preRoot: bigint, fromStep: number, witnesses: readonly (readonly bigint[])[]): Uint8Array {
+export function encodeGuestInput(
+  preRoot: bigint,
+  fromStep: number,
+  witnesses: readonly (readonly bigint[])[],
+): Uint8Array {
   const m = witnesses.length;
   const out = new Uint8Array(32 + 16 + m * 165 * 32);
   const dv = new DataView(out.buffer);
-  const put32 = (off: number, x: bigint) => { for (let i = 0; i < 32; i++) out[off + i] = Number((x >> BigInt(8 * (31 - i))) & 0xffn); };
+  const put32 = (off: number, x: bigint) => {
+    for (let i = 0; i < 32; i++) out[off + i] = Number((x >> BigInt(8 * (31 - i))) & 0xffn);
+  };
   put32(0, preRoot);
   dv.setBigUint64(32, BigInt(fromStep), true);
   dv.setBigUint64(40, BigInt(m), true);
   let off = 48;
   for (const w of witnesses) {
     if (w.length !== 165) throw new Risc0Error("step witness must have 165 elements", { length: w.length });
-    for (const x of w) { put32(off, x); off += 32; }
+    for (const x of w) {
+      put32(off, x);
+      off += 32;
+    }
   }
   return out;
 }
@@ -84,20 +101,31 @@ export function parseJournal(bytes: Uint8Array): Journal {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fromStep = dv.getBigUint64(64, true);
   const m = dv.getBigUint64(72, true);
-  if (fromStep > BigInt(Number.MAX_SAFE_INTEGER) || m > BigInt(Number.MAX_SAFE_INTEGER)) throw new Risc0Error("journal step counts out of range", { fromStep: String(fromStep), m: String(m) });
+  if (fromStep > BigInt(Number.MAX_SAFE_INTEGER) || m > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Risc0Error("journal step counts out of range", { fromStep: String(fromStep), m: String(m) });
   return { preRoot: hex(0, 32), postRoot: hex(32, 64), fromStep: Number(fromStep), m: Number(m) };
 }
 
 export class Risc0Prover implements Prover {
   readonly backend = "risc0" as const;
-  constructor(readonly opts: { guest?: string; witnesses?: (req: ProveRequest) => Promise<{ preRoot: bigint; witnesses: bigint[][] }>; run?: Runner } = {}) {}
+  constructor(
+    readonly opts: {
+      guest?: string;
+      witnesses?: (req: ProveRequest) => Promise<{ preRoot: bigint; witnesses: bigint[][] }>;
+      run?: Runner;
+    } = {},
+  ) {}
 
   private requireTools(): Risc0Tools {
     const tools = detectRisc0(this.opts.run);
     if (!tools.r0vm) {
-      throw new Risc0NotInstalledError("risc0 is not installed (r0vm not on PATH); install it with rzup, or use --backend groth16|plonk", {
-        r0vm: tools.r0vm, cargoRisczero: tools.cargoRisczero,
-      });
+      throw new Risc0NotInstalledError(
+        "risc0 is not installed (r0vm not on PATH); install it with rzup, or use --backend groth16|plonk",
+        {
+          r0vm: tools.r0vm,
+          cargoRisczero: tools.cargoRisczero,
+        },
+      );
     }
     return tools;
   }
@@ -105,7 +133,8 @@ export class Risc0Prover implements Prover {
   async prove(req: ProveRequest): Promise<{ bundle: ProofBundle; timings: ProveTimings }> {
     const tools = this.requireTools();
     const guest = this.opts.guest ?? process.env.ZKFP_RISC0_GUEST;
-    if (!guest || !existsSync(guest)) throw new Risc0Error("risc0 guest ELF not found (set ZKFP_RISC0_GUEST)", { guest: guest ?? null });
+    if (!guest || !existsSync(guest))
+      throw new Risc0Error("risc0 guest ELF not found (set ZKFP_RISC0_GUEST)", { guest: guest ?? null });
     if (!this.opts.witnesses) throw new Risc0Error("no step-witness source configured", {});
     const { preRoot, witnesses } = await this.opts.witnesses(req);
     const base = `${process.env.TMPDIR ?? "/tmp"}/zkfp-risc0-${process.pid}-${req.fromStep ?? 0}-${req.m}`;
@@ -114,14 +143,25 @@ export class Risc0Prover implements Prover {
     const { cmd, args } = proveCommand(job);
     const t0 = performance.now();
     const r = (this.opts.run ?? defaultRunner)(cmd, args);
-    if (r.error || r.status !== 0) throw new Risc0Error("r0vm failed", { cmd: [cmd, ...args].join(" "), status: r.status, stderr: r.stderr.slice(-2000) });
+    if (r.error || r.status !== 0)
+      throw new Risc0Error("r0vm failed", {
+        cmd: [cmd, ...args].join(" "),
+        status: r.status,
+        stderr: r.stderr.slice(-2000),
+      });
     const journal = parseJournal(new Uint8Array(readFileSync(`${job.receipt}.journal`)));
     const receipt = readFileSync(job.receipt);
     const bundle: ProofBundle = {
-      format: "zkfp-proof/1", backend: "risc0", circuit: { id: "risc0-guest", m: req.m, key: `r0vm ${tools.r0vm}` },
-      interval: { fromStep: journal.fromStep, steps: journal.m }, preRoot: journal.preRoot, postRoot: journal.postRoot,
+      format: "zkfp-proof/1",
+      backend: "risc0",
+      circuit: { id: "risc0-guest", m: req.m, key: `r0vm ${tools.r0vm}` },
+      interval: { fromStep: journal.fromStep, steps: journal.m },
+      preRoot: journal.preRoot,
+      postRoot: journal.postRoot,
       publicSignals: [BigInt(journal.preRoot).toString(), BigInt(journal.postRoot).toString()],
-      proof: { receipt: receipt.toString("base64") }, calldata: "0x", vkey: null,
+      proof: { receipt: receipt.toString("base64") },
+      calldata: "0x",
+      vkey: null,
       setup: { ptau: "none (risc0 STARK, transparent setup)", ptauSha256: "", insecure: false },
     };
     return { bundle, timings: { setupSeconds: 0, proveSeconds: (performance.now() - t0) / 1000, cached: false } };

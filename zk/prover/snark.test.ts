@@ -20,7 +20,17 @@ const heavy = !!process.env.ZKFP_HEAVY;
 /** Inverse of encodeCalldata for Groth16 (EVM G2 order back to snarkjs'). */
 function decodeGroth16Calldata(hex: string) {
   const w = (hex.slice(2).match(/.{64}/g) ?? []).map((x) => BigInt("0x" + x).toString());
-  return { pi_a: [w[0]!, w[1]!, "1"], pi_b: [[w[3]!, w[2]!], [w[5]!, w[4]!], ["1", "0"]], pi_c: [w[6]!, w[7]!, "1"], protocol: "groth16", curve: "bn128" };
+  return {
+    pi_a: [w[0]!, w[1]!, "1"],
+    pi_b: [
+      [w[3]!, w[2]!],
+      [w[5]!, w[4]!],
+      ["1", "0"],
+    ],
+    pi_c: [w[6]!, w[7]!, "1"],
+    protocol: "groth16",
+    curve: "bn128",
+  };
 }
 
 describe("groth16 prover (dev circuit)", () => {
@@ -44,8 +54,12 @@ describe("groth16 prover (dev circuit)", () => {
   it("rejects a proof whose post-root or pre-root is swapped for another state", async () => {
     const { bundle } = await prover.prove({ m: 2, circuitInput: await counterInput(1, 2) });
     const roots = (await counterRoots(4)).map(String);
-    expect(await prover.verify({ ...bundle, publicSignals: [roots[1]!, roots[4]!], postRoot: toBytes32(BigInt(roots[4]!)) })).toBe(false);
-    expect(await prover.verify({ ...bundle, publicSignals: [roots[2]!, roots[3]!], preRoot: toBytes32(BigInt(roots[2]!)) })).toBe(false);
+    expect(
+      await prover.verify({ ...bundle, publicSignals: [roots[1]!, roots[4]!], postRoot: toBytes32(BigInt(roots[4]!)) }),
+    ).toBe(false);
+    expect(
+      await prover.verify({ ...bundle, publicSignals: [roots[2]!, roots[3]!], preRoot: toBytes32(BigInt(roots[2]!)) }),
+    ).toBe(false);
     // public signals that disagree with the bundle's own roots
     expect(await prover.verify({ ...bundle, postRoot: toBytes32(1n) })).toBe(false);
   });
@@ -80,7 +94,9 @@ describe("groth16 prover (dev circuit)", () => {
   it("the committed verifiers re-render from their committed setup records, and the fixture proofs verify", async () => {
     const fx = JSON.parse(readFileSync(join(FIXTURE_DIR, `zk_counter_m${COUNTER_FIXTURE.m}.json`), "utf8"));
     expect(fx.roots).toEqual((await counterRoots(COUNTER_FIXTURE.n)).map(toBytes32));
-    const names = readdirSync(GENERATED_DIR).filter((f) => f.endsWith(".setup.json")).map((f) => f.replace(/\.setup\.json$/, ""));
+    const names = readdirSync(GENERATED_DIR)
+      .filter((f) => f.endsWith(".setup.json"))
+      .map((f) => f.replace(/\.setup\.json$/, ""));
     expect(names).toEqual(expect.arrayContaining(["Groth16Verifier_counter_m2", "PlonkVerifier_counter_m2"]));
     for (const n of names) {
       const rec = readCommittedSetup(n);
@@ -107,7 +123,14 @@ describe("plonk prover (dev circuit)", () => {
     const { bundle } = await prover.prove({ m: 2, circuitInput: await counterInput(2, 2) });
     expect((bundle.calldata.length - 2) / 2).toBe(768);
     expect(await prover.verify(bundle)).toBe(true);
-    expect(await prover.verify({ ...bundle, publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!], preRoot: bundle.postRoot, postRoot: bundle.preRoot })).toBe(false);
+    expect(
+      await prover.verify({
+        ...bundle,
+        publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!],
+        preRoot: bundle.postRoot,
+        postRoot: bundle.preRoot,
+      }),
+    ).toBe(false);
   });
 });
 
@@ -122,10 +145,20 @@ describe("groth16 prover (RV32IM circuit)", () => {
     const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", RV_FIXTURE.guest))));
     const tr = await Trace.create(prog, { maxSteps: RV_FIXTURE.from + 1 });
     const prover = new SnarkProver("groth16", (m) => rv32imCircuit(m));
-    const { bundle } = await prover.prove({ m: 1, circuitInput: circuitInputFromTrace(tr, RV_FIXTURE.from, 1) as unknown as Record<string, unknown> });
+    const { bundle } = await prover.prove({
+      m: 1,
+      circuitInput: circuitInputFromTrace(tr, RV_FIXTURE.from, 1) as unknown as Record<string, unknown>,
+    });
     expect(bundle.preRoot).toBe(toBytes32(tr.rootAt(RV_FIXTURE.from)));
     expect(bundle.postRoot).toBe(toBytes32(tr.rootAt(RV_FIXTURE.from + 1)));
     expect(await prover.verify(bundle)).toBe(true);
-    expect(await prover.verify({ ...bundle, publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!], preRoot: bundle.postRoot, postRoot: bundle.preRoot })).toBe(false);
+    expect(
+      await prover.verify({
+        ...bundle,
+        publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!],
+        preRoot: bundle.postRoot,
+        postRoot: bundle.preRoot,
+      }),
+    ).toBe(false);
   });
 });

@@ -30,7 +30,16 @@ import { join } from "node:path";
 import { AbiCoder } from "ethers";
 import { ZkfpError } from "../../vm/errors.ts";
 import { ProverError } from "./errors.ts";
-import { decorateVerifier, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash, vkeySha256, type Transcript } from "../setup/ceremony.ts";
+import {
+  decorateVerifier,
+  phase2Contribute,
+  phase2Start,
+  phase2Verify,
+  readPhase2,
+  transcriptHash,
+  vkeySha256,
+  type Transcript,
+} from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
 import { assessSetup, quietLogger, securityLabel, type Phase2Security, type SetupSecurity } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
@@ -111,23 +120,52 @@ export function templates(): Record<string, string> {
  * reused); two independent setups live in two cache dirs (ZKFP_CACHE_DIR).
  */
 export function setupKey(circuitHash: string, ptauSha256: string, backend: SnarkBackend): string {
-  return sha(JSON.stringify({ v: 3, circuit: circuitHash, ptau: ptauSha256, backend, snarkjs: SNARKJS_VERSION, phase2: backend === "groth16" ? "os-entropy" : "none" }));
+  return sha(
+    JSON.stringify({
+      v: 3,
+      circuit: circuitHash,
+      ptau: ptauSha256,
+      backend,
+      snarkjs: SNARKJS_VERSION,
+      phase2: backend === "groth16" ? "os-entropy" : "none",
+    }),
+  );
 }
 
 export type SetupOptions = { ptau?: string; log?: (m: string) => void };
 
 /** The Solidity verifier of a vkey, decorated as zkfp commits it (header, name, transcript constants). */
-export async function renderVerifier(backend: SnarkBackend, vkey: unknown, o: { name: string; circuitLabel: string; transcriptHash: string; security: Pick<SetupSecurity, "secure" | "reasons"> }): Promise<string> {
+export async function renderVerifier(
+  backend: SnarkBackend,
+  vkey: unknown,
+  o: {
+    name: string;
+    circuitLabel: string;
+    transcriptHash: string;
+    security: Pick<SetupSecurity, "secure" | "reasons">;
+  },
+): Promise<string> {
   // @ts-expect-error ejs (a snarkjs dependency) ships no types
   const ejs = (await import("ejs")).default as { render(t: string, d: unknown): string };
   const s = await snarkjs();
-  const raw = backend === "fflonk" ? await s.fflonk.exportSolidityVerifier(vkey, templates()) : ejs.render(templates()[backend]!, vkey);
+  const raw =
+    backend === "fflonk"
+      ? await s.fflonk.exportSolidityVerifier(vkey, templates())
+      : ejs.render(templates()[backend]!, vkey);
   return decorateVerifier(raw, { ...o, backend });
 }
 
 /** Where `compileCircuit` keeps a recipe's compiled files (by source hash; exists once compiled). */
 export function compiledDir(circuit: CircuitRecipe): string {
-  const srcHash = sha(JSON.stringify({ v: 1, id: circuit.id, m: circuit.m, salt: circuit.salt, files: circuit.sources.map((f) => sha(readFileSync(f))) }));
+  const srcHash = sha(
+    JSON.stringify({
+      v: 1,
+      id: circuit.id,
+      m: circuit.m,
+      salt: circuit.salt,
+      files: circuit.sources.map((f) => sha(readFileSync(f))),
+    }),
+  );
   return join(cacheRoot(), "circuits", srcHash);
 }
 
@@ -136,7 +174,9 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
   const cdir = compiledDir(circuit);
   if (!existsSync(join(cdir, "circuit.wasm"))) {
     const c = constraintsOf(circuit.id, circuit.m);
-    const st = step(`circom compile ${circuit.id} m=${circuit.m} (~${c} constraints)`, { estimateSeconds: cost.compile(c).seconds });
+    const st = step(`circom compile ${circuit.id} m=${circuit.m} (~${c} constraints)`, {
+      estimateSeconds: cost.compile(c).seconds,
+    });
     const tmp = `${cdir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
@@ -145,7 +185,8 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
       copyFileSync(out.r1cs, join(tmp, "circuit.r1cs"));
       copyFileSync(out.wasm, join(tmp, "circuit.wasm"));
       rmSync(join(tmp, "build"), { recursive: true, force: true });
-      if (!existsSync(join(cdir, "circuit.wasm"))) { // else: lost a race, keep the winner's files
+      if (!existsSync(join(cdir, "circuit.wasm"))) {
+        // else: lost a race, keep the winner's files
         rmSync(cdir, { recursive: true, force: true });
         renameSync(tmp, cdir);
       }
@@ -159,7 +200,11 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
 }
 
 /** Compiles the circuit and runs (or reuses) the backend's setup. */
-export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: CircuitRecipe, opts: SetupOptions = {}): Promise<SetupArtifacts<B>> {
+export async function setupCircuit<B extends SnarkBackend>(
+  backend: B,
+  circuit: CircuitRecipe,
+  opts: SetupOptions = {},
+): Promise<SetupArtifacts<B>> {
   const s = await snarkjs();
   // 1. compile (cached by source hash alone, so the ptau choice can depend on the constraint count)
   const cdir = await compileCircuit(circuit, opts.log);
@@ -172,10 +217,14 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
   // PLONK's / FFLONK's gate count is only known after one setup attempt; the power that worked is remembered
   const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
-  let power = backend === "groth16" ? groth16Power
-    : existsSync(hint) ? Number(readFileSync(hint, "utf8"))
-    : backend === "plonk" ? groth16Power + 1
-    : (existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1) + 3;
+  let power =
+    backend === "groth16"
+      ? groth16Power
+      : existsSync(hint)
+        ? Number(readFileSync(hint, "utf8"))
+        : backend === "plonk"
+          ? groth16Power + 1
+          : (existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1) + 3;
   const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
 
   for (;;) {
@@ -184,8 +233,15 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
     const dir = join(cacheRoot(), key);
     const verifierName = verifierContractName(backend, circuit);
     const art = (cached: boolean): SetupArtifacts<B> => ({
-      key, dir, backend, circuit, cached, verifierName,
-      r1cs: join(dir, "circuit.r1cs"), wasm: join(dir, "circuit.wasm"), zkey: join(dir, "circuit.zkey"),
+      key,
+      dir,
+      backend,
+      circuit,
+      cached,
+      verifierName,
+      r1cs: join(dir, "circuit.r1cs"),
+      wasm: join(dir, "circuit.wasm"),
+      zkey: join(dir, "circuit.zkey"),
       vkey: JSON.parse(readFileSync(join(dir, "vkey.json"), "utf8")),
       verifierSol: readFileSync(join(dir, "verifier.sol"), "utf8"),
       transcript: JSON.parse(readFileSync(join(dir, "transcript.json"), "utf8")),
@@ -193,7 +249,9 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
     });
     if (existsSync(join(dir, "meta.json"))) return art(true);
 
-    opts.log?.(`${backend} setup for ${circuit.id} m=${circuit.m} (${info.nConstraints} constraints) with ${ptau.label}`);
+    opts.log?.(
+      `${backend} setup for ${circuit.id} m=${circuit.m} (${info.nConstraints} constraints) with ${ptau.label}`,
+    );
     const t0 = performance.now();
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
@@ -209,49 +267,97 @@ export async function setupCircuit<B extends SnarkBackend>(backend: B, circuit: 
       if (backend === "groth16") {
         // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
         const est = cost.groth16Setup(info.nConstraints).seconds;
-        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () => phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")));
+        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () =>
+          phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")),
+        );
         // one contribution of secret OS entropy (never a constant): nobody, this process included
         // after it exits, knows delta
         await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
-          phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }));
+          phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }),
+        );
         rmSync(join(tmp, "phase2_0.zkey"));
         const rec = await readPhase2(zkey);
         phase2Record = { csHash: rec.csHash, contributions: rec.contributions };
         // zkey verify costs about a setup: run it only where the verdict can still be "secure"
-        const verified = ptau.ceremony && ptau.verified
-          ? await withStep(`groth16 setup: zkey verify (${label})`, { estimateSeconds: cost.groth16Setup(info.nConstraints).seconds }, () => phase2Verify(zkey, join(tmp, "circuit.r1cs"), ptau.file))
-          : null;
-        phase2 = { secretContributions: rec.contributions.filter((c) => c.type === "contribution").length, beacons: rec.contributions.filter((c) => c.type === "beacon").length, verified };
+        const verified =
+          ptau.ceremony && ptau.verified
+            ? await withStep(
+                `groth16 setup: zkey verify (${label})`,
+                { estimateSeconds: cost.groth16Setup(info.nConstraints).seconds },
+                () => phase2Verify(zkey, join(tmp, "circuit.r1cs"), ptau.file),
+              )
+            : null;
+        phase2 = {
+          secretContributions: rec.contributions.filter((c) => c.type === "contribution").length,
+          beacons: rec.contributions.filter((c) => c.type === "beacon").length,
+          verified,
+        };
       } else {
-        const r = await withStep(`${backend} setup (${label})`, { estimateSeconds: cost.plonkSetup(backend === "fflonk" ? power - 3 : power).seconds * (backend === "fflonk" ? 2 : 1) }, () =>
-          s[backend as "plonk" | "fflonk"].setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, quietLogger(errors)).catch((e: Error) => { errors.push(String(e.message ?? e)); return -1; }));
+        const r = await withStep(
+          `${backend} setup (${label})`,
+          {
+            estimateSeconds:
+              cost.plonkSetup(backend === "fflonk" ? power - 3 : power).seconds * (backend === "fflonk" ? 2 : 1),
+          },
+          () =>
+            s[backend as "plonk" | "fflonk"]
+              .setup(join(tmp, "circuit.r1cs"), ptau.file, zkey, quietLogger(errors))
+              .catch((e: Error) => {
+                errors.push(String(e.message ?? e));
+                return -1;
+              }),
+        );
         const tooBig = errors.find((e) => /too big|not big enough/.test(e));
         if (tooBig) {
           const m = /(\d+) > 2\*\*(\d+)/.exec(tooBig);
           const needed = m ? log2ceil(Number(m[1])) : power + 1;
-          if (explicitPtau || needed <= power && m || power >= 28) throw new ProverError(`ptau too small for the ${backend} circuit`, { power, errors });
+          if (explicitPtau || (needed <= power && m) || power >= 28)
+            throw new ProverError(`ptau too small for the ${backend} circuit`, { power, errors });
           power = m ? needed : power + 1;
           continue;
         }
-        if (r === -1 || errors.length) throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
+        if (r === -1 || errors.length)
+          throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
         writeFileSync(hint, String(power));
       }
       const vkey = await s.zKey.exportVerificationKey(zkey);
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
-      const security = assessSetup(backend, { sha256: ptau.sha256, blake2b: ptau.blake2b, ceremony: ptau.ceremony, verified: ptau.verified }, phase2);
+      const security = assessSetup(
+        backend,
+        { sha256: ptau.sha256, blake2b: ptau.blake2b, ceremony: ptau.ceremony, verified: ptau.verified },
+        phase2,
+      );
       const transcript: Transcript = {
-        format: "zkfp-setup-transcript/1", backend,
+        format: "zkfp-setup-transcript/1",
+        backend,
         circuit: { r1csSha256: sha(r1csBytes), constraints: info.nConstraints },
         ptau: { sha256: ptau.sha256, blake2b: ptau.blake2b, power: ptau.power, ceremony: ptau.ceremony },
-        phase2: phase2Record, vkeySha256: vkeySha256(vkey),
+        phase2: phase2Record,
+        vkeySha256: vkeySha256(vkey),
       };
       const tHash = transcriptHash(transcript);
       writeFileSync(join(tmp, "transcript.json"), JSON.stringify(transcript, null, 1));
-      writeFileSync(join(tmp, "verifier.sol"), await renderVerifier(backend, vkey, { name: verifierName, circuitLabel: `${circuit.id} m=${circuit.m}`, transcriptHash: tHash, security }));
+      writeFileSync(
+        join(tmp, "verifier.sol"),
+        await renderVerifier(backend, vkey, {
+          name: verifierName,
+          circuitLabel: `${circuit.id} m=${circuit.m}`,
+          transcriptHash: tHash,
+          security,
+        }),
+      );
       const meta: SetupMeta = {
-        constraints: info.nConstraints, power, ptau: ptau.label, ptauSha256: ptau.sha256, insecure: !security.secure, security,
-        label: securityLabel(security), transcriptHash: tHash,
-        setupSeconds: (performance.now() - t0) / 1000, ptauSeconds: ptau.generatedSeconds, zkeyBytes: readFileSync(zkey).byteLength,
+        constraints: info.nConstraints,
+        power,
+        ptau: ptau.label,
+        ptauSha256: ptau.sha256,
+        insecure: !security.secure,
+        security,
+        label: securityLabel(security),
+        transcriptHash: tHash,
+        setupSeconds: (performance.now() - t0) / 1000,
+        ptauSeconds: ptau.generatedSeconds,
+        zkeyBytes: readFileSync(zkey).byteLength,
       };
       writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
       if (existsSync(join(dir, "meta.json"))) return art(true); // another process finished first: keep its files
@@ -275,14 +381,21 @@ export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCa
   if (backend === "groth16") {
     const p = proof as { pi_a: string[]; pi_b: string[][]; pi_c: string[] };
     // G2 coordinates are (c1, c0) on the EVM (EIP-197), snarkjs stores (c0, c1)
-    return coder.encode(["uint256[2]", "uint256[2][2]", "uint256[2]"], [
-      [p.pi_a[0], p.pi_a[1]],
-      [[p.pi_b[0]![1], p.pi_b[0]![0]], [p.pi_b[1]![1], p.pi_b[1]![0]]],
-      [p.pi_c[0], p.pi_c[1]],
-    ]);
+    return coder.encode(
+      ["uint256[2]", "uint256[2][2]", "uint256[2]"],
+      [
+        [p.pi_a[0], p.pi_a[1]],
+        [
+          [p.pi_b[0]![1], p.pi_b[0]![0]],
+          [p.pi_b[1]![1], p.pi_b[1]![0]],
+        ],
+        [p.pi_c[0], p.pi_c[1]],
+      ],
+    );
   }
   const words = solidityCallData.match(/0x[0-9a-fA-F]+/g) ?? [];
-  if (words.length < 24) throw new ProverError(`unexpected ${backend} solidity calldata`, { calldata: solidityCallData.slice(0, 200) });
+  if (words.length < 24)
+    throw new ProverError(`unexpected ${backend} solidity calldata`, { calldata: solidityCallData.slice(0, 200) });
   return coder.encode(["uint256[24]"], [words.slice(0, 24)]);
 }
 
@@ -291,7 +404,10 @@ export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCa
  * the inputs do not satisfy (e.g. a false post-root) throws WitnessUnsatisfiable (witness.ts) and
  * prints nothing raw; any other failure is a ProverError.
  */
-export async function proveWith(art: Pick<SetupArtifacts, "backend" | "circuit" | "wasm" | "zkey" | "meta">, input: Record<string, unknown>): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
+export async function proveWith(
+  art: Pick<SetupArtifacts, "backend" | "circuit" | "wasm" | "zkey" | "meta">,
+  input: Record<string, unknown>,
+): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
   const s = await snarkjs();
   const c = art.meta.constraints;
   const total = art.backend === "groth16" ? cost.groth16Prove(c).seconds : cost.plonkProve(art.meta.power).seconds;
@@ -299,12 +415,25 @@ export async function proveWith(art: Pick<SetupArtifacts, "backend" | "circuit" 
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   await withStep(`witness ${label}`, { estimateSeconds: 0.2 * total }, () => s.wtns.calculate(input, art.wasm, wtns));
   try {
-    const { proof, publicSignals } = await withStep(`${art.backend} prove ${label}`, { estimateSeconds: 0.8 * total }, () => s[art.backend].prove(art.zkey, wtns));
-    const calldata = encodeCalldata(art.backend, proof, await s[art.backend].exportSolidityCallData(proof, publicSignals));
+    const { proof, publicSignals } = await withStep(
+      `${art.backend} prove ${label}`,
+      { estimateSeconds: 0.8 * total },
+      () => s[art.backend].prove(art.zkey, wtns),
+    );
+    const calldata = encodeCalldata(
+      art.backend,
+      proof,
+      await s[art.backend].exportSolidityCallData(proof, publicSignals),
+    );
     return { proof, publicSignals, calldata };
   } catch (e) {
     if (e instanceof ZkfpError) throw e;
-    throw new ProverError("proving failed", { backend: art.backend, circuit: art.circuit.id, m: art.circuit.m, cause: String((e as Error).message ?? e).slice(0, 500) });
+    throw new ProverError("proving failed", {
+      backend: art.backend,
+      circuit: art.circuit.id,
+      m: art.circuit.m,
+      cause: String((e as Error).message ?? e).slice(0, 500),
+    });
   }
 }
 
@@ -337,7 +466,13 @@ export class SnarkProver implements Prover {
       proof,
       calldata,
       vkey: art.vkey,
-      setup: { ptau: art.meta.ptau, ptauSha256: art.meta.ptauSha256, insecure: art.meta.insecure, transcriptHash: art.meta.transcriptHash, reasons: art.meta.security.reasons },
+      setup: {
+        ptau: art.meta.ptau,
+        ptauSha256: art.meta.ptauSha256,
+        insecure: art.meta.insecure,
+        transcriptHash: art.meta.transcriptHash,
+        reasons: art.meta.security.reasons,
+      },
     };
     return { bundle, timings: { setupSeconds: (t1 - t0) / 1000, proveSeconds: (t2 - t1) / 1000, cached: art.cached } };
   }
@@ -349,9 +484,15 @@ export class SnarkProver implements Prover {
 
 /** Proof check plus the binding of the public signals to the bundle's roots. */
 export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
-  if (bundle.backend !== "groth16" && bundle.backend !== "plonk") throw new ProverError("not a snark bundle", { backend: bundle.backend });
+  if (bundle.backend !== "groth16" && bundle.backend !== "plonk")
+    throw new ProverError("not a snark bundle", { backend: bundle.backend });
   const [pre, post] = bundle.publicSignals;
-  if (bundle.publicSignals.length !== 2 || BigInt(pre!) !== BigInt(bundle.preRoot) || BigInt(post!) !== BigInt(bundle.postRoot)) return false;
+  if (
+    bundle.publicSignals.length !== 2 ||
+    BigInt(pre!) !== BigInt(bundle.preRoot) ||
+    BigInt(post!) !== BigInt(bundle.postRoot)
+  )
+    return false;
   const s = await snarkjs();
   return s[bundle.backend].verify(vkey ?? bundle.vkey, bundle.publicSignals, bundle.proof);
 }

@@ -18,7 +18,13 @@ export type Backend = "groth16" | "plonk" | "risc0";
 export const BACKENDS: readonly Backend[] = ["groth16", "plonk", "risc0"];
 
 /** What the prover says about its setup. Untrusted when read back from a proof file (informational). */
-export type SetupInfo = { ptau: string; ptauSha256: string; insecure: boolean; transcriptHash?: string; reasons?: string[] };
+export type SetupInfo = {
+  ptau: string;
+  ptauSha256: string;
+  insecure: boolean;
+  transcriptHash?: string;
+  reasons?: string[];
+};
 
 export type ProofBundle = {
   format: "zkfp-proof/1";

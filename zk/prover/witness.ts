@@ -29,15 +29,30 @@ export class WitnessUnsatisfiable extends ProverError {
 /** circom_runtime exception codes (witness_calculator.js `exceptionHandler`) that mean "unsatisfiable". */
 const UNSAT_KINDS = ["Assert Failed"] as const;
 
-export type WitnessFailure = { kind: string; template: string | null; line: number | null; code: number | null; message: string };
+export type WitnessFailure = {
+  kind: string;
+  template: string | null;
+  line: number | null;
+  code: number | null;
+  message: string;
+};
 
 /** Parses circom_runtime's error message and the captured "ERROR:" console lines. */
 export function parseWitnessError(message: string, captured: unknown[][] = []): WitnessFailure {
-  const loc = /Error in template (\S+) line: (\d+)/.exec(message) ?? captured.map((a) => /Error in template (\S+) line: (\d+)/.exec(a.map(String).join(" "))).find(Boolean) ?? null;
+  const loc =
+    /Error in template (\S+) line: (\d+)/.exec(message) ??
+    captured.map((a) => /Error in template (\S+) line: (\d+)/.exec(a.map(String).join(" "))).find(Boolean) ??
+    null;
   // snarkjs may rethrow it as "Error: Assert Failed. ..."
   const kind = /^(?:Error: )*([A-Z][A-Za-z ]+?)\. /.exec(message)?.[1] ?? message.split("\n")[0]!.trim();
   const codeArg = captured.map((a) => a[1]).find((c) => typeof c === "number");
-  return { kind, template: loc?.[1] ?? null, line: loc ? Number(loc[2]) : null, code: typeof codeArg === "number" ? codeArg : null, message: message.trim() };
+  return {
+    kind,
+    template: loc?.[1] ?? null,
+    line: loc ? Number(loc[2]) : null,
+    code: typeof codeArg === "number" ? codeArg : null,
+    message: message.trim(),
+  };
 }
 
 /** True for a failure that means the witness does not exist (vs a malformed input or a crash). */
@@ -53,10 +68,15 @@ const sinks = new Set<unknown[][]>();
 function install(): void {
   if (depth++ > 0) return;
   saved = { error: console.error, log: console.log };
-  const filter = (orig: (...a: unknown[]) => void) => (...a: unknown[]) => {
-    if (a[0] === "ERROR: ") { for (const s of sinks) s.push(a); return; }
-    orig(...a);
-  };
+  const filter =
+    (orig: (...a: unknown[]) => void) =>
+    (...a: unknown[]) => {
+      if (a[0] === "ERROR: ") {
+        for (const s of sinks) s.push(a);
+        return;
+      }
+      orig(...a);
+    };
   console.error = filter(saved.error);
   console.log = filter(saved.log);
 }
@@ -80,7 +100,13 @@ export async function quietWitness<T>(fn: () => Promise<T>, what: Record<string,
     const f = parseWitnessError(e.message, captured);
     if (!isUnsatisfiable(f)) throw e;
     const where = f.template ? ` in template ${f.template}${f.line !== null ? ` line ${f.line}` : ""}` : "";
-    throw new WitnessUnsatisfiable(`the inputs do not satisfy the circuit (${f.kind}${where})`, { ...what, kind: f.kind, template: f.template, line: f.line, code: f.code });
+    throw new WitnessUnsatisfiable(`the inputs do not satisfy the circuit (${f.kind}${where})`, {
+      ...what,
+      kind: f.kind,
+      template: f.template,
+      line: f.line,
+      code: f.code,
+    });
   } finally {
     sinks.delete(captured);
     uninstall();

@@ -12,11 +12,20 @@ import { main } from "../../cli/main.ts";
 import { counterCircuit } from "../prover/circuits.ts";
 import { cacheRoot, compileCircuit } from "../prover/snark.ts";
 import { internals, terminateCurve } from "../snarkjs.ts";
-import { CeremonyError, phase2Beacon, phase2Contribute, phase2Start, phase2Verify, readPhase2, transcriptHash } from "./ceremony.ts";
+import {
+  CeremonyError,
+  phase2Beacon,
+  phase2Contribute,
+  phase2Start,
+  phase2Verify,
+  readPhase2,
+  transcriptHash,
+} from "./ceremony.ts";
 import { resolvePtau } from "./ptau.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-ceremony-"));
-let r1cs = "", ptau = "";
+let r1cs = "",
+  ptau = "";
 const z = (n: string) => join(dir, `${n}.zkey`);
 
 beforeAll(async () => {
@@ -30,7 +39,10 @@ afterAll(async () => {
 
 async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
   let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { buf += String(s); return true; });
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
+    buf += String(s);
+    return true;
+  });
   try {
     const code = await main([...args, "--json"]);
     return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
@@ -63,12 +75,21 @@ describe("phase-2 ceremony (counter circuit)", () => {
     const c = await cli(["setup", "contribute", "--in", z("0002"), "--out", z("0003"), "--name", "carol"]);
     expect(c.code).toBe(0);
     hashes.push(c.out.contributionHash);
-    hashes.push(await phase2Beacon(z("0003"), z("final"), { beaconHex: "0x" + "ab".repeat(32), iterationsExp: 10, name: "block 123 hash" }));
+    hashes.push(
+      await phase2Beacon(z("0003"), z("final"), {
+        beaconHex: "0x" + "ab".repeat(32),
+        iterationsExp: 10,
+        name: "block 123 hash",
+      }),
+    );
     for (const h of hashes) expect(h).toMatch(/^[0-9a-f]{128}$/);
     expect(new Set(hashes).size).toBe(4);
     const rec = await readPhase2(z("final"));
     expect(rec.contributions.map((x) => [x.type, x.name, x.hash])).toEqual([
-      ["contribution", "alice", hashes[0]], ["contribution", "bob", hashes[1]], ["contribution", "carol", hashes[2]], ["beacon", "block 123 hash", hashes[3]],
+      ["contribution", "alice", hashes[0]],
+      ["contribution", "bob", hashes[1]],
+      ["contribution", "carol", hashes[2]],
+      ["beacon", "block 123 hash", hashes[3]],
     ]);
     expect(rec.contributions[3]!.beacon).toEqual({ hash: "ab".repeat(32), iterationsExp: 10 });
     expect(await phase2Verify(z("final"), r1cs, ptau)).toBe(true);
@@ -80,7 +101,20 @@ describe("phase-2 ceremony (counter circuit)", () => {
     expect(v.out.verified).toBe(true);
     expect(v.out.contributions.map((c: { hash: string }) => c.hash)).toEqual(hashes);
     const out = join(dir, "export");
-    const e = await cli(["setup", "export", "--zkey", z("final"), "--r1cs", r1cs, "--ptau", ptau, "--out", out, "--name", "CeremonyVerifier"]);
+    const e = await cli([
+      "setup",
+      "export",
+      "--zkey",
+      z("final"),
+      "--r1cs",
+      r1cs,
+      "--ptau",
+      ptau,
+      "--out",
+      out,
+      "--name",
+      "CeremonyVerifier",
+    ]);
     expect(e.code).toBe(0);
     expect(e.out.transcriptHash).toBe(v.out.transcriptHash);
     // phase 2 is fine (3 secret contributions, verified) but the dev ptau is not a ceremony file
@@ -96,7 +130,18 @@ describe("phase-2 ceremony (counter circuit)", () => {
     // a doctored transcript does not check against the zkey
     t.phase2.contributions[1].hash = hashes[0];
     writeFileSync(join(dir, "doctored.json"), JSON.stringify(t));
-    const d = await cli(["setup", "verify", "--zkey", z("final"), "--r1cs", r1cs, "--ptau", ptau, "--transcript", join(dir, "doctored.json")]);
+    const d = await cli([
+      "setup",
+      "verify",
+      "--zkey",
+      z("final"),
+      "--r1cs",
+      r1cs,
+      "--ptau",
+      ptau,
+      "--transcript",
+      join(dir, "doctored.json"),
+    ]);
     expect(d.code).toBe(1);
     expect(d.out.transcriptMatches).toBe(false);
   });
@@ -114,14 +159,29 @@ describe("phase-2 ceremony (counter circuit)", () => {
     // carol's key with the record of the first two contributions only: her delta is unaccounted for
     await spliceRecord(z("0003"), z("0002"), z("dropped"));
     expect((await readPhase2(z("dropped"))).contributions).toHaveLength(2);
-    const e = await cli(["setup", "export", "--zkey", z("dropped"), "--r1cs", r1cs, "--ptau", ptau, "--out", join(dir, "x")]);
+    const e = await cli([
+      "setup",
+      "export",
+      "--zkey",
+      z("dropped"),
+      "--r1cs",
+      r1cs,
+      "--ptau",
+      ptau,
+      "--out",
+      join(dir, "x"),
+    ]);
     expect(e.code).toBe(1);
     expect(e.out).toMatchObject({ verified: false, exported: false });
   });
 
   it("rejects bad beacons, unreadable files and usage errors", async () => {
-    await expect(phase2Beacon(z("0001"), z("b"), { beaconHex: "xyz", iterationsExp: 10 })).rejects.toBeInstanceOf(CeremonyError);
-    await expect(phase2Beacon(z("0001"), z("b"), { beaconHex: "abcd", iterationsExp: 9 })).rejects.toBeInstanceOf(CeremonyError);
+    await expect(phase2Beacon(z("0001"), z("b"), { beaconHex: "xyz", iterationsExp: 10 })).rejects.toBeInstanceOf(
+      CeremonyError,
+    );
+    await expect(phase2Beacon(z("0001"), z("b"), { beaconHex: "abcd", iterationsExp: 9 })).rejects.toBeInstanceOf(
+      CeremonyError,
+    );
     await expect(phase2Contribute(join(dir, "nope.zkey"), z("b"))).rejects.toBeInstanceOf(CeremonyError);
     await expect(readPhase2(r1cs)).rejects.toBeInstanceOf(CeremonyError);
     expect((await cli(["setup", "bake"])).code).toBe(64);

@@ -56,8 +56,11 @@ export type Transcript = {
 function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(",")}]`;
   if (x && typeof x === "object") {
-    return `{${Object.keys(x).sort().filter((k) => (x as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(x)
+      .sort()
+      .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(x);
 }
@@ -102,18 +105,34 @@ export async function phase2Start(r1cs: string, ptau: string, out: string): Prom
  * One contribution of secret entropy. Returns the contribution hash (128 hex). `entropyFile` adds
  * the file's bytes (hashed) to the OS randomness; it never replaces it.
  */
-export async function phase2Contribute(zkeyIn: string, out: string, opts: { name?: string; entropyFile?: string } = {}): Promise<string> {
+export async function phase2Contribute(
+  zkeyIn: string,
+  out: string,
+  opts: { name?: string; entropyFile?: string } = {},
+): Promise<string> {
   if (!existsSync(zkeyIn)) throw new CeremonyError("zkey not found", { file: zkeyIn });
   let entropy = randomBytes(64).toString("hex");
   if (opts.entropyFile) {
     let extra: Buffer;
-    try { extra = readFileSync(opts.entropyFile); } catch (e) { throw new CeremonyError("cannot read entropy file", { file: opts.entropyFile, reason: (e as Error).message }); }
+    try {
+      extra = readFileSync(opts.entropyFile);
+    } catch (e) {
+      throw new CeremonyError("cannot read entropy file", { file: opts.entropyFile, reason: (e as Error).message });
+    }
     if (extra.byteLength === 0) throw new CeremonyError("entropy file is empty", { file: opts.entropyFile });
     entropy += createHash("sha512").update(extra).digest("hex");
   }
   const s = await snarkjs();
   const hash = await atomically(out, async (tmp) => {
-    try { return await s.zKey.contribute(zkeyIn, tmp, (opts.name ?? "zkfp contribution").slice(0, 64), entropy, quietLogger()); } catch (e) {
+    try {
+      return await s.zKey.contribute(
+        zkeyIn,
+        tmp,
+        (opts.name ?? "zkfp contribution").slice(0, 64),
+        entropy,
+        quietLogger(),
+      );
+    } catch (e) {
       throw new CeremonyError("zkey contribute failed", { file: zkeyIn, reason: String((e as Error).message ?? e) });
     }
   });
@@ -121,25 +140,42 @@ export async function phase2Contribute(zkeyIn: string, out: string, opts: { name
 }
 
 /** A public beacon contribution (`beaconHex`: the beacon value, even-length hex, e.g. a block hash). */
-export async function phase2Beacon(zkeyIn: string, out: string, opts: { beaconHex: string; iterationsExp: number; name?: string }): Promise<string> {
+export async function phase2Beacon(
+  zkeyIn: string,
+  out: string,
+  opts: { beaconHex: string; iterationsExp: number; name?: string },
+): Promise<string> {
   if (!existsSync(zkeyIn)) throw new CeremonyError("zkey not found", { file: zkeyIn });
   const hex = opts.beaconHex.replace(/^0x/, "");
-  if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length > 128) throw new CeremonyError("beacon must be 1..64 bytes of hex", { beacon: opts.beaconHex });
+  if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length > 128)
+    throw new CeremonyError("beacon must be 1..64 bytes of hex", { beacon: opts.beaconHex });
   if (!Number.isInteger(opts.iterationsExp) || opts.iterationsExp < 10 || opts.iterationsExp > 63) {
-    throw new CeremonyError("beacon iterations exponent must be 10..63 (snarkjs range)", { iterationsExp: opts.iterationsExp });
+    throw new CeremonyError("beacon iterations exponent must be 10..63 (snarkjs range)", {
+      iterationsExp: opts.iterationsExp,
+    });
   }
   const s = await snarkjs();
   const errors: string[] = [];
   const hash = await atomically(out, async (tmp) => {
-    const r = await s.zKey.beacon(zkeyIn, tmp, (opts.name ?? "zkfp beacon").slice(0, 64), hex, opts.iterationsExp, quietLogger(errors));
-    if (!(r instanceof Uint8Array) || errors.length) throw new CeremonyError("zkey beacon failed", { file: zkeyIn, errors });
+    const r = await s.zKey.beacon(
+      zkeyIn,
+      tmp,
+      (opts.name ?? "zkfp beacon").slice(0, 64),
+      hex,
+      opts.iterationsExp,
+      quietLogger(errors),
+    );
+    if (!(r instanceof Uint8Array) || errors.length)
+      throw new CeremonyError("zkey beacon failed", { file: zkeyIn, errors });
     return r;
   });
   return toHex(hash);
 }
 
 /** The phase-2 record of a Groth16 zkey: circuit hash and every contribution with its hash. */
-export async function readPhase2(zkey: string): Promise<{ csHash: string; contributions: Phase2Contribution[]; protocol: string }> {
+export async function readPhase2(
+  zkey: string,
+): Promise<{ csHash: string; contributions: Phase2Contribution[]; protocol: string }> {
   const { binFileUtils, zkeyUtils, blake2b } = await internals();
   const curve = await getCurve();
   let fd: { close(): Promise<void> } | undefined;
@@ -149,10 +185,17 @@ export async function readPhase2(zkey: string): Promise<{ csHash: string; contri
     const header = await zkeyUtils.readHeader(r.fd, r.sections);
     if (header.protocol !== "groth16") return { csHash: "", contributions: [], protocol: header.protocol };
     const mpc = await zkeyUtils.readMPCParams(r.fd, curve, r.sections);
-    const contributions = (mpc.contributions as { type: number; name?: string; numIterationsExp?: number; beaconHash?: Uint8Array }[]).map((c, i) => {
+    const contributions = (
+      mpc.contributions as { type: number; name?: string; numIterationsExp?: number; beaconHash?: Uint8Array }[]
+    ).map((c, i) => {
       const h = blake2b.create({ dkLen: 64 });
       zkeyUtils.hashPubKey(h, curve, c);
-      const out: Phase2Contribution = { index: i + 1, type: c.type === 1 ? "beacon" : "contribution", name: c.name ?? "", hash: toHex(h.digest()) };
+      const out: Phase2Contribution = {
+        index: i + 1,
+        type: c.type === 1 ? "beacon" : "contribution",
+        name: c.name ?? "",
+        hash: toHex(h.digest()),
+      };
       if (c.type === 1) out.beacon = { hash: toHex(c.beaconHash!), iterationsExp: c.numIterationsExp! };
       return out;
     });
@@ -169,7 +212,11 @@ export async function readPhase2(zkey: string): Promise<{ csHash: string; contri
 export async function phase2Verify(zkey: string, r1cs: string, ptau: string): Promise<boolean> {
   for (const f of [zkey, r1cs, ptau]) if (!existsSync(f)) throw new CeremonyError("file not found", { file: f });
   const s = await snarkjs();
-  try { return (await s.zKey.verifyFromR1cs(r1cs, ptau, zkey, quietLogger())) === true; } catch { return false; }
+  try {
+    return (await s.zKey.verifyFromR1cs(r1cs, ptau, zkey, quietLogger())) === true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -177,16 +224,30 @@ export async function phase2Verify(zkey: string, r1cs: string, ptau: string): Pr
  * transcript constants. Deterministic in (template output, name, transcript hash, security), so a
  * committed verifier can be re-rendered from its committed vkey + transcript and compared.
  */
-export function decorateVerifier(sol: string, o: { name: string; backend: string; circuitLabel: string; transcriptHash: string; security: Pick<SetupSecurity, "secure" | "reasons"> }): string {
+export function decorateVerifier(
+  sol: string,
+  o: {
+    name: string;
+    backend: string;
+    circuitLabel: string;
+    transcriptHash: string;
+    security: Pick<SetupSecurity, "secure" | "reasons">;
+  },
+): string {
   const re = /contract (Groth16|Plonk|Fflonk)Verifier \{/;
   if (!re.test(sol)) throw new CeremonyError("unexpected verifier template (no contract line)", { backend: o.backend });
-  const status = o.security.secure ? "SECURE setup (both phases checked, zk/setup/security.ts)" : `INSECURE setup, development only: ${o.security.reasons.join("; ")}`;
-  const body = sol.replace(re, `contract ${o.name} {
+  const status = o.security.secure
+    ? "SECURE setup (both phases checked, zk/setup/security.ts)"
+    : `INSECURE setup, development only: ${o.security.reasons.join("; ")}`;
+  const body = sol.replace(
+    re,
+    `contract ${o.name} {
     /// @notice sha256 of this verifier's setup transcript (zkfp-setup-transcript/1, zk/setup/ceremony.ts):
     ///         recompute it from the transcript file with \`zkfp setup verify\`.
     bytes32 public constant SETUP_TRANSCRIPT_HASH = ${o.transcriptHash};
     /// @notice true unless the setup passed zkfp's check of both phases (zk/setup/security.ts).
-    bool public constant SETUP_INSECURE = ${o.security.secure ? "false" : "true"};`);
+    bool public constant SETUP_INSECURE = ${o.security.secure ? "false" : "true"};`,
+  );
   // first line's format is parsed by cli/cache.ts: "from snarkjs <v> (<backend>, circuit <id> m=<m>"
   return `// GENERATED by zkfp (zk/setup/ceremony.ts) from snarkjs 0.7.6 (${o.backend}, circuit ${o.circuitLabel}).\n// ${status}\n// Setup transcript hash ${o.transcriptHash}\n${body}`;
 }

@@ -25,7 +25,13 @@ describe("dev ptau", () => {
       const dev = join(dir, `dev${power}.ptau`);
       await writeDevPtau({ power, out: dev });
       await s.powersOfTau.newAccumulator(curve, power, join(dir, `n${power}.ptau`));
-      await s.powersOfTau.beacon(join(dir, `n${power}.ptau`), join(dir, `b${power}.ptau`), DEV_PTAU_CONTRIBUTION_NAME, beaconHashOf(DEFAULT_DEV_SEED), 10);
+      await s.powersOfTau.beacon(
+        join(dir, `n${power}.ptau`),
+        join(dir, `b${power}.ptau`),
+        DEV_PTAU_CONTRIBUTION_NAME,
+        beaconHashOf(DEFAULT_DEV_SEED),
+        10,
+      );
       await s.powersOfTau.preparePhase2(join(dir, `b${power}.ptau`), join(dir, `ref${power}.ptau`));
       expect(readFileSync(dev).equals(readFileSync(join(dir, `ref${power}.ptau`)))).toBe(true);
     }
@@ -39,7 +45,8 @@ describe("dev ptau", () => {
   });
 
   it("changes with the seed and is labelled insecure", async () => {
-    const a = join(dir, "s1.ptau"), b = join(dir, "s2.ptau");
+    const a = join(dir, "s1.ptau"),
+      b = join(dir, "s2.ptau");
     await writeDevPtau({ power: 3, seed: "s1", out: a });
     await writeDevPtau({ power: 3, seed: "s2", out: b });
     expect(readFileSync(a).equals(readFileSync(b))).toBe(false);
@@ -70,15 +77,24 @@ describe("dev ptau", () => {
 
   it("rejects bad parameters and bad ptau files with typed errors", async () => {
     await expect(writeDevPtau({ power: 0, out: join(dir, "x.ptau") })).rejects.toBeInstanceOf(DevPtauError);
-    await expect(writeDevPtau({ power: 4, numIterationsExp: 5, out: join(dir, "x.ptau") })).rejects.toBeInstanceOf(DevPtauError);
-    await expect(resolvePtau({ power: 4, ptau: join(dir, "missing.ptau"), cacheDir: dir })).rejects.toBeInstanceOf(PtauError);
+    await expect(writeDevPtau({ power: 4, numIterationsExp: 5, out: join(dir, "x.ptau") })).rejects.toBeInstanceOf(
+      DevPtauError,
+    );
+    await expect(resolvePtau({ power: 4, ptau: join(dir, "missing.ptau"), cacheDir: dir })).rejects.toBeInstanceOf(
+      PtauError,
+    );
     const small = join(dir, "small.ptau");
     await writeDevPtau({ power: 3, out: small });
-    await expect(resolvePtau({ power: 8, ptau: small, cacheDir: dir })).rejects.toMatchObject({ name: "PtauError", detail: { power: 3, needed: 8 } });
+    await expect(resolvePtau({ power: 8, ptau: small, cacheDir: dir })).rejects.toMatchObject({
+      name: "PtauError",
+      detail: { power: 3, needed: 8 },
+    });
     const notPtau = join(dir, "junk.ptau");
     (await import("node:fs")).writeFileSync(notPtau, "not a ptau");
     await expect(resolvePtau({ power: 3, ptau: notPtau, cacheDir: dir })).rejects.toBeInstanceOf(PtauError);
     const unprepared = join(dir, "b3.ptau"); // written by the first test: beacon but no prepare phase2
-    await expect(resolvePtau({ power: 3, ptau: unprepared, cacheDir: dir })).rejects.toMatchObject({ name: "PtauError" });
+    await expect(resolvePtau({ power: 3, ptau: unprepared, cacheDir: dir })).rejects.toMatchObject({
+      name: "PtauError",
+    });
   });
 });

@@ -49,7 +49,10 @@ export const DEFAULT_DEV_SEED = "zkfp-insecure-dev-ptau-v1";
 export const MAX_POWER = 28;
 
 export type DevPtauOptions = {
-  power: number; seed?: string; numIterationsExp?: number; out: string;
+  power: number;
+  seed?: string;
+  numIterationsExp?: number;
+  out: string;
   /** called after each of the file's 9 sections with the percent of the work done (`done` of 100) */
   onProgress?: (done: number, total: number) => void;
 };
@@ -83,7 +86,8 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   const { power } = opts;
   const seed = opts.seed ?? DEFAULT_DEV_SEED;
   const numIterationsExp = opts.numIterationsExp ?? 10;
-  if (!Number.isInteger(power) || power < 1 || power > MAX_POWER) throw new DevPtauError("power out of range", { power, max: MAX_POWER });
+  if (!Number.isInteger(power) || power < 1 || power > MAX_POWER)
+    throw new DevPtauError("power out of range", { power, max: MAX_POWER });
   if (!Number.isInteger(numIterationsExp) || numIterationsExp < 10 || numIterationsExp > 63) {
     throw new DevPtauError("numIterationsExp must be 10..63 (snarkjs beacon range)", { numIterationsExp });
   }
@@ -110,8 +114,12 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   // points (a G2 multiplication costs about 3.3 G1 ones): sections 2, 3, 4, 5, 6, 12, 13, 14, 15
   const weights = [2, 3.3, 1, 1, 0, 4, 6.6, 2, 2];
   const totalW = weights.reduce((a, b) => a + b, 0);
-  let sections = 0, doneW = 0;
-  const done = () => { doneW += weights[sections++]!; opts.onProgress?.(Math.round((100 * doneW) / totalW), 100); };
+  let sections = 0,
+    doneW = 0;
+  const done = () => {
+    doneW += weights[sections++]!;
+    opts.onProgress?.(Math.round((100 * doneW) / totalW), 100);
+  };
 
   // phase-1 scalars
   const sTau = await geometric(curve, 2 * N - 1, Fr.one, tau);
@@ -129,7 +137,13 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   // contribution record + hashes, as powersoftau_beacon.js computes them
   const responseHasher = blake2b.create({ dkLen: 64 });
   responseHasher.update(firstChallenge);
-  for (const [G, s] of [[curve.G1, sec2], [curve.G2, sec3], [curve.G1, sec4], [curve.G1, sec5], [curve.G2, sec6]] as const) {
+  for (const [G, s] of [
+    [curve.G1, sec2],
+    [curve.G2, sec3],
+    [curve.G1, sec4],
+    [curve.G1, sec5],
+    [curve.G2, sec6],
+  ] as const) {
     responseHasher.update(await G.batchLEMtoC(s));
   }
   const contribution: Any = {
@@ -151,7 +165,13 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   const hashResponse = responseHasher.digest();
   const next = blake2b.create({ dkLen: 64 });
   next.update(hashResponse);
-  for (const [G, s] of [[curve.G1, sec2], [curve.G2, sec3], [curve.G1, sec4], [curve.G1, sec5], [curve.G2, sec6]] as const) {
+  for (const [G, s] of [
+    [curve.G1, sec2],
+    [curve.G2, sec3],
+    [curve.G1, sec4],
+    [curve.G1, sec5],
+    [curve.G2, sec6],
+  ] as const) {
     next.update(await G.batchLEMtoU(s));
   }
   contribution.nextChallenge = next.digest();
@@ -163,7 +183,13 @@ export async function writeDevPtau(opts: DevPtauOptions): Promise<DevPtauResult>
   const fd = await binFileUtils.createBinFile(tmp, "ptau", 1, 11);
   try {
     await ptauUtils.writePTauHeader(fd, curve, power);
-    for (const [id, s] of [[2, sec2], [3, sec3], [4, sec4], [5, sec5], [6, sec6]] as const) {
+    for (const [id, s] of [
+      [2, sec2],
+      [3, sec3],
+      [4, sec4],
+      [5, sec5],
+      [6, sec6],
+    ] as const) {
       await binFileUtils.startWriteSection(fd, id);
       await fd.write(s);
       await binFileUtils.endWriteSection(fd);

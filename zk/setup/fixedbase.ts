@@ -61,11 +61,19 @@ async function makeTable(curve: Any, group: Group): Promise<Uint8Array> {
       task.push({
         cmd: "CALL",
         fnName: `${pre}_add`,
-        params: [{ var: 1, offset: (row + d - 1) * sJ }, { var: 0, offset: j * sJ }, { var: 1, offset: (row + d) * sJ }],
+        params: [
+          { var: 1, offset: (row + d - 1) * sJ },
+          { var: 0, offset: j * sJ },
+          { var: 1, offset: (row + d) * sJ },
+        ],
       });
     }
   }
-  task.push({ cmd: "CALL", fnName: `${pre}_batchToAffine`, params: [{ var: 1 }, { val: WINDOWS * DIGITS }, { var: 2 }] });
+  task.push({
+    cmd: "CALL",
+    fnName: `${pre}_batchToAffine`,
+    params: [{ var: 1 }, { val: WINDOWS * DIGITS }, { var: 2 }],
+  });
   task.push({ cmd: "GET", out: 0, var: 2, len: WINDOWS * DIGITS * sA });
   const [res] = await curve.tm.queueAction(task);
   return res as Uint8Array;
@@ -74,7 +82,12 @@ async function makeTable(curve: Any, group: Group): Promise<Uint8Array> {
 /**
  * s_i * g for every 32-byte Montgomery scalar in `scalarsM`. Returns n affine LEM points.
  */
-export async function fixedBaseMul(curve: Any, group: Group, scalarsM: Uint8Array, table?: Uint8Array): Promise<Uint8Array> {
+export async function fixedBaseMul(
+  curve: Any,
+  group: Group,
+  scalarsM: Uint8Array,
+  table?: Uint8Array,
+): Promise<Uint8Array> {
   const G = curve[group];
   const sJ = G.F.n8 * 3;
   const sA = G.F.n8 * 2;
@@ -98,12 +111,20 @@ export async function fixedBaseMul(curve: Any, group: Group, scalarsM: Uint8Arra
       for (let j = 0; j < WINDOWS; j++) {
         const d = scalars[base + j]!;
         if (d === 0) continue;
-        task.push({ cmd: "CALL", fnName: `${pre}_addMixed`, params: [acc, { var: 0, offset: (j * DIGITS + d) * sA }, acc] });
+        task.push({
+          cmd: "CALL",
+          fnName: `${pre}_addMixed`,
+          params: [acc, { var: 0, offset: (j * DIGITS + d) * sA }, acc],
+        });
       }
     }
     task.push({ cmd: "CALL", fnName: `${pre}_batchToAffine`, params: [{ var: 1 }, { val: k }, { var: 2 }] });
     task.push({ cmd: "GET", out: 0, var: 2, len: k * sA });
-    jobs.push(curve.tm.queueAction(task).then((r: Uint8Array[]) => { out.set(r[0]!, start * sA); }));
+    jobs.push(
+      curve.tm.queueAction(task).then((r: Uint8Array[]) => {
+        out.set(r[0]!, start * sA);
+      }),
+    );
     // bounded in-flight tasks: each holds ~33k command objects, and 2^18+ points queued at once
     // exhausted node's default 4 GB heap (measured at 2^18)
     if (jobs.length >= 2 * curve.tm.concurrency) await Promise.all(jobs.splice(0));

@@ -27,14 +27,26 @@ export async function deltaG2(d: Any): Promise<string[][]> {
 }
 
 /** A Groth16 proof of [pre, post] for `vkey`, from its delta scalar alone. */
-export async function forgeGroth16(vkey: Vkey, d: Any, pre: bigint, post: bigint): Promise<{ proof: Any; publicSignals: string[] }> {
+export async function forgeGroth16(
+  vkey: Vkey,
+  d: Any,
+  pre: bigint,
+  post: bigint,
+): Promise<{ proof: Any; publicSignals: string[] }> {
   const c = await getCurve();
-  const G1 = c.G1, Fr = c.Fr;
+  const G1 = c.G1,
+    Fr = c.Fr;
   const ic = (vkey.IC as string[][]).map((p) => G1.fromObject(p.map(BigInt)));
   const vkx = G1.add(G1.add(ic[0], G1.timesFr(ic[1], Fr.e(pre))), G1.timesFr(ic[2], Fr.e(post)));
   const C = G1.toAffine(G1.timesFr(vkx, Fr.neg(Fr.inv(d))));
   return {
-    proof: { pi_a: vkey.vk_alpha_1, pi_b: vkey.vk_beta_2, pi_c: G1.toObject(C).map(String), protocol: "groth16", curve: "bn128" },
+    proof: {
+      pi_a: vkey.vk_alpha_1,
+      pi_b: vkey.vk_beta_2,
+      pi_c: G1.toObject(C).map(String),
+      protocol: "groth16",
+      curve: "bn128",
+    },
     publicSignals: [pre.toString(), post.toString()],
   };
 }

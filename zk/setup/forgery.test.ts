@@ -30,7 +30,8 @@ const OLD_BEACON = beaconHashOf(`${DEFAULT_DEV_SEED}/phase2`);
 const deltaOfBeacon = (hex: string) => deltaOfFirstBeacon(hex, 10);
 const forge = forgeGroth16;
 
-const PRE = 1234567n, POST = 7654321n; // roots of no real execution
+const PRE = 1234567n,
+  POST = 7654321n; // roots of no real execution
 
 describe("forging a Groth16 proof from a known delta", () => {
   it("works against a beacon-only phase 2 (the old default), so the attack is real", async () => {
@@ -55,7 +56,10 @@ describe("forging a Groth16 proof from a known delta", () => {
         // copied to save time; "a" compiles the circuit in its own cache (circom includes must
         // resolve there), "b" copies a's compiled circuit.
         const cache = join(dir, `cache-${name}`);
-        cpSync(join(cacheRoot(), "ptau"), join(cache, "ptau"), { recursive: true, filter: (src) => !src.endsWith(".ptau") || src.includes("pot10-") });
+        cpSync(join(cacheRoot(), "ptau"), join(cache, "ptau"), {
+          recursive: true,
+          filter: (src) => !src.endsWith(".ptau") || src.includes("pot10-"),
+        });
         if (name === "b") cpSync(join(dir, "cache-a", "circuits"), join(cache, "circuits"), { recursive: true });
         process.env.ZKFP_CACHE_DIR = cache;
         const art = await setupCircuit("groth16", counterCircuit(2));
@@ -77,14 +81,19 @@ describe("forging a Groth16 proof from a known delta", () => {
     const s = await snarkjs();
     const d = await deltaOfBeacon(OLD_BEACON);
     const beaconDelta2 = await deltaG2(d);
-    const names = readdirSync(GENERATED_DIR).filter((f) => /^Groth16Verifier_.*\.setup\.json$/.test(f)).map((f) => f.replace(/\.setup\.json$/, ""));
+    const names = readdirSync(GENERATED_DIR)
+      .filter((f) => /^Groth16Verifier_.*\.setup\.json$/.test(f))
+      .map((f) => f.replace(/\.setup\.json$/, ""));
     expect(names.length).toBeGreaterThanOrEqual(2);
     for (const n of names) {
       const rec = readCommittedSetup(n);
       expect(rec.vkey.vk_delta_2, n).not.toEqual(beaconDelta2);
       const f = await forge(rec.vkey, d, PRE, POST);
       expect(await s.groth16.verify(rec.vkey, f.publicSignals, f.proof), n).toBe(false);
-      expect(rec.transcript.phase2!.contributions.filter((x) => x.type === "contribution").length, n).toBeGreaterThanOrEqual(1);
+      expect(
+        rec.transcript.phase2!.contributions.filter((x) => x.type === "contribution").length,
+        n,
+      ).toBeGreaterThanOrEqual(1);
     }
   });
 });

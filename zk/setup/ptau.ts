@@ -52,7 +52,10 @@ export async function sha256File(file: string): Promise<string> {
   if (hit) return hit;
   const h = createHash("sha256");
   await new Promise<void>((ok, fail) => {
-    createReadStream(file).on("data", (d) => h.update(d)).on("end", () => ok()).on("error", fail);
+    createReadStream(file)
+      .on("data", (d) => h.update(d))
+      .on("end", () => ok())
+      .on("error", fail);
   });
   const d = h.digest("hex");
   shaMemo.set(k, d);
@@ -71,7 +74,11 @@ export async function readPtauInfo(file: string): Promise<PtauInfo> {
     fd = r.fd;
     const { curve, power } = await ptauUtils.readPTauHeader(r.fd, r.sections);
     const contribs = await ptauUtils.readContributions(r.fd, curve, r.sections);
-    return { power, prepared: Boolean(r.sections[12]), contributions: contribs.map((c: { name?: string }) => c.name ?? "") };
+    return {
+      power,
+      prepared: Boolean(r.sections[12]),
+      contributions: contribs.map((c: { name?: string }) => c.name ?? ""),
+    };
   } catch (e) {
     if (e instanceof PtauError) throw e;
     throw new PtauError("not a readable snarkjs ptau file", { file, cause: String((e as Error).message ?? e) });
@@ -80,36 +87,75 @@ export async function readPtauInfo(file: string): Promise<PtauInfo> {
   }
 }
 
-export async function resolvePtau(opts: { power: number; ptau?: string; cacheDir: string; seed?: string; log?: (m: string) => void }): Promise<PtauChoice> {
+export async function resolvePtau(opts: {
+  power: number;
+  ptau?: string;
+  cacheDir: string;
+  seed?: string;
+  log?: (m: string) => void;
+}): Promise<PtauChoice> {
   const explicit = opts.ptau ?? process.env.ZKFP_PTAU;
   if (explicit) {
     if (!existsSync(explicit)) throw new PtauError("ptau file not found", { file: explicit });
     const info = await readPtauInfo(explicit);
-    if (!info.prepared) throw new PtauError("ptau file is not prepared for phase 2 (run snarkjs powersoftau prepare phase2)", { file: explicit });
-    if (info.power < opts.power) throw new PtauError("ptau power too small for the circuit", { file: explicit, power: info.power, needed: opts.power });
+    if (!info.prepared)
+      throw new PtauError("ptau file is not prepared for phase 2 (run snarkjs powersoftau prepare phase2)", {
+        file: explicit,
+      });
+    if (info.power < opts.power)
+      throw new PtauError("ptau power too small for the circuit", {
+        file: explicit,
+        power: info.power,
+        needed: opts.power,
+      });
     const { sha256, blake2b } = await fileHashes(explicit);
     const ceremony = knownCeremony(blake2b)?.name ?? null;
     const verified = ceremony ? await verifyPtauCached(explicit, sha256, opts.cacheDir, opts.log) : null;
     const insecure = !(ceremony && verified);
     const dev = info.contributions.length === 1 && info.contributions[0] === DEV_PTAU_CONTRIBUTION_NAME;
-    const what = dev ? "INSECURE zkfp dev ptau" : ceremony ? `${verified ? "" : "INSECURE (fails powersoftau verify) "}public ceremony file ${ceremony}` : "INSECURE ptau (not a known public ceremony)";
+    const what = dev
+      ? "INSECURE zkfp dev ptau"
+      : ceremony
+        ? `${verified ? "" : "INSECURE (fails powersoftau verify) "}public ceremony file ${ceremony}`
+        : "INSECURE ptau (not a known public ceremony)";
     return {
-      file: explicit, power: info.power, sha256, blake2b, source: "provided", ceremony, verified, insecure,
+      file: explicit,
+      power: info.power,
+      sha256,
+      blake2b,
+      source: "provided",
+      ceremony,
+      verified,
+      insecure,
       label: `${what} ${explicit} (2^${info.power}, ${info.contributions.length} contribution(s))`,
-      contributions: info.contributions, generatedSeconds: 0,
+      contributions: info.contributions,
+      generatedSeconds: 0,
     };
   }
   const seed = opts.seed ?? DEFAULT_DEV_SEED;
   const file = devPtauPath(opts.cacheDir, opts.power, seed);
   let generatedSeconds = 0;
   if (!existsSync(file)) {
-    generatedSeconds = (await withStep(`generating INSECURE dev ptau 2^${opts.power} -> ${file}`, { estimateSeconds: cost.devPtau(opts.power).seconds }, (st) =>
-      writeDevPtau({ power: opts.power, seed, out: file, onProgress: (d, t) => st.update(d, t) }))).seconds;
+    generatedSeconds = (
+      await withStep(
+        `generating INSECURE dev ptau 2^${opts.power} -> ${file}`,
+        { estimateSeconds: cost.devPtau(opts.power).seconds },
+        (st) => writeDevPtau({ power: opts.power, seed, out: file, onProgress: (d, t) => st.update(d, t) }),
+      )
+    ).seconds;
   }
   const { sha256, blake2b } = await fileHashes(file);
   return {
-    file, power: opts.power, sha256, blake2b, source: "dev", ceremony: null, verified: null, insecure: true,
+    file,
+    power: opts.power,
+    sha256,
+    blake2b,
+    source: "dev",
+    ceremony: null,
+    verified: null,
+    insecure: true,
     label: `INSECURE dev ptau (toxic waste derivable from seed ${JSON.stringify(seed)}) 2^${opts.power}`,
-    contributions: [DEV_PTAU_CONTRIBUTION_NAME], generatedSeconds,
+    contributions: [DEV_PTAU_CONTRIBUTION_NAME],
+    generatedSeconds,
   };
 }

@@ -10,7 +10,14 @@ import { REPO_ROOT } from "../prover/circuits.ts";
 import { cacheRoot } from "../prover/snark.ts";
 import { terminateCurve } from "../snarkjs.ts";
 import { resolvePtau } from "./ptau.ts";
-import { assertDeployable, assessSetup, InsecureSetupError, KNOWN_CEREMONIES, knownCeremony, securityLabel } from "./security.ts";
+import {
+  assertDeployable,
+  assessSetup,
+  InsecureSetupError,
+  KNOWN_CEREMONIES,
+  knownCeremony,
+  securityLabel,
+} from "./security.ts";
 
 afterAll(terminateCurve);
 
@@ -50,7 +57,9 @@ describe("setup security verdict", () => {
     expect(() => assertDeployable(insecure, { insecureDev: false })).toThrow(/INSECURE/);
     expect(() => assertDeployable(insecure, { insecureDev: true })).not.toThrow();
     expect(() => assertDeployable({ meta: { insecure: false } })).not.toThrow();
-    expect(() => assertDeployable(assessSetup("groth16", PTAU, { ...P2, secretContributions: 0 }))).toThrow(InsecureSetupError);
+    expect(() => assertDeployable(assessSetup("groth16", PTAU, { ...P2, secretContributions: 0 }))).toThrow(
+      InsecureSetupError,
+    );
   });
 
   it("a provided ptau that is not a known ceremony is INSECURE (not called secure for being provided)", async () => {

@@ -174,7 +174,9 @@ contract DisputeGame {
     );
     event InputPublished(uint256 indexed claimId, bytes input, uint40 deadline);
     event InputRequested(uint256 indexed claimId, address indexed requester, uint40 deadline);
-    event Challenged(uint256 indexed gameId, uint256 indexed claimId, address indexed challenger, uint8 level, uint64 steps);
+    event Challenged(
+        uint256 indexed gameId, uint256 indexed claimId, address indexed challenger, uint8 level, uint64 steps
+    );
     event CheckpointsPosted(uint256 indexed gameId, uint8 phase, uint8 level, uint64 lo, uint64 hi, bytes32[] roots);
     event SegmentChosen(
         uint256 indexed gameId, uint256 index, uint64 lo, uint64 hi, uint8 level, bytes32 preRoot, bytes32 postRoot

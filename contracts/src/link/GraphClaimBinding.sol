@@ -63,14 +63,18 @@ contract GraphClaimBinding is IClaimBinding {
         bytes32 opsRoot,
         bytes32 nodeProgram
     ) {
-        if (depth_ == 0 || depth_ > 16 || inputLens_.length == 0) revert BadGraphBinding(depth_, inputLens_.length);
+        if (depth_ == 0 || depth_ > 16 || inputLens_.length == 0) {
+            revert BadGraphBinding(depth_, inputLens_.length);
+        }
         baseRoot = baseRoot_;
         depth = depth_;
         firstInput = firstInput_;
         outputNode = outputNode_;
         inputLens = inputLens_;
         uint256 total;
-        for (uint256 j; j < inputLens_.length; ++j) total += inputLens_[j];
+        for (uint256 j; j < inputLens_.length; ++j) {
+            total += inputLens_[j];
+        }
         inputBytes = total;
         programHash = keccak256(
             abi.encode("zkfp.graph", baseRoot_, depth_, firstInput_, inputLens_, outputNode_, opsRoot, nodeProgram)
@@ -129,7 +133,9 @@ contract GraphClaimBinding is IClaimBinding {
         returns (uint256)
     {
         uint256 at;
-        for (uint256 j; j < from; ++j) at += inputLens[j];
+        for (uint256 j; j < from; ++j) {
+            at += inputLens[j];
+        }
         for (uint256 j = from; j < to; ++j) {
             uint256 leaf = _leaf(input, at, inputLens[j]);
             at += inputLens[j];

@@ -101,8 +101,18 @@ contract GraphVmLink is IPhaseLink {
         uint256 ioPreEnd;
     }
 
-    constructor(bytes32 opsRoot_, uint256 opCount_, uint256 graphDepth_, uint256 m_, uint256 core0_, uint256 mem0_, uint256 code0_) {
-        if (opCount_ == 0 || graphDepth_ == 0 || graphDepth_ > 16 || m_ == 0) revert BadLinkConfig(opCount_, graphDepth_, m_);
+    constructor(
+        bytes32 opsRoot_,
+        uint256 opCount_,
+        uint256 graphDepth_,
+        uint256 m_,
+        uint256 core0_,
+        uint256 mem0_,
+        uint256 code0_
+    ) {
+        if (opCount_ == 0 || graphDepth_ == 0 || graphDepth_ > 16 || m_ == 0) {
+            revert BadLinkConfig(opCount_, graphDepth_, m_);
+        }
         opsRoot = opsRoot_;
         opCount = opCount_;
         graphDepth = graphDepth_;
@@ -176,11 +186,15 @@ contract GraphVmLink is IPhaseLink {
         uint256[] memory ops;
         (ops, c) = _words(b, c, OPS_DEPTH);
         p.opsProof = new bytes32[](OPS_DEPTH);
-        for (uint256 i; i < OPS_DEPTH; ++i) p.opsProof[i] = bytes32(ops[i]);
+        for (uint256 i; i < OPS_DEPTH; ++i) {
+            p.opsProof[i] = bytes32(ops[i]);
+        }
         uint256 gp = 3 * graphDepth;
         (p.inputLeaves, c) = _words(b, c, ni);
         p.inputProofs = new uint256[][](ni);
-        for (uint256 j; j < ni; ++j) (p.inputProofs[j], c) = _words(b, c, gp);
+        for (uint256 j; j < ni; ++j) {
+            (p.inputProofs[j], c) = _words(b, c, gp);
+        }
         if (p.t > 0) {
             p.prevLeaf = LibTree4.word(b, c++);
             (p.prevProof, c) = _words(b, c, gp);
@@ -199,7 +213,9 @@ contract GraphVmLink is IPhaseLink {
     function _words(bytes calldata b, uint256 c, uint256 n) internal pure returns (uint256[] memory w, uint256 next) {
         if (32 * (c + n) > b.length) revert MalformedProof(32 * c, b.length);
         w = new uint256[](n);
-        for (uint256 i; i < n; ++i) w[i] = LibTree4.word(b, c + i);
+        for (uint256 i; i < n; ++i) {
+            w[i] = LibTree4.word(b, c + i);
+        }
         next = c + n;
     }
 
@@ -212,7 +228,9 @@ contract GraphVmLink is IPhaseLink {
         w[1] = 1;
         w[2] = p.op;
         w[3] = np;
-        for (uint256 i; i < np; ++i) w[4 + i] = p.params[i];
+        for (uint256 i; i < np; ++i) {
+            w[4 + i] = p.params[i];
+        }
         w[4 + np] = ni;
         uint256 o = 5 + np;
         uint256 prevKey;
@@ -222,10 +240,14 @@ contract GraphVmLink is IPhaseLink {
             if (p.inputLens[j] > type(uint32).max) return 0;
             uint256 sel = addmod(key, P - mulmod(prevKey, two256, P), P);
             w[o++] = p.inputLens[j];
-            for (uint256 b; b < 8; ++b) w[o++] = (sel >> (32 * (7 - b))) & 0xffffffff;
+            for (uint256 b; b < 8; ++b) {
+                w[o++] = (sel >> (32 * (7 - b))) & 0xffffffff;
+            }
             prevKey = key;
         }
-        for (uint256 i; i < 4 + np; ++i) if (w[i] > type(uint32).max) return 0;
+        for (uint256 i; i < 4 + np; ++i) {
+            if (w[i] > type(uint32).max) return 0;
+        }
         uint256 inputRoot = LibTree4.dense(w, TREE_DEPTH);
         uint256 io = LibPoseidon.p4(inputRoot, 4 * (5 + np + 9 * ni), 0, 0);
         return LibPoseidon.p4(core0, mem0, code0, LibPoseidon.p2(io, PRE0));

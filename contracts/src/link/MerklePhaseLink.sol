@@ -67,6 +67,8 @@ contract MerklePhaseLink is IPhaseLink {
 
     function _open(bytes32 innerRoot, uint256 counter, bytes32[] memory sib) internal pure returns (bytes32 h) {
         h = keccak256(abi.encodePacked(innerRoot, bytes32(counter)));
-        for (uint256 i; i < sib.length; ++i) h = keccak256(abi.encodePacked(h, sib[i]));
+        for (uint256 i; i < sib.length; ++i) {
+            h = keccak256(abi.encodePacked(h, sib[i]));
+        }
     }
 }

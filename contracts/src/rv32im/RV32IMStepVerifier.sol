@@ -87,9 +87,8 @@ contract RV32IMStepVerifier is IStepVerifier {
         h.io = LibPoseidon.p4(s.inputRoot, s.inputLen, s.inputPos, s.outHash);
         h.pre = LibPoseidon.p2(s.preimageKey, s.preimageOffset);
         h.ioPre = LibPoseidon.p2(h.io, h.pre);
-        uint256 root = LibPoseidon.p4(
-            LibPoseidon.p4(s.pc, s.step, s.status, s.regsRoot), s.memRoot, s.codeRoot, h.ioPre
-        );
+        uint256 root =
+            LibPoseidon.p4(LibPoseidon.p4(s.pc, s.step, s.status, s.regsRoot), s.memRoot, s.codeRoot, h.ioPre);
         if (bytes32(root) != preRoot) revert PreRootMismatch(preRoot, bytes32(root));
         if (s.status & 3 != 0) return preRoot; // halted states are fixed points
 
@@ -291,10 +290,7 @@ contract RV32IMStepVerifier is IStepVerifier {
         return false;
     }
 
-    function _readMemory(uint256[165] calldata w, uint256 memRoot, I.Decoded memory d, Reads memory rd)
-        private
-        pure
-    {
+    function _readMemory(uint256[165] calldata w, uint256 memRoot, I.Decoded memory d, Reads memory rd) private pure {
         uint256 want;
         unchecked {
             uint256 a = L.MEM_SIZE; // "no access": maps to word 0

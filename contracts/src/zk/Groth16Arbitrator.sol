@@ -7,10 +7,12 @@ import {SpanVerifiers} from "./SpanVerifiers.sol";
 /// @notice The snarkjs-generated Groth16 verifier of a circuit with public signals [preRoot, postRoot]
 ///         (contracts/src/zk/generated/Groth16Verifier_<circuit>_m<m>.sol).
 interface IGroth16Verifier2 {
-    function verifyProof(uint256[2] calldata a, uint256[2][2] calldata b, uint256[2] calldata c, uint256[2] calldata pub)
-        external
-        view
-        returns (bool);
+    function verifyProof(
+        uint256[2] calldata a,
+        uint256[2][2] calldata b,
+        uint256[2] calldata c,
+        uint256[2] calldata pub
+    ) external view returns (bool);
 }
 
 /// @title Groth16Arbitrator
@@ -40,8 +42,9 @@ contract Groth16Arbitrator is IArbitrator, SpanVerifiers {
         if (uint256(preRoot) >= R || uint256(postRoot) >= R) return false;
         // the static arrays' ABI encoding is their words in order, so the proof bytes are forwarded
         // as they are: verifyProof(proof words..., preRoot, postRoot)
-        (bool ok, bytes memory ret) =
-            v.staticcall{gas: VERIFY_GAS}(abi.encodePacked(IGroth16Verifier2.verifyProof.selector, proof, preRoot, postRoot));
+        (bool ok, bytes memory ret) = v.staticcall{gas: VERIFY_GAS}(
+            abi.encodePacked(IGroth16Verifier2.verifyProof.selector, proof, preRoot, postRoot)
+        );
         return ok && ret.length == 32 && abi.decode(ret, (bool));
     }
 }

@@ -30,8 +30,9 @@ contract PlonkArbitrator is IArbitrator, SpanVerifiers {
         if (uint256(preRoot) >= R || uint256(postRoot) >= R) return false;
         // the static arrays' ABI encoding is their words in order, so the proof bytes are forwarded
         // as they are: verifyProof(proof words..., preRoot, postRoot)
-        (bool ok, bytes memory ret) =
-            v.staticcall{gas: VERIFY_GAS}(abi.encodePacked(IPlonkVerifier2.verifyProof.selector, proof, preRoot, postRoot));
+        (bool ok, bytes memory ret) = v.staticcall{gas: VERIFY_GAS}(
+            abi.encodePacked(IPlonkVerifier2.verifyProof.selector, proof, preRoot, postRoot)
+        );
         return ok && ret.length == 32 && abi.decode(ret, (bool));
     }
 }

@@ -28,7 +28,9 @@ contract GameHandler is GameBase {
 
     constructor() {
         game = _single(3, 2);
-        for (uint256 i; i < 5; ++i) actors.push(makeAddr(string(abi.encodePacked("actor", i))));
+        for (uint256 i; i < 5; ++i) {
+            actors.push(makeAddr(string(abi.encodePacked("actor", i))));
+        }
     }
 
     function gameCountLocal() external view returns (uint256) {
@@ -108,7 +110,10 @@ contract GameHandler is GameBase {
         if (_honestMover(c, claimerMoves)) return;
         _respondHonest();
         g = game.games(c.gameId);
-        if (g.status != (claimerMoves ? DisputeGame.GameStatus.ClaimerToMove : DisputeGame.GameStatus.ChallengerToMove)) return;
+        if (g.status != (claimerMoves ? DisputeGame.GameStatus.ClaimerToMove : DisputeGame.GameStatus.ChallengerToMove))
+        {
+            return;
+        }
         uint256 remaining = claimerMoves ? g.clockClaimer : g.clockChallenger;
         uint256 target = g.lastMove + remaining + (deltaSeed % 5) - 2; // edge - 2 .. edge + 2
         if (target < block.timestamp) return;
@@ -153,7 +158,10 @@ contract GameHandler is GameBase {
         if (_honestMover(c, claimerMoves)) return;
         _respondHonest();
         g = game.games(c.gameId);
-        if (g.status != (claimerMoves ? DisputeGame.GameStatus.ClaimerToMove : DisputeGame.GameStatus.ChallengerToMove)) return;
+        if (g.status != (claimerMoves ? DisputeGame.GameStatus.ClaimerToMove : DisputeGame.GameStatus.ChallengerToMove))
+        {
+            return;
+        }
         uint256 remaining = claimerMoves ? g.clockClaimer : g.clockChallenger;
         if (g.lastMove + remaining + 1 > block.timestamp) vm.warp(g.lastMove + remaining + 1);
         if (claimerMoves && g.level > 0) {
@@ -203,7 +211,9 @@ contract GameHandler is GameBase {
 
     /// Stakes still held for claims (pending, or rejected with slots locked by open games) plus bonds of open games.
     function locked() external view returns (uint256 sum) {
-        for (uint256 i; i < claimIds.length; ++i) sum += game.claims(claimIds[i]).stake;
+        for (uint256 i; i < claimIds.length; ++i) {
+            sum += game.claims(claimIds[i]).stake;
+        }
         for (uint256 i; i < ctxs.length; ++i) {
             DisputeGame.GameStatus s = game.games(ctxs[i].gameId).status;
             if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) {
@@ -213,7 +223,9 @@ contract GameHandler is GameBase {
     }
 
     function credits() external view returns (uint256 sum) {
-        for (uint256 i; i < actors.length; ++i) sum += game.credit(actors[i]);
+        for (uint256 i; i < actors.length; ++i) {
+            sum += game.credit(actors[i]);
+        }
     }
 
     // ------------------------------------------------------------------ internals

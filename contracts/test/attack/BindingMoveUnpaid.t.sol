@@ -40,6 +40,10 @@ contract BindingMoveUnpaidTest is GameBase {
         assertEq(c.slotsUsed, SLOTS - 1, "the three sock games hold their slots");
         assertEq(game.credit(honest), SLOT - SLOT * BURN_BPS / 10_000, "the winning binding move is paid (1 - b) D");
         assertEq(game.credit(req), CHALLENGE_BOND, "the moot request is refunded");
-        assertEq(game.burned() - burned0, SLOT * BURN_BPS / 10_000, "only b D of the move's slot is burned (no unlocked stake left)");
+        assertEq(
+            game.burned() - burned0,
+            SLOT * BURN_BPS / 10_000,
+            "only b D of the move's slot is burned (no unlocked stake left)"
+        );
     }
 }

@@ -55,8 +55,13 @@ contract GriefHonestClaimerTest is Test {
         lj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
         GraphVmLink link = new GraphVmLink(
-            lj.readBytes32(".opsRoot"), lj.readUint(".opCount"), lj.readUint(".depth"), lj.readUint(".m"),
-            uint256(lj.readBytes32(".core0")), uint256(lj.readBytes32(".mem0")), uint256(lj.readBytes32(".code0"))
+            lj.readBytes32(".opsRoot"),
+            lj.readUint(".opCount"),
+            lj.readUint(".depth"),
+            lj.readUint(".m"),
+            uint256(lj.readBytes32(".core0")),
+            uint256(lj.readBytes32(".mem0")),
+            uint256(lj.readBytes32(".code0"))
         );
         string memory p = ".graphs[0]";
         GraphClaimBinding binding = new GraphClaimBinding(
@@ -70,16 +75,22 @@ contract GriefHonestClaimerTest is Test {
         );
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](2);
         ph[0] = DisputeGame.PhaseConfig(3, 1, IArbitrator(address(0)), IPhaseLink(address(link)));
-        ph[1] = DisputeGame.PhaseConfig(3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0)));
+        ph[1] = DisputeGame.PhaseConfig(
+            3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
+        );
         game = new DisputeGame(
             DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS, CHALLENGER_BURN_BPS), ph, binding
         );
-        for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        for (uint256 t; t < 5; ++t) {
+            roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        }
         roots[5] = lj.readBytes32(".cases[4].post");
     }
 
     function _calldataGas(bytes memory cd) internal pure returns (uint256 g) {
-        for (uint256 i; i < cd.length; ++i) g += cd[i] == 0 ? 4 : 16;
+        for (uint256 i; i < cd.length; ++i) {
+            g += cd[i] == 0 ? 4 : 16;
+        }
     }
 
     /// one claimer transaction: execution gas measured, intrinsic and calldata gas added
@@ -110,7 +121,9 @@ contract GriefHonestClaimerTest is Test {
             (uint256 w, uint256 c) = game.roundLayout(gid);
             uint256 lo = game.games(gid).lo;
             bytes32[] memory cps = new bytes32[](c);
-            for (uint256 j; j < c; ++j) cps[j] = roots[lo + (j + 1) * w];
+            for (uint256 j; j < c; ++j) {
+                cps[j] = roots[lo + (j + 1) * w];
+            }
             _claimerCall(abi.encodeCall(DisputeGame.postCheckpoints, (gid, pre, post, cps)));
             uint256 idx = (t - lo) / w;
             vm.prank(griefer);
@@ -127,7 +140,9 @@ contract GriefHonestClaimerTest is Test {
         while (true) {
             (, uint256 c) = game.roundLayout(gid);
             bytes32[] memory cps = new bytes32[](c);
-            for (uint256 j; j < c; ++j) cps[j] = keccak256(abi.encode(gid, rounds, j));
+            for (uint256 j; j < c; ++j) {
+                cps[j] = keccak256(abi.encode(gid, rounds, j));
+            }
             _claimerCall(abi.encodeCall(DisputeGame.postCheckpoints, (gid, pre, post, cps)));
             ++rounds;
             if (game.games(gid).level == 1) break;
@@ -161,13 +176,19 @@ contract GriefHonestClaimerTest is Test {
                 abi.encodeCall(
                     DisputeGame.openSubgame,
                     (
-                        gid, pre, post, lj.readBytes32(string.concat(c, ".start")), lj.readBytes32(string.concat(c, ".end")),
-                        uint64(lj.readUint(string.concat(c, ".steps"))), lj.readBytes(string.concat(c, ".proof"))
+                        gid,
+                        pre,
+                        post,
+                        lj.readBytes32(string.concat(c, ".start")),
+                        lj.readBytes32(string.concat(c, ".end")),
+                        uint64(lj.readUint(string.concat(c, ".steps"))),
+                        lj.readBytes(string.concat(c, ".proof"))
                     )
                 )
             );
             uint256 opening = claimerGas - g0;
-            uint256 vmRounds = _vmRounds(lj.readBytes32(string.concat(c, ".start")), lj.readBytes32(string.concat(c, ".end")));
+            uint256 vmRounds =
+                _vmRounds(lj.readBytes32(string.concat(c, ".start")), lj.readBytes32(string.concat(c, ".end")));
             // the griefer stops answering: the claimer calls timeout and withdraws
             uint256 before = game.credit(claimer);
             vm.warp(block.timestamp + CLOCK + 1);
@@ -191,13 +212,18 @@ contract GriefHonestClaimerTest is Test {
         assertLe(worst, 10_000_000, "within HONEST_DEFENCE_GAS (payout.ts)");
     }
 
-    function _storiesOpening(string memory sj, GraphVmLink link, uint256 i) internal returns (uint256 used, uint64 steps) {
+    function _storiesOpening(string memory sj, GraphVmLink link, uint256 i)
+        internal
+        returns (uint256 used, uint64 steps)
+    {
         string memory c = string.concat(".honest[", vm.toString(i), "]");
         steps = uint64(sj.readUint(string.concat(c, ".steps")));
         bytes memory proof = sj.readBytes(string.concat(c, ".proof"));
         bytes32[4] memory r = [
-            sj.readBytes32(string.concat(c, ".pre")), sj.readBytes32(string.concat(c, ".post")),
-            sj.readBytes32(string.concat(c, ".start")), sj.readBytes32(string.concat(c, ".end"))
+            sj.readBytes32(string.concat(c, ".pre")),
+            sj.readBytes32(string.concat(c, ".post")),
+            sj.readBytes32(string.concat(c, ".start")),
+            sj.readBytes32(string.concat(c, ".end"))
         ];
         uint256 g0 = gasleft();
         bool ok = link.verifyLink(r[0], r[1], r[2], r[3], steps, proof);
@@ -208,10 +234,16 @@ contract GriefHonestClaimerTest is Test {
     /// stories260K: the link opening for every op of the fixture (GraphVmLink.verifyLink, the bulk of
     /// `openSubgame`), bounded like MNIST's; reported in SECURITY.md.
     function test_stories_openingGas_withinDefenceBudget() public {
-        string memory sj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_stories.json"));
+        string memory sj =
+            vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_stories.json"));
         GraphVmLink link = new GraphVmLink(
-            sj.readBytes32(".opsRoot"), sj.readUint(".opCount"), sj.readUint(".depth"), sj.readUint(".m"),
-            uint256(sj.readBytes32(".core0")), uint256(sj.readBytes32(".mem0")), uint256(sj.readBytes32(".code0"))
+            sj.readBytes32(".opsRoot"),
+            sj.readUint(".opCount"),
+            sj.readUint(".depth"),
+            sj.readUint(".m"),
+            uint256(sj.readBytes32(".core0")),
+            uint256(sj.readBytes32(".mem0")),
+            uint256(sj.readBytes32(".code0"))
         );
         uint256 n;
         while (vm.keyExistsJson(sj, string.concat(".honest[", vm.toString(n), "]"))) ++n;

@@ -47,8 +47,13 @@ contract InvalidInputClaimTest is Test {
         lj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/graph_link_mnist.json"));
         bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
         GraphVmLink link = new GraphVmLink(
-            lj.readBytes32(".opsRoot"), lj.readUint(".opCount"), lj.readUint(".depth"), lj.readUint(".m"),
-            uint256(lj.readBytes32(".core0")), uint256(lj.readBytes32(".mem0")), uint256(lj.readBytes32(".code0"))
+            lj.readBytes32(".opsRoot"),
+            lj.readUint(".opCount"),
+            lj.readUint(".depth"),
+            lj.readUint(".m"),
+            uint256(lj.readBytes32(".core0")),
+            uint256(lj.readBytes32(".mem0")),
+            uint256(lj.readBytes32(".code0"))
         );
         string memory p = ".graphs[0]";
         binding = new GraphClaimBinding(
@@ -66,7 +71,9 @@ contract InvalidInputClaimTest is Test {
             3, uint64(lj.readUint(".m")), IArbitrator(address(new AlphabetArbitrator())), IPhaseLink(address(0))
         );
         game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4, 5000), ph, binding);
-        for (uint256 t; t < 5; ++t) roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        for (uint256 t; t < 5; ++t) {
+            roots[t] = lj.readBytes32(string.concat(".cases[", vm.toString(t), "].pre"));
+        }
         roots[5] = lj.readBytes32(".cases[4].post");
         assertEq(bj.readBytes32(string.concat(p, ".startRoot")), roots[0], "fixtures: same run");
         assertEq(bj.readBytes32(string.concat(p, ".finalRoot")), roots[5], "fixtures: same run");

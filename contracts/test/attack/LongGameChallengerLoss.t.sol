@@ -52,7 +52,9 @@ contract LongGameChallengerLossTest is Test {
         uint256[] memory inners = new uint256[](1);
         inners[0] = 1;
         game = new DisputeGame(
-            DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS, 5000), ph, new AlphabetClaimBinding(inners)
+            DisputeGame.Config(S, B, BURN_BPS, CLOCK, 1 hours, 30 minutes, SLOTS, 5000),
+            ph,
+            new AlphabetClaimBinding(inners)
         );
     }
 
@@ -65,7 +67,9 @@ contract LongGameChallengerLossTest is Test {
     }
 
     function _calldataGas(bytes memory cd) internal pure returns (uint256 g) {
-        for (uint256 i; i < cd.length; ++i) g += cd[i] == 0 ? 4 : 16;
+        for (uint256 i; i < cd.length; ++i) {
+            g += cd[i] == 0 ? 4 : 16;
+        }
     }
 
     /// one honest transaction: execution gas measured, intrinsic and calldata gas added
@@ -114,13 +118,17 @@ contract LongGameChallengerLossTest is Test {
         gid = game.gameCount();
         (pre, post) = (_outer(0), fin);
         uint256 r0 = game.games(gid).level;
-        for (uint256 i; i < r0; ++i) _round(0, true);
+        for (uint256 i; i < r0; ++i) {
+            _round(0, true);
+        }
         assertEq(game.games(gid).lo, N - 1, "right spine: the last outer leaf");
         vm.prank(liar);
         game.openSubgame(gid, pre, post, _s(ca), LIE, INNER, abi.encode(ca, new bytes32[](0), cb, new bytes32[](0)));
         (pre, post) = (_s(ca), LIE);
         uint256 r1 = game.games(gid).level;
-        for (uint256 i; i < r1; ++i) _round(ca, false);
+        for (uint256 i; i < r1; ++i) {
+            _round(ca, false);
+        }
         // the liar cannot prove its last step; the honest challenger calls timeout and wins
         vm.warp(block.timestamp + CLOCK + 1);
         _honestCall(abi.encodeCall(DisputeGame.timeout, (gid)), 0);

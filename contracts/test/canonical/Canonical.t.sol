@@ -76,7 +76,9 @@ contract CanonicalTest is RV32IMBase {
             assertEq(h.zero(l), z);
         }
         uint256[] memory proof = new uint256[](6);
-        for (uint256 i; i < 6; ++i) proof[i] = i + 1;
+        for (uint256 i; i < 6; ++i) {
+            proof[i] = i + 1;
+        }
         h.root(5, 7, proof);
         vm.expectRevert(abi.encodeWithSelector(LibPoseidon.NotAFieldElement.selector, 7 + P));
         h.root(5, 7 + P, proof);
@@ -123,11 +125,13 @@ contract CanonicalTest is RV32IMBase {
             bytes memory bad = bytes.concat(c.proof);
             assembly ("memory-safe") {
                 let at := add(bad, add(32, mul(32, w)))
-                mstore(at, add(mload(at), 21888242871839275222246405745257275088548364400416034343698204186575808495617))
+                mstore(
+                    at,
+                    add(mload(at), 21888242871839275222246405745257275088548364400416034343698204186575808495617)
+                )
             }
-            (bool ok, bytes memory ret) = address(link).staticcall(
-                abi.encodeCall(GraphVmLink.verifyLink, (c.pre, c.post, c.start, c.end, c.steps, bad))
-            );
+            (bool ok, bytes memory ret) = address(link)
+                .staticcall(abi.encodeCall(GraphVmLink.verifyLink, (c.pre, c.post, c.start, c.end, c.steps, bad)));
             assertTrue(!ok || !abi.decode(ret, (bool)), "word + p accepted");
             if (!ok && bytes4(ret) == LibPoseidon.NotAFieldElement.selector) typed++;
         }
@@ -174,7 +178,10 @@ contract CanonicalTest is RV32IMBase {
         _verifierRejectsAlias(v, proofs[0], uint256(roots[0]), uint256(roots[2]));
     }
 
-    function _verifierRejectsAlias(Groth16Verifier_counter_m2 v, bytes memory proof, uint256 pre, uint256 post) internal view {
+    function _verifierRejectsAlias(Groth16Verifier_counter_m2 v, bytes memory proof, uint256 pre, uint256 post)
+        internal
+        view
+    {
         (uint256[2] memory a, uint256[2][2] memory b, uint256[2] memory c) =
             abi.decode(proof, (uint256[2], uint256[2][2], uint256[2]));
         uint256[2] memory pub = [pre, post];

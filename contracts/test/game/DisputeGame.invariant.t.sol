@@ -51,8 +51,12 @@ contract DisputeGameInvariantTest is StdInvariant, Test {
         for (uint256 i; i < n; ++i) {
             (uint256 gid,, uint256 claimId) = handler.ctxAt(i);
             DisputeGame.GameStatus s = game.games(gid).status;
-            if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) open[claimId]++;
+            if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) {
+                open[claimId]++;
+            }
         }
-        for (uint256 c = 1; c <= game.claimCount(); ++c) assertEq(game.claims(c).openGames, open[c]);
+        for (uint256 c = 1; c <= game.claimCount(); ++c) {
+            assertEq(game.claims(c).openGames, open[c]);
+        }
     }
 }

@@ -54,11 +54,14 @@ contract DisputeGameTest is GameBase {
     address internal bob = makeAddr("bob");
     uint256 internal constant HONEST = AlphabetView.HONEST;
 
-    function _ctx(DisputeGame game, uint256 gameId, address ch, uint256 claimerLie, uint256 challengerLie, uint256 inner)
-        internal
-        view
-        returns (Ctx memory c)
-    {
+    function _ctx(
+        DisputeGame game,
+        uint256 gameId,
+        address ch,
+        uint256 claimerLie,
+        uint256 challengerLie,
+        uint256 inner
+    ) internal view returns (Ctx memory c) {
         c = Ctx(game, gameId, claimer, ch, claimerLie, challengerLie, inner, 0, false);
     }
 
@@ -429,7 +432,9 @@ contract DisputeGameTest is GameBase {
         vm.warp(block.timestamp + 10 minutes);
         vm.expectRevert(abi.encodeWithSelector(DataDeadlineNotPassed.selector, id, game.claims(id).inputDeadline));
         game.resolveWithheld(id);
-        vm.expectRevert(abi.encodeWithSelector(InputMismatch.selector, id, keccak256(hex"c0ffee"), keccak256(hex"beef")));
+        vm.expectRevert(
+            abi.encodeWithSelector(InputMismatch.selector, id, keccak256(hex"c0ffee"), keccak256(hex"beef"))
+        );
         game.publishInput(id, hex"beef");
         game.publishInput(id, hex"c0ffee");
         assertEq(game.credit(alice), CHALLENGE_BOND);
@@ -470,7 +475,9 @@ contract DisputeGameTest is GameBase {
     // ------------------------------------------------------------------ fuzz
 
     /// Rounds per phase are exactly ceil(log_(k+1)(N/m)) on every path, and the honest side wins.
-    function testFuzz_honestSideWins_inExactlyRRounds(uint64 n, uint8 k, uint64 m, uint256 lieAt, bool liarClaims) public {
+    function testFuzz_honestSideWins_inExactlyRRounds(uint64 n, uint8 k, uint64 m, uint256 lieAt, bool liarClaims)
+        public
+    {
         n = uint64(bound(n, 1, 1 << 40));
         k = uint8(bound(k, 1, 63));
         m = uint64(bound(m, 1, 1 << 12));
@@ -495,7 +502,9 @@ contract DisputeGameTest is GameBase {
         uint256 c = bound(count, 1, 70);
         uint256 i = bound(idx, 0, c - 1);
         bytes32[] memory leaves = new bytes32[](c);
-        for (uint256 j; j < c; ++j) leaves[j] = keccak256(abi.encode(seed, j));
+        for (uint256 j; j < c; ++j) {
+            leaves[j] = keccak256(abi.encode(seed, j));
+        }
         CheckpointsHarness h = new CheckpointsHarness();
         bytes32 root = h.root(leaves);
         assertEq(root, MerkleTestLib.root(leaves));

@@ -42,7 +42,9 @@ library MerkleTestLib {
         uint256 w = 1;
         while (w < leaves.length) w <<= 1;
         l = new bytes32[](w);
-        for (uint256 i; i < leaves.length; ++i) l[i] = leaves[i];
+        for (uint256 i; i < leaves.length; ++i) {
+            l[i] = leaves[i];
+        }
     }
 
     function proof(bytes32[] memory leaves, uint256 index) internal pure returns (bytes32[] memory p) {
@@ -53,7 +55,9 @@ library MerkleTestLib {
         for (uint256 lv; lv < d; ++lv) {
             p[lv] = l[index ^ 1];
             bytes32[] memory next = new bytes32[](l.length / 2);
-            for (uint256 i; i < next.length; ++i) next[i] = keccak256(abi.encodePacked(l[2 * i], l[2 * i + 1]));
+            for (uint256 i; i < next.length; ++i) {
+                next[i] = keccak256(abi.encodePacked(l[2 * i], l[2 * i + 1]));
+            }
             l = next;
             index >>= 1;
         }
@@ -64,7 +68,9 @@ library MerkleTestLib {
         bytes32[] memory l = layer(leaves);
         while (l.length > 1) {
             bytes32[] memory next = new bytes32[](l.length / 2);
-            for (uint256 i; i < next.length; ++i) next[i] = keccak256(abi.encodePacked(l[2 * i], l[2 * i + 1]));
+            for (uint256 i; i < next.length; ++i) {
+                next[i] = keccak256(abi.encodePacked(l[2 * i], l[2 * i + 1]));
+            }
             l = next;
         }
         return l[0];
@@ -89,7 +95,10 @@ abstract contract GameBase is Test {
     MerklePhaseLink internal link = new MerklePhaseLink(1);
 
     function _config() internal pure returns (DisputeGame.Config memory) {
-        return DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW, SLOTS, CHALLENGER_BURN_BPS);
+        return
+            DisputeGame.Config(
+                CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, DA_WINDOW, SLOTS, CHALLENGER_BURN_BPS
+            );
     }
 
     function _single(uint8 k, uint64 m) internal returns (DisputeGame) {
@@ -154,7 +163,9 @@ abstract contract GameBase is Test {
         DisputeGame.Game memory g = c.game.games(c.gameId);
         (uint256 w, uint256 n) = c.game.roundLayout(c.gameId);
         roots = new bytes32[](n);
-        for (uint256 j; j < n; ++j) roots[j] = _root(c, c.claimerLie, g.lo + (j + 1) * w);
+        for (uint256 j; j < n; ++j) {
+            roots[j] = _root(c, c.claimerLie, g.lo + (j + 1) * w);
+        }
     }
 
     function _post(Ctx memory c) internal {

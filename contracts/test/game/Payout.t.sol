@@ -103,7 +103,10 @@ contract PayoutTest is GameBase {
         return r.game.claims(r.claimId).slotsUsed < SLOTS;
     }
 
-    function _challengeAs(Run memory r, address who, bool honest, uint8 stall, bool contrarian) internal returns (bool) {
+    function _challengeAs(Run memory r, address who, bool honest, uint8 stall, bool contrarian)
+        internal
+        returns (bool)
+    {
         vm.deal(who, who.balance + CHALLENGE_BOND);
         uint256 g0 = gasleft();
         vm.prank(who);
@@ -113,7 +116,17 @@ contract PayoutTest is GameBase {
             uint256 i = r.nGames++;
             // the claimer's view is its claim's (lying from lieFrom); the challenger's is honest
             // (a false start root: the claimer's run is the true machine shifted by 5 steps)
-            r.ctxs[i] = Ctx(r.game, gid, r.liar, who, r.lieFrom, contrarian ? 1 : HONEST, 0, r.lie == Lie.StartRoot ? 5 : 0, contrarian);
+            r.ctxs[i] = Ctx(
+                r.game,
+                gid,
+                r.liar,
+                who,
+                r.lieFrom,
+                contrarian ? 1 : HONEST,
+                0,
+                r.lie == Lie.StartRoot ? 5 : 0,
+                contrarian
+            );
             r.stall[i] = stall;
             r.isH[i] = honest;
             return true;
@@ -135,8 +148,9 @@ contract PayoutTest is GameBase {
         Role role = Role(x % 3);
         if (role == Role.RequestInput) {
             DisputeGame.Claim memory c = r.game.claims(r.claimId);
-            if (c.availability != DisputeGame.Availability.Committed) role = Role.Challenge;
-            else {
+            if (c.availability != DisputeGame.Availability.Committed) {
+                role = Role.Challenge;
+            } else {
                 vm.deal(sock, sock.balance + CHALLENGE_BOND);
                 vm.prank(sock);
                 try r.game.requestInput{value: CHALLENGE_BOND}(r.claimId) {
@@ -149,8 +163,9 @@ contract PayoutTest is GameBase {
             }
         }
         if (role == Role.BindingMove) {
-            if (r.lie == Lie.FinalRoot) role = Role.Challenge;
-            else {
+            if (r.lie == Lie.FinalRoot) {
+                role = Role.Challenge;
+            } else {
                 // a sock may make the binding move even without a free slot (it is then unpaid)
                 vm.prank(sock);
                 if (r.lie == Lie.StartRoot) r.game.disputeStart(r.claimId, hex"c0ffee", "");
@@ -231,7 +246,9 @@ contract PayoutTest is GameBase {
         uint256 hAt = _rand(r, 3) % (nSocks + 1);
         // waiting list: socks in order, H inserted at hAt (index nSocks = H)
         uint256[] memory queue = new uint256[](nSocks + 1);
-        for (uint256 i; i <= nSocks; ++i) queue[i] = i < hAt ? i : (i == hAt ? nSocks : i - 1);
+        for (uint256 i; i <= nSocks; ++i) {
+            queue[i] = i < hAt ? i : (i == hAt ? nSocks : i - 1);
+        }
         uint256 next;
         bool hDone;
         for (uint256 guard; guard < 2000; ++guard) {
@@ -283,7 +300,11 @@ contract PayoutTest is GameBase {
         uint256 back = _settleLiar(r, nSocks);
         assertLe(2 * back, r.liarDeposits, "liar recovers at most half of its deposits");
         if (r.hActed) {
-            assertGe(r.game.credit(r.h), CHALLENGE_BOND * (r.lie == Lie.FinalRoot ? 1 : 0) + r.hGas * GAS_PRICE, "H paid bond + gas");
+            assertGe(
+                r.game.credit(r.h),
+                CHALLENGE_BOND * (r.lie == Lie.FinalRoot ? 1 : 0) + r.hGas * GAS_PRICE,
+                "H paid bond + gas"
+            );
         }
         // accounting: the contract holds exactly the outstanding credits and the burn
         assertEq(address(r.game).balance, _allCredits(r, nSocks) + r.game.burned());
@@ -356,7 +377,9 @@ contract PayoutTest is GameBase {
 
     // ------------------------------------------------------------------ honest claimer
 
-    function testFuzz_honestClaimer_anyGriefers_acceptedWithStake(uint256 seed, uint8 nGriefers, bool committed) public {
+    function testFuzz_honestClaimer_anyGriefers_acceptedWithStake(uint256 seed, uint8 nGriefers, bool committed)
+        public
+    {
         uint256 n = bound(nGriefers, 0, 12);
         DisputeGame game = _single(3, 1);
         address claimer = makeAddr("honestClaimer");
@@ -364,8 +387,12 @@ contract PayoutTest is GameBase {
         vm.deal(claimer, CLAIM_BOND);
         vm.prank(claimer);
         uint256 id = committed
-            ? game.claimCommitted{value: CLAIM_BOND}(ph, keccak256(hex"c0ffee"), bytes32(N), AlphabetView.state(0), AlphabetView.state(N), uint64(N))
-            : game.claim{value: CLAIM_BOND}(ph, hex"c0ffee", bytes32(N), AlphabetView.state(0), AlphabetView.state(N), uint64(N));
+            ? game.claimCommitted{value: CLAIM_BOND}(
+                ph, keccak256(hex"c0ffee"), bytes32(N), AlphabetView.state(0), AlphabetView.state(N), uint64(N)
+            )
+            : game.claim{value: CLAIM_BOND}(
+                ph, hex"c0ffee", bytes32(N), AlphabetView.state(0), AlphabetView.state(N), uint64(N)
+            );
         Ctx[] memory cs = new Ctx[](n);
         uint256 games;
         for (uint256 i; i < n; ++i) {
@@ -395,7 +422,9 @@ contract PayoutTest is GameBase {
             } catch {
                 // no free slot: wait for the running griefer games, then retry once
                 Ctx[] memory run = new Ctx[](games);
-                for (uint256 j; j < games; ++j) run[j] = cs[j];
+                for (uint256 j; j < games; ++j) {
+                    run[j] = cs[j];
+                }
                 _playAll(run);
                 vm.deal(gr, CHALLENGE_BOND);
                 vm.prank(gr);
@@ -405,7 +434,9 @@ contract PayoutTest is GameBase {
             }
         }
         Ctx[] memory all = new Ctx[](games);
-        for (uint256 j; j < games; ++j) all[j] = cs[j];
+        for (uint256 j; j < games; ++j) {
+            all[j] = cs[j];
+        }
         _playAll(all);
         vm.warp(block.timestamp + WINDOW + 1);
         game.finalizeClaim(id);
@@ -416,7 +447,9 @@ contract PayoutTest is GameBase {
             assertEq(uint8(game.games(all[j].gameId).status), uint8(DisputeGame.GameStatus.ClaimerWon));
             won++;
         }
-        assertEq(game.credit(claimer), CLAIM_BOND + won * (CHALLENGE_BOND - CHALLENGE_BOND * CHALLENGER_BURN_BPS / 10_000));
+        assertEq(
+            game.credit(claimer), CLAIM_BOND + won * (CHALLENGE_BOND - CHALLENGE_BOND * CHALLENGER_BURN_BPS / 10_000)
+        );
     }
 
     // ------------------------------------------------------------------ binding moves (alphabet)
@@ -424,7 +457,9 @@ contract PayoutTest is GameBase {
     function test_disputeStart_wrongStartRoot_rejects_andPaysCaller() public {
         Run memory r = _newRun(3, Lie.StartRoot, false);
         address h = makeAddr("h");
-        vm.expectRevert(abi.encodeWithSelector(InputMismatch.selector, r.claimId, keccak256(hex"c0ffee"), keccak256(hex"beef")));
+        vm.expectRevert(
+            abi.encodeWithSelector(InputMismatch.selector, r.claimId, keccak256(hex"c0ffee"), keccak256(hex"beef"))
+        );
         vm.prank(h);
         r.game.disputeStart(r.claimId, hex"beef", "");
         vm.prank(h);

@@ -62,7 +62,10 @@ contract BindingsTest is GameBase {
         return new DisputeGame(_config(), ph, b);
     }
 
-    function _claim(DisputeGame g, bytes memory input, bytes32 output, bytes32 start, bytes32 fin) internal returns (uint256) {
+    function _claim(DisputeGame g, bytes memory input, bytes32 output, bytes32 start, bytes32 fin)
+        internal
+        returns (uint256)
+    {
         bytes32 ph = g.binding().programHash();
         address c = makeAddr("claimer");
         vm.deal(c, CLAIM_BOND);
@@ -73,7 +76,8 @@ contract BindingsTest is GameBase {
     // ------------------------------------------------------------------ start roots and gas
 
     function test_graphBindings_startRootIsTheReferences_andGas() public {
-        string[3] memory names = ["MNIST, 784-byte image", "stories260K, 1-token prompt", "stories260K, 128-token prompt"];
+        string[3] memory names =
+            ["MNIST, 784-byte image", "stories260K, 1-token prompt", "stories260K, 128-token prompt"];
         for (uint256 i; i < 3; ++i) {
             (GraphClaimBinding b, string memory p) = _graph(i);
             bytes memory input = j.readBytes(string.concat(p, ".input"));
@@ -94,7 +98,10 @@ contract BindingsTest is GameBase {
             bytes32 r = b.startRoot(input, "");
             uint256 used = g0 - gasleft();
             assertEq(r, j.readBytes32(string.concat(p, ".startRoot")));
-            emit log_named_uint(string.concat("RV32IMClaimBinding.startRoot gas, ", j.readString(string.concat(p, ".name")), ", bytes"), used);
+            emit log_named_uint(
+                string.concat("RV32IMClaimBinding.startRoot gas, ", j.readString(string.concat(p, ".name")), ", bytes"),
+                used
+            );
             emit log_named_uint("  input bytes", input.length);
         }
     }
@@ -109,14 +116,19 @@ contract BindingsTest is GameBase {
             uint256 id = _claim(g, input, bytes32(uint256(1)), bytes32(uint256(7)), bytes32(uint256(8)));
             uint256 g0 = gasleft();
             g.disputeStart(id, input, aux);
-            emit log_named_uint(string.concat("disputeStart gas (execution), ", i == 0 ? "MNIST 784 B" : "stories260K 128 tokens"), g0 - gasleft());
+            emit log_named_uint(
+                string.concat("disputeStart gas (execution), ", i == 0 ? "MNIST 784 B" : "stories260K 128 tokens"),
+                g0 - gasleft()
+            );
             assertEq(uint8(g.claims(id).status), uint8(DisputeGame.ClaimStatus.Rejected));
         }
     }
 
     function _slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory c) {
         c = new bytes(to - from);
-        for (uint256 i; i < c.length; ++i) c[i] = b[from + i];
+        for (uint256 i; i < c.length; ++i) {
+            c[i] = b[from + i];
+        }
     }
 
     /// A 128-token prompt does not fit one block (168M gas): the derivation is advanced in chunks of
@@ -196,13 +208,25 @@ contract BindingsTest is GameBase {
         aux2[31] = bytes1(uint8(aux2[31]) ^ 1);
         uint256[] memory sib = abi.decode(abi.encodePacked(uint256(32), uint256(aux2.length / 32), aux2), (uint256[]));
         other2 = new GraphClaimBinding(
-            LibTree4.root(b.firstInput(), 0, sib), b.depth(), b.firstInput(), b.inputLengths(), b.outputNode(), bytes32(0), bytes32(0)
+            LibTree4.root(b.firstInput(), 0, sib),
+            b.depth(),
+            b.firstInput(),
+            b.inputLengths(),
+            b.outputNode(),
+            bytes32(0),
+            bytes32(0)
         );
         weightsRoot = other2.startRoot(input, aux2);
         assertTrue(weightsRoot != b.startRoot(input, aux));
     }
 
-    function _wrongProgram(DisputeGame g, GraphClaimBinding b, GraphClaimBinding other2, bytes memory input, bytes32 root) internal {
+    function _wrongProgram(
+        DisputeGame g,
+        GraphClaimBinding b,
+        GraphClaimBinding other2,
+        bytes memory input,
+        bytes32 root
+    ) internal {
         vm.deal(address(this), CLAIM_BOND);
         bytes32 otherHash = other2.programHash();
         vm.expectRevert(abi.encodeWithSelector(WrongProgram.selector, b.programHash(), otherHash));

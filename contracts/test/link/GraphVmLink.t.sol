@@ -87,7 +87,9 @@ contract GraphVmLinkTest is Test {
         assertEq(l.pre, h.pre);
         assertEq(l.start, h.start);
         assertTrue(l.post != h.post && l.end != h.end, "the lie is in the disputed roots");
-        assertFalse(link.verifyLink(h.pre, h.post, l.start, l.end, l.steps, l.proof), "liar's VM end under the true root");
+        assertFalse(
+            link.verifyLink(h.pre, h.post, l.start, l.end, l.steps, l.proof), "liar's VM end under the true root"
+        );
     }
 
     function test_verifyLink_gas() public {
@@ -104,7 +106,9 @@ contract GraphVmLinkTest is Test {
         bytes memory p = c.proof;
         // truncated by one word
         bytes memory cut = new bytes(p.length - 32);
-        for (uint256 i; i < cut.length; ++i) cut[i] = p[i];
+        for (uint256 i; i < cut.length; ++i) {
+            cut[i] = p[i];
+        }
         vm.expectRevert(abi.encodeWithSelector(MalformedProof.selector, cut.length, cut.length));
         link.verifyLink(c.pre, c.post, c.start, c.end, c.steps, cut);
         // one trailing word
@@ -157,19 +161,20 @@ contract GraphVmLinkStoriesTest is Test {
     }
 
     function _call(string memory j, string memory p) internal view returns (bool ok, bytes memory ret) {
-        return address(link).staticcall(
-            abi.encodeCall(
-                GraphVmLink.verifyLink,
-                (
-                    j.readBytes32(string.concat(p, ".pre")),
-                    j.readBytes32(string.concat(p, ".post")),
-                    j.readBytes32(string.concat(p, ".start")),
-                    j.readBytes32(string.concat(p, ".end")),
-                    j.readUint(string.concat(p, ".steps")),
-                    j.readBytes(string.concat(p, ".proof"))
+        return address(link)
+            .staticcall(
+                abi.encodeCall(
+                    GraphVmLink.verifyLink,
+                    (
+                        j.readBytes32(string.concat(p, ".pre")),
+                        j.readBytes32(string.concat(p, ".post")),
+                        j.readBytes32(string.concat(p, ".start")),
+                        j.readBytes32(string.concat(p, ".end")),
+                        j.readUint(string.concat(p, ".steps")),
+                        j.readBytes(string.concat(p, ".proof"))
+                    )
                 )
-            )
-        );
+            );
     }
 
     function _verify(string memory j, string memory p) internal view returns (bool) {
@@ -196,10 +201,14 @@ contract GraphVmLinkStoriesTest is Test {
     function test_everyParallelPair_honestAccepted_prevLeafPAliasReverts_zeroPrevRejected() public view {
         uint256[] memory pairs = _json().readUintArray(".pairs");
         assertEq(pairs.length, 25, "stories260K has 25 parallel pairs");
-        for (uint256 i; i < pairs.length; ++i) this.checkPair(i);
+        for (uint256 i; i < pairs.length; ++i) {
+            this.checkPair(i);
+        }
     }
 
     function test_misplacedOpenings_sample_rejected() public view {
-        for (uint256 i; i < 5; ++i) this.checkSample(i);
+        for (uint256 i; i < 5; ++i) {
+            this.checkSample(i);
+        }
     }
 }

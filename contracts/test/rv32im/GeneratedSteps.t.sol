@@ -58,14 +58,37 @@ contract GeneratedStepsTest is RV32IMBase {
         }
     }
 
-    function test_replay_generatedSteps_shard0() public { _shard(0); }
-    function test_replay_generatedSteps_shard1() public { _shard(1); }
-    function test_replay_generatedSteps_shard2() public { _shard(2); }
-    function test_replay_generatedSteps_shard3() public { _shard(3); }
-    function test_replay_generatedSteps_shard4() public { _shard(4); }
-    function test_replay_generatedSteps_shard5() public { _shard(5); }
-    function test_replay_generatedSteps_shard6() public { _shard(6); }
-    function test_replay_generatedSteps_shard7() public { _shard(7); }
+    function test_replay_generatedSteps_shard0() public {
+        _shard(0);
+    }
+
+    function test_replay_generatedSteps_shard1() public {
+        _shard(1);
+    }
+
+    function test_replay_generatedSteps_shard2() public {
+        _shard(2);
+    }
+
+    function test_replay_generatedSteps_shard3() public {
+        _shard(3);
+    }
+
+    function test_replay_generatedSteps_shard4() public {
+        _shard(4);
+    }
+
+    function test_replay_generatedSteps_shard5() public {
+        _shard(5);
+    }
+
+    function test_replay_generatedSteps_shard6() public {
+        _shard(6);
+    }
+
+    function test_replay_generatedSteps_shard7() public {
+        _shard(7);
+    }
 
     /// Replays one chunk; external so each chunk's memory is released. Returns the record count.
     function replayChunk(string memory path) external view returns (uint256 n) {

@@ -57,7 +57,8 @@ contract PoseidonTest is Test {
 
     function test_circomlibjsContract_matchesCircomlibjs() public view {
         for (uint256 i = 0; i < out2.length; i++) {
-            (uint256 h,) = _callGas(circomT3, abi.encodeWithSignature("poseidon(uint256[2])", [in2[2 * i], in2[2 * i + 1]]));
+            (uint256 h,) =
+                _callGas(circomT3, abi.encodeWithSignature("poseidon(uint256[2])", [in2[2 * i], in2[2 * i + 1]]));
             assertEq(h, out2[i]);
         }
         for (uint256 i = 0; i < out4.length; i++) {

@@ -38,7 +38,9 @@ contract StepVerifierTest is RV32IMBase {
         for (uint256 i = 0; i < f.pre.length; i++) {
             (uint256 lo, uint256 hi) = _ignoredRange(f.ignored[i]);
             uint256[165] memory w = _w(f.witnesses[i]);
-            for (uint256 j = lo; j < hi; j++) w[j] = uint256(keccak256(abi.encode(i, j))) % P;
+            for (uint256 j = lo; j < hi; j++) {
+                w[j] = uint256(keccak256(abi.encode(i, j))) % P;
+            }
             assertEq(verifier.step(f.pre[i], w), f.post[i], f.names[i]);
         }
     }
@@ -122,9 +124,13 @@ contract StepVerifierTest is RV32IMBase {
         uint256[165] memory w = _w(f.witnesses[i]);
         // x0 := 5 in a register tree otherwise equal to the pre-state's (all five slots read x0)
         uint256 h = 5;
-        for (uint256 l = 0; l < 5; l++) h = LibPoseidon.p2(h, w[36 + l]);
+        for (uint256 l = 0; l < 5; l++) {
+            h = LibPoseidon.p2(h, w[36 + l]);
+        }
         w[3] = h;
-        for (uint256 k = 0; k < 5; k++) w[34 + 7 * k + 1] = 5;
+        for (uint256 k = 0; k < 5; k++) {
+            w[34 + 7 * k + 1] = 5;
+        }
         bytes32 pre = _stateRoot(w); // before expectRevert: it would catch the Poseidon library calls
         vm.expectRevert(abi.encodeWithSelector(NonZeroX0.selector, 0, 5));
         verifier.step(pre, w);

@@ -48,30 +48,89 @@ contract StepVerifierBenchTest is RV32IMBase {
     }
 
     // ALU
-    function test_benchmark_step_alu_addi() public { _stepGas("addi"); }
-    function test_benchmark_step_alu_add() public { _stepGas("add"); }
-    function test_benchmark_step_alu_lui() public { _stepGas("lui"); }
-    function test_benchmark_step_muldiv_mul() public { _stepGas("mul"); }
-    function test_benchmark_step_muldiv_divu() public { _stepGas("divu"); }
+    function test_benchmark_step_alu_addi() public {
+        _stepGas("addi");
+    }
+
+    function test_benchmark_step_alu_add() public {
+        _stepGas("add");
+    }
+
+    function test_benchmark_step_alu_lui() public {
+        _stepGas("lui");
+    }
+
+    function test_benchmark_step_muldiv_mul() public {
+        _stepGas("mul");
+    }
+
+    function test_benchmark_step_muldiv_divu() public {
+        _stepGas("divu");
+    }
+
     // loads and stores
-    function test_benchmark_step_load_lw() public { _stepGas("lw"); }
-    function test_benchmark_step_load_lbu() public { _stepGas("lbu"); }
-    function test_benchmark_step_store_sw() public { _stepGas("sw"); }
-    function test_benchmark_step_store_sb() public { _stepGas("sb"); }
+    function test_benchmark_step_load_lw() public {
+        _stepGas("lw");
+    }
+
+    function test_benchmark_step_load_lbu() public {
+        _stepGas("lbu");
+    }
+
+    function test_benchmark_step_store_sw() public {
+        _stepGas("sw");
+    }
+
+    function test_benchmark_step_store_sb() public {
+        _stepGas("sb");
+    }
+
     // control flow
-    function test_benchmark_step_branch_beq() public { _stepGas("beq"); }
-    function test_benchmark_step_branch_bne() public { _stepGas("bne"); }
-    function test_benchmark_step_jump_jal() public { _stepGas("jal"); }
-    function test_benchmark_step_jump_jalr() public { _stepGas("jalr"); }
+    function test_benchmark_step_branch_beq() public {
+        _stepGas("beq");
+    }
+
+    function test_benchmark_step_branch_bne() public {
+        _stepGas("bne");
+    }
+
+    function test_benchmark_step_jump_jal() public {
+        _stepGas("jal");
+    }
+
+    function test_benchmark_step_jump_jalr() public {
+        _stepGas("jalr");
+    }
+
     // syscalls
-    function test_benchmark_step_syscall_readInput() public { _stepGas("read0"); }
-    function test_benchmark_step_syscall_readPreimage() public { _stepGas("read5"); }
-    function test_benchmark_step_syscall_writeStdout() public { _stepGas("write"); }
-    function test_benchmark_step_syscall_writePreimageKey() public { _stepGas("write6"); }
-    function test_benchmark_step_syscall_exit() public { _stepGas("exit"); }
+    function test_benchmark_step_syscall_readInput() public {
+        _stepGas("read0");
+    }
+
+    function test_benchmark_step_syscall_readPreimage() public {
+        _stepGas("read5");
+    }
+
+    function test_benchmark_step_syscall_writeStdout() public {
+        _stepGas("write");
+    }
+
+    function test_benchmark_step_syscall_writePreimageKey() public {
+        _stepGas("write6");
+    }
+
+    function test_benchmark_step_syscall_exit() public {
+        _stepGas("exit");
+    }
+
     // traps and halted states
-    function test_benchmark_step_trap_fetchOutOfCode() public { _stepGas("fetchfault"); }
-    function test_benchmark_step_halted() public { _stepGas("halted"); }
+    function test_benchmark_step_trap_fetchOutOfCode() public {
+        _stepGas("fetchfault");
+    }
+
+    function test_benchmark_step_halted() public {
+        _stepGas("halted");
+    }
 
     // primitives
     function test_benchmark_poseidonP2() public {
@@ -106,7 +165,15 @@ contract StepVerifierBenchTest is RV32IMBase {
     }
 
     /// One memory proof (4-ary, depth 10: 10 x P4), the code proof (depth 7) and a register proof (binary, depth 5).
-    function test_benchmark_merkle_memoryProof() public { _merkleGas(0); }
-    function test_benchmark_merkle_codeProof() public { _merkleGas(1); }
-    function test_benchmark_merkle_registerProof() public { _merkleGas(2); }
+    function test_benchmark_merkle_memoryProof() public {
+        _merkleGas(0);
+    }
+
+    function test_benchmark_merkle_codeProof() public {
+        _merkleGas(1);
+    }
+
+    function test_benchmark_merkle_registerProof() public {
+        _merkleGas(2);
+    }
 }

@@ -87,7 +87,9 @@ contract StepVerifierFuzzTest is RV32IMBase {
         }
         (,,,, uint256[165] memory orig) = _record(i);
         bool changed;
-        for (uint256 j = 0; j < 165; j++) if (w[j] != orig[j]) changed = true;
+        for (uint256 j = 0; j < 165; j++) {
+            if (w[j] != orig[j]) changed = true;
+        }
         vm.assume(changed);
         vm.expectRevert();
         verifier.step(pre, w);
@@ -112,7 +114,9 @@ contract StepVerifierFuzzTest is RV32IMBase {
     /// pre-root are reached: rejected by a proof check, never a root (status forced to running,
     /// counters in range).
     function testFuzz_randomWitnessMatchingPreRoot_reverts(uint256[165] memory w, uint32 pc) public {
-        for (uint256 j = 0; j < 165; j++) w[j] %= P;
+        for (uint256 j = 0; j < 165; j++) {
+            w[j] %= P;
+        }
         w[0] = pc;
         w[1] %= 1 << 53;
         w[2] = (w[2] % (1 << 40)) & ~uint256(3);

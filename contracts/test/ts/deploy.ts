@@ -12,7 +12,10 @@ export type Rv32imDeployment = { verifier: Contract; arbitrator: Contract; libra
 
 export async function deployRv32im(signer: Signer): Promise<Rv32imDeployment> {
   const libraries: Record<string, string> = {};
-  for (const [file, name] of [["PoseidonT3.sol", "PoseidonT3"], ["PoseidonT5.sol", "PoseidonT5"]] as const) {
+  for (const [file, name] of [
+    ["PoseidonT3.sol", "PoseidonT3"],
+    ["PoseidonT5.sol", "PoseidonT5"],
+  ] as const) {
     const a = artifact(file, name);
     const c = await new ContractFactory(a.abi, link(a, {}), signer).deploy();
     await c.waitForDeployment();
@@ -22,7 +25,9 @@ export async function deployRv32im(signer: Signer): Promise<Rv32imDeployment> {
   const verifier = (await new ContractFactory(v.abi, link(v, libraries), signer).deploy()) as Contract;
   await verifier.waitForDeployment();
   const a = artifact("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator");
-  const arbitrator = (await new ContractFactory(a.abi, link(a, {}), signer).deploy(await verifier.getAddress())) as Contract;
+  const arbitrator = (await new ContractFactory(a.abi, link(a, {}), signer).deploy(
+    await verifier.getAddress(),
+  )) as Contract;
   await arbitrator.waitForDeployment();
   return { verifier, arbitrator, libraries };
 }

@@ -32,7 +32,8 @@ describe("RV32IM one-step verifier on anvil", () => {
     arbitrator = d.arbitrator;
     // real guest steps: the start of echo_input (syscalls: read fd 0, write fd 1) and its exit
     const tr = await Trace.create(guestProgram("echo_input"), await guestOptions("echo_input"));
-    for (const t of [0, 1, 2, 40, 41, 42, 43, 44, tr.length - 2, tr.length - 1, tr.length]) steps.push(takeStep(tr.seek(t), `echo_input@${t}`));
+    for (const t of [0, 1, 2, 40, 41, 42, 43, 44, tr.length - 2, tr.length - 1, tr.length])
+      steps.push(takeStep(tr.seek(t), `echo_input@${t}`));
     const rng = new Rng(20261125);
     const st = await RandomStepper.create(rng);
     for (let i = 0; i < 12; i++) steps.push(st.any(rng));
@@ -52,8 +53,12 @@ describe("RV32IM one-step verifier on anvil", () => {
   it("the arbitrator adapter proves the true transition only", async () => {
     const s = steps.find((r) => r.cls === "write") ?? steps[0]!;
     const proof = witnessToHex(s.witness);
-    expect(await arbitrator.getFunction("arbitrate").staticCall(hex32(s.preRoot), hex32(s.postRoot), 1n, proof)).toBe(true);
-    expect(await arbitrator.getFunction("arbitrate").staticCall(hex32(s.preRoot), hex32(s.preRoot ^ 1n), 1n, proof)).toBe(false);
+    expect(await arbitrator.getFunction("arbitrate").staticCall(hex32(s.preRoot), hex32(s.postRoot), 1n, proof)).toBe(
+      true,
+    );
+    expect(
+      await arbitrator.getFunction("arbitrate").staticCall(hex32(s.preRoot), hex32(s.preRoot ^ 1n), 1n, proof),
+    ).toBe(false);
     const gas = await arbitrator.getFunction("arbitrate").estimateGas(hex32(s.preRoot), hex32(s.postRoot), 1n, proof);
     expect(gas).toBeGreaterThan(1_000_000n); // a full step: ~40 Poseidon hashes
   }, 120_000);
@@ -69,7 +74,7 @@ describe("RV32IM one-step verifier on anvil", () => {
       await verifier.getFunction("step").staticCall(hex32(s.preRoot), w);
     } catch (e) {
       const data = (e as { data?: string }).data;
-      name = data ? iface.parseError(data)?.name ?? "" : "";
+      name = data ? (iface.parseError(data)?.name ?? "") : "";
     }
     expect(name).toBe("RegisterProofMismatch");
   }, 120_000);

@@ -137,15 +137,20 @@ contract ZkArbitrationTest is ZkGameBase {
         assertEq(f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), roots[0]);
         assertFalse(
             g16.arbitrate(
-                f.readBytes32(".Groth16Verifier_counter_m2.preRoot"), f.readBytes32(".Groth16Verifier_counter_m2.postRoot"), 2, f.readBytes(".Groth16Verifier_counter_m2.proof")
+                f.readBytes32(".Groth16Verifier_counter_m2.preRoot"),
+                f.readBytes32(".Groth16Verifier_counter_m2.postRoot"),
+                2,
+                f.readBytes(".Groth16Verifier_counter_m2.proof")
             )
         );
     }
 
     function test_setupTranscriptHash_matchesCommittedSetupRecord() public view {
         string memory root = vm.projectRoot();
-        string memory g = vm.readFile(string.concat(root, "/contracts/src/zk/generated/Groth16Verifier_counter_m2.setup.json"));
-        string memory p = vm.readFile(string.concat(root, "/contracts/src/zk/generated/PlonkVerifier_counter_m2.setup.json"));
+        string memory g =
+            vm.readFile(string.concat(root, "/contracts/src/zk/generated/Groth16Verifier_counter_m2.setup.json"));
+        string memory p =
+            vm.readFile(string.concat(root, "/contracts/src/zk/generated/PlonkVerifier_counter_m2.setup.json"));
         assertEq(g16.setupTranscriptHash(2), g.readBytes32(".transcriptHash"));
         assertEq(plonk.setupTranscriptHash(2), p.readBytes32(".transcriptHash"));
         assertTrue(g16.setupTranscriptHash(2) != plonk.setupTranscriptHash(2));

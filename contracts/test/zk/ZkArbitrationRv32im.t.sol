@@ -51,7 +51,10 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), roots[0]);
         assertFalse(
             arb.arbitrate(
-                f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), f.readBytes32(".Groth16Verifier_rv32im_m1.postRoot"), 1, f.readBytes(".Groth16Verifier_rv32im_m1.proof")
+                f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"),
+                f.readBytes32(".Groth16Verifier_rv32im_m1.postRoot"),
+                1,
+                f.readBytes(".Groth16Verifier_rv32im_m1.proof")
             )
         );
     }

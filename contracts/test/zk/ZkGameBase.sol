@@ -25,7 +25,9 @@ abstract contract ZkGameBase is Test {
         ph[0] = DisputeGame.PhaseConfig(1, m, arb, IPhaseLink(address(0)));
         // the zk leaf tests need no binding move: any binding fixes the program hash
         return new DisputeGame(
-            DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, 1 hours, 30 minutes, 1, BURN_BPS), ph, new AlphabetClaimBinding(new uint256[](0))
+            DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, 1 hours, 30 minutes, 1, BURN_BPS),
+            ph,
+            new AlphabetClaimBinding(new uint256[](0))
         );
     }
 

@@ -29,35 +29,104 @@ export class CheckpointError extends ZkfpError {
 
 export const HEADER_BYTES = 28;
 
-export type LlamaConfig = { dim: number; hiddenDim: number; nLayers: number; nHeads: number; nKvHeads: number; vocabSize: number; seqLen: number; sharedClassifier: boolean };
-export const WEIGHT_KINDS = ["tokenEmbedding", "rmsAtt", "wq", "wk", "wv", "wo", "rmsFfn", "w1", "w2", "w3", "rmsFinal", "freqReal", "freqImag", "wcls"] as const;
+export type LlamaConfig = {
+  dim: number;
+  hiddenDim: number;
+  nLayers: number;
+  nHeads: number;
+  nKvHeads: number;
+  vocabSize: number;
+  seqLen: number;
+  sharedClassifier: boolean;
+};
+export const WEIGHT_KINDS = [
+  "tokenEmbedding",
+  "rmsAtt",
+  "wq",
+  "wk",
+  "wv",
+  "wo",
+  "rmsFfn",
+  "w1",
+  "w2",
+  "w3",
+  "rmsFinal",
+  "freqReal",
+  "freqImag",
+  "wcls",
+] as const;
 export type WeightKind = (typeof WEIGHT_KINDS)[number];
 export type LlamaWeights = Record<WeightKind, Float32Array>;
-export type LlamaModel = { config: LlamaConfig; weights: LlamaWeights; headSize: number; kvDim: number; source: string };
+export type LlamaModel = {
+  config: LlamaConfig;
+  weights: LlamaWeights;
+  headSize: number;
+  kvDim: number;
+  source: string;
+};
 
 /** Checks a header and returns the config; CheckpointError when implausible. */
 export function configFromHeader(h: readonly number[]): LlamaConfig {
-  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabRaw, seqLen] = h as [number, number, number, number, number, number, number];
+  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabRaw, seqLen] = h as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const vocabSize = Math.abs(vocabRaw);
   const ok = (v: number, max: number) => Number.isInteger(v) && v >= 1 && v <= max;
-  if (!(ok(dim, 1 << 14) && ok(hiddenDim, 1 << 16) && ok(nLayers, 256) && ok(nHeads, 1024) && ok(nKvHeads, 1024) && ok(vocabSize, 1 << 20) && ok(seqLen, 1 << 20)) ||
-      dim % nHeads !== 0 || nHeads % nKvHeads !== 0 || (dim / nHeads) % 2 !== 0)
+  if (
+    !(
+      ok(dim, 1 << 14) &&
+      ok(hiddenDim, 1 << 16) &&
+      ok(nLayers, 256) &&
+      ok(nHeads, 1024) &&
+      ok(nKvHeads, 1024) &&
+      ok(vocabSize, 1 << 20) &&
+      ok(seqLen, 1 << 20)
+    ) ||
+    dim % nHeads !== 0 ||
+    nHeads % nKvHeads !== 0 ||
+    (dim / nHeads) % 2 !== 0
+  )
     throw new CheckpointError("implausible checkpoint header", { header: [...h] });
   return { dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, seqLen, sharedClassifier: vocabRaw > 0 };
 }
 
 export function headerOf(c: LlamaConfig): number[] {
-  return [c.dim, c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.sharedClassifier ? c.vocabSize : -c.vocabSize, c.seqLen];
+  return [
+    c.dim,
+    c.hiddenDim,
+    c.nLayers,
+    c.nHeads,
+    c.nKvHeads,
+    c.sharedClassifier ? c.vocabSize : -c.vocabSize,
+    c.seqLen,
+  ];
 }
 
 /** Float counts of every tensor in file order (wcls only when unshared). */
 export function tensorSizes(c: LlamaConfig): [WeightKind, number][] {
   const { dim, hiddenDim: hd, nLayers: L, vocabSize: V } = c;
-  const hs = dim / c.nHeads, kv = (dim * c.nKvHeads) / c.nHeads;
+  const hs = dim / c.nHeads,
+    kv = (dim * c.nKvHeads) / c.nHeads;
   const s: [WeightKind, number][] = [
-    ["tokenEmbedding", V * dim], ["rmsAtt", L * dim], ["wq", L * dim * dim], ["wk", L * kv * dim], ["wv", L * kv * dim],
-    ["wo", L * dim * dim], ["rmsFfn", L * dim], ["w1", L * hd * dim], ["w2", L * dim * hd], ["w3", L * hd * dim],
-    ["rmsFinal", dim], ["freqReal", (c.seqLen * hs) / 2], ["freqImag", (c.seqLen * hs) / 2],
+    ["tokenEmbedding", V * dim],
+    ["rmsAtt", L * dim],
+    ["wq", L * dim * dim],
+    ["wk", L * kv * dim],
+    ["wv", L * kv * dim],
+    ["wo", L * dim * dim],
+    ["rmsFfn", L * dim],
+    ["w1", L * hd * dim],
+    ["w2", L * dim * hd],
+    ["w3", L * hd * dim],
+    ["rmsFinal", dim],
+    ["freqReal", (c.seqLen * hs) / 2],
+    ["freqImag", (c.seqLen * hs) / 2],
   ];
   if (!c.sharedClassifier) s.push(["wcls", V * dim]);
   return s;
@@ -68,11 +137,19 @@ export function fileBytes(c: LlamaConfig): number {
 }
 
 export function parameterCount(c: LlamaConfig): number {
-  return tensorSizes(c).filter(([k]) => k !== "freqReal" && k !== "freqImag").reduce((a, [, n]) => a + n, 0);
+  return tensorSizes(c)
+    .filter(([k]) => k !== "freqReal" && k !== "freqImag")
+    .reduce((a, [, n]) => a + n, 0);
 }
 
 export function modelOf(config: LlamaConfig, weights: LlamaWeights, source: string): LlamaModel {
-  return { config, weights, headSize: config.dim / config.nHeads, kvDim: (config.dim * config.nKvHeads) / config.nHeads, source };
+  return {
+    config,
+    weights,
+    headSize: config.dim / config.nHeads,
+    kvDim: (config.dim * config.nKvHeads) / config.nHeads,
+    source,
+  };
 }
 
 const CHUNK = 1 << 28; // bytes per readSync/writeSync call (well under Node's 2 GiB limit)
@@ -94,7 +171,13 @@ export function readCheckpoint(path: string): LlamaModel {
     const h = Array.from({ length: 7 }, (_, i) => dv.getInt32(4 * i, true));
     const config = configFromHeader(h);
     const want = fileBytes(config);
-    if (size !== want) throw new CheckpointError("file size does not match the header", { path, length: size, expected: want, header: h });
+    if (size !== want)
+      throw new CheckpointError("file size does not match the header", {
+        path,
+        length: size,
+        expected: want,
+        header: h,
+      });
     const w: Partial<LlamaWeights> = {};
     let pos = HEADER_BYTES;
     for (const [k, n] of tensorSizes(config)) {
@@ -102,7 +185,8 @@ export function readCheckpoint(path: string): LlamaModel {
       const b = new Uint8Array(a.buffer);
       for (let o = 0; o < b.length; o += CHUNK) {
         const len = Math.min(CHUNK, b.length - o);
-        if (readSync(fd, b, o, len, pos + o) !== len) throw new CheckpointError("short read", { path, tensor: k, offset: pos + o });
+        if (readSync(fd, b, o, len, pos + o) !== len)
+          throw new CheckpointError("short read", { path, tensor: k, offset: pos + o });
       }
       w[k] = a;
       pos += b.length;
@@ -116,11 +200,17 @@ export function readCheckpoint(path: string): LlamaModel {
 
 /** Parses a checkpoint held in memory (same checks as readCheckpoint). */
 export function parseCheckpoint(bytes: Uint8Array, source = "bytes"): LlamaModel {
-  if (bytes.length < HEADER_BYTES) throw new CheckpointError("file shorter than the 28-byte header", { length: bytes.length });
+  if (bytes.length < HEADER_BYTES)
+    throw new CheckpointError("file shorter than the 28-byte header", { length: bytes.length });
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const h = Array.from({ length: 7 }, (_, i) => dv.getInt32(4 * i, true));
   const config = configFromHeader(h);
-  if (bytes.length !== fileBytes(config)) throw new CheckpointError("file size does not match the header", { length: bytes.length, expected: fileBytes(config), header: h });
+  if (bytes.length !== fileBytes(config))
+    throw new CheckpointError("file size does not match the header", {
+      length: bytes.length,
+      expected: fileBytes(config),
+      header: h,
+    });
   const w: Partial<LlamaWeights> = {};
   let pos = HEADER_BYTES;
   for (const [k, n] of tensorSizes(config)) {
@@ -138,7 +228,12 @@ export function parseCheckpoint(bytes: Uint8Array, source = "bytes"): LlamaModel
  */
 export function writeCheckpoint(m: LlamaModel, path: string): void {
   for (const [k, n] of tensorSizes(m.config))
-    if (m.weights[k].length !== n) throw new CheckpointError("tensor has the wrong size for the config", { tensor: k, length: m.weights[k].length, expected: n });
+    if (m.weights[k].length !== n)
+      throw new CheckpointError("tensor has the wrong size for the config", {
+        tensor: k,
+        length: m.weights[k].length,
+        expected: n,
+      });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
   try {
@@ -154,7 +249,11 @@ export function writeCheckpoint(m: LlamaModel, path: string): void {
     closeSync(fd);
     renameSync(tmp, path);
   } catch (e) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(tmp, { force: true });
     throw e;
   }

@@ -60,12 +60,21 @@ const i32b = (v: number) => new Uint8Array(new Int32Array([v]).buffer);
 
 type Tiles = { start: number; rows: number; node: number }[];
 
-export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: number, opts: TileOptions = {}): LlamaGraph {
+export function buildLlamaGraph(
+  m: LlamaModel,
+  promptLen: number,
+  positions: number,
+  opts: TileOptions = {},
+): LlamaGraph {
   const { dim, hiddenDim: hd, nLayers, nHeads, nKvHeads, vocabSize: V, seqLen } = m.config;
-  const hs = m.headSize, kv = m.kvDim, kvMul = nHeads / nKvHeads;
+  const hs = m.headSize,
+    kv = m.kvDim,
+    kvMul = nHeads / nKvHeads;
   const maxMacs = opts.maxMacs ?? MAX_TILE_MACS;
-  if (!(Number.isInteger(positions) && positions >= 1 && positions <= seqLen)) throw new LlamaGraphError("positions must be in [1, seq_len]", { positions, seqLen });
-  if (!(Number.isInteger(promptLen) && promptLen >= 1 && promptLen <= positions)) throw new LlamaGraphError("prompt must hold 1..positions tokens", { promptLen, positions });
+  if (!(Number.isInteger(positions) && positions >= 1 && positions <= seqLen))
+    throw new LlamaGraphError("positions must be in [1, seq_len]", { positions, seqLen });
+  if (!(Number.isInteger(promptLen) && promptLen >= 1 && promptLen <= positions))
+    throw new LlamaGraphError("prompt must hold 1..positions tokens", { promptLen, positions });
   const g: Graph = { name: `llama-${dim}x${nLayers}-${promptLen}-${positions}`, nodes: [], outputs: [] };
   const w = m.weights;
 
@@ -73,13 +82,32 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
   const matTiles = (name: string, a: Float32Array, layer: number, rows: number, cols: number, segment: number): Tiles =>
     planRows(rows, cols, segment, maxMacs).map((t) => ({
       ...t,
-      node: constNode(g, `${name}[${t.start}:${t.start + t.rows}]`, "f32", [t.rows, cols], view(a, layer * rows * cols + t.start * cols, t.rows * cols)),
+      node: constNode(
+        g,
+        `${name}[${t.start}:${t.start + t.rows}]`,
+        "f32",
+        [t.rows, cols],
+        view(a, layer * rows * cols + t.start * cols, t.rows * cols),
+      ),
     }));
   const embedPlan = planEmbed(V, dim, opts.maxEmbedBytes ?? MAX_EMBED_TABLE_BYTES);
   const embedTables = embedPlan.map((t) => {
     const tab = new Float32Array(EMBED_TABLE_ROWS * t.cols);
-    for (let r = 0; r < t.rows; r++) tab.set(w.tokenEmbedding.subarray((t.start + r) * dim + t.colStart, (t.start + r) * dim + t.colStart + t.cols), (r + 1) * t.cols);
-    return { ...t, node: constNode(g, `embed[${t.start}:${t.start + t.rows}][${t.colStart}:${t.colStart + t.cols}]`, "f32", [EMBED_TABLE_ROWS, t.cols], new Uint8Array(tab.buffer)) };
+    for (let r = 0; r < t.rows; r++)
+      tab.set(
+        w.tokenEmbedding.subarray((t.start + r) * dim + t.colStart, (t.start + r) * dim + t.colStart + t.cols),
+        (r + 1) * t.cols,
+      );
+    return {
+      ...t,
+      node: constNode(
+        g,
+        `embed[${t.start}:${t.start + t.rows}][${t.colStart}:${t.colStart + t.cols}]`,
+        "f32",
+        [EMBED_TABLE_ROWS, t.cols],
+        new Uint8Array(tab.buffer),
+      ),
+    };
   });
   const tokenTiles = [...new Set(embedPlan.map((t) => t.start))];
   const tileOffset = new Map(tokenTiles.map((s) => [s, constNode(g, `embed_offset[${s}]`, "i32", [1], i32b(1 - s))]));
@@ -110,9 +138,15 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     for (let d = 0; lvl.length > 1; d++) {
       const next: number[] = [];
       for (let i = 0; i < lvl.length; i += 2) {
-        if (i + 1 === lvl.length) { next.push(lvl[i]!); continue; }
-        const a = lvl[i]!, b = lvl[i + 1]!;
-        next.push(opNode(g, `${name}.cat${d}.${i >> 1}`, OP.CONCAT, [byteLen(g.nodes[a]!), byteLen(g.nodes[b]!)], [a, b]));
+        if (i + 1 === lvl.length) {
+          next.push(lvl[i]!);
+          continue;
+        }
+        const a = lvl[i]!,
+          b = lvl[i + 1]!;
+        next.push(
+          opNode(g, `${name}.cat${d}.${i >> 1}`, OP.CONCAT, [byteLen(g.nodes[a]!), byteLen(g.nodes[b]!)], [a, b]),
+        );
       }
       lvl = next;
     }
@@ -120,11 +154,16 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
   };
   /** rows [lo, hi) of W . x, from whole tiles */
   const matmul = (name: string, tiles: Tiles, cols: number, x: number, lo: number, hi: number): number => {
-    const parts = tiles.filter((t) => t.start >= lo && t.start + t.rows <= hi).map((t) => opNode(g, `${name}[${t.start}:${t.start + t.rows}]`, OP.MATMUL_F32, [t.rows, cols], [t.node, x]));
+    const parts = tiles
+      .filter((t) => t.start >= lo && t.start + t.rows <= hi)
+      .map((t) => opNode(g, `${name}[${t.start}:${t.start + t.rows}]`, OP.MATMUL_F32, [t.rows, cols], [t.node, x]));
     return concat(name, parts);
   };
-  const kc: number[][] = [], vc: number[][] = [];
-  const logits: number[] = [], next: number[] = [], opsPerPosition: number[] = [];
+  const kc: number[][] = [],
+    vc: number[][] = [];
+  const logits: number[] = [],
+    next: number[] = [],
+    opsPerPosition: number[] = [];
   for (let p = 0; p < positions; p++) {
     const before = g.nodes.length;
     const tok = p < promptLen ? toks[p]! : next[p - 1]!;
@@ -137,15 +176,25 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     }
     const chunks = new Map<number, number>();
     for (const t of embedTables) {
-      const e = opNode(g, `p${p}.embed.row[${t.start}][${t.colStart}]`, OP.EMBED_F32, [EMBED_TABLE_ROWS, t.cols], [t.node, idx.get(t.start)!]);
+      const e = opNode(
+        g,
+        `p${p}.embed.row[${t.start}][${t.colStart}]`,
+        OP.EMBED_F32,
+        [EMBED_TABLE_ROWS, t.cols],
+        [t.node, idx.get(t.start)!],
+      );
       const acc = chunks.get(t.colStart);
-      chunks.set(t.colStart, acc === undefined ? e : opNode(g, `p${p}.embed.sum[${t.start}][${t.colStart}]`, OP.ADD_F32, [t.cols], [acc, e]));
+      chunks.set(
+        t.colStart,
+        acc === undefined ? e : opNode(g, `p${p}.embed.sum[${t.start}][${t.colStart}]`, OP.ADD_F32, [t.cols], [acc, e]),
+      );
     }
     let x = concat(`p${p}.embed`, [...chunks.values()]);
     L.forEach((lw, l) => {
       const n = (s: string) => `p${p}.l${l}.${s}`;
       const xb = opNode(g, n("rms_att"), OP.RMSNORM_F32, [dim], [x, lw.rmsAtt]);
-      kc[l] ??= []; vc[l] ??= [];
+      kc[l] ??= [];
+      vc[l] ??= [];
       for (let kh = 0; kh < nKvHeads; kh++) {
         const k = matmul(n(`k${kh}`), lw.wk, dim, xb, kh * hs, (kh + 1) * hs);
         const v = matmul(n(`v${kh}`), lw.wv, dim, xb, kh * hs, (kh + 1) * hs);
@@ -174,14 +223,17 @@ export function buildLlamaGraph(m: LlamaModel, promptLen: number, positions: num
     opsPerPosition.push(g.nodes.length - before);
   }
   g.outputs = next;
-  for (const n of g.nodes) if (n.kind === "op" && n.params.some((v) => v < 0)) throw new LlamaGraphError("negative op parameter", { node: n.name, params: n.params });
+  for (const n of g.nodes)
+    if (n.kind === "op" && n.params.some((v) => v < 0))
+      throw new LlamaGraphError("negative op parameter", { node: n.name, params: n.params });
   return { graph: g, logits, next, firstOp, promptInputs, opsPerPosition, constNodes };
 }
 
 /** Graph inputs for a prompt; every token must be in [0, vocab). */
 export function llamaInputs(prompt: readonly number[], vocab: number): Record<string, Uint8Array> {
   prompt.forEach((t) => {
-    if (!(Number.isInteger(t) && t >= 0 && t < vocab)) throw new LlamaGraphError("prompt token outside the vocabulary", { token: t, vocab });
+    if (!(Number.isInteger(t) && t >= 0 && t < vocab))
+      throw new LlamaGraphError("prompt token outside the vocabulary", { token: t, vocab });
   });
   return Object.fromEntries(prompt.map((t, p) => [`tok${p}`, i32b(t)]));
 }

@@ -25,26 +25,52 @@ import { modelCommitment } from "../../graph/model.ts";
 import { vmAvailable } from "../../guests/run.ts";
 import { STORIES_PATH, loadCheckpoint } from "../stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "../stories/graph.ts";
-import { CheckpointError, HEADER_BYTES, type LlamaConfig, WEIGHT_KINDS, fileBytes, parseCheckpoint, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import {
+  CheckpointError,
+  HEADER_BYTES,
+  type LlamaConfig,
+  WEIGHT_KINDS,
+  fileBytes,
+  parseCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.ts";
 import { SHAPES, ShapeError, shapeConfig, syntheticModel } from "./synthetic.ts";
 import { EMBED_ROWS, EMBED_TABLE_ROWS, MAX_TILE_MACS, TilingError, planEmbed, planRows } from "./tiling.ts";
 import { LlamaGraphError, buildLlamaGraph, llamaInputs } from "./graph.ts";
 
 const HEAVY = !!process.env.ZKFP_HEAVY;
 /** small GQA model with an unshared classifier: 4 heads, 2 kv-heads, vocab 600 (5 token tiles) */
-const SMALL: LlamaConfig = { dim: 32, hiddenDim: 72, nLayers: 2, nHeads: 4, nKvHeads: 2, vocabSize: 600, seqLen: 16, sharedClassifier: false };
+const SMALL: LlamaConfig = {
+  dim: 32,
+  hiddenDim: 72,
+  nLayers: 2,
+  nHeads: 4,
+  nKvHeads: 2,
+  vocabSize: 600,
+  seqLen: 16,
+  sharedClassifier: false,
+};
 // small tile budgets so the small model exercises multi-tile matmuls, head-split tiles and column chunks
 const TILE = { maxMacs: 200, maxEmbedBytes: EMBED_TABLE_ROWS * 4 * 12 };
 let dir: string;
 
 describe("llama2.c loader and synthetic shapes", () => {
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "zkfp-llama-")); return () => rmSync(dir, { recursive: true, force: true }); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "zkfp-llama-"));
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
 
   it("round-trips stories260K byte for byte and agrees with the stories loader", () => {
     const m = readCheckpoint(STORIES_PATH);
     const old = loadCheckpoint();
     expect(m.config).toEqual(old.config);
-    for (const k of ["tokenEmbedding", "wq", "wk", "w2", "rmsFinal", "wcls"] as const) expect(Buffer.from(m.weights[k].buffer, m.weights[k].byteOffset, m.weights[k].byteLength).equals(Buffer.from(old.weights[k].buffer, old.weights[k].byteOffset, old.weights[k].byteLength))).toBe(true);
+    for (const k of ["tokenEmbedding", "wq", "wk", "w2", "rmsFinal", "wcls"] as const)
+      expect(
+        Buffer.from(m.weights[k].buffer, m.weights[k].byteOffset, m.weights[k].byteLength).equals(
+          Buffer.from(old.weights[k].buffer, old.weights[k].byteOffset, old.weights[k].byteLength),
+        ),
+      ).toBe(true);
     const out = join(dir, "s260.bin");
     writeCheckpoint(m, out);
     expect(readFileSync(out).equals(readFileSync(STORIES_PATH))).toBe(true);
@@ -68,23 +94,44 @@ describe("llama2.c loader and synthetic shapes", () => {
   });
 
   it("generates deterministic weights per seed, never -0", () => {
-    const a = syntheticModel(SMALL, 3), b = syntheticModel(SMALL, 3), c = syntheticModel(SMALL, 4);
+    const a = syntheticModel(SMALL, 3),
+      b = syntheticModel(SMALL, 3),
+      c = syntheticModel(SMALL, 4);
     for (const k of WEIGHT_KINDS) expect(Array.from(a.weights[k])).toEqual(Array.from(b.weights[k]));
     expect(Array.from(a.weights.wq)).not.toEqual(Array.from(c.weights.wq));
     for (const k of WEIGHT_KINDS) expect(a.weights[k].some((x) => Object.is(x, -0))).toBe(false);
-    expect(shapeConfig("TinyLlama-1.1B")).toMatchObject({ dim: 2048, nLayers: 22, nHeads: 32, nKvHeads: 4, hiddenDim: 5632, vocabSize: 32000 });
+    expect(shapeConfig("TinyLlama-1.1B")).toMatchObject({
+      dim: 2048,
+      nLayers: 22,
+      nHeads: 32,
+      nKvHeads: 4,
+      hiddenDim: 5632,
+      vocabSize: 32000,
+    });
     expect(() => shapeConfig("llama-7B")).toThrow(ShapeError);
     expect(Object.keys(SHAPES)).toEqual(["stories15M", "stories110M", "TinyLlama-1.1B"]);
   });
 
   it("rejects malformed checkpoints with CheckpointError", () => {
     const good = new Uint8Array(readFileSync(join(dir, "small.bin")));
-    const w = (b: Uint8Array) => { const p = join(dir, "bad.bin"); writeFileSync(p, b); return p; };
+    const w = (b: Uint8Array) => {
+      const p = join(dir, "bad.bin");
+      writeFileSync(p, b);
+      return p;
+    };
     expect(() => readCheckpoint(w(good.subarray(0, 20)))).toThrow(CheckpointError);
     expect(() => readCheckpoint(w(good.subarray(0, good.length - 4)))).toThrow(/size does not match/);
     expect(() => readCheckpoint(w(new Uint8Array([...good, 0, 0, 0, 0])))).toThrow(/size does not match/);
-    for (const [field, v] of [[0, 30], [3, 5], [4, 3], [2, 0], [6, -1], [0, 1 << 20]] as const) {
-      const b = good.slice(); new DataView(b.buffer).setInt32(4 * field, v, true);
+    for (const [field, v] of [
+      [0, 30],
+      [3, 5],
+      [4, 3],
+      [2, 0],
+      [6, -1],
+      [0, 1 << 20],
+    ] as const) {
+      const b = good.slice();
+      new DataView(b.buffer).setInt32(4 * field, v, true);
       expect(() => readCheckpoint(w(b))).toThrow(/implausible/);
       expect(() => parseCheckpoint(b)).toThrow(CheckpointError);
     }
@@ -95,38 +142,64 @@ describe("llama2.c loader and synthetic shapes", () => {
 
 describe("tiling", () => {
   it("row tiles cover every row exactly once, within segments and the budget", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 2000 }), (seg, nseg, cols, budget) => {
-      const rows = seg * nseg;
-      if (cols > budget) { expect(() => planRows(rows, cols, seg, budget)).toThrow(TilingError); return; }
-      const tiles = planRows(rows, cols, seg, budget);
-      const hit = new Uint8Array(rows);
-      for (const t of tiles) {
-        expect(t.rows).toBeGreaterThan(0);
-        expect(t.rows * cols).toBeLessThanOrEqual(budget);
-        expect(Math.floor(t.start / seg)).toBe(Math.floor((t.start + t.rows - 1) / seg));
-        for (let r = t.start; r < t.start + t.rows; r++) hit[r]!++;
-      }
-      expect(hit.every((h) => h === 1)).toBe(true);
-    }), { numRuns: HEAVY ? 20000 : 500 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 2000 }),
+        (seg, nseg, cols, budget) => {
+          const rows = seg * nseg;
+          if (cols > budget) {
+            expect(() => planRows(rows, cols, seg, budget)).toThrow(TilingError);
+            return;
+          }
+          const tiles = planRows(rows, cols, seg, budget);
+          const hit = new Uint8Array(rows);
+          for (const t of tiles) {
+            expect(t.rows).toBeGreaterThan(0);
+            expect(t.rows * cols).toBeLessThanOrEqual(budget);
+            expect(Math.floor(t.start / seg)).toBe(Math.floor((t.start + t.rows - 1) / seg));
+            for (let r = t.start; r < t.start + t.rows; r++) hit[r]!++;
+          }
+          expect(hit.every((h) => h === 1)).toBe(true);
+        },
+      ),
+      { numRuns: HEAVY ? 20000 : 500 },
+    );
   });
 
   it("embedding tiles cover every (token, column) exactly once and fit the table budget", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 200 }), fc.integer({ min: 512, max: 1 << 20 }), (vocab, dim, maxBytes) => {
-      const tiles = planEmbed(vocab, dim, maxBytes);
-      const hit = new Uint8Array(vocab * dim);
-      for (const t of tiles) {
-        expect(t.rows).toBeLessThanOrEqual(EMBED_ROWS);
-        expect(EMBED_TABLE_ROWS * 4 * t.cols).toBeLessThanOrEqual(maxBytes);
-        for (let r = t.start; r < t.start + t.rows; r++) for (let c = t.colStart; c < t.colStart + t.cols; c++) hit[r * dim + c]!++;
-      }
-      expect(hit.every((h) => h === 1)).toBe(true);
-    }), { numRuns: HEAVY ? 5000 : 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 700 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 512, max: 1 << 20 }),
+        (vocab, dim, maxBytes) => {
+          const tiles = planEmbed(vocab, dim, maxBytes);
+          const hit = new Uint8Array(vocab * dim);
+          for (const t of tiles) {
+            expect(t.rows).toBeLessThanOrEqual(EMBED_ROWS);
+            expect(EMBED_TABLE_ROWS * 4 * t.cols).toBeLessThanOrEqual(maxBytes);
+            for (let r = t.start; r < t.start + t.rows; r++)
+              for (let c = t.colStart; c < t.colStart + t.cols; c++) hit[r * dim + c]!++;
+          }
+          expect(hit.every((h) => h === 1)).toBe(true);
+        },
+      ),
+      { numRuns: HEAVY ? 5000 : 200 },
+    );
   });
 
   it("keeps every matmul tile of the three shapes within 2^16 multiply-adds and 256 KiB", () => {
     for (const c of Object.values(SHAPES)) {
       const hs = c.dim / c.nHeads;
-      for (const [rows, cols, seg] of [[c.dim, c.dim, hs], [c.hiddenDim, c.dim, c.hiddenDim], [c.dim, c.hiddenDim, c.dim], [c.vocabSize, c.dim, c.vocabSize]] as const)
+      for (const [rows, cols, seg] of [
+        [c.dim, c.dim, hs],
+        [c.hiddenDim, c.dim, c.hiddenDim],
+        [c.dim, c.hiddenDim, c.dim],
+        [c.vocabSize, c.dim, c.vocabSize],
+      ] as const)
         for (const t of planRows(rows, cols, seg)) expect(t.rows * cols).toBeLessThanOrEqual(MAX_TILE_MACS);
     }
   });
@@ -145,7 +218,10 @@ describe("tiled LLaMA graph", () => {
 
   it("gives stories260K's logits bit for bit and its greedy tokens", async () => {
     const T = 6;
-    const lg = buildLlamaGraph(readCheckpoint(STORIES_PATH), 1, T, { maxMacs: 1000, maxEmbedBytes: EMBED_TABLE_ROWS * 4 * 40 });
+    const lg = buildLlamaGraph(readCheckpoint(STORIES_PATH), 1, T, {
+      maxMacs: 1000,
+      maxEmbedBytes: EMBED_TABLE_ROWS * 4 * 40,
+    });
     const ug = buildStoriesGraph(loadCheckpoint(), 1, T);
     const a = await executeGraph(lg.graph, llamaInputs([1], 512), { commit: false });
     const b = await executeGraph(ug.graph, promptInputs([1]), { commit: false });
@@ -179,36 +255,65 @@ describe("tiled LLaMA graph", () => {
     }
   });
 
-  it("a tiled node's output equals the untiled op's rows, natively and on the zkfp VM", async () => {
-    if (!vmAvailable()) return;
-    const g = sg.graph;
-    const ops = g.nodes.map((n, i) => ({ n, i })).filter(({ n }) => n.kind === "op");
-    const byKind = new Map<number, number[]>();
-    for (const { n, i } of ops) if (n.kind === "op") byKind.set(n.op, [...(byKind.get(n.op) ?? []), i]);
-    const rng = new Rng(2026);
-    const pick = HEAVY ? ops.map((o) => o.i) : [...byKind.values()].flatMap((is) => [is[rng.int(0, is.length - 1)]!, is[rng.int(0, is.length - 1)]!]);
-    expect(new Set(pick.map((i) => (g.nodes[i] as { op: number }).op)).size).toBe(byKind.size);
-    const cg = committedGraph(g, run);
-    const trace = new GraphTrace(cg, honestBelief(cg), oneStepLeaf);
-    const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(g.nodes.length), m: 1n, ...(await nodeProgramConstants()) });
-    for (const i of pick) {
-      // the node program exits 0 with the node's native output leaf in its end state (GraphVmLink twin)
-      const t = BigInt(cg.ops.findIndex((d) => d.node === i));
-      const o = await trace.open(t, 1n);
-      const name = `${g.nodes[i]!.name} (${OP_NAMES[(g.nodes[i] as { op: number }).op]})`;
-      expect({ name, ok: link.verifyLink(trace.rootAt(t), trace.rootAt(t + 1n), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof) }).toEqual({ name, ok: true });
-    }
-    // matmul tiles against the untiled matmul of the whole layer matrix
-    const tiles = ops.filter(({ n }) => n.kind === "op" && n.op === OP.MATMUL_F32 && /^p1\.l1\.w1\[/.test(n.name));
-    expect(tiles.length).toBeGreaterThan(1);
-    const xb = (g.nodes[tiles[0]!.i] as { inputs: number[] }).inputs[1]!;
-    const W = small.weights.w1.subarray(SMALL.hiddenDim * SMALL.dim, 2 * SMALL.hiddenDim * SMALL.dim);
-    const full = runOp(OP.MATMUL_F32, [SMALL.hiddenDim, SMALL.dim], [new Uint8Array(W.slice().buffer), run.outputs[xb]!]);
-    for (const { n, i } of tiles) {
-      const [lo, hi] = n.name.match(/\[(\d+):(\d+)\]/)!.slice(1).map(Number) as [number, number];
-      expect(Buffer.from(run.outputs[i]!).equals(Buffer.from(full.subarray(4 * lo, 4 * hi)))).toBe(true);
-    }
-  }, HEAVY ? 3_600_000 : 600_000);
+  it(
+    "a tiled node's output equals the untiled op's rows, natively and on the zkfp VM",
+    async () => {
+      if (!vmAvailable()) return;
+      const g = sg.graph;
+      const ops = g.nodes.map((n, i) => ({ n, i })).filter(({ n }) => n.kind === "op");
+      const byKind = new Map<number, number[]>();
+      for (const { n, i } of ops) if (n.kind === "op") byKind.set(n.op, [...(byKind.get(n.op) ?? []), i]);
+      const rng = new Rng(2026);
+      const pick = HEAVY
+        ? ops.map((o) => o.i)
+        : [...byKind.values()].flatMap((is) => [is[rng.int(0, is.length - 1)]!, is[rng.int(0, is.length - 1)]!]);
+      expect(new Set(pick.map((i) => (g.nodes[i] as { op: number }).op)).size).toBe(byKind.size);
+      const cg = committedGraph(g, run);
+      const trace = new GraphTrace(cg, honestBelief(cg), oneStepLeaf);
+      const link = graphVmLink({
+        opsRoot: cg.opsTree.root,
+        opCount: cg.ops.length,
+        graphDepth: GraphTree.depthFor(g.nodes.length),
+        m: 1n,
+        ...(await nodeProgramConstants()),
+      });
+      for (const i of pick) {
+        // the node program exits 0 with the node's native output leaf in its end state (GraphVmLink twin)
+        const t = BigInt(cg.ops.findIndex((d) => d.node === i));
+        const o = await trace.open(t, 1n);
+        const name = `${g.nodes[i]!.name} (${OP_NAMES[(g.nodes[i] as { op: number }).op]})`;
+        expect({
+          name,
+          ok: link.verifyLink(
+            trace.rootAt(t),
+            trace.rootAt(t + 1n),
+            o.innerStart,
+            o.innerEnd,
+            o.innerSteps,
+            o.linkProof,
+          ),
+        }).toEqual({ name, ok: true });
+      }
+      // matmul tiles against the untiled matmul of the whole layer matrix
+      const tiles = ops.filter(({ n }) => n.kind === "op" && n.op === OP.MATMUL_F32 && /^p1\.l1\.w1\[/.test(n.name));
+      expect(tiles.length).toBeGreaterThan(1);
+      const xb = (g.nodes[tiles[0]!.i] as { inputs: number[] }).inputs[1]!;
+      const W = small.weights.w1.subarray(SMALL.hiddenDim * SMALL.dim, 2 * SMALL.hiddenDim * SMALL.dim);
+      const full = runOp(
+        OP.MATMUL_F32,
+        [SMALL.hiddenDim, SMALL.dim],
+        [new Uint8Array(W.slice().buffer), run.outputs[xb]!],
+      );
+      for (const { n, i } of tiles) {
+        const [lo, hi] = n.name
+          .match(/\[(\d+):(\d+)\]/)!
+          .slice(1)
+          .map(Number) as [number, number];
+        expect(Buffer.from(run.outputs[i]!).equals(Buffer.from(full.subarray(4 * lo, 4 * hi)))).toBe(true);
+      }
+    },
+    HEAVY ? 3_600_000 : 600_000,
+  );
 
   it("computes the model commitment once and reuses it from the disk cache", async () => {
     const cdir = mkdtempSync(join(tmpdir(), "zkfp-mc-"));
@@ -218,7 +323,9 @@ describe("tiled LLaMA graph", () => {
       const b = await modelCommitment(sg.graph, { dir: cdir });
       expect(b.cached).toBe(true);
       expect(b.root).toBe(a.root);
-      sg.graph.nodes.forEach((n, i) => { if (n.kind === "const") expect(a.leaves[i]).toBe(tensorLeaf(n.data)); });
+      sg.graph.nodes.forEach((n, i) => {
+        if (n.kind === "const") expect(a.leaves[i]).toBe(tensorLeaf(n.data));
+      });
       // the commitment root is the committed run's root after the last const node
       expect(a.root).toBe(run.roots![sg.constNodes - 1]);
       // a run fed the cached leaves commits to the same roots

@@ -47,7 +47,12 @@ const K = 3;
 await initPoseidon();
 const out: Record<string, unknown> = { shape };
 let t = performance.now();
-const lap = () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return s; };
+const lap = () => {
+  const n = performance.now();
+  const s = (n - t) / 1000;
+  t = n;
+  return s;
+};
 const model = loadLlamaModel(shape as ShapeName, process.env.ZKFP_CHECKPOINT);
 out.params = parameterCount(model.config);
 out.loadS = lap();
@@ -72,9 +77,13 @@ log(`native forward ${out.nativeSPerToken} s/token, ${ops} ops, ${lg.constNodes}
  * hashes, one thread): the reference for the commitment's rate
  */
 function rawP4Rate(): number {
-  const be = poseidonBackend() as unknown as { hash4Batch?: (i: BigUint64Array, o: BigUint64Array, n: number, t?: number) => void };
+  const be = poseidonBackend() as unknown as {
+    hash4Batch?: (i: BigUint64Array, o: BigUint64Array, n: number, t?: number) => void;
+  };
   if (!be.hash4Batch) return NaN;
-  const n = 1 << 13, inp = new BigUint64Array(16 * n), o = new BigUint64Array(4 * n);
+  const n = 1 << 13,
+    inp = new BigUint64Array(16 * n),
+    o = new BigUint64Array(4 * n);
   for (let i = 0; i < 4 * n; i++) inp[4 * i] = BigInt(i * 7919);
   let best = 0;
   for (let k = 0; k < 5; k++) {
@@ -88,8 +97,16 @@ out.rawP4PerS = rawP4Rate();
 if (commitMode === "full") {
   const fresh = args.includes("--fresh") ? mkdtempSync(join(tmpdir(), "zkfp-mc-")) : undefined;
   try {
-    const a = await modelCommitment(g, { dir: fresh, progress: (d, n) => log(`commitment ${(d / 2 ** 20).toFixed(0)}/${(n / 2 ** 20).toFixed(0)} MiB`) });
-    out.commitFirst = { seconds: lap(), cached: a.cached, hashesPerS: a.cached ? null : a.hashes / a.seconds.hash, keyS: a.seconds.key };
+    const a = await modelCommitment(g, {
+      dir: fresh,
+      progress: (d, n) => log(`commitment ${(d / 2 ** 20).toFixed(0)}/${(n / 2 ** 20).toFixed(0)} MiB`),
+    });
+    out.commitFirst = {
+      seconds: lap(),
+      cached: a.cached,
+      hashesPerS: a.cached ? null : a.hashes / a.seconds.hash,
+      keyS: a.seconds.key,
+    };
     const b = await modelCommitment(g, { dir: fresh });
     out.commitCached = { seconds: lap(), cached: b.cached };
     lap();
@@ -100,16 +117,24 @@ if (commitMode === "full") {
     if (fresh) rmSync(fresh, { recursive: true, force: true });
   }
 } else if (commitMode === "sample") {
-  let bytes = 0, hashes = 0;
+  let bytes = 0,
+    hashes = 0;
   lap();
   for (const n of g.nodes) {
     if (n.kind !== "const") continue;
     tensorLeafBatch(n.data, 2);
-    bytes += n.data.length; hashes += blobHashes(n.data.length);
+    bytes += n.data.length;
+    hashes += blobHashes(n.data.length);
     if (bytes >= Number(arg("--sample-mib", "64")) * 2 ** 20) break;
   }
   const s = lap();
-  out.commitSample = { bytes, hashes, seconds: s, hashesPerS: hashes / s, estimatedFullS: (out.blobHashes as number) / (hashes / s) };
+  out.commitSample = {
+    bytes,
+    hashes,
+    seconds: s,
+    hashesPerS: hashes / s,
+    estimatedFullS: (out.blobHashes as number) / (hashes / s),
+  };
   log(`commitment sample ${bytes} bytes in ${s} s`);
 }
 
@@ -118,7 +143,15 @@ async function nodeSteps(i: number) {
   const n = g.nodes[i]!;
   if (n.kind !== "op") throw new Error("not an op");
   const mini: Graph = { name: "one", nodes: [], outputs: [] };
-  const ins = n.inputs.map((j, q) => constNode(mini, `in${q}`, g.nodes[j]!.dtype, [byteLen(g.nodes[j]!) / (g.nodes[j]!.dtype === "i8" || g.nodes[j]!.dtype === "u8" ? 1 : 4)], plain.outputs[j]!));
+  const ins = n.inputs.map((j, q) =>
+    constNode(
+      mini,
+      `in${q}`,
+      g.nodes[j]!.dtype,
+      [byteLen(g.nodes[j]!) / (g.nodes[j]!.dtype === "i8" || g.nodes[j]!.dtype === "u8" ? 1 : 4)],
+      plain.outputs[j]!,
+    ),
+  );
   const o = opNode(mini, n.name, n.op, n.params, ins);
   const r = await executeGraph(mini, {});
   const cg = committedGraph(mini, r);
@@ -126,13 +159,26 @@ async function nodeSteps(i: number) {
   const t0 = performance.now();
   const op = await trace.open(0n, 1n);
   const vmS = (performance.now() - t0) / 1000;
-  const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(mini.nodes.length), m: 1n, ...(await nodeProgramConstants()) });
-  if (!link.verifyLink(trace.rootAt(0n), trace.rootAt(1n), op.innerStart, op.innerEnd, op.innerSteps, op.linkProof)) throw new Error(`node ${n.name}: VM end state does not hold the native leaf`);
+  const link = graphVmLink({
+    opsRoot: cg.opsTree.root,
+    opCount: cg.ops.length,
+    graphDepth: GraphTree.depthFor(mini.nodes.length),
+    m: 1n,
+    ...(await nodeProgramConstants()),
+  });
+  if (!link.verifyLink(trace.rootAt(0n), trace.rootAt(1n), op.innerStart, op.innerEnd, op.innerSteps, op.linkProof))
+    throw new Error(`node ${n.name}: VM end state does not hold the native leaf`);
   const steps = Number((op.trace as unknown as { halt: number | bigint }).halt);
   return { node: n.name, op: OP_NAMES[n.op], params: n.params, steps, vmS, roundsPhase2: rounds(BigInt(steps), K, 1n) };
 }
-let big = -1, bigMacs = 0;
-g.nodes.forEach((n, i) => { if (n.kind === "op" && n.op === OP.MATMUL_F32 && n.params[0]! * n.params[1]! > bigMacs) { bigMacs = n.params[0]! * n.params[1]!; big = i; } });
+let big = -1,
+  bigMacs = 0;
+g.nodes.forEach((n, i) => {
+  if (n.kind === "op" && n.op === OP.MATMUL_F32 && n.params[0]! * n.params[1]! > bigMacs) {
+    bigMacs = n.params[0]! * n.params[1]!;
+    big = i;
+  }
+});
 out.disputed = { argmax: await nodeSteps(lg.next[0]!), largestTile: await nodeSteps(big) };
 log(`disputed nodes ${JSON.stringify(out.disputed)}`);
 out.roundsPhase1 = rounds(BigInt(ops), K, 1n);
@@ -141,11 +187,31 @@ out.roundsPhase1 = rounds(BigInt(ops), K, 1n);
 if (args.includes("--demo")) {
   const { runDemo } = await import("../../../demo/run.ts");
   lap();
-  const r = await runDemo({ model: shape as ShapeName, liar: "claimer", k: K, m: 1, phases: 2, backend: "groth16", prompt: [1], progress: (m) => log(m) });
+  const r = await runDemo({
+    model: shape as ShapeName,
+    liar: "claimer",
+    k: K,
+    m: 1,
+    phases: 2,
+    backend: "groth16",
+    prompt: [1],
+    progress: (m) => log(m),
+  });
   const wall = lap();
   const gasByPhase: Record<string, string> = {};
   for (const m of r.moves) gasByPhase[m.phase] = (BigInt(gasByPhase[m.phase] ?? 0) + BigInt(m.gas)).toString();
-  out.demo = { wallS: wall, honestWon: r.honestWon, phases: r.phases, gasByPhase, gasTotal: r.gas.total, gas: r.gas, moves: r.moves.length, proof: r.proof && { kind: r.proof.kind, seconds: r.proof.seconds, valid: r.proof.valid }, timings: r.timings, disputedNode: r.disputedNode };
+  out.demo = {
+    wallS: wall,
+    honestWon: r.honestWon,
+    phases: r.phases,
+    gasByPhase,
+    gasTotal: r.gas.total,
+    gas: r.gas,
+    moves: r.moves.length,
+    proof: r.proof && { kind: r.proof.kind, seconds: r.proof.seconds, valid: r.proof.valid },
+    timings: r.timings,
+    disputedNode: r.disputedNode,
+  };
 }
 out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(out));

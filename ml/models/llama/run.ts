@@ -39,34 +39,69 @@ export function loadLlamaModel(shape: ShapeName, checkpoint?: string, seed = 1):
   if (!checkpoint) return syntheticModel(want, seed);
   const m = readCheckpoint(checkpoint);
   const c = m.config;
-  const same = c.dim === want.dim && c.hiddenDim === want.hiddenDim && c.nLayers === want.nLayers && c.nHeads === want.nHeads && c.nKvHeads === want.nKvHeads && c.vocabSize === want.vocabSize;
+  const same =
+    c.dim === want.dim &&
+    c.hiddenDim === want.hiddenDim &&
+    c.nLayers === want.nLayers &&
+    c.nHeads === want.nHeads &&
+    c.nKvHeads === want.nKvHeads &&
+    c.vocabSize === want.vocabSize;
   if (!same) throw new LlamaRunError("checkpoint does not have the shape's config", { shape, checkpoint, config: c });
   return m;
 }
 
-export async function loadLlamaRun(shape: ShapeName, opts: { prompt?: number[]; positions?: number; checkpoint?: string; seed?: number; progress?: (msg: string) => void } = {}): Promise<LlamaRun> {
+export async function loadLlamaRun(
+  shape: ShapeName,
+  opts: {
+    prompt?: number[];
+    positions?: number;
+    checkpoint?: string;
+    seed?: number;
+    progress?: (msg: string) => void;
+  } = {},
+): Promise<LlamaRun> {
   const log = opts.progress ?? (() => {});
   const prompt = opts.prompt ?? [1];
   const positions = opts.positions ?? prompt.length;
   const checkpoint = opts.checkpoint ?? process.env.ZKFP_CHECKPOINT;
   let t = performance.now();
-  const lap = () => { const n = performance.now(); const s = (n - t) / 1000; t = n; return s; };
-  log(`${shape}: ${checkpoint ? `loading ${checkpoint}` : `generating synthetic weights (seed ${opts.seed ?? 1})`} ...`);
+  const lap = () => {
+    const n = performance.now();
+    const s = (n - t) / 1000;
+    t = n;
+    return s;
+  };
+  log(
+    `${shape}: ${checkpoint ? `loading ${checkpoint}` : `generating synthetic weights (seed ${opts.seed ?? 1})`} ...`,
+  );
   const model = loadLlamaModel(shape, checkpoint, opts.seed);
   const load = lap();
   const inputs = llamaInputs(prompt, model.config.vocabSize);
   const lg = buildLlamaGraph(model, prompt.length, positions);
   const build = lap();
-  log(`${shape}: graph ${lg.graph.nodes.length} nodes (${lg.constNodes} weight tiles, ${lg.opsPerPosition.join("+")} ops); model commitment ...`);
+  log(
+    `${shape}: graph ${lg.graph.nodes.length} nodes (${lg.constNodes} weight tiles, ${lg.opsPerPosition.join("+")} ops); model commitment ...`,
+  );
   const commitment = await modelCommitment(lg.graph, {
-    progress: (d, n) => log(`${shape}: model commitment ${(d / 2 ** 20).toFixed(0)}/${(n / 2 ** 20).toFixed(0)} MiB hashed`),
+    progress: (d, n) =>
+      log(`${shape}: model commitment ${(d / 2 ** 20).toFixed(0)}/${(n / 2 ** 20).toFixed(0)} MiB hashed`),
   });
   const cm = lap();
-  log(`${shape}: model commitment ${commitment.cached ? "cached" : `computed in ${cm.toFixed(1)} s`} (${commitment.hashes} P4 hashes); committed forward pass ...`);
-  const run = await executeGraph(lg.graph, inputs, { constLeaves: commitment.leaves, progress: (d, n) => log(`${shape}: forward ${d}/${n} nodes`) });
+  log(
+    `${shape}: model commitment ${commitment.cached ? "cached" : `computed in ${cm.toFixed(1)} s`} (${commitment.hashes} P4 hashes); committed forward pass ...`,
+  );
+  const run = await executeGraph(lg.graph, inputs, {
+    constLeaves: commitment.leaves,
+    progress: (d, n) => log(`${shape}: forward ${d}/${n} nodes`),
+  });
   const forward = lap();
   return {
-    model, lg, commitment, run, prompt, positions,
+    model,
+    lg,
+    commitment,
+    run,
+    prompt,
+    positions,
     describe: `${shape} (${checkpoint ?? "synthetic weights"}), prompt [${prompt.join(", ")}], ${positions} position(s), next token`,
     seconds: { load, build, commitment: cm, forward },
   };

@@ -13,16 +13,50 @@
  * The dispute's cost does not depend on the values; a real checkpoint runs through the same code.
  */
 import { ZkfpError } from "../../../vm/errors.ts";
-import { type LlamaConfig, type LlamaModel, type LlamaWeights, WEIGHT_KINDS, modelOf, tensorSizes } from "./checkpoint.ts";
+import {
+  type LlamaConfig,
+  type LlamaModel,
+  type LlamaWeights,
+  WEIGHT_KINDS,
+  modelOf,
+  tensorSizes,
+} from "./checkpoint.ts";
 
 export class ShapeError extends ZkfpError {
   override readonly name = "ShapeError";
 }
 
 export const SHAPES = {
-  stories15M: { dim: 288, hiddenDim: 768, nLayers: 6, nHeads: 6, nKvHeads: 6, vocabSize: 32000, seqLen: 256, sharedClassifier: true },
-  stories110M: { dim: 768, hiddenDim: 2048, nLayers: 12, nHeads: 12, nKvHeads: 12, vocabSize: 32000, seqLen: 1024, sharedClassifier: true },
-  "TinyLlama-1.1B": { dim: 2048, hiddenDim: 5632, nLayers: 22, nHeads: 32, nKvHeads: 4, vocabSize: 32000, seqLen: 2048, sharedClassifier: false },
+  stories15M: {
+    dim: 288,
+    hiddenDim: 768,
+    nLayers: 6,
+    nHeads: 6,
+    nKvHeads: 6,
+    vocabSize: 32000,
+    seqLen: 256,
+    sharedClassifier: true,
+  },
+  stories110M: {
+    dim: 768,
+    hiddenDim: 2048,
+    nLayers: 12,
+    nHeads: 12,
+    nKvHeads: 12,
+    vocabSize: 32000,
+    seqLen: 1024,
+    sharedClassifier: true,
+  },
+  "TinyLlama-1.1B": {
+    dim: 2048,
+    hiddenDim: 5632,
+    nLayers: 22,
+    nHeads: 32,
+    nKvHeads: 4,
+    vocabSize: 32000,
+    seqLen: 2048,
+    sharedClassifier: false,
+  },
 } as const satisfies Record<string, LlamaConfig>;
 export type ShapeName = keyof typeof SHAPES;
 
@@ -51,8 +85,15 @@ export function syntheticModel(config: LlamaConfig, seed = 1): LlamaModel {
   const { dim, hiddenDim } = config;
   const w: Partial<LlamaWeights> = {};
   const scale: Partial<Record<string, number>> = {
-    tokenEmbedding: 0.5, wq: 1 / Math.sqrt(dim), wk: 1 / Math.sqrt(dim), wv: 1 / Math.sqrt(dim), wo: 1 / Math.sqrt(dim),
-    w1: 1 / Math.sqrt(dim), w3: 1 / Math.sqrt(dim), w2: 1 / Math.sqrt(hiddenDim), wcls: 1 / Math.sqrt(dim),
+    tokenEmbedding: 0.5,
+    wq: 1 / Math.sqrt(dim),
+    wk: 1 / Math.sqrt(dim),
+    wv: 1 / Math.sqrt(dim),
+    wo: 1 / Math.sqrt(dim),
+    w1: 1 / Math.sqrt(dim),
+    w3: 1 / Math.sqrt(dim),
+    w2: 1 / Math.sqrt(hiddenDim),
+    wcls: 1 / Math.sqrt(dim),
   };
   const hs = dim / config.nHeads;
   for (const [k, n] of tensorSizes(config)) {
@@ -60,10 +101,11 @@ export function syntheticModel(config: LlamaConfig, seed = 1): LlamaModel {
     const stream = Math.imul(seed, 131) + WEIGHT_KINDS.indexOf(k);
     if (k === "freqReal" || k === "freqImag") {
       // llama2.c's freq_cis tables (unused by the graph, present in the file format)
-      for (let p = 0; p < config.seqLen; p++) for (let i = 0; i < hs / 2; i++) {
-        const v = p / 10000 ** ((2 * i) / hs);
-        a[p * (hs / 2) + i] = k === "freqReal" ? Math.cos(v) : Math.sin(v);
-      }
+      for (let p = 0; p < config.seqLen; p++)
+        for (let i = 0; i < hs / 2; i++) {
+          const v = p / 10000 ** ((2 * i) / hs);
+          a[p * (hs / 2) + i] = k === "freqReal" ? Math.cos(v) : Math.sin(v);
+        }
     } else if (k === "rmsAtt" || k === "rmsFfn" || k === "rmsFinal") fillUniform(a, stream, 0.05, 1);
     else fillUniform(a, stream, scale[k]!);
     w[k] = a;

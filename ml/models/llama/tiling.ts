@@ -35,7 +35,17 @@ export const MAX_EMBED_TABLE_BYTES = 1 << 20;
 export type RowTile = { start: number; rows: number };
 
 export function planRows(rows: number, cols: number, segment = rows, maxMacs = MAX_TILE_MACS): RowTile[] {
-  if (!(Number.isInteger(rows) && rows >= 1 && Number.isInteger(cols) && cols >= 1 && Number.isInteger(segment) && segment >= 1 && rows % segment === 0))
+  if (
+    !(
+      Number.isInteger(rows) &&
+      rows >= 1 &&
+      Number.isInteger(cols) &&
+      cols >= 1 &&
+      Number.isInteger(segment) &&
+      segment >= 1 &&
+      rows % segment === 0
+    )
+  )
     throw new TilingError("bad matrix or segment size", { rows, cols, segment });
   if (cols > maxMacs) throw new TilingError("one row exceeds the tile budget", { cols, maxMacs });
   const per = Math.floor(maxMacs / cols);
@@ -44,7 +54,8 @@ export function planRows(rows: number, cols: number, segment = rows, maxMacs = M
     // equal-sized tiles within the segment (fewest tiles, sizes differing by at most one)
     const n = Math.ceil(segment / per);
     for (let t = 0; t < n; t++) {
-      const a = Math.floor((t * segment) / n), b = Math.floor(((t + 1) * segment) / n);
+      const a = Math.floor((t * segment) / n),
+        b = Math.floor(((t + 1) * segment) / n);
       out.push({ start: s0 + a, rows: b - a });
     }
   }
@@ -55,14 +66,16 @@ export type EmbedTile = { start: number; rows: number; colStart: number; cols: n
 
 /** Embedding tiles: token tiles of EMBED_ROWS rows x column chunks; tiles of one token tile are consecutive. */
 export function planEmbed(vocab: number, dim: number, maxBytes = MAX_EMBED_TABLE_BYTES): EmbedTile[] {
-  if (!(Number.isInteger(vocab) && vocab >= 1 && Number.isInteger(dim) && dim >= 1)) throw new TilingError("bad embedding size", { vocab, dim });
+  if (!(Number.isInteger(vocab) && vocab >= 1 && Number.isInteger(dim) && dim >= 1))
+    throw new TilingError("bad embedding size", { vocab, dim });
   const maxCols = Math.floor(maxBytes / (4 * EMBED_TABLE_ROWS));
   if (maxCols < 1) throw new TilingError("embedding tile budget below one column", { maxBytes });
   const chunks = Math.ceil(dim / maxCols);
   const out: EmbedTile[] = [];
   for (let s = 0; s < vocab; s += EMBED_ROWS)
     for (let c = 0; c < chunks; c++) {
-      const a = Math.floor((c * dim) / chunks), b = Math.floor(((c + 1) * dim) / chunks);
+      const a = Math.floor((c * dim) / chunks),
+        b = Math.floor(((c + 1) * dim) / chunks);
       out.push({ start: s, rows: Math.min(EMBED_ROWS, vocab - s), colStart: a, cols: b - a });
     }
   return out;

@@ -13,7 +13,8 @@ import type { Graph } from "../../graph/graph.ts";
 import { executeGraph } from "../../graph/executor.ts";
 import { guestPath, runQemu, runVm, type RunResult } from "../../guests/run.ts";
 
-export const loadMnistGraph = (kind: "f32" | "i8"): Graph => parseZkg(new Uint8Array(readFileSync(kind === "f32" ? F32_PATH : I8_PATH)));
+export const loadMnistGraph = (kind: "f32" | "i8"): Graph =>
+  parseZkg(new Uint8Array(readFileSync(kind === "f32" ? F32_PATH : I8_PATH)));
 
 /** graph input bytes for one image */
 export function mnistInput(kind: "f32" | "i8", img: Uint8Array): Uint8Array {
@@ -39,7 +40,10 @@ export function guestBatch(kind: "f32" | "i8", d: Mnist, from: number, count: nu
 export function splitGuestOutput(stdout: Uint8Array, count: number): { logits: Uint8Array; cls: number }[] {
   const per = 40 + 4;
   const dv = new DataView(stdout.buffer, stdout.byteOffset, stdout.byteLength);
-  return Array.from({ length: count }, (_, i) => ({ logits: stdout.slice(i * per, i * per + 40), cls: dv.getInt32(i * per + 40, true) }));
+  return Array.from({ length: count }, (_, i) => ({
+    logits: stdout.slice(i * per, i * per + 40),
+    cls: dv.getInt32(i * per + 40, true),
+  }));
 }
 
 export async function evaluate(engine: string, count: number) {
@@ -60,21 +64,32 @@ export async function evaluate(engine: string, count: number) {
   for (const m of ["qemu", "vm"] as const) {
     if (engine !== "all" && engine !== m) continue;
     const input = guestBatch("i8", d, TRAIN, count);
-    const r: RunResult = m === "qemu" ? runQemu(guestPath("mnist-i8"), input) : await runVm(guestPath("mnist-i8"), input);
+    const r: RunResult =
+      m === "qemu" ? runQemu(guestPath("mnist-i8"), input) : await runVm(guestPath("mnist-i8"), input);
     const outs = splitGuestOutput(r.stdout, count);
-    let ok = 0, same = 0;
+    let ok = 0,
+      same = 0;
     outs.forEach((o, i) => {
       if (o.cls === d.labels[TRAIN + i]) ok++;
       if (o.cls === native.i8[i]!.cls && o.logits.every((b, k) => b === native.i8[i]!.logits[k])) same++;
     });
-    res[`${m}_i8`] = { accuracy: ok / count, bitIdenticalToNative: same, exitCode: r.exitCode, steps: r.steps, seconds: r.seconds };
+    res[`${m}_i8`] = {
+      accuracy: ok / count,
+      bitIdenticalToNative: same,
+      exitCode: r.exitCode,
+      steps: r.steps,
+      seconds: r.seconds,
+    };
   }
   return res;
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const a = process.argv.slice(2);
-  const get = (k: string) => { const i = a.indexOf(k); return i >= 0 ? a[i + 1] : undefined; };
+  const get = (k: string) => {
+    const i = a.indexOf(k);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
   const count = Number(get("--count") ?? 2000);
   process.stdout.write(JSON.stringify(await evaluate(get("--engine") ?? "all", count), null, 2) + "\n");
 }

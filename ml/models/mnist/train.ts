@@ -19,18 +19,26 @@ import { convertNeutral, writeZkg, type NeutralModel } from "../convert.ts";
 import type { Graph } from "../../graph/graph.ts";
 import { join } from "node:path";
 
-export const H = 64, C = 10;
+export const H = 64,
+  C = 10;
 export type FloatMlp = { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array };
 
 export function trainMlp(d: Mnist, opts: { seed?: number; epochs?: number; train?: number } = {}): FloatMlp {
   const r = new Rng(opts.seed ?? 1);
-  const epochs = opts.epochs ?? 12, n = opts.train ?? TRAIN, B = 32;
+  const epochs = opts.epochs ?? 12,
+    n = opts.train ?? TRAIN,
+    B = 32;
   const w1 = Float64Array.from({ length: H * PIXELS }, () => r.normal() * Math.sqrt(2 / PIXELS));
   const w2 = Float64Array.from({ length: C * H }, () => r.normal() * Math.sqrt(2 / H));
-  const b1 = new Float64Array(H), b2 = new Float64Array(C);
+  const b1 = new Float64Array(H),
+    b2 = new Float64Array(C);
   const m = [w1, b1, w2, b2].map((a) => new Float64Array(a.length));
   const g = [w1, b1, w2, b2].map((a) => new Float64Array(a.length));
-  const x = new Float64Array(PIXELS), h = new Float64Array(H), z = new Float64Array(C), dz = new Float64Array(C), dh = new Float64Array(H);
+  const x = new Float64Array(PIXELS),
+    h = new Float64Array(H),
+    z = new Float64Array(C),
+    dz = new Float64Array(C),
+    dh = new Float64Array(H);
   const order = Array.from({ length: n }, (_, i) => i);
   const steps = epochs * Math.ceil(n / B);
   let step = 0;
@@ -40,7 +48,8 @@ export function trainMlp(d: Mnist, opts: { seed?: number; epochs?: number; train
       for (const a of g) a.fill(0);
       const end = Math.min(n, s + B);
       for (let t = s; t < end; t++) {
-        const idx = order[t]!, img = image(d, idx);
+        const idx = order[t]!,
+          img = image(d, idx);
         for (let i = 0; i < PIXELS; i++) x[i] = img[i]! / 255;
         for (let j = 0; j < H; j++) {
           let v = b1[j]!;
@@ -52,27 +61,39 @@ export function trainMlp(d: Mnist, opts: { seed?: number; epochs?: number; train
         for (let k = 0; k < C; k++) {
           let v = b2[k]!;
           for (let j = 0; j < H; j++) v += w2[k * H + j]! * h[j]!;
-          z[k] = v; if (v > mx) mx = v;
+          z[k] = v;
+          if (v > mx) mx = v;
         }
         let sum = 0;
-        for (let k = 0; k < C; k++) { dz[k] = Math.exp(z[k]! - mx); sum += dz[k]!; }
+        for (let k = 0; k < C; k++) {
+          dz[k] = Math.exp(z[k]! - mx);
+          sum += dz[k]!;
+        }
         for (let k = 0; k < C; k++) dz[k] = dz[k]! / sum - (k === d.labels[idx] ? 1 : 0);
         dh.fill(0);
         for (let k = 0; k < C; k++) {
           g[3]![k] += dz[k]!;
-          for (let j = 0; j < H; j++) { g[2]![k * H + j] += dz[k]! * h[j]!; dh[j] += dz[k]! * w2[k * H + j]!; }
+          for (let j = 0; j < H; j++) {
+            g[2]![k * H + j] += dz[k]! * h[j]!;
+            dh[j] += dz[k]! * w2[k * H + j]!;
+          }
         }
         for (let j = 0; j < H; j++) {
           if (h[j]! <= 0) continue;
           g[1]![j] += dh[j]!;
-          const o = j * PIXELS, dj = dh[j]!;
+          const o = j * PIXELS,
+            dj = dh[j]!;
           for (let i = 0; i < PIXELS; i++) if (x[i]) g[0]![o + i] += dj * x[i]!;
         }
       }
-      const lr = 0.05 * 0.5 * (1 + Math.cos((Math.PI * step++) / steps)) / (end - s);
+      const lr = (0.05 * 0.5 * (1 + Math.cos((Math.PI * step++) / steps))) / (end - s);
       [w1, b1, w2, b2].forEach((p, q) => {
-        const mq = m[q]!, gq = g[q]!;
-        for (let i = 0; i < p.length; i++) { mq[i] = 0.9 * mq[i]! - lr * gq[i]!; p[i] += mq[i]!; }
+        const mq = m[q]!,
+          gq = g[q]!;
+        for (let i = 0; i < p.length; i++) {
+          mq[i] = 0.9 * mq[i]! - lr * gq[i]!;
+          p[i] += mq[i]!;
+        }
       });
     }
   }
@@ -81,7 +102,8 @@ export function trainMlp(d: Mnist, opts: { seed?: number; epochs?: number; train
 
 /** float64 forward for the float accuracy and the activation range */
 export function forward64(w: FloatMlp, img: Uint8Array): { h: Float64Array; z: Float64Array } {
-  const h = new Float64Array(H), z = new Float64Array(C);
+  const h = new Float64Array(H),
+    z = new Float64Array(C);
   for (let j = 0; j < H; j++) {
     let v = w.b1[j]!;
     for (let i = 0; i < PIXELS; i++) v += w.w1[j * PIXELS + i]! * (img[i]! / 255);
@@ -96,20 +118,38 @@ export function forward64(w: FloatMlp, img: Uint8Array): { h: Float64Array; z: F
 }
 
 class Bin {
-  parts: Uint8Array[] = []; off = 0;
+  parts: Uint8Array[] = [];
+  off = 0;
   add(a: Float32Array | Int32Array | Int8Array | Uint8Array): number {
-    const o = this.off, b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    const p = new Uint8Array((b.length + 3) & ~3); p.set(b);
-    this.parts.push(p); this.off += p.length; return o;
+    const o = this.off,
+      b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const p = new Uint8Array((b.length + 3) & ~3);
+    p.set(b);
+    this.parts.push(p);
+    this.off += p.length;
+    return o;
   }
-  bytes(): Uint8Array { const o = new Uint8Array(this.off); let k = 0; for (const p of this.parts) { o.set(p, k); k += p.length; } return o; }
+  bytes(): Uint8Array {
+    const o = new Uint8Array(this.off);
+    let k = 0;
+    for (const p of this.parts) {
+      o.set(p, k);
+      k += p.length;
+    }
+    return o;
+  }
 }
 
 export function exportFloat(w: FloatMlp): { model: NeutralModel; bin: Uint8Array } {
   const bin = new Bin();
-  const t = (a: Float64Array, shape: number[]) => ({ dtype: "f32" as const, shape, offset: bin.add(Float32Array.from(a)) });
+  const t = (a: Float64Array, shape: number[]) => ({
+    dtype: "f32" as const,
+    shape,
+    offset: bin.add(Float32Array.from(a)),
+  });
   const model: NeutralModel = {
-    format: "zkfp-neutral-1", name: "mnist-mlp-f32",
+    format: "zkfp-neutral-1",
+    name: "mnist-mlp-f32",
     tensors: { W1: t(w.w1, [H, PIXELS]), b1: t(w.b1, [H]), W2: t(w.w2, [C, H]), b2: t(w.b2, [C]) },
     inputs: [{ name: "image", dtype: "f32", shape: [PIXELS] }],
     nodes: [
@@ -127,7 +167,8 @@ export const SHIFT = 24;
 export function exportInt8(w: FloatMlp, d: Mnist): { model: NeutralModel; bin: Uint8Array } {
   const sx = 2 / 255;
   const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  const s1 = maxAbs(w.w1) / 127, s2 = maxAbs(w.w2) / 127;
+  const s1 = maxAbs(w.w1) / 127,
+    s2 = maxAbs(w.w2) / 127;
   let hmax = 0;
   for (let i = 0; i < TRAIN; i++) for (const v of forward64(w, image(d, i)).h) hmax = Math.max(hmax, v);
   const sh = hmax / 127;
@@ -136,7 +177,8 @@ export function exportInt8(w: FloatMlp, d: Mnist): { model: NeutralModel; bin: U
   const M = Math.round((2 ** SHIFT * s1 * sx) / sh);
   const bin = new Bin();
   const model: NeutralModel = {
-    format: "zkfp-neutral-1", name: "mnist-mlp-i8",
+    format: "zkfp-neutral-1",
+    name: "mnist-mlp-i8",
     tensors: {
       W1: { dtype: "i8", shape: [H, PIXELS], offset: bin.add(q8(w.w1, s1)) },
       b1: { dtype: "i32", shape: [H], offset: bin.add(q32(w.b1, s1 * sx)) },
@@ -165,11 +207,17 @@ export function trainAndExport(d: Mnist): { float64Accuracy: number; f32: Graph;
   let ok = 0;
   for (let i = TRAIN; i < d.count; i++) {
     const { z } = forward64(w, image(d, i));
-    let best = 0; for (let k = 1; k < C; k++) if (z[k]! > z[best]!) best = k;
+    let best = 0;
+    for (let k = 1; k < C; k++) if (z[k]! > z[best]!) best = k;
     if (best === d.labels[i]) ok++;
   }
-  const f = exportFloat(w), q = exportInt8(w, d);
-  return { float64Accuracy: ok / (d.count - TRAIN), f32: convertNeutral(f.model, f.bin), i8: convertNeutral(q.model, q.bin) };
+  const f = exportFloat(w),
+    q = exportInt8(w, d);
+  return {
+    float64Accuracy: ok / (d.count - TRAIN),
+    f32: convertNeutral(f.model, f.bin),
+    i8: convertNeutral(q.model, q.bin),
+  };
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
@@ -178,5 +226,7 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   const r = trainAndExport(d);
   writeZkg(F32_PATH, r.f32);
   writeZkg(I8_PATH, r.i8);
-  process.stdout.write(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s; float64 accuracy on images 8000..9999: ${(100 * r.float64Accuracy).toFixed(2)}%\nwrote ${F32_PATH}, ${I8_PATH}\n`);
+  process.stdout.write(
+    `trained in ${((performance.now() - t0) / 1000).toFixed(1)} s; float64 accuracy on images 8000..9999: ${(100 * r.float64Accuracy).toFixed(2)}%\nwrote ${F32_PATH}, ${I8_PATH}\n`,
+  );
 }

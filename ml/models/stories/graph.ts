@@ -29,9 +29,12 @@ const bytesOf = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.by
 
 export function buildStoriesGraph(ck: Checkpoint, promptLen: number, positions: number): StoriesGraph {
   const { dim, hiddenDim: hd, nLayers, nHeads, nKvHeads, vocabSize } = ck.config;
-  const hs = ck.headSize, kv = ck.kvDim;
-  if (!(Number.isInteger(promptLen) && promptLen >= 1 && promptLen <= positions)) throw new StoriesError("prompt must hold 1..positions tokens", { promptLen, positions });
-  if (!(Number.isInteger(positions) && positions <= ck.config.seqLen)) throw new StoriesError("positions exceed the model's seq_len", { positions, seqLen: ck.config.seqLen });
+  const hs = ck.headSize,
+    kv = ck.kvDim;
+  if (!(Number.isInteger(promptLen) && promptLen >= 1 && promptLen <= positions))
+    throw new StoriesError("prompt must hold 1..positions tokens", { promptLen, positions });
+  if (!(Number.isInteger(positions) && positions <= ck.config.seqLen))
+    throw new StoriesError("positions exceed the model's seq_len", { positions, seqLen: ck.config.seqLen });
   const g: Graph = { name: `stories260K-${promptLen}-${positions}`, nodes: [], outputs: [] };
   const w = ck.weights;
   const E = constNode(g, "token_embedding", "f32", [vocabSize, dim], bytesOf(w.tokenEmbedding));
@@ -52,8 +55,10 @@ export function buildStoriesGraph(ck: Checkpoint, promptLen: number, positions: 
   const promptInputs = Array.from({ length: promptLen }, (_, p) => `tok${p}`);
   const toks = promptInputs.map((name) => inputNode(g, name, "i32", [1]));
   const firstOp = g.nodes.length;
-  const kc: number[] = [], vc: number[] = [];
-  const logits: number[] = [], next: number[] = [];
+  const kc: number[] = [],
+    vc: number[] = [];
+  const logits: number[] = [],
+    next: number[] = [];
   for (let p = 0; p < positions; p++) {
     const tok = p < promptLen ? toks[p]! : next[p - 1]!;
     let x = opNode(g, `p${p}.embed`, OP.EMBED_F32, [vocabSize, dim], [E, tok]);

@@ -38,17 +38,28 @@ describe("stories260K", () => {
   it("rejects malformed checkpoints with CheckpointError", () => {
     expect(() => parseCheckpoint(ck.bytes.subarray(0, 20))).toThrow(CheckpointError);
     expect(() => parseCheckpoint(ck.bytes.subarray(0, ck.bytes.length - 4))).toThrow(/size does not match/);
-    const bad = ck.bytes.slice(); new DataView(bad.buffer).setInt32(0, 63, true);
+    const bad = ck.bytes.slice();
+    new DataView(bad.buffer).setInt32(0, 63, true);
     expect(() => parseCheckpoint(bad)).toThrow(/implausible|size/);
-    const neg = ck.bytes.slice(); new DataView(neg.buffer).setInt32(8, -5, true);
+    const neg = ck.bytes.slice();
+    new DataView(neg.buffer).setInt32(8, -5, true);
     expect(() => parseCheckpoint(neg)).toThrow(/implausible/);
-    expect(ck.config).toMatchObject({ dim: 64, hiddenDim: 172, nLayers: 5, nHeads: 8, nKvHeads: 4, vocabSize: 512, seqLen: 512 });
+    expect(ck.config).toMatchObject({
+      dim: 64,
+      hiddenDim: 172,
+      nLayers: 5,
+      nHeads: 8,
+      nKvHeads: 4,
+      vocabSize: 512,
+      seqLen: 512,
+    });
     expect(() => buildStoriesGraph(ck, 0, 4)).toThrow(StoriesError);
   });
 
   it("the float32 graph agrees with the float64 reference (logits within 1e-3, same greedy tokens)", () => {
     const ref = new Ref64(ck, T);
-    let tok = 1, worst = 0;
+    let tok = 1,
+      worst = 0;
     for (let p = 0; p < T; p++) {
       const r = ref.forward(tok, p);
       const f = new Float32Array(logitsBytes(p).slice().buffer);
@@ -60,38 +71,71 @@ describe("stories260K", () => {
     expect(worst).toBeLessThan(1e-3);
   });
 
-  it.skipIf(!qemuAvailable())(`the stories program on qemu reproduces the graph's logits bit for bit (${T} positions)`, () => {
-    const q = runQemu(guestPath("stories"), storiesInput([1], T, true));
-    expect(q.exitCode).toBe(0);
-    const per = 4 * ck.config.vocabSize + 4;
-    expect(q.stdout.length).toBe(T * per);
-    for (let p = 0; p < T; p++) {
-      expect(Buffer.from(q.stdout.subarray(p * per, p * per + per - 4)).equals(Buffer.from(logitsBytes(p)))).toBe(true);
-      expect(new DataView(q.stdout.buffer, q.stdout.byteOffset).getInt32(p * per + per - 4, true)).toBe(token(p));
-    }
-  });
+  it.skipIf(!qemuAvailable())(
+    `the stories program on qemu reproduces the graph's logits bit for bit (${T} positions)`,
+    () => {
+      const q = runQemu(guestPath("stories"), storiesInput([1], T, true));
+      expect(q.exitCode).toBe(0);
+      const per = 4 * ck.config.vocabSize + 4;
+      expect(q.stdout.length).toBe(T * per);
+      for (let p = 0; p < T; p++) {
+        expect(Buffer.from(q.stdout.subarray(p * per, p * per + per - 4)).equals(Buffer.from(logitsBytes(p)))).toBe(
+          true,
+        );
+        expect(new DataView(q.stdout.buffer, q.stdout.byteOffset).getInt32(p * per + per - 4, true)).toBe(token(p));
+      }
+    },
+  );
 
-  it.skipIf(!vmAvailable())("the stories program on the zkfp VM reproduces the graph's logits bit for bit", async () => {
-    const n = process.env.ZKFP_HEAVY ? 6 : 1;
-    const r = await runVm(guestPath("stories"), storiesInput([1], n, true));
-    expect(r.exitCode).toBe(0);
-    const per = 4 * ck.config.vocabSize + 4;
-    for (let p = 0; p < n; p++) expect(Buffer.from(r.stdout.subarray(p * per, p * per + per - 4)).equals(Buffer.from(logitsBytes(p)))).toBe(true);
-  }, HEAVY_TIMEOUT);
+  it.skipIf(!vmAvailable())(
+    "the stories program on the zkfp VM reproduces the graph's logits bit for bit",
+    async () => {
+      const n = process.env.ZKFP_HEAVY ? 6 : 1;
+      const r = await runVm(guestPath("stories"), storiesInput([1], n, true));
+      expect(r.exitCode).toBe(0);
+      const per = 4 * ck.config.vocabSize + 4;
+      for (let p = 0; p < n; p++)
+        expect(Buffer.from(r.stdout.subarray(p * per, p * per + per - 4)).equals(Buffer.from(logitsBytes(p)))).toBe(
+          true,
+        );
+    },
+    HEAVY_TIMEOUT,
+  );
 
-  it.skipIf(!vmAvailable())("node programs on the zkfp VM reproduce sampled graph nodes' leaves (phase link)", async () => {
-    const small = buildStoriesGraph(ck, 1, 3);
-    const crun = await executeGraph(small.graph, promptInputs([1]));
-    const names = process.env.ZKFP_HEAVY ? small.graph.nodes.filter((n) => n.kind === "op" && n.name.startsWith("p2.")).map((n) => n.name)
-      : ["p2.embed", "p2.l0.rms_att", "p2.l1.k_rope", "p2.l2.k_cache", "p2.l3.attention", "p2.l4.swiglu", "p2.next"];
-    const cg = committedGraph(small.graph, crun);
-    const trace = new GraphTrace(cg, honestBelief(cg), oneStepLeaf);
-    const link = graphVmLink({ opsRoot: cg.opsTree.root, opCount: cg.ops.length, graphDepth: GraphTree.depthFor(small.graph.nodes.length), m: 1n, ...(await nodeProgramConstants()) });
-    for (const name of names) {
-      const t = BigInt(cg.ops.findIndex((d) => small.graph.nodes[d.node]!.name === name));
-      // the opening's end state must hold the node's output leaf (GraphVmLink twin), the node program exited with 0
-      const o = await trace.open(t, 1n);
-      expect({ name, ok: link.verifyLink(trace.rootAt(t), trace.rootAt(t + 1n), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof) }).toEqual({ name, ok: true });
-    }
-  }, HEAVY_TIMEOUT);
+  it.skipIf(!vmAvailable())(
+    "node programs on the zkfp VM reproduce sampled graph nodes' leaves (phase link)",
+    async () => {
+      const small = buildStoriesGraph(ck, 1, 3);
+      const crun = await executeGraph(small.graph, promptInputs([1]));
+      const names = process.env.ZKFP_HEAVY
+        ? small.graph.nodes.filter((n) => n.kind === "op" && n.name.startsWith("p2.")).map((n) => n.name)
+        : ["p2.embed", "p2.l0.rms_att", "p2.l1.k_rope", "p2.l2.k_cache", "p2.l3.attention", "p2.l4.swiglu", "p2.next"];
+      const cg = committedGraph(small.graph, crun);
+      const trace = new GraphTrace(cg, honestBelief(cg), oneStepLeaf);
+      const link = graphVmLink({
+        opsRoot: cg.opsTree.root,
+        opCount: cg.ops.length,
+        graphDepth: GraphTree.depthFor(small.graph.nodes.length),
+        m: 1n,
+        ...(await nodeProgramConstants()),
+      });
+      for (const name of names) {
+        const t = BigInt(cg.ops.findIndex((d) => small.graph.nodes[d.node]!.name === name));
+        // the opening's end state must hold the node's output leaf (GraphVmLink twin), the node program exited with 0
+        const o = await trace.open(t, 1n);
+        expect({
+          name,
+          ok: link.verifyLink(
+            trace.rootAt(t),
+            trace.rootAt(t + 1n),
+            o.innerStart,
+            o.innerEnd,
+            o.innerSteps,
+            o.linkProof,
+          ),
+        }).toEqual({ name, ok: true });
+      }
+    },
+    HEAVY_TIMEOUT,
+  );
 });

@@ -60,7 +60,8 @@ export function nativeAddonPath(): string {
 
 /** Writes field element x into element `index` of a limb array. */
 export function toLimbs(x: bigint, out: BigUint64Array, index: number): void {
-  if (x < 0n || x >= FIELD_MODULUS) throw new PoseidonError("input is not a BN254 field element", { value: x.toString() });
+  if (x < 0n || x >= FIELD_MODULUS)
+    throw new PoseidonError("input is not a BN254 field element", { value: x.toString() });
   const o = 4 * index;
   out[o] = x & LIMB_MASK;
   out[o + 1] = (x >> 64n) & LIMB_MASK;
@@ -90,15 +91,22 @@ function notField(values: readonly bigint[]): PoseidonError {
 function wrap(raw: RawAddon): NativePoseidon {
   let impl: NativeImpl = raw.selectImpl(true);
   const isNotField = (e: unknown) => (e as { code?: string } | null)?.code === "ZKFP_POSEIDON_NOT_FIELD";
-  const batch = (fn: RawAddon["hash2Batch"], arity: number) => (inputs: LimbBuffer, out: LimbBuffer, n: number, threads = 1) => {
-    if (!Number.isSafeInteger(n) || n < 0) throw new PoseidonError("batch size must be a non-negative integer", { value: n });
-    if (!Number.isSafeInteger(threads) || threads < 1) throw new PoseidonError("threads must be a positive integer", { value: threads });
-    const need = 32 * arity * n;
-    if (inputs.byteLength < need) throw new PoseidonError("batch inputs too short", { value: inputs.byteLength, need });
-    if (out.byteLength < 32 * n) throw new PoseidonError("batch output too short", { value: out.byteLength, need: 32 * n });
-    const bad = fn(inputs, out, n, threads);
-    if (bad >= 0) throw new PoseidonError("input is not a BN254 field element", { index: bad, value: limbValue(inputs, bad) });
-  };
+  const batch =
+    (fn: RawAddon["hash2Batch"], arity: number) =>
+    (inputs: LimbBuffer, out: LimbBuffer, n: number, threads = 1) => {
+      if (!Number.isSafeInteger(n) || n < 0)
+        throw new PoseidonError("batch size must be a non-negative integer", { value: n });
+      if (!Number.isSafeInteger(threads) || threads < 1)
+        throw new PoseidonError("threads must be a positive integer", { value: threads });
+      const need = 32 * arity * n;
+      if (inputs.byteLength < need)
+        throw new PoseidonError("batch inputs too short", { value: inputs.byteLength, need });
+      if (out.byteLength < 32 * n)
+        throw new PoseidonError("batch output too short", { value: out.byteLength, need: 32 * n });
+      const bad = fn(inputs, out, n, threads);
+      if (bad >= 0)
+        throw new PoseidonError("input is not a BN254 field element", { index: bad, value: limbValue(inputs, bad) });
+    };
   return {
     name: "native",
     get impl() {

@@ -41,7 +41,8 @@ function findHeaders() {
 }
 
 const include = findHeaders();
-if (!include) giveUp("node_api.h not found (looked in <node prefix>/include/node, /usr/include/node); install Node's headers");
+if (!include)
+  giveUp("node_api.h not found (looked in <node prefix>/include/node, /usr/include/node); install Node's headers");
 
 const cc = process.env.CC || "cc";
 const probe = spawnSync(cc, ["--version"], { encoding: "utf8" });

@@ -33,7 +33,8 @@ function constantsPath() {
   for (let i = 0; i < 5; i++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      if (pkg.name === "circomlibjs") return { file: join(dir, "src", "poseidon_constants_opt.json"), version: pkg.version };
+      if (pkg.name === "circomlibjs")
+        return { file: join(dir, "src", "poseidon_constants_opt.json"), version: pkg.version };
     } catch {
       /* keep walking up */
     }
@@ -48,13 +49,13 @@ function limbs(x) {
   return `{{${out.join(", ")}}}`;
 }
 
-const mont = (x) => (BigInt(x) % P) * R % P;
+const mont = (x) => ((BigInt(x) % P) * R) % P;
 
 function modInverse64(p0) {
   // Newton iteration for p0^{-1} mod 2^64, then negate.
   let inv = 1n;
   for (let i = 0; i < 7; i++) inv = (inv * (2n - p0 * inv)) & MASK;
-  return (-inv) & MASK;
+  return -inv & MASK;
 }
 
 function arr(name, values) {
@@ -70,18 +71,26 @@ export function renderHeader() {
   for (const t of [3, 5]) {
     const k = t - 2;
     const nRP = N_ROUNDS_P[k];
-    const C = c.C[k], S = c.S[k], M = c.M[k], Pm = c.P[k];
+    const C = c.C[k],
+      S = c.S[k],
+      M = c.M[k],
+      Pm = c.P[k];
     if (C.length !== 8 * t + nRP) throw new Error(`unexpected C length for t=${t}: ${C.length}`);
     if (S.length !== (2 * t - 1) * nRP) throw new Error(`unexpected S length for t=${t}: ${S.length}`);
     const tr = (m) => m[0].map((_, i) => m.map((row) => row[i])).flat();
     // poseidon_core.h's fused asm dot product of t terms needs sum_j w_j + p < 2^256 for every row w
     // it multiplies (Montgomery values); automatic for t <= 4 terms, checked here for t = 5.
     const rows = [];
-    for (let i = 0; i < t; i++) rows.push(M.map((row) => row[i]), Pm.map((row) => row[i]));
+    for (let i = 0; i < t; i++)
+      rows.push(
+        M.map((row) => row[i]),
+        Pm.map((row) => row[i]),
+      );
     for (let r = 0; r < nRP; r++) rows.push(S.slice((2 * t - 1) * r, (2 * t - 1) * r + t));
     for (const row of rows) {
       const sum = row.reduce((acc, x) => acc + mont(x), 0n);
-      if (sum + P >= R) throw new Error(`t=${t}: a matrix row sums to >= 2^256 - p; the fused dot product would overflow`);
+      if (sum + P >= R)
+        throw new Error(`t=${t}: a matrix row sums to >= 2^256 - p; the fused dot product would overflow`);
     }
     body += `/* t = ${t} (${t - 1} inputs): ${nRP} partial rounds */\n`;
     body += `#define T${t}_NRP ${nRP}\n`;

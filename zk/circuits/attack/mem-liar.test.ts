@@ -71,12 +71,17 @@ const calcs = new Map<string, { c: Calc; frames: number }>();
  * The witness generator's verdict and assert trace (innermost frame first). One calculator per
  * circuit; its error text accumulates over calls, so only the frames added by this call count.
  */
-async function verdict(a: CircuitArtifacts, input: MemInput): Promise<{ ok: true } | { ok: false; trace: { tpl: string; line: number }[] }> {
+async function verdict(
+  a: CircuitArtifacts,
+  input: MemInput,
+): Promise<{ ok: true } | { ok: false; trace: { tpl: string; line: number }[] }> {
   let e0 = calcs.get(a.wasm);
   if (!e0) {
     const pkg = join(a.dir, `${a.name}_js`, "package.json");
     if (!existsSync(pkg)) writeFileSync(pkg, '{ "type": "commonjs" }\n'); // circom emits CommonJS
-    const builder = createRequire(import.meta.url)(join(a.dir, `${a.name}_js`, "witness_calculator.js")) as (code: Buffer) => Promise<Calc>;
+    const builder = createRequire(import.meta.url)(join(a.dir, `${a.name}_js`, "witness_calculator.js")) as (
+      code: Buffer,
+    ) => Promise<Calc>;
     e0 = { c: await builder(readFileSync(a.wasm)), frames: 0 };
     calcs.set(a.wasm, e0);
   }
@@ -84,7 +89,10 @@ async function verdict(a: CircuitArtifacts, input: MemInput): Promise<{ ok: true
     await e0.c.calculateWitness(input, true);
     return { ok: true };
   } catch (e) {
-    const all = [...String((e as Error).message).matchAll(/template (\w+?)_\d+ line: (\d+)/g)].map((x) => ({ tpl: x[1]!, line: Number(x[2]) }));
+    const all = [...String((e as Error).message).matchAll(/template (\w+?)_\d+ line: (\d+)/g)].map((x) => ({
+      tpl: x[1]!,
+      line: Number(x[2]),
+    }));
     const trace = all.length > e0.frames ? all.slice(e0.frames) : all;
     e0.frames = all.length;
     return { ok: false, trace };
@@ -135,58 +143,144 @@ function windows(tr: Trace, caps: MemCaps, limit: number, want?: (i: MemInput) =
 
 // ---------------------------------------------------------------- mutation operators
 type Mut = { name: string; apply(i: MemInput, g: Rng): boolean };
-const SCALARS = ["codeIdx", "codeWord", "rAddr", "rWord", "wAddr", "wInit", "oFd", "oCnt", "oVal", "insn", "memWord", "aKind", "aRoot", "aLen", "aIdx", "aWord", "auxWord", "blobLen"] as const;
+const SCALARS = [
+  "codeIdx",
+  "codeWord",
+  "rAddr",
+  "rWord",
+  "wAddr",
+  "wInit",
+  "oFd",
+  "oCnt",
+  "oVal",
+  "insn",
+  "memWord",
+  "aKind",
+  "aRoot",
+  "aLen",
+  "aIdx",
+  "aWord",
+  "auxWord",
+  "blobLen",
+] as const;
 const SELS = ["selC", "selM", "selO", "selA"] as const;
 const DELTAS = [1n, -1n, T32, -T32, 1n << 20n, 4n, P - 1n, (P + 1n) / 2n];
 const muts: Mut[] = [
-  { name: "scalar += delta", apply(i, g) {
-    const f = g.pick(SCALARS); const xs = i[f]; if (!xs.length) return false;
-    const k = g.int(xs.length); xs[k] = add(xs[k]!, g.pick(DELTAS)); return true;
-  } },
-  { name: "scalar := small/u32", apply(i, g) {
-    const f = g.pick(SCALARS); const xs = i[f]; if (!xs.length) return false;
-    const k = g.int(xs.length); const v = g.pick([0n, 1n, 2n, 3n, 0xffffffffn, BigInt(g.int(1 << 30))]);
-    if (xs[k] === v.toString()) return false; xs[k] = v.toString(); return true;
-  } },
-  { name: "swap two entries", apply(i, g) {
-    const f = g.pick([...SCALARS, "rProof", "wProof", "codeProof", "aProof", ...SELS] as const);
-    const xs = i[f] as unknown[]; if (xs.length < 2) return false;
-    const a = g.int(xs.length), b = g.int(xs.length); if (a === b || JSON.stringify(xs[a]) === JSON.stringify(xs[b])) return false;
-    [xs[a], xs[b]] = [xs[b], xs[a]]; return true;
-  } },
-  { name: "selector: move / add / drop the 1", apply(i, g) {
-    const f = g.pick(SELS); const rows = i[f]; const j = g.int(rows.length); const row = rows[j]!; if (!row.length) return false;
-    const k = g.int(row.length); const before = row.join();
-    const op = g.int(3);
-    if (op === 0) { const h = row.indexOf("1"); if (h >= 0) row[h] = "0"; row[k] = "1"; }
-    else if (op === 1) row[k] = "1";
-    else row[k] = "0";
-    return row.join() !== before;
-  } },
-  { name: "selector: fractional / non-boolean pair", apply(i, g) {
-    const f = g.pick(SELS); const rows = i[f]; const j = g.int(rows.length); const row = rows[j]!; if (row.length < 2) return false;
-    const a = g.int(row.length); let b = g.int(row.length); if (a === b) b = (a + 1) % row.length;
-    const x = g.pick([2n, P - 1n, (P + 1n) / 2n, BigInt(g.int(1 << 30)) + 2n]);
-    const sa = BigInt(row[a]!), sb = BigInt(row[b]!);
-    row[a] = fe(x); row[b] = fe(sa + sb - x); // keeps the sum
-    return true;
-  } },
-  { name: "step reads another slot's current value", apply(i, g) {
-    // move step j's memory selection to slot k and make memWord[j] that slot's initial word
-    const j = g.int(M); const K = i.rAddr.length + i.wAddr.length; const k = g.int(K);
-    const row = i.selM[j]!; if (row[k] === "1") return false;
-    row.fill("0"); row[k] = "1";
-    i.memWord[j] = k < i.rAddr.length ? i.rWord[k]! : i.wInit[k - i.rAddr.length]!;
-    return true;
-  } },
-  { name: "step fetches another code slot", apply(i, g) {
-    const j = g.int(M); const c = g.int(i.codeIdx.length); if (i.selC[j]![c] === "1") return false;
-    i.selC[j]!.fill("0"); i.selC[j]![c] = "1"; i.insn[j] = i.codeWord[c]!; return true;
-  } },
-  { name: "Merkle proof element", apply(i, g) {
-    const f = g.pick(["rProof", "wProof", "codeProof", "aProof"] as const); const ps = i[f]; if (!ps.length) return false;
-    const p = ps[g.int(ps.length)]!; const k = g.int(p.length); p[k] = add(p[k]!, g.pick([1n, -1n])); return true;
-  } },
+  {
+    name: "scalar += delta",
+    apply(i, g) {
+      const f = g.pick(SCALARS);
+      const xs = i[f];
+      if (!xs.length) return false;
+      const k = g.int(xs.length);
+      xs[k] = add(xs[k]!, g.pick(DELTAS));
+      return true;
+    },
+  },
+  {
+    name: "scalar := small/u32",
+    apply(i, g) {
+      const f = g.pick(SCALARS);
+      const xs = i[f];
+      if (!xs.length) return false;
+      const k = g.int(xs.length);
+      const v = g.pick([0n, 1n, 2n, 3n, 0xffffffffn, BigInt(g.int(1 << 30))]);
+      if (xs[k] === v.toString()) return false;
+      xs[k] = v.toString();
+      return true;
+    },
+  },
+  {
+    name: "swap two entries",
+    apply(i, g) {
+      const f = g.pick([...SCALARS, "rProof", "wProof", "codeProof", "aProof", ...SELS] as const);
+      const xs = i[f] as unknown[];
+      if (xs.length < 2) return false;
+      const a = g.int(xs.length),
+        b = g.int(xs.length);
+      if (a === b || JSON.stringify(xs[a]) === JSON.stringify(xs[b])) return false;
+      [xs[a], xs[b]] = [xs[b], xs[a]];
+      return true;
+    },
+  },
+  {
+    name: "selector: move / add / drop the 1",
+    apply(i, g) {
+      const f = g.pick(SELS);
+      const rows = i[f];
+      const j = g.int(rows.length);
+      const row = rows[j]!;
+      if (!row.length) return false;
+      const k = g.int(row.length);
+      const before = row.join();
+      const op = g.int(3);
+      if (op === 0) {
+        const h = row.indexOf("1");
+        if (h >= 0) row[h] = "0";
+        row[k] = "1";
+      } else if (op === 1) row[k] = "1";
+      else row[k] = "0";
+      return row.join() !== before;
+    },
+  },
+  {
+    name: "selector: fractional / non-boolean pair",
+    apply(i, g) {
+      const f = g.pick(SELS);
+      const rows = i[f];
+      const j = g.int(rows.length);
+      const row = rows[j]!;
+      if (row.length < 2) return false;
+      const a = g.int(row.length);
+      let b = g.int(row.length);
+      if (a === b) b = (a + 1) % row.length;
+      const x = g.pick([2n, P - 1n, (P + 1n) / 2n, BigInt(g.int(1 << 30)) + 2n]);
+      const sa = BigInt(row[a]!),
+        sb = BigInt(row[b]!);
+      row[a] = fe(x);
+      row[b] = fe(sa + sb - x); // keeps the sum
+      return true;
+    },
+  },
+  {
+    name: "step reads another slot's current value",
+    apply(i, g) {
+      // move step j's memory selection to slot k and make memWord[j] that slot's initial word
+      const j = g.int(M);
+      const K = i.rAddr.length + i.wAddr.length;
+      const k = g.int(K);
+      const row = i.selM[j]!;
+      if (row[k] === "1") return false;
+      row.fill("0");
+      row[k] = "1";
+      i.memWord[j] = k < i.rAddr.length ? i.rWord[k]! : i.wInit[k - i.rAddr.length]!;
+      return true;
+    },
+  },
+  {
+    name: "step fetches another code slot",
+    apply(i, g) {
+      const j = g.int(M);
+      const c = g.int(i.codeIdx.length);
+      if (i.selC[j]![c] === "1") return false;
+      i.selC[j]!.fill("0");
+      i.selC[j]![c] = "1";
+      i.insn[j] = i.codeWord[c]!;
+      return true;
+    },
+  },
+  {
+    name: "Merkle proof element",
+    apply(i, g) {
+      const f = g.pick(["rProof", "wProof", "codeProof", "aProof"] as const);
+      const ps = i[f];
+      if (!ps.length) return false;
+      const p = ps[g.int(ps.length)]!;
+      const k = g.int(p.length);
+      p[k] = add(p[k]!, g.pick([1n, -1n]));
+      return true;
+    },
+  },
 ];
 
 function mutate(inp: MemInput, g: Rng): { input: MemInput; what: string[] } {
@@ -194,7 +288,10 @@ function mutate(inp: MemInput, g: Rng): { input: MemInput; what: string[] } {
     const x = structuredClone(inp);
     const what: string[] = [];
     const n = 1 + (g.next() < 0.3 ? 1 : 0);
-    while (what.length < n) { const m = g.pick(muts); if (m.apply(x, g)) what.push(m.name); }
+    while (what.length < n) {
+      const m = g.pick(muts);
+      if (m.apply(x, g)) what.push(m.name);
+    }
     if (JSON.stringify(x) !== JSON.stringify(inp)) return { input: x, what };
   }
 }
@@ -210,7 +307,10 @@ async function fuzz(a: CircuitArtifacts, inputs: MemInput[], perWindow: number, 
     for (let n = 0; n < perWindow; n++) {
       const { input, what } = mutate(inp, g);
       const at = await stoppedAt(a, input);
-      if (at === "accepted") { accepted++; continue; }
+      if (at === "accepted") {
+        accepted++;
+        continue;
+      }
       if (at === post) wins.push({ what, input });
       const key = at === "malformed" ? "malformed" : SRC[at + shift - 1]!.trim().slice(0, 60);
       stops.set(key, (stops.get(key) ?? 0) + 1);
@@ -224,10 +324,23 @@ function program(words: number[]): Program {
   const image = new Uint8Array(MEM_SIZE);
   const dv = new DataView(image.buffer);
   words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return { entry: CODE_BASE, segments: [{ vaddr: CODE_BASE, memsz: 4 * words.length, data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length), flags: 5 }], image };
+  return {
+    entry: CODE_BASE,
+    segments: [
+      {
+        vaddr: CODE_BASE,
+        memsz: 4 * words.length,
+        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
+        flags: 5,
+      },
+    ],
+    image,
+  };
 }
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) => ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
+const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
+  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const S = (imm: number, rs2: number, rs1: number, f3: number) =>
+  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
 const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
 const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
 const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
@@ -235,8 +348,14 @@ const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
 /** store x5 -> [x6]; addi (no memory slot); load [x6] -> x7; write(1, x6, 1) (ECALL: output record) */
 async function storeLoadWrite(): Promise<MemInput> {
   const m = await Machine.create(program([SW(5, 6, 0), ADDI(9, 9, 1), LW(7, 6, 0), 0x73]));
-  m.regs[5] = 0x41424344; m.regs[6] = 0x20000; m.regs[17] = 64; m.regs[10] = 1; m.regs[11] = 0x20000; m.regs[12] = 1;
-  m.m32[0x20000 >>> 2] = 0xdeadbeef; m.m32[(0x20000 >>> 2) + 1] = 0xcafe;
+  m.regs[5] = 0x41424344;
+  m.regs[6] = 0x20000;
+  m.regs[17] = 64;
+  m.regs[10] = 1;
+  m.regs[11] = 0x20000;
+  m.regs[12] = 1;
+  m.m32[0x20000 >>> 2] = 0xdeadbeef;
+  m.m32[(0x20000 >>> 2) + 1] = 0xcafe;
   return memInputFromMachine(m, M, CAPS);
 }
 
@@ -244,7 +363,10 @@ async function preimageTrace(len: number): Promise<Trace> {
   const blob = new Uint8Array(len).map((_, i) => (i * 41 + 3) & 0xff);
   let k = blobKey(blob);
   const words = new Uint32Array(8);
-  for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+  for (let i = 7; i >= 0; i--) {
+    words[i] = Number(k & 0xffffffffn);
+    k >>= 32n;
+  }
   return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
 }
 
@@ -255,7 +377,9 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     expect(await stoppedAt(art, inp)).toBe("accepted");
     expect(inp.selM[1]!.every((s) => s === "0")).toBe(true); // the ADDI has slot = 0
     // slot-0 step with a nonzero word: lm.out (0) === memIdx (0) * 2^32 + memWord
-    expect(await stoppedAt(art, { ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? "7" : v)) })).toBe(lineOf("lm[j].out === st[j].memIdx * T32 + memWord[j]"));
+    expect(await stoppedAt(art, { ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? "7" : v)) })).toBe(
+      lineOf("lm[j].out === st[j].memIdx * T32 + memWord[j]"),
+    );
     // the load (step 2) reads a forged word w' = w + 2^32 from a slot whose address is one lower
     // (addr * 2^32 + word is the same field element): W slot parts are range-checked first
     const k = inp.wAddr.indexOf(String(0x20000 >>> 2));
@@ -270,7 +394,8 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     expect(v.ok).toBe(false);
     // a code slot index outside the 2^14-word code region aliasing (idx + 1) * 2^32 + (insn - 2^32)
     const c = structuredClone(inp);
-    c.codeIdx[0] = add(c.codeIdx[0]!, 1n); c.codeWord[0] = add(c.codeWord[0]!, -T32);
+    c.codeIdx[0] = add(c.codeIdx[0]!, 1n);
+    c.codeWord[0] = add(c.codeWord[0]!, -T32);
     expect(await stoppedAt(art, c)).not.toBe("accepted");
     const c2 = structuredClone(inp);
     c2.codeIdx[0] = add(c2.codeIdx[0]!, 1n << 14n);
@@ -281,20 +406,38 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     const inp = await storeLoadWrite();
     // step 2 (the load) selects x * slotA + (1 - x) * slotB with x solving for a forged packed value
     const K = inp.rAddr.length + inp.wAddr.length;
-    const packed = (k: number, cur: string) => BigInt(k < inp.rAddr.length ? inp.rAddr[k]! : inp.wAddr[k - inp.rAddr.length]!) * T32 + BigInt(cur);
+    const packed = (k: number, cur: string) =>
+      BigInt(k < inp.rAddr.length ? inp.rAddr[k]! : inp.wAddr[k - inp.rAddr.length]!) * T32 + BigInt(cur);
     const j = 2;
     const a = inp.selM[j]!.indexOf("1");
     const b = (a + 1) % K;
     // current values at step 2: the stored word for the written slot, initial words otherwise
-    const curOf = (k: number) => (k === a ? inp.memWord[j]! : k < inp.rAddr.length ? inp.rWord[k]! : inp.wInit[k - inp.rAddr.length]!);
-    const va = packed(a, curOf(a)), vb = packed(b, curOf(b));
+    const curOf = (k: number) =>
+      k === a ? inp.memWord[j]! : k < inp.rAddr.length ? inp.rWord[k]! : inp.wInit[k - inp.rAddr.length]!;
+    const va = packed(a, curOf(a)),
+      vb = packed(b, curOf(b));
     const forgedWord = 0x1337n;
     const target = BigInt(0x20000 >>> 2) * T32 + forgedWord; // same address, forged word
-    const inv = (x: bigint) => { let r = 1n, e = P - 2n, bb = ((x % P) + P) % P; while (e) { if (e & 1n) r = (r * bb) % P; bb = (bb * bb) % P; e >>= 1n; } return r; };
-    const x = (((target - vb) % P + P) * inv(va - vb)) % P; // x va + (1 - x) vb = target
+    const inv = (x: bigint) => {
+      let r = 1n,
+        e = P - 2n,
+        bb = ((x % P) + P) % P;
+      while (e) {
+        if (e & 1n) r = (r * bb) % P;
+        bb = (bb * bb) % P;
+        e >>= 1n;
+      }
+      return r;
+    };
+    const x = ((((target - vb) % P) + P) * inv(va - vb)) % P; // x va + (1 - x) vb = target
     const sel = new Array<string>(K).fill("0");
-    sel[a] = fe(x); sel[b] = fe(1n - x);
-    const forged = { ...inp, selM: inp.selM.map((r, jj) => (jj === j ? sel : r)), memWord: inp.memWord.map((w, jj) => (jj === j ? forgedWord.toString() : w)) };
+    sel[a] = fe(x);
+    sel[b] = fe(1n - x);
+    const forged = {
+      ...inp,
+      selM: inp.selM.map((r, jj) => (jj === j ? sel : r)),
+      memWord: inp.memWord.map((w, jj) => (jj === j ? forgedWord.toString() : w)),
+    };
     const v = await verdict(art, forged);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.trace[0]!.tpl).toBe("OneHotDot"); // stopped by sel * (sel - 1) === 0
@@ -305,7 +448,10 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     expect(inp.selO[3]).toEqual(["1", "0"]);
     // the write uses slot 1 (slot 0 unused: the hash would skip a record or take a forged one)
     const skip = structuredClone(inp);
-    skip.selO[3] = ["0", "1"]; [skip.oFd[0], skip.oFd[1]] = [skip.oFd[1]!, skip.oFd[0]!]; [skip.oCnt[0], skip.oCnt[1]] = [skip.oCnt[1]!, skip.oCnt[0]!]; [skip.oVal[0], skip.oVal[1]] = [skip.oVal[1]!, skip.oVal[0]!];
+    skip.selO[3] = ["0", "1"];
+    [skip.oFd[0], skip.oFd[1]] = [skip.oFd[1]!, skip.oFd[0]!];
+    [skip.oCnt[0], skip.oCnt[1]] = [skip.oCnt[1]!, skip.oCnt[0]!];
+    [skip.oVal[0], skip.oVal[1]] = [skip.oVal[1]!, skip.oVal[0]!];
     expect(await stoppedAt(art, skip)).toBe(lineOf("idx === outCount * st[j].doOut"));
     // a non-writing step selects an output slot: a record hashed that the machine never wrote
     const extra = structuredClone(inp);
@@ -319,7 +465,11 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     const w = await calculateWitness(art, inp);
     expect(firstUnsatisfied(r1cs, w)).toBe(-1);
     const sym = readSym(art.sym);
-    const wire = (name: string) => { const i = sym.get(name); if (i === undefined) throw new Error(`no wire ${name}`); return i; };
+    const wire = (name: string) => {
+      const i = sym.get(name);
+      if (i === undefined) throw new Error(`no wire ${name}`);
+      return i;
+    };
     for (const name of ["main.dInv", "main.st[0].ce[1]", "main.st[0].f[5]", "main.st[2].f[7]", "main.st[2].ce[2]"]) {
       const t = [...w];
       const i = wire(name);
@@ -332,14 +482,20 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
 describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post-root would be a win)", () => {
   it("guest windows (A = 0): no tampering reaches the post-root check", async () => {
     const inputs: MemInput[] = [await storeLoadWrite()];
-    for (const name of HEAVY ? ["hello", "sort", "bytes", "linkedlist", "badjump", "exitcode"] : ["hello", "sort", "badjump"]) {
+    for (const name of HEAVY
+      ? ["hello", "sort", "bytes", "linkedlist", "badjump", "exitcode"]
+      : ["hello", "sort", "badjump"]) {
       const tr = await Trace.create(guest(name), { maxSteps: 4000 });
       const halts = tr.length < 4000;
       inputs.push(...windows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
     }
     const { wins, stops, accepted } = await fuzz(art, inputs, HEAVY ? 60 : 6, 0xa77ac2);
     // eslint-disable-next-line no-console
-    console.log(`A=0: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted (same statement): ${accepted}`);
+    console.log(
+      `A=0: ${inputs.length} windows; stopped at`,
+      Object.fromEntries(stops),
+      `accepted (same statement): ${accepted}`,
+    );
     expect(wins.map((w) => w.what)).toEqual([]);
   }, 600_000);
 
@@ -347,11 +503,18 @@ describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post
     const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
     const pre = await preimageTrace(37);
     const reads = (i: MemInput) => i.selA.some((r) => r.includes("1"));
-    const inputs = [...windows(echo, CAPS_IO, HEAVY ? 6 : 1, reads), ...windows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i))];
+    const inputs = [
+      ...windows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
+      ...windows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
+    ];
     expect(inputs.length).toBeGreaterThanOrEqual(2);
     const { wins, stops, accepted } = await fuzz(artIo, inputs, HEAVY ? 60 : 6, 0xa77ac3);
     // eslint-disable-next-line no-console
-    console.log(`A=2: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted (same statement): ${accepted}`);
+    console.log(
+      `A=2: ${inputs.length} windows; stopped at`,
+      Object.fromEntries(stops),
+      `accepted (same statement): ${accepted}`,
+    );
     expect(wins.map((w) => w.what)).toEqual([]);
   }, 600_000);
 });

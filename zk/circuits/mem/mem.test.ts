@@ -58,13 +58,30 @@ type Rng = ReturnType<typeof rng>;
 
 const EDGE = [0, 1, 2, 3, 4, 31, 32, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x80000001] as const;
 const r = (g: Rng) => 1 + g.int(31);
-const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) => ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) => ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
+const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
+  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
+  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
+const S = (imm: number, rs2: number, rs1: number, f3: number) =>
+  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
 const Bt = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 12) & 1) << 31) | (((imm >> 5) & 63) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (((imm >> 1) & 15) << 8) | (((imm >> 11) & 1) << 7) | 0x63) >>> 0;
+  ((((imm >> 12) & 1) << 31) |
+    (((imm >> 5) & 63) << 25) |
+    (rs2 << 20) |
+    (rs1 << 15) |
+    (f3 << 12) |
+    (((imm >> 1) & 15) << 8) |
+    (((imm >> 11) & 1) << 7) |
+    0x63) >>>
+  0;
 const J = (imm: number, rd: number) =>
-  ((((imm >> 20) & 1) << 31) | (((imm >> 1) & 1023) << 21) | (((imm >> 11) & 1) << 20) | (((imm >> 12) & 255) << 12) | (rd << 7) | 0x6f) >>> 0;
+  ((((imm >> 20) & 1) << 31) |
+    (((imm >> 1) & 1023) << 21) |
+    (((imm >> 11) & 1) << 20) |
+    (((imm >> 12) & 255) << 12) |
+    (rd << 7) |
+    0x6f) >>>
+  0;
 const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
 const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
 const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
@@ -79,23 +96,56 @@ function addr(g: Rng): number {
 
 type Case = { words: number[]; setup?: (m: Machine, g: Rng) => void };
 const classes: Record<string, (g: Rng) => Case> = {
-  "OP/OP-IMM/M": (g) => ({ words: [0, 1, 2, 3].map(() => g.next() < 0.5 ? R(g.pick([0, 1, 0x20]), g.int(32), g.int(32), g.int(8), g.int(32), 0x33) : I(g.int(4096), g.int(32), g.int(8), g.int(32), 0x13)) }),
+  "OP/OP-IMM/M": (g) => ({
+    words: [0, 1, 2, 3].map(() =>
+      g.next() < 0.5
+        ? R(g.pick([0, 1, 0x20]), g.int(32), g.int(32), g.int(8), g.int(32), 0x33)
+        : I(g.int(4096), g.int(32), g.int(8), g.int(32), 0x13),
+    ),
+  }),
   "LUI/AUIPC/JAL/JALR/branches": (g) => ({
-    words: [((g.u32() & 0xfffff000) | (r(g) << 7) | g.pick([0x37, 0x17])) >>> 0, Bt(g.pick([8, -8, 4, 6]), r(g), r(g), g.pick([0, 1, 4, 5, 6, 7])), g.next() < 0.5 ? J(g.pick([4, 8, -4, 2]), g.int(32)) : I(g.int(64), r(g), 0, g.int(32), 0x67), 0x13],
-    setup: (m, g) => { for (let i = 1; i < 32; i++) if (g.next() < 0.5) m.regs[i] = CODE_BASE + g.int(64); },
+    words: [
+      ((g.u32() & 0xfffff000) | (r(g) << 7) | g.pick([0x37, 0x17])) >>> 0,
+      Bt(g.pick([8, -8, 4, 6]), r(g), r(g), g.pick([0, 1, 4, 5, 6, 7])),
+      g.next() < 0.5 ? J(g.pick([4, 8, -4, 2]), g.int(32)) : I(g.int(64), r(g), 0, g.int(32), 0x67),
+      0x13,
+    ],
+    setup: (m, g) => {
+      for (let i = 1; i < 32; i++) if (g.next() < 0.5) m.regs[i] = CODE_BASE + g.int(64);
+    },
   }),
   "loads and stores": (g) => {
     const rs1 = r(g);
-    const ws = [0, 1, 2, 3].map(() => { const imm = g.int(64) - 32; return g.next() < 0.5 ? I(imm & 0xfff, rs1, g.pick([0, 1, 2, 4, 5]), g.pick([0, 5, 6, 7]), 0x03) : S(imm, g.int(32), rs1, g.int(3)); });
-    return { words: ws, setup: (m, g) => { m.regs[rs1] = addr(g) | 0; } };
+    const ws = [0, 1, 2, 3].map(() => {
+      const imm = g.int(64) - 32;
+      return g.next() < 0.5
+        ? I(imm & 0xfff, rs1, g.pick([0, 1, 2, 4, 5]), g.pick([0, 5, 6, 7]), 0x03)
+        : S(imm, g.int(32), rs1, g.int(3));
+    });
+    return {
+      words: ws,
+      setup: (m, g) => {
+        m.regs[rs1] = addr(g) | 0;
+      },
+    };
   },
   "ecall exit/write/ENOSYS/EBADF/EINVAL": (g) => ({
     words: [0x73, 0x73, 0x73, 0x73],
-    setup: (m, g) => { m.regs[17] = g.pick([93, 64, 64, 64, 17, 63]); m.regs[10] = g.pick([1, 2, 6, 3, 4]); m.regs[11] = addr(g); m.regs[12] = g.pick([0, 1, 2, 3, 4, 100, 0xffffffff]); m.preimageKey = BigInt(g.u32()); },
+    setup: (m, g) => {
+      m.regs[17] = g.pick([93, 64, 64, 64, 17, 63]);
+      m.regs[10] = g.pick([1, 2, 6, 3, 4]);
+      m.regs[11] = addr(g);
+      m.regs[12] = g.pick([0, 1, 2, 3, 4, 100, 0xffffffff]);
+      m.preimageKey = BigInt(g.u32());
+    },
   }),
   "fetch traps, EBREAK, FENCE, illegal": (g) => ({
     words: [g.pick([0x00100073, 0x0000000f, g.u32(), g.u32() | 3]), g.u32(), 0x13, 0x13],
-    setup: (m, g) => { const k = g.int(4); if (k === 0) m.pc = CODE_BASE + 2; else if (k === 1) m.pc = g.pick([0x20000, 0xfffc, 0]); },
+    setup: (m, g) => {
+      const k = g.int(4);
+      if (k === 0) m.pc = CODE_BASE + 2;
+      else if (k === 1) m.pc = g.pick([0x20000, 0xfffc, 0]);
+    },
   }),
 };
 
@@ -103,7 +153,18 @@ function program(words: number[]): Program {
   const image = new Uint8Array(MEM_SIZE);
   const dv = new DataView(image.buffer);
   words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return { entry: CODE_BASE, segments: [{ vaddr: CODE_BASE, memsz: 4 * words.length, data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length), flags: 5 }], image };
+  return {
+    entry: CODE_BASE,
+    segments: [
+      {
+        vaddr: CODE_BASE,
+        memsz: 4 * words.length,
+        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
+        flags: 5,
+      },
+    ],
+    image,
+  };
 }
 
 async function machineFor(c: Case, g: Rng): Promise<Machine> {
@@ -201,7 +262,9 @@ describe("RvStepsMem(4) against vm/verify.ts and the machine", () => {
       const tr = await Trace.create(guest(name), { maxSteps: 3000 });
       const g = rng(name.length * 977);
       const halts = tr.length < 3000; // else the trace stops at maxSteps: stay below it
-      const ts = [0, 1, tr.length - 2, tr.length, ...[0, 1, 2, 3, 4].map(() => g.int(tr.length))].filter((t) => halts || t + M <= tr.length);
+      const ts = [0, 1, tr.length - 2, tr.length, ...[0, 1, 2, 3, 4].map(() => g.int(tr.length))].filter(
+        (t) => halts || t + M <= tr.length,
+      );
       let proved = 0;
       for (const t of ts) {
         let inp: MemInput;
@@ -221,15 +284,24 @@ describe("RvStepsMem(4) against vm/verify.ts and the machine", () => {
   }, 120_000);
 
   it("rejects windows it cannot prove with a typed error: input reads, too many words", async () => {
-    const tr = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("hello input"), maxSteps: 2000 });
+    const tr = await Trace.create(guest("echo_input"), {
+      input: new TextEncoder().encode("hello input"),
+      maxSteps: 2000,
+    });
     let sawRead = false;
     for (let t = 0; t < tr.length && !sawRead; t++) {
-      try { memInputFromTrace(tr, t, M, CAPS); } catch (e) { if (e instanceof WindowFitError && /read fd 0\/5/.test(e.message)) sawRead = true; else if (!(e instanceof WindowFitError)) throw e; }
+      try {
+        memInputFromTrace(tr, t, M, CAPS);
+      } catch (e) {
+        if (e instanceof WindowFitError && /read fd 0\/5/.test(e.message)) sawRead = true;
+        else if (!(e instanceof WindowFitError)) throw e;
+      }
     }
     expect(sawRead).toBe(true);
     // three stores to distinct words: more than KW = 2 writable slots
     const m = await Machine.create(program([SW(5, 6, 0), SW(5, 6, 4), SW(5, 6, 8), 0x13]));
-    m.regs[5] = 7; m.regs[6] = 0x20000;
+    m.regs[5] = 7;
+    m.regs[6] = 0x20000;
     expect(() => memInputFromMachine(m, M, CAPS)).toThrow(WindowFitError);
   });
 });
@@ -239,7 +311,10 @@ describe("RvStepsMem(4) tampering", () => {
   async function storeLoad(): Promise<{ inp: MemInput; m0: () => Promise<Machine> }> {
     const mk = async () => {
       const m = await Machine.create(program([SW(5, 6, 0), LW(7, 6, 0), LW(8, 6, 4), ADDI(9, 9, 1)]));
-      m.regs[5] = 0x1234567; m.regs[6] = 0x20000; m.m32[0x20000 >>> 2] = 0xdeadbeef; m.m32[(0x20000 >>> 2) + 1] = 0xcafe;
+      m.regs[5] = 0x1234567;
+      m.regs[6] = 0x20000;
+      m.m32[0x20000 >>> 2] = 0xdeadbeef;
+      m.m32[(0x20000 >>> 2) + 1] = 0xcafe;
       return m;
     };
     return { inp: memInputFromMachine(await mk(), M, CAPS), m0: mk };
@@ -257,13 +332,32 @@ describe("RvStepsMem(4) tampering", () => {
     expect(await accepts({ ...inp, codeWord: inp.codeWord.map((v, k) => (k === 1 ? bump(v) : v)) })).toBe(false);
     expect(await accepts({ ...inp, insn: inp.insn.map((v, j) => (j === 2 ? bump(v, 1n << 20n) : v)) })).toBe(false);
     for (const i of [0, 13, 29]) {
-      expect(await accepts({ ...inp, wProof: inp.wProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === i ? bump(v) : v)) : p)) })).toBe(false);
-      expect(await accepts({ ...inp, rProof: inp.rProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === i ? bump(v) : v)) : p)) })).toBe(false);
+      expect(
+        await accepts({
+          ...inp,
+          wProof: inp.wProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === i ? bump(v) : v)) : p)),
+        }),
+      ).toBe(false);
+      expect(
+        await accepts({
+          ...inp,
+          rProof: inp.rProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === i ? bump(v) : v)) : p)),
+        }),
+      ).toBe(false);
     }
-    expect(await accepts({ ...inp, codeProof: inp.codeProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === 5 ? bump(v) : v)) : p)) })).toBe(false);
+    expect(
+      await accepts({
+        ...inp,
+        codeProof: inp.codeProof.map((p, k) => (k === 0 ? p.map((v, ii) => (ii === 5 ? bump(v) : v)) : p)),
+      }),
+    ).toBe(false);
     // a non-u32 word that aliases another address in the packed lookup: rWord + 2^32, rAddr - 1
     const k = 0;
-    const alias = { ...inp, rWord: inp.rWord.map((v, i) => (i === k ? (BigInt(v) + (1n << 32n)).toString() : v)), rAddr: inp.rAddr.map((v, i) => (i === k ? (BigInt(v) - 1n).toString() : v)) };
+    const alias = {
+      ...inp,
+      rWord: inp.rWord.map((v, i) => (i === k ? (BigInt(v) + (1n << 32n)).toString() : v)),
+      rAddr: inp.rAddr.map((v, i) => (i === k ? (BigInt(v) - 1n).toString() : v)),
+    };
     expect(await accepts(alias)).toBe(false);
     expect(await accepts({ ...inp, postRoot: bump(inp.postRoot) })).toBe(false);
   });
@@ -275,7 +369,9 @@ describe("RvStepsMem(4) tampering", () => {
     expect(await accepts({ ...inp, selM: sw(inp.selM) })).toBe(false);
     expect(await accepts({ ...inp, selM: sw(inp.selM), memWord: sw(inp.memWord) })).toBe(false);
     // dropped: step 2's load selects no slot
-    expect(await failLine({ ...inp, selM: inp.selM.map((row, j) => (j === 2 ? row.map(() => "0") : row)) })).toBe(L.memOneHot());
+    expect(await failLine({ ...inp, selM: inp.selM.map((row, j) => (j === 2 ? row.map(() => "0") : row)) })).toBe(
+      L.memOneHot(),
+    );
     // duplicated: step 2 selects two slots; step 3 (no memory slot) selects one
     expect(await accepts({ ...inp, selM: inp.selM.map((row, j) => (j === 2 ? row.map(() => "1") : row)) })).toBe(false);
     expect(await accepts({ ...inp, selM: inp.selM.map((row, j) => (j === 3 ? inp.selM[2]! : row)) })).toBe(false);
@@ -286,7 +382,8 @@ describe("RvStepsMem(4) tampering", () => {
 
   it("rejects reads that do not see the last write", async () => {
     const { inp, m0 } = await storeLoad();
-    const word = String(0x20000 >>> 2), next = String((0x20000 >>> 2) + 1);
+    const word = String(0x20000 >>> 2),
+      next = String((0x20000 >>> 2) + 1);
     const written = inp.wAddr.indexOf(word);
     expect(written).toBe(0);
     const pre = await m0();
@@ -296,19 +393,33 @@ describe("RvStepsMem(4) tampering", () => {
     // (a) the written word only in an R slot: the store would have to go through R (stale load after it)
     const spare = ["0", "1"];
     const onlyR: MemInput = {
-      ...inp, rAddr: [word, next], rWord: [val(word), val(next)], rProof: [proof(word), proof(next)],
-      wAddr: spare, wInit: spare.map(val), wProof: spare.map(proof),
-      selM: inp.selM.map((row, j) => (j === 0 || j === 1 ? ["1", "0", "0", "0"] : j === 2 ? ["0", "1", "0", "0"] : row)),
+      ...inp,
+      rAddr: [word, next],
+      rWord: [val(word), val(next)],
+      rProof: [proof(word), proof(next)],
+      wAddr: spare,
+      wInit: spare.map(val),
+      wProof: spare.map(proof),
+      selM: inp.selM.map((row, j) =>
+        j === 0 || j === 1 ? ["1", "0", "0", "0"] : j === 2 ? ["0", "1", "0", "0"] : row,
+      ),
       memWord: inp.memWord.map((v, j) => (j === 1 ? val(word) : v)),
     };
     expect(await failLine(onlyR)).toBe(L.roWrite());
     // the same stale read without the store going through R: the load reads R (stale), the store W
-    const rw: MemInput = { ...inp, rAddr: [word, next], rWord: [val(word), val(next)], rProof: [proof(word), proof(next)],
+    const rw: MemInput = {
+      ...inp,
+      rAddr: [word, next],
+      rWord: [val(word), val(next)],
+      rProof: [proof(word), proof(next)],
       selM: inp.selM.map((row, j) => (j === 1 ? ["1", "0", "0", "0"] : j === 2 ? ["0", "1", "0", "0"] : row)),
-      memWord: inp.memWord.map((v, j) => (j === 1 ? val(word) : v)) };
+      memWord: inp.memWord.map((v, j) => (j === 1 ? val(word) : v)),
+    };
     expect(await failLine(rw)).toBe(L.distinct());
     // (b) a stale value from the W slot itself: memWord of the load = the pre-store value
-    expect(await failLine({ ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? val(word) : v)) })).toBe(L.memLookup());
+    expect(await failLine({ ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? val(word) : v)) })).toBe(
+      L.memLookup(),
+    );
     // (c) two W slots for the same word (each opened against its chained root)
     expect(await failLine({ ...inp, wAddr: [word, word] })).toBe(L.distinct());
   });
@@ -321,21 +432,37 @@ describe("RvStepsMem(4) tampering", () => {
       try {
         const x = memInputFromTrace(tr, t, M, CAPS);
         if (x.selO.filter((row) => row.includes("1")).length === 2) inp = x;
-      } catch (e) { if (!(e instanceof WindowFitError)) throw e; }
+      } catch (e) {
+        if (!(e instanceof WindowFitError)) throw e;
+      }
     }
     if (!inp) {
       // fallback: a program with two write ECALLs
       const m = await Machine.create(program([0x73, 0x73, 0x13, 0x13]));
-      m.regs[17] = 64; m.regs[10] = 1; m.regs[11] = 0x20000; m.regs[12] = 2; m.m32[0x20000 >>> 2] = 0x4241;
+      m.regs[17] = 64;
+      m.regs[10] = 1;
+      m.regs[11] = 0x20000;
+      m.regs[12] = 2;
+      m.m32[0x20000 >>> 2] = 0x4241;
       inp = memInputFromMachine(m, M, CAPS);
     }
     expect(inp.selO.filter((row) => row.includes("1")).length).toBe(2);
     expect(await accepts(inp)).toBe(true);
     const swap = <T>(xs: T[]) => [xs[1]!, xs[0]!];
     // the two records in the other order (each step still finds its own record): slot index check
-    expect(await failLine({ ...inp, oFd: swap(inp.oFd), oCnt: swap(inp.oCnt), oVal: swap(inp.oVal), selO: inp.selO.map((row) => (row.includes("1") ? swap(row) : row)) })).toBe(L.outIndex());
+    expect(
+      await failLine({
+        ...inp,
+        oFd: swap(inp.oFd),
+        oCnt: swap(inp.oCnt),
+        oVal: swap(inp.oVal),
+        selO: inp.selO.map((row) => (row.includes("1") ? swap(row) : row)),
+      }),
+    ).toBe(L.outIndex());
     // the second write dropped from the output slots
-    expect(await failLine({ ...inp, selO: inp.selO.map((row) => (row[1] === "1" ? ["0", "0"] : row)) })).toBe(L.outOneHot());
+    expect(await failLine({ ...inp, selO: inp.selO.map((row) => (row[1] === "1" ? ["0", "0"] : row)) })).toBe(
+      L.outOneHot(),
+    );
     expect(await accepts({ ...inp, oVal: inp.oVal.map((v, s) => (s === 0 ? bump(v) : v)) })).toBe(false);
     expect(await accepts({ ...inp, oCnt: inp.oCnt.map((v, s) => (s === 0 ? bump(v, 4n) : v)) })).toBe(false);
   });
@@ -345,7 +472,20 @@ describe("RvStepsMem(4) tampering", () => {
     const wit = await calculateWitness(art, inp);
     expect(firstUnsatisfied(r1cs, wit)).toBe(-1);
     const sym = readSym(art.sym);
-    const names = ["main.dInv", "main.selM[1][2]", "main.selM[1][3]", "main.selC[0][0]", "main.selO[0][0]", "main.st[0].memNew", "main.cur[1][0]", "main.cur[1][1]", "main.mroot[1]", "main.hs[1]", "main.st[1].ce[4]", "main.st[0].f[5]"];
+    const names = [
+      "main.dInv",
+      "main.selM[1][2]",
+      "main.selM[1][3]",
+      "main.selC[0][0]",
+      "main.selO[0][0]",
+      "main.st[0].memNew",
+      "main.cur[1][0]",
+      "main.cur[1][1]",
+      "main.mroot[1]",
+      "main.hs[1]",
+      "main.st[1].ce[4]",
+      "main.st[0].f[5]",
+    ];
     let tried = 0;
     for (const n of names) {
       const wire = sym.get(n);
@@ -367,7 +507,10 @@ async function preimageTrace(len: number): Promise<Trace> {
   const { blobKey } = await import("../../../vm/machine.ts");
   let k = blobKey(blob);
   const words = new Uint32Array(8);
-  for (let i = 7; i >= 0; i--) { words[i] = Number(k & 0xffffffffn); k >>= 32n; }
+  for (let i = 7; i >= 0; i--) {
+    words[i] = Number(k & 0xffffffffn);
+    k >>= 32n;
+  }
   return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
 }
 
@@ -407,12 +550,22 @@ describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
       const mk = async () => {
         const h = rng(seed);
         const m = await Machine.create(program([0x73, 0x73, 0x73, 0x73]), { input: INPUT });
-        m.regs[17] = 63; m.regs[10] = h.pick([0, 5]); m.regs[11] = addr(h); m.regs[12] = h.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
-        m.inputPos = h.int(INPUT.length + 1); m.preimageKey = m.addPreimage(BLOB); m.preimageOffset = h.int(BLOB.length + 1);
+        m.regs[17] = 63;
+        m.regs[10] = h.pick([0, 5]);
+        m.regs[11] = addr(h);
+        m.regs[12] = h.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
+        m.inputPos = h.int(INPUT.length + 1);
+        m.preimageKey = m.addPreimage(BLOB);
+        m.preimageOffset = h.int(BLOB.length + 1);
         return m;
       };
       let inp: MemInput;
-      try { inp = memInputFromMachine(await mk(), M, CAPS_IO); } catch (e) { if (e instanceof WindowFitError) continue; throw e; }
+      try {
+        inp = memInputFromMachine(await mk(), M, CAPS_IO);
+      } catch (e) {
+        if (e instanceof WindowFitError) continue;
+        throw e;
+      }
       expect(inp.postRoot).toBe(verifyChain(await mk(), M).toString());
       await calculateWitness(artIo, inp);
       n++;
@@ -437,18 +590,38 @@ describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
     // the blob word served as an input word (kind 0): the fd 5 step's lookup fails
     expect(await accepts({ ...inp, aKind: at(inp.aKind, sl, "0") }, artIo)).toBe(false);
     // another blob length: the key P2(root, len) no longer matches preimageKey
-    expect(await failLine({ ...inp, aLen: at(inp.aLen, sl, bump(inp.aLen[sl]!)), blobLen: at(inp.blobLen, j, bump(inp.blobLen[j]!)) }, artIo)).toBe(L.auxKey());
+    expect(
+      await failLine(
+        { ...inp, aLen: at(inp.aLen, sl, bump(inp.aLen[sl]!)), blobLen: at(inp.blobLen, j, bump(inp.blobLen[j]!)) },
+        artIo,
+      ),
+    ).toBe(L.auxKey());
     // the step claims a blob length other than the table's
     expect(await failLine({ ...inp, blobLen: at(inp.blobLen, j, bump(inp.blobLen[j]!)) }, artIo)).toBe(L.auxLen());
     // dropped: the read step selects no aux slot
-    expect(await failLine({ ...inp, selA: inp.selA.map((row, jj) => (jj === j ? row.map(() => "0") : row)) }, artIo)).toBe(L.auxOneHot());
+    expect(
+      await failLine({ ...inp, selA: inp.selA.map((row, jj) => (jj === j ? row.map(() => "0") : row)) }, artIo),
+    ).toBe(L.auxOneHot());
   }, 120_000);
 
   it("the aux-free circuit has no witness for a window with a read(fd 0/5)", async () => {
     const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("abc") });
     const [{ inp }] = auxWindows(echo, CAPS_IO, 1);
     // drop the io inputs and feed the aux-free circuit: the running read must be rejected
-    expect(await accepts({ ...inp, aKind: [], aRoot: [], aLen: [], aIdx: [], aWord: [], aProof: [], auxWord: [], blobLen: [], selA: inp.selA.map(() => []) })).toBe(false);
+    expect(
+      await accepts({
+        ...inp,
+        aKind: [],
+        aRoot: [],
+        aLen: [],
+        aIdx: [],
+        aWord: [],
+        aProof: [],
+        auxWord: [],
+        blobLen: [],
+        selA: inp.selA.map(() => []),
+      }),
+    ).toBe(false);
   }, 60_000);
 });
 
@@ -458,14 +631,20 @@ describe.runIf(HEAVY)("RvStepsMem(4) on every window of guests (ZKFP_HEAVY=1)", 
     const runs: [string, Trace][] = [
       ["hello", await Trace.create(guest("hello"), {})],
       ["exitcode", await Trace.create(guest("exitcode"), {})],
-      ["echo_input", await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("the whole run, window by window") })],
+      [
+        "echo_input",
+        await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("the whole run, window by window") }),
+      ],
       ["preimage", await preimageTrace(45)],
       ["matmul_int", await Trace.create(guest("matmul_int"), { maxSteps: 4000 })],
     ];
     for (const [name, tr] of runs) {
       let proved = 0;
       for (let t = 0; t + M <= tr.length; t += M) {
-        for (const [caps, a, rc] of [[CAPS, art, r1cs], [CAPS_IO, artIo, r1io]] as const) {
+        for (const [caps, a, rc] of [
+          [CAPS, art, r1cs],
+          [CAPS_IO, artIo, r1io],
+        ] as const) {
           if (!memFits(tr, t, M, caps)) continue;
           const wit = await calculateWitness(a, memInputFromTrace(tr, t, M, caps));
           expect(firstUnsatisfied(rc, wit), `${name} window ${t}`).toBe(-1);
