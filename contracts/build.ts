@@ -36,6 +36,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InterfaceAbi } from "ethers";
 import { ZkfpError } from "../lib/errors.ts";
+import { step } from "../cli/progress.ts"; // a leaf module: progress lines only under the CLI
 
 export class BuildError extends ZkfpError {
   override readonly name = "BuildError";
@@ -159,6 +160,12 @@ export function buildContracts(): void {
     withFileLock(LOCK, () => {
       if (fresh()) return; // another process built while we waited
       const fingerprint = sourcesFingerprint();
+      // a synchronous build: one line before and one after (no heartbeat can run); measured ~40-60 s
+      // cold on 2 cores, seconds when forge's own cache holds most of it
+      const s = step("building contracts/src with forge (sources changed or first run)", {
+        estimateSeconds: 60,
+        heartbeatSeconds: 0,
+      });
       try {
         // scripts/forge.mjs, not `npx forge`: the npm wrapper exits 0 whatever forge returns
         execFileSync(
@@ -175,6 +182,7 @@ export function buildContracts(): void {
         );
       }
       writeFileSync(STAMP, fingerprint);
+      s.end();
     });
   }
   built = true;
