@@ -11,7 +11,14 @@
  * A bad field is a SimConfigError naming its path (`grid.k[1]`), raised before any game.
  */
 import type { Chain } from "../protocol/chain/anvil.ts";
-import { DisputeConfigError, checkPhases, parsePhases, parseSize, type DisputeReport, type PhaseSpec } from "../protocol/dispute.ts";
+import {
+  DisputeConfigError,
+  checkPhases,
+  parsePhases,
+  parseSize,
+  type DisputeReport,
+  type PhaseSpec,
+} from "../protocol/dispute.ts";
 import { SimConfigError } from "../sims/errors.ts";
 import type { Cell, Row } from "../sims/csv.ts";
 import { bool, int, num, obj, oneOf, opt, type Spec } from "../sims/schema.ts";
@@ -78,7 +85,9 @@ export function pointPhases(p: GridPoint): PhaseSpec[] {
   const k = p.k === undefined ? 15 : Number(p.k);
   const m = parseSize(String(p.m ?? "1"), "m");
   const phases =
-    p.phases !== undefined ? parsePhases(String(p.phases), k, m) : [{ steps: parseSize(String(p.steps ?? "2^20"), "steps"), k, m }];
+    p.phases !== undefined
+      ? parsePhases(String(p.phases), k, m)
+      : [{ steps: parseSize(String(p.steps ?? "2^20"), "steps"), k, m }];
   checkPhases(phases);
   return phases;
 }
