@@ -18,7 +18,8 @@
  * Malformed files are CheckpointError (the offending value attached): a short header, an
  * implausible header (non-positive or huge dimensions, dim not divisible by n_heads, n_heads not
  * divisible by n_kv_heads, odd head size), or a file size that differs from the header's layout.
- * The freq_cis tables are carried through unchanged (the graph computes its own RoPE table).
+ * The freq_cis tables are carried through unchanged (the graphs compute their own RoPE table with
+ * `ropeFreqs`).
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { ZkfpError } from "../../../vm/errors.ts";
@@ -150,6 +151,11 @@ export function modelOf(config: LlamaConfig, weights: LlamaWeights, source: stri
     kvDim: (config.dim * config.nKvHeads) / config.nHeads,
     source,
   };
+}
+
+/** RoPE frequencies 1 / 10000^(2i / head_size), computed in float64 and rounded to float32 once. */
+export function ropeFreqs(headSize: number): Float32Array {
+  return Float32Array.from({ length: headSize / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / headSize));
 }
 
 const CHUNK = 1 << 28; // bytes per readSync/writeSync call (well under Node's 2 GiB limit)

@@ -34,8 +34,7 @@
 import { OP } from "../../dnn/ops.ts";
 import { type Graph, byteLen, constNode, inputNode, opNode } from "../../graph/graph.ts";
 import { ZkfpError } from "../../../vm/errors.ts";
-import { ropeFreqs } from "../stories/checkpoint.ts";
-import type { LlamaModel } from "./checkpoint.ts";
+import { type LlamaModel, ropeFreqs } from "./checkpoint.ts";
 import { EMBED_ROWS, EMBED_TABLE_ROWS, MAX_EMBED_TABLE_BYTES, MAX_TILE_MACS, planEmbed, planRows } from "./tiling.ts";
 
 export class LlamaGraphError extends ZkfpError {
