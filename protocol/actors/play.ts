@@ -427,6 +427,19 @@ export async function playClaim(
     }
     const by = claimerMoves ? "claimer" : "challenger";
     const ctx: MoveCtx = { text: "", op: "", leaf: null };
+    // a leaf attempt is recorded whether the contract accepts it or rejects it
+    const recordLeaf = () => {
+      if (ctx.leaf)
+        leaves.push({
+          gameId: l.gameId,
+          by: "claimer",
+          attempt: ctx.leaf,
+          pre: v.pre,
+          post: v.post,
+          lo: v.lo,
+          hi: v.hi,
+        });
+    };
     try {
       const { gas: g, op } = await move(b, l, v, mover, at, claimerMoves, lastPhase, record, ctx);
       addOp(l.result, op, g);
@@ -438,31 +451,13 @@ export async function playClaim(
         l.result.moves.challenger++;
         l.result.gas.challenger += g;
       }
-      if (ctx.leaf)
-        leaves.push({
-          gameId: l.gameId,
-          by: "claimer",
-          attempt: ctx.leaf,
-          pre: v.pre,
-          post: v.post,
-          lo: v.lo,
-          hi: v.hi,
-        });
+      recordLeaf();
       note(l.gameId, by, op, g, at, ctx.text);
     } catch (e) {
       // A move its own trace cannot justify (a liar's leaf, opening or malformed calldata): the
       // contract rejects it (nothing is mined) and that party cannot move any more.
       if (!isRevert(e)) throw e;
-      if (ctx.leaf)
-        leaves.push({
-          gameId: l.gameId,
-          by: "claimer",
-          attempt: ctx.leaf,
-          pre: v.pre,
-          post: v.post,
-          lo: v.lo,
-          hi: v.hi,
-        });
+      recordLeaf();
       moves.push({
         gameId: l.gameId,
         by,
