@@ -408,27 +408,31 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
   return n;
 }
 
+/** The error name a model call throws ("ok" when it succeeds). */
+function name(f: () => unknown): string {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    return (e as GameRevert).error;
+  }
+}
+
+/** The error name a chain call reverts with ("ok" when it succeeds). */
+async function chainName(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+    return "ok";
+  } catch (e) {
+    return (e as GameRevert).error;
+  }
+}
+
 /** After a move: the party that just moved may not move again, and a premature timeout fails - alike on both. */
 async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall): Promise<void> {
   if (c.op === "claim") {
     // binding moves against this claim (true start root, final root unopenable): same failure on both
     const id = model.claimCount;
-    const mName = (f: () => unknown) => {
-      try {
-        f();
-        return "ok";
-      } catch (e) {
-        return (e as GameRevert).error;
-      }
-    };
-    const cName = async (f: () => Promise<unknown>) => {
-      try {
-        await f();
-        return "ok";
-      } catch (e) {
-        return (e as GameRevert).error;
-      }
-    };
     const probes: [() => unknown, () => Promise<unknown>, string][] = [
       [
         () => model.disputeStart({ sender: c.from, now: c.at }, id, c.input, "0x"),
@@ -452,31 +456,15 @@ async function probeReverts(model: DisputeModel, b: ChainBackend, c: LoggedCall)
       ],
     ];
     for (const [m, ch, want] of probes) {
-      const got = mName(m);
+      const got = name(m);
       expect(got).toBe(want);
-      expect(await cName(ch)).toBe(got);
+      expect(await chainName(ch)).toBe(got);
     }
     return;
   }
   if (c.op !== "postCheckpoints" && c.op !== "chooseSegment") return;
   const g = model.games.get(c.gameId)!;
   if (g.status !== GameStatus.ClaimerToMove && g.status !== GameStatus.ChallengerToMove) return;
-  const name = (f: () => unknown) => {
-    try {
-      f();
-      return "ok";
-    } catch (e) {
-      return (e as GameRevert).error;
-    }
-  };
-  const chainName = async (f: () => Promise<unknown>) => {
-    try {
-      await f();
-      return "ok";
-    } catch (e) {
-      return (e as GameRevert).error;
-    }
-  };
   const mTimeout = name(() => model.timeout({ sender: c.from, now: c.at }, c.gameId));
   const cTimeout = await chainName(() => b.timeout(c.from, c.at, c.gameId));
   expect(cTimeout).toBe(mTimeout);
