@@ -211,3 +211,53 @@ export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<Ci
 export function compileSteps(m: number, variant: Variant = "full"): Promise<CircuitArtifacts> {
   return compileMain(stepsMain(m, variant));
 }
+
+/**
+ * Capacities of the block-table circuit zk/circuits/blk/rv32im_blk.circom RvStepsBlk: CB code
+ * blocks of 4^CJ words + CS code blocks of 4 words, KR read-only + KW writable memory blocks of
+ * 4^MJ words, H output records, A input/blob blocks of 4^AJ words (A = 0: no read(fd 0/5)).
+ */
+export type BlkCaps = {
+  CJ: number;
+  CB: number;
+  CS: number;
+  MJ: number;
+  KR: number;
+  KW: number;
+  H: number;
+  AJ: number;
+  A: number;
+};
+
+export function blkMain(m: number, caps: BlkCaps): MainSpec {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  const range: Record<keyof BlkCaps, [number, number]> = {
+    CJ: [1, 4],
+    CB: [0, 4096],
+    CS: [0, 4096],
+    MJ: [0, 1],
+    KR: [1, 4096],
+    KW: [1, 4096],
+    H: [1, 4096],
+    AJ: [0, 3],
+    A: [0, 4096],
+  };
+  for (const [k, [lo, hi]] of Object.entries(range) as [keyof BlkCaps, [number, number]][])
+    if (!Number.isInteger(caps[k]) || caps[k] < lo || caps[k] > hi)
+      throw new CircuitBuildError(`block table parameter must be an integer in [${lo}, ${hi}]`, { [k]: caps[k] });
+  if (caps.CB + caps.CS < 1) throw new CircuitBuildError("at least one code block", { CB: caps.CB, CS: caps.CS });
+  const c = caps;
+  const name = `rv32im_blk_m${m}_c${c.CB}x${4 ** c.CJ}_${c.CS}x4_r${c.KR}_w${c.KW}x${4 ** c.MJ}_o${c.H}_a${c.A}x${4 ** c.AJ}`;
+  return {
+    name,
+    include: "blk/rv32im_blk.circom",
+    template: "RvStepsBlk",
+    args: [m, c.CJ, c.CB, c.CS, c.MJ, c.KR, c.KW, c.H, c.AJ, c.A],
+    pub: ["preRoot", "postRoot"],
+    dirs: ["mem", "blk"],
+  };
+}
+
+export function compileBlk(m: number, caps: BlkCaps): Promise<CircuitArtifacts> {
+  return compileMain(blkMain(m, caps));
+}
