@@ -230,7 +230,14 @@ export function blkInputFromMachine(machine: Machine, m: number, caps: BlkCaps):
     selO,
     auxWord: caps.A > 0 ? recs.map((r) => s(r.aux?.word ?? 0)) : [],
     blobLen: caps.A > 0 ? recs.map((r) => s(r.aux?.kind === 1 ? r.aux.len : 0)) : [],
-    selA: recs.map((r) => (r.aux ? oneHot(caps.A, aux.findIndex((a) => aKey(a) === aKey(r.aux!))) : zeros(caps.A))),
+    selA: recs.map((r) =>
+      r.aux
+        ? oneHot(
+            caps.A,
+            aux.findIndex((a) => aKey(a) === aKey(r.aux!)),
+          )
+        : zeros(caps.A),
+    ),
   };
 }
 
