@@ -134,10 +134,10 @@ export type PreFields = Pick<
 
 /**
  * Runs m steps of the machine, recording per step what the tables need (fetch index and word,
- * memory slot word before/after, output record, aux word with its proof). `aux`: false throws
+ * memory slot word before/after, output record, aux word with its proof). `withAux` false throws
  * WindowFitError at a running read(fd 0/5). Shared by the table circuits (mem/, blk/).
  */
-export function recordWindow(machine: Machine, m: number, aux: boolean): { pre: PreFields; recs: StepRec[] } {
+export function recordWindow(machine: Machine, m: number, withAux: boolean): { pre: PreFields; recs: StepRec[] } {
   if (!Number.isInteger(m) || m < 1) throw new MemInputError("m must be a positive integer", { m });
   const f = machine.fields();
   const pre: PreFields = {
@@ -170,7 +170,7 @@ export function recordWindow(machine: Machine, m: number, aux: boolean): { pre: 
       machine.regs[17] === Syscall.Read &&
       (machine.regs[10] === Fd.Input || machine.regs[10] === Fd.PreimageData)
     ) {
-      if (!aux)
+      if (!withAux)
         throw new WindowFitError("the window reads input/blob data (read fd 0/5) and the circuit has no aux slots", {
           step: machine.step,
         });
