@@ -19,6 +19,7 @@ import type { Machine } from "../../../vm/machine.ts";
 import type { Trace } from "../../../vm/trace.ts";
 import type { BlkCaps } from "../build.ts";
 import { MemInputError, WindowFitError, recordWindow, type AuxRec, type PreFields } from "../mem/input.ts";
+import type { StepRec } from "../mem/window-stats.ts";
 
 export type BlkInput = PreFields & {
   postRoot: string;
@@ -259,4 +260,36 @@ export function blkFits(trace: Trace, t: number, m: number, caps: BlkCaps): bool
     if (e instanceof WindowFitError) return false;
     throw e;
   }
+}
+
+/**
+ * Does window [t, t+m) of a recorded run (mem/window-stats.ts `recordRun`) fit the block circuit?
+ * The rules of blkInputFromMachine, on window statistics (for the report; no Merkle work).
+ */
+export function blkFitsStat(r: StepRec, t: number, m: number, c: BlkCaps): boolean {
+  const code = new Set<number>(),
+    mem = new Set<number>(),
+    wr = new Set<number>(),
+    aux = new Set<string>();
+  let outs = 0;
+  for (let i = t; i < t + m && i < r.n; i++) {
+    code.add(r.code[i]! >= 0 ? r.code[i]! : 0);
+    outs += r.out[i]!;
+    if (r.mem[i]! >= 0) {
+      mem.add(r.mem[i]! >> (2 * c.MJ));
+      if (r.wr[i]) wr.add(r.mem[i]! >> (2 * c.MJ));
+    }
+    const a = r.aux[i]!;
+    if (a) {
+      const w = Math.floor((a - 1) / 2) % 2 ** 20;
+      aux.add(`${a - 1 - 2 * w}:${w >> (2 * c.AJ)}`);
+    }
+  }
+  return (
+    outs <= c.H &&
+    wr.size <= c.KW &&
+    mem.size <= c.KR + c.KW &&
+    aux.size <= c.A &&
+    coverCode([...code], c) !== undefined
+  );
 }
