@@ -1,0 +1,86 @@
+/**
+ * Red team (attack3): a LLaMA-architecture claim over a long prompt whose start root is another
+ * prompt's.
+ *
+ * The model takes one input node per prompt token (stories260K: i32 per token), and
+ * GraphClaimBinding derives the start root by hashing every token's depth-10 blob tree and setting
+ * its graph slot (~1.2M gas per token on this graph). For a 40-token prompt the one-shot
+ * `disputeStart` needs ~50M gas: more than a transaction can carry (the backend's 30M per call,
+ * a 30M mainnet block, the 2^24 per-transaction cap of EIP-7825). The contract has `advance` for
+ * exactly this (partial roots in chunks); an honest challenger that does not use it cannot make
+ * the binding move.
+ *
+ * The liar posts the published prompt's hash with the start root, final root and next token of
+ * ANOTHER prompt of the same length. Its graph run is self-consistent, so the game alone cannot
+ * catch it (the first op's link opens under the claim's own start root): only the binding move can.
+ * The deployment is strict (the payout rule is met with the binding move's gas for 40 inputs: a
+ * larger stake), so this is a legitimate game. The test asserts the LIAR LOSES.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAnvil, type Chain } from "../../chain/anvil.ts";
+import type { Hex } from "../../game/types.ts";
+import { oneStepLeaf } from "../../trace/leaf.ts";
+import { GraphTrace, claimOutput, graphCheck } from "../../trace/graph.ts";
+import { honestBelief, loadModelRun, type ModelRun } from "../../trace/model.ts";
+import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
+const ETH = 10n ** 18n;
+import { checkOutcome } from "../campaign.ts";
+import { playClaim } from "../play.ts";
+import type { Actor } from "../actor.ts";
+import type { PhaseTrace } from "../../trace/types.ts";
+
+const TOKENS = 40;
+let chain: Chain;
+let accounts: string[];
+beforeAll(async () => {
+  chain = await startAnvil({ accounts: 4 });
+  accounts = (await chain.provider.send("eth_accounts", [])).map((a: string) => a.toLowerCase());
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
+const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
+  name,
+  trace,
+  timing: { kind: "prompt", delay: 1 },
+  choice: "first-disagreement",
+  challengeAlways: liar,
+});
+
+describe("attack3: long prompt, another prompt's start root", () => {
+  let real: ModelRun, other: ModelRun;
+  beforeAll(async () => {
+    real = await loadModelRun("stories260K", { prompt: Array.from({ length: TOKENS }, (_, i) => 1 + ((i * 37) % 500)) });
+    other = await loadModelRun("stories260K", { prompt: Array.from({ length: TOKENS }, (_, i) => 2 + ((i * 53) % 500)) });
+  }, 120_000);
+
+  it(`stories260K, ${TOKENS}-token prompt: the claimer posting another prompt's run under the published prompt loses`, async () => {
+    // stake large enough that the strict deployment's payout rule covers the 40-input binding move
+    const game = { ...DEMO_GAME, claimBond: 64n * ETH };
+    const d = await deployModelGame(chain, accounts[0]!, real, {
+      k: 3,
+      m: 1,
+      phases: 2,
+      backend: "groth16",
+      verifier: null,
+      game,
+    });
+    const honest = new GraphTrace(real, honestBelief(real), oneStepLeaf);
+    const check = graphCheck(honest, d.graph!, real.input, real.outputNode);
+    const liar = new GraphTrace(other, honestBelief(other), oneStepLeaf);
+    expect(liar.rootAt(0n)).not.toBe(honest.rootAt(0n));
+    const claimer = { address: accounts[1]!, actor: actor("other prompt", liar, true) };
+    const challengers = [{ address: accounts[2]!, actor: { ...actor("honest", honest, false), check } }];
+    const start = (await chain.provider.getBlock("latest"))!.timestamp + 1;
+    const r = await playClaim(d.backend, claimer, challengers, {
+      start,
+      programHash: d.programHash,
+      output: claimOutput(other, honestBelief(other)),
+      input: hex(real.input),
+    });
+    if (process.env.A3_DEBUG) console.log(r.moves.filter((m) => m.gameId === 0));
+    expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+  }, 600_000);
+});
