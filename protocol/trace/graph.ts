@@ -267,7 +267,13 @@ export function graphCheck(
       opening: binding.opening(tree),
     };
   };
-  return { startRoot: trace.rootAt(0n), aux: binding.aux(input), ...at(trace.steps), at };
+  return {
+    startRoot: trace.rootAt(0n),
+    aux: binding.aux(input),
+    startMoves: binding.startMoves(input),
+    ...at(trace.steps),
+    at,
+  };
 }
 
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */

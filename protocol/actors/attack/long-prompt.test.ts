@@ -15,6 +15,11 @@
  * catch it (the first op's link opens under the claim's own start root): only the binding move can.
  * The deployment is strict (the payout rule is met with the binding move's gas for 40 inputs: a
  * larger stake), so this is a legitimate game. The test asserts the LIAR LOSES.
+ *
+ * Found: the liar won (the one-shot disputeStart reverted out of gas, EmptyRevert; the honest
+ * challenger then lost the game on the first op and its bond). Fixed: ClaimCheck.startMoves
+ * (graphBinding.startMoves: `advance` chunks of at most START_TX_GAS, then the resumed
+ * disputeStart), played by playClaim through GameBackend.advanceStart.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil, type Chain } from "../../chain/anvil.ts";
@@ -25,6 +30,7 @@ import { honestBelief, loadModelRun, type ModelRun } from "../../trace/model.ts"
 import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
 const ETH = 10n ** 18n;
 import { checkOutcome } from "../campaign.ts";
+import { START_TX_GAS } from "../../link/graph-claim.ts";
 import { playClaim } from "../play.ts";
 import type { Actor } from "../actor.ts";
 import type { PhaseTrace } from "../../trace/types.ts";
@@ -52,8 +58,12 @@ const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
 describe("attack3: long prompt, another prompt's start root", () => {
   let real: ModelRun, other: ModelRun;
   beforeAll(async () => {
-    real = await loadModelRun("stories260K", { prompt: Array.from({ length: TOKENS }, (_, i) => 1 + ((i * 37) % 500)) });
-    other = await loadModelRun("stories260K", { prompt: Array.from({ length: TOKENS }, (_, i) => 2 + ((i * 53) % 500)) });
+    real = await loadModelRun("stories260K", {
+      prompt: Array.from({ length: TOKENS }, (_, i) => 1 + ((i * 37) % 500)),
+    });
+    other = await loadModelRun("stories260K", {
+      prompt: Array.from({ length: TOKENS }, (_, i) => 2 + ((i * 53) % 500)),
+    });
   }, 120_000);
 
   it(`stories260K, ${TOKENS}-token prompt: the claimer posting another prompt's run under the published prompt loses`, async () => {
@@ -80,7 +90,11 @@ describe("attack3: long prompt, another prompt's start root", () => {
       output: claimOutput(other, honestBelief(other)),
       input: hex(real.input),
     });
-    if (process.env.A3_DEBUG) console.log(r.moves.filter((m) => m.gameId === 0));
     expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+    // the binding move went through advance chunks, each transaction within the per-transaction budget
+    const binding = r.moves.filter((m) => m.op === "advanceStart" || m.op === "disputeStart");
+    expect(binding.filter((m) => m.op === "advanceStart").length).toBeGreaterThan(0);
+    for (const m of binding) expect(m.gas).toBeLessThanOrEqual(BigInt(START_TX_GAS));
+    expect(r.gas.binding).toBeGreaterThan(30_000_000n); // more than one transaction could carry
   }, 600_000);
 });
