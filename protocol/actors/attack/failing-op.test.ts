@@ -11,6 +11,11 @@
  * 0; its fabricated one fails at the halt step of the VM phase). Today the honest challenger never
  * gets there: loadModelRun throws OpError on such a prompt, there is no honest trace, nobody
  * challenges and the false claim is accepted. The test asserts the LIAR LOSES.
+ *
+ * Found: the liar won (no honest trace could be built). Fixed (protocol/trace): loadModelRun builds a
+ * FAILED run for stories260K (`executeGraphOrFail`: leaves 0 from the failing op on, the roots stop
+ * changing there); the honest challenger's VM phase of that op is the failing node run, and a liar's
+ * opening claims an exited-0 end state that it cannot prove at the halt step.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil, type Chain } from "../../chain/anvil.ts";
@@ -97,5 +102,8 @@ describe("attack3: a prompt token outside the vocabulary", () => {
       input: hex(mr.input),
     });
     expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+    // lost inside the VM phase of the failing op, not by a binding move
+    expect(r.log.some((c) => c.op === "openSubgame")).toBe(true);
+    expect(r.games[0]!.roundsPerPhase[1]).toBeGreaterThan(0);
   }, 300_000);
 });
