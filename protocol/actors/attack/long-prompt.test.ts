@@ -31,6 +31,10 @@ import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
 const ETH = 10n ** 18n;
 import { checkOutcome } from "../campaign.ts";
 import { START_TX_GAS } from "../../link/graph-claim.ts";
+import { HONEST_GAS_PRICE } from "../../economics/payout.ts";
+import { ClaimStatus } from "../../game/model.ts";
+import { isRevert } from "../../game/errors.ts";
+import { keccak256 } from "ethers";
 import { playClaim } from "../play.ts";
 import type { Actor } from "../actor.ts";
 import type { PhaseTrace } from "../../trace/types.ts";
@@ -96,5 +100,59 @@ describe("attack3: long prompt, another prompt's start root", () => {
     expect(binding.filter((m) => m.op === "advanceStart").length).toBeGreaterThan(0);
     for (const m of binding) expect(m.gas).toBeLessThanOrEqual(BigInt(START_TX_GAS));
     expect(r.gas.binding).toBeGreaterThan(30_000_000n); // more than one transaction could carry
+  }, 600_000);
+
+  it(`stories260K, ${TOKENS}-token prompt: a sock cannot finish (and be paid for) the honest challenger's advance chunks`, async () => {
+    // The honest challenger pays ~39M gas of `advance` chunks; the liar's sock then sends the cheap
+    // resumed disputeStart from the stored partial root (same block or before the honest final move)
+    // and takes the binding move's reward: the honest challenger is left with its gas spent, unpaid.
+    const game = { ...DEMO_GAME, claimBond: 64n * ETH };
+    const d = await deployModelGame(chain, accounts[0]!, real, {
+      k: 3,
+      m: 1,
+      phases: 2,
+      backend: "groth16",
+      verifier: null,
+      game,
+    });
+    const b = d.backend;
+    const liar = new GraphTrace(other, honestBelief(other), oneStepLeaf);
+    const input = hex(real.input);
+    let at = (await chain.provider.getBlock("latest"))!.timestamp + 1;
+    const { claimId } = await b.claim(
+      accounts[1]!,
+      at,
+      {
+        programHash: d.programHash,
+        inputHash: keccak256(input) as Hex,
+        output: claimOutput(other, honestBelief(other)),
+        startRoot: liar.rootAt(0n),
+        finalRoot: liar.rootAt(liar.steps),
+        steps: liar.steps,
+      },
+      input,
+    );
+    const honestA = accounts[2]!,
+      sockA = accounts[3]!;
+    const sm = d.graph!.startMoves(real.input);
+    expect(sm.advances.length).toBeGreaterThan(0);
+    let honestGas = 0n;
+    for (const a of sm.advances) honestGas += (await b.advanceStart(honestA, ++at, input, a.from, a.to, a.aux)).gas;
+    // the sock's resumed move, built from public data only (the input and the stored partial root)
+    await b.disputeStart(sockA, ++at, claimId, input, sm.aux).catch((e) => {
+      if (!isRevert(e)) throw e;
+    });
+    await b
+      .disputeStart(honestA, ++at, claimId, input, sm.aux)
+      .then((r) => (honestGas += r.gas))
+      .catch((e) => {
+        if (!isRevert(e)) throw e;
+      });
+    expect(b.claimStatus(claimId)).toBe(ClaimStatus.Rejected);
+    const paid = b.credit(honestA);
+    // the honest challenger is paid at least its gas at 50 gwei (SECURITY.md payout rule (3))
+    expect({ paid, gasCost: honestGas * HONEST_GAS_PRICE, ok: paid >= honestGas * HONEST_GAS_PRICE }).toMatchObject({
+      ok: true,
+    });
   }, 600_000);
 });
