@@ -67,6 +67,26 @@ export function inputNodeGas(len: number, depth: number): number {
   return START_P4_GAS * (bytesTreeHashes(len) + 2 * depth) + 16 * 96 * depth;
 }
 
+/**
+ * Throws unless every input node's leaf fits one transaction of `budget` gas: `advance` splits the
+ * start-root derivation between input nodes, never inside one, so a larger node would make the
+ * binding move impossible (any start root would stand). Checked before a graph binding is deployed.
+ */
+export function checkInputNodesFit(c: { inputLens: readonly number[]; depth: number }, budget = START_TX_GAS): void {
+  const base = START_TX_BASE_GAS + 16 * c.inputLens.reduce((a, l) => a + l, 0);
+  c.inputLens.forEach((len, j) => {
+    const gas = base + inputNodeGas(len, c.depth);
+    if (gas > budget)
+      throw new BindingError("an input node's leaf does not fit one transaction", {
+        reason: "InputNodeTooLarge",
+        input: j,
+        length: len,
+        gas,
+        budget,
+      });
+  });
+}
+
 /** One `advance` call: input nodes [from, to) with their siblings. */
 export type AdvanceChunk = { from: number; to: number; aux: Hex };
 /** The binding move in transactions: `advance` chunks (none for a short input), then `disputeStart(aux)`. */
@@ -163,15 +183,9 @@ export function graphBinding(c: GraphClaimConfig): GraphBinding {
       const chunks: [number, number][] = [];
       let from = 0,
         g = base;
+      checkInputNodesFit(c, budget);
       c.inputLens.forEach((len, j) => {
         const cost = inputNodeGas(len, c.depth);
-        if (base + cost > budget)
-          throw new BindingError("an input node's leaf does not fit one transaction", {
-            node: c.firstInput + j,
-            length: len,
-            gas: base + cost,
-            budget,
-          });
         if (g + cost > budget) {
           chunks.push([from, j]);
           from = j;
