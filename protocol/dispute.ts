@@ -264,7 +264,11 @@ async function deploySnarkGame(
   return {
     backend,
     deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas },
-    keys: arts.map((a) => ({ circuit: a.circuit.id, insecure: a.meta.insecure, transcriptHash: a.meta.transcriptHash })),
+    keys: arts.map((a) => ({
+      circuit: a.circuit.id,
+      insecure: a.meta.insecure,
+      transcriptHash: a.meta.transcriptHash,
+    })),
   };
 }
 

@@ -155,7 +155,8 @@ export function account(r: DemoReport): string {
     L.push(
       `proof     ${r.proof.kind} for steps ${r.proof.steps[0]} -> ${r.proof.steps[1]}: ${r.proof.bytes} bytes, ${r.proof.seconds.toFixed(2)} s, ${r.proof.valid ? "valid" : r.proof.note}`,
     );
-    if (r.proof.key) L.push(`          under key ${r.proof.key.index} (${r.proof.key.circuit}) of the arbitrator's set`);
+    if (r.proof.key)
+      L.push(`          under key ${r.proof.key.index} (${r.proof.key.circuit}) of the arbitrator's set`);
     L.push(`          pre-root ${r.proof.preRoot}`);
     L.push(`          post-root ${r.proof.postRoot}${r.proof.valid ? "" : " (the liar's claim)"}`);
   }

@@ -108,7 +108,9 @@ export const dispute: Command = {
         (k, i) => `key ${i}: ${k.circuit}${k.insecure ? " (INSECURE dev setup)" : ""}, transcript ${k.transcriptHash}`,
       ),
       ...(r.leafKeys.length
-        ? [`leaf proofs: ${r.leafKeys.map((k) => `key ${k.index} (${k.circuit})${k.valid ? "" : " refused"}`).join(", ")}`]
+        ? [
+            `leaf proofs: ${r.leafKeys.map((k) => `key ${k.index} (${k.circuit})${k.valid ? "" : " refused"}`).join(", ")}`,
+          ]
         : []),
       `winner: ${r.winner}${r.byTimeout ? " (liar timed out)" : " (leaf proven)"}${r.honestWon ? "" : "  <-- honest side lost!"}`,
       `rounds per phase: ${r.roundsPerPhase.join(", ")} (expected ${r.expectedRounds.join(", ")})`,

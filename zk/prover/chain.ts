@@ -59,7 +59,8 @@ export async function deployKeySet(
 ): Promise<{ arbitrator: string; verifiers: string[] }> {
   checkKeySet(keys.map((k) => k.circuit));
   const verifiers: string[] = [];
-  for (const k of keys) verifiers.push(await dep.deployBytecode(`verifier ${k.circuit}`, k.verifier.abi, k.verifier.bytecode, []));
+  for (const k of keys)
+    verifiers.push(await dep.deployBytecode(`verifier ${k.circuit}`, k.verifier.abi, k.verifier.bytecode, []));
   const name = backend === "groth16" ? "Groth16Arbitrator" : "PlonkArbitrator";
   const arbitrator = await dep.deploy(`${name}.sol`, name, [verifiers.map(() => m), verifiers]);
   return { arbitrator, verifiers };

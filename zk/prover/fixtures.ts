@@ -191,7 +191,7 @@ export async function writeKeySetFixtures(log: (m: string) => void = () => {}): 
   let fit: number | null = null,
     read: number | null = null,
     fit4: number | null = null;
-  for (let t = 0; t + 4 <= tr.length && (fit === null || read === null || fit4 === null); t += 2) {
+  for (let t = 2; t + 4 <= tr.length && (fit === null || read === null || fit4 === null); t += 2) {
     const c2 = cheapestCircuitFor(tr, t, 2, ["mem"]);
     if (fit === null && c2.id === "rv32im_mem" && t > 0) fit = t;
     if (read === null && c2.id === "rv32im" && [t, t + 1].some((i) => isAuxRead(tr.witnessAt(i)))) read = t;
@@ -223,7 +223,12 @@ export async function writeKeySetFixtures(log: (m: string) => void = () => {}): 
       full: await prove("rv32im", 2, fit, full(tr, fit, 2)),
       mem: await prove("rv32im_mem", 2, fit, f2.input),
     },
-    read: { ...window(read, 2), full: await prove("rv32im", 2, read, full(tr, read, 2)) },
+    // startRoot: the root 2 steps before, so a game over [read - 2, read + 2] can end on this leaf
+    read: {
+      ...window(read, 2),
+      startRoot: toBytes32(tr.rootAt(read - 2)),
+      full: await prove("rv32im", 2, read, full(tr, read, 2)),
+    },
     fit4: { ...window(fit4, 4), mem: await prove("rv32im_mem", 4, fit4, f4.input) },
   };
   const file = join(FIXTURE_DIR, "zk_keyset.json");

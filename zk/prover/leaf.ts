@@ -50,18 +50,18 @@ export type KeySet = readonly Rv32imCircuitId[];
 const RV_IDS: readonly Rv32imCircuitId[] = ["rv32im", ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId)];
 
 /**
- * The default key set of span m: m = 1 the complete circuit only (the table circuit is not cheaper
- * there); m > 1 every table variant whose capacities differ from an earlier one's (memCapsFor: for
- * m <= 4 `memwide` equals `memio`), then `rv32im`.
+ * The default key set of span m: the table variants that apply, then `rv32im`. A variant applies when
+ * its circuit is smaller than RvSteps(m) (constraintsOf; at m <= 2 none is, so m = 1, 2 register the
+ * complete circuit only) and its capacities differ from an earlier variant's (memCapsFor: for m <= 4
+ * `memwide` equals `memio`).
  */
 export function defaultKeySet(m: number): KeySet {
   if (!Number.isInteger(m) || m < 1) throw new KeySetError("m must be a positive integer", { m });
-  if (m === 1) return ["rv32im"];
   const seen = new Set<string>();
   const table: Rv32imCircuitId[] = [];
   for (const v of MEM_VARIANTS) {
     const caps = JSON.stringify(memCapsFor(m, v));
-    if (seen.has(caps)) continue;
+    if (seen.has(caps) || constraintsOf(`rv32im_${v}`, m) >= constraintsOf("rv32im", m)) continue;
     seen.add(caps);
     table.push(`rv32im_${v}`);
   }
@@ -107,7 +107,13 @@ export async function estimateKeySet(
 ): Promise<{ keys: Estimate[]; seconds: number; peakBytes: number; allCached: boolean; line: string }> {
   const es: Estimate[] = [];
   for (const k of keys) es.push(await estimateRequest(backend, k, m, o));
-  const seconds = es.reduce((a, e) => a + e.seconds.total, 0);
+  // keys of the same ptau power share one dev ptau: its generation is counted once
+  const ptauOnce = new Set<number>();
+  const seconds = es.reduce((a, e) => {
+    const dup = ptauOnce.has(e.power);
+    ptauOnce.add(e.power);
+    return a + e.seconds.total - (dup ? e.seconds.ptau : 0);
+  }, 0);
   return {
     keys: es,
     seconds,
