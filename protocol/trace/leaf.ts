@@ -20,7 +20,7 @@
 import { AbiCoder, concat } from "ethers";
 import type { Trace } from "../../vm/trace.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
-import { cheapestCircuitFor } from "../../zk/witness-input.ts";
+import { cheapestCircuitFor, circuitInputFromTrace } from "../../zk/witness-input.ts";
 import { checkKeySet, defaultKeySet, type KeySet } from "../../zk/prover/leaf.ts";
 import type { MemVariant } from "../../zk/circuits/build.ts";
 import { SnarkProver, WitnessUnsatisfiable, circuitFor } from "../../zk/prover/index.ts";
@@ -110,34 +110,48 @@ export class SnarkLeaf implements LeafProver {
     const t0 = performance.now();
     if (span !== this.m)
       throw new TraceError("leaf span differs from the circuit's m", { span: span.toString(), m: this.m.toString() });
-    const { key, input } = this.keyFor(trace, Number(t));
-    const note = `${this.kind} proof of ${span} RV32IM steps, key ${key.index} (${key.circuit})`;
-    input.postRoot = BigInt(post).toString();
-    const index = abi.encode(["uint256"], [key.index]);
+    const chosen = this.keyFor(trace, Number(t));
+    let r = await this.attempt(chosen.key, chosen.input, t, post);
+    // completeness guard: a table key that the TS fit check accepted but whose circuit refuses the TRUE
+    // transition (a fit-rule/circuit divergence) must not cost an honest claimer the game: retry the
+    // complete circuit, which has a witness for every true transition
+    if (!r.ok && chosen.key.circuit !== "rv32im" && BigInt(post) === trace.rootAt(Number(t + span))) {
+      const full = { index: this.keys.indexOf("rv32im"), circuit: "rv32im" };
+      r = await this.attempt(full, circuitInputFromTrace(trace, Number(t), Number(span)), t, post);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const note = `${this.kind} proof of ${span} RV32IM steps, key ${r.key.index} (${r.key.circuit})`;
+    const index = abi.encode(["uint256"], [r.key.index]);
+    if (r.ok) return { proof: concat([index, r.calldata]) as Hex, valid: true, seconds, note, key: r.key };
+    return {
+      proof: concat([index, "0x" + "00".repeat(this.kind === "groth16" ? 256 : 768)]) as Hex,
+      valid: false,
+      reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${r.where}`,
+      seconds,
+      note,
+      key: r.key,
+    };
+  }
+
+  /** One proof under one key; an unsatisfiable witness is a refusal, any other prover failure propagates. */
+  private async attempt(
+    key: LeafKey,
+    input: Record<string, unknown>,
+    t: bigint,
+    post: Root,
+  ): Promise<{ ok: true; key: LeafKey; calldata: string } | { ok: false; key: LeafKey; where: string }> {
+    const circuitInput = { ...input, postRoot: BigInt(post).toString() };
     try {
       const { bundle } = await this.provers
         .get(key.circuit)!
-        .prove({ m: Number(span), circuitInput: input, fromStep: Number(t) });
-      return {
-        proof: concat([index, bundle.calldata]) as Hex,
-        valid: true,
-        seconds: (performance.now() - t0) / 1000,
-        note,
-        key,
-      };
+        .prove({ m: Number(this.m), circuitInput, fromStep: Number(t) });
+      return { ok: true, key, calldata: bundle.calldata };
     } catch (e) {
       // only an unsatisfiable witness means "this transition has no proof" (the liar's refused proof,
       // expected); any other prover failure is a real error and propagates
       if (!(e instanceof WitnessUnsatisfiable)) throw e;
       const where = e.detail.template ? ` (template ${String(e.detail.template)}, line ${String(e.detail.line)})` : "";
-      return {
-        proof: concat([index, "0x" + "00".repeat(this.kind === "groth16" ? 256 : 768)]) as Hex,
-        valid: false,
-        reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${where}`,
-        seconds: (performance.now() - t0) / 1000,
-        note,
-        key,
-      };
+      return { ok: false, key, where };
     }
   }
 }
