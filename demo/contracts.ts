@@ -3,4 +3,3 @@
  * here for callers written against the old demo/contracts.ts.
  */
 export { Deployer } from "../protocol/chain/deployer.ts";
-export { compileVerifier } from "../contracts/build.ts";
