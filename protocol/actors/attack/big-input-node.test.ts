@@ -74,7 +74,7 @@ describe("attack3: one input node too large for a transaction", () => {
         m: 1,
         phases: 2,
         backend: "groth16",
-        verifier: null,
+        verifiers: null,
         game,
       });
     } catch (e) {

@@ -84,7 +84,7 @@ describe("attack3: a prompt token outside the vocabulary", () => {
       m: 1,
       phases: 2,
       backend: "groth16",
-      verifier: null,
+      verifiers: null,
       game: DEMO_GAME,
     });
     const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);

@@ -78,7 +78,7 @@ describe("attack3: long prompt, another prompt's start root", () => {
       m: 1,
       phases: 2,
       backend: "groth16",
-      verifier: null,
+      verifiers: null,
       game,
     });
     const honest = new GraphTrace(real, honestBelief(real), oneStepLeaf);
@@ -114,7 +114,7 @@ describe("attack3: long prompt, another prompt's start root", () => {
       m: 1,
       phases: 2,
       backend: "groth16",
-      verifier: null,
+      verifiers: null,
       game,
     });
     const b = d.backend;

@@ -58,7 +58,7 @@ describe.skipIf(!HEAVY)("attack3: stories15M shape, a prompt token outside the v
       m: 1,
       phases: 2,
       backend: "groth16",
-      verifier: null,
+      verifiers: null,
       game: DEMO_GAME,
     });
     const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
