@@ -4,8 +4,8 @@
  *
  * The model takes one input node per prompt token (stories260K: i32 per token), and
  * GraphClaimBinding derives the start root by hashing every token's depth-10 blob tree and setting
- * its graph slot (~1.2M gas per token on this graph). For a 40-token prompt the one-shot
- * `disputeStart` needs ~50M gas: more than a transaction can carry (the backend's 30M per call,
+ * its graph slot (~1.2M gas per token on this graph). For a 28-token prompt the one-shot
+ * `disputeStart` needs ~35M gas: more than a transaction can carry (the backend's 30M per call,
  * a 30M mainnet block, the 2^24 per-transaction cap of EIP-7825). The contract has `advance` for
  * exactly this (partial roots in chunks); an honest challenger that does not use it cannot make
  * the binding move.
@@ -13,7 +13,7 @@
  * The liar posts the published prompt's hash with the start root, final root and next token of
  * ANOTHER prompt of the same length. Its graph run is self-consistent, so the game alone cannot
  * catch it (the first op's link opens under the claim's own start root): only the binding move can.
- * The deployment is strict (the payout rule is met with the binding move's gas for 40 inputs: a
+ * The deployment is strict (the payout rule is met with the binding move's gas for 28 inputs: a
  * larger stake), so this is a legitimate game. The test asserts the LIAR LOSES.
  *
  * Found: the liar won (the one-shot disputeStart reverted out of gas, EmptyRevert; the honest
@@ -39,7 +39,7 @@ import { playClaim } from "../play.ts";
 import type { Actor } from "../actor.ts";
 import type { PhaseTrace } from "../../trace/types.ts";
 
-const TOKENS = 40;
+const TOKENS = 28;
 let chain: Chain;
 let accounts: string[];
 beforeAll(async () => {
@@ -71,7 +71,7 @@ describe("attack3: long prompt, another prompt's start root", () => {
   }, 120_000);
 
   it(`stories260K, ${TOKENS}-token prompt: the claimer posting another prompt's run under the published prompt loses`, async () => {
-    // stake large enough that the strict deployment's payout rule covers the 40-input binding move
+    // stake large enough that the strict deployment's payout rule covers the 28-input binding move
     const game = { ...DEMO_GAME, claimBond: 64n * ETH };
     const d = await deployModelGame(chain, accounts[0]!, real, {
       k: 3,
@@ -103,7 +103,7 @@ describe("attack3: long prompt, another prompt's start root", () => {
   }, 600_000);
 
   it(`stories260K, ${TOKENS}-token prompt: a sock cannot finish (and be paid for) the honest challenger's advance chunks`, async () => {
-    // The honest challenger pays ~39M gas of `advance` chunks; the liar's sock then sends the cheap
+    // The honest challenger pays ~25M gas of `advance` chunks; the liar's sock then sends the cheap
     // resumed disputeStart from the stored partial root (same block or before the honest final move)
     // and takes the binding move's reward: the honest challenger is left with its gas spent, unpaid.
     // Found: paid 0. Fixed: GraphClaimBinding keys partial roots by tx.origin (forge twin:
