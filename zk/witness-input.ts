@@ -176,17 +176,20 @@ export function tableCircuitsFor(m: number): { id: TableCircuitId; constraints: 
 /**
  * The cheapest registered circuit for steps t .. t+m with its input: the first table circuit of
  * `tableCircuitsFor(m)` (block variants `rv32im_blk*` of zk/circuits/blk, word-table variants
- * `rv32im_mem*` of zk/circuits/mem) whose tables the window fits, else `rv32im` lite/full.
+ * `rv32im_mem*` of zk/circuits/mem) among `ids` (default: all; an arbitrator's key set registers
+ * some) whose tables the window fits, else `rv32im` lite/full.
  */
 export function cheapestCircuitFor(
   trace: Trace,
   t: number,
   m: number,
+  ids?: readonly TableCircuitId[],
 ):
   | { id: `rv32im_${BlkVariant}`; input: BlkInput }
   | { id: `rv32im_${MemVariant}`; input: MemInput }
   | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
   for (const { id } of tableCircuitsFor(m)) {
+    if (ids !== undefined && !ids.includes(id)) continue;
     const v = id.slice("rv32im_".length);
     try {
       if ((BLK_VARIANTS as readonly string[]).includes(v))
