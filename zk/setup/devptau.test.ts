@@ -66,7 +66,7 @@ describe("dev ptau", () => {
     for (const g of ["G1", "G2"] as const) {
       const G = curve[g];
       const sA = G.F.n8 * 2;
-      const out = await fixedBaseMul(curve, g, buf);
+      const out = await fixedBaseMul(g, buf);
       scal.forEach((x, i) => {
         const exp = new Uint8Array(sA);
         G.toRprLEM(exp, 0, G.timesFr(G.g, x));
