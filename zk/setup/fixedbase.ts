@@ -182,7 +182,7 @@ export class FixedBasePool {
   /**
    * `windowBits` 16 halves the additions per point (16 instead of 32; measured 19 vs 25 µs per G1
    * point, 54 vs 96 µs per G2 point, one thread) but each worker first spends ~8 s CPU on its
-   * tables: worth it from ~2^14 points on.
+   * tables: worth it for a dev ptau from ~2^17 on (devptau.ts).
    */
   static async create(opts: { threads?: number; windowBits?: WindowBits } = {}): Promise<FixedBasePool> {
     const threads = opts.threads ?? availableParallelism();
