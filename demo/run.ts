@@ -48,7 +48,7 @@ import {
 } from "../protocol/trace/model.ts";
 import { LLAMA_SHAPES, isLlamaShape } from "../ml/models/llama/run.ts";
 import { compileVerifier, type Artifact } from "../contracts/build.ts";
-import { Deployer } from "./contracts.ts";
+import { Deployer } from "../protocol/chain/deployer.ts";
 import { payoutConfig } from "../protocol/economics/payout.ts";
 import { deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
 import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
