@@ -30,6 +30,7 @@
  * needs 9 * 2^cirPower + 18 tau powers, i.e. a ptau of power cirPower + 3, by fflonk_setup.js).
  */
 import { spawn } from "node:child_process";
+import { getPriority } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -222,10 +223,13 @@ async function gates(circuit: CircuitId, m: number): Promise<Record<string, unkn
   };
 }
 
-/** One step in its own process under `nice -n 10`; its stderr (progress) is passed through. */
+/** One step in its own process at nice 10; its stderr (progress) is passed through. */
 function child(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((ok, fail) => {
-    const p = spawn("nice", ["-n", "10", process.execPath, "--import", "tsx", SELF, ...args], {
+    // nice 10, unless already there (under /work/bin/heavy: a second `nice -n 10` would make it 19)
+    const niced = getPriority() >= 10;
+    const cmd = [process.execPath, "--import", "tsx", SELF, ...args];
+    const p = spawn(niced ? cmd[0]! : "nice", niced ? cmd.slice(1) : ["-n", "10", ...cmd], {
       cwd: REPO_ROOT,
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],
