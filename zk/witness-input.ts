@@ -14,7 +14,7 @@ import type { Machine } from "../vm/machine.ts";
 import type { Trace } from "../vm/trace.ts";
 import { stepWitness, fetchOk } from "../vm/witness.ts";
 import { W, Syscall, Fd } from "../vm/layout.ts";
-import { memCapsFor, MEM_VARIANTS } from "./circuits/build.ts";
+import { memCapsFor, MEM_VARIANTS, type MemVariant } from "./circuits/build.ts";
 import { memInputFromTrace, WindowFitError, type MemInput } from "./circuits/mem/input.ts";
 
 export class CircuitInputError extends ZkfpError {
@@ -152,16 +152,18 @@ export function isAuxRead(w: readonly bigint[]): boolean {
 /**
  * The cheapest registered circuit for steps t .. t+m with its input: the first table variant
  * (zk/circuits/mem: `rv32im_mem`, `rv32im_memio` with input/blob slots, `rv32im_memwide` with m
- * code slots; memCapsFor) whose tables the window fits, else `rv32im` in the lite/full variant.
+ * code slots; memCapsFor) among `variants` (default all; an arbitrator's key set registers some)
+ * whose tables the window fits, else `rv32im` in the lite/full variant.
  */
 export function cheapestCircuitFor(
   trace: Trace,
   t: number,
   m: number,
+  variants: readonly MemVariant[] = MEM_VARIANTS,
 ):
   | { id: "rv32im_mem" | "rv32im_memio" | "rv32im_memwide"; input: MemInput }
   | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
-  for (const v of MEM_VARIANTS) {
+  for (const v of MEM_VARIANTS.filter((x) => variants.includes(x))) {
     try {
       return { id: `rv32im_${v}`, input: memInputFromTrace(trace, t, m, memCapsFor(m, v)) };
     } catch (e) {

@@ -33,6 +33,14 @@ export class CircuitError extends ZkfpError {
 
 export type CircuitId = "counter" | "rv32im" | "rv32im_mem" | "rv32im_memio" | "rv32im_memwide";
 export type Compiled = { r1cs: string; wasm: string };
+
+/**
+ * Circuits with a witness for EVERY transition of their machine (the completeness a zk arbitrator's
+ * key set needs: contracts/src/zk/SpanVerifiers.sol refuses a span without one). The table variants
+ * `rv32im_mem*` are not: a window that overflows their tables has no witness.
+ */
+export const COMPLETE_CIRCUITS: readonly CircuitId[] = ["counter", "rv32im"];
+export const isCompleteCircuit = (id: string): boolean => (COMPLETE_CIRCUITS as readonly string[]).includes(id);
 export type CircuitRecipe = {
   id: CircuitId;
   m: number;

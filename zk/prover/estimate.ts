@@ -35,6 +35,7 @@ import { ZkfpError } from "../../vm/errors.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import type { CircuitId } from "./circuits.ts";
+import { memCapsFor, type MemVariant } from "../circuits/build.ts";
 
 /** A request above the limits, made without `confirmLarge` (`--yes`): exit 64, nothing started. */
 export class LargeRequestError extends ZkfpError {
@@ -73,7 +74,12 @@ export function log2ceil(n: number): number {
 }
 
 export function constraintsOf(circuit: CircuitId, m: number): number {
-  return circuit === "rv32im" ? 18_694 + 12_880 * m : 240 * (m + 1);
+  if (circuit === "rv32im") return 18_694 + 12_880 * m;
+  if (circuit === "counter") return 240 * (m + 1);
+  // the table circuit RvStepsMem(m, memCapsFor(m, variant)): zk/CONSTRAINTS.md "Where the constraints go"
+  const { C, KR, KW, H, A } = memCapsFor(m, circuit.slice("rv32im_".length) as MemVariant);
+  const step = 924 + 2 * C + 2 * (KR + KW) + KW + 2 * H + 1 + (A > 0 ? 170 + 3 * A : 0);
+  return 18_694 + m * step + 2_178 * C + 3_095 * KR + 6_137 * KW + 334 * H + 3_335 * A;
 }
 
 export function plonkGatesOf(circuit: CircuitId, m: number): number {
