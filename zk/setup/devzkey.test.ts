@@ -53,9 +53,7 @@ describe("dev zkey new", () => {
     );
     const small = join(dir, "dev8.ptau");
     await writeDevPtau({ power: 8, out: small });
-    await expect(writeDevZkey({ r1cs, ptau: small, out: join(dir, "y.zkey") })).rejects.toThrow(
-      DevZkeyError,
-    );
+    await expect(writeDevZkey({ r1cs, ptau: small, out: join(dir, "y.zkey") })).rejects.toThrow(DevZkeyError);
     await expect(writeDevZkey({ r1cs, ptau: small, out: join(dir, "y.zkey") })).rejects.toThrow(/too big/);
   });
 });

@@ -302,7 +302,9 @@ export async function writeDevZkey(opts: {
         csHasher.update(await G.batchLEMtoU(pts));
       }
       await binFileUtils.endWriteSection(fdZKey);
-      opts.log?.(`dev zkey: section ${id} (${to - from} ${group} points) at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      opts.log?.(
+        `dev zkey: section ${id} (${to - from} ${group} points) at ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     };
 
     await points(3, "G1", ic, 0, nPublic + 1); // IC
