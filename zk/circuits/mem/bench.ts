@@ -23,10 +23,16 @@ import { basename, join } from "node:path";
 import { loadElf } from "../../../vm/elf.ts";
 import { Trace } from "../../../vm/trace.ts";
 import { startAnvil } from "../../../protocol/chain/anvil.ts";
-import { compileVerifier } from "../../../contracts/build.ts";
-import { deployArbitrator, gasOfArbitrate } from "../../prover/chain.ts";
-import { type CircuitRecipe, REPO_ROOT, rv32imCircuit, rv32imMemCircuit } from "../../prover/circuits.ts";
-import { cacheRoot, SnarkProver, setupCircuit } from "../../prover/snark.ts";
+import { artifact, compileVerifier } from "../../../contracts/build.ts";
+import { deploy, gasOfArbitrate, keyedProof } from "../../prover/chain.ts";
+import {
+  type CircuitRecipe,
+  counterCircuit,
+  REPO_ROOT,
+  rv32imCircuit,
+  rv32imMemCircuit,
+} from "../../prover/circuits.ts";
+import { cacheRoot, SnarkProver, setupCircuit, withCircuitConstants } from "../../prover/snark.ts";
 import { readPhase2 } from "../../setup/ceremony.ts";
 import { devPtauPath } from "../../setup/devptau.ts";
 import { writeDevZkey } from "../../setup/devzkey.ts";
@@ -279,17 +285,41 @@ async function main(): Promise<void> {
         const f = join(art.dir, "bench-proof.json");
         if (!existsSync(f)) throw new Error(`gas: no bench proof for ${variant} m=${mm}: run \`prove ${mm}\``);
         const bundle = JSON.parse(readFileSync(f, "utf8")) as ProofBundle;
-        const { arbitrator } = await deployArbitrator(
+        // the real arbitrator over the key set {this circuit, a complete circuit} for span mm (the
+        // constructor requires a complete key per span; RvSteps full has no setup above m = 16 here,
+        // so the complete key is the dev counter circuit of span mm). Key 0 is measured.
+        const complete = await setupCircuit("groth16", counterCircuit(mm));
+        const vA = await deploy(
           signer,
-          "groth16",
-          compileVerifier(art.verifierSol, art.verifierName),
-          mm,
+          compileVerifier(withCircuitConstants(art.verifierSol, art.verifierName, art.circuit), art.verifierName),
         );
-        const g = await gasOfArbitrate(arbitrator, bundle.preRoot, bundle.postRoot, mm, bundle.calldata);
+        const vB = await deploy(
+          signer,
+          compileVerifier(
+            withCircuitConstants(complete.verifierSol, complete.verifierName, complete.circuit),
+            complete.verifierName,
+          ),
+        );
+        const arbitrator = await deploy(
+          signer,
+          artifact("Groth16Arbitrator.sol", "Groth16Arbitrator"),
+          [mm, mm],
+          [await vA.getAddress(), await vB.getAddress()],
+        );
+        const g = await gasOfArbitrate(arbitrator, bundle.preRoot, bundle.postRoot, mm, keyedProof(0, bundle.calldata));
         if (!g.accepted) throw new Error(`gas: the arbitrator rejected the bench proof (${variant} m=${mm})`);
         // the liar's transaction: the same proof for another post-root must be rejected
         const wrong = `0x${(BigInt(bundle.postRoot) ^ 1n).toString(16).padStart(64, "0")}`;
-        const bad = await gasOfArbitrate(arbitrator, bundle.preRoot, wrong, mm, bundle.calldata);
+        const bad = await gasOfArbitrate(arbitrator, bundle.preRoot, wrong, mm, keyedProof(0, bundle.calldata));
+        // and the same proof under the other key index
+        const other = await gasOfArbitrate(
+          arbitrator,
+          bundle.preRoot,
+          bundle.postRoot,
+          mm,
+          keyedProof(1, bundle.calldata),
+        );
+        if (other.accepted) throw new Error(`gas: the proof was accepted under the complete key (${variant} m=${mm})`);
         if (bad.accepted) throw new Error(`gas: a proof for another post-root was accepted (${variant} m=${mm})`);
         const row: ProveRow = {
           ...(await base(mm)),
