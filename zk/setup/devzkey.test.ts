@@ -5,13 +5,13 @@
  * circuit (domain 2^18 = ptau power, where snarkjs hashes a point past section 2) is compared by
  * `npx tsx zk/circuits/mem/bench.ts devzkey-check 64` against a snarkjs setup in the cache.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { counterCircuit } from "../prover/circuits.ts";
 import { compileCircuit } from "../prover/snark.ts";
-import { getCurve, snarkjs, terminateCurve } from "../snarkjs.ts";
+import { getCurve, internals, snarkjs, terminateCurve } from "../snarkjs.ts";
 import { writeDevPtau } from "./devptau.ts";
 import { DevZkeyError, writeDevZkey } from "./devzkey.ts";
 
@@ -55,5 +55,32 @@ describe("dev zkey new", () => {
     await writeDevPtau({ power: 8, out: small });
     await expect(writeDevZkey({ r1cs, ptau: small, out: join(dir, "y.zkey") })).rejects.toThrow(DevZkeyError);
     await expect(writeDevZkey({ r1cs, ptau: small, out: join(dir, "y.zkey") })).rejects.toThrow(/too big/);
+  });
+
+  it("refuses a ptau whose beacon record is another file's (points not derived from that beacon)", async () => {
+    const r1cs = join(await compileCircuit(counterCircuit(1)), "circuit.r1cs");
+    const a = join(dir, "seedA.ptau"),
+      b = join(dir, "seedB.ptau"),
+      liar = join(dir, "liar.ptau");
+    await writeDevPtau({ power: 9, seed: "seed A", out: a });
+    await writeDevPtau({ power: 9, seed: "seed B", out: b });
+    // B's points under A's contribution record (same layout and sizes: one beacon each)
+    const { binFileUtils } = await internals();
+    const sec = async (f: string) => {
+      const { fd, sections } = await binFileUtils.readBinFile(f, "ptau", 1);
+      await fd.close();
+      return sections[7][0] as { p: number; size: number };
+    };
+    const [sa, sb] = [await sec(a), await sec(b)];
+    expect(sa).toEqual(sb);
+    copyFileSync(b, liar);
+    const fd = openSync(liar, "r+");
+    writeSync(fd, readFileSync(a).subarray(sa.p, sa.p + sa.size), 0, sa.size, sb.p);
+    closeSync(fd);
+    await expect(writeDevZkey({ r1cs, ptau: liar, out: join(dir, "liar.zkey") })).rejects.toThrow(
+      /do not match the key derived from its beacon/,
+    );
+    // the untouched files are accepted
+    await writeDevZkey({ r1cs, ptau: a, out: join(dir, "a.zkey") });
   });
 });
