@@ -75,7 +75,7 @@ export type SetupMeta = {
   setupSeconds: number;
   ptauSeconds: number;
   zkeyBytes: number;
-  /** Groth16: how the phase-2 start was computed, and seconds per setup phase (absent in older entries) */
+  /** Groth16: how the phase-2 start was computed, and wall (`k`) and process CPU (`kCpu`) seconds per setup phase (absent in older entries) */
   zkeyNew?: "dev-known-tau" | "snarkjs";
   phaseSeconds?: Record<string, number>;
 };
@@ -298,12 +298,16 @@ export async function setupCircuit<B extends SnarkBackend>(
       const label = `${circuit.id} m=${circuit.m}, ${info.nConstraints} constraints, ptau 2^${power}`;
       let zkeyNew: SetupMeta["zkeyNew"];
       const phaseSeconds: Record<string, number> = {};
+      // wall and process CPU (all threads) per phase: on a shared machine the CPU figure is the stable one
       const timed = async <T>(k: string, f: () => Promise<T>): Promise<T> => {
-        const t = performance.now();
+        const t = performance.now(),
+          c = process.cpuUsage();
         try {
           return await f();
         } finally {
+          const d = process.cpuUsage(c);
           phaseSeconds[k] = (performance.now() - t) / 1000;
+          phaseSeconds[`${k}Cpu`] = (d.user + d.system) / 1e6;
         }
       };
       if (backend === "groth16") {
