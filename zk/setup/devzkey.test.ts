@@ -83,4 +83,23 @@ describe("dev zkey new", () => {
     // the untouched files are accepted
     await writeDevZkey({ r1cs, ptau: a, out: join(dir, "a.zkey") });
   });
+
+  // snarkjs hashes D points of H when D > 2^14, the last one read past section 2 when the domain is
+  // the ptau's power (the m = 64 table circuit's case): a 2^15 domain on a 2^15 ptau (minutes)
+  it.runIf(process.env.ZKFP_HEAVY === "1")(
+    "is byte-identical to snarkjs zkey new above 2^14 constraints at the ptau's power",
+    async () => {
+      const s = await snarkjs();
+      const ptau = join(dir, "dev15.ptau");
+      await writeDevPtau({ power: 15, out: ptau });
+      const r1cs = join(await compileCircuit(counterCircuit(80)), "circuit.r1cs");
+      const ref = join(dir, "ref80.zkey"),
+        dev = join(dir, "dev80.zkey");
+      await s.zKey.newZKey(r1cs, ptau, ref);
+      const r = await writeDevZkey({ r1cs, ptau, out: dev });
+      expect(r.domainSize).toBe(2 ** 15);
+      expect(readFileSync(dev).equals(readFileSync(ref))).toBe(true);
+    },
+    3_600_000,
+  );
 });
