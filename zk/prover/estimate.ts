@@ -35,7 +35,14 @@ import { ZkfpError } from "../../vm/errors.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import type { CircuitId } from "./circuits.ts";
-import { memCapsFor, type MemVariant } from "../circuits/build.ts";
+import {
+  BLK_VARIANTS,
+  blkCapsFor,
+  memCapsFor,
+  tableConstraints,
+  type BlkVariant,
+  type MemVariant,
+} from "../circuits/build.ts";
 
 /** A request above the limits, made without `confirmLarge` (`--yes`): exit 64, nothing started. */
 export class LargeRequestError extends ZkfpError {
@@ -76,10 +83,11 @@ export function log2ceil(n: number): number {
 export function constraintsOf(circuit: CircuitId, m: number): number {
   if (circuit === "rv32im") return 18_694 + 12_880 * m;
   if (circuit === "counter") return 240 * (m + 1);
-  // the table circuit RvStepsMem(m, memCapsFor(m, variant)): zk/CONSTRAINTS.md "Where the constraints go"
-  const { C, KR, KW, H, A } = memCapsFor(m, circuit.slice("rv32im_".length) as MemVariant);
-  const step = 924 + 2 * C + 2 * (KR + KW) + KW + 2 * H + 1 + (A > 0 ? 170 + 3 * A : 0);
-  return 18_694 + m * step + 2_178 * C + 3_095 * KR + 6_137 * KW + 334 * H + 3_335 * A;
+  // the table circuits RvStepsMem / RvStepsBlk: zk/circuits/build.ts tableConstraints (zk/CONSTRAINTS.md)
+  const v = circuit.slice("rv32im_".length);
+  return (BLK_VARIANTS as readonly string[]).includes(v)
+    ? tableConstraints(m, blkCapsFor(m, v as BlkVariant))
+    : tableConstraints(m, memCapsFor(m, v as MemVariant));
 }
 
 export function plonkGatesOf(circuit: CircuitId, m: number): number {

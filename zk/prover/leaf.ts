@@ -23,7 +23,7 @@ import { fileHashes } from "../setup/security.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import { circuitFor, isCompleteCircuit, type CircuitId } from "./circuits.ts";
-import { memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
+import { BLK_VARIANTS, memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 import { cacheRoot, compiledDir, setupKey } from "./snark.ts";
 import {
@@ -47,7 +47,11 @@ export class KeySetError extends ZkfpError {
 /** The RV32IM circuits a key set may hold (zk/prover/circuits.ts). */
 export type Rv32imCircuitId = Exclude<CircuitId, "counter">;
 export type KeySet = readonly Rv32imCircuitId[];
-const RV_IDS: readonly Rv32imCircuitId[] = ["rv32im", ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId)];
+const RV_IDS: readonly Rv32imCircuitId[] = [
+  "rv32im",
+  ...BLK_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+  ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+];
 
 /**
  * The default key set of span m: the table variants that apply, then `rv32im`. A variant applies when
