@@ -27,6 +27,7 @@ import { artifact, compileVerifier } from "../../../contracts/build.ts";
 import { deploy, gasOfArbitrate, keyedProof } from "../../prover/chain.ts";
 import {
   type CircuitRecipe,
+  circuitFor,
   counterCircuit,
   REPO_ROOT,
   rv32imCircuit,
@@ -38,32 +39,70 @@ import { devPtauPath } from "../../setup/devptau.ts";
 import { writeDevZkey } from "../../setup/devzkey.ts";
 import type { ProofBundle } from "../../prover/types.ts";
 import { internals, terminateCurve } from "../../snarkjs.ts";
-import { memCapsFor } from "../build.ts";
-import { type MemInput, memInputFromTrace, WindowFitError } from "./input.ts";
+import { BLK_VARIANTS, type BlkVariant, blkCapsFor, MEM_VARIANTS, type MemVariant, memCapsFor } from "../build.ts";
+import { blkInputFromTrace } from "../blk/input.ts";
+import { memInputFromTrace, WindowFitError } from "./input.ts";
+import { nodeRuns } from "./window-stats.ts";
 
 export const MEM_BENCH_GUEST = "matmul_int.elf";
 export const MEM_BENCH_FROM = 1000;
 export const PROVE_RESULTS = join(REPO_ROOT, "bench", "results", "zk-prove.json");
 
-export type Variant = "mem" | "memio" | "memwide" | "full";
-const VARIANTS: Variant[] = ["mem", "memio", "memwide", "full"];
+export type Variant = MemVariant | BlkVariant | "full";
+const VARIANTS: Variant[] = [...MEM_VARIANTS, ...BLK_VARIANTS, "full"];
+const isBlk = (v: Variant): v is BlkVariant => (BLK_VARIANTS as readonly string[]).includes(v);
 
-/** The first window of the bench guest at or after MEM_BENCH_FROM that fits the default caps for m. */
-export async function benchWindow(m: number): Promise<{ t: number; input: MemInput }> {
-  const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", MEM_BENCH_GUEST))));
-  const tr = await Trace.create(prog, { maxSteps: MEM_BENCH_FROM + 40000 });
-  for (let t = MEM_BENCH_FROM; t + m <= tr.length; t += t < MEM_BENCH_FROM + 64 ? 1 : 97) {
+function capsOf(variant: Variant, m: number): Record<string, number> | null {
+  if (variant === "full") return null;
+  return isBlk(variant) ? blkCapsFor(m, variant) : memCapsFor(m, variant);
+}
+
+/** The MNIST node whose windows the block variants are measured on (they take most node windows). */
+export const BLK_BENCH_NODE = "mnist:acc1";
+
+/**
+ * The first window that fits the variant's default caps for m: word-table variants on
+ * MEM_BENCH_GUEST from step MEM_BENCH_FROM, block variants on the BLK_BENCH_NODE op node of the
+ * int8 MNIST graph (node.elf, image 0) from step 0; every step for 64 steps, then every 97th.
+ */
+export async function benchWindow(
+  m: number,
+  variant: Variant = "mem",
+): Promise<{ t: number; input: object; guest: string }> {
+  if (variant === "full") throw new Error("benchWindow: table variants only");
+  let tr: Trace, from: number, guest: string;
+  if (isBlk(variant)) {
+    const opts = new Map(await nodeRuns()).get(BLK_BENCH_NODE);
+    if (!opts) throw new Error(`no node ${BLK_BENCH_NODE}`);
+    const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "ml", "guests", "bin", "node.elf"))));
+    tr = await Trace.create(prog, { ...opts, maxSteps: 40000 });
+    from = 0;
+    guest = `${BLK_BENCH_NODE} (node.elf)`;
+  } else {
+    const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", MEM_BENCH_GUEST))));
+    tr = await Trace.create(prog, { maxSteps: MEM_BENCH_FROM + 40000 });
+    from = MEM_BENCH_FROM;
+    guest = MEM_BENCH_GUEST;
+  }
+  for (let t = from; t + m <= tr.length; t += t < from + 64 ? 1 : 97) {
     try {
-      return { t, input: memInputFromTrace(tr, t, m, memCapsFor(m)) };
+      return {
+        t,
+        guest,
+        input: isBlk(variant)
+          ? blkInputFromTrace(tr, t, m, blkCapsFor(m, variant))
+          : memInputFromTrace(tr, t, m, memCapsFor(m, variant)),
+      };
     } catch (e) {
       if (!(e instanceof WindowFitError)) throw e;
     }
   }
-  throw new Error(`no fitting window for m=${m}`);
+  throw new Error(`no fitting window for ${variant} m=${m} in ${guest}`);
 }
 
 function recipe(variant: Variant, m: number): Promise<CircuitRecipe> {
-  return variant === "full" ? rv32imCircuit(m) : rv32imMemCircuit(m, variant);
+  if (variant === "full") return rv32imCircuit(m);
+  return isBlk(variant) ? circuitFor(`rv32im_${variant}`, m) : rv32imMemCircuit(m, variant);
 }
 
 /** One row of zk-prove.json: a circuit at one m. Sub-records are absent until measured. */
@@ -91,6 +130,7 @@ export type ProveRow = {
   prove?: {
     /** witness + proof, setup cached */
     seconds: number;
+    guest: string;
     fromStep: number;
     verified: boolean;
     proofBytes: number;
@@ -140,7 +180,7 @@ function flatten(rows: ProveRow[]): ProveDoc["results"] {
     if (r.prove) {
       out.push({
         name: `${base}.prove_s.m=${r.m}`,
-        compares: `groth16 prove (witness + proof, setup cached), ${what}, ${MEM_BENCH_GUEST} steps ${r.prove.fromStep}..${r.prove.fromStep + r.m}`,
+        compares: `groth16 prove (witness + proof, setup cached), ${what}, ${r.prove.guest ?? MEM_BENCH_GUEST} steps ${r.prove.fromStep}..${r.prove.fromStep + r.m}`,
         value: r.prove.seconds,
         unit: "s",
         notes: `verified ${r.prove.verified}; process wall ${r.prove.processWallSeconds.toFixed(1)} s, cpu ${r.prove.processCpuSeconds.toFixed(1)} s; load ${r.prove.load}; ${r.prove.at}`,
@@ -227,7 +267,7 @@ async function main(): Promise<void> {
   });
   const base = async (mm: number) => {
     const c = await recipe(variant, mm);
-    return { circuit: c.id, variant, m: mm, caps: variant === "full" ? null : memCapsFor(mm, variant) };
+    return { circuit: c.id, variant, m: mm, caps: capsOf(variant, mm) };
   };
   if (mode === "setup") {
     const art = await setupCircuit("groth16", await recipe(variant, m), {
@@ -251,8 +291,7 @@ async function main(): Promise<void> {
     recordRow(row);
     process.stdout.write(JSON.stringify({ mode, key: art.key, cached: art.cached, ...row }) + "\n");
   } else if (mode === "prove") {
-    if (variant !== "mem") throw new Error("prove: only the mem variant has a bench window here");
-    const { t, input } = await benchWindow(m);
+    const { t, input, guest } = await benchWindow(m, variant);
     const p = new SnarkProver("groth16", (mm) => recipe(variant, mm));
     const { bundle, timings } = await p.prove({
       m,
@@ -267,6 +306,7 @@ async function main(): Promise<void> {
       ...(await base(m)),
       prove: {
         seconds: timings.proveSeconds,
+        guest,
         fromStep: t,
         verified,
         proofBytes: (bundle.calldata.length - 2) / 2,
