@@ -417,6 +417,21 @@ async function main(): Promise<void> {
     } finally {
       rmSync(out, { force: true });
     }
+  } else if (mode === "table") {
+    // the markdown table of zk/CONSTRAINTS.md "Proving", from zk-prove.json
+    const f = (x: number | undefined, d = 0) =>
+      x === undefined ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+    const lines = [
+      "| circuit | m | constraints | ptau | ptau generated (s) | setup (s) / process cpu (s) | zkey new + contribute (s) | setup peak RSS (MB) | prove (s) wall / process cpu | prove peak RSS (MB) | proof (B) | arbitrate gas | load (setup; prove) |",
+      "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ];
+    for (const r of readDoc().rows) {
+      const ph = r.setup?.phases ?? {};
+      lines.push(
+        `| ${r.circuit} | ${r.m} | ${f(r.constraints)} | 2^${r.power ?? "?"} | ${r.setup ? (r.setup.ptauSeconds ? f(r.setup.ptauSeconds) : "reused") : "—"} | ${r.setup ? `${f(r.setup.seconds)} / ${f(r.setup.processCpuSeconds)}` : "—"} | ${ph.zkeyNew !== undefined ? `${f(ph.zkeyNew)} (${r.setup!.zkeyNew}) + ${f(ph.contribute)}` : "—"} | ${f(r.setup?.peakRssMB)} | ${r.prove ? `${f(r.prove.seconds, 1)} / ${f(r.prove.processCpuSeconds, 1)}` : "—"} | ${f(r.prove?.peakRssMB)} | ${f(r.prove?.proofBytes)} | ${f(r.verifyGas?.tx)} | ${r.setup?.load ?? "—"}; ${r.prove?.load ?? "—"} |`,
+      );
+    }
+    process.stdout.write(lines.join("\n") + "\n");
   } else if (mode === "all") {
     // each step in its own process (peak RSS per step)
     const self = new URL(import.meta.url).pathname;
