@@ -426,7 +426,7 @@ export function loadConstants(
     const src: Source = {
       kind: "measured",
       file: pv[0]!.r.file,
-      name: `least-squares fit of zk.groth16.prove_s.m={${pv.map((p) => p.x).join(",")}}`,
+      name: `least-squares fit of ${proveCircuit}prove_s.m={${pv.map((p) => p.x).join(",")}}`,
     };
     list.push({
       key: "proveFixedSeconds",
