@@ -428,7 +428,7 @@ async function main(): Promise<void> {
     for (const r of readDoc().rows) {
       const ph = r.setup?.phases ?? {};
       lines.push(
-        `| ${r.circuit} | ${r.m} | ${f(r.constraints)} | 2^${r.power ?? "?"} | ${r.setup ? (r.setup.ptauSeconds ? f(r.setup.ptauSeconds) : "reused") : "—"} | ${r.setup ? `${f(r.setup.seconds)} / ${f(r.setup.processCpuSeconds)}` : "—"} | ${ph.zkeyNew !== undefined ? `${f(ph.zkeyNew)} (${r.setup!.zkeyNew}) + ${f(ph.contribute)}` : "—"} | ${f(r.setup?.peakRssMB)} | ${r.prove ? `${f(r.prove.seconds, 1)} / ${f(r.prove.processCpuSeconds, 1)}` : "—"} | ${f(r.prove?.peakRssMB)} | ${f(r.prove?.proofBytes)} | ${f(r.verifyGas?.tx)} | ${r.setup?.load ?? "—"}; ${r.prove?.load ?? "—"} |`,
+        `| ${r.circuit} | ${r.m} | ${f(r.constraints)} | 2^${r.power ?? "?"} | ${r.setup ? (r.setup.ptauSeconds ? f(r.setup.ptauSeconds) : "reused") : "—"} | ${r.setup ? `${f(r.setup.seconds)} / ${f(r.setup.processCpuSeconds)}` : "—"} | ${ph.zkeyNew !== undefined ? `${f(ph.zkeyNew)} (${r.setup!.zkeyNew}) + ${f(ph.contribute)}` : r.setup ? `(${r.setup.zkeyNew}, not split)` : "—"} | ${f(r.setup?.peakRssMB)} | ${r.prove ? `${f(r.prove.seconds, 1)} / ${f(r.prove.processCpuSeconds, 1)}` : "—"} | ${f(r.prove?.peakRssMB)} | ${f(r.prove?.proofBytes)} | ${f(r.verifyGas?.tx)} | ${r.setup?.load ?? "—"}; ${r.prove?.load ?? "—"} |`,
       );
     }
     process.stdout.write(lines.join("\n") + "\n");
