@@ -33,12 +33,13 @@ import {
   rv32imCircuit,
   rv32imMemCircuit,
 } from "../../prover/circuits.ts";
-import { cacheRoot, SnarkProver, setupCircuit, withCircuitConstants } from "../../prover/snark.ts";
-import { readPhase2 } from "../../setup/ceremony.ts";
+import { cacheRoot, compileCircuit, SnarkProver, setupCircuit, withCircuitConstants } from "../../prover/snark.ts";
+import { phase2Start, readPhase2 } from "../../setup/ceremony.ts";
+import { resolvePtau } from "../../setup/ptau.ts";
 import { devPtauPath } from "../../setup/devptau.ts";
 import { writeDevZkey } from "../../setup/devzkey.ts";
 import type { ProofBundle } from "../../prover/types.ts";
-import { internals, terminateCurve } from "../../snarkjs.ts";
+import { internals, snarkjs, terminateCurve } from "../../snarkjs.ts";
 import { BLK_VARIANTS, type BlkVariant, blkCapsFor, MEM_VARIANTS, type MemVariant, memCapsFor } from "../build.ts";
 import { blkInputFromTrace } from "../blk/input.ts";
 import { memInputFromTrace, WindowFitError } from "./input.ts";
@@ -108,7 +109,7 @@ function recipe(variant: Variant, m: number): Promise<CircuitRecipe> {
 /** One row of zk-prove.json: a circuit at one m. Sub-records are absent until measured. */
 export type ProveRow = {
   circuit: string;
-  variant: Variant;
+  variant: Variant | "counter";
   m: number;
   caps: Record<string, number> | null;
   constraints?: number;
@@ -141,13 +142,31 @@ export type ProveRow = {
     at: string;
   };
   verifyGas?: { tx: number; execution: number; accepted: boolean; at: string };
+  /** snarkjs `zkey new` against the known-tau one on the same r1cs and dev ptau, one process, one after the other */
+  zkeyNewRace?: {
+    snarkjsSeconds: number;
+    snarkjsCpuSeconds: number;
+    devSeconds: number;
+    devCpuSeconds: number;
+    identical: boolean;
+    load: string;
+    at: string;
+  };
 };
 
 type ProveDoc = {
   machine: Record<string, unknown>;
   file: string;
   rows: ProveRow[];
-  results: { name: string; compares: string; value: number; unit: string; notes?: string }[];
+  results: {
+    name: string;
+    compares: string;
+    value: number;
+    unit: string;
+    baseline?: number;
+    ratio?: number;
+    notes?: string;
+  }[];
 };
 
 function flatten(rows: ProveRow[]): ProveDoc["results"] {
@@ -198,6 +217,16 @@ function flatten(rows: ProveRow[]): ProveDoc["results"] {
         unit: "bytes",
       });
     }
+    if (r.zkeyNewRace)
+      out.push({
+        name: `${base}.zkey_new_s.m=${r.m}`,
+        compares: `known-tau zkey new (zk/setup/devzkey.ts) vs snarkjs zkey new, same r1cs and dev ptau, same process, ${what}`,
+        value: r.zkeyNewRace.devSeconds,
+        unit: "s",
+        baseline: r.zkeyNewRace.snarkjsSeconds,
+        ratio: r.zkeyNewRace.devSeconds / r.zkeyNewRace.snarkjsSeconds,
+        notes: `cpu ${r.zkeyNewRace.devCpuSeconds.toFixed(1)} s vs ${r.zkeyNewRace.snarkjsCpuSeconds.toFixed(1)} s; byte-identical ${r.zkeyNewRace.identical}; load ${r.zkeyNewRace.load}; ${r.zkeyNewRace.at}`,
+      });
     if (r.verifyGas)
       out.push({
         name: `${base}.verify_gas.m=${r.m}`,
@@ -417,6 +446,52 @@ async function main(): Promise<void> {
     } finally {
       rmSync(out, { force: true });
     }
+  } else if (mode === "race") {
+    // `race <m> counter`: snarkjs zkey new vs the known-tau one on the dev counter circuit (small
+    // enough to run outside the heavy slots), on the ptau setupCircuit would pick
+    const c = counterCircuit(m);
+    const cdir = await compileCircuit(c);
+    const r1cs = join(cdir, "circuit.r1cs");
+    const info = await (await snarkjs()).r1cs.info(r1cs);
+    const power = Math.max(Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)), 3);
+    const ptau = (await resolvePtau({ power, cacheDir: cacheRoot() })).file;
+    const a = join(tmpdir(), `zkfp-race-snarkjs-${process.pid}.zkey`),
+      b = join(tmpdir(), `zkfp-race-dev-${process.pid}.zkey`);
+    try {
+      const time = async (f: () => Promise<unknown>) => {
+        const t = performance.now(),
+          cu = process.cpuUsage();
+        await f();
+        const d = process.cpuUsage(cu);
+        return { s: (performance.now() - t) / 1000, cpu: (d.user + d.system) / 1e6 };
+      };
+      const sj = await time(() => phase2Start(r1cs, ptau, a));
+      const dv = await time(() => writeDevZkey({ r1cs, ptau, out: b }));
+      const identical = readFileSync(a).equals(readFileSync(b));
+      if (!identical) process.exitCode = 1;
+      const row: ProveRow = {
+        circuit: c.id,
+        variant: "counter",
+        m,
+        caps: null,
+        constraints: info.nConstraints,
+        power,
+        zkeyNewRace: {
+          snarkjsSeconds: sj.s,
+          snarkjsCpuSeconds: sj.cpu,
+          devSeconds: dv.s,
+          devCpuSeconds: dv.cpu,
+          identical,
+          load: `${load0} -> ${load()}`,
+          at: new Date().toISOString().slice(0, 16),
+        },
+      };
+      recordRow(row);
+      process.stdout.write(JSON.stringify({ mode, ...row }) + "\n");
+    } finally {
+      rmSync(a, { force: true });
+      rmSync(b, { force: true });
+    }
   } else if (mode === "table") {
     // the markdown table of zk/CONSTRAINTS.md "Proving", from zk-prove.json
     const f = (x: number | undefined, d = 0) =>
@@ -425,7 +500,7 @@ async function main(): Promise<void> {
       "| circuit | m | constraints | ptau | ptau generated (s) | setup (s) / process cpu (s) | zkey new + contribute (s) | setup peak RSS (MB) | prove (s) wall / process cpu | prove peak RSS (MB) | proof (B) | arbitrate gas | load (setup; prove) |",
       "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ];
-    for (const r of readDoc().rows) {
+    for (const r of readDoc().rows.filter((x) => x.setup || x.prove)) {
       const ph = r.setup?.phases ?? {};
       lines.push(
         `| ${r.circuit} | ${r.m} | ${f(r.constraints)} | 2^${r.power ?? "?"} | ${r.setup ? (r.setup.ptauSeconds ? f(r.setup.ptauSeconds) : "reused") : "—"} | ${r.setup ? `${f(r.setup.seconds)} / ${f(r.setup.processCpuSeconds)}` : "—"} | ${ph.zkeyNew !== undefined ? `${f(ph.zkeyNew)} (${r.setup!.zkeyNew}) + ${f(ph.contribute)}` : r.setup ? `(${r.setup.zkeyNew}, not split)` : "—"} | ${f(r.setup?.peakRssMB)} | ${r.prove ? `${f(r.prove.seconds, 1)} / ${f(r.prove.processCpuSeconds, 1)}` : "—"} | ${f(r.prove?.peakRssMB)} | ${f(r.prove?.proofBytes)} | ${f(r.verifyGas?.tx)} | ${r.setup?.load ?? "—"}; ${r.prove?.load ?? "—"} |`,
