@@ -19,7 +19,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { fileHashes } from "../setup/security.ts";
+import { fileHashes, knownCeremony } from "../setup/security.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import { circuitFor, isCompleteCircuit, type CircuitId } from "./circuits.ts";
@@ -155,7 +155,8 @@ export async function cacheState(
     const circuitHash = createHash("sha256")
       .update(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))]))
       .digest("hex");
-    const dir = join(cacheRoot(), setupKey(circuitHash, (await fileHashes(ptauFile)).sha256, backend));
+    const h = await fileHashes(ptauFile);
+    const dir = join(cacheRoot(), setupKey(circuitHash, h.sha256, backend, knownCeremony(h.blake2b)?.name ?? null));
     if (existsSync(join(dir, "meta.json"))) setupDir = dir;
   }
   return { compiled, ptau: ptau || Boolean(explicit), setup: setupDir !== null, setupDir };

@@ -41,7 +41,14 @@ import {
   type Transcript,
 } from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
-import { assessSetup, quietLogger, securityLabel, type Phase2Security, type SetupSecurity } from "../setup/security.ts";
+import {
+  assessSetup,
+  quietLogger,
+  securityLabel,
+  type KnownCeremony,
+  type Phase2Security,
+  type SetupSecurity,
+} from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
 import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
@@ -119,7 +126,12 @@ export function templates(): Record<string, string> {
  * No seed: phase 2 is random, so the entry is "this machine's setup of this circuit" (made once,
  * reused); two independent setups live in two cache dirs (ZKFP_CACHE_DIR).
  */
-export function setupKey(circuitHash: string, ptauSha256: string, backend: SnarkBackend): string {
+export function setupKey(
+  circuitHash: string,
+  ptauSha256: string,
+  backend: SnarkBackend,
+  ceremony: string | null = null,
+): string {
   return sha(
     JSON.stringify({
       v: 3,
@@ -128,11 +140,19 @@ export function setupKey(circuitHash: string, ptauSha256: string, backend: Snark
       backend,
       snarkjs: SNARKJS_VERSION,
       phase2: backend === "groth16" ? "os-entropy" : "none",
+      // the ptau's known-ceremony name is part of the verdict stored in the entry: an entry made
+      // while a file was recognised is never served for the same file looked up in another list
+      ...(ceremony ? { ceremony } : {}),
     }),
   );
 }
 
-export type SetupOptions = { ptau?: string; log?: (m: string) => void };
+export type SetupOptions = {
+  ptau?: string;
+  log?: (m: string) => void;
+  /** tests only (zk/setup/security.ts knownCeremony): the known-ceremony list the ptau is looked up in */
+  knownCeremonies?: readonly KnownCeremony[];
+};
 
 /**
  * Adds the circuit's constants to a generated verifier (after its contract line, idempotent):
@@ -254,8 +274,14 @@ export async function setupCircuit<B extends SnarkBackend>(
   const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
 
   for (;;) {
-    const ptau: PtauChoice = await resolvePtau({ power, ptau: opts.ptau, cacheDir: cacheRoot(), log: opts.log });
-    const key = setupKey(circuitHash, ptau.sha256, backend);
+    const ptau: PtauChoice = await resolvePtau({
+      power,
+      ptau: opts.ptau,
+      cacheDir: cacheRoot(),
+      log: opts.log,
+      knownCeremonies: opts.knownCeremonies,
+    });
+    const key = setupKey(circuitHash, ptau.sha256, backend, ptau.ceremony);
     const dir = join(cacheRoot(), key);
     const verifierName = verifierContractName(backend, circuit);
     const art = (cached: boolean): SetupArtifacts<B> => ({
