@@ -14,7 +14,8 @@
  *
  * `--affine 64`: counts for those m from compiles at m = 2 and 3 with the same capacities,
  * C(m) = C(2) + (m - 2)(C(3) - C(2)): exact, the circuit is uniform per step (every step has the
- * same lookups; checked against the compiled m = 16 count); for when a heavy compile cannot run.
+ * same lookups; checked against the compiled blk m = 16 and blkio m = 32 counts); for when a
+ * heavy compile cannot run.
  *
  * Usage: npx tsx zk/circuits/blk/report.ts [--max N] [--ms 16,32,64] [--affine 64] [--no-nodes]
  */
