@@ -20,9 +20,8 @@
 import { AbiCoder, concat } from "ethers";
 import type { Trace } from "../../vm/trace.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
-import { cheapestCircuitFor, circuitInputFromTrace } from "../../zk/witness-input.ts";
+import { cheapestCircuitFor, circuitInputFromTrace, type TableCircuitId } from "../../zk/witness-input.ts";
 import { checkKeySet, defaultKeySet, type KeySet } from "../../zk/prover/leaf.ts";
-import type { MemVariant } from "../../zk/circuits/build.ts";
 import { SnarkProver, WitnessUnsatisfiable, circuitFor } from "../../zk/prover/index.ts";
 import type { SetupArtifacts } from "../../zk/prover/snark.ts";
 import type { LeafAttempt, LeafKey } from "./types.ts";
@@ -99,8 +98,8 @@ export class SnarkLeaf implements LeafProver {
   }
   /** The key a window is proven with: the cheapest registered circuit whose witness exists, and its input. */
   keyFor(trace: Trace, t: number): { key: LeafKey; input: Record<string, unknown> } {
-    const variants = this.keys.filter((k) => k !== "rv32im").map((k) => k.slice("rv32im_".length) as MemVariant);
-    const c = cheapestCircuitFor(trace, t, Number(this.m), variants);
+    const tables = this.keys.filter((k): k is TableCircuitId => k !== "rv32im");
+    const c = cheapestCircuitFor(trace, t, Number(this.m), tables);
     return {
       key: { index: this.keys.indexOf(c.id), circuit: c.id },
       input: c.input as unknown as Record<string, unknown>,

@@ -12,10 +12,9 @@
  *   PLONK gates   RvSteps(m) ≈ 207,124 + 269,417 m (m = 1, 2, 4; bench/results/zk-universal.json);
  *                 counter ≈ 8 x constraints (m = 2 needs 2^13)
  *   compile       3 s + 2.5 ms per constraint (RvSteps m = 1..16: 96–547 s wall, CONSTRAINTS.md)
- *   dev ptau      1 s + 8 ms x 2^power (zk/README.md: 2^12 55 s, 2^15 532 s at load 12, 2^16
- *                 1450 s at load 13–16, 2^17 688 s at load 5); file 1,152 bytes x 2^power; peak
- *                 300 MB + 20 kB x 2^power (341 MB at 2^10; a first demo run that generated 2^16
- *                 peaked at 1.68 GB, issue 13)
+ *   dev ptau      5 s + 1.07 ms x 2^power (zk/README.md, since the fixed-base workers: 2^13 19 s,
+ *                 2^19 564 s wall / 217 s cpu at load ≈ 11); file 1,152 bytes x 2^power; peak
+ *                 300 MB + 2.5 kB x 2^power (1.59 GB at 2^19, with the 16-bit comb tables)
  *   Groth16 setup 10 s + 12 ms per constraint (zkey new + one contribution: m = 1 740 s, m = 2
  *                 642–910 s with compile and ptau, 61.6k 100 s on a quiet machine, counter m = 2
  *                 24 s; bench/results/zk*.json, FACTS.md, issue 13); peak
@@ -35,7 +34,14 @@ import { ZkfpError } from "../../vm/errors.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import type { CircuitId } from "./circuits.ts";
-import { memCapsFor, type MemVariant } from "../circuits/build.ts";
+import {
+  BLK_VARIANTS,
+  blkCapsFor,
+  memCapsFor,
+  tableConstraints,
+  type BlkVariant,
+  type MemVariant,
+} from "../circuits/build.ts";
 
 /** A request above the limits, made without `confirmLarge` (`--yes`): exit 64, nothing started. */
 export class LargeRequestError extends ZkfpError {
@@ -76,10 +82,11 @@ export function log2ceil(n: number): number {
 export function constraintsOf(circuit: CircuitId, m: number): number {
   if (circuit === "rv32im") return 18_694 + 12_880 * m;
   if (circuit === "counter") return 240 * (m + 1);
-  // the table circuit RvStepsMem(m, memCapsFor(m, variant)): zk/CONSTRAINTS.md "Where the constraints go"
-  const { C, KR, KW, H, A } = memCapsFor(m, circuit.slice("rv32im_".length) as MemVariant);
-  const step = 924 + 2 * C + 2 * (KR + KW) + KW + 2 * H + 1 + (A > 0 ? 170 + 3 * A : 0);
-  return 18_694 + m * step + 2_178 * C + 3_095 * KR + 6_137 * KW + 334 * H + 3_335 * A;
+  // the table circuits RvStepsMem / RvStepsBlk: zk/circuits/build.ts tableConstraints (zk/CONSTRAINTS.md)
+  const v = circuit.slice("rv32im_".length);
+  return (BLK_VARIANTS as readonly string[]).includes(v)
+    ? tableConstraints(m, blkCapsFor(m, v as BlkVariant))
+    : tableConstraints(m, memCapsFor(m, v as MemVariant));
 }
 
 export function plonkGatesOf(circuit: CircuitId, m: number): number {
@@ -94,8 +101,8 @@ export function groth16Power(constraints: number): number {
 export const cost = {
   compile: (c: number): StepCost => ({ seconds: 3 + 0.0025 * c, peakBytes: 200 * MB + 2_000 * c }),
   devPtau: (power: number): StepCost => ({
-    seconds: 1 + 0.008 * 2 ** power,
-    peakBytes: 300 * MB + 20_000 * 2 ** power,
+    seconds: 5 + 0.00107 * 2 ** power,
+    peakBytes: 300 * MB + 2_500 * 2 ** power,
   }),
   groth16Setup: (c: number): StepCost => ({
     seconds: 10 + 0.012 * c,

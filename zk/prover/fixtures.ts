@@ -192,10 +192,11 @@ export async function writeKeySetFixtures(log: (m: string) => void = () => {}): 
     read: number | null = null,
     fit4: number | null = null;
   for (let t = 2; t + 4 <= tr.length && (fit === null || read === null || fit4 === null); t += 2) {
-    const c2 = cheapestCircuitFor(tr, t, 2, ["mem"]);
+    const c2 = cheapestCircuitFor(tr, t, 2, ["rv32im_mem"]);
     if (fit === null && c2.id === "rv32im_mem" && t > 0) fit = t;
     if (read === null && c2.id === "rv32im" && [t, t + 1].some((i) => isAuxRead(tr.witnessAt(i)))) read = t;
-    if (fit4 === null && t % 4 === 0 && t > 0 && cheapestCircuitFor(tr, t, 4, ["mem"]).id === "rv32im_mem") fit4 = t;
+    if (fit4 === null && t % 4 === 0 && t > 0 && cheapestCircuitFor(tr, t, 4, ["rv32im_mem"]).id === "rv32im_mem")
+      fit4 = t;
   }
   if (fit === null || read === null || fit4 === null)
     throw new Error(`fixture windows not found: ${fit} ${read} ${fit4}`);
@@ -206,8 +207,8 @@ export async function writeKeySetFixtures(log: (m: string) => void = () => {}): 
     await setupCircuit("groth16", await circuitFor("rv32im_mem", 4), { log, ptau }),
   ];
   for (const a of arts) writeVerifier(a);
-  const f2 = cheapestCircuitFor(tr, fit, 2, ["mem"]);
-  const f4 = cheapestCircuitFor(tr, fit4, 4, ["mem"]);
+  const f2 = cheapestCircuitFor(tr, fit, 2, ["rv32im_mem"]);
+  const f4 = cheapestCircuitFor(tr, fit4, 4, ["rv32im_mem"]);
   const { circuitInputFromTrace: full } = await import("../witness-input.ts");
   const out = {
     guest,

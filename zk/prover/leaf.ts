@@ -19,11 +19,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { fileHashes } from "../setup/security.ts";
+import { fileHashes, knownCeremony } from "../setup/security.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import { circuitFor, isCompleteCircuit, type CircuitId } from "./circuits.ts";
-import { memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
+import { BLK_VARIANTS, memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 import { cacheRoot, compiledDir, setupKey } from "./snark.ts";
 import {
@@ -47,7 +47,11 @@ export class KeySetError extends ZkfpError {
 /** The RV32IM circuits a key set may hold (zk/prover/circuits.ts). */
 export type Rv32imCircuitId = Exclude<CircuitId, "counter">;
 export type KeySet = readonly Rv32imCircuitId[];
-const RV_IDS: readonly Rv32imCircuitId[] = ["rv32im", ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId)];
+const RV_IDS: readonly Rv32imCircuitId[] = [
+  "rv32im",
+  ...BLK_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+  ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+];
 
 /**
  * The default key set of span m: the table variants that apply, then `rv32im`. A variant applies when
@@ -151,7 +155,8 @@ export async function cacheState(
     const circuitHash = createHash("sha256")
       .update(Buffer.concat([readFileSync(join(cdir, "circuit.r1cs")), readFileSync(join(cdir, "circuit.wasm"))]))
       .digest("hex");
-    const dir = join(cacheRoot(), setupKey(circuitHash, (await fileHashes(ptauFile)).sha256, backend));
+    const h = await fileHashes(ptauFile);
+    const dir = join(cacheRoot(), setupKey(circuitHash, h.sha256, backend, knownCeremony(h.blake2b)?.name ?? null));
     if (existsSync(join(dir, "meta.json"))) setupDir = dir;
   }
   return { compiled, ptau: ptau || Boolean(explicit), setup: setupDir !== null, setupDir };
