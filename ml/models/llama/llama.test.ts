@@ -19,8 +19,7 @@ import { GraphTrace } from "../../../protocol/trace/graph.ts";
 import { oneStepLeaf } from "../../../protocol/trace/leaf.ts";
 import { graphVmLink } from "../../../protocol/link/twins.ts";
 import { nodeProgramConstants } from "../../../protocol/link/graph.ts";
-import { GraphTree } from "../../graph/commit.ts";
-import { blobRoot, blobRootBatch, tensorLeaf } from "../../graph/commit.ts";
+import { GraphTree, GraphTreeError, blobRoot, blobRootBatch, blobRootsBatch, tensorLeaf } from "../../graph/commit.ts";
 import { modelCommitment } from "../../graph/model.ts";
 import { vmAvailable } from "../../guests/run.ts";
 import { STORIES_PATH, loadCheckpoint } from "../stories/checkpoint.ts";
@@ -352,5 +351,33 @@ describe("tiled LLaMA graph", () => {
       const b = new Uint8Array(n).map((_, i) => (i * 37 + n) & 255);
       expect(blobRootBatch(b, 2)).toBe(blobRoot(b));
     }
+  });
+
+  it("grouped blob roots (one batch call per level over many blobs) equal the reference blob roots", () => {
+    // sizes around the padding boundaries (words = 4^k, 4^k + 1), odd byte lengths and offsets that
+    // are not 4-byte aligned (the copy path), in random groups
+    const back = new Uint8Array(20_016).map((_, i) => (i * 131 + 7) & 255);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            len: fc.oneof(
+              fc.constantFrom(0, 1, 3, 4, 5, 16, 17, 64, 65, 256, 257, 4096, 4097, 16384, 16385),
+              fc.integer({ min: 0, max: 20_000 }),
+            ),
+            off: fc.integer({ min: 0, max: 9 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.integer({ min: 1, max: 3 }),
+        (spec, threads) => {
+          const blobs = spec.map(({ len, off }) => back.subarray(off, off + len));
+          expect(blobRootsBatch(blobs, threads)).toEqual(blobs.map((b) => blobRoot(b)));
+        },
+      ),
+      { numRuns: 12, seed: 16 },
+    );
+    expect(blobRootsBatch([], 2)).toEqual([]);
+    expect(() => blobRootsBatch([new Uint8Array((4 << 20) + 1)])).toThrow(GraphTreeError);
   });
 });
