@@ -16,8 +16,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeCheckpoint } from "./models/llama/checkpoint.ts";
-import { repeatRows, shapeConfig, syntheticModel } from "./models/llama/synthetic.ts";
 import type { BenchResult } from "../scripts/bench.ts";
 
 type Plan = { shape: string; commit: string; demo: boolean; fresh: boolean; rows?: boolean; compare?: boolean };
@@ -88,7 +86,10 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
       const dir = mkdtempSync(join(tmpdir(), "zkfp-llama-rows-"));
       try {
         const file = join(dir, `${p.shape}-rows.bin`);
-        writeCheckpoint(repeatRows(syntheticModel(shapeConfig(p.shape), 1)), file);
+        child(["tsx", join(import.meta.dirname, "models/llama/measure.ts"), "--shape", p.shape, "--write-rows", file], {
+          ...process.env,
+          ZKFP_CHECKPOINT: "",
+        });
         const d = child(
           ["tsx", join(import.meta.dirname, "models/llama/measure.ts"), "--shape", p.shape, "--demo-only"],
           { ...process.env, ZKFP_CHECKPOINT: file },

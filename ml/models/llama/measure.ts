@@ -17,7 +17,8 @@
  *  - rounds per phase at k = 3, m = 1 (protocol/game/spacing.ts);
  *  - --demo: the end-to-end dispute (demo/run.ts, anvil, liar = claimer, k = 3, m = 1 one-step
  *    leaf): wall time, rounds and gas per phase, leaf proof time; --demo-only runs just that (the
- *    process's peak RSS is then the dispute's own), with the weights of ZKFP_CHECKPOINT if set.
+ *    process's peak RSS is then the dispute's own), with the weights of ZKFP_CHECKPOINT if set;
+ *    --write-rows FILE writes the shape's repeated-row checkpoint (synthetic.ts repeatRows) and exits.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +36,8 @@ import { GraphTree } from "../../graph/commit.ts";
 import { blobHashes, modelCommitment } from "../../graph/model.ts";
 import { blobRootsBatch, tensorLeafBatch } from "../../graph/commit.ts";
 import { rounds } from "../../../protocol/game/spacing.ts";
-import { parameterCount } from "./checkpoint.ts";
+import { parameterCount, writeCheckpoint } from "./checkpoint.ts";
+import { repeatRows } from "./synthetic.ts";
 import { buildLlamaGraph, llamaInputs } from "./graph.ts";
 import { type ShapeName, isLlamaShape, loadLlamaModel } from "./run.ts";
 
@@ -56,6 +58,12 @@ const lap = () => {
   t = n;
   return s;
 };
+if (arg("--write-rows")) {
+  // the shape's repeated-row checkpoint (synthetic seed 1, synthetic.ts repeatRows) for --demo-only
+  writeCheckpoint(repeatRows(loadLlamaModel(shape as ShapeName, undefined)), arg("--write-rows")!);
+  console.log(JSON.stringify({ wrote: arg("--write-rows") }));
+  process.exit(0);
+}
 if (args.includes("--demo-only")) {
   out.demo = await demo();
   out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
