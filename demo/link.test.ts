@@ -11,7 +11,7 @@ import { Contract } from "ethers";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { rootFromField, type Root } from "../protocol/game/types.ts";
 import { artifact } from "../contracts/build.ts";
-import { Deployer } from "./contracts.ts";
+import { Deployer } from "../protocol/chain/deployer.ts";
 import { encodeLinkProof, nodeProgramConstants, type LinkProof } from "../protocol/link/graph.ts";
 import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../protocol/trace/model.ts";
 import { GraphTrace } from "../protocol/trace/graph.ts";

@@ -3,7 +3,7 @@
  * accounts works), with artifacts from contracts/build.ts, deploying each library (PoseidonT3/T5 of
  * poseidon-solidity) once on first use and linking it by name; sums the deployment gas. Used by
  * `playDispute` (zk leaves: the snark verifier, its arbitrator, the binding and the game) and by
- * demo/ (re-exported from demo/contracts.ts).
+ * demo/.
  */
 import { ContractFactory, type InterfaceAbi } from "ethers";
 import { artifact, link } from "../../contracts/build.ts";
