@@ -12,9 +12,10 @@
  *
  * Hashing: the const blobs in groups of <= 16 MiB, one native batch P4 call per blob-tree level
  * over the whole group (commit.ts blobRootsBatch) on `threads` POSIX threads (default: every
- * core); `progress` reports bytes hashed of the distinct blobs' bytes. Nothing is hashed twice: each word once at level 0,
- * each tree node once above it, and a blob identical to an earlier one (SHA-256, then compared
- * byte for byte) takes that blob's leaf instead of being hashed again.
+ * core); `progress` reports the bytes hashed of the distinct blobs' bytes. Nothing is hashed
+ * twice: each word once at level 0, each tree node once above it, and a blob identical to an
+ * earlier one (SHA-256, then compared byte for byte) takes that blob's leaf instead of being hashed
+ * again.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

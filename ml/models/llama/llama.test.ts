@@ -20,7 +20,8 @@ import { oneStepLeaf } from "../../../protocol/trace/leaf.ts";
 import { graphVmLink } from "../../../protocol/link/twins.ts";
 import { nodeProgramConstants } from "../../../protocol/link/graph.ts";
 import { GraphTree, GraphTreeError, blobRoot, blobRootBatch, blobRootsBatch, tensorLeaf } from "../../graph/commit.ts";
-import { modelCommitment } from "../../graph/model.ts";
+import { blobHashes, modelCommitment } from "../../graph/model.ts";
+import { type Graph, constNode } from "../../graph/graph.ts";
 import { vmAvailable } from "../../guests/run.ts";
 import { STORIES_PATH, loadCheckpoint } from "../stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "../stories/graph.ts";
@@ -341,6 +342,26 @@ describe("tiled LLaMA graph", () => {
       const d = await modelCommitment(sg.graph, { dir: cdir });
       expect(d.cached).toBe(false);
       expect(d.root).toBe(a.root);
+    } finally {
+      rmSync(cdir, { recursive: true, force: true });
+    }
+  });
+
+  it("hashes identical weight blobs once and gives each its own leaf", async () => {
+    const g: Graph = { name: "dups", nodes: [], outputs: [] };
+    const a = new Uint8Array(3000).map((_, i) => (i * 7) & 255);
+    const b = a.slice();
+    b[2999]! ^= 1; // differs in the last byte only
+    const ids = [a, a.slice(), b, a.slice(1), a.slice()].map((d, i) => constNode(g, `c${i}`, "u8", [d.length], d));
+    const cdir = mkdtempSync(join(tmpdir(), "zkfp-mc-"));
+    try {
+      const r = await modelCommitment(g, { dir: cdir, cache: false });
+      ids.forEach((i) => expect(r.leaves[i]).toBe(tensorLeaf((g.nodes[i] as { data: Uint8Array }).data)));
+      expect(r.leaves[ids[0]!]).toBe(r.leaves[ids[4]!]);
+      expect(r.leaves[ids[2]!]).not.toBe(r.leaves[ids[0]!]);
+      // three distinct blobs (a, b, a[1..]) of the five are hashed
+      expect(r.hashed).toBe(2 * blobHashes(3000) + blobHashes(2999));
+      expect(r.hashes).toBe(4 * blobHashes(3000) + blobHashes(2999));
     } finally {
       rmSync(cdir, { recursive: true, force: true });
     }
