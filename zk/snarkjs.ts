@@ -100,6 +100,7 @@ export interface SnarkjsApi {
       numIterationsExp: number,
       logger?: unknown,
     ): Promise<unknown>;
+    contribute(inF: string, outF: string, name: string, entropy: string, logger?: unknown): Promise<unknown>;
     preparePhase2(inF: string, outF: string, logger?: unknown): Promise<unknown>;
     verify(file: string, logger?: unknown): Promise<boolean>;
   };

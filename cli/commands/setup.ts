@@ -33,7 +33,8 @@ import {
   type Transcript,
 } from "../../zk/setup/ceremony.ts";
 import { readPtauInfo } from "../../zk/setup/ptau.ts";
-import { assessSetup, fileHashes, knownCeremony, securityLabel, verifyPtauCached } from "../../zk/setup/security.ts";
+import { fileHashes, knownCeremony, securityLabel } from "../../zk/setup/security.ts";
+import { groth16SetupVerdict } from "../../zk/setup/verdict.ts";
 import { cacheRoot, compileCircuit, renderVerifier } from "../../zk/prover/snark.ts";
 import { circuitFor, type CircuitId } from "../../zk/prover/circuits.ts";
 
@@ -291,18 +292,14 @@ export const setup: Command = {
           json: { step: "export", verified, exported: false, transcriptHash: tHash },
           text: lines.concat("not exported: the zkey does not verify").join("\n"),
         };
-      const p = await fileHashes(ptau);
-      const ceremony = knownCeremony(p.blake2b)?.name ?? null;
-      const ptauVerified = ceremony ? await verifyPtauCached(ptau, p.sha256, cacheRoot(), ctx.progress) : null;
-      const security = assessSetup(
-        "groth16",
-        { ...p, ceremony, verified: ptauVerified },
-        {
-          secretContributions: contributions.filter((c) => c.type === "contribution").length,
-          beacons: contributions.filter((c) => c.type === "beacon").length,
-          verified,
-        },
-      );
+      const security = await groth16SetupVerdict({
+        zkey,
+        r1cs,
+        ptau,
+        cacheDir: cacheRoot(),
+        log: ctx.progress,
+        zkeyVerified: verified,
+      });
       const name = (opts.name as string | undefined) ?? "Groth16Verifier";
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
         throw new UsageError("--name must be a Solidity identifier", { option: "name", value: name });

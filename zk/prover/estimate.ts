@@ -12,10 +12,9 @@
  *   PLONK gates   RvSteps(m) ≈ 207,124 + 269,417 m (m = 1, 2, 4; bench/results/zk-universal.json);
  *                 counter ≈ 8 x constraints (m = 2 needs 2^13)
  *   compile       3 s + 2.5 ms per constraint (RvSteps m = 1..16: 96–547 s wall, CONSTRAINTS.md)
- *   dev ptau      1 s + 8 ms x 2^power (zk/README.md: 2^12 55 s, 2^15 532 s at load 12, 2^16
- *                 1450 s at load 13–16, 2^17 688 s at load 5); file 1,152 bytes x 2^power; peak
- *                 300 MB + 20 kB x 2^power (341 MB at 2^10; a first demo run that generated 2^16
- *                 peaked at 1.68 GB, issue 13)
+ *   dev ptau      5 s + 1.07 ms x 2^power (zk/README.md, since the fixed-base workers: 2^13 19 s,
+ *                 2^19 564 s wall / 217 s cpu at load ≈ 11); file 1,152 bytes x 2^power; peak
+ *                 300 MB + 2.5 kB x 2^power (1.59 GB at 2^19, with the 16-bit comb tables)
  *   Groth16 setup 10 s + 12 ms per constraint (zkey new + one contribution: m = 1 740 s, m = 2
  *                 642–910 s with compile and ptau, 61.6k 100 s on a quiet machine, counter m = 2
  *                 24 s; bench/results/zk*.json, FACTS.md, issue 13); peak
@@ -102,8 +101,8 @@ export function groth16Power(constraints: number): number {
 export const cost = {
   compile: (c: number): StepCost => ({ seconds: 3 + 0.0025 * c, peakBytes: 200 * MB + 2_000 * c }),
   devPtau: (power: number): StepCost => ({
-    seconds: 1 + 0.008 * 2 ** power,
-    peakBytes: 300 * MB + 20_000 * 2 ** power,
+    seconds: 5 + 0.00107 * 2 ** power,
+    peakBytes: 300 * MB + 2_500 * 2 ** power,
   }),
   groth16Setup: (c: number): StepCost => ({
     seconds: 10 + 0.012 * c,

@@ -3,43 +3,57 @@
  * peak RSS, proof size and on-chain verify gas, per circuit size; and, for sizes whose setup does
  * not fit the machine, the PLONK gate count and the ptau power each backend would need.
  *
- *   npx tsx zk/prover/universal.bench.ts run   <groth16|plonk|fflonk> <counter|rv32im> <m> [ptau]
- *   npx tsx zk/prover/universal.bench.ts gates <rv32im|counter> <m>
+ *   npx tsx zk/prover/universal.bench.ts setup <groth16|plonk|fflonk> <circuit> <m> [ptau]
+ *   npx tsx zk/prover/universal.bench.ts run   <groth16|plonk|fflonk> <circuit> <m> [ptau]
+ *   npx tsx zk/prover/universal.bench.ts gates <circuit> <m>
+ *   npx tsx zk/prover/universal.bench.ts record <setup|run|gates> ...   (one step in its own process;
+ *                                               its row replaces the row of the same step in
+ *                                               bench/results/zk-universal.json)
  *   npx tsx zk/prover/universal.bench.ts all   (writes bench/results/zk-universal.json; ptau: env
  *                                               ZKFP_BENCH_PTAU, else ../shared/data/ptau/pot16_final.ptau
  *                                               if present, else generated dev ptau files)
  *
- * Each `run` is its own process (peak RSS = process.resourceUsage().maxRSS, worker threads
- * included), started under `nice -n 10`, one at a time. Setup is cached in .cache/zk like the
+ * circuit: counter | rv32im | rv32im_mem (the table circuit, on the first window of the bench
+ * guest that fits its tables, as zk/circuits/mem/bench.ts). Each step is its own process (peak RSS
+ * = process.resourceUsage().maxRSS, worker threads included), started under `nice -n 10`, one at a
+ * time: `setup` makes the setup alone (its peak RSS is the setup's), `run` then reuses it (its peak
+ * RSS is witness + prove + verify). Setup is cached in .cache/zk like the
  * provers'; `setupSeconds` is the time the setup took when it was made (`setupCached` says whether
  * this run reused it). Gas: the receipt gasUsed of
  * a transaction calling the generated verifier's `verifyProof` on a fresh anvil (21,000 base +
- * calldata + execution; `executionGas` subtracts the first two). Proof bytes: the 256 / 768 bytes
+ * calldata + execution; `executionGas` subtracts the first two), and for Groth16 / PLONK the same
+ * for `arbitrate(pre, post, m, proof)` of Groth16Arbitrator / PlonkArbitrator over that verifier
+ * (zk/prover/chain.ts; the path a dispute takes). FFLONK has no arbitrator: its verifier's
+ * `verifyProof(bytes32[24], uint256[2])` has another selector than PlonkArbitrator calls. Proof bytes: the 256 / 768 bytes
  * the arbitrator takes (PLONK and FFLONK: 24 words). PLONK / FFLONK gates: snarkjs' own count,
  * read from its "circuit too big" error against a small ptau (cirPower = ceil(log2(gates)); FFLONK
  * needs 9 * 2^cirPower + 18 tau powers, i.e. a ptau of power cirPower + 3, by fflonk_setup.js).
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { getPriority } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Interface, getBytes } from "ethers";
 import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { circuitInputFromTrace } from "../witness-input.ts";
 import { snarkjs, terminateCurve } from "../snarkjs.ts";
+import { readPtauInfo } from "../setup/ptau.ts";
 import { quietLogger } from "../setup/security.ts";
 import { REPO_ROOT, circuitFor, counterInput, type CircuitId } from "./circuits.ts";
 import { compileVerifier } from "../../contracts/build.ts";
-import { compileCircuit, encodeCalldata, setupCircuit, type SnarkBackend } from "./snark.ts";
+import { FIELD_R, compileCircuit, encodeCalldata, setupCircuit, toBytes32, type SnarkBackend } from "./snark.ts";
 
-const run = promisify(execFile);
 const SELF = fileURLToPath(import.meta.url);
 const FROM = 1000; // RV32IM: steps FROM..FROM+m of matmul_int.elf, as zk/bench/child.ts
 
 async function input(circuit: CircuitId, m: number): Promise<Record<string, unknown>> {
   if (circuit === "counter") return counterInput(FROM, m);
+  if (circuit === "rv32im_mem") {
+    const { benchWindow } = await import("../circuits/mem/bench.ts");
+    return (await benchWindow(m)).input as unknown as Record<string, unknown>;
+  }
   const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", "matmul_int.elf"))));
   const tr = await Trace.create(prog, { maxSteps: FROM + m });
   return circuitInputFromTrace(tr, FROM, m) as unknown as Record<string, unknown>;
@@ -65,6 +79,34 @@ function verifierArgs(backend: SnarkBackend, sol: string): unknown[] {
       w.slice(8),
     ];
   return [w.slice(0, 24), w.slice(24)];
+}
+
+/** The setup alone (made or reused), in its own process so its peak RSS is the setup's. */
+async function setupOnly(
+  backend: SnarkBackend,
+  circuit: CircuitId,
+  m: number,
+  ptau?: string,
+): Promise<Record<string, unknown>> {
+  const log = (x: string) => process.stderr.write(x + "\n");
+  const t0 = performance.now();
+  const art = await setupCircuit(backend, await circuitFor(circuit, m), { ptau, log });
+  return {
+    backend,
+    circuit,
+    m,
+    constraints: art.meta.constraints,
+    power: art.meta.power,
+    // with an explicit ptau, meta.power is snark.ts' first attempt, not the power the circuit needs
+    ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
+    setupCached: art.cached,
+    setupSeconds: art.meta.setupSeconds,
+    setupWallThisRun: (performance.now() - t0) / 1000,
+    ptau: art.meta.ptau,
+    zkeyBytes: art.meta.zkeyBytes,
+    setupMaxRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuSecondsTotal: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  };
 }
 
 /** One backend on one circuit size: setup (or cached), one proof, local verify, gas on anvil. */
@@ -97,6 +139,8 @@ async function runOne(
   const { startAnvil } = await import("../../protocol/chain/anvil.ts");
   const chain = await startAnvil();
   let gas: { tx: number; execution: number; accepted: boolean };
+  let arb: { tx: number; execution: number; accepted: boolean } | null = null;
+  let arbRejectsWrongPost: boolean | null = null;
   try {
     const v = compileVerifier(art.verifierSol, art.verifierName);
     const signer = await chain.provider.getSigner(0);
@@ -109,6 +153,16 @@ async function runOne(
     const accepted = iface.decodeFunctionResult("verifyProof", await signer.call({ to, data }))[0] as boolean;
     const rc = await (await signer.sendTransaction({ to, data, gasLimit: 5_000_000 })).wait();
     gas = { tx: Number(rc!.gasUsed), execution: Number(rc!.gasUsed) - 21_000 - calldataGas(data), accepted };
+    if (backend !== "fflonk") {
+      const { deployArbitrator, gasOfArbitrate } = await import("./chain.ts");
+      const { arbitrator } = await deployArbitrator(signer, backend, v, m);
+      const [pre, post] = publicSignals.map((x) => toBytes32(x));
+      const proofHex = encodeCalldata(backend, proof, sol);
+      arb = await gasOfArbitrate(arbitrator, pre!, post!, m, proofHex);
+      // the liar's row: the same proof for another post-root must be refused on chain
+      const wrongPost = toBytes32((BigInt(publicSignals[1]!) + 1n) % FIELD_R);
+      arbRejectsWrongPost = !(await gasOfArbitrate(arbitrator, pre!, wrongPost, m, proofHex)).accepted;
+    }
   } finally {
     await chain.stop();
   }
@@ -119,6 +173,7 @@ async function runOne(
     m,
     constraints: art.meta.constraints,
     power: art.meta.power,
+    ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
     setupCached: art.cached,
     setupSeconds: art.meta.setupSeconds,
     setupWallThisRun: setupWall,
@@ -131,6 +186,10 @@ async function runOne(
     verifyGasTx: gas.tx,
     verifyGasExecution: gas.execution,
     verifierAccepted: gas.accepted,
+    arbitrateGasTx: arb?.tx ?? null,
+    arbitrateGasExecution: arb?.execution ?? null,
+    arbitratorAccepted: arb?.accepted ?? null,
+    arbitratorRejectsWrongPost: arbRejectsWrongPost,
     maxRssMB,
     cpuSecondsTotal: (cpu.user + cpu.system) / 1e6,
   };
@@ -168,13 +227,30 @@ async function gates(circuit: CircuitId, m: number): Promise<Record<string, unkn
   };
 }
 
-async function child(args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run("nice", ["-n", "10", process.execPath, "--import", "tsx", SELF, ...args], {
-    cwd: REPO_ROOT,
-    maxBuffer: 16 << 20,
-    env: process.env,
+/** One step in its own process at nice 10; its stderr (progress) is passed through. */
+function child(args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((ok, fail) => {
+    // nice 10, unless already there (a job already niced by its caller: a second `nice -n 10` would make it 19)
+    const niced = getPriority() >= 10;
+    const cmd = [process.execPath, "--import", "tsx", SELF, ...args];
+    const p = spawn(niced ? cmd[0]! : "nice", niced ? cmd.slice(1) : ["-n", "10", ...cmd], {
+      cwd: REPO_ROOT,
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "",
+      err = "";
+    p.stdout.on("data", (d) => (out += String(d)));
+    p.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      err = (err + String(d)).slice(-4000);
+    });
+    p.on("error", fail);
+    p.on("close", (code, signal) => {
+      if (code === 0) ok(JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>);
+      else fail(new Error(`exit ${code ?? signal}: ${err}`));
+    });
   });
-  return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
 
 const [mode, ...rest] = process.argv.slice(2);
@@ -184,8 +260,30 @@ if (process.argv[1] === SELF) {
       console.log(
         JSON.stringify(await runOne(rest[0] as SnarkBackend, rest[1] as CircuitId, Number(rest[2]), rest[3])),
       );
+    else if (mode === "setup")
+      console.log(
+        JSON.stringify(await setupOnly(rest[0] as SnarkBackend, rest[1] as CircuitId, Number(rest[2]), rest[3])),
+      );
     else if (mode === "gates") console.log(JSON.stringify(await gates(rest[0] as CircuitId, Number(rest[1]))));
-    else if (mode === "all") {
+    else if (mode === "record") {
+      const file = join(REPO_ROOT, "bench", "results", "zk-universal.json");
+      const doc = JSON.parse(readFileSync(file, "utf8")) as { at: string; rows: Record<string, unknown>[] };
+      const key = rest.join(" ");
+      let row: Record<string, unknown>;
+      try {
+        row = { step: key, at: new Date().toISOString(), ...(await child(rest)) };
+      } catch (e) {
+        row = { step: key, at: new Date().toISOString(), error: String((e as Error).message).slice(-1500) };
+      }
+      // re-read: another step may have been recorded meanwhile
+      const now = JSON.parse(readFileSync(file, "utf8")) as typeof doc;
+      const i = now.rows.findIndex((r) => r.step === key);
+      if (i >= 0) now.rows[i] = row;
+      else now.rows.push(row);
+      now.at = new Date().toISOString();
+      writeFileSync(file, JSON.stringify(now, null, 1) + "\n");
+      console.log(JSON.stringify(row));
+    } else if (mode === "all") {
       const file = join(REPO_ROOT, "bench", "results", "zk-universal.json");
       // resume: rows already measured without error are kept (ZKFP_BENCH_FRESH=1 starts over)
       let kept: Record<string, unknown>[] = [];

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getCurve, snarkjs, terminateCurve } from "../snarkjs.ts";
 import { DEFAULT_DEV_SEED, DEV_PTAU_CONTRIBUTION_NAME, DevPtauError, beaconHashOf, writeDevPtau } from "./devptau.ts";
 import { PtauError, readPtauInfo, resolvePtau } from "./ptau.ts";
-import { fixedBaseMul } from "./fixedbase.ts";
+import { FixedBasePool, fixedBaseMul } from "./fixedbase.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-devptau-"));
 afterAll(async () => {
@@ -57,22 +57,39 @@ describe("dev ptau", () => {
     expect(r.label).toMatch(/^INSECURE/);
   });
 
-  it("fixed-base multiplication agrees with ffjavascript's timesFr, including the zero scalar", async () => {
+  it("fixed-base multiplication agrees with ffjavascript's timesFr (zero scalar, 8- and 16-bit windows, several chunks)", async () => {
     const curve = await getCurve();
     const Fr = curve.Fr;
     const scal = [Fr.zero, Fr.one, Fr.e(2n), Fr.e(-1n), Fr.e(123456789123456789123456789n)];
     const buf = new Uint8Array(scal.length * 32);
     scal.forEach((x, i) => buf.set(x, i * 32));
-    for (const g of ["G1", "G2"] as const) {
+    const check = (g: "G1" | "G2", out: Uint8Array, at: number[], scalarOf: (i: number) => Uint8Array) => {
       const G = curve[g];
       const sA = G.F.n8 * 2;
-      const out = await fixedBaseMul(curve, g, buf);
-      scal.forEach((x, i) => {
+      for (const i of at) {
         const exp = new Uint8Array(sA);
-        G.toRprLEM(exp, 0, G.timesFr(G.g, x));
-        expect(Buffer.from(out.subarray(i * sA, (i + 1) * sA)).toString("hex")).toBe(Buffer.from(exp).toString("hex"));
-      });
+        G.toRprLEM(exp, 0, G.timesFr(G.g, scalarOf(i)));
+        expect(Buffer.from(out.subarray(i * sA, (i + 1) * sA)).toString("hex"), `${g} #${i}`).toBe(
+          Buffer.from(exp).toString("hex"),
+        );
+      }
+    };
+    const all = scal.map((_, i) => i);
+    for (const g of ["G1", "G2"] as const) check(g, await fixedBaseMul(g, buf), all, (i) => scal[i]!);
+    // the 16-bit windows (dev ptau from 2^17 on), one worker; G1 only (the G2 table alone costs
+    // ~5 s CPU; the code is the same with the group's sizes)
+    const pool = await FixedBasePool.create({ threads: 1, windowBits: 16 });
+    try {
+      check("G1", await pool.mul("G1", buf), all, (i) => scal[i]!);
+    } finally {
+      await pool.close();
     }
+    // more points than one worker chunk (4096): every chunk lands at its place
+    const n = 4096 + 7;
+    const many = new Uint8Array(n * 32);
+    let x = Fr.e(5n);
+    for (let i = 0; i < n; i++, x = Fr.mul(x, Fr.e(3n))) many.set(x, i * 32);
+    check("G1", await fixedBaseMul("G1", many), [0, 4095, 4096, n - 1], (i) => many.slice(i * 32, i * 32 + 32));
   });
 
   it("rejects bad parameters and bad ptau files with typed errors", async () => {

@@ -17,7 +17,7 @@ import { resolve } from "node:path";
 import { ZkfpError } from "../../vm/errors.ts";
 import { getCurve, internals } from "../snarkjs.ts";
 import { DEFAULT_DEV_SEED, DEV_PTAU_CONTRIBUTION_NAME, devPtauPath, writeDevPtau } from "./devptau.ts";
-import { fileHashes, knownCeremony, verifyPtauCached } from "./security.ts";
+import { fileHashes, knownCeremony, verifyPtauCached, type KnownCeremony } from "./security.ts";
 import { withStep } from "../../cli/progress.ts";
 import { cost } from "../prover/estimate.ts";
 
@@ -87,32 +87,60 @@ export async function readPtauInfo(file: string): Promise<PtauInfo> {
   }
 }
 
+export type PtauIdentity = PtauInfo & {
+  sha256: string;
+  blake2b: string;
+  /** a zkfp dev ptau (one contribution, named DEV_PTAU_CONTRIBUTION_NAME): never a known ceremony */
+  dev: boolean;
+  ceremony: string | null;
+  /** `powersoftau verify`, run (memoised) only for a known ceremony's file; else null */
+  verified: boolean | null;
+};
+
+/**
+ * What a ptau file is, for the security verdict: its hashes, whether it is a known public ceremony
+ * file (by blake2b-512 in `knownCeremonies`, KNOWN_CEREMONIES unless a test passes its own list)
+ * and, if so, whether `powersoftau verify` accepts it. A zkfp dev ptau is never a known ceremony,
+ * whatever list it is looked up in (its tau is derivable from its own beacon record).
+ */
+export async function identifyPtau(
+  file: string,
+  opts: { cacheDir: string; log?: (m: string) => void; knownCeremonies?: readonly KnownCeremony[] },
+): Promise<PtauIdentity> {
+  if (!existsSync(file)) throw new PtauError("ptau file not found", { file });
+  const info = await readPtauInfo(file);
+  const { sha256, blake2b } = await fileHashes(file);
+  const dev = info.contributions.length === 1 && info.contributions[0] === DEV_PTAU_CONTRIBUTION_NAME;
+  const ceremony = dev ? null : (knownCeremony(blake2b, opts.knownCeremonies)?.name ?? null);
+  const verified = ceremony ? await verifyPtauCached(file, sha256, opts.cacheDir, opts.log) : null;
+  return { ...info, sha256, blake2b, dev, ceremony, verified };
+}
+
 export async function resolvePtau(opts: {
   power: number;
   ptau?: string;
   cacheDir: string;
   seed?: string;
   log?: (m: string) => void;
+  /** tests only (see knownCeremony): the list a provided file's hash is looked up in */
+  knownCeremonies?: readonly KnownCeremony[];
 }): Promise<PtauChoice> {
   const explicit = opts.ptau ?? process.env.ZKFP_PTAU;
   if (explicit) {
-    if (!existsSync(explicit)) throw new PtauError("ptau file not found", { file: explicit });
-    const info = await readPtauInfo(explicit);
-    if (!info.prepared)
+    const id = await identifyPtau(explicit, opts);
+    if (!id.prepared)
       throw new PtauError("ptau file is not prepared for phase 2 (run snarkjs powersoftau prepare phase2)", {
         file: explicit,
       });
-    if (info.power < opts.power)
+    if (id.power < opts.power)
       throw new PtauError("ptau power too small for the circuit", {
         file: explicit,
-        power: info.power,
+        power: id.power,
         needed: opts.power,
       });
-    const { sha256, blake2b } = await fileHashes(explicit);
-    const ceremony = knownCeremony(blake2b)?.name ?? null;
-    const verified = ceremony ? await verifyPtauCached(explicit, sha256, opts.cacheDir, opts.log) : null;
+    const { sha256, blake2b, ceremony, verified, dev } = id;
+    const info = id;
     const insecure = !(ceremony && verified);
-    const dev = info.contributions.length === 1 && info.contributions[0] === DEV_PTAU_CONTRIBUTION_NAME;
     const what = dev
       ? "INSECURE zkfp dev ptau"
       : ceremony

@@ -1,8 +1,8 @@
 /**
  * The security verdict (zk/setup/security.ts): both phases or INSECURE, and the deploy guard.
- * No public ceremony file can be downloaded here, so the "known ceremony" branch is exercised with
- * the verdict function and the hash table, and a real provided file (zk/setup/data pot12, one
- * known contribution) must come out INSECURE.
+ * The verdict function's rules and the hash table; a real provided file (zk/setup/data pot12, one
+ * known contribution) must come out INSECURE. The "known ceremony" branch end to end, with a
+ * locally generated ceremony file injected as known: secure.test.ts.
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

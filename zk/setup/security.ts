@@ -131,8 +131,16 @@ export const KNOWN_CEREMONIES: readonly KnownCeremony[] = HEZ_HASHES.map(([power
   source: HEZ,
 }));
 
-export function knownCeremony(blake2b: string): KnownCeremony | null {
-  return KNOWN_CEREMONIES.find((c) => c.blake2b === blake2b.toLowerCase()) ?? null;
+/**
+ * The known ceremony whose file has this blake2b-512, else null. `list` is KNOWN_CEREMONIES for
+ * every user-facing caller; tests pass their own (a locally generated ptau standing in for a public
+ * ceremony file) to exercise the SECURE path. No CLI option or environment variable reaches it.
+ */
+export function knownCeremony(
+  blake2b: string,
+  list: readonly KnownCeremony[] = KNOWN_CEREMONIES,
+): KnownCeremony | null {
+  return list.find((c) => c.blake2b === blake2b.toLowerCase()) ?? null;
 }
 
 const hashMemo = new Map<string, { sha256: string; blake2b: string }>();
