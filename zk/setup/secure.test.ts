@@ -17,7 +17,7 @@ import { Interface } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileVerifier } from "../../contracts/build.ts";
 import { startAnvil } from "../../protocol/chain/anvil.ts";
-import { deployArbitrator, gasOfArbitrate } from "../prover/chain.ts";
+import { deployArbitrator, gasOfArbitrate, keyedProof } from "../prover/chain.ts";
 import { counterCircuit, counterInput } from "../prover/circuits.ts";
 import { FIELD_R, encodeCalldata, setupCircuit, toBytes32 } from "../prover/snark.ts";
 import { getCurve, internals, snarkjs, terminateCurve } from "../snarkjs.ts";
@@ -100,18 +100,18 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
         1,
       );
       const read = new Interface([
-        "function setupInsecure(uint256) view returns (bool)",
-        "function setupTranscriptHash(uint256) view returns (bytes32)",
+        "function setupInsecure(uint256 span, uint256 key) view returns (bool)",
+        "function setupTranscriptHash(uint256 span, uint256 key) view returns (bytes32)",
       ]);
       const to = await arbitrator.getAddress();
       const call = async (f: string) =>
-        read.decodeFunctionResult(f, await signer.call({ to, data: read.encodeFunctionData(f, [1]) }))[0];
+        read.decodeFunctionResult(f, await signer.call({ to, data: read.encodeFunctionData(f, [1, 0]) }))[0];
       expect(await call("setupInsecure")).toBe(false);
       expect(await call("setupTranscriptHash")).toBe(art.meta.transcriptHash);
       const [pre, post] = publicSignals.map((x) => toBytes32(x));
-      expect((await gasOfArbitrate(arbitrator, pre!, post!, 1, calldata)).accepted).toBe(true);
+      expect((await gasOfArbitrate(arbitrator, pre!, post!, 1, keyedProof(0, calldata))).accepted).toBe(true);
       const wrong = toBytes32((BigInt(publicSignals[1]!) + 1n) % FIELD_R);
-      expect((await gasOfArbitrate(arbitrator, pre!, wrong, 1, calldata)).accepted).toBe(false);
+      expect((await gasOfArbitrate(arbitrator, pre!, wrong, 1, keyedProof(0, calldata))).accepted).toBe(false);
     } finally {
       await chain.stop();
     }
