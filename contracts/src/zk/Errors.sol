@@ -19,6 +19,10 @@ error VerifierSpanMismatch(uint256 span, address verifier, uint256 circuitSteps)
 /// @notice A span's set has no verifier labelled complete (a circuit with a witness for every transition):
 ///         a true leaf outside every registered key could not be settled (zk/circuits/attack/incomplete-key.test.ts).
 error NoCompleteVerifier(uint256 span);
+/// @notice A span's set mixes circuits of different statement families (CIRCUIT_ID text up to its first '_'):
+///         a complete key of one statement does not settle the windows the other's table keys cannot prove
+///         (contracts/test/attack/KeySetOtherStatement.t.sol).
+error MixedStatements(uint256 span, bytes32 circuitId, bytes32 otherCircuitId);
 /// @notice No verifier is registered for this span.
 error NoVerifierForSpan(uint256 span);
 /// @notice No verifier at this index of the span's set.

@@ -32,7 +32,11 @@ interface IZkfpVerifier {
 ///         from the constants of zkfp's generated verifiers (labels the deployer's tooling wrote, NOT a
 ///         proof of what the key proves: an auditor checks the key against its setup transcript,
 ///         `setupTranscriptHash`): every verifier's CIRCUIT_STEPS equals its span, and every span's set
-///         holds at least one verifier with CIRCUIT_COMPLETE (RvSteps full, or the dev counter circuit).
+///         holds at least one verifier with CIRCUIT_COMPLETE (RvSteps full, or the dev counter circuit), and
+///         all of a span's verifiers are circuits of ONE statement family (CIRCUIT_ID up to its first '_':
+///         `rv32im` for RvSteps and its table variants, `counter` for the dev chain): a complete key of
+///         another statement (CounterChain beside RvStepsMem) would satisfy the completeness check while
+///         proving no RV32IM window (contracts/test/attack/KeySetOtherStatement.t.sol).
 abstract contract SpanVerifiers {
     /// @dev BN254 scalar field: state roots are Poseidon outputs, so a root >= R is never a state.
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -68,6 +72,11 @@ abstract contract SpanVerifiers {
         for (uint256 i; i < _spans.length; ++i) {
             uint256 s = _spans[i];
             address[] storage set = _verifiers[s];
+            bytes32 id0 = abi.decode(_read(s, set[0], IZkfpVerifier.CIRCUIT_ID.selector), (bytes32));
+            for (uint256 j = 1; j < set.length; ++j) {
+                bytes32 id = abi.decode(_read(s, set[j], IZkfpVerifier.CIRCUIT_ID.selector), (bytes32));
+                if (_statement(id) != _statement(id0)) revert MixedStatements(s, id0, id);
+            }
             bool complete;
             for (uint256 j; j < set.length && !complete; ++j) {
                 complete = abi.decode(_read(s, set[j], IZkfpVerifier.CIRCUIT_COMPLETE.selector), (bool));
@@ -142,6 +151,16 @@ abstract contract SpanVerifiers {
         address[] storage set = _verifiers[span];
         uint256 index = uint256(bytes32(proof[:KEY_INDEX_BYTES]));
         return index < set.length ? set[index] : address(0);
+    }
+
+    /// @dev The statement family of a circuit id (bytes32 text): its text up to the first '_'
+    ///      ("rv32im", "rv32im_mem", "rv32im_blk" -> "rv32im"; "counter" -> "counter").
+    function _statement(bytes32 id) private pure returns (bytes32 f) {
+        for (uint256 i; i < 32; ++i) {
+            bytes1 c = id[i];
+            if (c == "_" || c == 0) break;
+            f |= bytes32(c) >> (8 * i);
+        }
     }
 
     function _readAt(uint256 span, uint256 index, bytes4 selector) private view returns (bytes memory ret) {
