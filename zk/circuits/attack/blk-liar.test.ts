@@ -12,13 +12,15 @@
  *  - anywhere earlier: the attack held; nowhere: the tampering did not change the statement.
  * Targeted block-specific attacks first (each expected to hold), then a seeded mutation fuzzer over
  * honest windows of committed guests (CAPS) and input / blob reading windows (CAPS_IO).
- * ZKFP_HEAVY=1 runs 10x the mutations over more windows.
+ * ZKFP_HEAVY=1 runs 10x the mutations over more windows, and the same fuzzer over the production caps
+ * of m = 4 (`blkCapsFor(4, "blk")`: one W block, `"blkio"`: 4-word memory blocks with 16-word aux
+ * blocks), two more compiles.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileBlk, type BlkCaps, type CircuitArtifacts } from "../build.ts";
+import { blkCapsFor, compileBlk, type BlkCaps, type CircuitArtifacts } from "../build.ts";
 import { blkInputFromMachine, blkInputFromTrace, type BlkInput } from "../blk/input.ts";
 import { WindowFitError } from "../mem/input.ts";
 import { Machine, blobKey } from "../../../vm/machine.ts";
@@ -287,7 +289,10 @@ function mutate(inp: BlkInput, g: Rng): { input: BlkInput; what: string[] } {
 
 async function fuzz(a: CircuitArtifacts, inputs: BlkInput[], perWindow: number, seed: number) {
   const g = rng(seed);
-  const post = POST();
+  // the post-root line of THIS compile (a cached compile of an older comment layout shifts lines)
+  const post = await stoppedAt(a, { ...inputs[0]!, postRoot: add(inputs[0]!.postRoot, 1n) });
+  if (typeof post !== "number") throw new Error(`post-root probe did not fail in ${a.name}`);
+  const sh = srcLine("post.root === postRoot") - post;
   const wins: { what: string[]; input: BlkInput }[] = [];
   const stops = new Map<string, number>();
   let accepted = 0;
@@ -301,7 +306,7 @@ async function fuzz(a: CircuitArtifacts, inputs: BlkInput[], perWindow: number, 
         continue;
       }
       if (at === post) wins.push({ what, input });
-      const key = at === "malformed" ? "malformed" : (SRC[at + shift - 1] ?? `line ${at}`).trim().slice(0, 60);
+      const key = at === "malformed" ? "malformed" : (SRC[at + sh - 1] ?? `line ${at}`).trim().slice(0, 60);
       stops.set(key, (stops.get(key) ?? 0) + 1);
     }
   }
@@ -447,4 +452,36 @@ describe("liar vs RvStepsBlk(4): seeded mutation fuzzer (a stop only at the post
     console.log(`CAPS_IO: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
     expect(wins.map((w) => w.what)).toEqual([]);
   }, 600_000);
+});
+
+describe.runIf(HEAVY)("liar vs RvStepsBlk(4) with the production caps of m = 4 (heavy: two more compiles)", () => {
+  it("blk and blkio windows of guests and input/blob reads: no tampering reaches the post-root check", async () => {
+    const blk = blkCapsFor(M, "blk");
+    const blkio = blkCapsFor(M, "blkio");
+    const [aBlk, aBlkio] = await Promise.all([compileBlk(M, blk), compileBlk(M, blkio)]);
+    const guests: BlkInput[] = [];
+    for (const name of ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"]) {
+      const tr = await Trace.create(guest(name), { maxSteps: 4000 });
+      const halts = tr.length < 4000;
+      guests.push(...windows(tr, blk, 6).filter((i) => halts || Number(i.step) + M <= tr.length));
+    }
+    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("blocks of input!") });
+    const pre = await preimageTrace(45);
+    const reads = (i: BlkInput) => i.selA.some((r) => r.includes("1"));
+    const io = [...windows(echo, blkio, 6, reads), ...windows(pre, blkio, 6, (i) => i.aKind.includes("1") && reads(i))];
+    expect(io.length).toBeGreaterThanOrEqual(2);
+    for (const [a, inputs, seed] of [
+      [aBlk, guests, 0xb10c3],
+      [aBlkio, io, 0xb10c4],
+    ] as const) {
+      const { wins, stops, accepted } = await fuzz(a, inputs, 60, seed);
+      // eslint-disable-next-line no-console
+      console.log(
+        `${a.name}: ${inputs.length} windows; stopped at`,
+        Object.fromEntries(stops),
+        `accepted: ${accepted}`,
+      );
+      expect(wins.map((w) => w.what)).toEqual([]);
+    }
+  }, 1_800_000);
 });
