@@ -30,6 +30,7 @@ import { ClaimStatus, type GameConfig } from "../protocol/game/model.ts";
 import { rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { assertDeployable } from "../zk/prover/index.ts";
+import { deployKeySet } from "../zk/prover/chain.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { playClaim, type ScenarioResult } from "../protocol/actors/play.ts";
 import type { Actor } from "../protocol/actors/actor.ts";
@@ -78,6 +79,8 @@ export type DemoOptions = {
   chain?: Chain;
   /** deploy an INSECURE zk setup to `rpcUrl` anyway (a chain the demo starts itself is always allowed) */
   insecureDev?: boolean;
+  /** m > 1: the arbitrator's key set (zk/prover/leaf.ts; default `defaultKeySet(m)`: table variants + full) */
+  keys?: readonly string[];
   game?: GameConfig;
   progress?: (msg: string) => void;
 };
@@ -117,7 +120,11 @@ export type DemoReport = {
     preRoot: string;
     postRoot: string;
     steps: [string, string];
+    /** the key of the arbitrator's set the proof is for (zk leaves) */
+    key: { index: number; circuit: string } | null;
   } | null;
+  /** zk leaves: the arbitrator's key set in key-index order, each with its setup's INSECURE label */
+  keys: { circuit: string; insecure: boolean; transcriptHash: string; cached: boolean }[];
   payout: {
     claimerStake: string;
     challengeBond: string;
@@ -180,7 +187,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const t = { model: 0, setup: 0, setupCached: null as boolean | null, deploy: 0, game: 0, prove: 0, total: 0 };
   const cfg = o.game ?? DEMO_GAME;
   const m = BigInt(o.m);
-  const leaf: LeafProver = o.m === 1 ? oneStepLeaf : new SnarkLeaf(o.backend, o.m, log);
+  if (o.m === 1 && o.keys) throw new DemoConfigError("--keys applies to m > 1 (zk leaves)", { m: o.m });
+  const leaf: LeafProver = o.m === 1 ? oneStepLeaf : new SnarkLeaf(o.backend, o.m, { log, keys: o.keys });
 
   // 1. the model, both beliefs, each party's phase-0 trace
   log(`running ${o.model} natively with per-node commitments ...`);
@@ -206,19 +214,30 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   t.model = (performance.now() - T0) / 1000;
 
   // 2. the arbitrator's setup (cached after the first run)
-  let verifier: Artifact | null = null;
+  let verifiers: { circuit: string; verifier: Artifact }[] | null = null;
   let insecure = false;
+  const keys: DemoReport["keys"] = [];
   if (leaf instanceof SnarkLeaf) {
     const t1 = performance.now();
     log(
-      `${o.backend} setup of the RV32IM ${o.m}-step circuit (cached after the first run; first run compiles the circuit and runs the setup) ...`,
+      `${o.backend} setups of the ${leaf.keys.length} key(s) for span ${o.m} (${leaf.keys.join(", ")}; cached after the first run; first run compiles each circuit and runs its setup) ...`,
     );
-    const art = await leaf.setup();
-    assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
-    verifier = compileVerifier(art.verifierSol, art.verifierName);
-    insecure = art.meta.insecure;
+    const arts = await leaf.setup();
+    verifiers = [];
+    for (const art of arts) {
+      assertDeployable(art, { insecureDev: o.insecureDev || !o.rpcUrl });
+      verifiers.push({ circuit: art.circuit.id, verifier: compileVerifier(art.verifierSol, art.verifierName) });
+      keys.push({
+        circuit: art.circuit.id,
+        insecure: art.meta.insecure,
+        transcriptHash: art.meta.transcriptHash,
+        cached: art.cached,
+      });
+      log(`key ${keys.length - 1}: ${art.circuit.id} m=${o.m}, ${art.meta.constraints} constraints, ${art.meta.label}`);
+    }
+    insecure = arts.some((a) => a.meta.insecure);
     t.setup = (performance.now() - t1) / 1000;
-    t.setupCached = art.cached;
+    t.setupCached = arts.every((a) => a.cached);
   }
 
   // 3. chain and contracts
@@ -246,7 +265,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       m: o.m,
       phases: o.phases,
       backend: o.backend,
-      verifier,
+      verifiers,
       game: cfg,
     });
     const backendM0 = b.phases[0]!.m;
@@ -348,6 +367,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           preRoot: lastLeaf.pre,
           postRoot: lastLeaf.post,
           steps: [lastLeaf.lo.toString(), lastLeaf.hi.toString()],
+          key: lastLeaf.attempt.key ?? null,
         }
       : null;
     t.prove = r.leaves.reduce((a, l) => a + l.attempt.seconds, 0);
@@ -412,6 +432,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       timings: t,
       rpcUrl: chain.url,
       insecureSetup: insecure,
+      keys,
     };
   } finally {
     if (!o.chain) await chain.stop();
@@ -424,7 +445,8 @@ export type ModelGameOptions = {
   m: number;
   phases: 1 | 2;
   backend: "groth16" | "plonk";
-  verifier: Artifact | null;
+  /** m > 1: the key set's verifiers in key-index order */
+  verifiers: { circuit: string; verifier: Artifact }[] | null;
   game: GameConfig;
 };
 
@@ -432,7 +454,6 @@ export type ModelGameOptions = {
 export async function deployModelGame(chain: Chain, deployerA: string, mr: ModelRun, o: ModelGameOptions) {
   const cfg = o.game;
   const m = BigInt(o.m);
-  const verifier = o.verifier;
   const dep = new Deployer(chain, deployerA);
   const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   let arbitrator: string;
@@ -440,12 +461,8 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
     const sv = await dep.deploy("RV32IMStepVerifier.sol", "RV32IMStepVerifier");
     arbitrator = await dep.deploy("RV32IMOneStepArbitrator.sol", "RV32IMOneStepArbitrator", [sv]);
   } else {
-    if (!verifier) throw new DemoRunError("m > 1 needs the snark verifier", { m: o.m });
-    const v = await dep.deployBytecode("verifier", verifier.abi, verifier.bytecode, []);
-    arbitrator =
-      o.backend === "groth16"
-        ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[o.m], [v]])
-        : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[o.m], [v]]);
+    if (!o.verifiers) throw new DemoRunError("m > 1 needs the snark verifiers", { m: o.m });
+    arbitrator = (await deployKeySet(dep, o.backend, o.m, o.verifiers)).arbitrator;
   }
   const np = await nodeProgramConstants();
   let link: string | null = null;

@@ -29,6 +29,7 @@ import { compileVerifier } from "../contracts/build.ts";
 import { Deployer } from "./chain/deployer.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { assertDeployable } from "../zk/prover/index.ts";
+import { deployKeySet } from "../zk/prover/chain.ts";
 
 export class DisputeConfigError extends ZkfpError {
   override readonly name = "DisputeConfigError";
@@ -51,6 +52,8 @@ export type DisputeConfig = {
   input?: Uint8Array;
   /** rv32im with m > 1: the zk arbitrator's proof system (default groth16). */
   backend?: "groth16" | "plonk";
+  /** rv32im with m > 1: the arbitrator's key set (zk/prover/leaf.ts; default `defaultKeySet(m)`: table variants + full). */
+  keys?: readonly string[];
   progress?: (msg: string) => void;
 };
 export type DisputeReport = {
@@ -71,6 +74,10 @@ export type DisputeReport = {
   game: string;
   /** Leaf prover of the last phase: alphabet | one-step | groth16 | plonk. */
   leaf: string;
+  /** zk leaves: the arbitrator's key set (circuit ids in key-index order, each with its INSECURE label). */
+  keys: { circuit: string; insecure: boolean; transcriptHash: string }[];
+  /** zk leaves: which key each submitted leaf proof was made for. */
+  leafKeys: { index: number; circuit: string; valid: boolean }[];
 };
 
 export const DEFAULT_GAME: GameConfig = payoutConfig({
@@ -101,10 +108,16 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       throw new DisputeConfigError("rv32im: m must be in 1..64 (1 = one-step verifier, > 1 = zk proof of m steps)", {
         m: m.toString(),
       });
-    leaf = m === 1n ? oneStepLeaf : new SnarkLeaf(cfg.backend ?? "groth16", Number(m), cfg.progress);
+    leaf =
+      m === 1n
+        ? oneStepLeaf
+        : new SnarkLeaf(cfg.backend ?? "groth16", Number(m), { log: cfg.progress, keys: cfg.keys });
     rv = await rv32imTrace({ elf: cfg.elf, input: cfg.input, leaf });
     cfg = { ...cfg, phases: [{ ...cfg.phases[0]!, steps: rv.steps }] };
   } else if (cfg.backend) throw new DisputeConfigError("--backend applies to --vm rv32im with m > 1", { vm: cfg.vm });
+  else if (cfg.keys) throw new DisputeConfigError("--keys applies to --vm rv32im with m > 1", { vm: cfg.vm });
+  if (cfg.keys && !(leaf instanceof SnarkLeaf))
+    throw new DisputeConfigError("--keys applies to --vm rv32im with m > 1", { m: cfg.phases[0]!.m.toString() });
   checkPhases(cfg.phases);
   const sizes = cfg.phases.map((p) => p.steps);
   const total = sizes.reduce((a, b) => a * b, 1n);
@@ -135,17 +148,20 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       });
     }
     const program = rv ? await rv32imProgram(cfg.elf!) : null;
-    const { backend, deployment } =
+    const { backend, deployment, keys } =
       leaf instanceof SnarkLeaf
         ? await deploySnarkGame(chain, accounts[0]!, game, cfg.phases[0]!.k, leaf, program!, !cfg.rpcUrl && !cfg.chain)
-        : rv
-          ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
-          : await ChainBackend.deployAlphabet(
-              chain,
-              accounts[0]!,
-              game,
-              cfg.phases.map((p) => ({ k: p.k, m: p.m })),
-            );
+        : {
+            keys: [],
+            ...(rv
+              ? await ChainBackend.deployRv32im(chain, accounts[0]!, game, cfg.phases[0]!.k, program!)
+              : await ChainBackend.deployAlphabet(
+                  chain,
+                  accounts[0]!,
+                  game,
+                  cfg.phases.map((p) => ({ k: p.k, m: p.m })),
+                )),
+          };
     let claimer: A.Actor, challenger: A.Actor;
     let input: Hex | undefined, output: Hex | undefined;
     if (rv) {
@@ -210,6 +226,8 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       rpcUrl: chain.url,
       game: deployment.game,
       leaf: leaf?.kind ?? "alphabet",
+      keys,
+      leafKeys: r.leaves.flatMap((x) => (x.attempt.key ? [{ ...x.attempt.key, valid: x.attempt.valid }] : [])),
     };
   } finally {
     if (!cfg.chain) await chain.stop();
@@ -217,7 +235,7 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
   }
 }
 
-/** A one-phase RV32IM game whose leaves are zk proofs of m steps: the setup's verifier, its arbitrator, the game. */
+/** A one-phase RV32IM game whose leaves are zk proofs of m steps: every key's setup and verifier, the arbitrator over the key set, the game. */
 async function deploySnarkGame(
   chain: Chain,
   from: string,
@@ -227,24 +245,31 @@ async function deploySnarkGame(
   program: Rv32imProgram,
   freshAnvil: boolean,
 ) {
-  const art = await leaf.setup();
+  const arts = await leaf.setup();
   // an insecure (dev) setup goes only to the anvil started here (zk/setup/security.ts)
-  assertDeployable(art, { insecureDev: freshAnvil });
-  const v = compileVerifier(art.verifierSol, art.verifierName);
+  for (const art of arts) assertDeployable(art, { insecureDev: freshAnvil });
   const dep = new Deployer(chain, from);
-  const verifier = await dep.deployBytecode("verifier", v.abi, v.bytecode, []);
-  const m = Number(leaf.m);
-  const arbitrator =
-    leaf.kind === "groth16"
-      ? await dep.deploy("Groth16Arbitrator.sol", "Groth16Arbitrator", [[m], [verifier]])
-      : await dep.deploy("PlonkArbitrator.sol", "PlonkArbitrator", [[m], [verifier]]);
+  const { arbitrator } = await deployKeySet(
+    dep,
+    leaf.kind,
+    Number(leaf.m),
+    arts.map((a) => ({ circuit: a.circuit.id, verifier: compileVerifier(a.verifierSol, a.verifierName) })),
+  );
   const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
   const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   const binding = await deployBinding(deploy, { kind: "rv32im", program });
   const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens: [binding.twin.maxInputBytes] });
   const backend = new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg);
   backend.programHash = binding.twin.programHash;
-  return { backend, deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas } };
+  return {
+    backend,
+    deployment: { game, arbitrator, link: null, binding: binding.address, deployGas: dep.gas },
+    keys: arts.map((a) => ({
+      circuit: a.circuit.id,
+      insecure: a.meta.insecure,
+      transcriptHash: a.meta.transcriptHash,
+    })),
+  };
 }
 
 /** `N[:k[:m]]` items, comma separated; missing k/m default to the given ones. Sizes accept 2^x. */

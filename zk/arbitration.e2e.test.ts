@@ -16,7 +16,7 @@ import { terminateCurve } from "./snarkjs.ts";
 import { counterCircuit, counterInput, counterRoots } from "./prover/circuits.ts";
 import { SnarkProver, setupCircuit, toBytes32 } from "./prover/snark.ts";
 import { artifact, compileVerifier } from "../contracts/build.ts";
-import { deploy, deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
+import { deploy, deployArbitrator, gasOfArbitrate, keyedProof } from "./prover/chain.ts";
 
 const M = 2,
   N = 4;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   bundles = [];
   for (let t = 0; t < N; t += M)
     bundles.push((await prover.prove({ m: M, circuitInput: await counterInput(t, M), fromStep: t })).bundle);
-  proofs = bundles.map((b) => b.calldata);
+  proofs = bundles.map((b) => keyedProof(0, b.calldata)); // key 0: the arbitrator's one key for span M
 });
 afterAll(async () => {
   await chain?.stop();
@@ -114,8 +114,8 @@ describe("zk arbitration on anvil", () => {
       compileVerifier(art.verifierSol, art.verifierName),
       M,
     );
-    expect(await arbitrator.getFunction("setupTranscriptHash")(M)).toBe(art.meta.transcriptHash);
-    expect(await arbitrator.getFunction("setupInsecure")(M)).toBe(true);
+    expect(await arbitrator.getFunction("setupTranscriptHash")(M, 0)).toBe(art.meta.transcriptHash);
+    expect(await arbitrator.getFunction("setupInsecure")(M, 0)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), "zkfp-verify-chain-"));
     try {
       const good = join(dir, "p.json"),
@@ -152,7 +152,13 @@ describe("zk arbitration on anvil", () => {
         trusted: true,
         vkeySource: "arbitrator",
         insecureSetup: true,
-        arbitrator: { setupTranscriptHash: art.meta.transcriptHash, setupInsecure: true },
+        arbitrator: {
+          setupTranscriptHash: art.meta.transcriptHash,
+          setupInsecure: true,
+          keyIndex: 0,
+          keys: 1,
+          circuitId: "counter",
+        },
       });
       const no = await run(bad);
       expect(no.code).toBe(1);

@@ -14,7 +14,16 @@ import type { Machine } from "../vm/machine.ts";
 import type { Trace } from "../vm/trace.ts";
 import { stepWitness, fetchOk } from "../vm/witness.ts";
 import { W, Syscall, Fd } from "../vm/layout.ts";
-import { memCapsFor, MEM_VARIANTS } from "./circuits/build.ts";
+import {
+  memCapsFor,
+  MEM_VARIANTS,
+  blkCapsFor,
+  BLK_VARIANTS,
+  tableConstraints,
+  type MemVariant,
+  type BlkVariant,
+} from "./circuits/build.ts";
+import { blkInputFromTrace, type BlkInput } from "./circuits/blk/input.ts";
 import { memInputFromTrace, WindowFitError, type MemInput } from "./circuits/mem/input.ts";
 
 export class CircuitInputError extends ZkfpError {
@@ -149,21 +158,49 @@ export function isAuxRead(w: readonly bigint[]): boolean {
   );
 }
 
+/** A registered table circuit: a word-table variant (zk/circuits/mem) or a block variant (zk/circuits/blk). */
+export type TableCircuitId = `rv32im_${MemVariant}` | `rv32im_${BlkVariant}`;
+
 /**
- * The cheapest registered circuit for steps t .. t+m with its input: the first table variant
- * (zk/circuits/mem: `rv32im_mem`, `rv32im_memio` with input/blob slots, `rv32im_memwide` with m
- * code slots; memCapsFor) whose tables the window fits, else `rv32im` in the lite/full variant.
+ * The registered table circuits for m steps, cheapest first by zk/circuits/build.ts
+ * `tableConstraints` (ties: block variants first, then registration order).
+ */
+export function tableCircuitsFor(m: number): { id: TableCircuitId; constraints: number }[] {
+  const all = [
+    ...BLK_VARIANTS.map((v) => ({ id: `rv32im_${v}` as const, constraints: tableConstraints(m, blkCapsFor(m, v)) })),
+    ...MEM_VARIANTS.map((v) => ({ id: `rv32im_${v}` as const, constraints: tableConstraints(m, memCapsFor(m, v)) })),
+  ];
+  return all.map((x, i) => ({ ...x, i })).sort((a, b) => a.constraints - b.constraints || a.i - b.i);
+}
+
+/**
+ * The cheapest registered circuit for steps t .. t+m with its input: the first table circuit of
+ * `tableCircuitsFor(m)` (block variants `rv32im_blk*` of zk/circuits/blk, word-table variants
+ * `rv32im_mem*` of zk/circuits/mem) among `ids` (default: all; an arbitrator's key set registers
+ * some) whose tables the window fits, else `rv32im` lite/full.
  */
 export function cheapestCircuitFor(
   trace: Trace,
   t: number,
   m: number,
+  ids?: readonly TableCircuitId[],
 ):
-  | { id: "rv32im_mem" | "rv32im_memio" | "rv32im_memwide"; input: MemInput }
+  | { id: `rv32im_${BlkVariant}`; input: BlkInput }
+  | { id: `rv32im_${MemVariant}`; input: MemInput }
   | { id: "rv32im"; variant: "full" | "lite"; input: CircuitInput } {
-  for (const v of MEM_VARIANTS) {
+  for (const { id } of tableCircuitsFor(m)) {
+    if (ids !== undefined && !ids.includes(id)) continue;
+    const v = id.slice("rv32im_".length);
     try {
-      return { id: `rv32im_${v}`, input: memInputFromTrace(trace, t, m, memCapsFor(m, v)) };
+      if ((BLK_VARIANTS as readonly string[]).includes(v))
+        return {
+          id: id as `rv32im_${BlkVariant}`,
+          input: blkInputFromTrace(trace, t, m, blkCapsFor(m, v as BlkVariant)),
+        };
+      return {
+        id: id as `rv32im_${MemVariant}`,
+        input: memInputFromTrace(trace, t, m, memCapsFor(m, v as MemVariant)),
+      };
     } catch (e) {
       if (!(e instanceof WindowFitError)) throw e;
     }

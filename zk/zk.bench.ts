@@ -24,8 +24,8 @@ import { promisify } from "node:util";
 import { startAnvil } from "../protocol/chain/anvil.ts";
 import { REPO_ROOT, type CircuitId } from "./prover/circuits.ts";
 import { compileVerifier } from "../contracts/build.ts";
-import { deployArbitrator, gasOfArbitrate } from "./prover/chain.ts";
-import { cacheRoot } from "./prover/snark.ts";
+import { deployArbitrator, gasOfArbitrate, keyedProof } from "./prover/chain.ts";
+import { cacheRoot, withCircuitConstants } from "./prover/snark.ts";
 
 export type BenchResult = {
   name: string;
@@ -82,7 +82,11 @@ export async function measureRow(backend: "groth16" | "plonk", circuit: CircuitI
   const chain = await startAnvil();
   try {
     const signer = await chain.provider.getSigner(0);
-    const sol = readFileSync(join(setup.dir as string, "verifier.sol"), "utf8");
+    const sol = withCircuitConstants(
+      readFileSync(join(setup.dir as string, "verifier.sol"), "utf8"),
+      setup.verifierName as string,
+      { id: circuit, m },
+    );
     const { arbitrator } = await deployArbitrator(
       signer,
       backend,
@@ -94,7 +98,7 @@ export async function measureRow(backend: "groth16" | "plonk", circuit: CircuitI
       prove.preRoot as string,
       prove.postRoot as string,
       m,
-      prove.calldata as string,
+      keyedProof(0, prove.calldata as string),
     );
     if (!gas.accepted) throw new Error(`arbitrator rejected the proof (${backend} m=${m})`);
     const row: Row = {

@@ -15,7 +15,7 @@
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { runDemo, fmtEth, type DemoReport } from "../../demo/run.ts";
-import { chooseLeaf } from "../../zk/prover/leaf.ts";
+import { chooseLeaf, parseKeySet } from "../../zk/prover/leaf.ts";
 
 /** A first `zkfp demo` (nothing cached) must finish in about 2 minutes (issue 13). */
 const FIRST_RUN_BUDGET_SECONDS = 120;
@@ -58,6 +58,10 @@ export const demo: Command = {
       desc: "use this JSON-RPC endpoint (anvil-compatible: unlocked accounts, evm_setNextBlockTimestamp) instead of starting anvil",
     },
     "insecure-dev": { type: "boolean", desc: "with --rpc-url: deploy an INSECURE (dev) zk setup anyway" },
+    keys: {
+      type: "string",
+      desc: "m > 1: the zk arbitrator's key set: default (table variants + full) | full | a list, e.g. mem,full",
+    },
     yes: { type: "boolean", desc: "with --m: build a zk setup estimated above 30 min or 8 GB instead of refusing it" },
   },
   async run({ opts, given }, ctx) {
@@ -69,6 +73,10 @@ export const demo: Command = {
     // the last leaf (zk/prover/leaf.ts): the default m's zk leaf if its setup is cached or builds
     // within the first-run budget, else the one-step verifier; an explicit --m is kept (refused
     // above the size limits unless --yes), its estimate printed first
+    const keys =
+      opts.keys !== undefined && typeof opts.m === "number" && opts.m > 1
+        ? parseKeySet(String(opts.keys), opts.m)
+        : undefined;
     const leaf =
       typeof opts.m === "number" &&
       Number.isInteger(opts.m) &&
@@ -81,6 +89,7 @@ export const demo: Command = {
             backend: opts.backend,
             explicit: given.has("m"),
             confirmLarge: opts.yes === true,
+            keys,
           })
         : null; // out-of-range values: runDemo's DemoConfigError names them
     if (leaf) ctx.progress(leaf.reason);
@@ -98,6 +107,7 @@ export const demo: Command = {
       rpcUrl: opts["rpc-url"] as string | undefined,
       progress: ctx.progress,
       insecureDev: opts["insecure-dev"] === true,
+      keys: leaf?.keys ?? (opts.keys !== undefined ? [String(opts.keys)] : undefined),
     });
     const json = {
       ...r,
@@ -145,6 +155,8 @@ export function account(r: DemoReport): string {
     L.push(
       `proof     ${r.proof.kind} for steps ${r.proof.steps[0]} -> ${r.proof.steps[1]}: ${r.proof.bytes} bytes, ${r.proof.seconds.toFixed(2)} s, ${r.proof.valid ? "valid" : r.proof.note}`,
     );
+    if (r.proof.key)
+      L.push(`          under key ${r.proof.key.index} (${r.proof.key.circuit}) of the arbitrator's set`);
     L.push(`          pre-root ${r.proof.preRoot}`);
     L.push(`          post-root ${r.proof.postRoot}${r.proof.valid ? "" : " (the liar's claim)"}`);
   }
@@ -173,6 +185,12 @@ export function account(r: DemoReport): string {
   L.push(
     `chain     ${r.rpcUrl}; game ${short(r.contracts.game)}, arbitrator ${short(r.contracts.arbitrator)}${r.contracts.link ? `, link ${short(r.contracts.link)}` : ""}`,
   );
-  if (r.insecureSetup) L.push("WARNING   the zk setup is the INSECURE dev setup (known toxic value): development only");
+  r.keys.forEach((k, i) =>
+    L.push(
+      `${i === 0 ? "keys" : "    "}      ${i}: ${k.circuit}${k.insecure ? " INSECURE (dev setup)" : ""}, transcript ${short(k.transcriptHash)}`,
+    ),
+  );
+  if (r.insecureSetup)
+    L.push("WARNING   a zk setup of the key set is the INSECURE dev setup (known toxic value): development only");
   return L.join("\n");
 }

@@ -13,12 +13,13 @@ import { readFileSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { playDispute, parsePhases, parseSize, type PhaseSpec } from "../../protocol/dispute.ts";
+import { parseKeySet } from "../../zk/prover/leaf.ts";
 import { connect, startAnvil } from "../../protocol/chain/anvil.ts";
 import { checkGridOut, columnsOf, runGrid, writeGrid } from "../grid.ts";
 import { disputeRow, loadDisputeGrid, playPoint } from "../disputeGrid.ts";
 import type { Row } from "../../sims/csv.ts";
 
-const GAME_OPTIONS = ["vm", "steps", "k", "m", "phases", "liar", "lie-at", "elf", "input", "backend"];
+const GAME_OPTIONS = ["vm", "steps", "k", "m", "phases", "liar", "lie-at", "elf", "input", "backend", "keys"];
 
 const fmt = (g: string) => BigInt(g).toLocaleString("en-US");
 
@@ -26,7 +27,7 @@ export const dispute: Command = {
   name: "dispute",
   summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
   usage:
-    "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--rpc-url URL] [--out FILE.csv|.json] [--json]\n       zkfp dispute --config SWEEP.json --out FILE.csv|.json [--rpc-url URL] [--json]",
+    "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--keys default|full|LIST] [--rpc-url URL] [--out FILE.csv|.json] [--json]\n       zkfp dispute --config SWEEP.json --out FILE.csv|.json [--rpc-url URL] [--json]",
   options: {
     vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
     steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
@@ -46,6 +47,10 @@ export const dispute: Command = {
     elf: { type: "string", desc: "rv32im: guest ELF (run to its halt; N = its step count rounded up to m)" },
     input: { type: "string", desc: "rv32im: file fed to the guest's input stream" },
     backend: { type: "string", desc: "rv32im with m > 1: groth16 (default) | plonk proofs of m steps as leaves" },
+    keys: {
+      type: "string",
+      desc: "rv32im with m > 1: the arbitrator's key set: default (table variants + full) | full | a list, e.g. mem,full",
+    },
     config: {
       type: "string",
       desc: "sweep config (JSON: {grid: {k, m, steps, phases, liar, lieAt, gasPriceGwei}}): a grid of alphabet games on one chain",
@@ -82,11 +87,13 @@ export const dispute: Command = {
     const backend = o.backend === undefined ? undefined : String(o.backend);
     if (backend !== undefined && backend !== "groth16" && backend !== "plonk")
       throw new UsageError("--backend must be groth16 or plonk", { backend });
+    const keys = o.keys === undefined ? undefined : parseKeySet(String(o.keys), Number(phases[0]!.m));
     const r = await playDispute({
       vm,
       phases,
       liar,
       backend: backend as "groth16" | "plonk" | undefined,
+      keys,
       progress: ctx.progress,
       elf: o.elf !== undefined ? String(o.elf) : undefined,
       input,
@@ -97,6 +104,14 @@ export const dispute: Command = {
       `phases: ${r.phases.map((p, i) => `#${i} N=${p.steps} k=${p.k} m=${p.m}`).join("; ")}`,
       `liar: ${r.liar} (from step ${r.lieAt})`,
       `leaf: ${r.leaf}`,
+      ...r.keys.map(
+        (k, i) => `key ${i}: ${k.circuit}${k.insecure ? " (INSECURE dev setup)" : ""}, transcript ${k.transcriptHash}`,
+      ),
+      ...(r.leafKeys.length
+        ? [
+            `leaf proofs: ${r.leafKeys.map((k) => `key ${k.index} (${k.circuit})${k.valid ? "" : " refused"}`).join(", ")}`,
+          ]
+        : []),
       `winner: ${r.winner}${r.byTimeout ? " (liar timed out)" : " (leaf proven)"}${r.honestWon ? "" : "  <-- honest side lost!"}`,
       `rounds per phase: ${r.roundsPerPhase.join(", ")} (expected ${r.expectedRounds.join(", ")})`,
       `gas: claimer ${fmt(r.gas.claimer)}, challenger ${fmt(r.gas.challenger)} (+ challenge ${fmt(r.gas.challenge)}, timeout ${fmt(r.gas.referee)}); dispute total ${fmt(r.gas.dispute)}`,

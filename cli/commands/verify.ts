@@ -5,15 +5,18 @@
  * ProofFileError naming the field); the public signals equal the file's pre/post roots; the proof
  * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof.
  * Keys: `--vkey FILE` (a vkey.json from a setup you trust, e.g. `zkfp setup export`), or
- * `--arbitrator ADDRESS --rpc-url URL`: an eth_call of `arbitrate(pre, post, m, calldata)` on the
- * deployed arbitrator, so the verifier contract's own key (its constants) decides, and its
- * `setupTranscriptHash(m)` / `setupInsecure(m)` are reported. The file's own `vkey` and `setup`
+ * `--arbitrator ADDRESS --rpc-url URL`: an eth_call of `arbitrate(pre, post, m, keyIndex ++ calldata)`
+ * on the deployed arbitrator for each key of span m's set (`verifiers(m)`,
+ * contracts/src/zk/SpanVerifiers.sol), so the verifier contracts' own keys decide; the key that
+ * accepts it (else key 0) is reported with its `setupTranscriptHash(m, i)` / `setupInsecure(m, i)` /
+ * `circuitId(m, i)`. The file's own `vkey` and `setup`
  * fields are whatever its author wrote: a proof checked only against them is UNTRUSTED (exit 1)
  * unless `--trust-embedded`. Exit code 0 = valid against a trusted key, 1 = invalid or untrusted,
  * 64 = usage, other = error.
  */
 import { readFileSync } from "node:fs";
-import { Interface, isAddress } from "ethers";
+import { Interface, decodeBytes32String, isAddress } from "ethers";
+import { keyedProof } from "../../zk/prover/chain.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { ZkfpError } from "../../vm/errors.ts";
@@ -97,9 +100,10 @@ export class RpcError extends ZkfpError {
 
 const ARB = new Interface([
   "function arbitrate(bytes32,bytes32,uint256,bytes) view returns (bool)",
-  "function verifierFor(uint256) view returns (address)",
-  "function setupTranscriptHash(uint256) view returns (bytes32)",
-  "function setupInsecure(uint256) view returns (bool)",
+  "function verifiers(uint256) view returns (address[])",
+  "function setupTranscriptHash(uint256,uint256) view returns (bytes32)",
+  "function setupInsecure(uint256,uint256) view returns (bool)",
+  "function circuitId(uint256,uint256) view returns (bytes32)",
 ]);
 
 /** One eth_call over plain JSON-RPC (no provider retries writing to stdout). Returns the result or the revert. */
@@ -145,23 +149,38 @@ async function onChain(url: string, arbitrator: string, b: ProofBundle) {
       return null;
     }
   };
-  const verifier = (await call("verifierFor", [span])) as string | null;
-  if (verifier === null)
-    throw new UsageError("--arbitrator: no zk arbitrator at this address (verifierFor failed)", {
+  const set = (await call("verifiers", [span])) as string[] | null;
+  if (set === null)
+    throw new UsageError("--arbitrator: no zk arbitrator at this address (verifiers failed)", {
       option: "arbitrator",
       arbitrator,
       url,
     });
-  if (/^0x0{40}$/i.test(verifier))
+  if (set.length === 0)
     throw new UsageError("--arbitrator has no verifier for this proof's span", {
       option: "arbitrator",
       arbitrator,
       span,
     });
-  const accepted = await call("arbitrate", [b.preRoot, b.postRoot, span, b.calldata]);
-  const transcriptHash = (await call("setupTranscriptHash", [span])) as string | null;
-  const insecure = (await call("setupInsecure", [span])) as boolean | null;
-  return { accepted: accepted === true, verifier, transcriptHash, insecure };
+  // the key that accepts the proof, else key 0 (whose verdict is then "rejected")
+  let index = 0;
+  let accepted = false;
+  for (let i = 0; i < set.length && !accepted; i++) {
+    accepted = (await call("arbitrate", [b.preRoot, b.postRoot, span, keyedProof(i, b.calldata)])) === true;
+    if (accepted) index = i;
+  }
+  const transcriptHash = (await call("setupTranscriptHash", [span, index])) as string | null;
+  const insecure = (await call("setupInsecure", [span, index])) as boolean | null;
+  const id = (await call("circuitId", [span, index])) as string | null;
+  return {
+    accepted,
+    verifier: set[index]!,
+    keyIndex: index,
+    keys: set.length,
+    circuitId: id === null ? null : decodeBytes32String(id),
+    transcriptHash,
+    insecure,
+  };
 }
 
 export const verify: Command = {
@@ -263,6 +282,9 @@ export const verify: Command = {
           ? {
               address: opts.arbitrator,
               verifier: chain.verifier,
+              keyIndex: chain.keyIndex,
+              keys: chain.keys,
+              circuitId: chain.circuitId,
               setupTranscriptHash: chain.transcriptHash,
               setupInsecure: chain.insecure,
             }
@@ -278,6 +300,7 @@ export const verify: Command = {
         `key         ${keySource}`,
         ...(chain
           ? [
+              `arbitrator  key ${chain.keyIndex} of ${chain.keys} for span ${bundle.circuit.m} (${chain.circuitId ?? "no circuit id"})`,
               `setup       transcript hash ${chain.transcriptHash ?? "(not exposed)"}${chain.insecure ? "; INSECURE setup (on-chain SETUP_INSECURE)" : chain.insecure === false ? "; verifier says secure setup" : ""}`,
             ]
           : []),

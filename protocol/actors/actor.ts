@@ -16,6 +16,7 @@
  */
 import type { PhaseTrace } from "../trace/types.ts";
 import type { Hex, Root } from "../game/types.ts";
+import type { StartMoves } from "../link/graph-claim.ts";
 import { AlphabetWorld, type Lie } from "../trace/alphabet.ts";
 import { CountingWorld } from "../trace/counting.ts";
 
@@ -47,7 +48,16 @@ export type Choice = "first-disagreement" | "always-first";
  * these (playClaim).
  */
 export type FinalState = { finalRoot: Root; output: Hex; opening: Hex };
-export type ClaimCheck = FinalState & { startRoot: Root; aux: Hex; at(steps: bigint): FinalState };
+/**
+ * `startMoves`: the binding move in transactions that each fit a block (GraphClaimBinding `advance`
+ * chunks, then `disputeStart` with the resume aux); absent: one `disputeStart(aux)`.
+ */
+export type ClaimCheck = FinalState & {
+  startRoot: Root;
+  aux: Hex;
+  startMoves?: StartMoves;
+  at(steps: bigint): FinalState;
+};
 
 export type Actor = {
   name: string;

@@ -50,6 +50,7 @@ export type Party = {
 export type LoggedCall =
   | { op: "claim"; from: Address; at: number; claim: ClaimInput; input: Hex; committed?: boolean }
   | { op: "disputeStart"; from: Address; at: number; claimId: number; input: Hex; aux: Hex }
+  | { op: "advanceStart"; from: Address; at: number; input: Hex; first: number; end: number; aux: Hex }
   | { op: "disputeOutput"; from: Address; at: number; claimId: number; opening: Hex }
   | { op: "requestInput"; from: Address; at: number; claimId: number }
   | { op: "publishInput"; from: Address; at: number; claimId: number; input: Hex }
@@ -211,7 +212,7 @@ export async function playClaim(
         note: text,
         rejected: null,
       });
-      if (op === "disputeStart" || op === "disputeOutput") gas.binding += r.gas;
+      if (op === "disputeStart" || op === "disputeOutput" || op === "advanceStart") gas.binding += r.gas;
       else gas.availability += r.gas;
       return true;
     } catch (e) {
@@ -300,15 +301,32 @@ export async function playClaim(
     // An honest party checks the claim's binding first: a wrong start root or output is rejected
     // at once by a binding move, without a game.
     const chk = a.check;
+    // A long input's derivation does not fit one transaction: the partial roots go first (`advance`).
     if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
-      now += 1;
-      await attempt(
-        "challenger",
-        "disputeStart",
-        "the claim's start root does not follow from the program and the published input",
-        () => b.disputeStart!(ch.address, now, claimId, input, chk.aux),
-        { op: "disputeStart", from: ch.address, at: now, claimId, input, aux: chk.aux },
-      );
+      const chunked = chk.startMoves && chk.startMoves.advances.length > 0 && b.advanceStart;
+      let derived = true;
+      for (const a of chunked ? chk.startMoves!.advances : []) {
+        now += 1;
+        derived = await attempt(
+          "challenger",
+          "advanceStart",
+          `derives the start root over input nodes [${a.from}, ${a.to})`,
+          () => b.advanceStart!(ch.address, now, input, a.from, a.to, a.aux),
+          { op: "advanceStart", from: ch.address, at: now, input, first: a.from, end: a.to, aux: a.aux },
+        );
+        if (!derived) break;
+      }
+      const aux = chunked ? chk.startMoves!.aux : chk.aux;
+      if (derived) {
+        now += 1;
+        await attempt(
+          "challenger",
+          "disputeStart",
+          "the claim's start root does not follow from the program and the published input",
+          () => b.disputeStart!(ch.address, now, claimId, input, aux),
+          { op: "disputeStart", from: ch.address, at: now, claimId, input, aux },
+        );
+      }
       if (!pending()) break;
     }
     // The claim's step count is the claimer's choice: the honest view of the claim is the honest state

@@ -297,7 +297,7 @@ for (const model of ["mnist", "stories260K"] as const) {
         m: 1,
         phases: 2,
         backend: "groth16",
-        verifier: null,
+        verifiers: null,
         game: DEMO_GAME,
       });
     }, 300_000);
@@ -447,7 +447,7 @@ for (const model of ["mnist", "stories260K"] as const) {
                   m: 1,
                   phases: 2,
                   backend: "groth16",
-                  verifier: null,
+                  verifiers: null,
                   game: DEMO_GAME,
                 }),
               );

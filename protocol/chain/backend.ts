@@ -38,6 +38,8 @@ const CALLEE_ERRORS = [
   "error BadInputLength(uint256 length, uint256 expected)",
   "error NotAWord(uint256 value)",
   "error NotAFieldElement(uint256 value)",
+  "error BadInputRange(uint256 from, uint256 to, uint256 inputs)",
+  "error NoPartialRoot(bytes32 inputHash, uint256 from)",
 ];
 
 export type Deployment = { game: string; arbitrator: string; link: string | null; binding: string; deployGas: bigint };
@@ -179,12 +181,23 @@ export class ChainBackend implements GameBackend {
     return this.watcher.credit.get(account.toLowerCase()) ?? 0n;
   }
 
-  /** Sends one call at time `at`; reverts become GameRevert (nothing is mined then). */
-  async send(from: Address, at: number, fn: string, args: unknown[], value = 0n): Promise<TransactionReceipt> {
+  /**
+   * Sends one call at time `at` (to the game, or to `target`: e.g. its binding); reverts become
+   * GameRevert (nothing is mined then).
+   */
+  async send(
+    from: Address,
+    at: number,
+    fn: string,
+    args: unknown[],
+    value = 0n,
+    target?: { address: string; iface: Interface },
+  ): Promise<TransactionReceipt> {
     const p = this.chain.provider;
     if (this.pinTime) await p.send("evm_setNextBlockTimestamp", [at]);
-    const data = this.iface.encodeFunctionData(fn, args);
-    const tx = { from, to: this.address, data, value: "0x" + value.toString(16), gas: "0x" + GAS_LIMIT.toString(16) };
+    const data = (target?.iface ?? this.iface).encodeFunctionData(fn, args);
+    const to = target?.address ?? this.address;
+    const tx = { from, to, data, value: "0x" + value.toString(16), gas: "0x" + GAS_LIMIT.toString(16) };
     try {
       await p.send("eth_call", [tx, "pending"]);
     } catch (e) {
@@ -243,6 +256,16 @@ export class ChainBackend implements GameBackend {
   /** Binding move: rejects the claim iff its start root is not the one `input` derives. */
   async disputeStart(from: Address, at: number, claimId: number, input: Hex, aux: Hex) {
     return { gas: (await this.send(from, at, "disputeStart", [claimId, input, aux])).gasUsed };
+  }
+  private bindingTarget?: Promise<{ address: string; iface: Interface }>;
+  /** GraphClaimBinding.advance on the game's binding: the partial start root over input nodes [first, end). */
+  async advanceStart(from: Address, at: number, input: Hex, first: number, end: number, aux: Hex) {
+    this.bindingTarget ??= (async () => ({
+      address: (await this.contract.getFunction("binding")()) as string,
+      iface: new Interface(artifact("GraphClaimBinding.sol", "GraphClaimBinding").abi as never),
+    }))();
+    const target = await this.bindingTarget;
+    return { gas: (await this.send(from, at, "advance", [input, first, end, aux], 0n, target)).gasUsed };
   }
   /** Binding move: rejects the claim iff its output is not the one opened from its final root. */
   async disputeOutput(from: Address, at: number, claimId: number, opening: Hex) {

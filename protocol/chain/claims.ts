@@ -18,7 +18,7 @@ import type { ClaimBinding, ClaimInput, GameConfig } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
 import { rv32imBinding, type Rv32imProgram } from "../link/rv32im.ts";
-import { graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
+import { checkInputNodesFit, graphBinding, type GraphClaimConfig, type GraphBinding } from "../link/graph-claim.ts";
 import {
   PAYOUT,
   bindingMoveGasBound,
@@ -76,6 +76,8 @@ export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<
     }
     case "graph": {
       const c = spec.config;
+      // a binding move that cannot be sent would let any start root stand (attack3)
+      checkInputNodesFit(c);
       const address = await deploy("GraphClaimBinding.sol", "GraphClaimBinding", [
         c.baseRoot,
         c.depth,

@@ -40,6 +40,11 @@ export interface GameBackend {
   /** Binding moves and input availability (both backends implement them; optional for minimal backends). */
   disputeStart?(from: Address, at: number, claimId: number, input: Hex, aux: Hex): Promise<Gas>;
   disputeOutput?(from: Address, at: number, claimId: number, opening: Hex): Promise<Gas>;
+  /**
+   * GraphClaimBinding.advance: stores the partial start root of `input` over input nodes [first, end)
+   * (a long input's binding move in several transactions). Chain only: the model has no gas limit.
+   */
+  advanceStart?(from: Address, at: number, input: Hex, first: number, end: number, aux: Hex): Promise<Gas>;
   claimCommitted?(from: Address, at: number, c: ClaimInput): Promise<{ claimId: number } & Gas>;
   requestInput?(from: Address, at: number, claimId: number): Promise<Gas>;
   publishInput?(from: Address, at: number, claimId: number, input: Hex): Promise<Gas>;

@@ -28,6 +28,7 @@ import { buildStoriesGraph } from "../../ml/models/stories/graph.ts";
 import { guestPath } from "../../ml/guests/run.ts";
 import { honestBelief, loadModelRun, lyingBelief, type ModelRun } from "../trace/model.ts";
 import { GraphTrace, nodeVmPhase } from "../trace/graph.ts";
+import { TraceError } from "../trace/types.ts";
 import { oneStepLeaf, SnarkLeaf, type LeafProver } from "../trace/leaf.ts";
 
 /** The leaf prover whose m pads the VM phase (no proof is made here). */
@@ -85,6 +86,7 @@ async function misplaced(mr: ModelRun, g: GraphTrace, t: number, tp: number, m: 
   const d = mr.ops[tp]!;
   const before = g.treeAt(t);
   const { vm, parts: end } = await nodeVmPhase(mr, g.belief, d, padTo(m));
+  if (!end) throw new TraceError("the node program fails on this op", { op: tp });
   const after = g.treeAt(t);
   after.set(d.node, g.belief.leaves[d.node]!);
   const k = subtreeLevel(d.outLen);

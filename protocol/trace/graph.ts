@@ -104,12 +104,16 @@ export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor
   );
   const mach = run.seek(run.length);
   const res = mach.result();
-  if (res.status !== "exited" || res.exitCode !== 0)
-    throw new TraceError("node program did not exit with 0", {
-      node: d.node,
-      status: res.status,
-      exitCode: res.exitCode ?? null,
-    });
+  const failed = res.status !== "exited" || res.exitCode !== 0;
+  if (stretch < 1n) throw new TraceError("stretch must be >= 1", { stretch: stretch.toString() });
+  const label = `node ${d.node} (op #${d.t}, code ${d.op})`;
+  if (failed && b.leaves[d.node] === 0n)
+    // this party believes the op fails (a failed run, model.ts): its VM phase is the failing run, and
+    // it has no link proof (only the other party's opening is ever submitted)
+    return {
+      vm: vmPhaseTrace(run, leaf, { phase: 1, steps: paddedSteps(BigInt(run.length) * stretch, leaf.m), label }),
+      parts: null,
+    };
   mach.syncMemory();
   const f = mach.fields();
   const k = subtreeLevel(d.outLen);
@@ -123,20 +127,21 @@ export async function nodeVmPhase(mr: CommittedGraph, b: Belief, d: OpDescriptor
     poseidon4(f.inputRoot, BigInt(f.inputLen), BigInt(f.inputPos), f.outHash),
     poseidon2(f.preimageKey, BigInt(f.preimageOffset)),
   );
-  if (stretch < 1n) throw new TraceError("stretch must be >= 1", { stretch: stretch.toString() });
   const stepEnd = Number(BigInt(f.step) * stretch);
   let end: bigint | undefined;
-  if (believedSub !== trueSub || stretch !== 1n)
+  // a liar about a node whose program fails claims it exited 0 (status 1) with its believed output
+  if (believedSub !== trueSub || stretch !== 1n || failed)
     end = stateRoot({
       ...f,
       step: stepEnd,
+      status: 1,
       memRoot: rootFromProof(OUT_WORD >>> (2 * k), believedSub, memProof.slice(3 * k)),
     });
   const vm = vmPhaseTrace(run, leaf, {
     phase: 1,
     steps: paddedSteps(BigInt(run.length) * stretch, leaf.m),
     end,
-    label: `node ${d.node} (op #${d.t}, code ${d.op})`,
+    label,
   });
   return {
     vm,
@@ -202,11 +207,19 @@ export class GraphTrace implements PhaseTrace {
 
   /** The link proof parts for opening op `op` over state `t` (honest: op = t). */
   async linkParts(t: number, op: number): Promise<{ vm: VmPhaseTrace; parts: LinkProof }> {
+    const { vm, parts } = await this.linkPartsOrNone(t, op);
+    if (!parts) throw new TraceError("the node program fails on this op: there is no link proof", { t, op });
+    return { vm, parts };
+  }
+
+  /** linkParts, or no parts when this party believes the op fails (a failed run). */
+  async linkPartsOrNone(t: number, op: number): Promise<{ vm: VmPhaseTrace; parts: LinkProof | null }> {
     const mr = this.mr,
       d = mr.ops[op];
     if (!d) throw new TraceError("no such op", { op, ops: mr.ops.length });
     const before = this.treeAt(t);
     const { vm, parts: end } = await nodeVmPhase(mr, this.belief, d, this.leaf, this.opts.vmStretch);
+    if (!end) return { vm, parts: null };
     const parts: LinkProof = {
       t: op,
       d,
@@ -225,9 +238,10 @@ export class GraphTrace implements PhaseTrace {
     if (span !== 1n) throw new TraceError("the graph phase opens one op per leaf (m = 1)", { span: span.toString() });
     const pos = Number(t);
     const op = this.opts.openAs ? this.opts.openAs(pos) : pos;
-    const { vm, parts } = await this.linkParts(pos, op);
-    const tampered = this.opts.tamperLink ? this.opts.tamperLink(parts) : parts;
-    const linkProof = typeof tampered === "string" ? tampered : encodeLinkProof(tampered);
+    const { vm, parts } = await this.linkPartsOrNone(pos, op);
+    // a failed op has no link proof: an empty one (MalformedProof) is all this party could submit
+    const tampered = parts && this.opts.tamperLink ? this.opts.tamperLink(parts) : parts;
+    const linkProof = tampered === null ? "0x" : typeof tampered === "string" ? tampered : encodeLinkProof(tampered);
     this.lastOpened = { t: pos, opened: op, vm };
     const d = this.mr.ops[op]!;
     return {
@@ -267,7 +281,13 @@ export function graphCheck(
       opening: binding.opening(tree),
     };
   };
-  return { startRoot: trace.rootAt(0n), aux: binding.aux(input), ...at(trace.steps), at };
+  return {
+    startRoot: trace.rootAt(0n),
+    aux: binding.aux(input),
+    startMoves: binding.startMoves(input),
+    ...at(trace.steps),
+    at,
+  };
 }
 
 /** The single-phase variant: the whole model program on the VM; a liar's end state carries another stdout hash. */

@@ -10,6 +10,12 @@
  *    later node natively: a consistent liar whose graph roots are right up to op t and whose
  *    posted prediction is wrong.
  *
+ * A run whose op fails natively (`OpError`: e.g. a prompt token outside the vocabulary, which the
+ * binding accepts since it checks lengths only) is a FAILED run: every op from the failing one on has
+ * no output (empty bytes, leaf 0), so the graph roots stop changing there (like a halted VM) and no
+ * claim about that input is true. The honest party still challenges with it: the liar must open the
+ * failing op, whose node program does not exit 0 (protocol/trace/graph.ts).
+ *
  * The graph phase and the node VM phase over a belief are protocol/trace/graph.ts.
  */
 import { ZkfpError } from "../../vm/errors.ts";
@@ -17,7 +23,8 @@ import { initPoseidon } from "../../vm/poseidon/index.ts";
 import type { Graph } from "../../ml/graph/graph.ts";
 import { executeGraph, type GraphRun } from "../../ml/graph/executor.ts";
 import { tensorLeaf } from "../../ml/graph/commit.ts";
-import { runOp } from "../../ml/dnn/ops.ts";
+import { OpError, runOp } from "../../ml/dnn/ops.ts";
+import { GraphTree } from "../../ml/graph/commit.ts";
 import { guestPath } from "../../ml/guests/run.ts";
 import { loadMnist, image as mnistImage } from "../../ml/models/mnist/data.ts";
 import { loadMnistGraph, mnistInput, guestBatch } from "../../ml/models/mnist/eval.ts";
@@ -50,6 +57,47 @@ export function committedGraph(graph: Graph, run: GraphRun): CommittedGraph {
   return { graph, run, firstOp: ops[0]!.node, ops, opsTree: opsTree(ops) };
 }
 
+/**
+ * executeGraph, but an op that fails natively (OpError) ends the run: that op and every later one
+ * get no output (empty bytes) and leaf 0. `failedAt` is the failing op's node index (null: none).
+ */
+export async function executeGraphOrFail(
+  g: Graph,
+  inputs: Record<string, Uint8Array>,
+): Promise<{ run: GraphRun; failedAt: number | null }> {
+  try {
+    return { run: await executeGraph(g, inputs), failedAt: null };
+  } catch (e) {
+    if (!(e instanceof OpError)) throw e;
+  }
+  const outputs: Uint8Array[] = [];
+  const leaves: bigint[] = [];
+  const tree = new GraphTree(g.nodes.length);
+  let failedAt: number | null = null;
+  g.nodes.forEach((n, i) => {
+    let out: Uint8Array = new Uint8Array(0);
+    if (n.kind === "const") out = n.data;
+    else if (n.kind === "input")
+      out = inputs[n.name]!; // executeGraph checked names and lengths
+    else if (failedAt === null)
+      try {
+        out = runOp(
+          n.op,
+          n.params,
+          n.inputs.map((j) => outputs[j]!),
+        );
+      } catch (e) {
+        if (!(e instanceof OpError)) throw e;
+        failedAt = i;
+      }
+    const leaf = failedAt === null ? tensorLeaf(out) : 0n;
+    outputs.push(out);
+    leaves.push(leaf);
+    tree.set(i, leaf);
+  });
+  return { run: { graph: g, outputs, leaves, tree, seconds: { compute: 0, commit: 0 } }, failedAt };
+}
+
 export type ModelRun = CommittedGraph & {
   model: ModelName;
   /** the claim's input: the graph's input nodes' bytes concatenated (GraphClaimBinding's `input`) */
@@ -58,6 +106,8 @@ export type ModelRun = CommittedGraph & {
   program?: { elf: string; input: Uint8Array };
   /** graph node holding the prediction (argmax) */
   outputNode: number;
+  /** node index of the op that fails natively on this input (a failed run: no output), else absent */
+  failedAt?: number;
   label?: number;
   describe: string;
 };
@@ -114,9 +164,11 @@ export async function loadModelRun(
   const positions = opts.positions ?? prompt.length;
   const ck = loadCheckpoint();
   const sg = buildStoriesGraph(ck, prompt.length, positions);
-  const run = await executeGraph(sg.graph, promptInputs(prompt));
+  // a token outside the vocabulary fails the EMBED op: a failed run the honest party still plays
+  const { run, failedAt } = await executeGraphOrFail(sg.graph, promptInputs(prompt));
   const ops = opDescriptors(sg.graph);
   return {
+    ...(failedAt === null ? {} : { failedAt }),
     model,
     graph: sg.graph,
     run,

@@ -24,8 +24,10 @@ import { ZkfpError } from "../../vm/errors.ts";
 
 /** A leaf proof a party would submit: valid in its own view, or the bytes of its failed attempt and why. */
 export type LeafAttempt =
-  | { proof: Hex; valid: true; seconds: number; note?: string }
-  | { proof: Hex; valid: false; reason: string; seconds: number; note?: string };
+  | { proof: Hex; valid: true; seconds: number; note?: string; key?: LeafKey }
+  | { proof: Hex; valid: false; reason: string; seconds: number; note?: string; key?: LeafKey };
+/** Which key of the arbitrator's set a zk leaf proof is for (contracts/src/zk/SpanVerifiers.sol keyIndex). */
+export type LeafKey = { index: number; circuit: string };
 
 /** One phase's trace as one party sees it. */
 export interface PhaseTrace {

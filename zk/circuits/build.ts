@@ -211,3 +211,133 @@ export function compileMem(m: number, caps: MemCaps = memCapsFor(m)): Promise<Ci
 export function compileSteps(m: number, variant: Variant = "full"): Promise<CircuitArtifacts> {
   return compileMain(stepsMain(m, variant));
 }
+
+/**
+ * Capacities of the block-table circuit zk/circuits/blk/rv32im_blk.circom RvStepsBlk: CB code
+ * blocks of 4^CJ words + CS code blocks of 4 words, KR read-only + KW writable memory blocks of
+ * 4^MJ words, H output records, A input/blob blocks of 4^AJ words (A = 0: no read(fd 0/5)).
+ */
+export type BlkCaps = {
+  CJ: number;
+  CB: number;
+  CS: number;
+  MJ: number;
+  KR: number;
+  KW: number;
+  H: number;
+  AJ: number;
+  A: number;
+};
+
+export function blkMain(m: number, caps: BlkCaps): MainSpec {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  const range: Record<keyof BlkCaps, [number, number]> = {
+    CJ: [1, 4],
+    CB: [0, 4096],
+    CS: [0, 4096],
+    MJ: [0, 1],
+    KR: [1, 4096],
+    KW: [1, 4096],
+    H: [1, 4096],
+    AJ: [0, 3],
+    A: [0, 4096],
+  };
+  for (const [k, [lo, hi]] of Object.entries(range) as [keyof BlkCaps, [number, number]][])
+    if (!Number.isInteger(caps[k]) || caps[k] < lo || caps[k] > hi)
+      throw new CircuitBuildError(`block table parameter must be an integer in [${lo}, ${hi}]`, { [k]: caps[k] });
+  if (caps.CB + caps.CS < 1) throw new CircuitBuildError("at least one code block", { CB: caps.CB, CS: caps.CS });
+  const c = caps;
+  const name = `rv32im_blk_m${m}_c${c.CB}x${4 ** c.CJ}_${c.CS}x4_r${c.KR}_w${c.KW}x${4 ** c.MJ}_o${c.H}_a${c.A}x${4 ** c.AJ}`;
+  return {
+    name,
+    include: "blk/rv32im_blk.circom",
+    template: "RvStepsBlk",
+    args: [m, c.CJ, c.CB, c.CS, c.MJ, c.KR, c.KW, c.H, c.AJ, c.A],
+    pub: ["preRoot", "postRoot"],
+    dirs: ["mem", "blk"],
+  };
+}
+
+export function compileBlk(m: number, caps: BlkCaps): Promise<CircuitArtifacts> {
+  return compileMain(blkMain(m, caps));
+}
+
+/**
+ * The registered block variants (zk/CONSTRAINTS.md "Block tables": costs and fit rates on real
+ * guests). Code blocks are 16 words (CJ = 2) plus 4-word blocks; memory blocks 4 words (MJ = 1)
+ * except `blkmem` (single words, for scattered accesses such as matrix columns); aux blocks 16
+ * words. Chosen from the window statistics of zk/circuits/mem/window-stats.ts at m = 16, 32, 64:
+ *  - "blk":     small loops without input/blob reads (crc32, output phases): CB m/32, CS 2,
+ *               R 2 + W 1 blocks of 4, H m/8;
+ *  - "blkio":   straight-line code with blob/input reads (MNIST, stories260K nodes): CB 3m/32,
+ *               CS m/8, R m/16 + W 2 blocks of 4, A 2 blocks of 16;
+ *  - "blkmem":  CB m/32, CS m/16, memory as `mem` (3m/16 read-only + m/8 writable words);
+ *  - "blkwide": CB 3m/16, CS m/4, R m/8 + W 5m/64 blocks of 4, H m/16, A 2 blocks of 16.
+ * (each at least the small-m minimum in the code)
+ */
+export type BlkVariant = "blk" | "blkio" | "blkmem" | "blkwide";
+export const BLK_VARIANTS: readonly BlkVariant[] = ["blk", "blkio", "blkmem", "blkwide"];
+
+export function blkCapsFor(m: number, variant: BlkVariant): BlkCaps {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitBuildError("m must be a positive integer", { m });
+  const c = (x: number, min: number) => Math.max(min, Math.ceil(x));
+  const h = c(m / 32, 1);
+  switch (variant) {
+    case "blk":
+      return { CJ: 2, CB: c(m / 32, 1), CS: 2, MJ: 1, KR: 2, KW: 1, H: c(m / 8, 1), AJ: 2, A: 0 };
+    case "blkio":
+      return { CJ: 2, CB: c((3 * m) / 32, 2), CS: c(m / 8, 4), MJ: 1, KR: c(m / 16, 2), KW: 2, H: h, AJ: 2, A: 2 };
+    case "blkmem":
+      return {
+        CJ: 2,
+        CB: c(m / 32, 1),
+        CS: c(m / 16, 2),
+        MJ: 0,
+        KR: c((3 * m) / 16, 2),
+        KW: c(m / 8, 2),
+        H: h,
+        AJ: 2,
+        A: 0,
+      };
+    case "blkwide":
+      return {
+        CJ: 2,
+        CB: c((3 * m) / 16, 3),
+        CS: c(m / 4, 8),
+        MJ: 1,
+        KR: c(m / 8, 4),
+        KW: c((5 * m) / 64, 3),
+        H: c(m / 16, 1),
+        AJ: 2,
+        A: 2,
+      };
+    default:
+      throw new CircuitBuildError("unknown block variant", { variant });
+  }
+}
+
+/**
+ * Constraint estimate of a table circuit (RvStepsMem or RvStepsBlk) from its per-part costs
+ * (zk/CONSTRAINTS.md: Poseidon(4) 297, 4-ary level 304, step core ~924 + 192 with aux reads).
+ * Orders the candidates of zk/witness-input.ts `cheapestCircuitFor`; the block report
+ * (zk/circuits/blk/report.ts) prints it beside the compiled count. An estimate only: a wrong
+ * order costs constraints, never soundness.
+ */
+export function tableConstraints(m: number, caps: MemCaps | BlkCaps): number {
+  const P4 = 297,
+    LVL = 304;
+  const sub = (J: number) => ((4 ** J - 1) / 3) * P4;
+  const blk = "CJ" in caps;
+  const b: BlkCaps = blk
+    ? caps
+    : { CJ: 0, CB: caps.C, CS: 0, MJ: 0, KR: caps.KR, KW: caps.KW, H: caps.H, AJ: 0, A: caps.A };
+  const io = b.A > 0;
+  let c = 18_694 + m * (924 + (io ? 192 : 0) + 2 * b.H + 1 + (blk ? 34 + (io ? 20 : 0) : 0)) + b.H * 334;
+  c += b.CB * (sub(b.CJ) + (7 - b.CJ) * LVL + 14 - 2 * b.CJ + (blk ? 0 : 50)) + m * b.CB * (4 ** b.CJ + (blk ? 2 : 1));
+  c += b.CS * (sub(1) + 6 * LVL + 12) + m * b.CS * 6;
+  const bl = sub(b.MJ) + (10 - b.MJ) * LVL;
+  c += b.KR * (bl + 20 - 2 * b.MJ) + b.KW * (2 * bl + 20 - 2 * b.MJ) + (b.KW * (b.KW - 1)) / 2 + b.KR * b.KW + 1;
+  c += m * (b.KR * (4 ** b.MJ + 2) + b.KW * (2 * 4 ** b.MJ + 3) + 1 + b.MJ);
+  c += b.A * (sub(b.AJ) + (10 - b.AJ) * LVL + 240 + 23 - 2 * b.AJ) + m * b.A * (4 ** b.AJ + 3);
+  return Math.round(c);
+}

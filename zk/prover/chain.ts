@@ -1,12 +1,15 @@
 /**
- * On-chain side of the zk arbitrator for TS callers (the anvil e2e test and zk.bench.ts): deploys a
- * generated verifier (compiled by contracts/build.ts's compileVerifier) and an arbitrator over it,
- * and measures `arbitrate` gas.
+ * On-chain side of the zk arbitrator for TS callers (the anvil e2e test, zk.bench.ts, `zkfp dispute`
+ * and the demo): deploys generated verifiers (compiled by contracts/build.ts's compileVerifier) and an
+ * arbitrator over a key set of them (`deployKeySet`: span m -> the verifiers in key-index order,
+ * contracts/src/zk/SpanVerifiers.sol), encodes the calldata (`keyedProof`: key index ++ proof) and
+ * measures `arbitrate` gas.
  *
  * Pitfall: a transaction's gas includes the 21,000 base and calldata costs; `gasOfArbitrate` returns
  * both the whole and the execution part (gas used - 21,000 - calldata gas).
  */
-import { ContractFactory, Interface, getBytes, type Signer, type BaseContract } from "ethers";
+import { AbiCoder, ContractFactory, Interface, concat, getBytes, type Signer, type BaseContract } from "ethers";
+import { checkKeySet } from "./leaf.ts";
 import { artifact, link, type Artifact } from "../../contracts/build.ts";
 import { ChainError } from "../../protocol/chain/backend.ts";
 
@@ -24,12 +27,43 @@ export async function deploy(
   return c as BaseContract & Record<string, any>;
 }
 
-/** Deploys `verifier` and an arbitrator of `backend` with span m -> verifier. */
+/** Deploys `verifier` and an arbitrator of `backend` with span m -> [verifier] (key index 0). */
 export async function deployArbitrator(signer: Signer, backend: "groth16" | "plonk", verifier: Artifact, m: number) {
   const v = await deploy(signer, verifier);
   const name = backend === "groth16" ? "Groth16Arbitrator" : "PlonkArbitrator";
   const arb = await deploy(signer, artifact(`${name}.sol`, name), [m], [await v.getAddress()]);
   return { verifier: v, arbitrator: arb };
+}
+
+/** Arbitrator calldata: the key index (32 bytes) then the verifier's proof bytes (SpanVerifiers `_arbitrate`). */
+export function keyedProof(index: number, proof: string): string {
+  return concat([AbiCoder.defaultAbiCoder().encode(["uint256"], [index]), proof]);
+}
+
+/** What `deployKeySet` needs of a deployer (protocol/chain/deployer.ts `Deployer`). */
+export type KeySetDeployer = {
+  deployBytecode(name: string, abi: Artifact["abi"], bytecode: string, args: unknown[]): Promise<string>;
+  deploy(file: string, name: string, args: unknown[]): Promise<string>;
+};
+
+/**
+ * Deploys one verifier per key and the arbitrator with span m -> [verifiers...] in key order (the
+ * order the leaf prover's key indices refer to). The key set is checked first (KeySetError without a
+ * complete circuit); the constructor repeats the check on the verifiers' CIRCUIT_* constants.
+ */
+export async function deployKeySet(
+  dep: KeySetDeployer,
+  backend: "groth16" | "plonk",
+  m: number,
+  keys: { circuit: string; verifier: Artifact }[],
+): Promise<{ arbitrator: string; verifiers: string[] }> {
+  checkKeySet(keys.map((k) => k.circuit));
+  const verifiers: string[] = [];
+  for (const k of keys)
+    verifiers.push(await dep.deployBytecode(`verifier ${k.circuit}`, k.verifier.abi, k.verifier.bytecode, []));
+  const name = backend === "groth16" ? "Groth16Arbitrator" : "PlonkArbitrator";
+  const arbitrator = await dep.deploy(`${name}.sol`, name, [verifiers.map(() => m), verifiers]);
+  return { arbitrator, verifiers };
 }
 
 function calldataGas(data: string): number {

@@ -11,6 +11,9 @@
  *    input from zk/circuits/mem/input.ts `memInputFromTrace`, which throws WindowFitError otherwise).
  *  - `rv32im_memio`, `rv32im_memwide`: the same with aux slots (windows with read(fd 0/5)), and
  *    also with m code slots (memCapsFor(m, "memio" | "memwide")).
+ *  - `rv32im_blk`, `rv32im_blkio`, `rv32im_blkmem`, `rv32im_blkwide`: RvStepsBlk(m, blkCapsFor(m,
+ *    variant)) of zk/circuits/blk (tables of aligned 4^J-word tree blocks; same statement and
+ *    public signals; input from zk/circuits/blk/input.ts `blkInputFromTrace`).
  *
  * Pitfall: circom writes `<name>_js/<name>.wasm`; `compile` returns absolute paths to what it wrote.
  */
@@ -31,8 +34,25 @@ export class CircuitError extends ZkfpError {
   override readonly name = "CircuitError";
 }
 
-export type CircuitId = "counter" | "rv32im" | "rv32im_mem" | "rv32im_memio" | "rv32im_memwide";
+export type CircuitId =
+  | "counter"
+  | "rv32im"
+  | "rv32im_mem"
+  | "rv32im_memio"
+  | "rv32im_memwide"
+  | "rv32im_blk"
+  | "rv32im_blkio"
+  | "rv32im_blkmem"
+  | "rv32im_blkwide";
 export type Compiled = { r1cs: string; wasm: string };
+
+/**
+ * Circuits with a witness for EVERY transition of their machine (the completeness a zk arbitrator's
+ * key set needs: contracts/src/zk/SpanVerifiers.sol refuses a span without one). The table variants
+ * `rv32im_mem*` are not: a window that overflows their tables has no witness.
+ */
+export const COMPLETE_CIRCUITS: readonly CircuitId[] = ["counter", "rv32im"];
+export const isCompleteCircuit = (id: string): boolean => (COMPLETE_CIRCUITS as readonly string[]).includes(id);
 export type CircuitRecipe = {
   id: CircuitId;
   m: number;
@@ -160,12 +180,49 @@ export async function rv32imMemCircuit(
   };
 }
 
+/** A block variant of the RV32IM m-step circuit (zk/circuits/blk/rv32im_blk.circom, caps blkCapsFor(m, variant)). */
+export async function rv32imBlkCircuit(
+  m: number,
+  variant: "blk" | "blkio" | "blkmem" | "blkwide",
+): Promise<CircuitRecipe> {
+  if (!Number.isInteger(m) || m < 1) throw new CircuitError("m must be a positive integer", { m });
+  const dir = join(ZK_DIR, "circuits");
+  const mod = (await import(join(dir, "build.ts"))) as {
+    blkMain(m: number, caps: object): { name: string };
+    blkCapsFor(m: number, variant: string): object;
+    compileBlk(m: number, caps: object): Promise<{ r1cs: string; wasm: string }>;
+  };
+  const caps = mod.blkCapsFor(m, variant);
+  const sources = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".circom"))
+      .map((f) => join(dir, f)),
+    ...["mem", "blk"].flatMap((d) =>
+      readdirSync(join(dir, d))
+        .filter((f) => f.endsWith(".circom"))
+        .map((f) => join(dir, d, f)),
+    ),
+  ].sort();
+  return {
+    id: `rv32im_${variant}`,
+    m,
+    sources,
+    salt: `rv32im_blk ${mod.blkMain(m, caps).name} circom2 --O2`,
+    async compile() {
+      const out = await mod.compileBlk(m, caps);
+      return { r1cs: out.r1cs, wasm: out.wasm };
+    },
+  };
+}
+
 export async function circuitFor(id: CircuitId, m: number): Promise<CircuitRecipe> {
   if (id === "counter") return counterCircuit(m);
   if (id === "rv32im") return rv32imCircuit(m);
   if (id === "rv32im_mem") return rv32imMemCircuit(m);
   if (id === "rv32im_memio") return rv32imMemCircuit(m, "memio");
   if (id === "rv32im_memwide") return rv32imMemCircuit(m, "memwide");
+  if (id === "rv32im_blk" || id === "rv32im_blkio" || id === "rv32im_blkmem" || id === "rv32im_blkwide")
+    return rv32imBlkCircuit(m, id.slice("rv32im_".length) as "blk" | "blkio" | "blkmem" | "blkwide");
   throw new CircuitError("unknown circuit", { circuit: id });
 }
 

@@ -34,6 +34,14 @@ import { ZkfpError } from "../../vm/errors.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import type { CircuitId } from "./circuits.ts";
+import {
+  BLK_VARIANTS,
+  blkCapsFor,
+  memCapsFor,
+  tableConstraints,
+  type BlkVariant,
+  type MemVariant,
+} from "../circuits/build.ts";
 
 /** A request above the limits, made without `confirmLarge` (`--yes`): exit 64, nothing started. */
 export class LargeRequestError extends ZkfpError {
@@ -72,7 +80,13 @@ export function log2ceil(n: number): number {
 }
 
 export function constraintsOf(circuit: CircuitId, m: number): number {
-  return circuit === "rv32im" ? 18_694 + 12_880 * m : 240 * (m + 1);
+  if (circuit === "rv32im") return 18_694 + 12_880 * m;
+  if (circuit === "counter") return 240 * (m + 1);
+  // the table circuits RvStepsMem / RvStepsBlk: zk/circuits/build.ts tableConstraints (zk/CONSTRAINTS.md)
+  const v = circuit.slice("rv32im_".length);
+  return (BLK_VARIANTS as readonly string[]).includes(v)
+    ? tableConstraints(m, blkCapsFor(m, v as BlkVariant))
+    : tableConstraints(m, memCapsFor(m, v as MemVariant));
 }
 
 export function plonkGatesOf(circuit: CircuitId, m: number): number {

@@ -2,7 +2,7 @@
  * Writes the zk fixtures the Foundry tests read (contracts/test/zk/) and the generated verifiers
  * they deploy (contracts/src/zk/generated/), for the circuit sizes the tests use.
  *
- * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im|forged]` (default counter; `forged` after the others). Fixture layout
+ * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im|keyset|forged]` (default counter; `forged` after the others). Fixture layout
  * (contracts/test/fixtures/zk_<circuit>_m<m>.json):
  *   { circuit, m, n, roots: bytes32[n + 1] (root after step i),
  *     groth16: { proofs: bytes[] (proofs[j] proves roots[j*m] -> roots[(j+1)*m]) },
@@ -35,6 +35,7 @@ import {
   SnarkProver,
   renderVerifier,
   setupCircuit,
+  withCircuitConstants,
   toBytes32,
   type SetupArtifacts,
   type SnarkBackend,
@@ -89,12 +90,16 @@ export function readCommittedSetup(verifierName: string): CommittedSetup {
 /** The Solidity a committed setup record renders to (must equal the committed .sol). */
 export async function renderCommitted(rec: CommittedSetup): Promise<string> {
   return withRepoPragma(
-    await renderVerifier(rec.backend, rec.vkey, {
-      name: rec.verifierName,
-      circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`,
-      transcriptHash: rec.transcriptHash,
-      security: rec.security,
-    }),
+    withCircuitConstants(
+      await renderVerifier(rec.backend, rec.vkey, {
+        name: rec.verifierName,
+        circuitLabel: `${rec.circuit.id} m=${rec.circuit.m}`,
+        transcriptHash: rec.transcriptHash,
+        security: rec.security,
+      }),
+      rec.verifierName,
+      rec.circuit,
+    ),
   );
 }
 
@@ -157,6 +162,82 @@ export async function writeRv32imFixtures(log: (m: string) => void = () => {}): 
 }
 
 /**
+ * Key-set fixture (contracts/test/zk/ZkKeySet.t.sol): one arbitrator span holding several keys.
+ * Guest echo_input on KEYSET_FIXTURE.input; span 2 keys [rv32im (complete), rv32im_mem (table)],
+ * span 4 keys [counter (complete, dev), rv32im_mem]. Windows: `fit` (2 steps whose words fit the
+ * m = 2 `mem` tables: proofs under both span-2 keys), `read` (2 steps with a running read(fd 0): the
+ * A = 0 table has no witness, so only the complete key proves it), `fit4` (4 steps fitting the m = 4
+ * `mem` tables: its table proof). Proofs are the verifiers' 256 bytes (no key index: the tests prepend it).
+ */
+export const KEYSET_FIXTURE = { guest: "echo_input.elf", input: "zkfp key sets", maxSteps: 20_000 };
+
+export async function writeKeySetFixtures(log: (m: string) => void = () => {}): Promise<string> {
+  const { circuitFor } = await import("./circuits.ts");
+  const { cheapestCircuitFor, isAuxRead } = await import("../witness-input.ts");
+  const { guest, input, maxSteps } = KEYSET_FIXTURE;
+  const prog = loadElf(new Uint8Array(readFileSync(join(REPO_ROOT, "vm", "guests", "bin", guest))));
+  const tr = await Trace.create(prog, { input: new TextEncoder().encode(input), maxSteps });
+  const ptau = process.env.ZKFP_FIXTURE_PTAU;
+  const prove = async (id: "rv32im" | "rv32im_mem", m: number, t: number, inp: unknown) => {
+    const prover = new SnarkProver("groth16", (mm) => circuitFor(id, mm), { log, ptau });
+    const { bundle } = await prover.prove({ m, circuitInput: inp as Record<string, unknown>, fromStep: t });
+    return bundle.calldata;
+  };
+  const window = (t: number, m: number) => ({
+    t,
+    preRoot: toBytes32(tr.rootAt(t)),
+    postRoot: toBytes32(tr.rootAt(t + m)),
+  });
+  let fit: number | null = null,
+    read: number | null = null,
+    fit4: number | null = null;
+  for (let t = 2; t + 4 <= tr.length && (fit === null || read === null || fit4 === null); t += 2) {
+    const c2 = cheapestCircuitFor(tr, t, 2, ["rv32im_mem"]);
+    if (fit === null && c2.id === "rv32im_mem" && t > 0) fit = t;
+    if (read === null && c2.id === "rv32im" && [t, t + 1].some((i) => isAuxRead(tr.witnessAt(i)))) read = t;
+    if (fit4 === null && t % 4 === 0 && t > 0 && cheapestCircuitFor(tr, t, 4, ["rv32im_mem"]).id === "rv32im_mem")
+      fit4 = t;
+  }
+  if (fit === null || read === null || fit4 === null)
+    throw new Error(`fixture windows not found: ${fit} ${read} ${fit4}`);
+  const arts = [
+    await setupCircuit("groth16", await circuitFor("rv32im", 2), { log, ptau }),
+    await setupCircuit("groth16", await circuitFor("rv32im_mem", 2), { log, ptau }),
+    await setupCircuit("groth16", counterCircuit(4), { log, ptau }),
+    await setupCircuit("groth16", await circuitFor("rv32im_mem", 4), { log, ptau }),
+  ];
+  for (const a of arts) writeVerifier(a);
+  const f2 = cheapestCircuitFor(tr, fit, 2, ["rv32im_mem"]);
+  const f4 = cheapestCircuitFor(tr, fit4, 4, ["rv32im_mem"]);
+  const { circuitInputFromTrace: full } = await import("../witness-input.ts");
+  const out = {
+    guest,
+    input,
+    verifiers: arts.map((a) => ({
+      circuit: a.circuit.id,
+      m: a.circuit.m,
+      name: a.verifierName,
+      transcriptHash: a.meta.transcriptHash,
+    })),
+    fit: {
+      ...window(fit, 2),
+      full: await prove("rv32im", 2, fit, full(tr, fit, 2)),
+      mem: await prove("rv32im_mem", 2, fit, f2.input),
+    },
+    // startRoot: the root 2 steps before, so a game over [read - 2, read + 2] can end on this leaf
+    read: {
+      ...window(read, 2),
+      startRoot: toBytes32(tr.rootAt(read - 2)),
+      full: await prove("rv32im", 2, read, full(tr, read, 2)),
+    },
+    fit4: { ...window(fit4, 4), mem: await prove("rv32im_mem", 4, fit4, f4.input) },
+  };
+  const file = join(FIXTURE_DIR, "zk_keyset.json");
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
+/**
  * The on-chain half of issue 18's attack: for every committed Groth16 verifier, the proof an attacker
  * forges from the delta zkfp's old default phase 2 derived from its public beacon
  * (zk/setup/forge.ts), for the fixture's first pre-root and a post-root no execution reaches.
@@ -194,9 +275,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(
       which === "rv32im"
         ? await writeRv32imFixtures((m) => console.error(m))
-        : which === "forged"
-          ? await writeForgedFixtures()
-          : await writeCounterFixtures((m) => console.error(m)),
+        : which === "keyset"
+          ? await writeKeySetFixtures((m) => console.error(m))
+          : which === "forged"
+            ? await writeForgedFixtures()
+            : await writeCounterFixtures((m) => console.error(m)),
     );
   } finally {
     await terminateCurve();

@@ -1,9 +1,17 @@
 /**
- * What the cache holds for a request (`cacheState`), its cost given that (`estimateRequest`), and
- * the demo's choice of last leaf (`chooseLeaf`): the zk arbitrator over m steps when its setup is
- * cached or its cold setup fits the time budget, else the on-chain one-step verifier (m = 1, no
- * setup at all), saying why and what the zk path would cost, so the zk path is one flag away
+ * What the cache holds for a request (`cacheState`), its cost given that (`estimateRequest`), the
+ * zk arbitrator's key set of a span (`defaultKeySet`, `parseKeySet`, `checkKeySet`), and the demo's
+ * choice of last leaf (`chooseLeaf`): the zk arbitrator over m steps when the setups of its key set
+ * are cached or their cold setups fit the time budget, else the on-chain one-step verifier (m = 1,
+ * no setup at all), saying why and what the zk path would cost, so the zk path is one flag away
  * (an explicit `--m`) with its cost known up front.
+ *
+ * Key set: the circuits whose verifiers an arbitrator registers for span m, in key-index order
+ * (contracts/src/zk/SpanVerifiers.sol). It must hold the complete circuit `rv32im` (RvSteps full):
+ * the table variants have no witness for windows that overflow their tables, and a key set without
+ * a complete circuit lets a lying challenger steer an honest claimer to a true leaf it cannot prove
+ * (zk/circuits/attack/incomplete-key.test.ts). The prover (protocol/trace/leaf.ts `SnarkLeaf`) proves
+ * each leaf with the cheapest key of the set whose witness exists (`cheapestCircuitFor`).
  *
  * `cacheState` never compiles or sets anything up: it hashes the compiled circuit and the ptau only
  * when both are already on disk, to find the setup entry zk/prover/snark.ts would use.
@@ -14,7 +22,9 @@ import { join } from "node:path";
 import { fileHashes, knownCeremony } from "../setup/security.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
-import { circuitFor, type CircuitId } from "./circuits.ts";
+import { circuitFor, isCompleteCircuit, type CircuitId } from "./circuits.ts";
+import { BLK_VARIANTS, memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
+import { ZkfpError } from "../../vm/errors.ts";
 import { cacheRoot, compiledDir, setupKey } from "./snark.ts";
 import {
   confirmLarge,
@@ -28,6 +38,94 @@ import {
   type Estimate,
   type SnarkBackendId,
 } from "./estimate.ts";
+
+/** A key set without a complete circuit, an unknown or repeated circuit id, or one for another machine. */
+export class KeySetError extends ZkfpError {
+  override readonly name = "KeySetError";
+}
+
+/** The RV32IM circuits a key set may hold (zk/prover/circuits.ts). */
+export type Rv32imCircuitId = Exclude<CircuitId, "counter">;
+export type KeySet = readonly Rv32imCircuitId[];
+const RV_IDS: readonly Rv32imCircuitId[] = [
+  "rv32im",
+  ...BLK_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+  ...MEM_VARIANTS.map((v) => `rv32im_${v}` as Rv32imCircuitId),
+];
+
+/**
+ * The default key set of span m: the table variants that apply, then `rv32im`. A variant applies when
+ * its circuit is smaller than RvSteps(m) (constraintsOf; at m <= 2 none is, so m = 1, 2 register the
+ * complete circuit only) and its capacities differ from an earlier variant's (memCapsFor: for m <= 4
+ * `memwide` equals `memio`).
+ */
+export function defaultKeySet(m: number): KeySet {
+  if (!Number.isInteger(m) || m < 1) throw new KeySetError("m must be a positive integer", { m });
+  const seen = new Set<string>();
+  const table: Rv32imCircuitId[] = [];
+  for (const v of MEM_VARIANTS) {
+    const caps = JSON.stringify(memCapsFor(m, v));
+    if (seen.has(caps) || constraintsOf(`rv32im_${v}`, m) >= constraintsOf("rv32im", m)) continue;
+    seen.add(caps);
+    table.push(`rv32im_${v}`);
+  }
+  return [...table, "rv32im"];
+}
+
+/** Refuses a key set that is empty, repeats or does not know a circuit, or has no complete circuit. */
+export function checkKeySet(keys: readonly string[]): KeySet {
+  if (keys.length === 0) throw new KeySetError("empty key set", { keys: [] });
+  for (const k of keys)
+    if (!(RV_IDS as readonly string[]).includes(k))
+      throw new KeySetError(`unknown circuit in the key set (known: ${RV_IDS.join(", ")})`, { circuit: k });
+  if (new Set(keys).size !== keys.length) throw new KeySetError("a circuit appears twice in the key set", { keys });
+  if (!keys.some(isCompleteCircuit))
+    throw new KeySetError(
+      "the key set has no complete circuit (rv32im): a true leaf that fits none of its tables could not be proven",
+      { keys },
+    );
+  return keys as KeySet;
+}
+
+/**
+ * `--keys`: "default" (defaultKeySet), "full" (rv32im only), or a comma list of circuit ids, with or
+ * without the `rv32im_` prefix ("mem,memio,rv32im"); checked by `checkKeySet`.
+ */
+export function parseKeySet(spec: string, m: number): KeySet {
+  const t = spec.trim();
+  if (t === "default") return defaultKeySet(m);
+  if (t === "full") return ["rv32im"];
+  const ids = t.split(",").map((x) => {
+    const k = x.trim();
+    return k === "full" ? "rv32im" : k.startsWith("rv32im") ? k : `rv32im_${k}`;
+  });
+  return checkKeySet(ids);
+}
+
+/** The estimates of every key of a set (cache contents subtracted) and their sum, for one line of progress. */
+export async function estimateKeySet(
+  backend: SnarkBackendId,
+  keys: KeySet,
+  m: number,
+  o: { ptau?: string } = {},
+): Promise<{ keys: Estimate[]; seconds: number; peakBytes: number; allCached: boolean; line: string }> {
+  const es: Estimate[] = [];
+  for (const k of keys) es.push(await estimateRequest(backend, k, m, o));
+  // keys of the same ptau power share one dev ptau: its generation is counted once
+  const ptauOnce = new Set<number>();
+  const seconds = es.reduce((a, e) => {
+    const dup = ptauOnce.has(e.power);
+    ptauOnce.add(e.power);
+    return a + e.seconds.total - (dup ? e.seconds.ptau : 0);
+  }, 0);
+  return {
+    keys: es,
+    seconds,
+    peakBytes: Math.max(...es.map((e) => e.peakBytes)),
+    allCached: es.every((e) => e.cached.setup),
+    line: `${keys.length} key(s) for span ${m}: ${es.map(describeEstimate).join(" | ")}`,
+  };
+}
 
 export type CacheState = Estimate["cached"] & { setupDir: string | null };
 
@@ -82,8 +180,10 @@ export type LeafChoice = {
   kind: "zk" | "one-step";
   /** why, in one line (the demo prints it) */
   reason: string;
-  /** the cost of the zk leaf that was asked for (null when m = 1 was asked) */
+  /** the cost of the zk leaf that was asked for (null when m = 1 was asked): every key of its set */
   zk: Estimate | null;
+  /** the key set of the zk leaf (null for the one-step leaf) */
+  keys: KeySet | null;
 };
 
 /**
@@ -98,6 +198,8 @@ export async function chooseLeaf(o: {
   explicit?: boolean;
   confirmLarge?: boolean;
   ptau?: string;
+  /** the zk leaf's key set (default `defaultKeySet(m)`) */
+  keys?: KeySet;
 }): Promise<LeafChoice> {
   const backend = o.backend ?? "groth16";
   if (o.m === 1)
@@ -106,26 +208,36 @@ export async function chooseLeaf(o: {
       kind: "one-step",
       reason: "m = 1: the on-chain one-step verifier settles the last leaf (no zk setup)",
       zk: null,
+      keys: null,
     };
-  const e = await estimateRequest(backend, "rv32im", o.m, { ptau: o.ptau });
+  const keys = checkKeySet(o.keys ?? defaultKeySet(o.m));
+  const set = await estimateKeySet(backend, keys, o.m, { ptau: o.ptau });
+  // the refusal and the budget see the whole set: its seconds add up, its peak is the largest key's
+  const e: Estimate = {
+    ...set.keys[set.keys.length - 1]!,
+    seconds: { ...set.keys[set.keys.length - 1]!.seconds, total: set.seconds },
+    peakBytes: set.peakBytes,
+  };
   if (o.explicit) {
     confirmLarge(e, { confirmLarge: o.confirmLarge ?? false });
-    return { m: o.m, kind: "zk", reason: `--m ${o.m} asked: ${describeEstimate(e)}`, zk: e };
+    return { m: o.m, kind: "zk", reason: `--m ${o.m} asked: ${set.line}`, zk: e, keys };
   }
-  if (e.cached.setup || e.seconds.total <= o.budgetSeconds) {
+  if (set.allCached || set.seconds <= o.budgetSeconds) {
     return {
       m: o.m,
       kind: "zk",
-      reason: `${e.cached.setup ? "zk setup cached" : `zk setup fits the ${fmtSeconds(o.budgetSeconds)} budget`}: ${describeEstimate(e)}`,
+      reason: `${set.allCached ? "zk setups cached" : `zk setups fit the ${fmtSeconds(o.budgetSeconds)} budget`}: ${set.line}`,
       zk: e,
+      keys,
     };
   }
   return {
     m: 1,
     kind: "one-step",
     zk: e,
+    keys: null,
     reason:
-      `no cached ${backend} setup for the ${o.m}-step circuit and building it exceeds the ${fmtSeconds(o.budgetSeconds)} budget (${describeEstimate(e)}); ` +
+      `no cached ${backend} setups for the ${o.m}-step key set and building them exceeds the ${fmtSeconds(o.budgetSeconds)} budget (${set.line}); ` +
       `the last leaf uses the on-chain one-step verifier (m = 1). Run with --m ${o.m} to build the zk arbitrator once (then cached)`,
   };
 }

@@ -51,7 +51,7 @@ import {
 } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
 import { step, withStep } from "../../cli/progress.ts";
-import { REPO_ROOT, type CircuitRecipe } from "./circuits.ts";
+import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
 import { constraintsOf, cost } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
@@ -153,6 +153,32 @@ export type SetupOptions = {
   /** tests only (zk/setup/security.ts knownCeremony): the known-ceremony list the ptau is looked up in */
   knownCeremonies?: readonly KnownCeremony[];
 };
+
+/**
+ * Adds the circuit's constants to a generated verifier (after its contract line, idempotent):
+ * CIRCUIT_ID (the recipe id as bytes32 text), CIRCUIT_STEPS (m) and CIRCUIT_COMPLETE (`isCompleteCircuit`).
+ * contracts/src/zk/SpanVerifiers.sol reads them at deployment as a sanity check (span = m, a complete key
+ * in every span's set): labels written by this tool, not a proof of what the key proves.
+ */
+export function withCircuitConstants(sol: string, name: string, circuit: { id: string; m: number }): string {
+  if (sol.includes("CIRCUIT_ID")) return sol;
+  if (!/^[a-z0-9_]{1,32}$/.test(circuit.id) || !Number.isInteger(circuit.m) || circuit.m < 1)
+    throw new ProverError("circuit id must be 1..32 chars [a-z0-9_] and m a positive integer", {
+      id: circuit.id,
+      m: circuit.m,
+    });
+  const line = `contract ${name} {`;
+  if (!sol.includes(line)) throw new ProverError("verifier has no contract line to decorate", { name });
+  return sol.replace(
+    line,
+    `${line}
+    /// @notice zkfp circuit of this key (zk/prover/circuits.ts), steps per proof, and whether the circuit has a
+    ///         witness for every transition: labels for SpanVerifiers' deploy-time check, not a proof.
+    bytes32 public constant CIRCUIT_ID = "${circuit.id}";
+    uint256 public constant CIRCUIT_STEPS = ${circuit.m};
+    bool public constant CIRCUIT_COMPLETE = ${isCompleteCircuit(circuit.id)};`,
+  );
+}
 
 /** The Solidity verifier of a vkey, decorated as zkfp commits it (header, name, transcript constants). */
 export async function renderVerifier(
@@ -269,7 +295,8 @@ export async function setupCircuit<B extends SnarkBackend>(
       wasm: join(dir, "circuit.wasm"),
       zkey: join(dir, "circuit.zkey"),
       vkey: JSON.parse(readFileSync(join(dir, "vkey.json"), "utf8")),
-      verifierSol: readFileSync(join(dir, "verifier.sol"), "utf8"),
+      // setups cached before the circuit constants existed get them here (a pure function of the recipe)
+      verifierSol: withCircuitConstants(readFileSync(join(dir, "verifier.sol"), "utf8"), verifierName, circuit),
       transcript: JSON.parse(readFileSync(join(dir, "transcript.json"), "utf8")),
       meta: JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")),
     });

@@ -10,29 +10,23 @@ interface IPlonkVerifier2 {
 }
 
 /// @title PlonkArbitrator
-/// @notice Same relation as Groth16Arbitrator with snarkjs PLONK proofs (universal setup: no
-///         circuit-specific ceremony, larger proof and higher verification gas).
-///         Twin: zk/prover/snark.ts (`encodeCalldata`).
-/// @dev    proof = abi.encode(uint256[24]) (snarkjs' Solidity calldata order: 9 G1 points as (x, y),
-///         then 6 evaluations), 768 bytes. Malformed input returns false; roots >= R are rejected.
+/// @notice Same relation and the same code path (SpanVerifiers `_arbitrate`) as Groth16Arbitrator with
+///         snarkjs PLONK proofs (universal setup: no circuit-specific ceremony, larger proof and higher
+///         verification gas). Twin: zk/prover/snark.ts (`encodeCalldata`), protocol/trace/leaf.ts.
+/// @dev    proof = abi.encodePacked(uint256 keyIndex, uint256[24]) (snarkjs' Solidity calldata order: 9 G1
+///         points as (x, y), then 6 evaluations), 800 bytes. Malformed input returns false; roots >= R
+///         are rejected.
 contract PlonkArbitrator is IArbitrator, SpanVerifiers {
+    /// @notice Bytes of the PLONK proof after the key index.
     uint256 public constant PROOF_BYTES = 768;
 
-    constructor(uint256[] memory spans_, address[] memory verifiers) SpanVerifiers(spans_, verifiers) {}
+    constructor(uint256[] memory spans_, address[] memory verifiers_) SpanVerifiers(spans_, verifiers_) {}
 
     function arbitrate(bytes32 preRoot, bytes32 postRoot, uint256 span, bytes calldata proof)
         external
         view
         returns (bool)
     {
-        address v = verifierFor[span];
-        if (v == address(0) || proof.length != PROOF_BYTES) return false;
-        if (uint256(preRoot) >= R || uint256(postRoot) >= R) return false;
-        // the static arrays' ABI encoding is their words in order, so the proof bytes are forwarded
-        // as they are: verifyProof(proof words..., preRoot, postRoot)
-        (bool ok, bytes memory ret) = v.staticcall{gas: VERIFY_GAS}(
-            abi.encodePacked(IPlonkVerifier2.verifyProof.selector, proof, preRoot, postRoot)
-        );
-        return ok && ret.length == 32 && abi.decode(ret, (bool));
+        return _arbitrate(preRoot, postRoot, span, proof, PROOF_BYTES, IPlonkVerifier2.verifyProof.selector);
     }
 }

@@ -172,9 +172,10 @@ contract CanonicalTest is RV32IMBase {
         Groth16Verifier_counter_m2 v = new Groth16Verifier_counter_m2();
         vs[0] = address(v);
         Groth16Arbitrator g16 = new Groth16Arbitrator(spans, vs);
-        assertTrue(g16.arbitrate(roots[0], roots[2], 2, proofs[0]));
-        assertFalse(g16.arbitrate(bytes32(uint256(roots[0]) + P), roots[2], 2, proofs[0]));
-        assertFalse(g16.arbitrate(roots[0], bytes32(uint256(roots[2]) + P), 2, proofs[0]));
+        bytes memory keyed = bytes.concat(bytes32(0), proofs[0]); // key index 0 of span 2
+        assertTrue(g16.arbitrate(roots[0], roots[2], 2, keyed));
+        assertFalse(g16.arbitrate(bytes32(uint256(roots[0]) + P), roots[2], 2, keyed));
+        assertFalse(g16.arbitrate(roots[0], bytes32(uint256(roots[2]) + P), 2, keyed));
         _verifierRejectsAlias(v, proofs[0], uint256(roots[0]), uint256(roots[2]));
     }
 

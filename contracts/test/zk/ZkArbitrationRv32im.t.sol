@@ -22,6 +22,9 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         string memory j = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_rv32im_m1.json"));
         roots = j.readBytes32Array(".roots");
         proofs = j.readBytesArray(".groth16.proofs");
+        for (uint256 i; i < proofs.length; ++i) {
+            proofs[i] = bytes.concat(bytes32(0), proofs[i]); // key index 0: the arbitrator's one key for span 1
+        }
         uint256[] memory spans = new uint256[](1);
         spans[0] = 1;
         address[] memory vs = new address[](1);
@@ -47,14 +50,14 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
     ///      old beacon-only setups, rejected by this random-phase-2 verifier.
     function test_arbitrate_proofForgedFromBeaconDelta_rejected() public view {
         string memory f = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/zk_forged.json"));
-        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.transcriptHash"), arb.setupTranscriptHash(1));
+        assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.transcriptHash"), arb.setupTranscriptHash(1, 0));
         assertEq(f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"), roots[0]);
         assertFalse(
             arb.arbitrate(
                 f.readBytes32(".Groth16Verifier_rv32im_m1.preRoot"),
                 f.readBytes32(".Groth16Verifier_rv32im_m1.postRoot"),
                 1,
-                f.readBytes(".Groth16Verifier_rv32im_m1.proof")
+                bytes.concat(bytes32(0), f.readBytes(".Groth16Verifier_rv32im_m1.proof"))
             )
         );
     }
@@ -63,8 +66,8 @@ contract ZkArbitrationRv32imTest is ZkGameBase {
         string memory r = vm.readFile(
             string.concat(vm.projectRoot(), "/contracts/src/zk/generated/Groth16Verifier_rv32im_m1.setup.json")
         );
-        assertEq(arb.setupTranscriptHash(1), r.readBytes32(".transcriptHash"));
-        assertTrue(arb.setupInsecure(1));
+        assertEq(arb.setupTranscriptHash(1, 0), r.readBytes32(".transcriptHash"));
+        assertTrue(arb.setupInsecure(1, 0));
     }
 
     function test_game_rv32imLeaf_honestClaimerProvesAndIsPaid() public {

@@ -16,8 +16,8 @@
  *     token row tok's chunk if tok is in tile j and +0 otherwise;  x_c = e_0c + e_1c + ... (ADD_F32),
  *     x = CONCAT of the chunks. Exactly one term is non-zero, so x = E[tok] bit for bit except that
  *     a -0 weight comes out +0 (x + +0) and NaN payloads are canonical. A token outside [0, vocab)
- *     gives the zero vector (the untiled EMBED rejects it; tokens here are prompt inputs checked by
- *     `llamaInputs` or argmax outputs).
+ *     gives the zero vector (the untiled EMBED rejects it), so every int32 prompt token has a defined
+ *     answer: `llamaInputs` takes any int32 (a claim on any token must be challengeable; attack3).
  *   per layer l:
  *     xb = RMSNORM(x, rms_att)
  *     per head h:    q_h = CONCAT of q row tiles of head h ; qr_h = ROPE(q_h, freq, p)
@@ -228,11 +228,16 @@ export function buildLlamaGraph(
   return { graph: g, logits, next, firstOp, promptInputs, opsPerPosition, constNodes };
 }
 
-/** Graph inputs for a prompt; every token must be in [0, vocab). */
-export function llamaInputs(prompt: readonly number[], vocab: number): Record<string, Uint8Array> {
+/**
+ * Graph inputs for a prompt: one i32 input node per token. Any int32 is accepted (a token outside
+ * [0, vocab) embeds as the zero vector, see the header): the claim binding takes any 4 bytes per
+ * token, so an honest party must be able to build the trace of every such claim. `vocab` is kept
+ * for callers; only non-int32 values are refused.
+ */
+export function llamaInputs(prompt: readonly number[], _vocab: number): Record<string, Uint8Array> {
   prompt.forEach((t) => {
-    if (!(Number.isInteger(t) && t >= 0 && t < vocab))
-      throw new LlamaGraphError("prompt token outside the vocabulary", { token: t, vocab });
+    if (!(Number.isInteger(t) && t >= -(2 ** 31) && t < 2 ** 31))
+      throw new LlamaGraphError("prompt token is not an int32", { token: t });
   });
   return Object.fromEntries(prompt.map((t, p) => [`tok${p}`, i32b(t)]));
 }

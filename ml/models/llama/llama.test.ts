@@ -241,16 +241,21 @@ describe("tiled LLaMA graph", () => {
     });
     expect(sg.opsPerPosition.reduce((a, b) => a + b, 0)).toBe(g.nodes.length - sg.firstOp);
     expect(() => buildLlamaGraph(small, 1, 17)).toThrow(LlamaGraphError);
-    expect(() => llamaInputs([600], 600)).toThrow(LlamaGraphError);
+    expect(() => llamaInputs([2 ** 31], 600)).toThrow(LlamaGraphError);
+    expect(() => llamaInputs([1.5], 600)).toThrow(LlamaGraphError);
   });
 
   it("selects the embedding row of every token exactly", async () => {
     const g = buildLlamaGraph(small, 1, 1, TILE);
     const embedNode = g.graph.nodes.findIndex((n) => n.kind === "op" && n.name.startsWith("p0.l0.rms_att"));
     const xIn = (g.graph.nodes[embedNode] as { inputs: number[] }).inputs[0]!;
-    for (const tok of [0, 1, 124, 125, 126, 127, 251, 252, 503, 504, 599]) {
+    for (const tok of [0, 1, 124, 125, 126, 127, 251, 252, 503, 504, 599, 600, -1, 2 ** 31 - 1, -(2 ** 31)]) {
       const r = await executeGraph(g.graph, llamaInputs([tok], 600), { commit: false });
-      const want = new Uint8Array(small.weights.tokenEmbedding.slice(tok * SMALL.dim, (tok + 1) * SMALL.dim).buffer);
+      // outside the vocabulary: the zero vector (every tile selects its zero row)
+      const want =
+        tok >= 0 && tok < 600
+          ? new Uint8Array(small.weights.tokenEmbedding.slice(tok * SMALL.dim, (tok + 1) * SMALL.dim).buffer)
+          : new Uint8Array(4 * SMALL.dim);
       expect(Buffer.from(r.outputs[xIn]!).equals(Buffer.from(want))).toBe(true);
     }
   });

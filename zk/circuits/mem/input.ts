@@ -21,6 +21,7 @@ import { fetchOk } from "../../../vm/witness.ts";
 import { CODE_BASE, MEM_SIZE, Syscall, Fd } from "../../../vm/layout.ts";
 import { Op, decode, isLoad, isStore } from "../../../vm/isa.ts";
 import type { MemCaps } from "../build.ts";
+import type { WordTree } from "../../../vm/merkle.ts";
 
 export class WindowFitError extends ZkfpError {
   override readonly name = "WindowFitError";
@@ -77,8 +78,17 @@ const s = (x: bigint | number) => x.toString();
 const ECALL = 0x73;
 
 /** One step as the tables see it. */
-type AuxRec = { kind: 0 | 1; root: bigint; len: number; idx: number; word: number; proof: bigint[] };
-type StepRec = {
+/** An aux read: the input word (kind 0) or blob word (kind 1) at word index idx of `tree`. */
+export type AuxRec = {
+  kind: 0 | 1;
+  root: bigint;
+  len: number;
+  idx: number;
+  word: number;
+  proof: bigint[];
+  tree: WordTree;
+};
+export type StepRec = {
   codeIdx: number;
   insn: number;
   slot: boolean;
@@ -88,7 +98,7 @@ type StepRec = {
   out?: { fd: number; c: number; v: number };
   aux?: AuxRec;
 };
-const auxKey = (a: AuxRec) => `${a.kind}:${a.root}:${a.len}:${a.idx}`;
+export const auxKey = (a: AuxRec) => `${a.kind}:${a.root}:${a.len}:${a.idx}`;
 
 /** The memory slot of the step about to run (rv32im_mem.circom MemStep `slot`, vm/witness.ts memorySlot). */
 function memSlotOf(m: Machine, insn: number, ok: boolean): number | undefined {
@@ -104,11 +114,33 @@ function zeros(n: number): string[] {
   return new Array<string>(n).fill("0");
 }
 
-/** Input for the m steps starting at the machine's current state; advances the machine by m steps. */
-export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps): MemInput {
+/** The pre-state fields of the input (registers as values). */
+export type PreFields = Pick<
+  MemInput,
+  | "preRoot"
+  | "pc"
+  | "step"
+  | "status"
+  | "regs"
+  | "memRoot"
+  | "codeRoot"
+  | "inputRoot"
+  | "inputLen"
+  | "inputPos"
+  | "outHash"
+  | "preimageKey"
+  | "preimageOffset"
+>;
+
+/**
+ * Runs m steps of the machine, recording per step what the tables need (fetch index and word,
+ * memory slot word before/after, output record, aux word with its proof). `withAux` false throws
+ * WindowFitError at a running read(fd 0/5). Shared by the table circuits (mem/, blk/).
+ */
+export function recordWindow(machine: Machine, m: number, withAux: boolean): { pre: PreFields; recs: StepRec[] } {
   if (!Number.isInteger(m) || m < 1) throw new MemInputError("m must be a positive integer", { m });
   const f = machine.fields();
-  const pre = {
+  const pre: PreFields = {
     preRoot: s(machine.stateRoot()),
     pc: s(f.pc),
     step: s(f.step),
@@ -138,7 +170,7 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
       machine.regs[17] === Syscall.Read &&
       (machine.regs[10] === Fd.Input || machine.regs[10] === Fd.PreimageData)
     ) {
-      if (caps.A === 0)
+      if (!withAux)
         throw new WindowFitError("the window reads input/blob data (read fd 0/5) and the circuit has no aux slots", {
           step: machine.step,
         });
@@ -151,6 +183,7 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
           idx,
           word: machine.inputTree.leaves[idx]!,
           proof: machine.inputTree.proof(idx),
+          tree: machine.inputTree,
         };
       } else {
         const blob = machine.blobs.get(machine.preimageKey);
@@ -166,6 +199,7 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
           idx,
           word: blob.tree.leaves[idx]!,
           proof: blob.tree.proof(idx),
+          tree: blob.tree,
         };
       }
     }
@@ -190,6 +224,13 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
     }
     recs.push(rec);
   }
+  return { pre, recs };
+}
+
+/** Input for the m steps starting at the machine's current state; advances the machine by m steps. */
+export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps): MemInput {
+  const f = machine.fields();
+  const { pre, recs } = recordWindow(machine, m, caps.A > 0);
   // 2. code table
   const codeIdxs: number[] = [];
   for (const r of recs) if (!codeIdxs.includes(r.codeIdx)) codeIdxs.push(r.codeIdx);
@@ -272,6 +313,7 @@ export function memInputFromMachine(machine: Machine, m: number, caps: MemCaps):
       idx: 0,
       word: machine.inputTree.leaves[0]!,
       proof: machine.inputTree.proof(0),
+      tree: machine.inputTree,
     };
     while (auxSlots.length < caps.A) auxSlots.push(pad);
   }

@@ -137,8 +137,12 @@ try {
 } catch {
   /* first run */
 }
-// keep measured setup/prove rows written by bench.ts
-const kept = (prev.results ?? []).filter((r) => /\.(setup_s|prove_s|prove_rss_mb|setup_rss_mb|ptau_s)\./.test(r.name));
+// keep measured setup/prove rows written by bench.ts,
+// and the block-variant rows written by zk/circuits/blk/report.ts
+const kept = (prev.results ?? []).filter(
+  (r) =>
+    /\.(setup_s|prove_s|prove_rss_mb|setup_rss_mb|ptau_s)\./.test(r.name) || /^zk\.blk(io|mem|wide)?\./.test(r.name),
+);
 out.results.push(...kept);
 writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 console.log(

@@ -24,6 +24,11 @@
 pragma solidity ^0.8.28;
 
 contract Groth16Verifier_counter_m2 {
+    /// @notice zkfp circuit of this key (zk/prover/circuits.ts), steps per proof, and whether the circuit has a
+    ///         witness for every transition: labels for SpanVerifiers' deploy-time check, not a proof.
+    bytes32 public constant CIRCUIT_ID = "counter";
+    uint256 public constant CIRCUIT_STEPS = 2;
+    bool public constant CIRCUIT_COMPLETE = true;
     /// @notice sha256 of this verifier's setup transcript (zkfp-setup-transcript/1, zk/setup/ceremony.ts):
     ///         recompute it from the transcript file with `zkfp setup verify`.
     bytes32 public constant SETUP_TRANSCRIPT_HASH = 0x709508d6f39d2e8eb5f690c8d58993163ce55dd1cb9222c22b5683ebb01ab524;

@@ -24,6 +24,11 @@
 pragma solidity ^0.8.28;
 
 contract Groth16Verifier_rv32im_m1 {
+    /// @notice zkfp circuit of this key (zk/prover/circuits.ts), steps per proof, and whether the circuit has a
+    ///         witness for every transition: labels for SpanVerifiers' deploy-time check, not a proof.
+    bytes32 public constant CIRCUIT_ID = "rv32im";
+    uint256 public constant CIRCUIT_STEPS = 1;
+    bool public constant CIRCUIT_COMPLETE = true;
     /// @notice sha256 of this verifier's setup transcript (zkfp-setup-transcript/1, zk/setup/ceremony.ts):
     ///         recompute it from the transcript file with `zkfp setup verify`.
     bytes32 public constant SETUP_TRANSCRIPT_HASH = 0x9c9999ecb90bed893ebe5572ab37eaa3b7591070c0c50dc88bb7c97aa9daab6f;

@@ -25,6 +25,11 @@
 pragma solidity ^0.8.28;
 
 contract PlonkVerifier_counter_m2 {
+    /// @notice zkfp circuit of this key (zk/prover/circuits.ts), steps per proof, and whether the circuit has a
+    ///         witness for every transition: labels for SpanVerifiers' deploy-time check, not a proof.
+    bytes32 public constant CIRCUIT_ID = "counter";
+    uint256 public constant CIRCUIT_STEPS = 2;
+    bool public constant CIRCUIT_COMPLETE = true;
     /// @notice sha256 of this verifier's setup transcript (zkfp-setup-transcript/1, zk/setup/ceremony.ts):
     ///         recompute it from the transcript file with `zkfp setup verify`.
     bytes32 public constant SETUP_TRANSCRIPT_HASH = 0x247bcbbfc4038dcd35ed477778c5ba2b64832baccbf366bbddd767a03e7901d7;
