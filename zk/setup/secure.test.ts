@@ -17,7 +17,7 @@ import { Interface } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileVerifier } from "../../contracts/build.ts";
 import { startAnvil } from "../../protocol/chain/anvil.ts";
-import { deployArbitrator, gasOfArbitrate } from "../prover/chain.ts";
+import { deployArbitrator, gasOfArbitrate, keyedProof } from "../prover/chain.ts";
 import { counterCircuit, counterInput } from "../prover/circuits.ts";
 import { FIELD_R, encodeCalldata, setupCircuit, toBytes32 } from "../prover/snark.ts";
 import { getCurve, internals, snarkjs, terminateCurve } from "../snarkjs.ts";
@@ -89,7 +89,10 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
     const s = await snarkjs();
     const inp = await counterInput(0, 1);
     const { proof, publicSignals } = await s.groth16.fullProve(inp, art.wasm, art.zkey);
-    const calldata = encodeCalldata("groth16", proof, await s.groth16.exportSolidityCallData(proof, publicSignals));
+    const calldata = keyedProof(
+      0,
+      encodeCalldata("groth16", proof, await s.groth16.exportSolidityCallData(proof, publicSignals)),
+    );
     const chain = await startAnvil();
     try {
       const signer = await chain.provider.getSigner(0);
@@ -100,12 +103,12 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
         1,
       );
       const read = new Interface([
-        "function setupInsecure(uint256) view returns (bool)",
-        "function setupTranscriptHash(uint256) view returns (bytes32)",
+        "function setupInsecure(uint256 span, uint256 index) view returns (bool)",
+        "function setupTranscriptHash(uint256 span, uint256 index) view returns (bytes32)",
       ]);
       const to = await arbitrator.getAddress();
       const call = async (f: string) =>
-        read.decodeFunctionResult(f, await signer.call({ to, data: read.encodeFunctionData(f, [1]) }))[0];
+        read.decodeFunctionResult(f, await signer.call({ to, data: read.encodeFunctionData(f, [1, 0]) }))[0];
       expect(await call("setupInsecure")).toBe(false);
       expect(await call("setupTranscriptHash")).toBe(art.meta.transcriptHash);
       const [pre, post] = publicSignals.map((x) => toBytes32(x));
