@@ -23,7 +23,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ZkfpError } from "../vm/errors.ts";
 import { loadConfig, type AnyConfig } from "../sims/config.ts";
-import { describeSource, loadConstants, type Constants } from "../sims/constants.ts";
+import { describeSource, loadConstants, TABLE_PROVE_PREFIX, type Constants } from "../sims/constants.ts";
 import { runSim, writeOutputs, type SimOutput } from "../sims/run.ts";
 import { fmtNum, stableJson, toCsv, writeAtomic, type Row } from "../sims/csv.ts";
 import { figuresFor, type Figure } from "../sims/figures.ts";
@@ -547,15 +547,21 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
 
   // Measured prove times and the fitted line (extrapolation beyond the largest measured m is labelled).
   const zkRaw = (name: string) => constants.raw.find((r) => r.name === name);
+  const proveField = (p: { m: number; prefix: string }, field: string) =>
+    zkRaw(`${p.prefix}${field}.m=${p.m}`)?.value ??
+    (field === "constraints" ? zkRaw(`zk.constraints.m=${p.m}`)?.value : undefined) ??
+    null;
   tables["prove_fit"] = constants.provePoints.length
     ? mdTable(
         constants.provePoints.map((p) => ({
           m: p.m,
           measured: p.seconds,
           fit: constants.proveSeconds(p.m),
-          constraints: zkRaw(`zk.constraints.m=${p.m}`)?.value ?? null,
-          rss: zkRaw(`zk.groth16.prove_rss_mb.m=${p.m}`)?.value ?? null,
-          setup: zkRaw(`zk.groth16.setup_s.m=${p.m}`)?.value ?? null,
+          constraints: proveField(p, "constraints"),
+          rss: proveField(p, "prove_rss_mb"),
+          setup: proveField(p, "setup_s"),
+          setupHow: /zkey new (\S+)/.exec(zkRaw(`${p.prefix}setup_s.m=${p.m}`)?.compares ?? "")?.[1] ?? "—",
+          gas: proveField(p, "verify_gas"),
           file: p.file,
         })),
         [
@@ -565,10 +571,17 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
           { key: "fit", title: "prove (s), fitted line" },
           { key: "rss", title: "prove peak RSS (MB)" },
           { key: "setup", title: "Groth16 setup (s)" },
+          { key: "setupHow", title: "zkey new by" },
+          { key: "gas", title: "arbitrate gas", fmt: "int" },
           { key: "file", title: "file" },
         ],
       )
     : "(no measured prove times in bench/results)";
+  const provePrefix = constants.provePoints[0]?.prefix ?? "zk.groth16.";
+  values["zk.proveCircuit"] =
+    provePrefix === TABLE_PROVE_PREFIX
+      ? "the table circuit RvStepsMem (`mem` variant, zk/circuits/mem; a window that does not fit its tables is proven by RvSteps) on a matmul_int window (`bench/results/zk-prove.json`, `zk/circuits/mem/bench.ts`)"
+      : "RvSteps (zk/circuits/rv32im.circom; `bench/results/zk.json`, `zk/zk.bench.ts`)";
   values["zk.mMeasuredMax"] = constants.value("mMeasuredMax");
   values["zk.extrap.m"] = 4096;
   values["checks.z"] = Z;
@@ -612,9 +625,21 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
         { key: "proof_bytes", title: "proof bytes" },
       ])
     : "(no universal-setup benchmark in bench/results)";
+  // constraints beyond the largest measured m: the measured circuit's own line (uniform in m)
+  const cPts = constants.provePoints
+    .map((p) => ({ m: p.m, c: proveField(p, "constraints") }))
+    .filter((p): p is { m: number; c: number } => p.c !== null);
+  const cLine =
+    provePrefix === TABLE_PROVE_PREFIX && cPts.length >= 2
+      ? (() => {
+          const [a, b] = [cPts[0]!, cPts[cPts.length - 1]!];
+          const slope = (b.c - a.c) / (b.m - a.m);
+          return (m: number) => a.c + slope * (m - a.m);
+        })()
+      : (m: number) => (zkRaw("zk.constraints.m=1")?.value ?? 0) + constants.value("constraintsPerStep") * (m - 1);
   const ext = (m: number) => ({
     m,
-    constraints: (zkRaw("zk.constraints.m=1")?.value ?? 0) + constants.value("constraintsPerStep") * (m - 1),
+    constraints: cLine(m),
     gb: (constants.value("proveRssMbFixed") + constants.value("proveRssMbPerStep") * m) / 1024,
   });
   for (const m of [Number(values["zk.extrap.m"])]) {

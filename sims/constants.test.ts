@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConstants, readBenchResults, storiesParams } from "./constants.ts";
+import { loadConstants, readBenchResults, storiesParams, TABLE_PROVE_PREFIX } from "./constants.ts";
 import { BenchFileError } from "./errors.ts";
 import { readCalibration, toBenchResults } from "./km/calibrate.ts";
 import { toCsv } from "./csv.ts";
@@ -202,6 +202,41 @@ describe("measured constants", () => {
       expect(() => c.withValues({ noSuchConstant: 1 })).toThrow(BenchFileError);
     } finally {
       rmSync(d, { recursive: true });
+    }
+  });
+  it("fits prove time over the table circuit's measured m when it has two, else over RvSteps'", () => {
+    const zk = { machine: {}, results: [r("zk.groth16.prove_s.m=1", 10, "s"), r("zk.groth16.prove_s.m=2", 12, "s")] };
+    const one = { machine: {}, results: [r(`${TABLE_PROVE_PREFIX}prove_s.m=16`, 11, "s")] };
+    const d1 = benchDir({ "zk.json": zk, "zk-prove.json": one });
+    const d2 = benchDir({
+      "zk.json": zk,
+      "zk-prove.json": {
+        machine: {},
+        results: [
+          ...one.results,
+          r(`${TABLE_PROVE_PREFIX}prove_s.m=64`, 35, "s"),
+          r(`${TABLE_PROVE_PREFIX}prove_rss_mb.m=16`, 800, "MB"),
+          r(`${TABLE_PROVE_PREFIX}prove_rss_mb.m=64`, 2000, "MB"),
+        ],
+      },
+    });
+    try {
+      const c1 = loadConstants(d1);
+      expect(c1.provePoints.map((p) => p.m)).toEqual([1, 2]);
+      expect(c1.value("mMeasuredMax")).toBe(2);
+      const c2 = loadConstants(d2);
+      expect(c2.provePoints.map((p) => [p.m, p.prefix])).toEqual([
+        [16, TABLE_PROVE_PREFIX],
+        [64, TABLE_PROVE_PREFIX],
+      ]);
+      expect(c2.value("mMeasuredMax")).toBe(64);
+      expect(c2.value("proveSecondsPerStep")).toBeCloseTo(24 / 48, 12);
+      expect(c2.value("proveRssMbPerStep")).toBeCloseTo(1200 / 48, 12);
+      expect(c2.measuredM(64)).toBe(true);
+      expect(c2.measuredM(65)).toBe(false);
+    } finally {
+      rmSync(d1, { recursive: true });
+      rmSync(d2, { recursive: true });
     }
   });
   it("reads a committed calibration back and rejects a malformed one", () => {

@@ -54,6 +54,8 @@ export type Found = BenchResult & { file: string };
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_BENCH_DIR = join(REPO_ROOT, "bench", "results");
+/** Result-name prefix of the table circuit's proving figures (bench/results/zk-prove.json, zk/circuits/mem/bench.ts). */
+export const TABLE_PROVE_PREFIX = "zk.prove.rv32im_mem.groth16.";
 
 export const MNIST_PARAMS = 784 * 64 + 64 + 64 * 10 + 10;
 /**
@@ -205,8 +207,8 @@ export type Constants = {
   benchFiles: string[];
   /** Every bench result read (and calibration entries), for cross-checks against totals. */
   raw: Found[];
-  /** Measured Groth16 prove times (one per m), ascending in m. */
-  provePoints: { m: number; seconds: number; file: string }[];
+  /** Measured Groth16 prove times (one per m), ascending in m; `prefix` names the series (its other fields: `${prefix}constraints.m=`, ...). */
+  provePoints: { m: number; seconds: number; file: string; prefix: string }[];
   /** True when m ≤ the largest measured m (m = 1 needs no proof: always true). */
   measuredM(m: number): boolean;
   /** Same constants with some values replaced (sensitivity analysis); provenance marked "varied". */
@@ -414,13 +416,17 @@ export function loadConstants(
   );
 
   // Prove time a + b*m: least squares through every measured m (>= 2 distinct), else constraints * s/constraint.
-  const pv = series("zk.groth16.prove_s.m=");
+  // The table circuit RvStepsMem (zk/circuits/mem/bench.ts -> zk-prove.json, m = 16..64) when it has
+  // two measured m, else RvSteps (zk.bench.ts -> zk.json, m = 1, 2).
+  const tablePv = series(`${TABLE_PROVE_PREFIX}prove_s.m=`);
+  const proveCircuit = tablePv.length >= 2 ? TABLE_PROVE_PREFIX : "zk.groth16.";
+  const pv = tablePv.length >= 2 ? tablePv : series("zk.groth16.prove_s.m=");
   if (pv.length >= 2) {
     const { a, b } = fitLine(pv);
     const src: Source = {
       kind: "measured",
       file: pv[0]!.r.file,
-      name: `least-squares fit of zk.groth16.prove_s.m={${pv.map((p) => p.x).join(",")}}`,
+      name: `least-squares fit of ${proveCircuit}prove_s.m={${pv.map((p) => p.x).join(",")}}`,
     };
     list.push({
       key: "proveFixedSeconds",
@@ -441,7 +447,7 @@ export function loadConstants(
       value: pv[pv.length - 1]!.x,
       unit: "steps",
       desc: FALLBACK.mMeasuredMax!.desc,
-      source: { kind: "measured", file: pv[0]!.r.file, name: `largest m of zk.groth16.prove_s.m=*` },
+      source: { kind: "measured", file: pv[0]!.r.file, name: `largest m of ${proveCircuit}prove_s.m=*` },
     });
   } else {
     const spc = cited("proveSecondsPerConstraint");
@@ -469,13 +475,13 @@ export function loadConstants(
         : cited("mMeasuredMax"),
     );
   }
-  const rv = series("zk.groth16.prove_rss_mb.m=");
+  const rv = series(`${proveCircuit}prove_rss_mb.m=`);
   if (rv.length >= 2) {
     const { a, b } = fitLine(rv);
     const src: Source = {
       kind: "measured",
       file: rv[0]!.r.file,
-      name: `least-squares fit of zk.groth16.prove_rss_mb.m={${rv.map((p) => p.x).join(",")}}`,
+      name: `least-squares fit of ${proveCircuit}prove_rss_mb.m={${rv.map((p) => p.x).join(",")}}`,
     };
     list.push({ key: "proveRssMbFixed", value: a, unit: "MB", desc: FALLBACK.proveRssMbFixed!.desc, source: src });
     list.push({
@@ -487,7 +493,7 @@ export function loadConstants(
     });
   } else list.push(cited("proveRssMbFixed"), cited("proveRssMbPerStep"));
   // Every measured prove point, for the paper's fit table and the "measured m" marks.
-  const provePoints = pv.map((p) => ({ m: p.x, seconds: p.y, file: p.r.file }));
+  const provePoints = pv.map((p) => ({ m: p.x, seconds: p.y, file: p.r.file, prefix: proveCircuit }));
 
   return assemble(list, [...new Set(found.map((r) => r.file))], found, provePoints);
 }

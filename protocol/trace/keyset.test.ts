@@ -19,7 +19,7 @@ import { Trace } from "../../vm/trace.ts";
 import { loadElf, type Program } from "../../vm/elf.ts";
 import { CODE_BASE, MEM_SIZE } from "../../vm/layout.ts";
 import { initPoseidon } from "../../vm/poseidon/index.ts";
-import { isAuxRead } from "../../zk/witness-input.ts";
+import { isAuxRead, tableCircuitsFor } from "../../zk/witness-input.ts";
 import { checkKeySet, defaultKeySet, KeySetError, parseKeySet } from "../../zk/prover/leaf.ts";
 import { constraintsOf } from "../../zk/prover/estimate.ts";
 import { SnarkLeaf } from "./leaf.ts";
@@ -54,16 +54,22 @@ beforeAll(async () => {
 });
 
 describe("key sets", () => {
-  it("default: the table variants smaller than RvSteps(m), then the complete circuit; m = 1, 2 full only", () => {
+  it("default: the table circuits costing at most 3/4 of RvSteps(m), cheapest first, then the complete circuit; m = 1, 2 full only", () => {
     expect(defaultKeySet(1)).toEqual(["rv32im"]);
     expect(defaultKeySet(2)).toEqual(["rv32im"]);
-    expect(defaultKeySet(4)).toEqual(["rv32im_mem", "rv32im_memio", "rv32im"]); // memwide = memio at m <= 4
-    expect(defaultKeySet(16)).toEqual(["rv32im_mem", "rv32im_memio", "rv32im_memwide", "rv32im"]);
     for (const m of [3, 4, 8, 16, 32, 64]) {
       const ks = defaultKeySet(m);
       expect(ks.at(-1)).toBe("rv32im");
-      for (const k of ks.slice(0, -1)) expect(constraintsOf(k, m)).toBeLessThan(constraintsOf("rv32im", m));
+      expect(ks.length).toBeGreaterThan(1);
+      expect(new Set(ks).size).toBe(ks.length);
+      const table = ks.slice(0, -1);
+      for (const k of table) expect(4 * constraintsOf(k, m)).toBeLessThanOrEqual(3 * constraintsOf("rv32im", m));
+      // in the registered order (cheapest first), and every applying circuit is there unless a cheaper one has its caps
+      const order = tableCircuitsFor(m).map((x) => x.id as string);
+      expect([...table].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(table);
     }
+    expect(defaultKeySet(16)).toContain("rv32im_memwide");
+    expect(defaultKeySet(4)).not.toContain("rv32im_memwide"); // = memio at m <= 4 (and above 3/4 there)
   });
 
   it("refuses a set without the complete circuit, an unknown or repeated circuit (KeySetError)", () => {
@@ -91,7 +97,7 @@ describe("key sets", () => {
       program([0x00030137, SW(2, 2, -4), SW(2, 2, -8), SW(2, 2, -12), ...new Array<number>(16).fill(0x13)]),
       { maxSteps: 40 },
     );
-    const leaf4 = new SnarkLeaf("groth16", 4); // default set at m = 4: [mem, memio, rv32im]
+    const leaf4 = new SnarkLeaf("groth16", 4, { keys: ["rv32im_mem", "rv32im_memio", "rv32im"] });
     expect(leaf4.keyFor(prologue, 0).key).toEqual({ index: 2, circuit: "rv32im" });
     expect(leaf4.keyFor(prologue, 8).key).toEqual({ index: 0, circuit: "rv32im_mem" }); // nops
     // a window with a running read(fd 0): no `mem` witness (A = 0); `memio` has aux slots

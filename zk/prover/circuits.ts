@@ -49,7 +49,7 @@ export type Compiled = { r1cs: string; wasm: string };
 /**
  * Circuits with a witness for EVERY transition of their machine (the completeness a zk arbitrator's
  * key set needs: contracts/src/zk/SpanVerifiers.sol refuses a span without one). The table variants
- * `rv32im_mem*` are not: a window that overflows their tables has no witness.
+ * `rv32im_mem*` and `rv32im_blk*` are not: a window that overflows their tables has no witness.
  */
 export const COMPLETE_CIRCUITS: readonly CircuitId[] = ["counter", "rv32im"];
 export const isCompleteCircuit = (id: string): boolean => (COMPLETE_CIRCUITS as readonly string[]).includes(id);

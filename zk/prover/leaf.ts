@@ -23,7 +23,15 @@ import { fileHashes, knownCeremony } from "../setup/security.ts";
 import { devPtauPath } from "../setup/devptau.ts";
 import { fmtSeconds } from "../../cli/progress.ts";
 import { circuitFor, isCompleteCircuit, type CircuitId } from "./circuits.ts";
-import { BLK_VARIANTS, memCapsFor, MEM_VARIANTS } from "../circuits/build.ts";
+import {
+  BLK_VARIANTS,
+  blkCapsFor,
+  memCapsFor,
+  MEM_VARIANTS,
+  type BlkVariant,
+  type MemVariant,
+} from "../circuits/build.ts";
+import { tableCircuitsFor } from "../witness-input.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 import { cacheRoot, compiledDir, setupKey } from "./snark.ts";
 import {
@@ -54,20 +62,25 @@ const RV_IDS: readonly Rv32imCircuitId[] = [
 ];
 
 /**
- * The default key set of span m: the table variants that apply, then `rv32im`. A variant applies when
- * its circuit is smaller than RvSteps(m) (constraintsOf; at m <= 2 none is, so m = 1, 2 register the
- * complete circuit only) and its capacities differ from an earlier variant's (memCapsFor: for m <= 4
- * `memwide` equals `memio`).
+ * The default key set of span m: the registered table circuits that apply (zk/witness-input.ts
+ * `tableCircuitsFor(m)`, cheapest first), then `rv32im`. A table circuit applies when it costs at most
+ * 3/4 of RvSteps(m)'s constraints (constraintsOf): every key is one more setup, and a dispute proves
+ * one leaf, so a key saving less than a quarter of the proof is not worth its setup (at m <= 2 none
+ * applies: m = 1, 2 register the complete circuit only); a circuit whose capacities equal a cheaper
+ * one's (e.g. `memwide` = `memio` for m <= 4) is left out.
  */
 export function defaultKeySet(m: number): KeySet {
   if (!Number.isInteger(m) || m < 1) throw new KeySetError("m must be a positive integer", { m });
+  const full = constraintsOf("rv32im", m);
   const seen = new Set<string>();
   const table: Rv32imCircuitId[] = [];
-  for (const v of MEM_VARIANTS) {
-    const caps = JSON.stringify(memCapsFor(m, v));
-    if (seen.has(caps) || constraintsOf(`rv32im_${v}`, m) >= constraintsOf("rv32im", m)) continue;
+  for (const { id } of tableCircuitsFor(m)) {
+    const v = id.slice("rv32im_".length);
+    const isBlk = (BLK_VARIANTS as readonly string[]).includes(v);
+    const caps = `${isBlk ? "blk" : "mem"}:${JSON.stringify(isBlk ? blkCapsFor(m, v as BlkVariant) : memCapsFor(m, v as MemVariant))}`;
+    if (seen.has(caps) || 4 * constraintsOf(id, m) > 3 * full) continue;
     seen.add(caps);
-    table.push(`rv32im_${v}`);
+    table.push(id);
   }
   return [...table, "rv32im"];
 }

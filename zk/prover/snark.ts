@@ -41,6 +41,8 @@ import {
   type Transcript,
 } from "../setup/ceremony.ts";
 import { resolvePtau, type PtauChoice } from "../setup/ptau.ts";
+import { DEV_PTAU_CONTRIBUTION_NAME } from "../setup/devptau.ts";
+import { writeDevZkey } from "../setup/devzkey.ts";
 import {
   assessSetup,
   quietLogger,
@@ -80,6 +82,9 @@ export type SetupMeta = {
   setupSeconds: number;
   ptauSeconds: number;
   zkeyBytes: number;
+  /** Groth16: how the phase-2 start was computed, and wall (`k`) and process CPU (`kCpu`) seconds per setup phase (absent in older entries) */
+  zkeyNew?: "dev-known-tau" | "snarkjs";
+  phaseSeconds?: Record<string, number>;
 };
 
 export type SetupArtifacts<B extends SnarkBackend = "groth16" | "plonk"> = {
@@ -317,16 +322,53 @@ export async function setupCircuit<B extends SnarkBackend>(
       let phase2: Phase2Security = null;
       let phase2Record: Transcript["phase2"] = null;
       const label = `${circuit.id} m=${circuit.m}, ${info.nConstraints} constraints, ptau 2^${power}`;
+      let zkeyNew: SetupMeta["zkeyNew"];
+      const phaseSeconds: Record<string, number> = {};
+      // wall and process CPU (all threads) per phase: on a shared machine the CPU figure is the stable one
+      const timed = async <T>(k: string, f: () => Promise<T>): Promise<T> => {
+        const t = performance.now(),
+          c = process.cpuUsage();
+        try {
+          return await f();
+        } finally {
+          const d = process.cpuUsage(c);
+          phaseSeconds[k] = (performance.now() - t) / 1000;
+          phaseSeconds[`${k}Cpu`] = (d.user + d.system) / 1e6;
+        }
+      };
       if (backend === "groth16") {
         // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
         const est = cost.groth16Setup(info.nConstraints).seconds;
-        await withStep(`groth16 setup: zkey new (${label})`, { estimateSeconds: 0.8 * est }, () =>
-          phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey")),
+        // the INSECURE dev ptau's tau is public (derived from its beacon): its phase-2 start is computed
+        // from scalars (zk/setup/devzkey.ts, the same file snarkjs writes, ~20x faster); any other ptau
+        // goes through snarkjs. ZKFP_ZKEY_NEW=snarkjs forces snarkjs (benchmark baseline).
+        const devTau =
+          !ptau.ceremony &&
+          ptau.contributions.length === 1 &&
+          ptau.contributions[0] === DEV_PTAU_CONTRIBUTION_NAME &&
+          process.env.ZKFP_ZKEY_NEW !== "snarkjs";
+        zkeyNew = devTau ? "dev-known-tau" : "snarkjs";
+        await timed("zkeyNew", () =>
+          withStep(
+            `groth16 setup: zkey new${devTau ? " (dev ptau, known tau)" : ""} (${label})`,
+            { estimateSeconds: (devTau ? 0.05 : 0.8) * est },
+            async () => {
+              if (devTau)
+                await writeDevZkey({
+                  r1cs: join(tmp, "circuit.r1cs"),
+                  ptau: ptau.file,
+                  out: join(tmp, "phase2_0.zkey"),
+                });
+              else await phase2Start(join(tmp, "circuit.r1cs"), ptau.file, join(tmp, "phase2_0.zkey"));
+            },
+          ),
         );
         // one contribution of secret OS entropy (never a constant): nobody, this process included
         // after it exits, knows delta
-        await withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
-          phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }),
+        await timed("contribute", () =>
+          withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
+            phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }),
+          ),
         );
         rmSync(join(tmp, "phase2_0.zkey"));
         const rec = await readPhase2(zkey);
@@ -373,7 +415,7 @@ export async function setupCircuit<B extends SnarkBackend>(
           throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
         writeFileSync(hint, String(power));
       }
-      const vkey = await s.zKey.exportVerificationKey(zkey);
+      const vkey = await timed("exportVkey", () => s.zKey.exportVerificationKey(zkey));
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
       const security = assessSetup(
         backend,
@@ -411,6 +453,7 @@ export async function setupCircuit<B extends SnarkBackend>(
         setupSeconds: (performance.now() - t0) / 1000,
         ptauSeconds: ptau.generatedSeconds,
         zkeyBytes: readFileSync(zkey).byteLength,
+        ...(backend === "groth16" ? { zkeyNew, phaseSeconds } : {}),
       };
       writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
       if (existsSync(join(dir, "meta.json"))) return art(true); // another process finished first: keep its files

@@ -230,7 +230,7 @@ async function gates(circuit: CircuitId, m: number): Promise<Record<string, unkn
 /** One step in its own process at nice 10; its stderr (progress) is passed through. */
 function child(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((ok, fail) => {
-    // nice 10, unless already there (under /work/bin/heavy: a second `nice -n 10` would make it 19)
+    // nice 10, unless already there (a job already niced by its caller: a second `nice -n 10` would make it 19)
     const niced = getPriority() >= 10;
     const cmd = [process.execPath, "--import", "tsx", SELF, ...args];
     const p = spawn(niced ? cmd[0]! : "nice", niced ? cmd.slice(1) : ["-n", "10", ...cmd], {

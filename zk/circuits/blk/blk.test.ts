@@ -281,6 +281,8 @@ describe("RvStepsBlk(4) tampering", () => {
     );
     // the instruction differs from the block's word
     expect(await failLine({ ...inp, insn: at(inp.insn, 3, bump(inp.insn[3]!, 1n << 20n)) })).toBe(L.codeVal());
+    // another word of the same block (the mux must use the fetch index's low bits)
+    expect(await failLine({ ...inp, insn: at(inp.insn, 1, inp.cbWord[0]![2]!) })).toBe(L.codeVal());
     // a Merkle sibling of the code block path, of a W path
     expect(
       await failLine({ ...inp, cbProof: at(inp.cbProof, 0, at(inp.cbProof[0]!, 4, bump(inp.cbProof[0]![4]!))) }),

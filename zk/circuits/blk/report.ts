@@ -4,7 +4,7 @@
  * (zk/witness-input.ts cheapestCircuitFor: table circuits in the order of `tableCircuitsFor(m)`,
  * else rv32im lite/full), written to bench/results/zk-steps.json (rows `zk.blk*`):
  *  - r1cs constraint counts of RvStepsBlk(m, blkCapsFor(m, v)) for m = 16, 32, 64 (compiled,
- *    cached under .cache/zk-circuits/; m = 64 compiles are heavy: run under /work/bin/heavy);
+ *    cached under .cache/zk-circuits/; m = 64 compiles are heavy: run them niced on a quiet machine);
  *  - the word-table variants (mem, memio, memwide) at their measured counts (rows
  *    `zk.<variant>.constraints.m=<m>` of zk-steps.json, written by zk/circuits/mem/report.ts);
  *  - per guest run (first `--max` steps) every window t = 0, m, 2m, ...: the same fit rules as
@@ -14,7 +14,8 @@
  *
  * `--affine 64`: counts for those m from compiles at m = 2 and 3 with the same capacities,
  * C(m) = C(2) + (m - 2)(C(3) - C(2)): exact, the circuit is uniform per step (every step has the
- * same lookups; checked against the compiled m = 16 count); for when a heavy compile cannot run.
+ * same lookups; checked against the compiled blk m = 16 and blkio m = 32 counts); for when a
+ * heavy compile cannot run.
  *
  * Usage: npx tsx zk/circuits/blk/report.ts [--max N] [--ms 16,32,64] [--affine 64] [--no-nodes]
  */
