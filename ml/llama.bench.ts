@@ -13,24 +13,32 @@
  * override the selection.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchResult } from "../scripts/bench.ts";
 
-type Plan = { shape: string; commit: string; demo: boolean; fresh: boolean };
+type Plan = { shape: string; commit: string; demo: boolean; fresh: boolean; rows?: boolean; compare?: boolean };
 
 function plans(heavy: boolean): Plan[] {
   const env = process.env.ZKFP_LLAMA_MODE;
   if (env)
     return env.split(",").map((s) => {
       const [shape, commit, ...f] = s.split(":");
-      return { shape: shape!, commit: commit ?? "full", demo: f.includes("demo"), fresh: f.includes("fresh") };
+      return {
+        shape: shape!,
+        commit: commit ?? "full",
+        demo: f.includes("demo"),
+        fresh: f.includes("fresh"),
+        rows: f.includes("rows"),
+        compare: f.includes("compare"),
+      };
     });
-  const p: Plan[] = [{ shape: "stories15M", commit: "full", demo: true, fresh: heavy }];
+  const p: Plan[] = [{ shape: "stories15M", commit: "full", demo: true, fresh: heavy, compare: true }];
   if (heavy)
     p.push(
-      { shape: "stories110M", commit: "sample", demo: false, fresh: false },
-      { shape: "TinyLlama-1.1B", commit: "sample", demo: false, fresh: false },
+      { shape: "stories110M", commit: "sample", demo: true, fresh: false, rows: true },
+      { shape: "TinyLlama-1.1B", commit: "sample", demo: true, fresh: false, rows: true },
     );
   return p;
 }
@@ -58,11 +66,41 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
       ...(p.demo ? ["--demo"] : []),
       ...(p.fresh ? ["--fresh"] : []),
     ];
-    const t0 = performance.now();
-    const r = spawnSync("npx", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
-    const wall = (performance.now() - t0) / 1000;
-    if (r.status !== 0) throw new Error(`measure ${p.shape} failed (${r.status})`);
-    const m = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    const child = (argv: string[], env: NodeJS.ProcessEnv = process.env) => {
+      const t0 = performance.now();
+      const r = spawnSync("npx", argv, {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 26,
+        env,
+      });
+      if (r.status !== 0) throw new Error(`measure ${p.shape} failed (${r.status})`);
+      return { m: JSON.parse(r.stdout.trim().split("\n").at(-1)!), wall: (performance.now() - t0) / 1000 };
+    };
+    if (p.rows && args.includes("--demo")) args.splice(args.indexOf("--demo"), 1);
+    if (p.compare) args.push("--compare");
+    const { m, wall } = child(args);
+    if (p.rows) {
+      // the dispute over the shape's repeated-row checkpoint (synthetic.ts repeatRows), in its own
+      // process: the graph and the game of the shape, its commitment hashing one tile per tile size
+      const dir = mkdtempSync(join(tmpdir(), "zkfp-llama-rows-"));
+      try {
+        const file = join(dir, `${p.shape}-rows.bin`);
+        child(["tsx", join(import.meta.dirname, "models/llama/measure.ts"), "--shape", p.shape, "--write-rows", file], {
+          ...process.env,
+          ZKFP_CHECKPOINT: "",
+        });
+        const d = child(
+          ["tsx", join(import.meta.dirname, "models/llama/measure.ts"), "--shape", p.shape, "--demo-only"],
+          { ...process.env, ZKFP_CHECKPOINT: file },
+        );
+        m.demo = d.m.demo;
+        m.demoRssMiB = d.m.maxRssMiB;
+        m.demoChildWall = d.wall;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     const s = p.shape;
     const add = (name: string, compares: string, value: number, unit: string, extra: Partial<BenchResult> = {}) =>
       out.push({ name: `llama.${s}.${name}`, compares, value, unit, ...extra });
@@ -132,6 +170,20 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
         "s",
       );
     }
+    if (m.commitCompare) {
+      const c = m.commitCompare;
+      add(
+        "commitment_grouped_vs_per_blob",
+        "model-commitment hashing, P4/s: blobs grouped, one batch call per tree level (model.ts now) vs blob by blob (before), same tiles, 2 threads, best of 2 alternating rounds",
+        c.afterPerS,
+        "hash/s",
+        {
+          baseline: c.beforePerS,
+          ratio: c.afterPerS / c.beforePerS,
+          notes: `${c.blobs} tiles (every 6th), ${(c.bytes / 2 ** 20).toFixed(1)} MiB, ${c.hashes} P4 hashes; leaves equal`,
+        },
+      );
+    }
     if (m.commitSample) {
       add(
         "commitment_sample_rate",
@@ -155,13 +207,25 @@ export async function bench({ heavy }: { heavy: boolean }): Promise<BenchResult[
       const d = m.demo;
       add(
         "dispute_wall_s",
-        "end-to-end dispute on anvil (claimer lies, k = 3, m = 1 one-step leaf), incl. model load + commitment",
+        `end-to-end dispute on anvil (claimer lies, k = 3, m = 1 one-step leaf), incl. model load + commitment${p.rows ? " (repeated-row checkpoint: every tile size hashed once)" : " (commitment from the disk cache when present)"}`,
         d.wallS,
         "s",
         {
-          notes: `honest won: ${d.honestWon}; model ${d.timings.model.toFixed(1)} s, deploy ${d.timings.deploy.toFixed(1)} s, game ${d.timings.game.toFixed(1)} s, prove ${d.timings.prove.toFixed(2)} s`,
+          notes: `honest won: ${d.honestWon}; weights ${p.rows ? "repeated-row checkpoint" : d.weights}; model ${d.timings.model.toFixed(1)} s, deploy ${d.timings.deploy.toFixed(1)} s, game ${d.timings.game.toFixed(1)} s, prove ${d.timings.prove.toFixed(2)} s`,
         },
       );
+      if (m.demoRssMiB)
+        add("dispute_peak_rss", "peak RSS of the dispute's own process (demo only)", m.demoRssMiB / 1024, "GiB", {
+          notes: `child wall ${m.demoChildWall.toFixed(0)} s`,
+        });
+      if (d.disputedNode)
+        add(
+          "dispute_node_steps",
+          "VM steps of the node the dispute opened (phase-2 N)",
+          Number(d.phases[1]?.steps ?? 0),
+          "steps",
+          { notes: `node ${d.disputedNode.node}, op code ${d.disputedNode.op}` },
+        );
       d.phases.forEach((ph: { name: string; steps: string; rounds: number }, i: number) =>
         add(
           `dispute_rounds_phase${i + 1}`,

@@ -33,6 +33,7 @@ import { pathGas as kmPathGas, rounds as kmRounds } from "../sims/km/model.ts";
 import { calibrateOnAnvil, toBenchResults, type MoveRow } from "../sims/km/calibrate.ts";
 import { sensitivity, SENS_K } from "../sims/sensitivity.ts";
 import { Z } from "../sims/check.ts";
+import { compile } from "mathjs";
 import { tornadoChart } from "../sims/charts.ts";
 
 export class BuildError extends ZkfpError {
@@ -123,6 +124,7 @@ export function lintTemplate(tpl: string): { line: number; text: string }[] {
     /log2/g,
     /\b2·/g,
     /LLaMA-2( \d+B)?/g,
+    /stories\d+M|TinyLlama-1\.1B/g,
     /\b\d+[- ]?B\b/g,
     /stories260K/g,
     /\bS0\b|\bG0\b|\bs1\b|\bv1\b|\bW1\b/g,
@@ -176,7 +178,7 @@ export function hiddenSeries(f: Figure): [string, string] | null {
 }
 
 /** Value prefixes that render "not measured" when absent instead of failing the build. */
-const OPTIONAL = ["e2e.", "km.goal.measured."];
+const OPTIONAL = ["e2e.", "km.goal.measured.", "llama."];
 
 export type BuildOpts = { quick?: boolean; outDir?: string; benchDir?: string; progress?: boolean; anvil?: boolean };
 export type BuildResult = { values: Record<string, unknown>; markdown: string; files: string[]; seconds: number };
@@ -718,6 +720,84 @@ export async function buildPaper(o: BuildOpts = {}): Promise<BuildResult> {
         { key: "gas_error", title: "model error", fmt: "pct" },
       ])
     : "(no end-to-end measurements: run `npm run bench -- --only e2e`)";
+
+  // LLaMA-architecture models at scale (ml/llama.bench.ts -> bench/results/llama.json), measured per
+  // shape; beside it the graph size the timing model of section 3 assumes for the same P.
+  const llamaRows: Row[] = [];
+  const nodesExpr = timCfg.kind === "timing" ? compile(timCfg.cfg.workload.graphNodes) : null;
+  for (const shape of ["stories15M", "stories110M", "TinyLlama-1.1B"]) {
+    const r = (n: string) => zkRaw(`llama.${shape}.${n}`);
+    const v = (n: string) => r(n)?.value;
+    const P = v("params");
+    if (P === undefined) continue;
+    const key = (n: string) => `llama.${shape}.${n}`;
+    // one-time model commitment: measured in full (not read from a cache) or estimated from a sample
+    const first = r("commitment_first_s");
+    const firstMeasured = first !== undefined && !String(first.notes ?? "").includes("cached=true");
+    const est = v("commitment_estimated_s");
+    const commitment = firstMeasured
+      ? `${fmt(first!.value)} (measured)`
+      : est !== undefined
+        ? `${fmt(est)} (estimated at ${fmt(v("commitment_sample_rate"))} P4/s)`
+        : "not measured";
+    const nodeSteps = v("dispute_node_steps") ?? v("argmax_node_steps");
+    const modelNodes = nodesExpr ? Math.max(1, Math.round(nodesExpr.evaluate({ P }) as number)) : null;
+    llamaRows.push({
+      model: shape,
+      params: P,
+      native_s: v("native_s_per_token") ?? null,
+      ops: v("ops_per_token") ?? null,
+      model_nodes: modelNodes,
+      node_steps: nodeSteps ?? null,
+      largest_tile_steps: v("largest_tile_steps") ?? null,
+      rounds: `${v("dispute_rounds_phase1") ?? "—"} + ${v("dispute_rounds_phase2") ?? "—"}`,
+      gas: `${v("dispute_gas_phase1")?.toLocaleString("en-US") ?? "—"} + ${v("dispute_gas_phase2")?.toLocaleString("en-US") ?? "—"}`,
+      proof_s: v("leaf_proof_s") ?? null,
+      wall_s: v("dispute_wall_s") ?? null,
+      rss: v("dispute_peak_rss") ?? v("peak_rss") ?? null,
+      commitment,
+    });
+    for (const n of [
+      "params",
+      "native_s_per_token",
+      "ops_per_token",
+      "dispute_wall_s",
+      "dispute_peak_rss",
+      "leaf_proof_s",
+      "commitment_estimated_s",
+      "commitment_sample_rate",
+      "dispute_gas_total",
+      "largest_tile_steps",
+    ]) {
+      const x = v(n);
+      if (x !== undefined) values[key(n)] = x;
+    }
+    if (firstMeasured) values[key("commitment_first_s")] = first!.value;
+    if (nodeSteps !== undefined) values[key("node_steps")] = nodeSteps;
+    if (modelNodes !== null) values[key("model_nodes")] = modelNodes;
+    const ops = v("ops_per_token");
+    if (ops !== undefined && modelNodes !== null) values[key("ops_vs_model_nodes")] = ops / modelNodes;
+  }
+  const ratio = zkRaw("llama.stories15M.commitment_grouped_vs_per_blob");
+  if (ratio?.ratio !== undefined) values["llama.commitment_grouped_ratio"] = ratio.ratio;
+  values["llama.shapes"] = llamaRows.length;
+  tables["llama"] = llamaRows.length
+    ? mdTable(llamaRows, [
+        { key: "model", title: "shape" },
+        { key: "params", title: "parameters", fmt: "int" },
+        { key: "native_s", title: "native s/token" },
+        { key: "ops", title: "graph ops per token", fmt: "int" },
+        { key: "model_nodes", title: "nodes the timing model assumes", fmt: "int" },
+        { key: "node_steps", title: "VM steps of the disputed node", fmt: "int" },
+        { key: "largest_tile_steps", title: "VM steps of the largest tile", fmt: "int" },
+        { key: "rounds", title: "rounds (graph + VM)" },
+        { key: "gas", title: "move gas (graph + VM)" },
+        { key: "proof_s", title: "leaf proof (s)" },
+        { key: "wall_s", title: "dispute wall (s)" },
+        { key: "rss", title: "peak RSS (GiB)" },
+        { key: "commitment", title: "model commitment, one-time (s)" },
+      ])
+    : "(no LLaMA measurements: run `npm run bench -- --heavy --only ml/llama.bench`)";
 
   // Sensitivity (tornado) of two headline outputs.
   if (timCfg.kind === "timing" && kmCfg.kind === "km") {

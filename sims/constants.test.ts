@@ -96,6 +96,7 @@ describe("measured constants", () => {
           },
           { step: "gates rv32im 4", circuit: "rv32im", m: 4, constraints: 70_214, plonkGates: 1_284_780 },
           { step: "run plonk rv32im 1", backend: "plonk", circuit: "rv32im", m: 1, error: "ptau too small" },
+          { step: "setup fflonk rv32im 1 some.ptau", error: "ptau too small", stoppedBy: "needs 2^22" },
         ],
       },
     });

@@ -234,9 +234,10 @@ function universalRows(rows: unknown[], rel: string): BenchResult[] {
   const out: BenchResult[] = [];
   for (const [i, r] of rows.entries()) {
     const row = r as Record<string, unknown>;
+    // a failed step (its error and what stopped it) carries no figures, and not always circuit and m
+    if (row.error !== undefined) continue;
     if (typeof row.circuit !== "string" || typeof row.m !== "number")
       throw new BenchFileError(`bench file ${rel}: rows[${i}] needs circuit and m`, { file: rel, index: i });
-    if (row.error !== undefined) continue;
     const backend = typeof row.backend === "string" ? row.backend : "gates";
     for (const [key, short, unit] of fields) {
       const v = row[key];

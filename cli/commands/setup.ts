@@ -1,17 +1,22 @@
 /**
  * `zkfp setup`: a multi-party Groth16 phase-2 ceremony for any circuit (zk/setup/ceremony.ts).
  *
- *   zkfp setup start      --r1cs FILE --ptau FILE --out 0000.zkey     (or --circuit counter|rv32im --steps M)
+ *   zkfp setup start      --r1cs FILE --ptau FILE --out 0000.zkey     (or --circuit ID --steps M)
  *   zkfp setup contribute --in 0000.zkey --out 0001.zkey [--name NAME] [--entropy-file FILE]
  *   zkfp setup beacon     --in 0003.zkey --out final.zkey --beacon HEX [--iterations 10]
  *   zkfp setup verify     --zkey final.zkey --r1cs FILE --ptau FILE [--transcript transcript.json]
  *   zkfp setup export     --zkey final.zkey --r1cs FILE --ptau FILE --out DIR [--name CONTRACT]
+ *                         [--circuit ID --steps M]
  *
  * Each contributor runs `contribute` on their own machine (secret OS entropy, printed contribution
  * hash to publish); a public beacon fixed in advance (e.g. a future block hash) goes last. `verify`
  * runs `snarkjs zkey verify` and prints the transcript hash; `export` refuses a zkey that does not
  * verify and writes vkey.json, verifier.sol (with SETUP_TRANSCRIPT_HASH / SETUP_INSECURE),
  * transcript.json and meta.json with the security verdict of both phases (zk/setup/security.ts).
+ * With `--circuit ID --steps M` (a zkfp circuit, zk/prover/circuits.ts) `export` first checks that
+ * --r1cs is byte for byte that circuit's compiled r1cs, then writes its CIRCUIT_ID / CIRCUIT_STEPS /
+ * CIRCUIT_COMPLETE constants into the verifier: without them a zkfp arbitrator (SpanVerifiers) refuses
+ * the verifier, so an export for deployment names its circuit.
  * Exit codes: 0 ok, 1 verify failed / transcript mismatch, 64 usage.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -35,8 +40,21 @@ import {
 import { readPtauInfo } from "../../zk/setup/ptau.ts";
 import { fileHashes, knownCeremony, securityLabel } from "../../zk/setup/security.ts";
 import { groth16SetupVerdict } from "../../zk/setup/verdict.ts";
-import { cacheRoot, compileCircuit, renderVerifier } from "../../zk/prover/snark.ts";
-import { circuitFor, type CircuitId } from "../../zk/prover/circuits.ts";
+import { cacheRoot, compileCircuit, renderVerifier, withCircuitConstants } from "../../zk/prover/snark.ts";
+import { CIRCUIT_IDS, circuitFor, type CircuitId } from "../../zk/prover/circuits.ts";
+
+/** --circuit / --steps, checked: a known zkfp circuit id and an integer m >= 1. */
+function circuitOption(opts: Record<string, unknown>): { id: CircuitId; m: number } {
+  const id = opts.circuit as CircuitId;
+  if (!(CIRCUIT_IDS as readonly string[]).includes(id))
+    throw new UsageError("unknown --circuit", { option: "circuit", value: id, allowed: CIRCUIT_IDS });
+  const m = opts.steps as number;
+  if (!Number.isInteger(m) || m < 1)
+    throw new UsageError("--steps must be an integer >= 1", { option: "steps", value: m });
+  return { id, m };
+}
+
+const sha256File = (f: string): string => createHash("sha256").update(readFileSync(f)).digest("hex");
 
 const SUBS = ["start", "contribute", "beacon", "verify", "export"] as const;
 
@@ -103,14 +121,14 @@ export const setup: Command = {
     },
     circuit: {
       type: "string",
-      desc: "start: counter | rv32im instead of --r1cs (compiled into the cache; r1cs copied beside --out)",
-      when: { arg: 0, is: ["start"] },
+      desc: "start: a zkfp circuit id instead of --r1cs (compiled into the cache; r1cs copied beside --out); export: the circuit --r1cs must be (checked), written into the verifier for the arbitrators",
+      when: { arg: 0, is: ["start", "export"] },
     },
     steps: {
       type: "number",
-      desc: "start with --circuit: the circuit size m",
+      desc: "start/export with --circuit: the circuit size m",
       default: 1,
-      when: { arg: 0, is: ["start"] },
+      when: { arg: 0, is: ["start", "export"] },
     },
     ptau: {
       type: "string",
@@ -174,12 +192,7 @@ export const setup: Command = {
         let r1cs: string, ptau: string, ptauLabel: string;
         if (opts.circuit) {
           if (opts.r1cs) throw new UsageError("give --r1cs or --circuit, not both", { option: "circuit" });
-          const id = opts.circuit as CircuitId;
-          if (id !== "counter" && id !== "rv32im")
-            throw new UsageError("unknown --circuit", { option: "circuit", value: id });
-          const m = opts.steps as number;
-          if (!Number.isInteger(m) || m < 1)
-            throw new UsageError("--steps must be an integer >= 1", { option: "steps", value: m });
+          const { id, m } = circuitOption(opts);
           const cdir = await compileCircuit(await circuitFor(id, m), ctx.progress);
           r1cs = `${out}.r1cs`;
           copyFileSync(join(cdir, "circuit.r1cs"), r1cs);
@@ -303,12 +316,28 @@ export const setup: Command = {
       const name = (opts.name as string | undefined) ?? "Groth16Verifier";
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
         throw new UsageError("--name must be a Solidity identifier", { option: "name", value: name });
-      const sol = await renderVerifier("groth16", vkey, {
+      let sol = await renderVerifier("groth16", vkey, {
         name,
         circuitLabel: `r1cs sha256 ${transcript.circuit.r1csSha256.slice(0, 16)}`,
         transcriptHash: tHash,
         security,
       });
+      if (opts.circuit) {
+        // the label goes on chain only for the circuit the ceremony's r1cs really is
+        const { id, m } = circuitOption(opts);
+        const cdir = await compileCircuit(await circuitFor(id, m), ctx.progress);
+        const want = sha256File(join(cdir, "circuit.r1cs"));
+        const got = sha256File(r1cs);
+        if (want !== got)
+          throw new UsageError("--r1cs is not the compiled r1cs of --circuit at --steps", {
+            option: "circuit",
+            value: `${id} m=${m}`,
+            r1csSha256: got,
+            circuitR1csSha256: want,
+          });
+        sol = withCircuitConstants(sol, name, { id, m });
+        lines.push(`circuit     ${id} m=${m} (r1cs matches its compiled recipe)`);
+      } else lines.push("circuit     not named (no --circuit): a zkfp arbitrator refuses this verifier");
       mkdirSync(outDir, { recursive: true });
       writeAtomic(join(outDir, "vkey.json"), JSON.stringify(vkey, null, 1) + "\n");
       writeAtomic(join(outDir, "transcript.json"), JSON.stringify(transcript, null, 1) + "\n");

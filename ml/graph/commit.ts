@@ -213,6 +213,83 @@ function toLimbs4(x: bigint, out: BigUint64Array, i: number): void {
   out[4 * i + 3] = x >> 192n;
 }
 
+/**
+ * blobRoot of many blobs at once (the model commitment's hashing): per tree level ONE native batch
+ * P4 call over that level's nodes of every blob, on `threads` POSIX threads. Blob by blob
+ * (blobRootBatch), each blob's small upper levels run on one thread and every call pays a thread
+ * start; here all blobs share each level, so both cores stay busy down to the last few levels.
+ * Same values as blobRoot (tested): per blob, its level-l nodes occupy a slot range padded to a
+ * multiple of 4 with zeros(l), exactly the padding blobRootBatch hashes; a blob reaching one node
+ * keeps being hashed with its empty siblings up to BLOB_DEPTH. The words are read in place when the
+ * blob is 4-byte aligned (a Float32Array view), never copied twice. Memory: 32 bytes per input word
+ * at level 0 (callers bound the group, model.ts: <= 16 MiB of blob bytes per call).
+ */
+export function blobRootsBatch(blobs: readonly Uint8Array[], threads = 1): bigint[] {
+  for (const b of blobs)
+    if (b.length > 4 << (2 * BLOB_DEPTH))
+      throw new GraphTreeError("tensor larger than a blob (4 MiB)", { length: b.length });
+  const be = poseidonBackend() as Partial<BatchHasher>;
+  if (!be.hash4Batch) return blobs.map(blobRoot);
+  const roots: bigint[] = new Array(blobs.length);
+  const live: number[] = [];
+  blobs.forEach((b, i) => {
+    if (b.length === 0) roots[i] = zeros(BLOB_DEPTH);
+    else live.push(i);
+  });
+  if (live.length === 0) return roots;
+  const up4 = (x: number) => (x + 3) & ~3;
+  // per live blob: node count at the current level
+  let count = live.map((i) => Math.ceil(blobs[i]!.length / 4));
+  let cur = new BigUint64Array(4 * count.reduce((a, n) => a + up4(n), 0));
+  const c32 = new Uint32Array(cur.buffer);
+  let off = 0;
+  live.forEach((i, q) => {
+    const b = blobs[i]!,
+      n = count[q]!;
+    const words =
+      (b.byteOffset & 3) === 0 && (b.length & 3) === 0
+        ? new Uint32Array(b.buffer, b.byteOffset, n)
+        : (() => {
+            const w = new Uint32Array(n);
+            new Uint8Array(w.buffer).set(b);
+            return w;
+          })();
+    for (let k = 0, j = 8 * off; k < n; k++, j += 8) c32[j] = words[k]!;
+    off += up4(n); // level-0 padding is the zero word, already 0
+  });
+  for (let l = 0; l < BLOB_DEPTH; l++) {
+    const parents = count.map((n) => Math.ceil(n / 4));
+    const total = parents.reduce((a, p) => a + p, 0);
+    const out = new BigUint64Array(4 * total);
+    // a non-canonical element throws PoseidonError (the binding); words and hashes never are
+    be.hash4Batch.call(be, cur, out, total, threads);
+    count = parents;
+    if (l === BLOB_DEPTH - 1) {
+      live.forEach((i, q) => {
+        roots[i] = out[4 * q]! | (out[4 * q + 1]! << 64n) | (out[4 * q + 2]! << 128n) | (out[4 * q + 3]! << 192n);
+      });
+      break;
+    }
+    if (parents.every((p) => (p & 3) === 0)) {
+      cur = out;
+      continue;
+    }
+    // re-lay the next level: each blob's parents, then zeros(l + 1) up to a multiple of 4
+    const z = zeros(l + 1);
+    const zl = [z & M64, (z >> 64n) & M64, (z >> 128n) & M64, z >> 192n];
+    cur = new BigUint64Array(4 * parents.reduce((a, p) => a + up4(p), 0));
+    let src = 0,
+      dst = 0;
+    for (const p of parents) {
+      cur.set(out.subarray(4 * src, 4 * (src + p)), 4 * dst);
+      for (let k = p; k < up4(p); k++) cur.set(zl, 4 * (dst + k));
+      src += p;
+      dst += up4(p);
+    }
+  }
+  return roots;
+}
+
 /** tensorLeaf with blobRootBatch */
 export function tensorLeafBatch(bytes: Uint8Array, threads = 1): bigint {
   return poseidon2(blobRootBatch(bytes, threads), BigInt(bytes.length));

@@ -171,4 +171,33 @@ describe("graph commitments and phase link", () => {
       await expect(nodeVmPhase(cg, { ...b, outputs }, cg.ops[t]!, oneStepLeaf)).rejects.toThrow(/preimage unavailable/);
     },
   );
+
+  it.skipIf(!vmAvailable())(
+    "an op with negative params (REQUANT_I8, multiplier -3, lo -128) is linked through its u32 words",
+    async () => {
+      const g: Graph = { name: "neg", nodes: [], outputs: [] };
+      const x = inputNode(g, "x", "i32", [6]);
+      const q = opNode(g, "q", OP.REQUANT_I8, [6, 0, -3, 1, -128, 127], [x]);
+      g.outputs = [q];
+      const xs = new Uint8Array(new Int32Array([5, -7, 100, -100, 0, 2 ** 30]).buffer);
+      const run = await executeGraph(g, { x: xs });
+      expect([...new Int8Array(run.outputs[q]!.buffer, run.outputs[q]!.byteOffset, 6)]).toEqual([
+        -7, 11, -128, 127, 0, -128,
+      ]);
+      const { cg, link, trace } = await linked(g, run);
+      // the descriptor holds the words node.elf reads (two's complement), all <= 2^32 - 1
+      expect(cg.ops[0]!.params).toEqual([6, 0, 2 ** 32 - 3, 1, 2 ** 32 - 128, 127]);
+      const o = await trace.open(0n, 1n);
+      expect(trace.rootAt(1n)).toBe("0x" + run.roots![q]!.toString(16).padStart(64, "0"));
+      expect(
+        link.verifyLink(trace.rootAt(0n), trace.rootAt(1n), o.innerStart, o.innerEnd, o.innerSteps, o.linkProof),
+      ).toBe(true);
+      // a proof naming other params (the multiplier's sign dropped) is not the committed descriptor
+      const { vm, parts } = await trace.linkParts(0, 0);
+      const forged = encodeLinkProof({ ...parts, d: { ...parts.d, params: [6, 0, 3, 1, 2 ** 32 - 128, 127] } });
+      expect(
+        link.verifyLink(trace.rootAt(0n), trace.rootAt(1n), vm.rootAt(0n), vm.rootAt(vm.steps), vm.steps, forged),
+      ).toBe(false);
+    },
+  );
 });

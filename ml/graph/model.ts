@@ -10,15 +10,23 @@
  * trusted by name). A stale entry is impossible: the key covers every committed byte. The cache is
  * a convenience for the party that computes its own roots; the game never sees it.
  *
- * Hashing: one batch native P4 call per blob-tree level (blobRootBatch) with `threads` POSIX
- * threads; `progress` reports bytes hashed.
+ * Hashing: the const blobs in groups of <= 16 MiB, one native batch P4 call per blob-tree level
+ * over the whole group (commit.ts blobRootsBatch) on `threads` POSIX threads (default: every
+ * core); `progress` reports the bytes hashed of the distinct blobs' bytes. Nothing is hashed
+ * twice: each word once at level 0, each tree node once above it, and a blob identical to an
+ * earlier one (SHA-256, then compared byte for byte) takes that blob's leaf instead of being hashed
+ * again.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { initPoseidon } from "../../vm/poseidon/index.ts";
+import { availableParallelism } from "node:os";
+import { initPoseidon, poseidon2 } from "../../vm/poseidon/index.ts";
 import type { Graph } from "./graph.ts";
-import { GraphTree, tensorLeafBatch } from "./commit.ts";
+import { GraphTree, blobRootsBatch } from "./commit.ts";
+
+/** blob bytes hashed per blobRootsBatch call (its level-0 limb array is 8x this) */
+const GROUP_BYTES = 16 << 20;
 
 export const MODEL_CACHE_DIR = process.env.ZKFP_MODEL_CACHE ?? join(import.meta.dirname, "../../.cache/ml/models");
 
@@ -29,8 +37,10 @@ export type ModelCommitment = {
   /** graph root with exactly the const leaves set */
   root: bigint;
   constBytes: number;
-  /** P4 hashes of the blob trees (non-empty prefix per level) */
+  /** P4 hashes of the blob trees (non-empty prefix per level), every const node counted */
   hashes: number;
+  /** P4 hashes this call computed: identical blobs once, 0 when read from the cache */
+  hashed: number;
   cached: boolean;
   seconds: { key: number; hash: number };
 };
@@ -87,6 +97,7 @@ export async function modelCommitment(
           root: BigInt(j.root),
           constBytes,
           hashes,
+          hashed: 0,
           cached: true,
           seconds: { key: (t1 - t0) / 1000, hash: 0 },
         };
@@ -96,16 +107,45 @@ export async function modelCommitment(
     }
   }
   const leaves: (bigint | undefined)[] = new Array(g.nodes.length);
+  const threads = opts.threads ?? availableParallelism();
+  // identical blobs (same bytes: SHA-256, then compared byte for byte) are hashed once
+  const first = new Map<string, { i: number; data: Uint8Array }>();
+  const copies: { i: number; of: number }[] = [];
+  const distinct = consts.filter((c) => {
+    const d = createHash("sha256").update(c.data).digest("hex");
+    const f = first.get(d);
+    if (f && Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length).equals(c.data)) {
+      copies.push({ i: c.i, of: f.i });
+      return false;
+    }
+    if (!f) first.set(d, c);
+    return true;
+  });
+  const hashed = distinct.reduce((a, c) => a + blobHashes(c.data.length), 0);
+  const distinctBytes = distinct.reduce((a, c) => a + c.data.length, 0);
   let done = 0,
     last = performance.now();
-  for (const c of consts) {
-    leaves[c.i] = tensorLeafBatch(c.data, opts.threads ?? 2);
-    done += c.data.length;
+  for (let a = 0; a < distinct.length; ) {
+    // a group of whole blobs of <= GROUP_BYTES (or one larger blob): one batch call per tree level
+    let b = a + 1,
+      bytes = distinct[a]!.data.length;
+    while (b < distinct.length && bytes + distinct[b]!.data.length <= GROUP_BYTES) bytes += distinct[b++]!.data.length;
+    const group = distinct.slice(a, b);
+    const roots = blobRootsBatch(
+      group.map((c) => c.data),
+      threads,
+    );
+    group.forEach((c, q) => {
+      leaves[c.i] = poseidon2(roots[q]!, BigInt(c.data.length));
+    });
+    done += bytes;
+    a = b;
     if (opts.progress && performance.now() - last > 2000) {
       last = performance.now();
-      opts.progress(done, constBytes);
+      opts.progress(done, distinctBytes);
     }
   }
+  for (const c of copies) leaves[c.i] = leaves[c.of];
   const tree = GraphTree.fromLeaves(
     g.nodes.length,
     Array.from(leaves, (x) => x ?? 0n),
@@ -127,6 +167,7 @@ export async function modelCommitment(
     root,
     constBytes,
     hashes,
+    hashed,
     cached: false,
     seconds: { key: (t1 - t0) / 1000, hash: (t2 - t1) / 1000 },
   };

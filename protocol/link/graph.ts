@@ -68,7 +68,9 @@ export function opDescriptors(g: Graph): OpDescriptor[] {
       node: i,
       prev: out.length === 0 ? NONE : BigInt(out[out.length - 1]!.node),
       op: n.op,
-      params: [...n.params],
+      // the u32 words of the node program's input stream (dnn.c reads them as int32): a negative
+      // param is its two's complement word, as GraphVmLink requires every word <= 2^32 - 1
+      params: n.params.map((p) => p >>> 0),
       inputs: [...n.inputs],
       inputLens: n.inputs.map((j) => byteLen(g.nodes[j]!)),
       outLen: byteLen(n),

@@ -45,6 +45,18 @@ export type CircuitId =
   | "rv32im_blkmem"
   | "rv32im_blkwide";
 export type Compiled = { r1cs: string; wasm: string };
+/** Every circuit id `circuitFor` knows. */
+export const CIRCUIT_IDS: readonly CircuitId[] = [
+  "counter",
+  "rv32im",
+  "rv32im_mem",
+  "rv32im_memio",
+  "rv32im_memwide",
+  "rv32im_blk",
+  "rv32im_blkio",
+  "rv32im_blkmem",
+  "rv32im_blkwide",
+];
 
 /**
  * Circuits with a witness for EVERY transition of their machine (the completeness a zk arbitrator's

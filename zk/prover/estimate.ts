@@ -104,10 +104,19 @@ export const cost = {
     seconds: 5 + 0.00107 * 2 ** power,
     peakBytes: 300 * MB + 2_500 * 2 ** power,
   }),
+  /** snarkjs `zkey new` (any ptau) + the phase-2 contribution */
   groth16Setup: (c: number): StepCost => ({
-    seconds: 10 + 0.012 * c,
+    seconds: 10 + 0.0113 * c + cost.groth16Contribute(c),
     peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c),
   }),
+  /** the dev ptau's known-tau `zkey new` (zk/setup/devzkey.ts) + the contribution: RvStepsMem(64),
+   *  241,901 constraints, took 295 s wall at load ~8 (bench/results/zk-prove.json) */
+  groth16SetupDev: (c: number): StepCost => ({
+    seconds: 5 + 0.0005 * c + cost.groth16Contribute(c),
+    peakBytes: Math.max(220 * MB, 100 * MB + 14_000 * c),
+  }),
+  /** snarkjs' phase-2 contribution alone (same for both paths) */
+  groth16Contribute: (c: number): number => 0.0007 * c,
   plonkSetup: (power: number): StepCost => ({ seconds: 0.0018 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
   groth16Prove: (c: number): StepCost => ({
     seconds: 1 + 0.00025 * c,
@@ -141,7 +150,14 @@ export function estimate(i: EstimateInput): Estimate {
   };
   const compile = cached.compiled || cached.setup ? null : cost.compile(c);
   const ptau = cached.ptau || cached.setup ? null : cost.devPtau(power);
-  const setup = cached.setup ? null : i.backend === "groth16" ? cost.groth16Setup(c) : cost.plonkSetup(power);
+  // no explicit ptau: the dev ptau, whose Groth16 start key is computed from its known tau
+  const setup = cached.setup
+    ? null
+    : i.backend === "groth16"
+      ? explicit
+        ? cost.groth16Setup(c)
+        : cost.groth16SetupDev(c)
+      : cost.plonkSetup(power);
   const prove = i.backend === "groth16" ? cost.groth16Prove(c) : cost.plonkProve(power);
   const witness = 0.2 * prove.seconds;
   const seconds = {

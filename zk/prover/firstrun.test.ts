@@ -90,9 +90,9 @@ describe("cost model", () => {
   });
 
   it("cached parts cost nothing; limits refuse unless confirmed", () => {
-    // m = 8: cold ~32 min (compile + dev ptau 2^17 + setup), over the 30-min limit
-    const cold = estimate({ backend: "groth16", circuit: "rv32im", m: 8 });
-    const warm = estimate({ backend: "groth16", circuit: "rv32im", m: 8, cached: { setup: true } });
+    // m = 32: cold ~36 min (compile ~18 min + dev ptau 2^19 + known-tau setup), over the 30-min limit
+    const cold = estimate({ backend: "groth16", circuit: "rv32im", m: 32 });
+    const warm = estimate({ backend: "groth16", circuit: "rv32im", m: 32, cached: { setup: true } });
     expect(warm.seconds.total).toBeLessThan(cold.seconds.total / 20);
     expect(warm.seconds.setup + warm.seconds.ptau + warm.seconds.compile).toBe(0);
     expect(() => confirmLarge(cold, { confirmLarge: false })).toThrow(LargeRequestError);

@@ -337,7 +337,7 @@ export async function setupCircuit<B extends SnarkBackend>(
         }
       };
       if (backend === "groth16") {
-        // zkey new is about 4/5 of the setup, the contribution the rest (counter m = 40: 104 s + 25 s)
+        // snarkjs: zkey new is most of the setup (estimate.ts cost.groth16Setup)
         const est = cost.groth16Setup(info.nConstraints).seconds;
         // the INSECURE dev ptau's tau is public (derived from its beacon): its phase-2 start is computed
         // from scalars (zk/setup/devzkey.ts, the same file snarkjs writes, ~20x faster); any other ptau
@@ -351,7 +351,11 @@ export async function setupCircuit<B extends SnarkBackend>(
         await timed("zkeyNew", () =>
           withStep(
             `groth16 setup: zkey new${devTau ? " (dev ptau, known tau)" : ""} (${label})`,
-            { estimateSeconds: (devTau ? 0.05 : 0.8) * est },
+            {
+              estimateSeconds: devTau
+                ? cost.groth16SetupDev(info.nConstraints).seconds - cost.groth16Contribute(info.nConstraints)
+                : est - cost.groth16Contribute(info.nConstraints),
+            },
             async () => {
               if (devTau)
                 await writeDevZkey({
@@ -366,8 +370,11 @@ export async function setupCircuit<B extends SnarkBackend>(
         // one contribution of secret OS entropy (never a constant): nobody, this process included
         // after it exits, knows delta
         await timed("contribute", () =>
-          withStep(`groth16 setup: phase-2 contribution (${label})`, { estimateSeconds: 0.2 * est }, () =>
-            phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }),
+          withStep(
+            `groth16 setup: phase-2 contribution (${label})`,
+            { estimateSeconds: cost.groth16Contribute(info.nConstraints) },
+            () =>
+              phase2Contribute(join(tmp, "phase2_0.zkey"), zkey, { name: "zkfp setup: secret OS entropy, discarded" }),
           ),
         );
         rmSync(join(tmp, "phase2_0.zkey"));

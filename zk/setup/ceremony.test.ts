@@ -4,7 +4,7 @@
  * every contribution hash, the exported verifier carries the transcript hash, and tampered files
  * (a flipped key point, a contribution dropped from the record, a doctored transcript) are rejected.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -122,6 +122,8 @@ describe("phase-2 ceremony (counter circuit)", () => {
     expect(e.out.security.phase2).toEqual({ secretContributions: 3, beacons: 1, verified: true });
     expect(e.out.security.reasons.join(" ")).toMatch(/not a known public ceremony/);
     const sol = readFileSync(join(out, "verifier.sol"), "utf8");
+    // no --circuit: no circuit constants, so a zkfp arbitrator would refuse it
+    expect(sol).not.toContain("CIRCUIT_ID");
     expect(sol).toContain(`bytes32 public constant SETUP_TRANSCRIPT_HASH = ${v.out.transcriptHash};`);
     expect(sol).toContain("bool public constant SETUP_INSECURE = true;");
     expect(sol.split("\n")[1]).toMatch(/^\/\/ INSECURE setup/);
@@ -186,5 +188,36 @@ describe("phase-2 ceremony (counter circuit)", () => {
     await expect(readPhase2(r1cs)).rejects.toBeInstanceOf(CeremonyError);
     expect((await cli(["setup", "bake"])).code).toBe(64);
     expect((await cli(["setup", "contribute", "--out", z("b")])).out.error.detail.option).toBe("in");
+  });
+  it("zkfp setup export --circuit: the r1cs must be that circuit's; the verifier then carries its constants", async () => {
+    const args = (out: string, steps: string) => [
+      "setup",
+      "export",
+      "--zkey",
+      z("final"),
+      "--r1cs",
+      r1cs,
+      "--ptau",
+      ptau,
+      "--out",
+      out,
+      "--name",
+      "CeremonyVerifier",
+      "--circuit",
+      "counter",
+      "--steps",
+      steps,
+    ];
+    const ok = await cli(args(join(dir, "export-c2"), "2"));
+    expect(ok.code).toBe(0);
+    const sol = readFileSync(join(dir, "export-c2", "verifier.sol"), "utf8");
+    expect(sol).toContain('bytes32 public constant CIRCUIT_ID = "counter";');
+    expect(sol).toContain("uint256 public constant CIRCUIT_STEPS = 2;");
+    expect(sol).toContain("bool public constant CIRCUIT_COMPLETE = true;");
+    // a liar labelling the ceremony's counter(2) key as counter(3): refused, nothing written
+    const bad = await cli(args(join(dir, "export-c3"), "3"));
+    expect(bad.code).toBe(64);
+    expect(JSON.stringify(bad.out)).toMatch(/not the compiled r1cs/);
+    expect(existsSync(join(dir, "export-c3", "verifier.sol"))).toBe(false);
   });
 });

@@ -89,10 +89,7 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
     const s = await snarkjs();
     const inp = await counterInput(0, 1);
     const { proof, publicSignals } = await s.groth16.fullProve(inp, art.wasm, art.zkey);
-    const calldata = keyedProof(
-      0,
-      encodeCalldata("groth16", proof, await s.groth16.exportSolidityCallData(proof, publicSignals)),
-    );
+    const calldata = encodeCalldata("groth16", proof, await s.groth16.exportSolidityCallData(proof, publicSignals));
     const chain = await startAnvil();
     try {
       const signer = await chain.provider.getSigner(0);
@@ -103,8 +100,8 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
         1,
       );
       const read = new Interface([
-        "function setupInsecure(uint256 span, uint256 index) view returns (bool)",
-        "function setupTranscriptHash(uint256 span, uint256 index) view returns (bytes32)",
+        "function setupInsecure(uint256 span, uint256 key) view returns (bool)",
+        "function setupTranscriptHash(uint256 span, uint256 key) view returns (bytes32)",
       ]);
       const to = await arbitrator.getAddress();
       const call = async (f: string) =>
@@ -112,9 +109,9 @@ describe("the SECURE path (locally generated ceremony ptau, injected as known)",
       expect(await call("setupInsecure")).toBe(false);
       expect(await call("setupTranscriptHash")).toBe(art.meta.transcriptHash);
       const [pre, post] = publicSignals.map((x) => toBytes32(x));
-      expect((await gasOfArbitrate(arbitrator, pre!, post!, 1, calldata)).accepted).toBe(true);
+      expect((await gasOfArbitrate(arbitrator, pre!, post!, 1, keyedProof(0, calldata))).accepted).toBe(true);
       const wrong = toBytes32((BigInt(publicSignals[1]!) + 1n) % FIELD_R);
-      expect((await gasOfArbitrate(arbitrator, pre!, wrong, 1, calldata)).accepted).toBe(false);
+      expect((await gasOfArbitrate(arbitrator, pre!, wrong, 1, keyedProof(0, calldata))).accepted).toBe(false);
     } finally {
       await chain.stop();
     }

@@ -2,8 +2,7 @@
  * A LLaMA-architecture model (any llama2.c shape, GQA included) as a TILED computation graph:
  * greedy decoding unrolled over `positions`, every node small enough for the node program
  * (tiling.ts: <= 2^16 multiply-adds per matmul tile, weights in 256 KiB tiles, embedding tables
- * <= 1 MiB). Every op parameter is non-negative: the graph/VM link contract takes the descriptor's
- * params as uint256 words (checked when building). All const nodes (weight tiles) come first, then
+ * <= 1 MiB). All const nodes (weight tiles) come first, then
  * the prompt-token inputs, then the ops, so the graph root before the first op binds every weight
  * and the input (ml/FORMAT.md).
  *
@@ -222,9 +221,6 @@ export function buildLlamaGraph(
     opsPerPosition.push(g.nodes.length - before);
   }
   g.outputs = next;
-  for (const n of g.nodes)
-    if (n.kind === "op" && n.params.some((v) => v < 0))
-      throw new LlamaGraphError("negative op parameter", { node: n.name, params: n.params });
   return { graph: g, logits, next, firstOp, promptInputs, opsPerPosition, constNodes };
 }
 

@@ -19,9 +19,9 @@ import { GraphTrace } from "../../../protocol/trace/graph.ts";
 import { oneStepLeaf } from "../../../protocol/trace/leaf.ts";
 import { graphVmLink } from "../../../protocol/link/twins.ts";
 import { nodeProgramConstants } from "../../../protocol/link/graph.ts";
-import { GraphTree } from "../../graph/commit.ts";
-import { blobRoot, blobRootBatch, tensorLeaf } from "../../graph/commit.ts";
-import { modelCommitment } from "../../graph/model.ts";
+import { GraphTree, GraphTreeError, blobRoot, blobRootBatch, blobRootsBatch, tensorLeaf } from "../../graph/commit.ts";
+import { blobHashes, modelCommitment } from "../../graph/model.ts";
+import { type Graph, constNode } from "../../graph/graph.ts";
 import { vmAvailable } from "../../guests/run.ts";
 import { STORIES_PATH, loadCheckpoint } from "../stories/checkpoint.ts";
 import { buildStoriesGraph, promptInputs } from "../stories/graph.ts";
@@ -352,10 +352,58 @@ describe("tiled LLaMA graph", () => {
     }
   });
 
+  it("hashes identical weight blobs once and gives each its own leaf", async () => {
+    const g: Graph = { name: "dups", nodes: [], outputs: [] };
+    const a = new Uint8Array(3000).map((_, i) => (i * 7) & 255);
+    const b = a.slice();
+    b[2999]! ^= 1; // differs in the last byte only
+    const ids = [a, a.slice(), b, a.slice(1), a.slice()].map((d, i) => constNode(g, `c${i}`, "u8", [d.length], d));
+    const cdir = mkdtempSync(join(tmpdir(), "zkfp-mc-"));
+    try {
+      const r = await modelCommitment(g, { dir: cdir, cache: false });
+      ids.forEach((i) => expect(r.leaves[i]).toBe(tensorLeaf((g.nodes[i] as { data: Uint8Array }).data)));
+      expect(r.leaves[ids[0]!]).toBe(r.leaves[ids[4]!]);
+      expect(r.leaves[ids[2]!]).not.toBe(r.leaves[ids[0]!]);
+      // three distinct blobs (a, b, a[1..]) of the five are hashed
+      expect(r.hashed).toBe(2 * blobHashes(3000) + blobHashes(2999));
+      expect(r.hashes).toBe(4 * blobHashes(3000) + blobHashes(2999));
+    } finally {
+      rmSync(cdir, { recursive: true, force: true });
+    }
+  });
+
   it("batch blob roots equal the reference blob roots", () => {
     for (const n of [0, 1, 3, 4, 5, 17, 64, 257, 4100, 70001]) {
       const b = new Uint8Array(n).map((_, i) => (i * 37 + n) & 255);
       expect(blobRootBatch(b, 2)).toBe(blobRoot(b));
     }
+  });
+
+  it("grouped blob roots (one batch call per level over many blobs) equal the reference blob roots", () => {
+    // sizes around the padding boundaries (words = 4^k, 4^k + 1), odd byte lengths and offsets that
+    // are not 4-byte aligned (the copy path), in random groups
+    const back = new Uint8Array(20_016).map((_, i) => (i * 131 + 7) & 255);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            len: fc.oneof(
+              fc.constantFrom(0, 1, 3, 4, 5, 16, 17, 64, 65, 256, 257, 4096, 4097, 16384, 16385),
+              fc.integer({ min: 0, max: 20_000 }),
+            ),
+            off: fc.integer({ min: 0, max: 9 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.integer({ min: 1, max: 3 }),
+        (spec, threads) => {
+          const blobs = spec.map(({ len, off }) => back.subarray(off, off + len));
+          expect(blobRootsBatch(blobs, threads)).toEqual(blobs.map((b) => blobRoot(b)));
+        },
+      ),
+      { numRuns: 12, seed: 16 },
+    );
+    expect(blobRootsBatch([], 2)).toEqual([]);
+    expect(() => blobRootsBatch([new Uint8Array((4 << 20) + 1)])).toThrow(GraphTreeError);
   });
 });

@@ -2,24 +2,28 @@
  * Measures one LLaMA shape in this process (so maxRSS is the shape's own peak), printing one JSON
  * object on the last stdout line. Used by ml/llama.bench.ts (one child process per shape).
  *
- *   npx tsx ml/models/llama/measure.ts --shape stories15M [--commit full|sample|none] [--sample-mib 64] [--demo] [--fresh]
+ *   npx tsx ml/models/llama/measure.ts --shape stories15M [--commit full|sample|none] [--sample-mib 64] [--demo] [--fresh] [--compare]
  *
  *  - weights (synthetic, seed 1, or env ZKFP_CHECKPOINT), graph build, native forward without
  *    commitments (s/token, one position from BOS);
  *  - model commitment: `full` hashes every weight tile (first run with --fresh: a temp cache dir;
  *    then the cached run), `sample` hashes the first >= 64 MiB (--sample-mib) of tiles and reports the measured
  *    rate and the extrapolated full time (marked as estimated), `none` skips it;
+ *  - --compare: the commitment's hashing blob by blob (before) against grouped blobs (after, what
+ *    model.ts does) on every 6th weight tile, alternating twice, best rate each (leaves equal);
  *  - steps of disputed nodes: the node program (mode 1, preimage inputs) on the zkfp VM for the
  *    final ARGMAX (the demo's default lie) and for the largest matmul tile, each as a one-node graph
  *    over the real input tensors of this run;
  *  - rounds per phase at k = 3, m = 1 (protocol/game/spacing.ts);
  *  - --demo: the end-to-end dispute (demo/run.ts, anvil, liar = claimer, k = 3, m = 1 one-step
- *    leaf): wall time, rounds and gas per phase, leaf proof time.
+ *    leaf): wall time, rounds and gas per phase, leaf proof time; --demo-only runs just that (the
+ *    process's peak RSS is then the dispute's own), with the weights of ZKFP_CHECKPOINT if set;
+ *    --write-rows FILE writes the shape's repeated-row checkpoint (synthetic.ts repeatRows) and exits.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { initPoseidon, poseidonBackend } from "../../../vm/poseidon/index.ts";
+import { initPoseidon, poseidon2, poseidonBackend } from "../../../vm/poseidon/index.ts";
 import { OP, OP_NAMES } from "../../dnn/ops.ts";
 import { type Graph, byteLen, constNode, opNode } from "../../graph/graph.ts";
 import { executeGraph } from "../../graph/executor.ts";
@@ -30,9 +34,10 @@ import { graphVmLink } from "../../../protocol/link/twins.ts";
 import { nodeProgramConstants } from "../../../protocol/link/graph.ts";
 import { GraphTree } from "../../graph/commit.ts";
 import { blobHashes, modelCommitment } from "../../graph/model.ts";
-import { tensorLeafBatch } from "../../graph/commit.ts";
+import { blobRootsBatch, tensorLeafBatch } from "../../graph/commit.ts";
 import { rounds } from "../../../protocol/game/spacing.ts";
-import { parameterCount } from "./checkpoint.ts";
+import { parameterCount, writeCheckpoint } from "./checkpoint.ts";
+import { repeatRows } from "./synthetic.ts";
 import { buildLlamaGraph, llamaInputs } from "./graph.ts";
 import { type ShapeName, isLlamaShape, loadLlamaModel } from "./run.ts";
 
@@ -53,6 +58,18 @@ const lap = () => {
   t = n;
   return s;
 };
+if (arg("--write-rows")) {
+  // the shape's repeated-row checkpoint (synthetic seed 1, synthetic.ts repeatRows) for --demo-only
+  writeCheckpoint(repeatRows(loadLlamaModel(shape as ShapeName, undefined)), arg("--write-rows")!);
+  console.log(JSON.stringify({ wrote: arg("--write-rows") }));
+  process.exit(0);
+}
+if (args.includes("--demo-only")) {
+  out.demo = await demo();
+  out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 const model = loadLlamaModel(shape as ShapeName, process.env.ZKFP_CHECKPOINT);
 out.params = parameterCount(model.config);
 out.loadS = lap();
@@ -94,6 +111,35 @@ function rawP4Rate(): number {
   return best;
 }
 out.rawP4PerS = rawP4Rate();
+if (args.includes("--compare")) {
+  // the model commitment's hashing before (blob by blob, commit.ts blobRootBatch with 2 threads, as
+  // model.ts did) and after (groups of blobs, one batch call per level: blobRootsBatch) on the same
+  // blobs (every 6th weight tile, both paths alternating twice, best rate each), leaves checked equal
+  const blobs = g.nodes.flatMap((n, i) => (n.kind === "const" && i % 6 === 0 ? [n.data] : []));
+  const hashes = blobs.reduce((a, b) => a + blobHashes(b.length), 0);
+  const bytes = blobs.reduce((a, b) => a + b.length, 0);
+  const best = { before: 0, after: 0 };
+  let before: bigint[] = [],
+    after: bigint[] = [];
+  for (let round = 0; round < 2; round++) {
+    lap();
+    before = blobs.map((b) => tensorLeafBatch(b, 2));
+    best.before = Math.max(best.before, hashes / lap());
+    after = [];
+    for (let a = 0; a < blobs.length; ) {
+      let b = a + 1,
+        sz = blobs[a]!.length;
+      while (b < blobs.length && sz + blobs[b]!.length <= 16 << 20) sz += blobs[b++]!.length;
+      const r = blobRootsBatch(blobs.slice(a, b), 2);
+      r.forEach((x, q) => after.push(poseidon2(x, BigInt(blobs[a + q]!.length))));
+      a = b;
+    }
+    best.after = Math.max(best.after, hashes / lap());
+    log(`commitment hashing compare round ${round}: ${JSON.stringify(best)}`);
+  }
+  if (before.some((x, i) => x !== after[i])) throw new Error("grouped and per-blob commitment leaves differ");
+  out.commitCompare = { blobs: blobs.length, bytes, hashes, beforePerS: best.before, afterPerS: best.after };
+}
 if (commitMode === "full") {
   const fresh = args.includes("--fresh") ? mkdtempSync(join(tmpdir(), "zkfp-mc-")) : undefined;
   try {
@@ -104,7 +150,8 @@ if (commitMode === "full") {
     out.commitFirst = {
       seconds: lap(),
       cached: a.cached,
-      hashesPerS: a.cached ? null : a.hashes / a.seconds.hash,
+      hashesPerS: a.cached ? null : a.hashed / a.seconds.hash,
+      hashed: a.hashed,
       keyS: a.seconds.key,
     };
     const b = await modelCommitment(g, { dir: fresh });
@@ -119,14 +166,16 @@ if (commitMode === "full") {
 } else if (commitMode === "sample") {
   let bytes = 0,
     hashes = 0;
-  lap();
+  const sample: Uint8Array[] = [];
   for (const n of g.nodes) {
     if (n.kind !== "const") continue;
-    tensorLeafBatch(n.data, 2);
+    sample.push(n.data);
     bytes += n.data.length;
     hashes += blobHashes(n.data.length);
     if (bytes >= Number(arg("--sample-mib", "64")) * 2 ** 20) break;
   }
+  lap();
+  blobRootsBatch(sample, 2);
   const s = lap();
   out.commitSample = {
     bytes,
@@ -184,9 +233,12 @@ log(`disputed nodes ${JSON.stringify(out.disputed)}`);
 out.roundsPhase1 = rounds(BigInt(ops), K, 1n);
 
 // ---- end to end ----
-if (args.includes("--demo")) {
+if (args.includes("--demo")) out.demo = await demo();
+
+/** the end-to-end dispute (demo/run.ts), its wall time, rounds and gas per phase, leaf proof */
+async function demo() {
   const { runDemo } = await import("../../../demo/run.ts");
-  lap();
+  const t0 = performance.now();
   const r = await runDemo({
     model: shape as ShapeName,
     liar: "claimer",
@@ -197,11 +249,12 @@ if (args.includes("--demo")) {
     prompt: [1],
     progress: (m) => log(m),
   });
-  const wall = lap();
+  const wall = (performance.now() - t0) / 1000;
   const gasByPhase: Record<string, string> = {};
   for (const m of r.moves) gasByPhase[m.phase] = (BigInt(gasByPhase[m.phase] ?? 0) + BigInt(m.gas)).toString();
-  out.demo = {
+  return {
     wallS: wall,
+    weights: process.env.ZKFP_CHECKPOINT ? `checkpoint ${process.env.ZKFP_CHECKPOINT}` : "synthetic",
     honestWon: r.honestWon,
     phases: r.phases,
     gasByPhase,

@@ -88,7 +88,7 @@ export async function loadLlamaRun(
   });
   const cm = lap();
   log(
-    `${shape}: model commitment ${commitment.cached ? "cached" : `computed in ${cm.toFixed(1)} s`} (${commitment.hashes} P4 hashes); committed forward pass ...`,
+    `${shape}: model commitment ${commitment.cached ? "cached" : `computed in ${cm.toFixed(1)} s`} (${commitment.hashed} of ${commitment.hashes} P4 hashes computed); committed forward pass ...`,
   );
   const run = await executeGraph(lg.graph, inputs, {
     constLeaves: commitment.leaves,

@@ -113,3 +113,29 @@ export function syntheticModel(config: LlamaConfig, seed = 1): LlamaModel {
   if (config.sharedClassifier) w.wcls = w.tokenEmbedding;
   return modelOf(config, w as LlamaWeights, `synthetic:${JSON.stringify(config)}:seed=${seed}`);
 }
+
+/**
+ * Makes every row of every weight matrix (and of the embedding, so of a shared classifier) equal to
+ * the tensor's first row, in place. Equal-size weight tiles are then byte-identical, so the model
+ * commitment hashes one tile per tile size (ml/graph/model.ts hashes identical blobs once) while the
+ * graph, its node count, every node's size and the dispute over it are those of the shape. For
+ * exercising and measuring the per-claim dispute of a shape without its one-time commitment; the
+ * logits are all equal (the argmax is token 0).
+ */
+export function repeatRows(m: LlamaModel): LlamaModel {
+  const { dim, hiddenDim } = m.config;
+  const w = m.weights;
+  const mats: [Float32Array, number][] = [
+    [w.tokenEmbedding, dim],
+    [w.wq, dim],
+    [w.wk, dim],
+    [w.wv, dim],
+    [w.wo, dim],
+    [w.w1, dim],
+    [w.w3, dim],
+    [w.w2, hiddenDim],
+  ];
+  if (w.wcls !== w.tokenEmbedding) mats.push([w.wcls, dim]);
+  for (const [a, cols] of mats) for (let i = cols; i < a.length; i += cols) a.copyWithin(i, 0, cols);
+  return { ...m, source: `${m.source}:repeated-rows` };
+}

@@ -25,8 +25,8 @@ export class TilingError extends ZkfpError {
 
 export const MAX_TILE_MACS = 1 << 16;
 /**
- * tile tables hold 128 rows: zero row, 126 token rows, zero row (the indices 0..127 of a
- * non-negative i8; non-negative because op params reach the link contract as uint256 words)
+ * tile tables hold 128 rows: zero row, 126 token rows, zero row (the indices 0..127 of the
+ * embedding's REQUANT_I8 clamp to [0, 127])
  */
 export const EMBED_ROWS = 126;
 export const EMBED_TABLE_ROWS = 128;
