@@ -13,8 +13,8 @@
  *                 counter ≈ 8 x constraints (m = 2 needs 2^13)
  *   compile       3 s + 2.5 ms per constraint (RvSteps m = 1..16: 96–547 s wall, CONSTRAINTS.md)
  *   dev ptau      5 s + 1.07 ms x 2^power (zk/README.md, since the fixed-base workers: 2^13 19 s,
- *                 2^19 564 s wall / 217 s cpu at load ≈ 11); file 1,152 bytes x 2^power; peak
- *                 300 MB + 2.5 kB x 2^power (1.59 GB at 2^19, with the 16-bit comb tables)
+ *                 2^19 564 s wall / 217 s cpu, 2^20 1089 s / 424 s cpu, at load ≈ 11); file 1,152
+ *                 bytes x 2^power; peak 300 MB + 2.5 kB x 2^power (1.59 / 2.47 GB at 2^19 / 2^20)
  *   Groth16 setup 10 s + 12 ms per constraint (zkey new + one contribution: m = 1 740 s, m = 2
  *                 642–910 s with compile and ptau, 61.6k 100 s on a quiet machine, counter m = 2
  *                 24 s; bench/results/zk*.json, FACTS.md, issue 13); peak

@@ -154,10 +154,10 @@ async function runOne(
     const rc = await (await signer.sendTransaction({ to, data, gasLimit: 5_000_000 })).wait();
     gas = { tx: Number(rc!.gasUsed), execution: Number(rc!.gasUsed) - 21_000 - calldataGas(data), accepted };
     if (backend !== "fflonk") {
-      const { deployArbitrator, gasOfArbitrate } = await import("./chain.ts");
+      const { deployArbitrator, gasOfArbitrate, keyedProof } = await import("./chain.ts");
       const { arbitrator } = await deployArbitrator(signer, backend, v, m);
       const [pre, post] = publicSignals.map((x) => toBytes32(x));
-      const proofHex = encodeCalldata(backend, proof, sol);
+      const proofHex = keyedProof(0, encodeCalldata(backend, proof, sol)); // key index 0 of the span's set
       arb = await gasOfArbitrate(arbitrator, pre!, post!, m, proofHex);
       // the liar's row: the same proof for another post-root must be refused on chain
       const wrongPost = toBytes32((BigInt(publicSignals[1]!) + 1n) % FIELD_R);
