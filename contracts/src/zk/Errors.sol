@@ -23,6 +23,9 @@ error NoCompleteVerifier(uint256 span);
 ///         a complete key of one statement does not settle the windows the other's table keys cannot prove
 ///         (contracts/test/attack/KeySetOtherStatement.t.sol).
 error MixedStatements(uint256 span, bytes32 circuitId, bytes32 otherCircuitId);
+/// @notice The verifier does not answer the arbitrator's verifyProof call (another proof system: a PLONK
+///         verifier in a Groth16 arbitrator or the reverse), so no proof could ever pass through it.
+error VerifierOtherBackend(uint256 span, address verifier);
 /// @notice No verifier is registered for this span.
 error NoVerifierForSpan(uint256 span);
 /// @notice No verifier at this index of the span's set.

@@ -32,7 +32,9 @@ contract Groth16Arbitrator is IArbitrator, SpanVerifiers {
     /// @notice Bytes of the Groth16 proof after the key index.
     uint256 public constant PROOF_BYTES = 256;
 
-    constructor(uint256[] memory spans_, address[] memory verifiers_) SpanVerifiers(spans_, verifiers_) {}
+    constructor(uint256[] memory spans_, address[] memory verifiers_)
+        SpanVerifiers(spans_, verifiers_, IGroth16Verifier2.verifyProof.selector, PROOF_BYTES)
+    {}
 
     function arbitrate(bytes32 preRoot, bytes32 postRoot, uint256 span, bytes calldata proof)
         external

@@ -20,7 +20,9 @@ contract PlonkArbitrator is IArbitrator, SpanVerifiers {
     /// @notice Bytes of the PLONK proof after the key index.
     uint256 public constant PROOF_BYTES = 768;
 
-    constructor(uint256[] memory spans_, address[] memory verifiers_) SpanVerifiers(spans_, verifiers_) {}
+    constructor(uint256[] memory spans_, address[] memory verifiers_)
+        SpanVerifiers(spans_, verifiers_, IPlonkVerifier2.verifyProof.selector, PROOF_BYTES)
+    {}
 
     function arbitrate(bytes32 preRoot, bytes32 postRoot, uint256 span, bytes calldata proof)
         external

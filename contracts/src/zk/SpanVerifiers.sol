@@ -32,7 +32,8 @@ interface IZkfpVerifier {
 ///         from the constants of zkfp's generated verifiers (labels the deployer's tooling wrote, NOT a
 ///         proof of what the key proves: an auditor checks the key against its setup transcript,
 ///         `setupTranscriptHash`): every verifier's CIRCUIT_STEPS equals its span, and every span's set
-///         holds at least one verifier with CIRCUIT_COMPLETE (RvSteps full, or the dev counter circuit), and
+///         holds at least one verifier with CIRCUIT_COMPLETE (RvSteps full, or the dev counter circuit), every
+///         verifier answers the arbitrator's verifyProof call (its proof system), and
 ///         all of a span's verifiers are circuits of ONE statement family (CIRCUIT_ID up to its first '_':
 ///         `rv32im` for RvSteps and its table variants, `counter` for the dev chain): a complete key of
 ///         another statement (CounterChain beside RvStepsMem) would satisfy the completeness check while
@@ -52,7 +53,9 @@ abstract contract SpanVerifiers {
     mapping(uint256 span => address[]) private _verifiers;
     uint256[] private _spans;
 
-    constructor(uint256[] memory spans_, address[] memory verifiers_) {
+    /// @param selector_ / proofBytes_ the arbitrator's verifier call (its proof system): every verifier must
+    ///        answer it (a probe with an all-zero proof returns a bool), else VerifierOtherBackend.
+    constructor(uint256[] memory spans_, address[] memory verifiers_, bytes4 selector_, uint256 proofBytes_) {
         if (spans_.length != verifiers_.length) revert SpanVerifierLengthMismatch(spans_.length, verifiers_.length);
         for (uint256 i; i < spans_.length; ++i) {
             uint256 s = spans_[i];
@@ -61,6 +64,11 @@ abstract contract SpanVerifiers {
             if (v.code.length == 0) revert VerifierWithoutCode(s, v);
             uint256 steps = abi.decode(_read(s, v, IZkfpVerifier.CIRCUIT_STEPS.selector), (uint256));
             if (steps != s) revert VerifierSpanMismatch(s, v, steps);
+            // a verifier of another proof system (a PLONK verifier in a Groth16 arbitrator) has no function
+            // for this selector: its proofs can never pass `_arbitrate`, so its completeness label is void
+            (bool answered, bytes memory ret) =
+                v.staticcall{gas: VERIFY_GAS}(abi.encodePacked(selector_, new bytes(proofBytes_ + 64)));
+            if (!answered || ret.length != 32) revert VerifierOtherBackend(s, v);
             _read(s, v, IZkfpVerifier.CIRCUIT_ID.selector);
             address[] storage set = _verifiers[s];
             if (set.length == 0) _spans.push(s);

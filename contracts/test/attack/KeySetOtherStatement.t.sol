@@ -5,7 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 import {Groth16Arbitrator} from "../../src/zk/Groth16Arbitrator.sol";
 import {PlonkArbitrator} from "../../src/zk/PlonkArbitrator.sol";
-import {MixedStatements, NoCompleteVerifier} from "../../src/zk/Errors.sol";
+import {MixedStatements, NoCompleteVerifier, VerifierOtherBackend} from "../../src/zk/Errors.sol";
 import {Groth16Verifier_rv32im_m2} from "../../src/zk/generated/Groth16Verifier_rv32im_m2.sol";
 import {Groth16Verifier_rv32im_mem_m2} from "../../src/zk/generated/Groth16Verifier_rv32im_mem_m2.sol";
 import {Groth16Verifier_rv32im_mem_m4} from "../../src/zk/generated/Groth16Verifier_rv32im_mem_m4.sol";
@@ -23,6 +23,10 @@ import {PlonkVerifier_counter_m2} from "../../src/zk/generated/PlonkVerifier_cou
 ///         RV32IM state roots, which are P4 outputs) and loses its bond on timeout.
 ///         The liar loses iff the constructor refuses a set mixing statement families (the CIRCUIT_ID text
 ///         up to its first '_'). Same-family sets and sets of different families on DIFFERENT spans are kept.
+///         Same hole through the proof system: a PLONK verifier labelled complete in a Groth16 arbitrator (or the
+///         reverse) satisfied the check although no proof can pass through it (`_arbitrate` calls the
+///         arbitrator's verifyProof selector with its proof length): the constructor now probes each verifier
+///         with that call (an all-zero proof must get a bool back) and refuses it (VerifierOtherBackend).
 contract KeySetOtherStatementTest is Test {
     using stdJson for string;
 
@@ -72,11 +76,11 @@ contract KeySetOtherStatementTest is Test {
         _g16(s, v);
     }
 
-    /// @dev the PLONK arbitrator shares the constructor
-    function test_plonkArbitrator_mixedSet_refused() public {
+    /// @dev the PLONK arbitrator shares the constructor: a Groth16 table key in it is refused as well
+    function test_plonkArbitrator_groth16TableKeyBesideCounter_refused() public {
         address p2 = address(new PlonkVerifier_counter_m2());
         (uint256[] memory s, address[] memory v) = _two(2, 2, p2, mem2);
-        vm.expectRevert(abi.encodeWithSelector(MixedStatements.selector, 2, bytes32("counter"), bytes32("rv32im_mem")));
+        vm.expectRevert(abi.encodeWithSelector(VerifierOtherBackend.selector, 2, mem2));
         new PlonkArbitrator(s, v);
     }
 
@@ -92,5 +96,24 @@ contract KeySetOtherStatementTest is Test {
         (s, v) = _two(2, 4, full2, mem4);
         vm.expectRevert(abi.encodeWithSelector(NoCompleteVerifier.selector, 4));
         _g16(s, v);
+    }
+
+    /// @dev the only complete key of span 2 is a PLONK verifier, inside a Groth16 arbitrator: refused
+    function test_completeKeyOfAnotherProofSystem_refused() public {
+        address p2 = address(new PlonkVerifier_counter_m2());
+        uint256[] memory s = new uint256[](1);
+        address[] memory v = new address[](1);
+        (s[0], v[0]) = (2, p2);
+        vm.expectRevert(abi.encodeWithSelector(VerifierOtherBackend.selector, 2, p2));
+        _g16(s, v);
+        // and a Groth16 verifier inside a PLONK arbitrator
+        v[0] = counter2;
+        vm.expectRevert(abi.encodeWithSelector(VerifierOtherBackend.selector, 2, counter2));
+        new PlonkArbitrator(s, v);
+        // each in its own arbitrator is accepted
+        v[0] = p2;
+        assertEq(new PlonkArbitrator(s, v).verifiers(2).length, 1);
+        v[0] = counter2;
+        assertEq(_g16(s, v).verifiers(2).length, 1);
     }
 }
