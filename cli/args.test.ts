@@ -145,5 +145,7 @@ describe("progress", () => {
     step("quiet").end();
     expect(lines).toHaveLength(5);
     expect([fmtSeconds(3.21), fmtSeconds(75), fmtSeconds(4000)]).toEqual(["3.2s", "1m15s", "1h07m"]);
+    // rounded before the split: never "1m60s" / "59m60s" / "9.96 -> 10.0s"
+    expect([119.6, 59.6, 3599.7, 9.96, 7199].map(fmtSeconds)).toEqual(["2m00s", "1m00s", "1h00m", "10s", "2h00m"]);
   });
 });

@@ -46,17 +46,15 @@ export function progressLine(msg: string): void {
   if (enabled) sink(`zkfp: ${msg}`);
 }
 
-/** 75 -> "1m15s", 3.2 -> "3.2s", 4000 -> "1h06m". */
+/** 75 -> "1m15s", 3.2 -> "3.2s", 4000 -> "1h07m"; rounded before it is split (119.6 -> "2m00s", never "1m60s"). */
 export function fmtSeconds(s: number): string {
   if (!Number.isFinite(s) || s < 0) return "?";
-  if (s < 10) return `${s.toFixed(1)}s`;
-  if (s < 60) return `${Math.round(s)}s`;
-  if (s < 3600) {
-    const m = Math.floor(s / 60);
-    return `${m}m${String(Math.round(s - 60 * m)).padStart(2, "0")}s`;
-  }
-  const h = Math.floor(s / 3600);
-  return `${h}h${String(Math.round((s - 3600 * h) / 60)).padStart(2, "0")}m`;
+  if (s < 9.95) return `${s.toFixed(1)}s`;
+  const r = Math.round(s);
+  if (r < 60) return `${r}s`;
+  if (r < 3600) return `${Math.floor(r / 60)}m${String(r % 60).padStart(2, "0")}s`;
+  const min = Math.round(s / 60);
+  return `${Math.floor(min / 60)}h${String(min % 60).padStart(2, "0")}m`;
 }
 
 /** Starts a long step; see the module header. */
