@@ -37,6 +37,7 @@ import {
 import { r1csInfo } from "../harness.ts";
 import { fits as memFitsStat, nodeRuns, recordRun, windowStat, type StepRec } from "../mem/window-stats.ts";
 import { blkFitsStat } from "./input.ts";
+import type { BenchResult } from "../../../scripts/bench.ts";
 
 const FIXED = 18_694;
 const FULL_STEP = 12_880;
@@ -50,15 +51,7 @@ const max = Number(arg("--max", "300000"));
 const ms = arg("--ms", "16,32,64").split(",").map(Number);
 const affine = arg("--affine", "").split(",").filter(Boolean).map(Number);
 
-type Row = {
-  name: string;
-  compares: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  notes?: string;
-};
+type Row = BenchResult;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = join(REPO_ROOT, "bench", "results", "zk-steps.json");

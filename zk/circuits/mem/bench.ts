@@ -44,6 +44,7 @@ import { BLK_VARIANTS, type BlkVariant, blkCapsFor, MEM_VARIANTS, type MemVarian
 import { blkInputFromTrace } from "../blk/input.ts";
 import { memInputFromTrace, WindowFitError } from "./input.ts";
 import { nodeRuns } from "./window-stats.ts";
+import type { BenchResult } from "../../../scripts/bench.ts";
 
 export const MEM_BENCH_GUEST = "matmul_int.elf";
 export const MEM_BENCH_FROM = 1000;
@@ -158,15 +159,7 @@ type ProveDoc = {
   machine: Record<string, unknown>;
   file: string;
   rows: ProveRow[];
-  results: {
-    name: string;
-    compares: string;
-    value: number;
-    unit: string;
-    baseline?: number;
-    ratio?: number;
-    notes?: string;
-  }[];
+  results: BenchResult[];
 };
 
 function flatten(rows: ProveRow[]): ProveDoc["results"] {

@@ -20,6 +20,7 @@ import { compileMem, memCapsFor, MEM_VARIANTS, REPO_ROOT } from "../build.ts";
 import { r1csInfo } from "../harness.ts";
 import { recordRun, windowStat, fits, nodeRuns, type StepRec } from "./window-stats.ts";
 import type { MachineOptions } from "../../../vm/machine.ts";
+import type { BenchResult } from "../../../scripts/bench.ts";
 
 const FIXED = 18_694;
 const FULL_STEP = 12_880;
@@ -32,15 +33,7 @@ const arg = (k: string, d: string) => {
 const max = Number(arg("--max", "300000"));
 const ms = arg("--ms", "16,32,64").split(",").map(Number);
 
-type Row = {
-  name: string;
-  compares: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  notes?: string;
-};
+type Row = BenchResult;
 const results: Row[] = [];
 const counts = new Map<string, number>();
 for (const m of ms) {
