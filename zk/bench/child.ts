@@ -47,6 +47,7 @@ try {
         cached: art.cached,
         constraints: art.meta.constraints,
         power: art.meta.power,
+        ptauPower: art.meta.ptauPower,
         setupSeconds: art.meta.setupSeconds,
         ptauSeconds: art.meta.ptauSeconds,
         zkeyBytes: art.meta.zkeyBytes,

@@ -4,11 +4,13 @@
  * 2^13 ptau for this circuit, so its prover test runs under ZKFP_HEAVY=1 (its verifier is exercised
  * in contracts/test/zk with committed proofs).
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { snarkjs, terminateCurve } from "../snarkjs.ts";
 import { transcriptHash, vkeySha256 } from "../setup/ceremony.ts";
+import { writeDevPtau } from "../setup/devptau.ts";
 import { counterCircuit, counterInput, counterRoots } from "./circuits.ts";
 import { COUNTER_FIXTURE, FIXTURE_DIR, GENERATED_DIR, readCommittedSetup, renderCommitted } from "./fixtures.ts";
 import { SnarkProver, setupCircuit, toBytes32 } from "./snark.ts";
@@ -132,6 +134,40 @@ describe("plonk prover (dev circuit)", () => {
       }),
     ).toBe(false);
   });
+});
+
+describe("setup meta with an explicit ptau", () => {
+  // a 2^14 dev ptau and a PLONK setup of the 2^13 domain: ~30 s, so under ZKFP_HEAVY=1 like the PLONK prover test
+  it.skipIf(!heavy)(
+    "a PLONK setup on a ptau larger than the circuit records the PLONK domain power and the ptau's power apart",
+    async () => {
+      // a cache of this test's own: no remembered power hint, no entry of another run
+      const dir = mkdtempSync(join(tmpdir(), "zkfp-plonk-power-"));
+      const before = process.env.ZKFP_CACHE_DIR;
+      process.env.ZKFP_CACHE_DIR = join(dir, "cache");
+      try {
+        const ptau = join(dir, "dev14.ptau");
+        await writeDevPtau({ power: 14, out: ptau });
+        const art = await setupCircuit("plonk", counterCircuit(1), { ptau });
+        // snarkjs' PLONK domain is 2^vkey.power; the first attempt (Groth16 power + 1) is smaller
+        const domain = (art.vkey as { power: number }).power;
+        expect(domain).toBeLessThan(14);
+        expect(domain).toBeGreaterThan(Math.ceil(Math.log2(art.meta.constraints + 3)) + 1);
+        expect(art.meta.power).toBe(domain);
+        expect(art.meta.ptauPower).toBe(14);
+        expect(art.transcript.ptau.power).toBe(14);
+        // a cached read reports the same
+        const again = await setupCircuit("plonk", counterCircuit(1), { ptau });
+        expect(again.cached).toBe(true);
+        expect({ power: again.meta.power, ptauPower: again.meta.ptauPower }).toEqual({ power: domain, ptauPower: 14 });
+      } finally {
+        if (before === undefined) delete process.env.ZKFP_CACHE_DIR;
+        else process.env.ZKFP_CACHE_DIR = before;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
 
 describe("groth16 prover (RV32IM circuit)", () => {

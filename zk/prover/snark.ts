@@ -70,7 +70,13 @@ export type SnarkBackend = "groth16" | "plonk" | "fflonk";
 
 export type SetupMeta = {
   constraints: number;
+  /**
+   * The power of two the circuit needs: Groth16 2^power >= constraints + public inputs + 1; PLONK
+   * its domain (snarkjs' gate count, vkey.power); FFLONK its domain + 3 (the ptau power it needs).
+   */
   power: number;
+  /** power of the ptau file the setup used (above `power` when the ptau was chosen explicitly) */
+  ptauPower: number;
   ptau: string;
   ptauSha256: string;
   /** true unless both phases passed zk/setup/security.ts (known verified ceremony ptau; verified phase 2 with a secret contribution) */
@@ -111,6 +117,17 @@ function log2ceil(n: number): number {
   let p = 0;
   while (2 ** p < n) p++;
   return p;
+}
+
+/**
+ * The power a setup's circuit needs (SetupMeta.power): for PLONK / FFLONK from the verification key
+ * (snarkjs' domain 2^vkey.power; FFLONK needs a ptau 3 powers above it), for Groth16 `groth16Power`.
+ */
+function circuitPower(backend: SnarkBackend, vkey: { power?: unknown }, groth16Power: number): number {
+  if (backend === "groth16") return groth16Power;
+  if (typeof vkey.power !== "number" || !Number.isInteger(vkey.power))
+    throw new ProverError(`${backend} verification key without a domain power`, { power: vkey.power });
+  return vkey.power + (backend === "fflonk" ? 3 : 0);
 }
 
 export function verifierContractName(backend: SnarkBackend, c: { id: string; m: number }): string {
@@ -289,22 +306,29 @@ export async function setupCircuit<B extends SnarkBackend>(
     const key = setupKey(circuitHash, ptau.sha256, backend, ptau.ceremony);
     const dir = join(cacheRoot(), key);
     const verifierName = verifierContractName(backend, circuit);
-    const art = (cached: boolean): SetupArtifacts<B> => ({
-      key,
-      dir,
-      backend,
-      circuit,
-      cached,
-      verifierName,
-      r1cs: join(dir, "circuit.r1cs"),
-      wasm: join(dir, "circuit.wasm"),
-      zkey: join(dir, "circuit.zkey"),
-      vkey: JSON.parse(readFileSync(join(dir, "vkey.json"), "utf8")),
-      // setups cached before the circuit constants existed get them here (a pure function of the recipe)
-      verifierSol: withCircuitConstants(readFileSync(join(dir, "verifier.sol"), "utf8"), verifierName, circuit),
-      transcript: JSON.parse(readFileSync(join(dir, "transcript.json"), "utf8")),
-      meta: JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")),
-    });
+    const art = (cached: boolean): SetupArtifacts<B> => {
+      const vkey = JSON.parse(readFileSync(join(dir, "vkey.json"), "utf8"));
+      const transcript: Transcript = JSON.parse(readFileSync(join(dir, "transcript.json"), "utf8"));
+      const meta: SetupMeta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"));
+      return {
+        key,
+        dir,
+        backend,
+        circuit,
+        cached,
+        verifierName,
+        r1cs: join(dir, "circuit.r1cs"),
+        wasm: join(dir, "circuit.wasm"),
+        zkey: join(dir, "circuit.zkey"),
+        vkey,
+        // setups cached before the circuit constants existed get them here (a pure function of the recipe)
+        verifierSol: withCircuitConstants(readFileSync(join(dir, "verifier.sol"), "utf8"), verifierName, circuit),
+        transcript,
+        // entries made before `ptauPower` existed recorded a PLONK / FFLONK setup on an explicit ptau with
+        // the power of the first attempt: the entry's own vkey and transcript hold the true figures
+        meta: { ...meta, power: circuitPower(backend, vkey, meta.power), ptauPower: transcript.ptau.power },
+      };
+    };
     if (existsSync(join(dir, "meta.json"))) return art(true);
 
     opts.log?.(
@@ -420,9 +444,13 @@ export async function setupCircuit<B extends SnarkBackend>(
         }
         if (r === -1 || errors.length)
           throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
-        writeFileSync(hint, String(power));
       }
       const vkey = await timed("exportVkey", () => s.zKey.exportVerificationKey(zkey));
+      if (backend !== "groth16") {
+        // the attempt that worked may have run on a larger (explicit) ptau: the circuit's power is the domain's
+        power = circuitPower(backend, vkey, power);
+        writeFileSync(hint, String(power));
+      }
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
       const security = assessSetup(
         backend,
@@ -451,6 +479,7 @@ export async function setupCircuit<B extends SnarkBackend>(
       const meta: SetupMeta = {
         constraints: info.nConstraints,
         power,
+        ptauPower: ptau.power,
         ptau: ptau.label,
         ptauSha256: ptau.sha256,
         insecure: !security.secure,

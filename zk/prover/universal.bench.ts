@@ -39,7 +39,6 @@ import { loadElf } from "../../vm/index.ts";
 import { Trace } from "../../vm/trace.ts";
 import { circuitInputFromTrace } from "../witness-input.ts";
 import { snarkjs, terminateCurve } from "../snarkjs.ts";
-import { readPtauInfo } from "../setup/ptau.ts";
 import { quietLogger } from "../setup/security.ts";
 import { REPO_ROOT, circuitFor, counterInput, type CircuitId } from "./circuits.ts";
 import { compileVerifier } from "../../contracts/build.ts";
@@ -97,8 +96,7 @@ async function setupOnly(
     m,
     constraints: art.meta.constraints,
     power: art.meta.power,
-    // with an explicit ptau, meta.power is snark.ts' first attempt, not the power the circuit needs
-    ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
+    ptauPower: art.meta.ptauPower,
     setupCached: art.cached,
     setupSeconds: art.meta.setupSeconds,
     setupWallThisRun: (performance.now() - t0) / 1000,
@@ -173,7 +171,7 @@ async function runOne(
     m,
     constraints: art.meta.constraints,
     power: art.meta.power,
-    ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
+    ptauPower: art.meta.ptauPower,
     setupCached: art.cached,
     setupSeconds: art.meta.setupSeconds,
     setupWallThisRun: setupWall,
