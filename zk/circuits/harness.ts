@@ -8,6 +8,10 @@
  * malicious prover controls those. Checking a (tampered) witness against the R1CS is exactly what
  * the proof system enforces, without the cost of a proof. Format: iden3 r1cs v1 (sections 1 header,
  * 2 constraints; coefficients little-endian, standard form).
+ *
+ * Where a rejected witness is stopped: `verdict` / `stoppedAt` parse the generator's assert trace
+ * (template and line per frame), and `CircuitSource` maps marker strings to the lines that trace
+ * reports for a given compile (the red-team tests of zk/circuits/attack/).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,6 +26,14 @@ export class HarnessError extends ZkfpError {
 
 type Calc = { calculateWitness(input: unknown, sanityCheck: boolean): Promise<bigint[]> };
 const calcs = new Map<string, Promise<Calc>>();
+/** One frame of the witness generator's assert trace: template name and (compiled-source) line. */
+export type AssertFrame = { tpl: string; line: number };
+const FRAME = /template (\w+?)_\d+ line: (\d+)/g;
+/**
+ * Per circuit: how many assert frames its calculator's error text holds (circom's calculator
+ * accumulates that text over calls) and the frames the last rejected call added.
+ */
+const frames = new Map<string, { seen: number; last: AssertFrame[] }>();
 
 /** Witness (indexed by wire) for `input`; rejects when an `===` fails or an input is malformed. */
 export async function calculateWitness(art: CircuitArtifacts, input: unknown): Promise<bigint[]> {
@@ -36,8 +48,89 @@ export async function calculateWitness(art: CircuitArtifacts, input: unknown): P
     c = builder(readFileSync(art.wasm));
     calcs.set(art.wasm, c);
   }
-  return (await c).calculateWitness(input, true);
+  const calc = await c;
+  try {
+    return await calc.calculateWitness(input, true);
+  } catch (e) {
+    const all = [...String((e as Error).message).matchAll(FRAME)].map((x) => ({ tpl: x[1]!, line: Number(x[2]) }));
+    const seen = frames.get(art.wasm)?.seen ?? 0;
+    frames.set(art.wasm, { seen: all.length, last: all.length > seen ? all.slice(seen) : all });
+    throw e;
+  }
 }
+
+/**
+ * The witness generator's verdict on `input`, with the assert frames this call added (innermost
+ * first). One calculator per circuit; its error text accumulates over calls, so only the frames
+ * this call added count.
+ */
+export async function verdict(
+  art: CircuitArtifacts,
+  input: unknown,
+): Promise<{ ok: true } | { ok: false; trace: AssertFrame[] }> {
+  try {
+    await calculateWitness(art, input);
+    return { ok: true };
+  } catch {
+    return { ok: false, trace: frames.get(art.wasm)?.last ?? [] };
+  }
+}
+
+/** Where the witness generator stops `input`: an outcome of `stoppedAt`. */
+export type Stop = number | "accepted" | "malformed";
+
+/**
+ * The line of the outermost `template` frame at which `input` is stopped (compiled-source lines),
+ * "accepted" when the witness exists, "malformed" when no frame is in `template` (e.g. a wrong
+ * input length).
+ */
+export async function stoppedAt(art: CircuitArtifacts, input: unknown, template: string): Promise<Stop> {
+  const v = await verdict(art, input);
+  if (v.ok) return "accepted";
+  const top = v.trace.filter((f) => f.tpl === template).at(-1);
+  return top ? top.line : "malformed";
+}
+
+/** A circuit source file, its lines found by unique markers (1-based, as the witness generator counts). */
+export class CircuitSource {
+  readonly lines: readonly string[];
+  constructor(readonly url: URL) {
+    this.lines = readFileSync(url, "utf8").split("\n");
+  }
+
+  /** 1-based line of the unique source line containing `marker`. */
+  line(marker: string): number {
+    const hits = this.lines.flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
+    if (hits.length !== 1) throw new HarnessError("marker not found exactly once", { marker, hits: hits.length });
+    return hits[0]!;
+  }
+
+  /**
+   * The compiled-line view of one compile of this source. Line numbers in the witness generator's
+   * errors are those of the COMPILED source, and the build cache key ignores comments (build.ts), so a
+   * cached compile may report lines shifted by a comment edit. The shift is learned from `probe`, an
+   * input that must fail at the source line of `marker` in `template` (e.g. an honest window with a
+   * wrong postRoot); it is exact for edits above the templates (the header).
+   */
+  async compiled(art: CircuitArtifacts, template: string, probe: unknown, marker: string): Promise<CompiledLines> {
+    const at = await stoppedAt(art, probe, template);
+    if (typeof at !== "number")
+      throw new HarnessError("the probe did not fail in the template", { circuit: art.name, template, at });
+    const shift = this.line(marker) - at;
+    return {
+      shift,
+      of: (m) => this.line(m) - shift,
+      text: (line) => this.lines[line + shift - 1],
+    };
+  }
+}
+
+/** Lines of one compile: `of(marker)` its compiled line, `text(line)` the source text at a compiled line. */
+export type CompiledLines = {
+  shift: number;
+  of(marker: string): number;
+  text(line: number): string | undefined;
+};
 
 type Term = [number, bigint];
 export type R1cs = {

@@ -17,132 +17,69 @@
  * mutation fuzzer over honest windows of committed guests (A = 0) and input/blob-reading windows
  * (A = 2). ZKFP_HEAVY=1 runs 10x the mutations.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileMem, type CircuitArtifacts, type MemCaps } from "../build.ts";
-import { calculateWitness, firstUnsatisfied, readR1cs, readSym, type R1cs } from "../harness.ts";
-import { memInputFromMachine, memInputFromTrace, WindowFitError, type MemInput } from "../mem/input.ts";
-import { Machine, blobKey } from "../../../vm/machine.ts";
+import type { CircuitArtifacts } from "../build.ts";
+import {
+  CircuitSource,
+  calculateWitness,
+  firstUnsatisfied,
+  readR1cs,
+  readSym,
+  stoppedAt,
+  verdict,
+  type CompiledLines,
+  type R1cs,
+} from "../harness.ts";
+import { memInputFromMachine, memInputFromTrace, type MemInput } from "../mem/input.ts";
+import {
+  ADDI,
+  HEAVY,
+  LW,
+  M,
+  MEM_CAPS as CAPS,
+  MEM_CAPS_IO as CAPS_IO,
+  SW,
+  bump as add,
+  compileMemTest,
+  fe,
+  guest,
+  preimageTrace,
+  program,
+  readsAux as reads,
+  windows,
+} from "../testing.ts";
+import { fuzz, type Mut } from "./fuzz.ts";
+import { Machine } from "../../../vm/machine.ts";
 import { Trace } from "../../../vm/trace.ts";
-import { loadElf, type Program } from "../../../vm/elf.ts";
-import { MEM_SIZE, CODE_BASE } from "../../../vm/layout.ts";
+import type { MemCaps } from "../build.ts";
 import { FIELD_MODULUS as P, initPoseidon } from "../../../vm/poseidon/index.ts";
 
-const M = 4;
-const CAPS: MemCaps = { C: 4, KR: 2, KW: 2, H: 2, A: 0 };
-const CAPS_IO: MemCaps = { ...CAPS, A: 2 };
-const HEAVY = process.env.ZKFP_HEAVY === "1";
+const TPL = "RvStepsMem";
+const SRC = new CircuitSource(new URL("../mem/rv32im_mem.circom", import.meta.url));
 let art: CircuitArtifacts;
 let artIo: CircuitArtifacts;
 let r1cs: R1cs;
+/** Lines of the A = 0 compile (learned from a post-root probe in beforeAll). */
+let lines: CompiledLines;
+const lineOf = (marker: string) => lines.of(marker);
+const POST = () => lineOf("post.root === postRoot");
+/** The RvStepsMem line where the tampering is stopped (outermost frame), or "accepted". */
+const stopped = (a: CircuitArtifacts, input: MemInput) => stoppedAt(a, input, TPL);
 
 beforeAll(async () => {
   await initPoseidon();
-  art = await compileMem(M, CAPS);
-  artIo = await compileMem(M, CAPS_IO);
+  ({ art, artIo } = await compileMemTest());
   r1cs = readR1cs(art.r1cs);
   const honest = await storeLoadWrite();
-  const at = await stoppedAt(art, { ...honest, postRoot: add(honest.postRoot, 1n) });
-  if (typeof at !== "number") throw new Error("post-root probe did not fail in RvStepsMem");
-  shift = srcLine("post.root === postRoot") - at;
+  lines = await SRC.compiled(art, TPL, { ...honest, postRoot: add(honest.postRoot, 1n) }, "post.root === postRoot");
 }, 900_000);
 
-const SRC = readFileSync(new URL("../mem/rv32im_mem.circom", import.meta.url), "utf8").split("\n");
-/**
- * Line numbers in the witness generator's errors are those of the COMPILED source; the build cache
- * key ignores comments (zk/circuits/build.ts), so a cached circuit may report lines shifted by a
- * comment edit. `shift` is learned once from a probe (an honest window with a wrong postRoot fails at
- * the file's `post.root === postRoot`); it is exact for edits above the templates (the header).
- */
-let shift = 0;
-const srcLine = (marker: string) => {
-  const hits = SRC.flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`marker ${marker} found ${hits.length} times`);
-  return hits[0]!;
-};
-const lineOf = (marker: string) => srcLine(marker) - shift;
-const POST = () => lineOf("post.root === postRoot");
-
-type Calc = { calculateWitness(input: unknown, sanityCheck: boolean): Promise<bigint[]> };
-const calcs = new Map<string, { c: Calc; frames: number }>();
-/**
- * The witness generator's verdict and assert trace (innermost frame first). One calculator per
- * circuit; its error text accumulates over calls, so only the frames added by this call count.
- */
-async function verdict(
-  a: CircuitArtifacts,
-  input: MemInput,
-): Promise<{ ok: true } | { ok: false; trace: { tpl: string; line: number }[] }> {
-  let e0 = calcs.get(a.wasm);
-  if (!e0) {
-    const pkg = join(a.dir, `${a.name}_js`, "package.json");
-    if (!existsSync(pkg)) writeFileSync(pkg, '{ "type": "commonjs" }\n'); // circom emits CommonJS
-    const builder = createRequire(import.meta.url)(join(a.dir, `${a.name}_js`, "witness_calculator.js")) as (
-      code: Buffer,
-    ) => Promise<Calc>;
-    e0 = { c: await builder(readFileSync(a.wasm)), frames: 0 };
-    calcs.set(a.wasm, e0);
-  }
-  try {
-    await e0.c.calculateWitness(input, true);
-    return { ok: true };
-  } catch (e) {
-    const all = [...String((e as Error).message).matchAll(/template (\w+?)_\d+ line: (\d+)/g)].map((x) => ({
-      tpl: x[1]!,
-      line: Number(x[2]),
-    }));
-    const trace = all.length > e0.frames ? all.slice(e0.frames) : all;
-    e0.frames = all.length;
-    return { ok: false, trace };
-  }
-}
-/** The RvStepsMem line where the tampering is stopped (outermost frame), or "accepted". */
-async function stoppedAt(a: CircuitArtifacts, input: MemInput): Promise<number | "accepted" | "malformed"> {
-  const v = await verdict(a, input);
-  if (v.ok) return "accepted";
-  const top = v.trace.filter((f) => f.tpl === "RvStepsMem").at(-1);
-  return top ? top.line : "malformed";
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof rng>;
-
-const guest = (n: string) => loadElf(readFileSync(new URL(`../../../vm/guests/bin/${n}.elf`, import.meta.url)));
 const T32 = 1n << 32n;
-const fe = (x: bigint) => (((x % P) + P) % P).toString();
-const add = (v: string, d: bigint) => fe(BigInt(v) + d);
-
 /** Fitting windows of a trace, spread over the run. */
-function windows(tr: Trace, caps: MemCaps, limit: number, want?: (i: MemInput) => boolean): MemInput[] {
-  const out: MemInput[] = [];
-  const stride = want ? 1 : Math.max(1, Math.floor(tr.length / (limit * 8)));
-  for (let t = 0; t + M <= tr.length && out.length < limit; t += stride) {
-    try {
-      const inp = memInputFromTrace(tr, t, M, caps);
-      if (!want || want(inp)) out.push(inp);
-    } catch (e) {
-      if (!(e instanceof WindowFitError)) throw e;
-    }
-  }
-  return out;
-}
+const memWindows = (tr: Trace, caps: MemCaps, limit: number, want?: (i: MemInput) => boolean) =>
+  windows(tr, (x, t) => memInputFromTrace(x, t, M, caps), limit, want);
 
 // ---------------------------------------------------------------- mutation operators
-type Mut = { name: string; apply(i: MemInput, g: Rng): boolean };
 const SCALARS = [
   "codeIdx",
   "codeWord",
@@ -165,14 +102,14 @@ const SCALARS = [
 ] as const;
 const SELS = ["selC", "selM", "selO", "selA"] as const;
 const DELTAS = [1n, -1n, T32, -T32, 1n << 20n, 4n, P - 1n, (P + 1n) / 2n];
-const muts: Mut[] = [
+const muts: Mut<MemInput>[] = [
   {
     name: "scalar += delta",
     apply(i, g) {
       const f = g.pick(SCALARS);
       const xs = i[f];
       if (!xs.length) return false;
-      const k = g.int(xs.length);
+      const k = g.below(xs.length);
       xs[k] = add(xs[k]!, g.pick(DELTAS));
       return true;
     },
@@ -183,8 +120,8 @@ const muts: Mut[] = [
       const f = g.pick(SCALARS);
       const xs = i[f];
       if (!xs.length) return false;
-      const k = g.int(xs.length);
-      const v = g.pick([0n, 1n, 2n, 3n, 0xffffffffn, BigInt(g.int(1 << 30))]);
+      const k = g.below(xs.length);
+      const v = g.pick([0n, 1n, 2n, 3n, 0xffffffffn, BigInt(g.below(1 << 30))]);
       if (xs[k] === v.toString()) return false;
       xs[k] = v.toString();
       return true;
@@ -196,8 +133,8 @@ const muts: Mut[] = [
       const f = g.pick([...SCALARS, "rProof", "wProof", "codeProof", "aProof", ...SELS] as const);
       const xs = i[f] as unknown[];
       if (xs.length < 2) return false;
-      const a = g.int(xs.length),
-        b = g.int(xs.length);
+      const a = g.below(xs.length),
+        b = g.below(xs.length);
       if (a === b || JSON.stringify(xs[a]) === JSON.stringify(xs[b])) return false;
       [xs[a], xs[b]] = [xs[b], xs[a]];
       return true;
@@ -208,12 +145,12 @@ const muts: Mut[] = [
     apply(i, g) {
       const f = g.pick(SELS);
       const rows = i[f];
-      const j = g.int(rows.length);
+      const j = g.below(rows.length);
       const row = rows[j]!;
       if (!row.length) return false;
-      const k = g.int(row.length);
+      const k = g.below(row.length);
       const before = row.join();
-      const op = g.int(3);
+      const op = g.below(3);
       if (op === 0) {
         const h = row.indexOf("1");
         if (h >= 0) row[h] = "0";
@@ -228,13 +165,13 @@ const muts: Mut[] = [
     apply(i, g) {
       const f = g.pick(SELS);
       const rows = i[f];
-      const j = g.int(rows.length);
+      const j = g.below(rows.length);
       const row = rows[j]!;
       if (row.length < 2) return false;
-      const a = g.int(row.length);
-      let b = g.int(row.length);
+      const a = g.below(row.length);
+      let b = g.below(row.length);
       if (a === b) b = (a + 1) % row.length;
-      const x = g.pick([2n, P - 1n, (P + 1n) / 2n, BigInt(g.int(1 << 30)) + 2n]);
+      const x = g.pick([2n, P - 1n, (P + 1n) / 2n, BigInt(g.below(1 << 30)) + 2n]);
       const sa = BigInt(row[a]!),
         sb = BigInt(row[b]!);
       row[a] = fe(x);
@@ -246,9 +183,9 @@ const muts: Mut[] = [
     name: "step reads another slot's current value",
     apply(i, g) {
       // move step j's memory selection to slot k and make memWord[j] that slot's initial word
-      const j = g.int(M);
+      const j = g.below(M);
       const K = i.rAddr.length + i.wAddr.length;
-      const k = g.int(K);
+      const k = g.below(K);
       const row = i.selM[j]!;
       if (row[k] === "1") return false;
       row.fill("0");
@@ -260,8 +197,8 @@ const muts: Mut[] = [
   {
     name: "step fetches another code slot",
     apply(i, g) {
-      const j = g.int(M);
-      const c = g.int(i.codeIdx.length);
+      const j = g.below(M);
+      const c = g.below(i.codeIdx.length);
       if (i.selC[j]![c] === "1") return false;
       i.selC[j]!.fill("0");
       i.selC[j]![c] = "1";
@@ -275,76 +212,15 @@ const muts: Mut[] = [
       const f = g.pick(["rProof", "wProof", "codeProof", "aProof"] as const);
       const ps = i[f];
       if (!ps.length) return false;
-      const p = ps[g.int(ps.length)]!;
-      const k = g.int(p.length);
+      const p = ps[g.below(ps.length)]!;
+      const k = g.below(p.length);
       p[k] = add(p[k]!, g.pick([1n, -1n]));
       return true;
     },
   },
 ];
 
-function mutate(inp: MemInput, g: Rng): { input: MemInput; what: string[] } {
-  for (;;) {
-    const x = structuredClone(inp);
-    const what: string[] = [];
-    const n = 1 + (g.next() < 0.3 ? 1 : 0);
-    while (what.length < n) {
-      const m = g.pick(muts);
-      if (m.apply(x, g)) what.push(m.name);
-    }
-    if (JSON.stringify(x) !== JSON.stringify(inp)) return { input: x, what };
-  }
-}
-
-async function fuzz(a: CircuitArtifacts, inputs: MemInput[], perWindow: number, seed: number) {
-  const g = rng(seed);
-  const post = POST();
-  const wins: { what: string[]; input: MemInput }[] = [];
-  const stops = new Map<string, number>();
-  let accepted = 0;
-  for (const inp of inputs) {
-    expect(await stoppedAt(a, inp)).toBe("accepted");
-    for (let n = 0; n < perWindow; n++) {
-      const { input, what } = mutate(inp, g);
-      const at = await stoppedAt(a, input);
-      if (at === "accepted") {
-        accepted++;
-        continue;
-      }
-      if (at === post) wins.push({ what, input });
-      const key = at === "malformed" ? "malformed" : SRC[at + shift - 1]!.trim().slice(0, 60);
-      stops.set(key, (stops.get(key) ?? 0) + 1);
-    }
-  }
-  return { wins, stops, accepted };
-}
-
 // ---------------------------------------------------------------- programs
-function program(words: number[]): Program {
-  const image = new Uint8Array(MEM_SIZE);
-  const dv = new DataView(image.buffer);
-  words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return {
-    entry: CODE_BASE,
-    segments: [
-      {
-        vaddr: CODE_BASE,
-        memsz: 4 * words.length,
-        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
-        flags: 5,
-      },
-    ],
-    image,
-  };
-}
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
-const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
-const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
-
 /** store x5 -> [x6]; addi (no memory slot); load [x6] -> x7; write(1, x6, 1) (ECALL: output record) */
 async function storeLoadWrite(): Promise<MemInput> {
   const m = await Machine.create(program([SW(5, 6, 0), ADDI(9, 9, 1), LW(7, 6, 0), 0x73]));
@@ -359,25 +235,14 @@ async function storeLoadWrite(): Promise<MemInput> {
   return memInputFromMachine(m, M, CAPS);
 }
 
-async function preimageTrace(len: number): Promise<Trace> {
-  const blob = new Uint8Array(len).map((_, i) => (i * 41 + 3) & 0xff);
-  let k = blobKey(blob);
-  const words = new Uint32Array(8);
-  for (let i = 7; i >= 0; i--) {
-    words[i] = Number(k & 0xffffffffn);
-    k >>= 32n;
-  }
-  return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
-}
-
 // ---------------------------------------------------------------- tests
 describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () => {
   it("a step without a memory slot cannot carry a memory word; packing aliases are range-checked", async () => {
     const inp = await storeLoadWrite();
-    expect(await stoppedAt(art, inp)).toBe("accepted");
+    expect(await stopped(art, inp)).toBe("accepted");
     expect(inp.selM[1]!.every((s) => s === "0")).toBe(true); // the ADDI has slot = 0
     // slot-0 step with a nonzero word: lm.out (0) === memIdx (0) * 2^32 + memWord
-    expect(await stoppedAt(art, { ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? "7" : v)) })).toBe(
+    expect(await stopped(art, { ...inp, memWord: inp.memWord.map((v, j) => (j === 1 ? "7" : v)) })).toBe(
       lineOf("lm[j].out === st[j].memIdx * T32 + memWord[j]"),
     );
     // the load (step 2) reads a forged word w' = w + 2^32 from a slot whose address is one lower
@@ -387,8 +252,8 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     const alias = structuredClone(inp);
     alias.wAddr[k] = add(alias.wAddr[k]!, -1n);
     alias.wInit[k] = add(alias.wInit[k]!, T32);
-    expect(await stoppedAt(art, alias)).not.toBe(POST());
-    expect(await stoppedAt(art, alias)).not.toBe("accepted");
+    expect(await stopped(art, alias)).not.toBe(POST());
+    expect(await stopped(art, alias)).not.toBe("accepted");
     // the same through the step side: memWord + 2^32 against the packed slot (Num2Bits in MemStep)
     const v = await verdict(art, { ...inp, memWord: inp.memWord.map((w, j) => (j === 2 ? add(w, T32) : w)) });
     expect(v.ok).toBe(false);
@@ -396,10 +261,10 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     const c = structuredClone(inp);
     c.codeIdx[0] = add(c.codeIdx[0]!, 1n);
     c.codeWord[0] = add(c.codeWord[0]!, -T32);
-    expect(await stoppedAt(art, c)).not.toBe("accepted");
+    expect(await stopped(art, c)).not.toBe("accepted");
     const c2 = structuredClone(inp);
     c2.codeIdx[0] = add(c2.codeIdx[0]!, 1n << 14n);
-    expect(await stoppedAt(art, c2)).not.toBe("accepted");
+    expect(await stopped(art, c2)).not.toBe("accepted");
   }, 120_000);
 
   it("fractional / non-boolean one-hot selectors that hit a forged value are rejected", async () => {
@@ -452,12 +317,12 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
     [skip.oFd[0], skip.oFd[1]] = [skip.oFd[1]!, skip.oFd[0]!];
     [skip.oCnt[0], skip.oCnt[1]] = [skip.oCnt[1]!, skip.oCnt[0]!];
     [skip.oVal[0], skip.oVal[1]] = [skip.oVal[1]!, skip.oVal[0]!];
-    expect(await stoppedAt(art, skip)).toBe(lineOf("idx === outCount * st[j].doOut"));
+    expect(await stopped(art, skip)).toBe(lineOf("idx === outCount * st[j].doOut"));
     // a non-writing step selects an output slot: a record hashed that the machine never wrote
     const extra = structuredClone(inp);
     extra.selO[1] = ["0", "1"];
-    expect(await stoppedAt(art, extra)).not.toBe("accepted");
-    expect(await stoppedAt(art, extra)).not.toBe(POST());
+    expect(await stopped(art, extra)).not.toBe("accepted");
+    expect(await stopped(art, extra)).not.toBe(POST());
   }, 60_000);
 
   it("hint wires against the R1CS: forged distinctness inverse, forged one-hot ce/f hints", async () => {
@@ -487,9 +352,9 @@ describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post
       : ["hello", "sort", "badjump"]) {
       const tr = await Trace.create(guest(name), { maxSteps: 4000 });
       const halts = tr.length < 4000;
-      inputs.push(...windows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
+      inputs.push(...memWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
     }
-    const { wins, stops, accepted } = await fuzz(art, inputs, HEAVY ? 60 : 6, 0xa77ac2);
+    const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac2);
     // eslint-disable-next-line no-console
     console.log(
       `A=0: ${inputs.length} windows; stopped at`,
@@ -502,13 +367,12 @@ describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post
   it("input/blob windows (A = 2): no tampering reaches the post-root check", async () => {
     const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
     const pre = await preimageTrace(37);
-    const reads = (i: MemInput) => i.selA.some((r) => r.includes("1"));
     const inputs = [
-      ...windows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
-      ...windows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
+      ...memWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
+      ...memWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
     ];
     expect(inputs.length).toBeGreaterThanOrEqual(2);
-    const { wins, stops, accepted } = await fuzz(artIo, inputs, HEAVY ? 60 : 6, 0xa77ac3);
+    const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac3);
     // eslint-disable-next-line no-console
     console.log(
       `A=2: ${inputs.length} windows; stopped at`,
