@@ -12,41 +12,16 @@
  * BindingError InputNodeTooLarge) or the liar loses. Found: deployed, the liar won. Fixed:
  * deployBinding refuses a graph binding with such a node (graph-claim.ts `checkInputNodesFit`).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAnvil, type Chain } from "../../chain/anvil.ts";
-import type { Hex } from "../../game/types.ts";
-import { oneStepLeaf } from "../../trace/leaf.ts";
-import { GraphTrace, claimOutput, graphCheck } from "../../trace/graph.ts";
+import { describe, expect, it } from "vitest";
 import { committedGraph, honestBelief, type ModelRun } from "../../trace/model.ts";
-import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
+import { DEMO_GAME } from "../../../demo/run.ts";
 import { type Graph, inputNode, opNode } from "../../../ml/graph/graph.ts";
 import { executeGraph } from "../../../ml/graph/executor.ts";
 import { OP } from "../../../ml/dnn/ops.ts";
-import { checkOutcome } from "../campaign.ts";
-import { playClaim } from "../play.ts";
-import type { Actor } from "../actor.ts";
-import type { PhaseTrace } from "../../trace/types.ts";
+import { ETH, attackChain, deployGame, playLiar, type DeployedGame } from "./fixture.ts";
 
 const N = 2048;
-const ETH = 10n ** 18n;
-let chain: Chain;
-let accounts: string[];
-beforeAll(async () => {
-  chain = await startAnvil({ accounts: 4 });
-  accounts = (await chain.provider.send("eth_accounts", [])).map((a: string) => a.toLowerCase());
-});
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
-const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
-  name,
-  trace,
-  timing: { kind: "prompt", delay: 1 },
-  choice: "first-disagreement",
-  challengeAlways: liar,
-});
+const fx = attackChain();
 
 /** x f32[N] -> relu -> argmax, run on the given input values. */
 async function bigInputRun(seed: number): Promise<ModelRun> {
@@ -67,31 +42,14 @@ describe("attack3: one input node too large for a transaction", () => {
       other = await bigInputRun(2);
     // a stake large enough for the payout rule to cover the binding move's gas
     const game = { ...DEMO_GAME, claimBond: 64n * ETH };
-    let d: Awaited<ReturnType<typeof deployModelGame>>;
+    let d: DeployedGame;
     try {
-      d = await deployModelGame(chain, accounts[0]!, real, {
-        k: 3,
-        m: 1,
-        phases: 2,
-        backend: "groth16",
-        verifiers: null,
-        game,
-      });
+      d = await deployGame(fx, real, game);
     } catch (e) {
       expect(e).toMatchObject({ name: "BindingError", detail: { reason: "InputNodeTooLarge" } });
       return;
     }
-    const honest = new GraphTrace(real, honestBelief(real), oneStepLeaf);
-    const check = graphCheck(honest, d.graph!, real.input, real.outputNode);
-    const liar = new GraphTrace(other, honestBelief(other), oneStepLeaf);
-    const claimer = { address: accounts[1]!, actor: actor("other input", liar, true) };
-    const challengers = [{ address: accounts[2]!, actor: { ...actor("honest", honest, false), check } }];
-    const r = await playClaim(d.backend, claimer, challengers, {
-      start: (await chain.provider.getBlock("latest"))!.timestamp + 1,
-      programHash: d.programHash,
-      output: claimOutput(other, honestBelief(other)),
-      input: hex(real.input),
-    });
-    expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+    const { findings } = await playLiar(fx, d, real, { name: "other input", run: other, belief: honestBelief(other) });
+    expect(findings).toEqual([]);
   }, 300_000);
 });

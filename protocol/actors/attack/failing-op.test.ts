@@ -17,39 +17,14 @@
  * changing there); the honest challenger's VM phase of that op is the failing node run, and a liar's
  * opening claims an exited-0 end state that it cannot prove at the halt step.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAnvil, type Chain } from "../../chain/anvil.ts";
-import type { Hex } from "../../game/types.ts";
-import { oneStepLeaf } from "../../trace/leaf.ts";
-import { GraphTrace, claimOutput, graphCheck } from "../../trace/graph.ts";
-import { honestBelief, loadModelRun, type Belief, type ModelRun } from "../../trace/model.ts";
+import { describe, expect, it } from "vitest";
+import { loadModelRun, type Belief, type ModelRun } from "../../trace/model.ts";
 import { runOp } from "../../../ml/dnn/ops.ts";
 import { byteLen } from "../../../ml/graph/graph.ts";
 import { tensorLeaf } from "../../../ml/graph/commit.ts";
-import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
-import { checkOutcome } from "../campaign.ts";
-import { playClaim } from "../play.ts";
-import type { Actor } from "../actor.ts";
-import type { PhaseTrace } from "../../trace/types.ts";
+import { attackChain, deployGame, playLiar } from "./fixture.ts";
 
-let chain: Chain;
-let accounts: string[];
-beforeAll(async () => {
-  chain = await startAnvil({ accounts: 4 });
-  accounts = (await chain.provider.send("eth_accounts", [])).map((a: string) => a.toLowerCase());
-});
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
-const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
-  name,
-  trace,
-  timing: { kind: "prompt", delay: 1 },
-  choice: "first-disagreement",
-  challengeAlways: liar,
-});
+const fx = attackChain();
 
 /** The liar's run: every op that fails natively outputs zeros of its declared length instead. */
 function zeroOnFailure(mr: ModelRun): Belief {
@@ -79,29 +54,11 @@ function zeroOnFailure(mr: ModelRun): Belief {
 describe("attack3: a prompt token outside the vocabulary", () => {
   it("stories260K, token 600 of 512: the claimer posting a next token for it loses", async () => {
     const mr = await loadModelRun("stories260K", { prompt: [600] });
-    const d = await deployModelGame(chain, accounts[0]!, mr, {
-      k: 3,
-      m: 1,
-      phases: 2,
-      backend: "groth16",
-      verifiers: null,
-      game: DEMO_GAME,
-    });
-    const honest = new GraphTrace(mr, honestBelief(mr), oneStepLeaf);
-    const check = graphCheck(honest, d.graph!, mr.input, mr.outputNode);
+    const d = await deployGame(fx, mr);
     const lie = zeroOnFailure(mr);
     expect(lie.lieAt).not.toBeNull();
-    const liar = new GraphTrace(mr, lie, oneStepLeaf);
-    const claimer = { address: accounts[1]!, actor: actor("zero embedding", liar, true) };
-    const challengers = [{ address: accounts[2]!, actor: { ...actor("honest", honest, false), check } }];
-    const start = (await chain.provider.getBlock("latest"))!.timestamp + 1;
-    const r = await playClaim(d.backend, claimer, challengers, {
-      start,
-      programHash: d.programHash,
-      output: claimOutput(mr, lie),
-      input: hex(mr.input),
-    });
-    expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+    const { r, findings } = await playLiar(fx, d, mr, { name: "zero embedding", run: mr, belief: lie });
+    expect(findings).toEqual([]);
     // lost inside the VM phase of the failing op, not by a binding move
     expect(r.log.some((c) => c.op === "openSubgame")).toBe(true);
     expect(r.games[0]!.roundsPerPhase[1]).toBeGreaterThan(0);

@@ -21,43 +21,21 @@
  * (graphBinding.startMoves: `advance` chunks of at most START_TX_GAS, then the resumed
  * disputeStart), played by playClaim through GameBackend.advanceStart.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAnvil, type Chain } from "../../chain/anvil.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "../../game/types.ts";
 import { oneStepLeaf } from "../../trace/leaf.ts";
-import { GraphTrace, claimOutput, graphCheck } from "../../trace/graph.ts";
+import { GraphTrace, claimOutput } from "../../trace/graph.ts";
 import { honestBelief, loadModelRun, type ModelRun } from "../../trace/model.ts";
-import { DEMO_GAME, deployModelGame } from "../../../demo/run.ts";
-const ETH = 10n ** 18n;
-import { checkOutcome } from "../campaign.ts";
+import { DEMO_GAME } from "../../../demo/run.ts";
 import { START_TX_GAS } from "../../link/graph-claim.ts";
 import { HONEST_GAS_PRICE } from "../../economics/payout.ts";
 import { ClaimStatus } from "../../game/model.ts";
 import { isRevert } from "../../game/errors.ts";
 import { keccak256 } from "ethers";
-import { playClaim } from "../play.ts";
-import type { Actor } from "../actor.ts";
-import type { PhaseTrace } from "../../trace/types.ts";
+import { ETH, attackChain, deployGame, hex, playLiar } from "./fixture.ts";
 
 const TOKENS = 28;
-let chain: Chain;
-let accounts: string[];
-beforeAll(async () => {
-  chain = await startAnvil({ accounts: 4 });
-  accounts = (await chain.provider.send("eth_accounts", [])).map((a: string) => a.toLowerCase());
-});
-afterAll(async () => {
-  await chain?.stop();
-});
-
-const hex = (b: Uint8Array) => ("0x" + Buffer.from(b).toString("hex")) as Hex;
-const actor = (name: string, trace: PhaseTrace, liar: boolean): Actor => ({
-  name,
-  trace,
-  timing: { kind: "prompt", delay: 1 },
-  choice: "first-disagreement",
-  challengeAlways: liar,
-});
+const fx = attackChain();
 
 describe("attack3: long prompt, another prompt's start root", () => {
   let real: ModelRun, other: ModelRun;
@@ -73,28 +51,14 @@ describe("attack3: long prompt, another prompt's start root", () => {
   it(`stories260K, ${TOKENS}-token prompt: the claimer posting another prompt's run under the published prompt loses`, async () => {
     // stake large enough that the strict deployment's payout rule covers the 28-input binding move
     const game = { ...DEMO_GAME, claimBond: 64n * ETH };
-    const d = await deployModelGame(chain, accounts[0]!, real, {
-      k: 3,
-      m: 1,
-      phases: 2,
-      backend: "groth16",
-      verifiers: null,
-      game,
+    const d = await deployGame(fx, real, game);
+    const { r, honest, liar, findings } = await playLiar(fx, d, real, {
+      name: "other prompt",
+      run: other,
+      belief: honestBelief(other),
     });
-    const honest = new GraphTrace(real, honestBelief(real), oneStepLeaf);
-    const check = graphCheck(honest, d.graph!, real.input, real.outputNode);
-    const liar = new GraphTrace(other, honestBelief(other), oneStepLeaf);
     expect(liar.rootAt(0n)).not.toBe(honest.rootAt(0n));
-    const claimer = { address: accounts[1]!, actor: actor("other prompt", liar, true) };
-    const challengers = [{ address: accounts[2]!, actor: { ...actor("honest", honest, false), check } }];
-    const start = (await chain.provider.getBlock("latest"))!.timestamp + 1;
-    const r = await playClaim(d.backend, claimer, challengers, {
-      start,
-      programHash: d.programHash,
-      output: claimOutput(other, honestBelief(other)),
-      input: hex(real.input),
-    });
-    expect(checkOutcome(d.backend, r, "claimer", claimer, challengers)).toEqual([]);
+    expect(findings).toEqual([]);
     // the binding move went through advance chunks, each transaction within the per-transaction budget
     const binding = r.moves.filter((m) => m.op === "advanceStart" || m.op === "disputeStart");
     expect(binding.filter((m) => m.op === "advanceStart").length).toBeGreaterThan(0);
@@ -109,20 +73,13 @@ describe("attack3: long prompt, another prompt's start root", () => {
     // Found: paid 0. Fixed: GraphClaimBinding keys partial roots by tx.origin (forge twin:
     // contracts/test/attack/AdvanceFrontRun.t.sol); the sock's resumed move reverts NoPartialRoot.
     const game = { ...DEMO_GAME, claimBond: 64n * ETH };
-    const d = await deployModelGame(chain, accounts[0]!, real, {
-      k: 3,
-      m: 1,
-      phases: 2,
-      backend: "groth16",
-      verifiers: null,
-      game,
-    });
+    const d = await deployGame(fx, real, game);
     const b = d.backend;
     const liar = new GraphTrace(other, honestBelief(other), oneStepLeaf);
     const input = hex(real.input);
-    let at = (await chain.provider.getBlock("latest"))!.timestamp + 1;
+    let at = (await fx.chain.provider.getBlock("latest"))!.timestamp + 1;
     const { claimId } = await b.claim(
-      accounts[1]!,
+      fx.accounts[1]!,
       at,
       {
         programHash: d.programHash,
@@ -134,8 +91,8 @@ describe("attack3: long prompt, another prompt's start root", () => {
       },
       input,
     );
-    const honestA = accounts[2]!,
-      sockA = accounts[3]!;
+    const honestA = fx.accounts[2]!,
+      sockA = fx.accounts[3]!;
     const sm = d.graph!.startMoves(real.input);
     expect(sm.advances.length).toBeGreaterThan(0);
     let honestGas = 0n;

@@ -12,103 +12,59 @@
  * Pitfall (as mem.test.ts): line numbers come from the compiled wasm while the compile cache key
  * ignores comments: after a comment edit that moves lines, clear .cache/zk-circuits/rv32im_blk_m4_*.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { blkCapsFor, BLK_VARIANTS, tableConstraints, type CircuitArtifacts } from "../build.ts";
 import {
-  compileBlk,
-  blkCapsFor,
-  BLK_VARIANTS,
-  tableConstraints,
-  type BlkCaps,
-  type CircuitArtifacts,
-} from "../build.ts";
-import { calculateWitness, firstUnsatisfied, readR1cs, readSym, publicSignals, type R1cs } from "../harness.ts";
+  CircuitSource,
+  calculateWitness,
+  firstUnsatisfied,
+  readR1cs,
+  readSym,
+  publicSignals,
+  type R1cs,
+} from "../harness.ts";
 import { blkInputFromMachine, blkInputFromTrace, blkFits, coverCode, type BlkInput } from "./input.ts";
 import { WindowFitError } from "../mem/input.ts";
-import { Machine, blobKey } from "../../../vm/machine.ts";
+import {
+  ADDI,
+  BLK_CAPS as CAPS,
+  BLK_CAPS_IO as CAPS_IO,
+  HEAVY,
+  J,
+  LW,
+  M,
+  SW,
+  accepts as acceptsOn,
+  bump,
+  compileBlkTest,
+  failLine as failLineOn,
+  guest,
+  preimageTrace,
+  program,
+  readsAux,
+  verifyChain,
+  windows,
+} from "../testing.ts";
+import { Machine } from "../../../vm/machine.ts";
 import { Trace } from "../../../vm/trace.ts";
-import { loadElf, type Program } from "../../../vm/elf.ts";
-import { MEM_SIZE, CODE_BASE } from "../../../vm/layout.ts";
-import { verifyStep } from "../../../vm/verify.ts";
-import { stepWitness } from "../../../vm/witness.ts";
+import { CODE_BASE } from "../../../vm/layout.ts";
 import { FIELD_MODULUS as P, initPoseidon } from "../../../vm/poseidon/index.ts";
 import { tableCircuitsFor } from "../../witness-input.ts";
 
-const M = 4;
-const CAPS: BlkCaps = { CJ: 2, CB: 1, CS: 2, MJ: 1, KR: 2, KW: 2, H: 2, AJ: 1, A: 0 };
-const CAPS_IO: BlkCaps = { CJ: 2, CB: 1, CS: 2, MJ: 0, KR: 2, KW: 2, H: 2, AJ: 1, A: 2 };
 let art: CircuitArtifacts;
 let r1cs: R1cs;
 let artIo: CircuitArtifacts;
-const HEAVY = process.env.ZKFP_HEAVY === "1";
 
 beforeAll(async () => {
   await initPoseidon();
-  [art, artIo] = await Promise.all([compileBlk(M, CAPS), compileBlk(M, CAPS_IO)]);
+  ({ art, artIo } = await compileBlkTest());
   r1cs = readR1cs(art.r1cs);
 }, 900_000);
 
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
-const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
-const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
-const JAL = (rd: number, imm: number) =>
-  ((((imm >> 20) & 1) << 31) |
-    (((imm >> 1) & 1023) << 21) |
-    (((imm >> 11) & 1) << 20) |
-    (((imm >> 12) & 255) << 12) |
-    (rd << 7) |
-    0x6f) >>>
-  0;
-
-/** Code words at word offsets (the rest NOP), loaded at CODE_BASE. */
-function program(words: Record<number, number>, len = 64): Program {
-  const image = new Uint8Array(MEM_SIZE);
-  const dv = new DataView(image.buffer);
-  for (let i = 0; i < len; i++) dv.setUint32(CODE_BASE + 4 * i, words[i] ?? 0x13, true);
-  return {
-    entry: CODE_BASE,
-    segments: [{ vaddr: CODE_BASE, memsz: 4 * len, data: image.subarray(CODE_BASE, CODE_BASE + 4 * len), flags: 5 }],
-    image,
-  };
-}
-
-async function accepts(input: BlkInput, a = art): Promise<boolean> {
-  try {
-    await calculateWitness(a, input);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function verifyChain(m: Machine, n: number): bigint {
-  let root = m.stateRoot();
-  for (let i = 0; i < n; i++) {
-    root = verifyStep(root, stepWitness(m));
-    m.run(1);
-  }
-  return root;
-}
-
-const SRC = readFileSync(new URL("./rv32im_blk.circom", import.meta.url), "utf8").split("\n");
-function lineOf(marker: string): number {
-  const hits = SRC.flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`marker ${marker} found ${hits.length} times`);
-  return hits[0]!;
-}
-async function failLine(input: BlkInput, a = art): Promise<number | undefined> {
-  try {
-    await calculateWitness(a, input);
-    return undefined;
-  } catch (e) {
-    const all = [...String((e as Error).message).matchAll(/line: (\d+)/g)];
-    return all.length ? Number(all.at(-1)![1]) : -1;
-  }
-}
+const accepts = (input: BlkInput, a = art) => acceptsOn(a, input);
+const failLine = (input: BlkInput, a = art) => failLineOn(a, input);
+const SRC = new CircuitSource(new URL("./rv32im_blk.circom", import.meta.url));
+const lineOf = (marker: string) => SRC.line(marker);
 const L = {
   codeOneHot: () => lineOf("cs === 1;"),
   codeIdx: () => lineOf("cIdxSum + lowS + cLow[j] === st[j].codeIdx;"),
@@ -130,34 +86,10 @@ const L = {
   auxRoot: () => lineOf("aO[s].root === aRootSel[s];"),
 };
 
-const bump = (v: string, d = 1n) => ((BigInt(v) + d) % P).toString();
 const at = <T>(xs: T[], i: number, v: T) => xs.map((x, k) => (k === i ? v : x));
-const guest = (n: string) => loadElf(readFileSync(new URL(`../../../vm/guests/bin/${n}.elf`, import.meta.url)));
-
-/** The preimage guest: writes the blob's key (fd 6), then reads the blob (fd 5). */
-async function preimageTrace(len: number): Promise<Trace> {
-  const blob = new Uint8Array(len).map((_, i) => (i * 41 + 3) & 0xff);
-  let k = blobKey(blob);
-  const words = new Uint32Array(8);
-  for (let i = 7; i >= 0; i--) {
-    words[i] = Number(k & 0xffffffffn);
-    k >>= 32n;
-  }
-  return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
-}
-
-function auxWindows(tr: Trace, limit: number): BlkInput[] {
-  const out: BlkInput[] = [];
-  for (let t = 0; t + M <= tr.length && out.length < limit; t++) {
-    try {
-      const inp = blkInputFromTrace(tr, t, M, CAPS_IO);
-      if (inp.selA.some((row) => row.includes("1"))) out.push(inp);
-    } catch (e) {
-      if (!(e instanceof WindowFitError)) throw e;
-    }
-  }
-  return out;
-}
+/** Windows of `tr` that fit CAPS_IO and read input / blob data. */
+const auxWindows = (tr: Trace, limit: number): BlkInput[] =>
+  windows(tr, (x, t) => blkInputFromTrace(x, t, M, CAPS_IO), limit, readsAux);
 
 describe("RvStepsBlk(4) against vm/verify.ts and the machine", () => {
   it("proves windows of committed guests (loops, output writes, exit, halted fixed point)", async () => {
@@ -209,8 +141,7 @@ describe("RvStepsBlk(4) against vm/verify.ts and the machine", () => {
 
   it("straight-line code across a 16-word block boundary plus a call into another block", async () => {
     // words 13..16 run straight (crossing block 0 -> 1), word 16 jumps to word 40 (block 2)
-    const mk = () =>
-      Machine.create(program({ 13: ADDI(5, 5, 1), 14: ADDI(5, 5, 2), 15: ADDI(5, 5, 3), 16: JAL(1, 96) }));
+    const mk = () => Machine.create(program({ 13: ADDI(5, 5, 1), 14: ADDI(5, 5, 2), 15: ADDI(5, 5, 3), 16: J(96, 1) }));
     const m0 = await mk();
     m0.pc = CODE_BASE + 4 * 13;
     const want = verifyChain(m0, M);
@@ -227,7 +158,7 @@ describe("RvStepsBlk(4) against vm/verify.ts and the machine", () => {
     // four fetches in three different 16-word blocks, 4-word groups 0, 4, 8: CB 1 + CS 2 cover them
     expect(coverCode([0, 16, 32], CAPS)).toBeDefined();
     expect(coverCode([0, 16, 32, 48], CAPS)).toBeUndefined();
-    const m = await Machine.create(program({ 0: JAL(0, 64), 16: JAL(0, 64), 32: JAL(0, 64), 48: 0x13 }));
+    const m = await Machine.create(program({ 0: J(64, 0), 16: J(64, 0), 32: J(64, 0), 48: 0x13 }));
     expect(() => blkInputFromMachine(m, M, CAPS)).toThrow(WindowFitError);
     // three stores into three distinct 4-word blocks: more than KW = 2
     const s = await Machine.create(program({ 0: SW(5, 6, 0), 1: SW(5, 6, 16), 2: SW(5, 6, 32) }));

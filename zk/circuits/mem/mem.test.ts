@@ -12,85 +12,65 @@
  * compiles by the sources WITHOUT comments: after a comment edit that moves lines in
  * rv32im_mem.circom, clear .cache/zk-circuits/rv32im_mem_m4_* so the test circuits recompile.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileMem, type CircuitArtifacts, type MemCaps } from "../build.ts";
-import { calculateWitness, firstUnsatisfied, readR1cs, readSym, publicSignals, type R1cs } from "../harness.ts";
+import type { CircuitArtifacts, MemCaps } from "../build.ts";
+import {
+  CircuitSource,
+  calculateWitness,
+  firstUnsatisfied,
+  readR1cs,
+  readSym,
+  publicSignals,
+  type R1cs,
+} from "../harness.ts";
 import { memInputFromMachine, memInputFromTrace, memFits, WindowFitError, type MemInput } from "./input.ts";
+import {
+  ADDI,
+  Bt,
+  HEAVY,
+  I,
+  J,
+  LW,
+  M,
+  MEM_CAPS as CAPS,
+  MEM_CAPS_IO as CAPS_IO,
+  R,
+  S,
+  SW,
+  accepts as acceptsOn,
+  bump,
+  compileMemTest,
+  failLine as failLineOn,
+  guest,
+  preimageTrace,
+  program,
+  readsAux,
+  verifyChain,
+  windows,
+} from "../testing.ts";
+import { Rng } from "../../../lib/rng.ts";
 import { Machine } from "../../../vm/machine.ts";
 import { Trace } from "../../../vm/trace.ts";
-import { loadElf, type Program } from "../../../vm/elf.ts";
 import { MEM_SIZE, CODE_BASE } from "../../../vm/layout.ts";
-import { verifyStep } from "../../../vm/verify.ts";
-import { stepWitness } from "../../../vm/witness.ts";
 import { FIELD_MODULUS as P, initPoseidon } from "../../../vm/poseidon/index.ts";
 
-const M = 4;
-const CAPS: MemCaps = { C: 4, KR: 2, KW: 2, H: 2, A: 0 };
-const CAPS_IO: MemCaps = { ...CAPS, A: 2 };
 let art: CircuitArtifacts;
 let r1cs: R1cs;
 let artIo: CircuitArtifacts;
-const HEAVY = process.env.ZKFP_HEAVY === "1";
 
 beforeAll(async () => {
   await initPoseidon();
-  art = await compileMem(M, CAPS);
+  ({ art, artIo } = await compileMemTest());
   r1cs = readR1cs(art.r1cs);
-  artIo = await compileMem(M, CAPS_IO);
 }, 900_000);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const u32 = () => (int(65536) * 65536 + int(65536)) >>> 0;
-  return { next, int, pick, u32 };
-}
-type Rng = ReturnType<typeof rng>;
-
 const EDGE = [0, 1, 2, 3, 4, 31, 32, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x80000001] as const;
-const r = (g: Rng) => 1 + g.int(31);
-const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
-  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-const Bt = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 12) & 1) << 31) |
-    (((imm >> 5) & 63) << 25) |
-    (rs2 << 20) |
-    (rs1 << 15) |
-    (f3 << 12) |
-    (((imm >> 1) & 15) << 8) |
-    (((imm >> 11) & 1) << 7) |
-    0x63) >>>
-  0;
-const J = (imm: number, rd: number) =>
-  ((((imm >> 20) & 1) << 31) |
-    (((imm >> 1) & 1023) << 21) |
-    (((imm >> 11) & 1) << 20) |
-    (((imm >> 12) & 255) << 12) |
-    (rd << 7) |
-    0x6f) >>>
-  0;
-const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
-const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
-const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
-
+const r = (g: Rng) => 1 + g.below(31);
 function addr(g: Rng): number {
-  const k = g.int(10);
-  if (k < 7) return 0x20000 + g.int(0x40);
-  if (k < 8) return CODE_BASE + g.int(0x100);
-  if (k < 9) return MEM_SIZE - 4 + g.int(8);
+  const k = g.below(10);
+  if (k < 7) return 0x20000 + g.below(0x40);
+  if (k < 8) return CODE_BASE + g.below(0x100);
+  if (k < 9) return MEM_SIZE - 4 + g.below(8);
   return g.u32();
 }
 
@@ -98,29 +78,29 @@ type Case = { words: number[]; setup?: (m: Machine, g: Rng) => void };
 const classes: Record<string, (g: Rng) => Case> = {
   "OP/OP-IMM/M": (g) => ({
     words: [0, 1, 2, 3].map(() =>
-      g.next() < 0.5
-        ? R(g.pick([0, 1, 0x20]), g.int(32), g.int(32), g.int(8), g.int(32), 0x33)
-        : I(g.int(4096), g.int(32), g.int(8), g.int(32), 0x13),
+      g.uniform() < 0.5
+        ? R(g.pick([0, 1, 0x20]), g.below(32), g.below(32), g.below(8), g.below(32), 0x33)
+        : I(g.below(4096), g.below(32), g.below(8), g.below(32), 0x13),
     ),
   }),
   "LUI/AUIPC/JAL/JALR/branches": (g) => ({
     words: [
       ((g.u32() & 0xfffff000) | (r(g) << 7) | g.pick([0x37, 0x17])) >>> 0,
       Bt(g.pick([8, -8, 4, 6]), r(g), r(g), g.pick([0, 1, 4, 5, 6, 7])),
-      g.next() < 0.5 ? J(g.pick([4, 8, -4, 2]), g.int(32)) : I(g.int(64), r(g), 0, g.int(32), 0x67),
+      g.uniform() < 0.5 ? J(g.pick([4, 8, -4, 2]), g.below(32)) : I(g.below(64), r(g), 0, g.below(32), 0x67),
       0x13,
     ],
     setup: (m, g) => {
-      for (let i = 1; i < 32; i++) if (g.next() < 0.5) m.regs[i] = CODE_BASE + g.int(64);
+      for (let i = 1; i < 32; i++) if (g.uniform() < 0.5) m.regs[i] = CODE_BASE + g.below(64);
     },
   }),
   "loads and stores": (g) => {
     const rs1 = r(g);
     const ws = [0, 1, 2, 3].map(() => {
-      const imm = g.int(64) - 32;
-      return g.next() < 0.5
+      const imm = g.below(64) - 32;
+      return g.uniform() < 0.5
         ? I(imm & 0xfff, rs1, g.pick([0, 1, 2, 4, 5]), g.pick([0, 5, 6, 7]), 0x03)
-        : S(imm, g.int(32), rs1, g.int(3));
+        : S(imm, g.below(32), rs1, g.below(3));
     });
     return {
       words: ws,
@@ -142,76 +122,27 @@ const classes: Record<string, (g: Rng) => Case> = {
   "fetch traps, EBREAK, FENCE, illegal": (g) => ({
     words: [g.pick([0x00100073, 0x0000000f, g.u32(), g.u32() | 3]), g.u32(), 0x13, 0x13],
     setup: (m, g) => {
-      const k = g.int(4);
+      const k = g.below(4);
       if (k === 0) m.pc = CODE_BASE + 2;
       else if (k === 1) m.pc = g.pick([0x20000, 0xfffc, 0]);
     },
   }),
 };
 
-function program(words: number[]): Program {
-  const image = new Uint8Array(MEM_SIZE);
-  const dv = new DataView(image.buffer);
-  words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return {
-    entry: CODE_BASE,
-    segments: [
-      {
-        vaddr: CODE_BASE,
-        memsz: 4 * words.length,
-        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
-        flags: 5,
-      },
-    ],
-    image,
-  };
-}
-
 async function machineFor(c: Case, g: Rng): Promise<Machine> {
   const m = await Machine.create(program(c.words));
-  for (let i = 1; i < 32; i++) m.regs[i] = (g.next() < 0.4 ? g.pick(EDGE) : g.u32()) | 0;
-  for (let k = 0; k < 16; k++) m.m32[(0x20000 >>> 2) + g.int(0x10)] = g.u32();
+  for (let i = 1; i < 32; i++) m.regs[i] = (g.uniform() < 0.4 ? g.pick(EDGE) : g.u32()) | 0;
+  for (let k = 0; k < 16; k++) m.m32[(0x20000 >>> 2) + g.below(0x10)] = g.u32();
   c.setup?.(m, g);
   return m;
 }
 
-async function accepts(input: MemInput, a = art): Promise<boolean> {
-  try {
-    await calculateWitness(a, input);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Post-root of m steps by chaining vm/verify.ts over the machine's step witnesses (advances it). */
-function verifyChain(m: Machine, n: number): bigint {
-  let root = m.stateRoot();
-  for (let i = 0; i < n; i++) {
-    root = verifyStep(root, stepWitness(m));
-    m.run(1);
-  }
-  return root;
-}
-
-const SRC = readFileSync(new URL("./rv32im_mem.circom", import.meta.url), "utf8").split("\n");
-/** 1-based line of the unique source line containing `marker` (the witness generator reports it). */
-function lineOf(marker: string): number {
-  const hits = SRC.flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`marker ${marker} found ${hits.length} times`);
-  return hits[0]!;
-}
+const accepts = (input: MemInput, a = art) => acceptsOn(a, input);
 /** Line of the first failing assertion for `input` (undefined when the witness exists). */
-async function failLine(input: MemInput, a = art): Promise<number | undefined> {
-  try {
-    await calculateWitness(a, input);
-    return undefined;
-  } catch (e) {
-    // circom's calculator aborts at the first failing assert; its error text accumulates over calls
-    const all = [...String((e as Error).message).matchAll(/line: (\d+)/g)];
-    return all.length ? Number(all.at(-1)![1]) : -1;
-  }
-}
+const failLine = (input: MemInput, a = art) => failLineOn(a, input);
+const SRC = new CircuitSource(new URL("./rv32im_mem.circom", import.meta.url));
+/** 1-based line of the unique source line containing `marker` (the witness generator reports it). */
+const lineOf = (marker: string) => SRC.line(marker);
 const L = {
   distinct: () => lineOf("dInv * dp[nD] === 1"),
   roWrite: () => lineOf("rSel[j] * (st[j].memNew - memWord[j]) === 0"),
@@ -227,21 +158,18 @@ const L = {
   outOneHot: () => lineOf("lo[j].en <== st[j].doOut;"),
 };
 
-const bump = (v: string, d = 1n) => ((BigInt(v) + d) % P).toString();
-const guest = (n: string) => loadElf(readFileSync(new URL(`../../../vm/guests/bin/${n}.elf`, import.meta.url)));
-
 describe("RvStepsMem(4) against vm/verify.ts and the machine", () => {
   for (const [name, gen] of Object.entries(classes)) {
     it(`agrees on random ${name}`, async () => {
-      const g = rng([...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 11));
+      const g = new Rng([...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 11));
       let proved = 0;
       for (let n = 0; n < 4; n++) {
         const c = gen(g);
         const seed = g.u32();
-        const want = verifyChain(await machineFor(c, rng(seed)), M);
+        const want = verifyChain(await machineFor(c, new Rng(seed)), M);
         let input: MemInput;
         try {
-          input = memInputFromMachine(await machineFor(c, rng(seed)), M, CAPS);
+          input = memInputFromMachine(await machineFor(c, new Rng(seed)), M, CAPS);
         } catch (e) {
           if (e instanceof WindowFitError) continue; // e.g. more than KW written words
           throw e;
@@ -260,9 +188,9 @@ describe("RvStepsMem(4) against vm/verify.ts and the machine", () => {
   it("proves windows of committed guests (output writes, exit, halted fixed point, loops)", async () => {
     for (const name of ["hello", "matmul_int", "sort", "exitcode", "badjump"]) {
       const tr = await Trace.create(guest(name), { maxSteps: 3000 });
-      const g = rng(name.length * 977);
+      const g = new Rng(name.length * 977);
       const halts = tr.length < 3000; // else the trace stops at maxSteps: stay below it
-      const ts = [0, 1, tr.length - 2, tr.length, ...[0, 1, 2, 3, 4].map(() => g.int(tr.length))].filter(
+      const ts = [0, 1, tr.length - 2, tr.length, ...[0, 1, 2, 3, 4].map(() => g.below(tr.length))].filter(
         (t) => halts || t + M <= tr.length,
       );
       let proved = 0;
@@ -501,32 +429,9 @@ describe("RvStepsMem(4) tampering", () => {
   });
 });
 
-/** The preimage guest: writes the blob's key (fd 6), then reads the blob (fd 5). */
-async function preimageTrace(len: number): Promise<Trace> {
-  const blob = new Uint8Array(len).map((_, i) => (i * 41 + 3) & 0xff);
-  const { blobKey } = await import("../../../vm/machine.ts");
-  let k = blobKey(blob);
-  const words = new Uint32Array(8);
-  for (let i = 7; i >= 0; i--) {
-    words[i] = Number(k & 0xffffffffn);
-    k >>= 32n;
-  }
-  return Trace.create(guest("preimage"), { input: new Uint8Array(words.buffer), preimages: [blob] });
-}
-
-/** Windows of `tr` (step t) that fit `caps` and contain an aux read. */
-function auxWindows(tr: Trace, caps: MemCaps, limit: number): { t: number; inp: MemInput }[] {
-  const out: { t: number; inp: MemInput }[] = [];
-  for (let t = 0; t + M <= tr.length && out.length < limit; t++) {
-    try {
-      const inp = memInputFromTrace(tr, t, M, caps);
-      if (inp.selA.some((row) => row.includes("1"))) out.push({ t, inp });
-    } catch (e) {
-      if (!(e instanceof WindowFitError)) throw e;
-    }
-  }
-  return out;
-}
+/** Windows of `tr` that fit `caps` and read input / blob data. */
+const auxWindows = (tr: Trace, caps: MemCaps, limit: number): MemInput[] =>
+  windows(tr, (x, t) => memInputFromTrace(x, t, M, caps), limit, readsAux);
 
 describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
   it("proves input reads (echo_input) and blob reads (preimage) against vm/verify.ts", async () => {
@@ -535,28 +440,29 @@ describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
     for (const tr of [echo, pre]) {
       const ws = auxWindows(tr, CAPS_IO, 6);
       expect(ws.length).toBeGreaterThanOrEqual(3);
-      for (const { t, inp } of ws) {
+      for (const inp of ws) {
+        const t = Number(inp.step);
         expect(inp.postRoot).toBe(verifyChain(tr.seek(t), M).toString());
         await calculateWitness(artIo, inp);
       }
     }
     // random read(fd 0/5) steps from a seeded machine: fd 0, fd 5, EFAULT, c = 0, past the end
-    const g = rng(4242);
+    const g = new Rng(4242);
     const BLOB = new TextEncoder().encode("preimage blob for the fd 5 reads, long enough to span words");
     const INPUT = new TextEncoder().encode("input stream bytes 0123456789");
     let n = 0;
     for (let k = 0; k < 8; k++) {
       const seed = g.u32();
       const mk = async () => {
-        const h = rng(seed);
+        const h = new Rng(seed);
         const m = await Machine.create(program([0x73, 0x73, 0x73, 0x73]), { input: INPUT });
         m.regs[17] = 63;
         m.regs[10] = h.pick([0, 5]);
         m.regs[11] = addr(h);
         m.regs[12] = h.pick([0, 1, 2, 3, 4, 7, 0xffffffff]);
-        m.inputPos = h.int(INPUT.length + 1);
+        m.inputPos = h.below(INPUT.length + 1);
         m.preimageKey = m.addPreimage(BLOB);
-        m.preimageOffset = h.int(BLOB.length + 1);
+        m.preimageOffset = h.below(BLOB.length + 1);
         return m;
       };
       let inp: MemInput;
@@ -575,9 +481,9 @@ describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
 
   it("rejects a wrong aux word, kind, blob length or key, and a dropped aux lookup", async () => {
     const pre = await preimageTrace(37);
-    const ws = auxWindows(pre, CAPS_IO, 40).filter(({ inp }) => inp.aKind.includes("1"));
+    const ws = auxWindows(pre, CAPS_IO, 40).filter((inp) => inp.aKind.includes("1"));
     expect(ws.length).toBeGreaterThan(0);
-    const { inp } = ws[0]!;
+    const inp = ws[0]!;
     expect(await accepts(inp, artIo)).toBe(true);
     const j = inp.selA.findIndex((row) => row.includes("1"));
     const sl = inp.selA[j]!.indexOf("1");
@@ -606,7 +512,7 @@ describe("RvStepsMem(4) with aux slots (read fd 0/5)", () => {
 
   it("the aux-free circuit has no witness for a window with a read(fd 0/5)", async () => {
     const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("abc") });
-    const [{ inp }] = auxWindows(echo, CAPS_IO, 1);
+    const [inp] = auxWindows(echo, CAPS_IO, 1);
     // drop the io inputs and feed the aux-free circuit: the running read must be rejected
     expect(
       await accepts({
