@@ -25,26 +25,14 @@ import {
 } from "./circuits/build.ts";
 import { blkInputFromTrace, type BlkInput } from "./circuits/blk/input.ts";
 import { memInputFromTrace, WindowFitError, type MemInput } from "./circuits/mem/input.ts";
+import { preFields, type PreFields } from "./circuits/table-input.ts";
 
 export class CircuitInputError extends ZkfpError {
   override readonly name = "CircuitInputError";
 }
 
-export type CircuitInput = {
-  preRoot: string;
+export type CircuitInput = PreFields & {
   postRoot: string;
-  pc: string;
-  step: string;
-  status: string;
-  regs: string[];
-  memRoot: string;
-  codeRoot: string;
-  inputRoot: string;
-  inputLen: string;
-  inputPos: string;
-  outHash: string;
-  preimageKey: string;
-  preimageOffset: string;
   insn: string[];
   codeProof: string[][];
   memWord: string[];
@@ -85,34 +73,10 @@ export function stepInputs(
   };
 }
 
-function preInputs(
-  m: Machine,
-): Omit<
-  CircuitInput,
-  "postRoot" | "insn" | "codeProof" | "memWord" | "memProof" | "auxWord" | "auxProof" | "blobRoot" | "blobLen"
-> {
-  const f = m.fields();
-  return {
-    preRoot: s(m.stateRoot()),
-    pc: s(f.pc),
-    step: s(f.step),
-    status: s(f.status),
-    regs: Array.from(m.regs, (r) => s(r >>> 0)),
-    memRoot: s(f.memRoot),
-    codeRoot: s(f.codeRoot),
-    inputRoot: s(f.inputRoot),
-    inputLen: s(f.inputLen),
-    inputPos: s(f.inputPos),
-    outHash: s(f.outHash),
-    preimageKey: s(f.preimageKey),
-    preimageOffset: s(f.preimageOffset),
-  };
-}
-
 /** Input for the m steps starting at the machine's current state; advances the machine by m steps. */
 export function circuitInputFromMachine(machine: Machine, m: number): CircuitInput {
   if (!Number.isInteger(m) || m < 1) throw new CircuitInputError("m must be a positive integer", { m });
-  const pre = preInputs(machine);
+  const pre = preFields(machine);
   const acc: CircuitInput = {
     ...pre,
     postRoot: "",

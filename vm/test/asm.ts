@@ -3,13 +3,13 @@ import { CODE_BASE, MEM_SIZE } from "../layout.ts";
 import type { Program } from "../elf.ts";
 import { Machine } from "../machine.ts";
 
-const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
+export const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
   ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
+export const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
   (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number, op: number) =>
+export const S = (imm: number, rs2: number, rs1: number, f3: number, op: number) =>
   ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | op) >>> 0;
-const B = (imm: number, rs2: number, rs1: number, f3: number) =>
+export const B = (imm: number, rs2: number, rs1: number, f3: number) =>
   ((((imm >> 12) & 1) << 31) |
     (((imm >> 5) & 63) << 25) |
     (rs2 << 20) |
@@ -19,8 +19,8 @@ const B = (imm: number, rs2: number, rs1: number, f3: number) =>
     (((imm >> 11) & 1) << 7) |
     0x63) >>>
   0;
-const U = (imm: number, rd: number, op: number) => ((imm & 0xfffff000) | (rd << 7) | op) >>> 0;
-const J = (imm: number, rd: number) =>
+export const U = (imm: number, rd: number, op: number) => ((imm & 0xfffff000) | (rd << 7) | op) >>> 0;
+export const J = (imm: number, rd: number) =>
   ((((imm >> 20) & 1) << 31) |
     (((imm >> 1) & 1023) << 21) |
     (((imm >> 11) & 1) << 20) |

@@ -20,11 +20,12 @@ import { calculateWitness, firstUnsatisfied, readR1cs, readSym, publicSignals, t
 import { circuitInputFromMachine, circuitInputFromTrace, variantFor, type CircuitInput } from "../witness-input.ts";
 import { Machine } from "../../vm/machine.ts";
 import { Trace } from "../../vm/trace.ts";
-import { loadElf, type Program } from "../../vm/elf.ts";
+import { loadElf } from "../../vm/elf.ts";
 import { MEM_SIZE, CODE_BASE } from "../../vm/layout.ts";
 import { verifyStep } from "../../vm/verify.ts";
 import { stepWitness } from "../../vm/witness.ts";
 import { initPoseidon } from "../../vm/poseidon/index.ts";
+import { Bt, I, J, R, S, program } from "./testing.ts";
 import { Rng as SeededRng } from "../../lib/rng.ts";
 
 const M = 2;
@@ -51,31 +52,6 @@ type Rng = ReturnType<typeof rng>;
 
 const EDGE = [0, 1, 2, 3, 4, 31, 32, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x80000001] as const;
 const r = (g: Rng) => 1 + g.int(31);
-const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
-  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-const S = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-const Bt = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 12) & 1) << 31) |
-    (((imm >> 5) & 63) << 25) |
-    (rs2 << 20) |
-    (rs1 << 15) |
-    (f3 << 12) |
-    (((imm >> 1) & 15) << 8) |
-    (((imm >> 11) & 1) << 7) |
-    0x63) >>>
-  0;
-const J = (imm: number, rd: number) =>
-  ((((imm >> 20) & 1) << 31) |
-    (((imm >> 1) & 1023) << 21) |
-    (((imm >> 11) & 1) << 20) |
-    (((imm >> 12) & 255) << 12) |
-    (rd << 7) |
-    0x6f) >>>
-  0;
-
 /** A random data address: mostly inside the data region, sometimes in code or outside memory. */
 function addr(g: Rng): number {
   const k = g.int(10);
@@ -189,24 +165,6 @@ const classes: Record<string, Gen> = {
     },
   }),
 };
-
-function program(words: number[]): Program {
-  const image = new Uint8Array(MEM_SIZE);
-  const dv = new DataView(image.buffer);
-  words.forEach((w, i) => dv.setUint32(CODE_BASE + 4 * i, w, true));
-  return {
-    entry: CODE_BASE,
-    segments: [
-      {
-        vaddr: CODE_BASE,
-        memsz: 4 * words.length,
-        data: image.subarray(CODE_BASE, CODE_BASE + 4 * words.length),
-        flags: 5,
-      },
-    ],
-    image,
-  };
-}
 
 async function machineFor(c: Case, g: Rng): Promise<Machine> {
   const m = await Machine.create(program(c.words), { input: INPUT });

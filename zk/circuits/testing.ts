@@ -16,10 +16,10 @@ import { WindowFitError } from "./mem/input.ts";
 import { Machine, blobKey } from "../../vm/machine.ts";
 import { Trace } from "../../vm/trace.ts";
 import { loadElf, type Program } from "../../vm/elf.ts";
-import { MEM_SIZE, CODE_BASE } from "../../vm/layout.ts";
 import { verifyStep } from "../../vm/verify.ts";
 import { stepWitness } from "../../vm/witness.ts";
 import { FIELD_MODULUS as P } from "../../vm/poseidon/index.ts";
+import { B, S as asmS, asm, programOf } from "../../vm/test/asm.ts";
 
 export const HEAVY = process.env.ZKFP_HEAVY === "1";
 
@@ -53,35 +53,15 @@ export const fe = (x: bigint): string => (((x % P) + P) % P).toString();
 /** The input value v plus d in the field. */
 export const bump = (v: string, d = 1n): string => fe(BigInt(v) + d);
 
-// ---------------------------------------------------------------- RV32IM encoders
-export const R = (f7: number, rs2: number, rs1: number, f3: number, rd: number, op: number) =>
-  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-export const I = (imm: number, rs1: number, f3: number, rd: number, op: number) =>
-  (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;
-export const S = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 31) << 7) | 0x23) >>> 0;
-export const Bt = (imm: number, rs2: number, rs1: number, f3: number) =>
-  ((((imm >> 12) & 1) << 31) |
-    (((imm >> 5) & 63) << 25) |
-    (rs2 << 20) |
-    (rs1 << 15) |
-    (f3 << 12) |
-    (((imm >> 1) & 15) << 8) |
-    (((imm >> 11) & 1) << 7) |
-    0x63) >>>
-  0;
-/** JAL rd, imm. */
-export const J = (imm: number, rd: number) =>
-  ((((imm >> 20) & 1) << 31) |
-    (((imm >> 1) & 1023) << 21) |
-    (((imm >> 11) & 1) << 20) |
-    (((imm >> 12) & 255) << 12) |
-    (rd << 7) |
-    0x6f) >>>
-  0;
-export const ADDI = (rd: number, rs1: number, imm: number) => I(imm, rs1, 0, rd, 0x13);
-export const LW = (rd: number, rs1: number, imm: number) => I(imm, rs1, 2, rd, 0x03);
-export const SW = (rs2: number, rs1: number, imm: number) => S(imm, rs2, rs1, 2);
+// ---------------------------------------------------------------- RV32IM encoders (vm/test/asm.ts formats)
+export { R, I, J } from "../../vm/test/asm.ts";
+/** S-type store: sb / sh / sw for f3 = 0 / 1 / 2. */
+export const S = (imm: number, rs2: number, rs1: number, f3: number) => asmS(imm, rs2, rs1, f3, 0x23);
+/** B-type branch. */
+export const Bt = B;
+export const ADDI = (rd: number, rs1: number, imm: number) => asm.i("addi", rd, rs1, imm);
+export const LW = (rd: number, rs1: number, imm: number) => asm.load("lw", rd, rs1, imm);
+export const SW = (rs2: number, rs1: number, imm: number) => asm.store("sw", rs2, rs1, imm);
 export const ECALL = 0x73;
 export const NOP = 0x13;
 
@@ -92,14 +72,7 @@ export const NOP = 0x13;
 export function program(words: readonly number[] | Readonly<Record<number, number>>, len?: number): Program {
   const n = len ?? (Array.isArray(words) ? words.length : 64);
   const w = words as Readonly<Record<number, number>>;
-  const image = new Uint8Array(MEM_SIZE);
-  const dv = new DataView(image.buffer);
-  for (let i = 0; i < n; i++) dv.setUint32(CODE_BASE + 4 * i, w[i] ?? NOP, true);
-  return {
-    entry: CODE_BASE,
-    segments: [{ vaddr: CODE_BASE, memsz: 4 * n, data: image.subarray(CODE_BASE, CODE_BASE + 4 * n), flags: 5 }],
-    image,
-  };
+  return programOf(Array.from({ length: n }, (_, i) => w[i] ?? NOP));
 }
 
 // ---------------------------------------------------------------- runs and windows

@@ -6,7 +6,8 @@
  * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version}; the compiled circuit
  * itself is cached in `.cache/zk/circuits/<sha256 of sources + flags + main>/`. An entry holds
  * circuit.r1cs, circuit.wasm, circuit.zkey, vkey.json, verifier.sol, transcript.json and meta.json
- * (constraints, ptau label, security verdict and reasons, transcript hash, setup seconds). A
+ * (constraints, the circuit's power and the ptau's, ptau label, security verdict and reasons,
+ * transcript hash, setup seconds). A
  * directory is built under a temporary name and renamed when complete, so a crashed setup never
  * leaves a usable-looking entry.
  *

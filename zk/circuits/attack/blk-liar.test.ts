@@ -10,8 +10,9 @@
  *  - at `post.root === postRoot` and nowhere earlier: every table / lookup / range constraint held,
  *    so the circuit computed ANOTHER post-root from the same pre-root: the liar wins by claiming it;
  *  - anywhere earlier: the attack held; nowhere: the tampering did not change the statement.
- * Targeted block-specific attacks first (each expected to hold), then a seeded mutation fuzzer over
- * honest windows of committed guests (CAPS) and input / blob reading windows (CAPS_IO).
+ * Targeted block-specific attacks first (each expected to hold), then a seeded mutation fuzzer
+ * (attack/fuzz.ts, lib/rng.ts stream) over honest windows of committed guests (CAPS) and input /
+ * blob reading windows (CAPS_IO).
  * ZKFP_HEAVY=1 runs 10x the mutations over more windows, and the same fuzzer over the production caps
  * of m = 4 (`blkCapsFor(4, "blk")`: one W block, `"blkio"`: 4-word memory blocks with 16-word aux
  * blocks), two more compiles.

@@ -10,12 +10,12 @@
  *  - anywhere earlier (a lookup, a range check, a Merkle root, a one-hot sum): the attack held;
  *  - nowhere (the witness exists): the tampering did not change the statement (e.g. a step
  *    selecting a padding copy of its code slot), harmless.
- * "Where" comes from the witness generator's assert trace (fresh calculator per call, innermost
- * failing template first); hint wires (`<--`) are covered by the R1CS checks at the end.
+ * "Where" comes from the witness generator's assert trace (harness.ts `stoppedAt`: the outermost
+ * RvStepsMem frame this call added); hint wires (`<--`) are covered by the R1CS checks at the end.
  *
  * Targeted attacks (each expected to hold, with the constraint that stops it) plus a seeded
- * mutation fuzzer over honest windows of committed guests (A = 0) and input/blob-reading windows
- * (A = 2). ZKFP_HEAVY=1 runs 10x the mutations.
+ * mutation fuzzer (attack/fuzz.ts, seeded lib/rng.ts stream) over honest windows of committed guests
+ * (A = 0) and input/blob-reading windows (A = 2). ZKFP_HEAVY=1 runs 10x the mutations.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CircuitArtifacts } from "../build.ts";

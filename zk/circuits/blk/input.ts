@@ -2,7 +2,8 @@
  * Input JSON for the block-table circuit zk/circuits/blk/rv32im_blk.circom `RvStepsBlk` from a
  * run: the pre-state fields, the window's block tables with their Merkle paths, and per step the
  * instruction, memory slot word and one-hot block selectors. The steps are recorded by
- * zk/circuits/mem/input.ts `recordWindow` (same per-step facts as the word-table circuit).
+ * zk/circuits/table-input.ts `recordWindow` (same per-step facts as the word-table circuit), whose
+ * memory / output / aux tables this builder uses with units of blocks; the code cover is its own.
  *
  * Block assignment (completeness only; any assignment the circuit accepts is sound):
  *  - code: the CB big blocks (4^CJ words) holding the most distinct 4-word groups of the fetched
@@ -18,7 +19,18 @@
 import type { Machine } from "../../../vm/machine.ts";
 import type { Trace } from "../../../vm/trace.ts";
 import type { BlkCaps } from "../build.ts";
-import { MemInputError, WindowFitError, recordWindow, type AuxRec, type PreFields } from "../mem/input.ts";
+import {
+  WindowFitError,
+  auxTable,
+  fits,
+  inputFromTrace,
+  memoryTable,
+  oneHot,
+  outputTable,
+  recordWindow,
+  type AuxRec,
+  type PreFields,
+} from "../table-input.ts";
 import type { StepRec } from "../mem/window-stats.ts";
 
 export type BlkInput = PreFields & {
@@ -56,8 +68,6 @@ export type BlkInput = PreFields & {
 };
 
 const s = (x: bigint | number) => x.toString();
-const zeros = (n: number) => new Array<string>(n).fill("0");
-const oneHot = (n: number, i: number) => zeros(n).map((z, k) => (k === i ? "1" : z));
 
 /**
  * Code blocks for the distinct fetch indices `idxs`: big block indices (4^CJ words) and small
@@ -79,7 +89,6 @@ export function coverCode(idxs: readonly number[], caps: Pick<BlkCaps, "CJ" | "C
 
 /** Input for the m steps starting at the machine's current state; advances the machine by m steps. */
 export function blkInputFromMachine(machine: Machine, m: number, caps: BlkCaps): BlkInput {
-  const f = machine.fields();
   const { pre, recs } = recordWindow(machine, m, caps.A > 0);
   // 1. code blocks
   const idxs = [...new Set(recs.map((r) => r.codeIdx))];
@@ -107,98 +116,25 @@ export function blkInputFromMachine(machine: Machine, m: number, caps: BlkCaps):
     return oneHot(caps.CB + caps.CS, b >= 0 ? b : caps.CB + small.indexOf(r.codeIdx >> 2));
   });
 
-  // 2. memory blocks
+  // 2. memory blocks of 4^MJ words
   const MJ = caps.MJ,
     NM = 4 ** MJ;
-  const init = new Map<number, number>();
-  const touched: number[] = [];
-  const changed = new Set<number>();
-  for (const r of recs) {
-    if (!r.slot) continue;
-    if (!init.has(r.word)) init.set(r.word, r.old);
-    const b = r.word >> (2 * MJ);
-    if (!touched.includes(b)) touched.push(b);
-    if (r.new !== r.old) changed.add(b);
-  }
-  const W = touched.filter((b) => changed.has(b));
-  const Rb = touched.filter((b) => !changed.has(b));
-  if (W.length > caps.KW)
-    throw new WindowFitError("window writes more distinct memory blocks than the writable blocks", {
-      written: W.length,
-      KW: caps.KW,
-    });
-  if (touched.length > caps.KR + caps.KW)
-    throw new WindowFitError("window touches more distinct memory blocks than the table holds", {
-      touched: touched.length,
-      blocks: caps.KR + caps.KW,
-    });
-  const R = Rb.slice(0, caps.KR);
-  W.push(...Rb.slice(caps.KR));
-  const used = new Set(touched);
-  let next = 0;
-  const fresh = () => {
-    while (used.has(next)) next++;
-    used.add(next);
-    return next;
-  };
-  while (W.length < caps.KW) W.push(fresh());
-  const rFill = R.length > 0 ? R[0]! : fresh();
-  while (R.length < caps.KR) R.push(rFill);
-  const post = machine.m32; // the machine is at the post-state now
-  const initOf = (w: number) => init.get(w) ?? post[w]!; // untouched words did not change
-  const words = (b: number, val: (w: number) => number) => Array.from({ length: NM }, (_, i) => val(b * NM + i));
-  machine.syncMemory();
-  const tree = machine.memTree;
-  const wProof: string[][] = new Array(caps.KW);
-  for (let k = caps.KW - 1; k >= 0; k--) {
-    for (const w of words(W[k]!, (w) => w)) tree.set(w, initOf(w));
-    wProof[k] = path(tree, W[k]!, MJ);
-  }
-  const rProof = R.map((b) => path(tree, b, MJ));
-  if (tree.root() !== BigInt(pre.memRoot))
-    throw new MemInputError("internal: reverted memory tree differs from the pre memRoot", { step: f.step });
-  for (const b of W) for (const w of words(b, (w) => w)) tree.set(w, post[w]!);
-  const selM = recs.map((r) => {
-    if (!r.slot) return zeros(caps.KR + caps.KW);
-    const b = r.word >> (2 * MJ);
-    const i = R.indexOf(b);
-    return oneHot(caps.KR + caps.KW, i >= 0 && !changed.has(b) ? i : caps.KR + W.indexOf(b));
+  const mem = memoryTable(machine, pre, recs, caps, {
+    noun: "blocks",
+    unitOf: (w) => w >> (2 * MJ),
+    wordsOf: (b) => Array.from({ length: NM }, (_, i) => b * NM + i),
+    proof: (tree, b) => path(tree, b, MJ),
   });
+  const words = (b: number) => Array.from({ length: NM }, (_, i) => s(mem.initOf(b * NM + i)));
 
   // 3. outputs
-  const outs = recs.filter((r) => r.out).map((r) => r.out!);
-  if (outs.length > caps.H)
-    throw new WindowFitError("window writes more output records than the output slots", {
-      writes: outs.length,
-      H: caps.H,
-    });
-  let nOut = 0;
-  const selO = recs.map((r) => (r.out ? oneHot(caps.H, nOut++) : zeros(caps.H)));
+  const outs = outputTable(recs, caps.H);
 
-  // 4. aux blocks
+  // 4. aux blocks of 4^AJ words: distinct (kind, blob, block index)
   const AJ = caps.AJ,
     NA = 4 ** AJ;
-  const aKey = (a: AuxRec) => `${a.kind}:${a.root}:${a.len}:${a.idx >> (2 * AJ)}`;
-  const aux: AuxRec[] = [];
-  for (const r of recs) if (r.aux && !aux.some((a) => aKey(a) === aKey(r.aux!))) aux.push(r.aux);
-  if (aux.length > caps.A)
-    throw new WindowFitError("window reads more distinct input/blob blocks than the aux table holds", {
-      distinct: aux.length,
-      A: caps.A,
-    });
-  if (caps.A > 0) {
-    const pad: AuxRec = aux[0] ?? {
-      kind: 0,
-      root: 0n,
-      len: 0,
-      idx: 0,
-      word: machine.inputTree.leaves[0]!,
-      proof: machine.inputTree.proof(0),
-      tree: machine.inputTree,
-    };
-    while (aux.length < caps.A) aux.push(pad);
-  }
   const aBase = (a: AuxRec) => a.idx >> (2 * AJ);
+  const aux = auxTable(machine, recs, caps.A, (a) => `${a.kind}:${a.root}:${a.len}:${aBase(a)}`, "blocks");
 
   return {
     ...pre,
@@ -209,57 +145,34 @@ export function blkInputFromMachine(machine: Machine, m: number, caps: BlkCaps):
     csIdx: small.map(s),
     csWord: small.map((b) => block(b, 4)),
     csProof: small.map((b) => path(code, b, 1)),
-    rAddr: R.map(s),
-    rWord: R.map((b) => words(b, initOf).map(s)),
-    rProof,
-    wAddr: W.map(s),
-    wInit: W.map((b) => words(b, initOf).map(s)),
-    wProof,
-    oFd: [...outs.map((o) => s(o.fd)), ...zeros(caps.H - outs.length)],
-    oCnt: [...outs.map((o) => s(o.c)), ...zeros(caps.H - outs.length)],
-    oVal: [...outs.map((o) => s(o.v)), ...zeros(caps.H - outs.length)],
-    aKind: aux.map((a) => s(a.kind)),
-    aRoot: aux.map((a) => s(a.root)),
-    aLen: aux.map((a) => s(a.len)),
-    aIdx: aux.map((a) => s(aBase(a))),
-    aWord: aux.map((a) => Array.from(a.tree.leaves.subarray(aBase(a) * NA, aBase(a) * NA + NA), s)),
-    aProof: aux.map((a) => path(a.tree, aBase(a), AJ)),
+    rAddr: mem.R.map(s),
+    rWord: mem.R.map(words),
+    rProof: mem.rProof,
+    wAddr: mem.W.map(s),
+    wInit: mem.W.map(words),
+    wProof: mem.wProof,
+    ...outs.records,
+    ...aux.head,
+    aIdx: aux.aux.map((a) => s(aBase(a))),
+    aWord: aux.aux.map((a) => Array.from(a.tree.leaves.subarray(aBase(a) * NA, aBase(a) * NA + NA), s)),
+    aProof: aux.aux.map((a) => path(a.tree, aBase(a), AJ)),
     insn: recs.map((r) => s(r.insn)),
     memWord: recs.map((r) => s(r.slot ? r.old : 0)),
     selC,
-    selM,
-    selO,
-    auxWord: caps.A > 0 ? recs.map((r) => s(r.aux?.word ?? 0)) : [],
-    blobLen: caps.A > 0 ? recs.map((r) => s(r.aux?.kind === 1 ? r.aux.len : 0)) : [],
-    selA: recs.map((r) =>
-      r.aux
-        ? oneHot(
-            caps.A,
-            aux.findIndex((a) => aKey(a) === aKey(r.aux!)),
-          )
-        : zeros(caps.A),
-    ),
+    selM: mem.selM,
+    selO: outs.selO,
+    ...aux.steps,
   };
 }
 
 /** Input for steps t .. t+m of a recorded run; throws WindowFitError when the window does not fit. */
 export function blkInputFromTrace(trace: Trace, t: number, m: number, caps: BlkCaps): BlkInput {
-  if (!Number.isInteger(t) || t < 0) throw new MemInputError("start step must be a non-negative integer", { t });
-  const inp = blkInputFromMachine(trace.seek(t), m, caps);
-  if (inp.postRoot !== s(trace.rootAt(t + m)))
-    throw new MemInputError("internal: post-root differs from the trace", { t, m });
-  return inp;
+  return inputFromTrace(trace, t, m, (machine) => blkInputFromMachine(machine, m, caps));
 }
 
 /** True when steps t .. t+m fit the block circuit with these capacities. */
 export function blkFits(trace: Trace, t: number, m: number, caps: BlkCaps): boolean {
-  try {
-    blkInputFromTrace(trace, t, m, caps);
-    return true;
-  } catch (e) {
-    if (e instanceof WindowFitError) return false;
-    throw e;
-  }
+  return fits(() => blkInputFromTrace(trace, t, m, caps));
 }
 
 /**
