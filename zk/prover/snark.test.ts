@@ -134,6 +134,29 @@ describe("plonk prover (dev circuit)", () => {
   });
 });
 
+describe("fflonk prover (dev circuit)", () => {
+  // FFLONK needs a 2^16 ptau for this circuit (power cirPower + 3): heavy; its verifier and committed
+  // proofs are checked in contracts/test/zk/ZkArbitrationFflonk.t.sol and zk/arbitration-fflonk.e2e.test.ts
+  it.skipIf(!heavy)("proves and verifies; the calldata is the 768 bytes the arbitrator takes", async () => {
+    const prover = new SnarkProver("fflonk", async (m) => counterCircuit(m));
+    const { bundle } = await prover.prove({ m: 2, circuitInput: await counterInput(2, 2) });
+    expect(bundle.backend).toBe("fflonk");
+    expect((bundle.calldata.length - 2) / 2).toBe(768);
+    expect(await prover.verify(bundle)).toBe(true);
+    expect(
+      await prover.verify({
+        ...bundle,
+        publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!],
+        preRoot: bundle.postRoot,
+        postRoot: bundle.preRoot,
+      }),
+    ).toBe(false);
+    await expect(
+      prover.prove({ m: 2, circuitInput: { ...(await counterInput(2, 2)), postRoot: "5" } }),
+    ).rejects.toThrow(WitnessUnsatisfiable);
+  });
+});
+
 describe("groth16 prover (RV32IM circuit)", () => {
   // compile + setup of RvSteps(1) (~31.5k constraints, 2^15 ptau) takes minutes on a fresh cache
   it.skipIf(!heavy)("proves one real guest step; rejects swapped roots", async () => {

@@ -67,6 +67,8 @@ export function cacheRoot(): string {
 }
 
 export type SnarkBackend = "groth16" | "plonk" | "fflonk";
+/** Bytes of a backend's proof in the arbitrator calldata (after the 32-byte key index; contracts/src/zk/). */
+export const SNARK_PROOF_BYTES: Readonly<Record<SnarkBackend, number>> = { groth16: 256, plonk: 768, fflonk: 768 };
 
 export type SetupMeta = {
   constraints: number;
@@ -87,7 +89,7 @@ export type SetupMeta = {
   phaseSeconds?: Record<string, number>;
 };
 
-export type SetupArtifacts<B extends SnarkBackend = "groth16" | "plonk"> = {
+export type SetupArtifacts<B extends SnarkBackend = SnarkBackend> = {
   key: string;
   dir: string;
   backend: B;
@@ -502,6 +504,18 @@ export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCa
   return coder.encode(["uint256[24]"], [words.slice(0, 24)]);
 }
 
+/** snarkjs' Solidity calldata string of a proof (its FFLONK export takes (publicSignals, proof), the others (proof, publicSignals)). */
+export async function solidityCallData(
+  backend: SnarkBackend,
+  proof: unknown,
+  publicSignals: string[],
+): Promise<string> {
+  const s = await snarkjs();
+  return backend === "fflonk"
+    ? s.fflonk.exportSolidityCallData(publicSignals, proof)
+    : s[backend].exportSolidityCallData(proof, publicSignals);
+}
+
 /**
  * Witness, then proof, each a progress step with its estimate, for a setup's artifacts. A witness
  * the inputs do not satisfy (e.g. a false post-root) throws WitnessUnsatisfiable (witness.ts) and
@@ -513,7 +527,12 @@ export async function proveWith(
 ): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
   const s = await snarkjs();
   const c = art.meta.constraints;
-  const total = art.backend === "groth16" ? cost.groth16Prove(c).seconds : cost.plonkProve(art.meta.power).seconds;
+  const total =
+    art.backend === "groth16"
+      ? cost.groth16Prove(c).seconds
+      : art.backend === "fflonk"
+        ? cost.fflonkProve(art.meta.power).seconds
+        : cost.plonkProve(art.meta.power).seconds;
   const label = `${art.circuit.id} m=${art.circuit.m}`;
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   await withStep(`witness ${label}`, { estimateSeconds: 0.2 * total }, () => s.wtns.calculate(input, art.wasm, wtns));
@@ -523,11 +542,7 @@ export async function proveWith(
       { estimateSeconds: 0.8 * total },
       () => s[art.backend].prove(art.zkey, wtns),
     );
-    const calldata = encodeCalldata(
-      art.backend,
-      proof,
-      await s[art.backend].exportSolidityCallData(proof, publicSignals),
-    );
+    const calldata = encodeCalldata(art.backend, proof, await solidityCallData(art.backend, proof, publicSignals));
     return { proof, publicSignals, calldata };
   } catch (e) {
     if (e instanceof ZkfpError) throw e;
@@ -542,7 +557,7 @@ export async function proveWith(
 
 export class SnarkProver implements Prover {
   constructor(
-    readonly backend: "groth16" | "plonk",
+    readonly backend: SnarkBackend,
     readonly circuitOf: (m: number) => Promise<CircuitRecipe>,
     readonly opts: SetupOptions = {},
   ) {}
@@ -587,7 +602,7 @@ export class SnarkProver implements Prover {
 
 /** Proof check plus the binding of the public signals to the bundle's roots. */
 export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
-  if (bundle.backend !== "groth16" && bundle.backend !== "plonk")
+  if (bundle.backend !== "groth16" && bundle.backend !== "plonk" && bundle.backend !== "fflonk")
     throw new ProverError("not a snark bundle", { backend: bundle.backend });
   const [pre, post] = bundle.publicSignals;
   if (
