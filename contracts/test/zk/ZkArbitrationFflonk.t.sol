@@ -157,12 +157,12 @@ contract ZkArbitrationFflonkTest is ZkGameBase {
         }
     }
 
-    /// @dev malformed points must return false within VERIFY_GAS, not burn the caller's gas
+    /// @dev malformed proofs must return false cheaply (far below VERIFY_GAS), not burn the caller's gas
     function test_fflonk_malformedPoints_returnFalseCheaply() public view {
         bytes memory zero = bytes.concat(bytes32(0), new bytes(768));
         uint256 g0 = gasleft();
         assertFalse(fflonk.arbitrate(roots[0], roots[2], 2, zero));
-        assertLt(g0 - gasleft(), fflonk.VERIFY_GAS());
+        assertLt(g0 - gasleft(), 100_000); // far below VERIFY_GAS: no pairing on bad input
         // the generator (1, 2) for every point: on the curve, in the field, a wrong proof
         bytes memory gen = bytes.concat(fProofs[0]);
         for (uint256 pt; pt < 4; ++pt) {
@@ -170,7 +170,7 @@ contract ZkArbitrationFflonkTest is ZkGameBase {
         }
         g0 = gasleft();
         assertFalse(fflonk.arbitrate(roots[0], roots[2], 2, gen));
-        assertLt(g0 - gasleft(), fflonk.VERIFY_GAS());
+        assertLt(g0 - gasleft(), 100_000); // far below VERIFY_GAS: no pairing on bad input
         // every word all ones
         bytes memory ones = bytes.concat(bytes32(0));
         for (uint256 w; w < 24; ++w) {
@@ -178,7 +178,7 @@ contract ZkArbitrationFflonkTest is ZkGameBase {
         }
         g0 = gasleft();
         assertFalse(fflonk.arbitrate(roots[0], roots[2], 2, ones));
-        assertLt(g0 - gasleft(), fflonk.VERIFY_GAS());
+        assertLt(g0 - gasleft(), 100_000); // far below VERIFY_GAS: no pairing on bad input
     }
 
     function test_fflonk_wrongKeyIndex_rejected() public view {
