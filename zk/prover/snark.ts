@@ -1,6 +1,6 @@
 /**
- * snarkjs backends of the `Prover` interface: Groth16 (default) and PLONK, with a content-addressed
- * setup cache.
+ * snarkjs backends of the `Prover` interface: Groth16 (default), PLONK and FFLONK, with a
+ * content-addressed setup cache.
  *
  * Cache: `.cache/zk/<key>/` (ZKFP_CACHE_DIR overrides `.cache/zk`), key = sha256 of
  * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version}; the compiled circuit
@@ -21,7 +21,7 @@
  * (FFLONK: the PLONK power + 3, since it needs 9 * 2^cirPower + 18 tau powers).
  *
  * Pitfalls: snarkjs leaves worker threads running; callers end with `terminateCurve()`. The
- * Solidity verifier's contract is renamed `<Groth16|Plonk>Verifier_<circuit>_m<m>` so several can
+ * Solidity verifier's contract is renamed `<Groth16|Plonk|Fflonk>Verifier_<circuit>_m<m>` so several can
  * live in one Foundry project.
  */
 import { createHash } from "node:crypto";
@@ -54,7 +54,7 @@ import {
 import { snarkjs } from "../snarkjs.ts";
 import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
-import { constraintsOf, cost } from "./estimate.ts";
+import { constraintsOf, cost, plonkGatesOf } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
 export { ProverError };
@@ -277,7 +277,11 @@ export async function setupCircuit<B extends SnarkBackend>(
         ? Number(readFileSync(hint, "utf8"))
         : backend === "plonk"
           ? groth16Power + 1
-          : (existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1) + 3;
+          : // snarkjs' FFLONK "not big enough" error names no gate count, so each retry is one power up
+            // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16 power
+            (existsSync(plonkHint)
+              ? Number(readFileSync(plonkHint, "utf8"))
+              : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
   const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
 
   for (;;) {
