@@ -426,7 +426,9 @@ export async function setupCircuit<B extends SnarkBackend>(
         }
         if (r === -1 || errors.length)
           throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
-        writeFileSync(hint, String(power));
+        // an explicit ptau's power says nothing about the circuit (any file big enough passes at the
+        // first attempt): only a power found by the retries above is remembered
+        if (!explicitPtau) writeFileSync(hint, String(power));
       }
       const vkey = await timed("exportVkey", () => s.zKey.exportVerificationKey(zkey));
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
