@@ -145,6 +145,8 @@ describe("FFLONK arbitration on anvil (committed fixture)", () => {
     expect(gas.execution).toBeGreaterThan(100_000); // the pairing ran
     const rejected = await gasOfArbitrate(arbitrator, r[2]!, r[3]!, M, proofs[1]!);
     expect(rejected.accepted).toBe(false);
+    // a wrong post-root changes the transcript: the batch-inverse check fails before any pairing
+    expect(rejected.tx).toBeLessThan(gas.tx / 2);
   });
 
   it("a lying challenger disputes the honest segment: the FFLONK proof settles it and the claimer is paid", async () => {

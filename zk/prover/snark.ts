@@ -270,6 +270,7 @@ export async function setupCircuit<B extends SnarkBackend>(
   // PLONK's / FFLONK's gate count is only known after one setup attempt; the power that worked is remembered
   const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
+  const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
   let power =
     backend === "groth16"
       ? groth16Power
@@ -278,11 +279,13 @@ export async function setupCircuit<B extends SnarkBackend>(
         : backend === "plonk"
           ? groth16Power + 1
           : // snarkjs' FFLONK "not big enough" error names no gate count, so each retry is one power up
-            // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16 power
+            // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16
+            // power; with an explicit ptau from the lowest power (snarkjs then decides whether it fits)
             (existsSync(plonkHint)
               ? Number(readFileSync(plonkHint, "utf8"))
-              : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
-  const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
+              : explicitPtau
+                ? groth16Power + 1
+                : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({

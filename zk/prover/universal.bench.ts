@@ -172,6 +172,12 @@ async function runOne(
     m,
     constraints: art.meta.constraints,
     power: art.meta.power,
+    // the ptau power the circuit needs (with an explicit ptau, meta.power is only the first power tried):
+    // PLONK / FFLONK from the vkey's domain (FFLONK: 9 * 2^power + 18 tau powers, power + 3)
+    neededPtauPower:
+      backend === "groth16"
+        ? art.meta.power
+        : Number((art.vkey as { power: number }).power) + (backend === "fflonk" ? 3 : 0),
     ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
     setupCached: art.cached,
     setupSeconds: art.meta.setupSeconds,
