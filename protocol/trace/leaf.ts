@@ -15,7 +15,8 @@
  * A party asks for the post-root it committed to. When that is not the run's true root (a liar's
  * fabricated end state), the one-step prover returns the true witness marked invalid (the verifier
  * computes the true post-root from it), and the snark prover's witness generation fails for the
- * claimed post-root: it returns 256 zero bytes marked invalid. The engine submits either; the
+ * claimed post-root: it returns the key index and a zero proof of the backend's length (SNARK_PROOF_BYTES)
+ * marked invalid. The engine submits either; the
  * arbitrator rejects it.
  */
 import { AbiCoder, concat } from "ethers";
