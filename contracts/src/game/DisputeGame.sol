@@ -224,6 +224,8 @@ contract DisputeGame {
     mapping(uint256 => Game) internal _games;
     mapping(address => uint256) public credit;
     bool private transient _locked;
+    /// @dev the caller of the `disputeStart` under way (zero outside one), read by `bindingMover`
+    address private transient _mover;
 
     modifier nonReentrant() {
         if (_locked) revert Reentrancy();
@@ -358,7 +360,9 @@ contract DisputeGame {
         Claim storage c = _pending(claimId);
         bytes32 h = keccak256(input);
         if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        _mover = msg.sender;
         bytes32 r = binding.startRoot(input, aux);
+        _mover = address(0);
         if (r == c.startRoot) revert StartRootCorrect(claimId, r);
         _bindingWon(claimId, c, BindingMove.Start);
     }
@@ -532,6 +536,13 @@ contract DisputeGame {
 
     function claims(uint256 claimId) external view returns (Claim memory) {
         return _claims[claimId];
+    }
+
+    /// @notice The caller of the `disputeStart` under way (zero outside one): a binding that keeps
+    ///         per-mover state (GraphClaimBinding's partial start roots) reads the mover here, since
+    ///         it sees the game as msg.sender and the mover may be a contract (smart wallet, relayed).
+    function bindingMover() external view returns (address) {
+        return _mover;
     }
 
     function phaseConfig(uint256 p) external view returns (uint256 k, uint256 m, address arbitratorOrLink) {
