@@ -273,6 +273,58 @@ export async function playClaim(
   }
 
   const live: Live[] = [];
+  /**
+   * Challengers refused for want of a slot (`NoFreeSlot`: every slot held by other games or a
+   * request). They challenge again whenever a game ends while the claim is pending: a game the
+   * claimer wins frees its slot and reopens the window, so a liar whose socks hold every slot and
+   * throw their games cannot run the window out (attack6, actors/attack/slot-lockout.test.ts).
+   */
+  const waiting: Party[] = [];
+  const openGame = async (ch: Party): Promise<void> => {
+    const a = ch.actor;
+    let gameId: number;
+    try {
+      const r = await b.challenge(ch.address, now, claimId);
+      gameId = r.gameId;
+      gas.challenges += r.gas;
+    } catch (e) {
+      if (!isRevert(e)) throw e;
+      moves.push({
+        gameId: 0,
+        by: "challenger",
+        op: "challenge (rejected)",
+        gas: 0n,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: a.name,
+        rejected: e.error,
+      });
+      if (e.error === "NoFreeSlot") waiting.push(ch);
+      return;
+    }
+    await record({ op: "challenge", from: ch.address, at: now, claimId });
+    live.push({
+      gameId,
+      challenger: ch,
+      claimerTrace: ct,
+      challengerTrace: a.trace,
+      stuck: { claimer: !!ch.sock, challenger: false },
+      result: {
+        gameId,
+        challenger: a.name,
+        winner: "claimer",
+        byTimeout: false,
+        roundsPerPhase: b.phases.map(() => 0),
+        moves: { claimer: 0, challenger: 0 },
+        gas: { claimer: 0n, challenger: 0n, referee: 0n },
+        byOp: {},
+      },
+    });
+  };
   for (const ch of challengers) {
     if (!pending()) break;
     const a = ch.actor;
@@ -348,51 +400,23 @@ export async function playClaim(
     const view = a.trace;
     if (!a.challengeAlways && view.rootAt(claim.steps) === claim.finalRoot) continue;
     now += 1;
-    let gameId: number;
-    try {
-      const r = await b.challenge(ch.address, now, claimId);
-      gameId = r.gameId;
-      gas.challenges += r.gas;
-    } catch (e) {
-      if (!isRevert(e)) throw e;
-      moves.push({
-        gameId: 0,
-        by: "challenger",
-        op: "challenge (rejected)",
-        gas: 0n,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: a.name,
-        rejected: e.error,
-      });
-      continue;
-    }
-    await record({ op: "challenge", from: ch.address, at: now, claimId });
-    live.push({
-      gameId,
-      challenger: ch,
-      claimerTrace: ct,
-      challengerTrace: view,
-      stuck: { claimer: !!ch.sock, challenger: false },
-      result: {
-        gameId,
-        challenger: a.name,
-        winner: "claimer",
-        byTimeout: false,
-        roundsPerPhase: b.phases.map(() => 0),
-        moves: { claimer: 0, challenger: 0 },
-        gas: { claimer: 0n, challenger: 0n, referee: 0n },
-        byOp: {},
-      },
-    });
+    await openGame(ch);
   }
 
   const lastPhase = b.phases.length - 1;
+  const running = (st: GameStatus) => st === GameStatus.ClaimerToMove || st === GameStatus.ChallengerToMove;
+  let ended = 0; // games over when the waiting challengers last tried
   for (;;) {
+    if (waiting.length > 0 && pending()) {
+      const over = live.filter((l) => !running(b.view(l.gameId).status)).length;
+      if (over > ended) {
+        ended = over;
+        for (const ch of waiting.splice(0)) {
+          now += 1;
+          await openGame(ch);
+        }
+      }
+    }
     // Pick the earliest action among unresolved games.
     let best: { l: Live; v: GameView; at: number; act: "move" | "timeout" } | null = null;
     for (const l of live) {
