@@ -325,34 +325,9 @@ export async function playClaim(
       },
     });
   };
-  for (const ch of challengers) {
-    if (!pending()) break;
-    const a = ch.actor;
-    // A griefer tries a binding move against the claim (the contract must refuse it on a true claim).
-    if (a.grief && b.disputeStart && b.disputeOutput) {
-      now += 1;
-      const g = a.grief;
-      if (g.kind === "start")
-        await attempt(
-          "challenger",
-          "disputeStart",
-          `${a.name}: disputes the start root`,
-          () => b.disputeStart!(ch.address, now, claimId, g.input, g.aux),
-          { op: "disputeStart", from: ch.address, at: now, claimId, input: g.input, aux: g.aux },
-        );
-      else
-        await attempt(
-          "challenger",
-          "disputeOutput",
-          `${a.name}: disputes the output`,
-          () => b.disputeOutput!(ch.address, now, claimId, g.opening),
-          { op: "disputeOutput", from: ch.address, at: now, claimId, opening: g.opening },
-        );
-      if (!pending()) break;
-    }
-    // An honest party checks the claim's binding first: a wrong start root or output is rejected
-    // at once by a binding move, without a game.
-    const chk = a.check;
+  /** An honest party's binding moves (start root, output), each when its own run refutes the claim's. */
+  const bindingMoves = async (ch: Party): Promise<void> => {
+    const chk = ch.actor.check;
     // A long input's derivation does not fit one transaction: the partial roots go first (`advance`).
     if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
       const chunked = chk.startMoves && chk.startMoves.advances.length > 0 && b.advanceStart;
@@ -379,7 +354,7 @@ export async function playClaim(
           { op: "disputeStart", from: ch.address, at: now, claimId, input, aux },
         );
       }
-      if (!pending()) break;
+      if (!pending()) return;
     }
     // The claim's step count is the claimer's choice: the honest view of the claim is the honest state
     // AT claim.steps (past the end of the run the final state repeats, a fixed point). A claim whose
@@ -395,8 +370,54 @@ export async function playClaim(
         () => b.disputeOutput!(ch.address, now, claimId, fin.opening),
         { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening },
       );
+      if (!pending()) return;
+    }
+  };
+  /** Whether the honest party's own run refutes the claim's start root or output (a binding move is due). */
+  const bindingMoveDue = (a: Actor): boolean => {
+    const chk = a.check;
+    if (!chk) return false;
+    if (b.disputeStart && claim.startRoot !== chk.startRoot) return true;
+    const fin = chk.at(claim.steps);
+    return !!b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output;
+  };
+  /** Honest parties whose binding move waits for a free slot (retried when a game ends). */
+  const deferred: Party[] = [];
+  for (const ch of challengers) {
+    if (!pending()) break;
+    const a = ch.actor;
+    // A griefer tries a binding move against the claim (the contract must refuse it on a true claim).
+    if (a.grief && b.disputeStart && b.disputeOutput) {
+      now += 1;
+      const g = a.grief;
+      if (g.kind === "start")
+        await attempt(
+          "challenger",
+          "disputeStart",
+          `${a.name}: disputes the start root`,
+          () => b.disputeStart!(ch.address, now, claimId, g.input, g.aux),
+          { op: "disputeStart", from: ch.address, at: now, claimId, input: g.input, aux: g.aux },
+        );
+      else
+        await attempt(
+          "challenger",
+          "disputeOutput",
+          `${a.name}: disputes the output`,
+          () => b.disputeOutput!(ch.address, now, claimId, g.opening),
+          { op: "disputeOutput", from: ch.address, at: now, claimId, opening: g.opening },
+        );
       if (!pending()) break;
     }
+    // An honest party checks the claim's binding first: a wrong start root or output is rejected
+    // at once by a binding move, without a game. With every slot held by games the move would
+    // reject the claim unpaid (its gas lost: up to 10M for a 2 KiB RV32IM input, the advance chunks of
+    // a long prompt); it waits for a game to end instead (attack6, actors/attack/slot-lockout.test.ts).
+    if (bindingMoveDue(a) && b.bindingMovePaid && !(await b.bindingMovePaid(claimId))) {
+      deferred.push(ch);
+      continue;
+    }
+    await bindingMoves(ch);
+    if (!pending()) break;
     const view = a.trace;
     if (!a.challengeAlways && view.rootAt(claim.steps) === claim.finalRoot) continue;
     now += 1;
@@ -407,11 +428,25 @@ export async function playClaim(
   const running = (st: GameStatus) => st === GameStatus.ClaimerToMove || st === GameStatus.ChallengerToMove;
   let ended = 0; // games over when the waiting challengers last tried
   for (;;) {
-    if (waiting.length > 0 && pending()) {
+    if ((waiting.length > 0 || deferred.length > 0) && pending()) {
       const over = live.filter((l) => !running(b.view(l.gameId).status)).length;
       if (over > ended) {
         ended = over;
+        for (const ch of deferred.splice(0)) {
+          if (!pending()) break;
+          if (b.bindingMovePaid && !(await b.bindingMovePaid(claimId))) {
+            deferred.push(ch);
+            continue;
+          }
+          await bindingMoves(ch);
+          const a = ch.actor;
+          if (pending() && (a.challengeAlways || a.trace.rootAt(claim.steps) !== claim.finalRoot)) {
+            now += 1;
+            await openGame(ch);
+          }
+        }
         for (const ch of waiting.splice(0)) {
+          if (!pending()) break;
           now += 1;
           await openGame(ch);
         }

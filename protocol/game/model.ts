@@ -534,6 +534,16 @@ export class DisputeModel {
     this.addCredit(cl.inputRequester, this.cfg.challengeBond);
   }
 
+  /**
+   * Whether a winning binding move sent now is paid (1 - b) D: a slot is free, or an open input
+   * request releases one first (`bindingWon`). With every slot held by games it rejects unpaid.
+   */
+  bindingMovePaid(claimId: number): boolean {
+    const cl = this.claims.get(claimId);
+    if (!cl) throw new GameRevert("ClaimNotPending", { claimId, status: ClaimStatus.None });
+    return cl.slotsUsed < this.slots || cl.availability === Availability.Requested;
+  }
+
   /** The request's slot is released before `paid` is decided: the move may take it. */
   private bindingWon(c: Call, cl: ClaimState): void {
     this.settleRequest(cl);
