@@ -325,14 +325,21 @@ export async function playClaim(
       },
     });
   };
-  /** An honest party's binding moves (start root, output), each when its own run refutes the claim's. */
+  /**
+   * An honest party's binding moves (start root, output), each when its own run refutes the claim's.
+   * A move refused `NoFreeSlot` (a sock's challenge took the last slot first; the contract reverts
+   * before deriving anything) waits in `deferred` for a game to end; its `advance` chunks are kept
+   * (`advanced`: partial roots are stored per mover) and not sent again.
+   */
+  const advanced = new Set<Party>();
+  const refusedForSlot = () => moves[moves.length - 1]?.rejected === "NoFreeSlot";
   const bindingMoves = async (ch: Party): Promise<void> => {
     const chk = ch.actor.check;
     // A long input's derivation does not fit one transaction: the partial roots go first (`advance`).
     if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
       const chunked = chk.startMoves && chk.startMoves.advances.length > 0 && b.advanceStart;
       let derived = true;
-      for (const a of chunked ? chk.startMoves!.advances : []) {
+      for (const a of chunked && !advanced.has(ch) ? chk.startMoves!.advances : []) {
         now += 1;
         derived = await attempt(
           "challenger",
@@ -353,6 +360,11 @@ export async function playClaim(
           () => b.disputeStart!(ch.address, now, claimId, input, aux),
           { op: "disputeStart", from: ch.address, at: now, claimId, input, aux },
         );
+        if (pending() && refusedForSlot()) {
+          if (chunked) advanced.add(ch);
+          deferred.push(ch);
+          return;
+        }
       }
       if (!pending()) return;
     }
@@ -370,6 +382,10 @@ export async function playClaim(
         () => b.disputeOutput!(ch.address, now, claimId, fin.opening),
         { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening },
       );
+      if (pending() && refusedForSlot()) {
+        deferred.push(ch);
+        return;
+      }
       if (!pending()) return;
     }
   };
@@ -418,6 +434,7 @@ export async function playClaim(
     }
     await bindingMoves(ch);
     if (!pending()) break;
+    if (deferred.includes(ch)) continue;
     const view = a.trace;
     if (!a.challengeAlways && view.rootAt(claim.steps) === claim.finalRoot) continue;
     now += 1;
@@ -440,7 +457,11 @@ export async function playClaim(
           }
           await bindingMoves(ch);
           const a = ch.actor;
-          if (pending() && (a.challengeAlways || a.trace.rootAt(claim.steps) !== claim.finalRoot)) {
+          if (
+            pending() &&
+            !deferred.includes(ch) &&
+            (a.challengeAlways || a.trace.rootAt(claim.steps) !== claim.finalRoot)
+          ) {
             now += 1;
             await openGame(ch);
           }

@@ -16,12 +16,15 @@
  * binding move only from a free slot) and lost its gas: up to ~10M gas (0.5 ETH at 50 gwei) for a
  * 2 KiB RV32IM input, far more with a long prompt's advance chunks. Fix: with every slot held by
  * games (`GameBackend.bindingMovePaid` false), the honest party waits for a game to end, then sends
- * the move from the freed slot and is paid (1 - b) D. (A liar that retakes each freed slot in the
+ * the move from the freed slot and is paid (1 - b) D; and DisputeGame now refuses a binding move
+ * with no slot for it (`NoFreeSlot`, before deriving anything), so a sock that takes the last slot
+ * just before the honest move lands costs it a cheap revert, not an unpaid derivation (forge twin:
+ * contracts/test/attack/BindingMoveRace.t.sol); the engine then waits as above. (A liar that retakes each freed slot in the
  * same transaction keeps the honest party waiting, at b_c B per game: the liveness cost of
  * SECURITY.md; the claim is never accepted meanwhile.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbiCoder } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
 import { ClaimStatus, DisputeModel } from "../../game/model.ts";
 import { ModelBackend, type GameBackend } from "../../game/backend.ts";
 import { rootFromField, type Hex } from "../../game/types.ts";
@@ -107,6 +110,27 @@ describe("attack6: a liar's socks hold every slot and throw their games", () => 
       expect(r.log.some((c) => c.op === "disputeOutput" && c.from === h.address)).toBe(true);
       const d = slotCollateral(PAYOUT);
       expect(r.withdrawn.get(h.address)).toBe(d - (d * BigInt(PAYOUT.burnBps)) / BPS);
+    });
+
+    it(`${name}: with every slot held by games a binding move reverts NoFreeSlot (nothing derived, nothing paid)`, async () => {
+      const { b, who, start } = await make();
+      const t = honest(world).trace;
+      const claim = {
+        programHash: b.programHash!,
+        inputHash: keccak256("0x") as Hex,
+        output: rootFromField(N + 1n),
+        startRoot: t.rootAt(0n),
+        finalRoot: t.rootAt(N),
+        steps: N,
+      };
+      let at = start;
+      const { claimId } = await b.claim(who[1]!, at, claim, "0x");
+      for (const s of thrownSocks(who)) await b.challenge(s.address, ++at, claimId);
+      expect(await b.bindingMovePaid!(claimId)).toBe(false);
+      const opening = AbiCoder.defaultAbiCoder().encode(["uint256"], [N]) as Hex;
+      await expect(b.disputeOutput!(who[6]!, ++at, claimId, opening)).rejects.toMatchObject({ error: "NoFreeSlot" });
+      expect(b.claimStatus(claimId)).toBe(ClaimStatus.Pending);
+      clock = at + 10;
     });
   }
 });
