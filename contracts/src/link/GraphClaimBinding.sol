@@ -37,7 +37,8 @@ import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
 ///           take the binding reward for free; attack3, protocol/actors/attack/long-prompt.test.ts),
 ///           whatever sends its transactions: keyed by tx.origin, smart wallets sent by one bundler
 ///           or relayer shared their chunks and a wallet sent by two could not finish (attack6,
-///           contracts/test/attack/RelayedAdvance.t.sol).
+///           contracts/test/attack/RelayedAdvance.t.sol). Pitfall: a shared forwarder contract
+///           (Multicall3) is itself the mover of whatever it forwards: chunks and reward are its.
 ///         TS twin: protocol/link/graph-claim.ts.
 /// @dev    Gas: per input node a blob tree (ceil(len/4)/3 + 10 P4) and 2 * depth P4 (SECURITY.md).
 contract GraphClaimBinding is IClaimBinding {
