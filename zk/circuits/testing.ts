@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { compileBlk, compileMem, type BlkCaps, type CircuitArtifacts, type MemCaps } from "./build.ts";
-import { calculateWitness } from "./harness.ts";
+import { CircuitSource, calculateWitness } from "./harness.ts";
 import { WindowFitError } from "./mem/input.ts";
 import { Machine, blobKey } from "../../vm/machine.ts";
 import { Trace } from "../../vm/trace.ts";
@@ -149,4 +149,10 @@ export async function failLine(art: CircuitArtifacts, input: unknown): Promise<n
     const all = [...String((e as Error).message).matchAll(/line: (\d+)/g)];
     return all.length ? Number(all.at(-1)![1]) : -1;
   }
+}
+
+/** `marker` -> its 1-based line in the circuit source at `url` (see the pitfall above for cached compiles). */
+export function markerLines(url: URL): (marker: string) => number {
+  const src = new CircuitSource(url);
+  return (marker) => src.line(marker);
 }

@@ -14,15 +14,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { blkCapsFor, BLK_VARIANTS, tableConstraints, type CircuitArtifacts } from "../build.ts";
-import {
-  CircuitSource,
-  calculateWitness,
-  firstUnsatisfied,
-  readR1cs,
-  readSym,
-  publicSignals,
-  type R1cs,
-} from "../harness.ts";
+import { calculateWitness, firstUnsatisfied, readR1cs, readSym, publicSignals, type R1cs } from "../harness.ts";
 import { blkInputFromMachine, blkInputFromTrace, blkFits, coverCode, type BlkInput } from "./input.ts";
 import { WindowFitError } from "../mem/input.ts";
 import {
@@ -38,6 +30,7 @@ import {
   bump,
   compileBlkTest,
   failLine as failLineOn,
+  markerLines,
   guest,
   preimageTrace,
   program,
@@ -63,8 +56,7 @@ beforeAll(async () => {
 
 const accepts = (input: BlkInput, a = art) => acceptsOn(a, input);
 const failLine = (input: BlkInput, a = art) => failLineOn(a, input);
-const SRC = new CircuitSource(new URL("./rv32im_blk.circom", import.meta.url));
-const lineOf = (marker: string) => SRC.line(marker);
+const lineOf = markerLines(new URL("./rv32im_blk.circom", import.meta.url));
 const L = {
   codeOneHot: () => lineOf("cs === 1;"),
   codeIdx: () => lineOf("cIdxSum + lowS + cLow[j] === st[j].codeIdx;"),

@@ -14,15 +14,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CircuitArtifacts, MemCaps } from "../build.ts";
-import {
-  CircuitSource,
-  calculateWitness,
-  firstUnsatisfied,
-  readR1cs,
-  readSym,
-  publicSignals,
-  type R1cs,
-} from "../harness.ts";
+import { calculateWitness, firstUnsatisfied, readR1cs, readSym, publicSignals, type R1cs } from "../harness.ts";
 import { memInputFromMachine, memInputFromTrace, memFits, WindowFitError, type MemInput } from "./input.ts";
 import {
   ADDI,
@@ -41,6 +33,7 @@ import {
   bump,
   compileMemTest,
   failLine as failLineOn,
+  markerLines,
   guest,
   preimageTrace,
   program,
@@ -140,9 +133,8 @@ async function machineFor(c: Case, g: Rng): Promise<Machine> {
 const accepts = (input: MemInput, a = art) => acceptsOn(a, input);
 /** Line of the first failing assertion for `input` (undefined when the witness exists). */
 const failLine = (input: MemInput, a = art) => failLineOn(a, input);
-const SRC = new CircuitSource(new URL("./rv32im_mem.circom", import.meta.url));
 /** 1-based line of the unique source line containing `marker` (the witness generator reports it). */
-const lineOf = (marker: string) => SRC.line(marker);
+const lineOf = markerLines(new URL("./rv32im_mem.circom", import.meta.url));
 const L = {
   distinct: () => lineOf("dInv * dp[nD] === 1"),
   roWrite: () => lineOf("rSel[j] * (st[j].memNew - memWord[j]) === 0"),
