@@ -24,6 +24,7 @@ import { blkInputFromMachine, blkInputFromTrace, type BlkInput } from "../blk/in
 import {
   BLK_CAPS as CAPS,
   BLK_CAPS_IO as CAPS_IO,
+  FUZZ_TIMEOUT,
   HEAVY,
   LW,
   M,
@@ -290,34 +291,42 @@ describe("liar vs RvStepsBlk(4): targeted block attacks (all expected to hold)",
 });
 
 describe("liar vs RvStepsBlk(4): seeded mutation fuzzer (a stop only at the post-root would be a win)", () => {
-  it("guest windows (CAPS, 4-word memory blocks): no tampering reaches the post-root check", async () => {
-    const inputs: BlkInput[] = [(await storeLoadWrite()).inp];
-    for (const name of HEAVY
-      ? ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"]
-      : ["hello", "sort"]) {
-      const tr = await Trace.create(guest(name), { maxSteps: 4000 });
-      const halts = tr.length < 4000;
-      inputs.push(...blkWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
-    }
-    const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c1);
-    // eslint-disable-next-line no-console
-    console.log(`CAPS: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
-    expect(wins.map((w) => w.what)).toEqual([]);
-  }, 600_000);
+  it(
+    "guest windows (CAPS, 4-word memory blocks): no tampering reaches the post-root check",
+    async () => {
+      const inputs: BlkInput[] = [(await storeLoadWrite()).inp];
+      for (const name of HEAVY
+        ? ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"]
+        : ["hello", "sort"]) {
+        const tr = await Trace.create(guest(name), { maxSteps: 4000 });
+        const halts = tr.length < 4000;
+        inputs.push(...blkWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
+      }
+      const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c1);
+      // eslint-disable-next-line no-console
+      console.log(`CAPS: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
+      expect(wins.map((w) => w.what)).toEqual([]);
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it("input/blob windows (CAPS_IO, aux blocks): no tampering reaches the post-root check", async () => {
-    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("blocks of input!") });
-    const pre = await preimageTrace(45);
-    const inputs = [
-      ...blkWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
-      ...blkWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
-    ];
-    expect(inputs.length).toBeGreaterThanOrEqual(2);
-    const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c2);
-    // eslint-disable-next-line no-console
-    console.log(`CAPS_IO: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
-    expect(wins.map((w) => w.what)).toEqual([]);
-  }, 600_000);
+  it(
+    "input/blob windows (CAPS_IO, aux blocks): no tampering reaches the post-root check",
+    async () => {
+      const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("blocks of input!") });
+      const pre = await preimageTrace(45);
+      const inputs = [
+        ...blkWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
+        ...blkWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
+      ];
+      expect(inputs.length).toBeGreaterThanOrEqual(2);
+      const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c2);
+      // eslint-disable-next-line no-console
+      console.log(`CAPS_IO: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
+      expect(wins.map((w) => w.what)).toEqual([]);
+    },
+    FUZZ_TIMEOUT,
+  );
 });
 
 describe.runIf(HEAVY)("liar vs RvStepsBlk(4) with the production caps of m = 4 (heavy: two more compiles)", () => {

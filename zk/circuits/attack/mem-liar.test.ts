@@ -33,6 +33,7 @@ import {
 import { memInputFromMachine, memInputFromTrace, type MemInput } from "../mem/input.ts";
 import {
   ADDI,
+  FUZZ_TIMEOUT,
   HEAVY,
   LW,
   M,
@@ -345,40 +346,48 @@ describe("liar vs RvStepsMem(4): targeted attacks (all expected to hold)", () =>
 });
 
 describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post-root would be a win)", () => {
-  it("guest windows (A = 0): no tampering reaches the post-root check", async () => {
-    const inputs: MemInput[] = [await storeLoadWrite()];
-    for (const name of HEAVY
-      ? ["hello", "sort", "bytes", "linkedlist", "badjump", "exitcode"]
-      : ["hello", "sort", "badjump"]) {
-      const tr = await Trace.create(guest(name), { maxSteps: 4000 });
-      const halts = tr.length < 4000;
-      inputs.push(...memWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
-    }
-    const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac2);
-    // eslint-disable-next-line no-console
-    console.log(
-      `A=0: ${inputs.length} windows; stopped at`,
-      Object.fromEntries(stops),
-      `accepted (same statement): ${accepted}`,
-    );
-    expect(wins.map((w) => w.what)).toEqual([]);
-  }, 600_000);
+  it(
+    "guest windows (A = 0): no tampering reaches the post-root check",
+    async () => {
+      const inputs: MemInput[] = [await storeLoadWrite()];
+      for (const name of HEAVY
+        ? ["hello", "sort", "bytes", "linkedlist", "badjump", "exitcode"]
+        : ["hello", "sort", "badjump"]) {
+        const tr = await Trace.create(guest(name), { maxSteps: 4000 });
+        const halts = tr.length < 4000;
+        inputs.push(...memWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
+      }
+      const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac2);
+      // eslint-disable-next-line no-console
+      console.log(
+        `A=0: ${inputs.length} windows; stopped at`,
+        Object.fromEntries(stops),
+        `accepted (same statement): ${accepted}`,
+      );
+      expect(wins.map((w) => w.what)).toEqual([]);
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it("input/blob windows (A = 2): no tampering reaches the post-root check", async () => {
-    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
-    const pre = await preimageTrace(37);
-    const inputs = [
-      ...memWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
-      ...memWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
-    ];
-    expect(inputs.length).toBeGreaterThanOrEqual(2);
-    const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac3);
-    // eslint-disable-next-line no-console
-    console.log(
-      `A=2: ${inputs.length} windows; stopped at`,
-      Object.fromEntries(stops),
-      `accepted (same statement): ${accepted}`,
-    );
-    expect(wins.map((w) => w.what)).toEqual([]);
-  }, 600_000);
+  it(
+    "input/blob windows (A = 2): no tampering reaches the post-root check",
+    async () => {
+      const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
+      const pre = await preimageTrace(37);
+      const inputs = [
+        ...memWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
+        ...memWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
+      ];
+      expect(inputs.length).toBeGreaterThanOrEqual(2);
+      const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac3);
+      // eslint-disable-next-line no-console
+      console.log(
+        `A=2: ${inputs.length} windows; stopped at`,
+        Object.fromEntries(stops),
+        `accepted (same statement): ${accepted}`,
+      );
+      expect(wins.map((w) => w.what)).toEqual([]);
+    },
+    FUZZ_TIMEOUT,
+  );
 });
