@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../main.ts";
 import { REPO_ROOT } from "../../../zk/prover/circuits.ts";
+import { calldataWordIssue, calldataWords } from "../../../zk/prover/calldata-check.ts";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
@@ -179,4 +180,23 @@ describe("attack7: zkfp verify --vkey refuses calldata the on-chain verifier rej
       expect(r.code).toBe(1);
     }
   }, 60_000);
+});
+
+describe("attack7: calldataWordIssue mirrors the FFLONK verifier's batch-inverse check", () => {
+  it("both committed FFLONK fixture proofs pass it; their inv + 1 does not", () => {
+    const fx = readJson("contracts/test/fixtures/zk_counter_m2_fflonk.json");
+    const vkey = readJson("contracts/src/zk/generated/FflonkVerifier_counter_m2.setup.json").vkey;
+    const spans: [number, number][] = [
+      [0, 2],
+      [2, 4],
+    ];
+    spans.forEach(([a, b], i) => {
+      const words = calldataWords("fflonk", fx.fflonk.proofs[i])!;
+      const pub = [s(BigInt(fx.roots[a])), s(BigInt(fx.roots[b]))];
+      expect(calldataWordIssue("fflonk", vkey, pub, words)).toBeNull();
+      expect(calldataWordIssue("fflonk", vkey, pub, with_(words, 23, (words[23]! + 1n) % R))).toMatch(/inv/);
+      // the inverse depends on the public signals (they enter the transcript): another statement's fails
+      expect(calldataWordIssue("fflonk", vkey, [pub[1]!, pub[0]!], words)).toMatch(/inv/);
+    });
+  });
 });
