@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, counterCircuit } from "../../prover/circuits.ts";
 import { compileCircuit } from "../../prover/snark.ts";
 import { internals, snarkjs, terminateCurve } from "../../snarkjs.ts";
-import { phase2Beacon, phase2Start, phase2Verify, readPhase2 } from "../ceremony.ts";
+import { CeremonyError, phase2Beacon, phase2Start, phase2Verify, readPhase2 } from "../ceremony.ts";
 import { deltaOfFirstBeacon, forgeGroth16 } from "../forge.ts";
 import { fileHashes, type KnownCeremony } from "../security.ts";
 import { groth16SetupVerdict } from "../verdict.ts";
@@ -69,10 +69,22 @@ describe("attack: a public beacon relabelled as a secret phase-2 contribution", 
     const f = await forgeGroth16(vkey, await deltaOfFirstBeacon(BEACON, 10), 11n, 22n);
     expect(await s.groth16.verify(vkey, f.publicSignals, f.proof)).toBe(true);
 
-    const v = await groth16SetupVerdict({ zkey: relabelled, r1cs, ptau: PTAU, cacheDir: cache, knownCeremonies: known });
+    const v = await groth16SetupVerdict({
+      zkey: relabelled,
+      r1cs,
+      ptau: PTAU,
+      cacheDir: cache,
+      knownCeremonies: known,
+    });
     expect(v.secure).toBe(false);
     expect(v.phase2).toMatchObject({ secretContributions: 0, beacons: 1 });
     const rec = await readPhase2(relabelled);
     expect(rec.contributions.map((c) => c.type)).toEqual(["beacon"]);
+
+    // a type snarkjs never writes (its verify treats every type but 1 as a contribution): refused
+    bytes.writeUInt32LE(7, at);
+    writeFileSync(relabelled, bytes);
+    expect(await phase2Verify(relabelled, r1cs, PTAU)).toBe(true);
+    await expect(readPhase2(relabelled)).rejects.toThrow(CeremonyError);
   }, 120_000);
 });
