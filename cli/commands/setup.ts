@@ -40,7 +40,13 @@ import {
 import { readPtauInfo } from "../../zk/setup/ptau.ts";
 import { fileHashes, knownCeremony, securityLabel } from "../../zk/setup/security.ts";
 import { groth16SetupVerdict } from "../../zk/setup/verdict.ts";
-import { cacheRoot, compileCircuit, renderVerifier, withCircuitConstants } from "../../zk/prover/snark.ts";
+import {
+  cacheRoot,
+  compileCircuit,
+  compileFresh,
+  renderVerifier,
+  withCircuitConstants,
+} from "../../zk/prover/snark.ts";
 import { CIRCUIT_IDS, circuitFor, type CircuitId } from "../../zk/prover/circuits.ts";
 
 /** --circuit / --steps, checked: a known zkfp circuit id and an integer m >= 1. */
@@ -325,8 +331,11 @@ export const setup: Command = {
       if (opts.circuit) {
         // the label goes on chain only for the circuit the ceremony's r1cs really is
         const { id, m } = circuitOption(opts);
-        const cdir = await compileCircuit(await circuitFor(id, m), ctx.progress);
-        const want = sha256File(join(cdir, "circuit.r1cs"));
+        // compiled now, not read from the setup cache (whoever can write the cache could plant an r1cs)
+        ctx.progress(`compiling ${id} m=${m} to check --r1cs`);
+        const want = createHash("sha256")
+          .update((await compileFresh(await circuitFor(id, m))).r1cs)
+          .digest("hex");
         const got = sha256File(r1cs);
         if (want !== got)
           throw new UsageError("--r1cs is not the compiled r1cs of --circuit at --steps", {

@@ -13,10 +13,11 @@
  * test-only list) a zkey of ANOTHER circuit with everything else rewritten to match it: only
  * `zkey verify` against the circuit's r1cs tells, so a SECURE entry is re-verified when served.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../../cli/main.ts";
 import { assertDeployable, fileHashes, type KnownCeremony } from "../../setup/security.ts";
 import { keyWithKnownDelta } from "../../setup/forge.ts";
 import {
@@ -29,9 +30,14 @@ import {
 } from "../../setup/ceremony.ts";
 import { snarkjs, terminateCurve } from "../../snarkjs.ts";
 import { REPO_ROOT, counterCircuit } from "../circuits.ts";
-import * as snark from "../snark.ts";
-const CacheEntryError = (snark as Record<string, unknown>).CacheEntryError as new () => Error;
-import { compileCircuit, renderVerifier, setupCircuit, withCircuitConstants } from "../snark.ts";
+import {
+  CacheEntryError,
+  compileCircuit,
+  compiledDir,
+  renderVerifier,
+  setupCircuit,
+  withCircuitConstants,
+} from "../snark.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-attack-cache-"));
 const cache = join(dir, "cache");
@@ -169,6 +175,7 @@ describe("attack: a setup cache entry written by someone else", () => {
       writeFileSync(join(d, "circuit.r1cs"), r1cs);
     });
     expect(r.ok ? r.art : r.error).toBeInstanceOf(CacheEntryError);
+    expect(String(r.ok ? "" : r.error)).toMatch(/circuit files/);
   });
 
   it("a SECURE entry whose zkey (and everything derived from it) is another circuit's is not served as SECURE", async () => {
@@ -204,7 +211,65 @@ describe("attack: a setup cache entry written by someone else", () => {
       },
       { ptau: PTAU, known },
     );
-    if (r.ok) expect(r.art.meta.insecure).toBe(true);
-    else expect(r.error).toBeInstanceOf(CacheEntryError);
+    expect(r.ok ? r.art : r.error).toBeInstanceOf(CacheEntryError);
+    expect(String(r.ok ? "" : r.error)).toMatch(/not a setup of this circuit/);
+  }, 120_000);
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let buf = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
+    buf += String(x);
+    return true;
+  });
+  try {
+    return { code: await main([...args, "--json"]), out: buf };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("attack: another circuit's files planted as a recipe's compiled circuit in the cache", () => {
+  it("no SECURE setup is made of them, and `zkfp setup export --circuit` does not label them", async () => {
+    const r1cs2 = join(await compileCircuit(counterCircuit(2)), "circuit.r1cs");
+    const c1 = await compileCircuit(counterCircuit(1));
+    expect(c1).toBe(compiledDir(counterCircuit(1)));
+    const backup = join(dir, "backup-c1");
+    cpSync(c1, backup, { recursive: true });
+    // a counter(2) ceremony key, finished with one contribution
+    const z2 = join(dir, "planted-c2.zkey");
+    await phase2Start(r1cs2, PTAU, `${z2}.0`);
+    await phase2Contribute(`${z2}.0`, z2);
+    try {
+      for (const f of ["circuit.r1cs", "circuit.wasm"]) cpSync(join(dirname(r1cs2), f), join(c1, f));
+      // the setup of "counter m=1" would prove counter(2)'s statement under CIRCUIT_STEPS = 1
+      await expect(
+        setupCircuit("groth16", counterCircuit(1), { ptau: PTAU, knownCeremonies: known }),
+      ).rejects.toBeInstanceOf(CacheEntryError);
+      // the ceremony's counter(2) key exported as counter m=1: the check compiles counter(1) itself
+      const out = join(dir, "export-planted");
+      const r = await cli([
+        "setup",
+        "export",
+        "--zkey",
+        z2,
+        "--r1cs",
+        r1cs2,
+        "--ptau",
+        PTAU,
+        "--out",
+        out,
+        "--circuit",
+        "counter",
+        "--steps",
+        "1",
+      ]);
+      expect(r.code).toBe(64);
+      expect(r.out).toMatch(/not the compiled r1cs/);
+      expect(existsSync(join(out, "verifier.sol"))).toBe(false);
+    } finally {
+      rmSync(c1, { recursive: true, force: true });
+      cpSync(backup, c1, { recursive: true });
+    }
   }, 120_000);
 });
