@@ -5,19 +5,23 @@
  *   zkfp setup contribute --in 0000.zkey --out 0001.zkey [--name NAME] [--entropy-file FILE]
  *   zkfp setup beacon     --in 0003.zkey --out final.zkey --beacon HEX [--iterations 10]
  *   zkfp setup verify     --zkey final.zkey --r1cs FILE --ptau FILE [--transcript transcript.json]
+ *                         [--contribution HASH[,HASH...]]
  *   zkfp setup export     --zkey final.zkey --r1cs FILE --ptau FILE --out DIR [--name CONTRACT]
- *                         [--circuit ID --steps M]
+ *                         [--circuit ID --steps M] [--contribution HASH[,HASH...]]
  *
  * Each contributor runs `contribute` on their own machine (secret OS entropy, printed contribution
  * hash to publish); a public beacon fixed in advance (e.g. a future block hash) goes last. `verify`
- * runs `snarkjs zkey verify` and prints the transcript hash; `export` refuses a zkey that does not
- * verify and writes vkey.json, verifier.sol (with SETUP_TRANSCRIPT_HASH / SETUP_INSECURE),
+ * runs `snarkjs zkey verify` and prints the transcript hash; with `--contribution` (the hashes
+ * contributors published) it also fails unless each is a secret contribution of the zkey: a valid
+ * chain can skip an honest contribution (the next contributor builds on the key before it), and
+ * zkey verify cannot tell. `export` refuses a zkey that does not verify (or lacks a
+ * `--contribution`) and writes vkey.json, verifier.sol (with SETUP_TRANSCRIPT_HASH / SETUP_INSECURE),
  * transcript.json and meta.json with the security verdict of both phases (zk/setup/security.ts).
  * With `--circuit ID --steps M` (a zkfp circuit, zk/prover/circuits.ts) `export` first checks that
- * --r1cs is byte for byte that circuit's compiled r1cs, then writes its CIRCUIT_ID / CIRCUIT_STEPS /
- * CIRCUIT_COMPLETE constants into the verifier: without them a zkfp arbitrator (SpanVerifiers) refuses
- * the verifier, so an export for deployment names its circuit.
- * Exit codes: 0 ok, 1 verify failed / transcript mismatch, 64 usage.
+ * --r1cs is byte for byte that circuit's r1cs as compiled now (not the setup cache's copy), then
+ * writes its CIRCUIT_ID / CIRCUIT_STEPS / CIRCUIT_COMPLETE constants into the verifier: without them
+ * a zkfp arbitrator (SpanVerifiers) refuses the verifier, so an export for deployment names its
+ * circuit. Exit codes: 0 ok, 1 verify failed / transcript mismatch / missing contribution, 64 usage.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -63,6 +67,21 @@ function circuitOption(opts: Record<string, unknown>): { id: CircuitId; m: numbe
 const sha256File = (f: string): string => createHash("sha256").update(readFileSync(f)).digest("hex");
 
 const SUBS = ["start", "contribute", "beacon", "verify", "export"] as const;
+
+/** --contribution: comma-separated contribution hashes (128 hex, optional 0x), lower-cased. */
+function contributionHashes(v: unknown): string[] {
+  if (v === undefined) return [];
+  const hs = String(v)
+    .split(",")
+    .map((h) => h.trim().replace(/^0x/i, "").toLowerCase());
+  for (const h of hs)
+    if (!/^[0-9a-f]{128}$/.test(h))
+      throw new UsageError("--contribution must be contribution hashes (128 hex digits, comma-separated)", {
+        option: "contribution",
+        value: h,
+      });
+  return hs;
+}
 
 function need(opts: Record<string, unknown>, name: string): string {
   const v = opts[name];
@@ -187,6 +206,11 @@ export const setup: Command = {
       check: "in-file",
       when: { arg: 0, is: ["verify"] },
     },
+    contribution: {
+      type: "string",
+      desc: "verify/export: contribution hash(es) you published (comma-separated, 128 hex): fail unless each is a secret contribution of the zkey",
+      when: { arg: 0, is: ["verify", "export"] },
+    },
   },
   async run({ positionals, opts }, ctx) {
     const sub = positionals[0];
@@ -269,6 +293,7 @@ export const setup: Command = {
       const zkey = mustExist(need(opts, "zkey"), "zkey"),
         r1cs = mustExist(need(opts, "r1cs"), "r1cs"),
         ptau = mustExist(need(opts, "ptau"), "ptau");
+      const expected = contributionHashes(opts.contribution);
       ctx.progress("snarkjs zkey verify (as long as a setup) ...");
       const verified = await phase2Verify(zkey, r1cs, ptau);
       const { transcript, vkey } = await transcriptOf(zkey, r1cs, ptau);
@@ -282,6 +307,12 @@ export const setup: Command = {
         ),
         `transcript hash ${tHash}`,
       ];
+      // a contributor's published hash must be a SECRET contribution of this key: the next contributor
+      // could have built on the key before hers (a valid chain without her entropy; zkey verify passes)
+      const secretHashes = new Set(contributions.filter((c) => c.type === "contribution").map((c) => c.hash));
+      const missingContributions = expected.filter((h) => !secretHashes.has(h));
+      for (const h of expected)
+        lines.push(`${missingContributions.includes(h) ? "MISSING " : "included"}    contribution ${h}`);
       if (sub === "verify") {
         let transcriptMatches: boolean | null = null;
         if (opts.transcript) {
@@ -296,20 +327,31 @@ export const setup: Command = {
             `transcript  ${opts.transcript as string} ${transcriptMatches ? "matches" : "DOES NOT MATCH"} the zkey`,
           );
         }
-        const ok = verified && transcriptMatches !== false;
+        const ok = verified && transcriptMatches !== false && missingContributions.length === 0;
         return {
           exitCode: ok ? 0 : 1,
-          json: { step: "verify", verified, transcriptHash: tHash, transcriptMatches, contributions },
+          json: {
+            step: "verify",
+            verified,
+            transcriptHash: tHash,
+            transcriptMatches,
+            contributions,
+            missingContributions,
+          },
           text: lines.join("\n"),
         };
       }
       // export
       const outDir = need(opts, "out");
-      if (!verified)
+      if (!verified || missingContributions.length > 0)
         return {
           exitCode: 1,
-          json: { step: "export", verified, exported: false, transcriptHash: tHash },
-          text: lines.concat("not exported: the zkey does not verify").join("\n"),
+          json: { step: "export", verified, exported: false, transcriptHash: tHash, missingContributions },
+          text: lines
+            .concat(
+              `not exported: ${verified ? "a --contribution is not a secret contribution of the zkey" : "the zkey does not verify"}`,
+            )
+            .join("\n"),
         };
       const security = await groth16SetupVerdict({
         zkey,
