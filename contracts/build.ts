@@ -201,6 +201,22 @@ export function artifact(file: string, name: string): Artifact {
   return { abi: j.abi, bytecode: j.bytecode.object, linkReferences: j.bytecode.linkReferences ?? {} };
 }
 
+/**
+ * Runtime code of contract `name` in `file` as this checkout builds it (0x hex; what eth_getCode
+ * returns for a deployment without immutables or linked libraries), or BuildError.
+ */
+export function deployedCode(file: string, name: string): string {
+  buildContracts();
+  const path = `${ROOT}${OUT}/${file}/${name}.json`;
+  try {
+    const j = JSON.parse(readFileSync(path, "utf8")) as { deployedBytecode: { object: string } };
+    const o = j.deployedBytecode.object;
+    return (o.startsWith("0x") ? o : `0x${o}`).toLowerCase();
+  } catch (e) {
+    throw new BuildError("no such contract artifact", { file, name, reason: (e as Error).message }, { cause: e });
+  }
+}
+
 /** Creation bytecode with every library placeholder replaced by its address (by library name). */
 export function link(a: Artifact, libs: Record<string, string>): string {
   let code = a.bytecode.startsWith("0x") ? a.bytecode.slice(2) : a.bytecode;

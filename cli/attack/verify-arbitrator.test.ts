@@ -98,6 +98,8 @@ describe("attack: zkfp verify --arbitrator at a contract that is not an arbitrat
     const r = await verify(forged, await fake.getAddress());
     expect(r.code).not.toBe(0);
     expect(r.out.verdict).not.toBe("VALID");
+    expect(r).toMatchObject({ code: 64, out: { error: { name: "UsageError", detail: { option: "arbitrator" } } } });
+    expect(JSON.stringify(r.out)).toMatch(/not zkfp's Groth16Arbitrator/);
 
     const art = await new SnarkProver("groth16", async (m) => counterCircuit(m)).setup(1);
     const { arbitrator } = await deployArbitrator(
