@@ -243,6 +243,48 @@ function forgeSettings(): { runs: number; evmVersion: string } {
   return { runs: Number(runs[1]), evmVersion: evm[1]! };
 }
 
+/**
+ * Runtime code (0x hex) of one generated verifier compiled as `compileVerifier` compiles it, with its
+ * trailing CBOR metadata (source hash: comments, contract name) cut off (`withoutMetadata`).
+ */
+export function verifierRuntime(source: string, name: string): string {
+  const { runs, evmVersion } = forgeSettings();
+  const input = {
+    language: "Solidity",
+    sources: { "Verifier.sol": { content: source } },
+    settings: {
+      optimizer: { enabled: true, runs },
+      evmVersion,
+      outputSelection: { "*": { [name]: ["evm.deployedBytecode.object"] } },
+    },
+  };
+  const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string };
+  const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
+    errors?: { severity: string; formattedMessage: string }[];
+    contracts?: Record<string, Record<string, { evm: { deployedBytecode: { object: string } } }>>;
+  };
+  const errs = (out.errors ?? []).filter((e) => e.severity === "error");
+  const c = out.contracts?.["Verifier.sol"]?.[name];
+  if (errs.length || !c)
+    throw new BuildError("solc failed on the generated verifier", {
+      contract: name,
+      errors: errs
+        .map((e) => e.formattedMessage)
+        .join("\n")
+        .slice(0, 2000),
+    });
+  return withoutMetadata("0x" + c.evm.deployedBytecode.object);
+}
+
+/** Runtime code without solc's trailing CBOR metadata (its length is the last two bytes); lower-case 0x hex. */
+export function withoutMetadata(code: string): string {
+  const hex = code.toLowerCase().replace(/^0x/, "");
+  if (hex.length < 4) return `0x${hex}`;
+  const len = Number.parseInt(hex.slice(-4), 16);
+  const cut = 2 * (len + 2);
+  return cut <= hex.length ? `0x${hex.slice(0, hex.length - cut)}` : `0x${hex}`;
+}
+
 /** Compiles one generated snark verifier (a single source, no imports) with solc-js; cached by hash. */
 export function compileVerifier(source: string, name: string): Artifact {
   const { runs, evmVersion } = forgeSettings();

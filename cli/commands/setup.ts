@@ -26,6 +26,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { Interface, decodeBytes32String, isAddress } from "ethers";
+import { verifierRuntime, withoutMetadata } from "../../contracts/build.ts";
+import { checkArbitratorCode, rpc } from "./verify.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
@@ -81,6 +84,95 @@ function contributionHashes(v: unknown): string[] {
         value: h,
       });
   return hs;
+}
+
+const ARB = new Interface([
+  "function verifierAt(uint256,uint256) view returns (address)",
+  "function setupTranscriptHash(uint256,uint256) view returns (bytes32)",
+  "function setupInsecure(uint256,uint256) view returns (bool)",
+  "function circuitId(uint256,uint256) view returns (bytes32)",
+]);
+
+/**
+ * `setup verify --arbitrator A --rpc-url U --span M [--key I]`: the verifier a genuine
+ * Groth16Arbitrator (its code checked, verify.ts `checkArbitratorCode`) registered at (M, I) must
+ * be this zkey's. Its runtime code, without solc's metadata, must be the verifier rendered from the
+ * zkey's vkey with the verifier's own on-chain constants (so any other key differs), and those
+ * constants must be this setup's: SETUP_TRANSCRIPT_HASH = the transcript hash recomputed from the
+ * files, SETUP_INSECURE = not the verdict of the files, CIRCUIT_ID at CIRCUIT_STEPS = M compiled
+ * now = --r1cs. Returns the problems found (none = the deployment is this setup).
+ */
+async function checkDeployed(
+  opts: Record<string, unknown>,
+  mine: { vkey: unknown; r1cs: string; transcriptHash: string; secure: boolean },
+  ctx: { progress(m: string): void },
+) {
+  const arbitrator = opts.arbitrator as string;
+  if (!isAddress(arbitrator))
+    throw new UsageError("--arbitrator must be a 0x address", { option: "arbitrator", value: arbitrator });
+  const url = opts["rpc-url"];
+  if (typeof url !== "string" || url === "")
+    throw new UsageError("--arbitrator needs --rpc-url", { option: "rpc-url" });
+  const span = opts.span as number | undefined,
+    key = opts.key as number;
+  if (!Number.isInteger(span) || span! < 1)
+    throw new UsageError("--arbitrator needs --span (an integer >= 1)", { option: "span", value: span ?? null });
+  if (!Number.isInteger(key) || key < 0)
+    throw new UsageError("--key must be an integer >= 0", { option: "key", value: key });
+  await checkArbitratorCode(url, arbitrator, "groth16");
+  const call = async (fn: string): Promise<unknown> => {
+    const r = await rpc(url, "eth_call", [{ to: arbitrator, data: ARB.encodeFunctionData(fn, [span, key]) }, "latest"]);
+    if (!r.ok || r.result === "0x")
+      throw new UsageError("--arbitrator has no verifier at --span / --key", { option: "span", span, key });
+    return ARB.decodeFunctionResult(fn, r.result)[0];
+  };
+  const verifier = (await call("verifierAt")) as string;
+  const transcriptHash = (await call("setupTranscriptHash")) as string;
+  const insecure = (await call("setupInsecure")) as boolean;
+  const idWord = (await call("circuitId")) as string;
+  const problems: string[] = [];
+  if (transcriptHash.toLowerCase() !== mine.transcriptHash.toLowerCase())
+    problems.push("its SETUP_TRANSCRIPT_HASH is not the transcript hash of these files");
+  if (insecure !== !mine.secure)
+    problems.push(`its SETUP_INSECURE is ${insecure}, these files are ${mine.secure ? "SECURE" : "INSECURE"}`);
+  let circuitId: string | null = null;
+  try {
+    circuitId = decodeBytes32String(idWord);
+  } catch {
+    problems.push("its CIRCUIT_ID is not text");
+  }
+  const name = "ZkfpDeployedVerifier";
+  if (circuitId !== null) {
+    if (!(CIRCUIT_IDS as readonly string[]).includes(circuitId))
+      problems.push(`its CIRCUIT_ID ${JSON.stringify(circuitId)} is no zkfp circuit`);
+    else {
+      ctx.progress(`compiling ${circuitId} m=${span} to check the on-chain circuit label against --r1cs`);
+      const fresh = await compileFresh(await circuitFor(circuitId as CircuitId, span!));
+      if (createHash("sha256").update(fresh.r1cs).digest("hex") !== sha256File(mine.r1cs))
+        problems.push(`its circuit label ${circuitId} m=${span} is not the circuit of --r1cs`);
+    }
+    let sol: string | null = null;
+    try {
+      sol = withCircuitConstants(
+        await renderVerifier("groth16", mine.vkey, {
+          name,
+          circuitLabel: "deployment check",
+          transcriptHash,
+          security: { secure: !insecure, reasons: ["(label read from chain)"] },
+        }),
+        name,
+        { id: circuitId, m: span! },
+      );
+    } catch {
+      problems.push("its circuit constants cannot be those of a zkfp verifier");
+    }
+    if (sol !== null) {
+      const code = await rpc(url, "eth_getCode", [verifier, "latest"]);
+      if (!code.ok || withoutMetadata(code.result) !== verifierRuntime(sol, name))
+        problems.push("its code is not the verifier of this zkey's key");
+    }
+  }
+  return { arbitrator, verifier, span: span!, key, transcriptHash, insecure, circuitId, problems };
 }
 
 function need(opts: Record<string, unknown>, name: string): string {
@@ -206,6 +298,23 @@ export const setup: Command = {
       check: "in-file",
       when: { arg: 0, is: ["verify"] },
     },
+    arbitrator: {
+      type: "string",
+      desc: "verify: a deployed Groth16Arbitrator whose verifier (--span, --key) must be this zkey's, labelled with its transcript hash and verdict",
+      when: { arg: 0, is: ["verify"] },
+    },
+    "rpc-url": { type: "string", desc: "verify: JSON-RPC endpoint for --arbitrator", when: { arg: 0, is: ["verify"] } },
+    span: {
+      type: "number",
+      desc: "verify with --arbitrator: the span m of the verifier",
+      when: { arg: 0, is: ["verify"] },
+    },
+    key: {
+      type: "number",
+      desc: "verify with --arbitrator: the key index in the span's set",
+      default: 0,
+      when: { arg: 0, is: ["verify"] },
+    },
     contribution: {
       type: "string",
       desc: "verify/export: contribution hash(es) you published (comma-separated, 128 hex): fail unless each is a secret contribution of the zkey",
@@ -327,7 +436,26 @@ export const setup: Command = {
             `transcript  ${opts.transcript as string} ${transcriptMatches ? "matches" : "DOES NOT MATCH"} the zkey`,
           );
         }
-        const ok = verified && transcriptMatches !== false && missingContributions.length === 0;
+        let deployed: Awaited<ReturnType<typeof checkDeployed>> | null = null;
+        if (opts.arbitrator !== undefined) {
+          const security = await groth16SetupVerdict({
+            zkey,
+            r1cs,
+            ptau,
+            cacheDir: cacheRoot(),
+            log: ctx.progress,
+            zkeyVerified: verified,
+          });
+          deployed = await checkDeployed(opts, { vkey, r1cs, transcriptHash: tHash, secure: security.secure }, ctx);
+          lines.push(
+            `deployed    verifier ${deployed.verifier} (span ${deployed.span}, key ${deployed.key}) of ${deployed.arbitrator}: ${deployed.problems.length === 0 ? "this zkey's key, labels match" : `MISMATCH: ${deployed.problems.join("; ")}`}`,
+          );
+        }
+        const ok =
+          verified &&
+          transcriptMatches !== false &&
+          missingContributions.length === 0 &&
+          (deployed === null || deployed.problems.length === 0);
         return {
           exitCode: ok ? 0 : 1,
           json: {
@@ -337,6 +465,7 @@ export const setup: Command = {
             transcriptMatches,
             contributions,
             missingContributions,
+            deployed,
           },
           text: lines.join("\n"),
         };

@@ -110,7 +110,7 @@ const ARB = new Interface([
 ]);
 
 /** One JSON-RPC request (no provider retries writing to stdout). Returns the result or the error. */
-async function rpc(
+export async function rpc(
   url: string,
   method: string,
   params: unknown[],
@@ -149,7 +149,7 @@ const ethCall = (url: string, to: string, data: string) => rpc(url, "eth_call", 
  * contract can answer `arbitrate` / `setupInsecure` as it likes. A deployment built from other
  * sources or compiler settings is refused too (UsageError naming --arbitrator).
  */
-async function checkArbitratorCode(url: string, arbitrator: string, backend: string): Promise<void> {
+export async function checkArbitratorCode(url: string, arbitrator: string, backend: string): Promise<void> {
   const name = backend === "groth16" ? "Groth16Arbitrator" : backend === "plonk" ? "PlonkArbitrator" : null;
   if (!name) throw new UsageError("--arbitrator takes Groth16 or PLONK proofs", { option: "arbitrator", backend });
   const got = await rpc(url, "eth_getCode", [arbitrator, "latest"]);

@@ -271,14 +271,20 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
  * (its `circuits/<source hash>/` is only as trustworthy as whoever can write the cache directory).
  */
 export async function compileFresh(circuit: CircuitRecipe): Promise<{ r1cs: Buffer; wasm: Buffer }> {
+  const k = compiledDir(circuit); // the recipe's source hash: memoised per process, never on disk
+  const hit = freshCompiles.get(k);
+  if (hit) return hit;
   const tmp = mkdtempSync(join(tmpdir(), "zkfp-compile-check-"));
   try {
     const out = await circuit.compile(join(tmp, "build"));
-    return { r1cs: readFileSync(out.r1cs), wasm: readFileSync(out.wasm) };
+    const r = { r1cs: readFileSync(out.r1cs), wasm: readFileSync(out.wasm) };
+    freshCompiles.set(k, r);
+    return r;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+const freshCompiles = new Map<string, { r1cs: Buffer; wasm: Buffer }>();
 
 /**
  * The cached compiled circuit against `compileFresh`: someone who can write the cache could have
