@@ -31,6 +31,7 @@ import { rounds } from "../protocol/game/spacing.ts";
 import { rootFromField, type Hex, type Root } from "../protocol/game/types.ts";
 import { assertDeployable } from "../zk/prover/index.ts";
 import { deployKeySet } from "../zk/prover/chain.ts";
+import type { SnarkBackend } from "../zk/prover/snark.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { playClaim, type ScenarioResult } from "../protocol/actors/play.ts";
 import type { Actor } from "../protocol/actors/actor.ts";
@@ -69,7 +70,7 @@ export type DemoOptions = {
   k: number;
   m: number;
   phases: 1 | 2;
-  backend: "groth16" | "plonk";
+  backend: SnarkBackend;
   image?: number;
   prompt?: number[];
   positions?: number;
@@ -176,8 +177,8 @@ export function checkDemoOptions(o: DemoOptions): void {
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > 255) throw new DemoConfigError("--k must be in 1..255", { k: o.k });
   if (!Number.isInteger(o.m) || o.m < 1 || o.m > 64) throw new DemoConfigError("--m must be in 1..64", { m: o.m });
   if (o.phases !== 1 && o.phases !== 2) throw new DemoConfigError("--phases must be 1 or 2", { phases: o.phases });
-  if (o.backend !== "groth16" && o.backend !== "plonk")
-    throw new DemoConfigError("--backend must be groth16 or plonk", { backend: o.backend });
+  if (o.backend !== "groth16" && o.backend !== "plonk" && o.backend !== "fflonk")
+    throw new DemoConfigError("--backend must be groth16, plonk or fflonk", { backend: o.backend });
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
@@ -444,7 +445,7 @@ export type ModelGameOptions = {
   k: number;
   m: number;
   phases: 1 | 2;
-  backend: "groth16" | "plonk";
+  backend: SnarkBackend;
   /** m > 1: the key set's verifiers in key-index order */
   verifiers: { circuit: string; verifier: Artifact }[] | null;
   game: GameConfig;

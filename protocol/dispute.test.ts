@@ -35,6 +35,8 @@ describe("zkfp dispute", () => {
       DisputeConfigError,
     );
     await expect(run(["--vm", "alphabet", "--backend", "plonk"])).rejects.toBeInstanceOf(DisputeConfigError);
+    await expect(run(["--vm", "alphabet", "--backend", "fflonk"])).rejects.toBeInstanceOf(DisputeConfigError);
+    await expect(run(["--vm", "rv32im", "--backend", "stark"])).rejects.toMatchObject({ name: "UsageError" });
   });
 
   it("--vm rv32im with m = 1 plays a guest against the on-chain one-step verifier through the one engine", async () => {

@@ -30,6 +30,7 @@ import { Deployer } from "./chain/deployer.ts";
 import { terminateCurve } from "../zk/snarkjs.ts";
 import { assertDeployable } from "../zk/prover/index.ts";
 import { deployKeySet } from "../zk/prover/chain.ts";
+import type { SnarkBackend } from "../zk/prover/snark.ts";
 
 export class DisputeConfigError extends ZkfpError {
   override readonly name = "DisputeConfigError";
@@ -51,7 +52,7 @@ export type DisputeConfig = {
   elf?: string;
   input?: Uint8Array;
   /** rv32im with m > 1: the zk arbitrator's proof system (default groth16). */
-  backend?: "groth16" | "plonk";
+  backend?: SnarkBackend;
   /** rv32im with m > 1: the arbitrator's key set (zk/prover/leaf.ts; default `defaultKeySet(m)`: table variants + full). */
   keys?: readonly string[];
   progress?: (msg: string) => void;
@@ -72,7 +73,7 @@ export type DisputeReport = {
   wallMs: number;
   rpcUrl: string;
   game: string;
-  /** Leaf prover of the last phase: alphabet | one-step | groth16 | plonk. */
+  /** Leaf prover of the last phase: alphabet | one-step | groth16 | plonk | fflonk. */
   leaf: string;
   /** zk leaves: the arbitrator's key set (circuit ids in key-index order, each with its INSECURE label). */
   keys: { circuit: string; insecure: boolean; transcriptHash: string }[];

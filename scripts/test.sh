@@ -41,7 +41,7 @@ node scripts/forge.mjs test 2>&1 | tee "$FTXT"
 forge_rc=${PIPESTATUS[0]}
 
 snap_rcs=""
-for s in rv32im game; do
+for s in rv32im game zk; do
   bash scripts/snapshot.sh --check "$s"
   snap_rcs="$snap_rcs $?"
 done

@@ -70,6 +70,10 @@ export interface SnarkjsApi {
       zkey: string,
       logger?: unknown,
     ): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
+    prove(
+      zkey: string,
+      wtns: string | { type: "mem"; data?: Uint8Array },
+    ): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: string[], proof: unknown, logger?: unknown): Promise<boolean>;
     exportSolidityVerifier(vkey: unknown, templates: Record<string, string>, logger?: unknown): Promise<string>;
     exportSolidityCallData(publicSignals: string[], proof: unknown): Promise<string>;

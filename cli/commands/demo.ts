@@ -25,7 +25,7 @@ export const demo: Command = {
   summary:
     "end-to-end dispute over a real model (MNIST or stories260K) on anvil: multi-phase game, zk arbitration, payout",
   usage:
-    "zkfp demo [--model mnist|stories260K|stories15M|stories110M|TinyLlama-1.1B] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--yes] [--json]",
+    "zkfp demo [--model mnist|stories260K|stories15M|stories110M|TinyLlama-1.1B] [--liar claimer|challenger] [--k K] [--m M] [--phases 1|2] [--backend groth16|plonk|fflonk] [--image I] [--prompt 1,2] [--positions P] [--lie-at T] [--rpc-url URL] [--yes] [--json]",
   options: {
     model: {
       type: "string",
@@ -48,7 +48,7 @@ export const demo: Command = {
       desc: "2 = graph nodes then the node's VM steps (default); 1 = VM steps of the whole model program",
       default: 2,
     },
-    backend: { type: "string", desc: "groth16 (default) | plonk (for m > 1)", default: "groth16" },
+    backend: { type: "string", desc: "groth16 (default) | plonk | fflonk (for m > 1)", default: "groth16" },
     image: { type: "number", desc: "MNIST test image index (default 8000, the first held-out image)", default: 8000 },
     prompt: { type: "string", desc: "stories260K prompt token ids, comma separated (default 1 = BOS)", default: "1" },
     positions: { type: "number", desc: "stories260K positions to run (>= prompt length; default = prompt length)" },
@@ -82,7 +82,7 @@ export const demo: Command = {
       Number.isInteger(opts.m) &&
       opts.m >= 1 &&
       opts.m <= 64 &&
-      (opts.backend === "groth16" || opts.backend === "plonk")
+      (opts.backend === "groth16" || opts.backend === "plonk" || opts.backend === "fflonk")
         ? await chooseLeaf({
             m: opts.m,
             budgetSeconds: FIRST_RUN_BUDGET_SECONDS,

@@ -14,6 +14,7 @@ import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { playDispute, parsePhases, parseSize, type PhaseSpec } from "../../protocol/dispute.ts";
 import { parseKeySet } from "../../zk/prover/leaf.ts";
+import type { SnarkBackend } from "../../zk/prover/snark.ts";
 import { connect, startAnvil } from "../../protocol/chain/anvil.ts";
 import { checkGridOut, columnsOf, runGrid, writeGrid } from "../grid.ts";
 import { disputeRow, loadDisputeGrid, playPoint } from "../disputeGrid.ts";
@@ -27,7 +28,7 @@ export const dispute: Command = {
   name: "dispute",
   summary: "play one k-ary multi-phase dispute game on anvil and report winner, rounds and gas",
   usage:
-    "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk] [--keys default|full|LIST] [--rpc-url URL] [--out FILE.csv|.json] [--json]\n       zkfp dispute --config SWEEP.json --out FILE.csv|.json [--rpc-url URL] [--json]",
+    "zkfp dispute --vm alphabet|rv32im --steps N --k K --m M [--phases N0[:k[:m]],N1[:k[:m]]...] --liar claimer|challenger [--lie-at T] [--elf GUEST --input FILE] [--backend groth16|plonk|fflonk] [--keys default|full|LIST] [--rpc-url URL] [--out FILE.csv|.json] [--json]\n       zkfp dispute --config SWEEP.json --out FILE.csv|.json [--rpc-url URL] [--json]",
   options: {
     vm: { type: "string", desc: "machine: alphabet | rv32im", default: "alphabet" },
     steps: { type: "string", desc: "steps of a single-phase game (digits or 2^x)", default: "2^20" },
@@ -46,7 +47,10 @@ export const dispute: Command = {
     "rpc-url": { type: "string", desc: "anvil-compatible JSON-RPC endpoint (default: start anvil)" },
     elf: { type: "string", desc: "rv32im: guest ELF (run to its halt; N = its step count rounded up to m)" },
     input: { type: "string", desc: "rv32im: file fed to the guest's input stream" },
-    backend: { type: "string", desc: "rv32im with m > 1: groth16 (default) | plonk proofs of m steps as leaves" },
+    backend: {
+      type: "string",
+      desc: "rv32im with m > 1: groth16 (default) | plonk | fflonk proofs of m steps as leaves",
+    },
     keys: {
       type: "string",
       desc: "rv32im with m > 1: the arbitrator's key set: default (table variants + full) | full | a list, e.g. mem,full",
@@ -85,14 +89,14 @@ export const dispute: Command = {
       }
     }
     const backend = o.backend === undefined ? undefined : String(o.backend);
-    if (backend !== undefined && backend !== "groth16" && backend !== "plonk")
-      throw new UsageError("--backend must be groth16 or plonk", { backend });
+    if (backend !== undefined && backend !== "groth16" && backend !== "plonk" && backend !== "fflonk")
+      throw new UsageError("--backend must be groth16, plonk or fflonk", { backend });
     const keys = o.keys === undefined ? undefined : parseKeySet(String(o.keys), Number(phases[0]!.m));
     const r = await playDispute({
       vm,
       phases,
       liar,
-      backend: backend as "groth16" | "plonk" | undefined,
+      backend: backend as SnarkBackend | undefined,
       keys,
       progress: ctx.progress,
       elf: o.elf !== undefined ? String(o.elf) : undefined,

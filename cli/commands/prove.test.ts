@@ -2,7 +2,8 @@
  * `zkfp prove` / `zkfp verify` through the CLI dispatcher, on the dev circuit (cached Groth16 setup):
  * verify trusts only a key the user pins (--vkey; --arbitrator is in zk/arbitration.e2e.test.ts), a
  * file checked against its own key is UNTRUSTED, and a file with a doctored key and a proof forged
- * for it (zk/setup/forge.ts) is rejected against the pinned key.
+ * for it (zk/setup/forge.ts) is rejected against the pinned key. `--backend fflonk` (ZKFP_HEAVY): its
+ * proof verifies against the committed FFLONK key (its setup is deterministic from the dev ptau).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -253,4 +254,40 @@ describe("zkfp prove / verify", () => {
     const r = await cli(["prove", "--elf", join(elf, guest), "--steps", "1", "--backend", "risc0"]);
     expect(r.out).toMatchObject({ error: { name: "Risc0NotInstalledError" } });
   });
+});
+
+describe("zkfp prove --backend fflonk", () => {
+  // FFLONK of the counter circuit needs a 2^16 ptau and its own setup (about a minute cold): heavy
+  it.skipIf(!process.env.ZKFP_HEAVY)(
+    "writes a 768-byte FFLONK proof that verifies against the committed FFLONK key and not the PLONK one",
+    async () => {
+      const f = join(dir, "fflonk.json");
+      const p = await cli([
+        "prove",
+        "--circuit",
+        "counter",
+        "--from-step",
+        "5",
+        "--steps",
+        "2",
+        "--backend",
+        "fflonk",
+        "--out",
+        f,
+      ]);
+      expect(p.code).toBe(0);
+      expect(p.out).toMatchObject({ backend: "fflonk", proofBytes: 768, setup: { insecure: true } });
+      const { readCommittedSetup } = await import("../../zk/prover/fixtures.ts");
+      const vk = join(dir, "fflonk-vkey.json"),
+        pk = join(dir, "plonk-vkey.json");
+      writeFileSync(vk, JSON.stringify(readCommittedSetup("FflonkVerifier_counter_m2").vkey));
+      writeFileSync(pk, JSON.stringify(readCommittedSetup("PlonkVerifier_counter_m2").vkey));
+      expect((await cli(["verify", "--proof", f, "--vkey", vk])).out).toMatchObject({ verdict: "VALID" });
+      // a key of another backend is a usage error, not a verdict
+      expect((await cli(["verify", "--proof", f, "--vkey", pk])).out).toMatchObject({
+        error: { name: "UsageError", detail: { option: "vkey" } },
+      });
+    },
+    300_000,
+  );
 });

@@ -48,12 +48,12 @@ export const prove: Command = {
   name: "prove",
   summary: "zk-prove M steps of a guest (state root at step T -> root at T+M) with Groth16, PLONK or risc0",
   usage:
-    "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
+    "zkfp prove --elf FILE --from-step T --steps M [--backend groth16|plonk|fflonk|risc0] [--input FILE] [--out FILE] [--ptau FILE] [--yes] [--json]",
   options: {
     elf: { type: "string", desc: "guest ELF (RV32IM, linked with vm/guests/link.ld)" },
     "from-step": { type: "number", desc: "first step T of the interval", default: 0 },
     steps: { type: "number", desc: "number of steps M (the circuit size)", default: 1 },
-    backend: { type: "string", desc: "groth16 (default) | plonk | risc0", default: "groth16" },
+    backend: { type: "string", desc: "groth16 (default) | plonk | fflonk | risc0", default: "groth16" },
     input: { type: "string", desc: "file fed to the guest's input stream (fd 0)" },
     out: {
       type: "string",

@@ -9,7 +9,7 @@
  * on the deployed arbitrator for each key of span m's set (`verifiers(m)`,
  * contracts/src/zk/SpanVerifiers.sol), so the verifier contracts' own keys decide; the key that
  * accepts it (else key 0) is reported with its `setupTranscriptHash(m, i)` / `setupInsecure(m, i)` /
- * `circuitId(m, i)`. The code at ADDRESS must be this checkout's Groth16Arbitrator / PlonkArbitrator
+ * `circuitId(m, i)`. The code at ADDRESS must be this checkout's Groth16 / Plonk / FflonkArbitrator
  * (eth_getCode; a contract of anyone's can answer `arbitrate` with true), else a UsageError; the RPC
  * endpoint itself is trusted (it could lie about code and calls alike). The file's own `vkey` and `setup`
  * fields are whatever its author wrote: a proof checked only against them is UNTRUSTED (exit 1)
@@ -24,7 +24,8 @@ import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { ZkfpError } from "../../vm/errors.ts";
 import { BACKENDS, encodeCalldata, verifySnarkBundle, Risc0Prover, type ProofBundle } from "../../zk/prover/index.ts";
-import { snarkjs, terminateCurve } from "../../zk/snarkjs.ts";
+import { solidityCallData, type SnarkBackend } from "../../zk/prover/snark.ts";
+import { terminateCurve } from "../../zk/snarkjs.ts";
 
 export class ProofFileError extends ZkfpError {
   override readonly name = "ProofFileError";
@@ -87,8 +88,8 @@ export function parseProofFile(text: string, file = "<proof>"): ProofBundle {
       bad("proof.pi_b", p.pi_b, "array of arrays of decimal strings");
     if ((o.calldata as string).length !== 2 + 2 * 256) bad("calldata", o.calldata, "256 bytes (Groth16)");
   }
-  if (o.backend === "plonk" && (o.calldata as string).length !== 2 + 2 * 768)
-    bad("calldata", o.calldata, "768 bytes (PLONK)");
+  if ((o.backend === "plonk" || o.backend === "fflonk") && (o.calldata as string).length !== 2 + 2 * 768)
+    bad("calldata", o.calldata, `768 bytes (${o.backend === "plonk" ? "PLONK" : "FFLONK"})`);
   const s = o.setup as Record<string, unknown> | undefined;
   if (typeof s !== "object" || s === null || typeof s.insecure !== "boolean" || typeof s.ptau !== "string")
     bad("setup", s, "{ptau, ptauSha256, insecure}");
@@ -150,8 +151,16 @@ const ethCall = (url: string, to: string, data: string) => rpc(url, "eth_call", 
  * sources or compiler settings is refused too (UsageError naming --arbitrator).
  */
 export async function checkArbitratorCode(url: string, arbitrator: string, backend: string): Promise<void> {
-  const name = backend === "groth16" ? "Groth16Arbitrator" : backend === "plonk" ? "PlonkArbitrator" : null;
-  if (!name) throw new UsageError("--arbitrator takes Groth16 or PLONK proofs", { option: "arbitrator", backend });
+  const name =
+    backend === "groth16"
+      ? "Groth16Arbitrator"
+      : backend === "plonk"
+        ? "PlonkArbitrator"
+        : backend === "fflonk"
+          ? "FflonkArbitrator"
+          : null;
+  if (!name)
+    throw new UsageError("--arbitrator takes Groth16, PLONK or FFLONK proofs", { option: "arbitrator", backend });
   const got = await rpc(url, "eth_getCode", [arbitrator, "latest"]);
   const code = got.ok ? got.result.toLowerCase() : "0x";
   if (code !== deployedCode(`${name}.sol`, name))
@@ -219,7 +228,7 @@ export const verify: Command = {
     vkey: { type: "string", desc: "trusted verifying key (vkey.json of a setup you trust)", check: "in-file" },
     arbitrator: {
       type: "string",
-      desc: "a deployed Groth16/Plonk arbitrator: the proof is checked by its on-chain verifier (eth_call)",
+      desc: "a deployed Groth16/Plonk/Fflonk arbitrator: the proof is checked by its on-chain verifier (eth_call)",
     },
     "rpc-url": { type: "string", desc: "JSON-RPC endpoint for --arbitrator" },
     "trust-embedded": { type: "boolean", desc: "accept the proof file's own vkey (whoever wrote the file chose it)" },
@@ -259,11 +268,10 @@ export const verify: Command = {
     }
     try {
       if (bundle.backend === "risc0") await new Risc0Prover().verify();
-      const s = await snarkjs();
       let calldataValid = false;
       try {
-        const b = bundle.backend as "groth16" | "plonk";
-        const sol = await s[b].exportSolidityCallData(bundle.proof, bundle.publicSignals);
+        const b = bundle.backend as SnarkBackend;
+        const sol = await solidityCallData(b, bundle.proof, bundle.publicSignals);
         calldataValid = encodeCalldata(b, bundle.proof, sol).toLowerCase() === bundle.calldata.toLowerCase();
       } catch {
         calldataValid = false;

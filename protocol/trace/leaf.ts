@@ -5,16 +5,18 @@
  *   oneStepLeaf        m = 1: the 165-element step witness (vm/witness.ts, vm/STATE.md) as
  *                      `abi.encode(uint256[165])`, the calldata of RV32IMOneStepArbitrator
  *                      (contracts/src/rv32im). Its TS twin is `vm/verify.ts` `verifyStep`.
- *   SnarkLeaf          m > 1: a Groth16 or PLONK proof of m RV32IM steps under one key of the
+ *   SnarkLeaf          m > 1: a Groth16, PLONK or FFLONK proof of m RV32IM steps under one key of the
  *                      arbitrator's key set (the cheapest circuit whose witness exists: a table
  *                      variant RvStepsMem, else the complete RvSteps), made through zk/prover's
  *                      public API (`SnarkProver.prove`; setups cached under .cache/zk); the calldata
- *                      of Groth16Arbitrator / PlonkArbitrator (contracts/src/zk): key index ++ proof.
+ *                      of Groth16Arbitrator / PlonkArbitrator / FflonkArbitrator (contracts/src/zk):
+ *                      key index ++ proof (256 bytes Groth16, 768 PLONK and FFLONK).
  *
  * A party asks for the post-root it committed to. When that is not the run's true root (a liar's
  * fabricated end state), the one-step prover returns the true witness marked invalid (the verifier
  * computes the true post-root from it), and the snark prover's witness generation fails for the
- * claimed post-root: it returns 256 zero bytes marked invalid. The engine submits either; the
+ * claimed post-root: it returns the key index and a zero proof of the backend's length (SNARK_PROOF_BYTES)
+ * marked invalid. The engine submits either; the
  * arbitrator rejects it.
  */
 import { AbiCoder, concat } from "ethers";
@@ -23,7 +25,7 @@ import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { cheapestCircuitFor, circuitInputFromTrace, type TableCircuitId } from "../../zk/witness-input.ts";
 import { checkKeySet, defaultKeySet, type KeySet } from "../../zk/prover/leaf.ts";
 import { SnarkProver, WitnessUnsatisfiable, circuitFor } from "../../zk/prover/index.ts";
-import type { SetupArtifacts } from "../../zk/prover/snark.ts";
+import { SNARK_PROOF_BYTES, type SetupArtifacts, type SnarkBackend } from "../../zk/prover/snark.ts";
 import type { LeafAttempt, LeafKey } from "./types.ts";
 import { TraceError } from "./types.ts";
 
@@ -31,7 +33,7 @@ const abi = AbiCoder.defaultAbiCoder();
 export const STEP_WITNESS_LEN = 165;
 
 export interface LeafProver {
-  /** "one-step" | "groth16" | "plonk" */
+  /** "one-step" | "groth16" | "plonk" | "fflonk" */
   readonly kind: string;
   /** Steps per leaf the prover settles (the last phase's m). */
   readonly m: bigint;
@@ -72,12 +74,12 @@ export const oneStepLeaf: LeafProver = {
  * circuit (KeySetError): a lying challenger could steer the claimer to a true leaf no key proves.
  */
 export class SnarkLeaf implements LeafProver {
-  readonly kind: "groth16" | "plonk";
+  readonly kind: SnarkBackend;
   readonly m: bigint;
   readonly keys: KeySet;
   private readonly provers: Map<string, SnarkProver>;
   constructor(
-    backend: "groth16" | "plonk",
+    backend: SnarkBackend,
     m: number,
     o: { log?: (msg: string) => void; keys?: readonly string[]; ptau?: string } = {},
   ) {
@@ -123,7 +125,7 @@ export class SnarkLeaf implements LeafProver {
     const index = abi.encode(["uint256"], [r.key.index]);
     if (r.ok) return { proof: concat([index, r.calldata]) as Hex, valid: true, seconds, note, key: r.key };
     return {
-      proof: concat([index, "0x" + "00".repeat(this.kind === "groth16" ? 256 : 768)]) as Hex,
+      proof: concat([index, "0x" + "00".repeat(SNARK_PROOF_BYTES[this.kind])]) as Hex,
       valid: false,
       reason: `the liar's proof is refused (expected): no witness satisfies the circuit for the claimed post-root${r.where}`,
       seconds,

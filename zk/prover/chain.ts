@@ -12,6 +12,7 @@ import { AbiCoder, ContractFactory, Interface, concat, getBytes, type Signer, ty
 import { checkKeySet } from "./leaf.ts";
 import { artifact, link, type Artifact } from "../../contracts/build.ts";
 import { ChainError } from "../../protocol/chain/backend.ts";
+import type { SnarkBackend } from "./snark.ts";
 
 /** Re-export for callers written against the old zk/prover/chain.ts; the builder is contracts/build.ts. */
 export { compileVerifier } from "../../contracts/build.ts";
@@ -27,10 +28,15 @@ export async function deploy(
   return c as BaseContract & Record<string, any>;
 }
 
+/** The arbitrator contract of a snark backend (contracts/src/zk/<name>.sol). */
+export function arbitratorName(backend: SnarkBackend): "Groth16Arbitrator" | "PlonkArbitrator" | "FflonkArbitrator" {
+  return backend === "groth16" ? "Groth16Arbitrator" : backend === "plonk" ? "PlonkArbitrator" : "FflonkArbitrator";
+}
+
 /** Deploys `verifier` and an arbitrator of `backend` with span m -> [verifier] (key index 0). */
-export async function deployArbitrator(signer: Signer, backend: "groth16" | "plonk", verifier: Artifact, m: number) {
+export async function deployArbitrator(signer: Signer, backend: SnarkBackend, verifier: Artifact, m: number) {
   const v = await deploy(signer, verifier);
-  const name = backend === "groth16" ? "Groth16Arbitrator" : "PlonkArbitrator";
+  const name = arbitratorName(backend);
   const arb = await deploy(signer, artifact(`${name}.sol`, name), [m], [await v.getAddress()]);
   return { verifier: v, arbitrator: arb };
 }
@@ -53,7 +59,7 @@ export type KeySetDeployer = {
  */
 export async function deployKeySet(
   dep: KeySetDeployer,
-  backend: "groth16" | "plonk",
+  backend: SnarkBackend,
   m: number,
   keys: { circuit: string; verifier: Artifact }[],
 ): Promise<{ arbitrator: string; verifiers: string[] }> {
@@ -61,7 +67,7 @@ export async function deployKeySet(
   const verifiers: string[] = [];
   for (const k of keys)
     verifiers.push(await dep.deployBytecode(`verifier ${k.circuit}`, k.verifier.abi, k.verifier.bytecode, []));
-  const name = backend === "groth16" ? "Groth16Arbitrator" : "PlonkArbitrator";
+  const name = arbitratorName(backend);
   const arbitrator = await dep.deploy(`${name}.sol`, name, [verifiers.map(() => m), verifiers]);
   return { arbitrator, verifiers };
 }

@@ -48,14 +48,14 @@ export class LargeRequestError extends ZkfpError {
   override readonly name = "LargeRequestError";
 }
 
-export type SnarkBackendId = "groth16" | "plonk";
+export type SnarkBackendId = "groth16" | "plonk" | "fflonk";
 export type StepCost = { seconds: number; peakBytes: number };
 export type Estimate = {
   backend: SnarkBackendId;
   circuit: CircuitId;
   m: number;
   constraints: number;
-  /** PLONK gate count (plonk only) */
+  /** PLONK gate count (plonk and fflonk; snarkjs' FFLONK setup counts the same gates) */
   gates: number | null;
   /** ptau power the setup needs */
   power: number;
@@ -123,6 +123,16 @@ export const cost = {
     peakBytes: Math.max(220 * MB, 100 * MB + 11_000 * c),
   }),
   plonkProve: (power: number): StepCost => ({ seconds: 0.0011 * 2 ** power, peakBytes: 200 * MB + 6_000 * 2 ** power }),
+  /** FFLONK at ptau power p (= PLONK's power + 3): about twice PLONK's setup and proof at power p - 3
+   *  (counter m = 2: setup 22 s vs 7.8 s, prove 36 s vs 18 s; bench/results/zk-universal.json) */
+  fflonkSetup: (power: number): StepCost => {
+    const p = cost.plonkSetup(power - 3);
+    return { seconds: 2 * p.seconds, peakBytes: 2 * p.peakBytes };
+  },
+  fflonkProve: (power: number): StepCost => {
+    const p = cost.plonkProve(power - 3);
+    return { seconds: 2 * p.seconds, peakBytes: 2 * p.peakBytes };
+  },
   ptauBytes: (power: number): number => 1_152 * 2 ** power,
 };
 
@@ -140,8 +150,12 @@ export type EstimateInput = {
 
 export function estimate(i: EstimateInput): Estimate {
   const c = constraintsOf(i.circuit, i.m);
-  const gates = i.backend === "plonk" ? plonkGatesOf(i.circuit, i.m) : null;
-  const power = i.backend === "plonk" ? Math.max(log2ceil(gates!), groth16Power(c) + 1) : groth16Power(c);
+  const gates = i.backend === "groth16" ? null : plonkGatesOf(i.circuit, i.m);
+  // FFLONK needs 9 * 2^cirPower + 18 tau powers: PLONK's power + 3
+  const power =
+    i.backend === "groth16"
+      ? groth16Power(c)
+      : Math.max(log2ceil(gates!), groth16Power(c) + 1) + (i.backend === "fflonk" ? 3 : 0);
   const explicit = Boolean(i.ptau ?? process.env.ZKFP_PTAU);
   const cached = {
     compiled: i.cached?.compiled ?? false,
@@ -157,8 +171,15 @@ export function estimate(i: EstimateInput): Estimate {
       ? explicit
         ? cost.groth16Setup(c)
         : cost.groth16SetupDev(c)
-      : cost.plonkSetup(power);
-  const prove = i.backend === "groth16" ? cost.groth16Prove(c) : cost.plonkProve(power);
+      : i.backend === "fflonk"
+        ? cost.fflonkSetup(power)
+        : cost.plonkSetup(power);
+  const prove =
+    i.backend === "groth16"
+      ? cost.groth16Prove(c)
+      : i.backend === "fflonk"
+        ? cost.fflonkProve(power)
+        : cost.plonkProve(power);
   const witness = 0.2 * prove.seconds;
   const seconds = {
     compile: compile?.seconds ?? 0,
@@ -172,7 +193,8 @@ export function estimate(i: EstimateInput): Estimate {
   const peakBytes = Math.max(
     ...[compile, ptau, setup, prove].filter((x): x is StepCost => x !== null).map((x) => x.peakBytes),
   );
-  const zkeyBytes = i.backend === "groth16" ? 1_000 * c : 1_650 * 2 ** power;
+  const zkeyBytes =
+    i.backend === "groth16" ? 1_000 * c : i.backend === "fflonk" ? 2_500 * 2 ** (power - 3) : 1_650 * 2 ** power;
   return {
     backend: i.backend,
     circuit: i.circuit,

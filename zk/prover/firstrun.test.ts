@@ -86,6 +86,10 @@ describe("cost model", () => {
     expect(estimate({ backend: "groth16", circuit: "rv32im", m: 2 }).power).toBe(16);
     expect(estimate({ backend: "plonk", circuit: "rv32im", m: 1 }).power).toBe(19);
     expect(estimate({ backend: "plonk", circuit: "rv32im", m: 2 }).power).toBe(20);
+    // FFLONK: 9 * 2^cirPower + 18 tau powers, PLONK's power + 3 (snarkjs refused RvSteps(1) at 2^19; counter m = 2 took 2^16)
+    expect(estimate({ backend: "fflonk", circuit: "rv32im", m: 1 }).power).toBe(22);
+    expect(estimate({ backend: "fflonk", circuit: "counter", m: 2 }).power).toBe(16);
+    expect(estimate({ backend: "fflonk", circuit: "rv32im", m: 1 }).gates).toBe(476_541);
     expect(estimate({ backend: "groth16", circuit: "rv32im", m: 1000 }).constraints).toBe(12_898_694);
   });
 
@@ -117,6 +121,11 @@ describe("zkfp prove: estimate first, refusal, progress", () => {
     expect(out.error).toMatchObject({
       name: "LargeRequestError",
       detail: { flag: "--yes", estimate: { power: 19, gates: 476_541 } },
+    });
+    const f = cli(["prove", "--backend", "fflonk", "--steps", "1", "--json"], { ZKFP_CACHE_DIR: join(tmp, "empty") });
+    expect(f.code).toBe(64);
+    expect(JSON.parse(f.stdout)).toMatchObject({
+      error: { name: "LargeRequestError", detail: { estimate: { backend: "fflonk", power: 22 } } },
     });
   });
 

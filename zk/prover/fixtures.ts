@@ -2,7 +2,7 @@
  * Writes the zk fixtures the Foundry tests read (contracts/test/zk/) and the generated verifiers
  * they deploy (contracts/src/zk/generated/), for the circuit sizes the tests use.
  *
- * Run: `npx tsx zk/prover/fixtures.ts [counter|rv32im|keyset|forged]` (default counter; `forged` after the others). Fixture layout
+ * Run: `npx tsx zk/prover/fixtures.ts [counter|fflonk|rv32im|keyset|forged]` (default counter; `forged` after the others). Fixture layout
  * (contracts/test/fixtures/zk_<circuit>_m<m>.json):
  *   { circuit, m, n, roots: bytes32[n + 1] (root after step i),
  *     groth16: { proofs: bytes[] (proofs[j] proves roots[j*m] -> roots[(j+1)*m]) },
@@ -121,6 +121,39 @@ export async function writeCounterFixtures(log: (m: string) => void = () => {}):
     out[b] = { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash };
   }
   const file = join(FIXTURE_DIR, `zk_counter_m${m}.json`);
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
+  return file;
+}
+
+/**
+ * FFLONK fixture (contracts/test/zk/ZkArbitrationFflonk.t.sol): the counter circuit as
+ * COUNTER_FIXTURE, its FFLONK verifier FflonkVerifier_counter_m2 (+ .setup.json) and one proof per
+ * leaf, in contracts/test/fixtures/zk_counter_m2_fflonk.json {circuit, m, n, roots, fflonk: {proofs,
+ * verifier, transcriptHash}}. A file of its own: FFLONK needs a ptau of power cirPower + 3 (2^16 for
+ * CounterChain(2)), so it is made apart from the Groth16 / PLONK counter fixture and neither run
+ * changes the other's committed setup.
+ */
+export async function writeFflonkFixtures(log: (m: string) => void = () => {}): Promise<string> {
+  const { m, n } = COUNTER_FIXTURE;
+  const circuitOf = async (mm: number): Promise<CircuitRecipe> => counterCircuit(mm);
+  const roots = await counterRoots(n);
+  const art = await setupCircuit("fflonk", await circuitOf(m), { log });
+  writeVerifier(art);
+  const prover = new SnarkProver("fflonk", circuitOf, { log });
+  const proofs: string[] = [];
+  for (let t = 0; t < n; t += m) {
+    const { bundle } = await prover.prove({ m, circuitInput: await counterInput(t, m), fromStep: t });
+    proofs.push(bundle.calldata);
+  }
+  const out = {
+    circuit: "counter",
+    m,
+    n,
+    roots: roots.map(toBytes32),
+    fflonk: { proofs, verifier: art.verifierName, transcriptHash: art.meta.transcriptHash },
+  };
+  const file = join(FIXTURE_DIR, `zk_counter_m${m}_fflonk.json`);
   mkdirSync(FIXTURE_DIR, { recursive: true });
   writeAtomic(file, JSON.stringify(out, null, 1) + "\n");
   return file;
@@ -279,7 +312,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           ? await writeKeySetFixtures((m) => console.error(m))
           : which === "forged"
             ? await writeForgedFixtures()
-            : await writeCounterFixtures((m) => console.error(m)),
+            : which === "fflonk"
+              ? await writeFflonkFixtures((m) => console.error(m))
+              : await writeCounterFixtures((m) => console.error(m)),
     );
   } finally {
     await terminateCurve();

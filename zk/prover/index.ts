@@ -1,6 +1,6 @@
 /**
  * Entry point of zkfp's multi-step provers: `makeProver(backend, circuit)` returns a `Prover`
- * (types.ts). Backends: groth16 (default), plonk (snark.ts), risc0 (risc0.ts; CLI adapter, not
+ * (types.ts). Backends: groth16 (default), plonk, fflonk (snark.ts), risc0 (risc0.ts; CLI adapter, not
  * installable here). Circuits: rv32im (zk/circuits, RvSteps(m)) and counter (the dev circuit).
  */
 import { circuitFor, type CircuitId } from "./circuits.ts";

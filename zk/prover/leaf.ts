@@ -142,13 +142,16 @@ export async function estimateKeySet(
 
 export type CacheState = Estimate["cached"] & { setupDir: string | null };
 
-/** The ptau power setupCircuit will ask for (PLONK: the remembered power, else the model's). */
+/** The ptau power setupCircuit will ask for (PLONK / FFLONK: the remembered power, else the model's; FFLONK = PLONK's + 3). */
 function powerFor(backend: SnarkBackendId, circuit: CircuitId, m: number, cdir: string): number {
   if (backend === "groth16") return groth16Power(constraintsOf(circuit, m));
+  const own = join(cdir, `${backend}.power`);
+  if (existsSync(own)) return Number(readFileSync(own, "utf8"));
   const hint = join(cdir, "plonk.power");
-  return existsSync(hint)
+  const plonk = existsSync(hint)
     ? Number(readFileSync(hint, "utf8"))
     : Math.max(log2ceil(plonkGatesOf(circuit, m)), groth16Power(constraintsOf(circuit, m)) + 1);
+  return backend === "fflonk" ? plonk + 3 : plonk;
 }
 
 export async function cacheState(

@@ -97,7 +97,9 @@ describe("groth16 prover (dev circuit)", () => {
     const names = readdirSync(GENERATED_DIR)
       .filter((f) => f.endsWith(".setup.json"))
       .map((f) => f.replace(/\.setup\.json$/, ""));
-    expect(names).toEqual(expect.arrayContaining(["Groth16Verifier_counter_m2", "PlonkVerifier_counter_m2"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["Groth16Verifier_counter_m2", "PlonkVerifier_counter_m2", "FflonkVerifier_counter_m2"]),
+    );
     for (const n of names) {
       const rec = readCommittedSetup(n);
       expect(transcriptHash(rec.transcript), n).toBe(rec.transcriptHash);
@@ -131,6 +133,29 @@ describe("plonk prover (dev circuit)", () => {
         postRoot: bundle.preRoot,
       }),
     ).toBe(false);
+  });
+});
+
+describe("fflonk prover (dev circuit)", () => {
+  // FFLONK needs a 2^16 ptau for this circuit (power cirPower + 3): heavy; its verifier and committed
+  // proofs are checked in contracts/test/zk/ZkArbitrationFflonk.t.sol and zk/arbitration-fflonk.e2e.test.ts
+  it.skipIf(!heavy)("proves and verifies; the calldata is the 768 bytes the arbitrator takes", async () => {
+    const prover = new SnarkProver("fflonk", async (m) => counterCircuit(m));
+    const { bundle } = await prover.prove({ m: 2, circuitInput: await counterInput(2, 2) });
+    expect(bundle.backend).toBe("fflonk");
+    expect((bundle.calldata.length - 2) / 2).toBe(768);
+    expect(await prover.verify(bundle)).toBe(true);
+    expect(
+      await prover.verify({
+        ...bundle,
+        publicSignals: [bundle.publicSignals[1]!, bundle.publicSignals[0]!],
+        preRoot: bundle.postRoot,
+        postRoot: bundle.preRoot,
+      }),
+    ).toBe(false);
+    await expect(
+      prover.prove({ m: 2, circuitInput: { ...(await counterInput(2, 2)), postRoot: "5" } }),
+    ).rejects.toThrow(WitnessUnsatisfiable);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * snarkjs backends of the `Prover` interface: Groth16 (default) and PLONK, with a content-addressed
- * setup cache.
+ * snarkjs backends of the `Prover` interface: Groth16 (default), PLONK and FFLONK, with a
+ * content-addressed setup cache.
  *
  * Cache: `.cache/zk/<key>/` (ZKFP_CACHE_DIR overrides `.cache/zk`), key = sha256 of
  * {sha256 of the compiled r1cs + wasm, ptau sha256, backend, snarkjs version}; the compiled circuit
@@ -21,7 +21,7 @@
  * (FFLONK: the PLONK power + 3, since it needs 9 * 2^cirPower + 18 tau powers).
  *
  * Pitfalls: snarkjs leaves worker threads running; callers end with `terminateCurve()`. The
- * Solidity verifier's contract is renamed `<Groth16|Plonk>Verifier_<circuit>_m<m>` so several can
+ * Solidity verifier's contract is renamed `<Groth16|Plonk|Fflonk>Verifier_<circuit>_m<m>` so several can
  * live in one Foundry project.
  */
 import { createHash } from "node:crypto";
@@ -65,7 +65,7 @@ import {
 import { snarkjs } from "../snarkjs.ts";
 import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
-import { constraintsOf, cost } from "./estimate.ts";
+import { constraintsOf, cost, plonkGatesOf } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
 export { ProverError };
@@ -83,6 +83,8 @@ export function cacheRoot(): string {
 }
 
 export type SnarkBackend = "groth16" | "plonk" | "fflonk";
+/** Bytes of a backend's proof in the arbitrator calldata (after the 32-byte key index; contracts/src/zk/). */
+export const SNARK_PROOF_BYTES: Readonly<Record<SnarkBackend, number>> = { groth16: 256, plonk: 768, fflonk: 768 };
 
 export type SetupMeta = {
   constraints: number;
@@ -103,7 +105,7 @@ export type SetupMeta = {
   phaseSeconds?: Record<string, number>;
 };
 
-export type SetupArtifacts<B extends SnarkBackend = "groth16" | "plonk"> = {
+export type SetupArtifacts<B extends SnarkBackend = SnarkBackend> = {
   key: string;
   dir: string;
   backend: B;
@@ -445,6 +447,7 @@ export async function setupCircuit<B extends SnarkBackend>(
   // PLONK's / FFLONK's gate count is only known after one setup attempt; the power that worked is remembered
   const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
+  const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
   let power =
     backend === "groth16"
       ? groth16Power
@@ -452,8 +455,14 @@ export async function setupCircuit<B extends SnarkBackend>(
         ? Number(readFileSync(hint, "utf8"))
         : backend === "plonk"
           ? groth16Power + 1
-          : (existsSync(plonkHint) ? Number(readFileSync(plonkHint, "utf8")) : groth16Power + 1) + 3;
-  const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
+          : // snarkjs' FFLONK "not big enough" error names no gate count, so each retry is one power up
+            // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16
+            // power; with an explicit ptau from the lowest power (snarkjs then decides whether it fits)
+            (existsSync(plonkHint)
+              ? Number(readFileSync(plonkHint, "utf8"))
+              : explicitPtau
+                ? groth16Power + 1
+                : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({
@@ -610,7 +619,9 @@ export async function setupCircuit<B extends SnarkBackend>(
         }
         if (r === -1 || errors.length)
           throw new ProverError(`${backend} setup failed`, { circuit: circuit.id, m: circuit.m, errors });
-        writeFileSync(hint, String(power));
+        // an explicit ptau's power says nothing about the circuit (any file big enough passes at the
+        // first attempt): only a power found by the retries above is remembered
+        if (!explicitPtau) writeFileSync(hint, String(power));
       }
       const vkey = await timed("exportVkey", () => s.zKey.exportVerificationKey(zkey));
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
@@ -692,6 +703,18 @@ export function encodeCalldata(backend: SnarkBackend, proof: unknown, solidityCa
   return coder.encode(["uint256[24]"], [words.slice(0, 24)]);
 }
 
+/** snarkjs' Solidity calldata string of a proof (its FFLONK export takes (publicSignals, proof), the others (proof, publicSignals)). */
+export async function solidityCallData(
+  backend: SnarkBackend,
+  proof: unknown,
+  publicSignals: string[],
+): Promise<string> {
+  const s = await snarkjs();
+  return backend === "fflonk"
+    ? s.fflonk.exportSolidityCallData(publicSignals, proof)
+    : s[backend].exportSolidityCallData(proof, publicSignals);
+}
+
 /**
  * Witness, then proof, each a progress step with its estimate, for a setup's artifacts. A witness
  * the inputs do not satisfy (e.g. a false post-root) throws WitnessUnsatisfiable (witness.ts) and
@@ -703,7 +726,12 @@ export async function proveWith(
 ): Promise<{ proof: unknown; publicSignals: string[]; calldata: string }> {
   const s = await snarkjs();
   const c = art.meta.constraints;
-  const total = art.backend === "groth16" ? cost.groth16Prove(c).seconds : cost.plonkProve(art.meta.power).seconds;
+  const total =
+    art.backend === "groth16"
+      ? cost.groth16Prove(c).seconds
+      : art.backend === "fflonk"
+        ? cost.fflonkProve(art.meta.power).seconds
+        : cost.plonkProve(art.meta.power).seconds;
   const label = `${art.circuit.id} m=${art.circuit.m}`;
   const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
   await withStep(`witness ${label}`, { estimateSeconds: 0.2 * total }, () => s.wtns.calculate(input, art.wasm, wtns));
@@ -713,11 +741,7 @@ export async function proveWith(
       { estimateSeconds: 0.8 * total },
       () => s[art.backend].prove(art.zkey, wtns),
     );
-    const calldata = encodeCalldata(
-      art.backend,
-      proof,
-      await s[art.backend].exportSolidityCallData(proof, publicSignals),
-    );
+    const calldata = encodeCalldata(art.backend, proof, await solidityCallData(art.backend, proof, publicSignals));
     return { proof, publicSignals, calldata };
   } catch (e) {
     if (e instanceof ZkfpError) throw e;
@@ -732,7 +756,7 @@ export async function proveWith(
 
 export class SnarkProver implements Prover {
   constructor(
-    readonly backend: "groth16" | "plonk",
+    readonly backend: SnarkBackend,
     readonly circuitOf: (m: number) => Promise<CircuitRecipe>,
     readonly opts: SetupOptions = {},
   ) {}
@@ -777,7 +801,7 @@ export class SnarkProver implements Prover {
 
 /** Proof check plus the binding of the public signals to the bundle's roots. */
 export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
-  if (bundle.backend !== "groth16" && bundle.backend !== "plonk")
+  if (bundle.backend !== "groth16" && bundle.backend !== "plonk" && bundle.backend !== "fflonk")
     throw new ProverError("not a snark bundle", { backend: bundle.backend });
   const [pre, post] = bundle.publicSignals;
   if (

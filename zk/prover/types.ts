@@ -2,7 +2,7 @@
  * The `Prover` interface of zkfp's multi-step arbitrator and the proof file format.
  *
  * A prover proves "state root `preRoot` becomes `postRoot` after exactly m steps" (vm/STATE.md).
- * Backends: `groth16` and `plonk` (snarkjs, zk/prover/snark.ts; their Solidity verifiers wrapped
+ * Backends: `groth16`, `plonk` and `fflonk` (snarkjs, zk/prover/snark.ts; their Solidity verifiers wrapped
  * as the game's arbitrators in contracts/src/zk/) and `risc0` (zk/prover/risc0.ts, its CLI).
  *
  * Proof file (`zkfp-proof/1`, JSON, what `zkfp prove --out` writes and `zkfp verify` reads):
@@ -14,8 +14,8 @@
  */
 import type { CircuitId } from "./circuits.ts";
 
-export type Backend = "groth16" | "plonk" | "risc0";
-export const BACKENDS: readonly Backend[] = ["groth16", "plonk", "risc0"];
+export type Backend = "groth16" | "plonk" | "fflonk" | "risc0";
+export const BACKENDS: readonly Backend[] = ["groth16", "plonk", "fflonk", "risc0"];
 
 /** What the prover says about its setup. Untrusted when read back from a proof file (informational). */
 export type SetupInfo = {

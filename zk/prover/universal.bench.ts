@@ -21,10 +21,9 @@
  * provers'; `setupSeconds` is the time the setup took when it was made (`setupCached` says whether
  * this run reused it). Gas: the receipt gasUsed of
  * a transaction calling the generated verifier's `verifyProof` on a fresh anvil (21,000 base +
- * calldata + execution; `executionGas` subtracts the first two), and for Groth16 / PLONK the same
- * for `arbitrate(pre, post, m, proof)` of Groth16Arbitrator / PlonkArbitrator over that verifier
- * (zk/prover/chain.ts; the path a dispute takes). FFLONK has no arbitrator: its verifier's
- * `verifyProof(bytes32[24], uint256[2])` has another selector than PlonkArbitrator calls. Proof bytes: the 256 / 768 bytes
+ * calldata + execution; `executionGas` subtracts the first two), and the same
+ * for `arbitrate(pre, post, m, proof)` of Groth16Arbitrator / PlonkArbitrator / FflonkArbitrator over
+ * that verifier (zk/prover/chain.ts; the path a dispute takes). Proof bytes: the 256 / 768 bytes
  * the arbitrator takes (PLONK and FFLONK: 24 words). PLONK / FFLONK gates: snarkjs' own count,
  * read from its "circuit too big" error against a small ptau (cirPower = ceil(log2(gates)); FFLONK
  * needs 9 * 2^cirPower + 18 tau powers, i.e. a ptau of power cirPower + 3, by fflonk_setup.js).
@@ -153,7 +152,7 @@ async function runOne(
     const accepted = iface.decodeFunctionResult("verifyProof", await signer.call({ to, data }))[0] as boolean;
     const rc = await (await signer.sendTransaction({ to, data, gasLimit: 5_000_000 })).wait();
     gas = { tx: Number(rc!.gasUsed), execution: Number(rc!.gasUsed) - 21_000 - calldataGas(data), accepted };
-    if (backend !== "fflonk") {
+    {
       const { deployArbitrator, gasOfArbitrate, keyedProof } = await import("./chain.ts");
       const { arbitrator } = await deployArbitrator(signer, backend, v, m);
       const [pre, post] = publicSignals.map((x) => toBytes32(x));
@@ -173,6 +172,12 @@ async function runOne(
     m,
     constraints: art.meta.constraints,
     power: art.meta.power,
+    // the ptau power the circuit needs (with an explicit ptau, meta.power is only the first power tried):
+    // PLONK / FFLONK from the vkey's domain (FFLONK: 9 * 2^power + 18 tau powers, power + 3)
+    neededPtauPower:
+      backend === "groth16"
+        ? art.meta.power
+        : Number((art.vkey as { power: number }).power) + (backend === "fflonk" ? 3 : 0),
     ptauPower: ptau ? (await readPtauInfo(ptau)).power : art.meta.power,
     setupCached: art.cached,
     setupSeconds: art.meta.setupSeconds,

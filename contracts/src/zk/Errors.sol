@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-// ------------------------------------------------------------ SpanVerifiers (Groth16Arbitrator, PlonkArbitrator)
+// ------------------------------------------------------------ SpanVerifiers (Groth16Arbitrator, PlonkArbitrator, FflonkArbitrator)
 
 /// @notice Constructor arrays of spans and verifiers differ in length.
 error SpanVerifierLengthMismatch(uint256 spans, uint256 verifiers);
@@ -24,7 +24,8 @@ error NoCompleteVerifier(uint256 span);
 ///         (contracts/test/attack/KeySetOtherStatement.t.sol).
 error MixedStatements(uint256 span, bytes32 circuitId, bytes32 otherCircuitId);
 /// @notice The verifier does not answer the arbitrator's verifyProof call (another proof system: a PLONK
-///         verifier in a Groth16 arbitrator or the reverse), so no proof could ever pass through it.
+///         verifier in a Groth16 arbitrator, an FFLONK one in a PLONK arbitrator, or the reverse), so no proof
+///         could ever pass through it.
 error VerifierOtherBackend(uint256 span, address verifier);
 /// @notice No verifier is registered for this span.
 error NoVerifierForSpan(uint256 span);

@@ -15,7 +15,7 @@ interface IZkfpVerifier {
 
 /// @title SpanVerifiers
 /// @notice Immutable table span -> SET of verifier contracts, and the one `arbitrate` path shared by the
-///         zk arbitrators (Groth16Arbitrator, PlonkArbitrator). One circuit (one verifying key) proves
+///         zk arbitrators (Groth16Arbitrator, PlonkArbitrator, FflonkArbitrator). One circuit (one verifying key) proves
 ///         exactly m steps, so every span the game may ask for needs its own keys; and a span may hold
 ///         several keys for circuits of the same statement (preRoot -> postRoot after m steps): the
 ///         cheap table circuit RvStepsMem (zk/circuits/mem) has no witness for windows that overflow its
@@ -42,7 +42,7 @@ abstract contract SpanVerifiers {
     /// @dev BN254 scalar field: state roots are Poseidon outputs, so a root >= R is never a state.
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
-    /// @dev Gas handed to the verifier: an honest check needs ~0.2M (Groth16) / ~0.3M (PLONK); malformed
+    /// @dev Gas handed to the verifier: an honest check needs ~0.2M (Groth16, FFLONK) / ~0.3M (PLONK); malformed
     ///      points make the pairing precompile consume everything it is given, so without a cap a bad
     ///      proof would burn 63/64 of the caller's gas before returning false.
     uint256 public constant VERIFY_GAS = 1_000_000;
