@@ -273,6 +273,132 @@ export async function playClaim(
   }
 
   const live: Live[] = [];
+  /**
+   * Challengers refused for want of a slot (`NoFreeSlot`: every slot held by other games or a
+   * request). They challenge again whenever a game ends while the claim is pending: a game the
+   * claimer wins frees its slot and reopens the window, so a liar whose socks hold every slot and
+   * throw their games cannot run the window out (attack6, actors/attack/slot-lockout.test.ts).
+   */
+  const waiting: Party[] = [];
+  const openGame = async (ch: Party): Promise<void> => {
+    const a = ch.actor;
+    let gameId: number;
+    try {
+      const r = await b.challenge(ch.address, now, claimId);
+      gameId = r.gameId;
+      gas.challenges += r.gas;
+    } catch (e) {
+      if (!isRevert(e)) throw e;
+      moves.push({
+        gameId: 0,
+        by: "challenger",
+        op: "challenge (rejected)",
+        gas: 0n,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: a.name,
+        rejected: e.error,
+      });
+      if (e.error === "NoFreeSlot") waiting.push(ch);
+      return;
+    }
+    await record({ op: "challenge", from: ch.address, at: now, claimId });
+    live.push({
+      gameId,
+      challenger: ch,
+      claimerTrace: ct,
+      challengerTrace: a.trace,
+      stuck: { claimer: !!ch.sock, challenger: false },
+      result: {
+        gameId,
+        challenger: a.name,
+        winner: "claimer",
+        byTimeout: false,
+        roundsPerPhase: b.phases.map(() => 0),
+        moves: { claimer: 0, challenger: 0 },
+        gas: { claimer: 0n, challenger: 0n, referee: 0n },
+        byOp: {},
+      },
+    });
+  };
+  /**
+   * An honest party's binding moves (start root, output), each when its own run refutes the claim's.
+   * A move refused `NoFreeSlot` (a sock's challenge took the last slot first; the contract reverts
+   * before deriving anything) waits in `deferred` for a game to end; its `advance` chunks are kept
+   * (`advanced`: partial roots are stored per mover) and not sent again.
+   */
+  const advanced = new Set<Party>();
+  const refusedForSlot = () => moves[moves.length - 1]?.rejected === "NoFreeSlot";
+  const bindingMoves = async (ch: Party): Promise<void> => {
+    const chk = ch.actor.check;
+    // A long input's derivation does not fit one transaction: the partial roots go first (`advance`).
+    if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
+      const chunked = chk.startMoves && chk.startMoves.advances.length > 0 && b.advanceStart;
+      let derived = true;
+      for (const a of chunked && !advanced.has(ch) ? chk.startMoves!.advances : []) {
+        now += 1;
+        derived = await attempt(
+          "challenger",
+          "advanceStart",
+          `derives the start root over input nodes [${a.from}, ${a.to})`,
+          () => b.advanceStart!(ch.address, now, input, a.from, a.to, a.aux),
+          { op: "advanceStart", from: ch.address, at: now, input, first: a.from, end: a.to, aux: a.aux },
+        );
+        if (!derived) break;
+      }
+      const aux = chunked ? chk.startMoves!.aux : chk.aux;
+      if (derived) {
+        now += 1;
+        await attempt(
+          "challenger",
+          "disputeStart",
+          "the claim's start root does not follow from the program and the published input",
+          () => b.disputeStart!(ch.address, now, claimId, input, aux),
+          { op: "disputeStart", from: ch.address, at: now, claimId, input, aux },
+        );
+        if (pending() && refusedForSlot()) {
+          if (chunked) advanced.add(ch);
+          deferred.push(ch);
+          return;
+        }
+      }
+      if (!pending()) return;
+    }
+    // The claim's step count is the claimer's choice: the honest view of the claim is the honest state
+    // AT claim.steps (past the end of the run the final state repeats, a fixed point). A claim whose
+    // final root is that state's but whose output is not the one that state holds (NO_OUTPUT for a
+    // run that has not exited 0, e.g. one step short) loses to disputeOutput with that state's opening.
+    const fin = chk?.at(claim.steps);
+    if (fin && b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output) {
+      now += 1;
+      await attempt(
+        "challenger",
+        "disputeOutput",
+        "the claim's output is not the one in its final state",
+        () => b.disputeOutput!(ch.address, now, claimId, fin.opening),
+        { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening },
+      );
+      if (pending() && refusedForSlot()) {
+        deferred.push(ch);
+        return;
+      }
+      if (!pending()) return;
+    }
+  };
+  /** Whether the honest party's own run refutes the claim's start root or output (a binding move is due). */
+  const bindingMoveDue = (a: Actor): boolean => {
+    const chk = a.check;
+    if (!chk) return false;
+    if (b.disputeStart && claim.startRoot !== chk.startRoot) return true;
+    const fin = chk.at(claim.steps);
+    return !!b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output;
+  };
+  /** Honest parties whose binding move waits for a free slot (retried when a game ends). */
+  const deferred: Party[] = [];
   for (const ch of challengers) {
     if (!pending()) break;
     const a = ch.actor;
@@ -299,100 +425,54 @@ export async function playClaim(
       if (!pending()) break;
     }
     // An honest party checks the claim's binding first: a wrong start root or output is rejected
-    // at once by a binding move, without a game.
-    const chk = a.check;
-    // A long input's derivation does not fit one transaction: the partial roots go first (`advance`).
-    if (chk && b.disputeStart && claim.startRoot !== chk.startRoot) {
-      const chunked = chk.startMoves && chk.startMoves.advances.length > 0 && b.advanceStart;
-      let derived = true;
-      for (const a of chunked ? chk.startMoves!.advances : []) {
-        now += 1;
-        derived = await attempt(
-          "challenger",
-          "advanceStart",
-          `derives the start root over input nodes [${a.from}, ${a.to})`,
-          () => b.advanceStart!(ch.address, now, input, a.from, a.to, a.aux),
-          { op: "advanceStart", from: ch.address, at: now, input, first: a.from, end: a.to, aux: a.aux },
-        );
-        if (!derived) break;
-      }
-      const aux = chunked ? chk.startMoves!.aux : chk.aux;
-      if (derived) {
-        now += 1;
-        await attempt(
-          "challenger",
-          "disputeStart",
-          "the claim's start root does not follow from the program and the published input",
-          () => b.disputeStart!(ch.address, now, claimId, input, aux),
-          { op: "disputeStart", from: ch.address, at: now, claimId, input, aux },
-        );
-      }
-      if (!pending()) break;
+    // at once by a binding move, without a game. With every slot held by games the move would
+    // reject the claim unpaid (its gas lost: up to 10M for a 2 KiB RV32IM input, the advance chunks of
+    // a long prompt); it waits for a game to end instead (attack6, actors/attack/slot-lockout.test.ts).
+    if (bindingMoveDue(a) && b.bindingMovePaid && !(await b.bindingMovePaid(claimId))) {
+      deferred.push(ch);
+      continue;
     }
-    // The claim's step count is the claimer's choice: the honest view of the claim is the honest state
-    // AT claim.steps (past the end of the run the final state repeats, a fixed point). A claim whose
-    // final root is that state's but whose output is not the one that state holds (NO_OUTPUT for a
-    // run that has not exited 0, e.g. one step short) loses to disputeOutput with that state's opening.
-    const fin = chk?.at(claim.steps);
-    if (fin && b.disputeOutput && claim.finalRoot === fin.finalRoot && claim.output !== fin.output) {
-      now += 1;
-      await attempt(
-        "challenger",
-        "disputeOutput",
-        "the claim's output is not the one in its final state",
-        () => b.disputeOutput!(ch.address, now, claimId, fin.opening),
-        { op: "disputeOutput", from: ch.address, at: now, claimId, opening: fin.opening },
-      );
-      if (!pending()) break;
-    }
+    await bindingMoves(ch);
+    if (!pending()) break;
+    if (deferred.includes(ch)) continue;
     const view = a.trace;
     if (!a.challengeAlways && view.rootAt(claim.steps) === claim.finalRoot) continue;
     now += 1;
-    let gameId: number;
-    try {
-      const r = await b.challenge(ch.address, now, claimId);
-      gameId = r.gameId;
-      gas.challenges += r.gas;
-    } catch (e) {
-      if (!isRevert(e)) throw e;
-      moves.push({
-        gameId: 0,
-        by: "challenger",
-        op: "challenge (rejected)",
-        gas: 0n,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: a.name,
-        rejected: e.error,
-      });
-      continue;
-    }
-    await record({ op: "challenge", from: ch.address, at: now, claimId });
-    live.push({
-      gameId,
-      challenger: ch,
-      claimerTrace: ct,
-      challengerTrace: view,
-      stuck: { claimer: !!ch.sock, challenger: false },
-      result: {
-        gameId,
-        challenger: a.name,
-        winner: "claimer",
-        byTimeout: false,
-        roundsPerPhase: b.phases.map(() => 0),
-        moves: { claimer: 0, challenger: 0 },
-        gas: { claimer: 0n, challenger: 0n, referee: 0n },
-        byOp: {},
-      },
-    });
+    await openGame(ch);
   }
 
   const lastPhase = b.phases.length - 1;
+  const running = (st: GameStatus) => st === GameStatus.ClaimerToMove || st === GameStatus.ChallengerToMove;
+  let ended = 0; // games over when the waiting challengers last tried
   for (;;) {
+    if ((waiting.length > 0 || deferred.length > 0) && pending()) {
+      const over = live.filter((l) => !running(b.view(l.gameId).status)).length;
+      if (over > ended) {
+        ended = over;
+        for (const ch of deferred.splice(0)) {
+          if (!pending()) break;
+          if (b.bindingMovePaid && !(await b.bindingMovePaid(claimId))) {
+            deferred.push(ch);
+            continue;
+          }
+          await bindingMoves(ch);
+          const a = ch.actor;
+          if (
+            pending() &&
+            !deferred.includes(ch) &&
+            (a.challengeAlways || a.trace.rootAt(claim.steps) !== claim.finalRoot)
+          ) {
+            now += 1;
+            await openGame(ch);
+          }
+        }
+        for (const ch of waiting.splice(0)) {
+          if (!pending()) break;
+          now += 1;
+          await openGame(ch);
+        }
+      }
+    }
     // Pick the earliest action among unresolved games.
     let best: { l: Live; v: GameView; at: number; act: "move" | "timeout" } | null = null;
     for (const l of live) {

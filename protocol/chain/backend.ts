@@ -11,7 +11,7 @@
  */
 import { Contract, ContractFactory, Interface, type JsonRpcProvider, type TransactionReceipt } from "ethers";
 import type { GameBackend, GameView, Opening } from "../game/backend.ts";
-import type { Address, ClaimInput, GameConfig, ClaimStatus } from "../game/model.ts";
+import { Availability, type Address, type ClaimInput, type GameConfig, type ClaimStatus } from "../game/model.ts";
 import type { Hex, PhaseParams, Root } from "../game/types.ts";
 import { ZERO_ROOT } from "../game/types.ts";
 import { GameRevert } from "../game/errors.ts";
@@ -356,6 +356,13 @@ export class ChainBackend implements GameBackend {
       commit: String(g.commit),
     };
   }
+  /** GameBackend.bindingMovePaid from the contract's state (slots used, an open request). */
+  async bindingMovePaid(claimId: number): Promise<boolean> {
+    const c = await this.onchainClaim(claimId);
+    const slots = Number(await this.contract.getFunction("slots").staticCall());
+    return c.slotsUsed < slots || c.availability === Availability.Requested;
+  }
+
   async onchainClaim(claimId: number) {
     const c = await this.contract.getFunction("claims").staticCall(claimId);
     return {

@@ -74,13 +74,13 @@ describe("payout rule (funded slots)", () => {
   it("bounds the winning binding move's measured gas, and refuses a stake that does not pay for a long prompt's move", () => {
     // forge BindingsTest (-vv) measurements: MNIST image, stories260K 128-token prompt (15 advance chunks +
     // the final move), RV32IM at its 2 KiB input cap
-    expect(bindingMoveGasBound([784])).toBeGreaterThanOrEqual(4_474_680n);
+    expect(bindingMoveGasBound([784])).toBeGreaterThanOrEqual(4_475_366n);
     expect(bindingMoveGasBound(Array.from({ length: 128 }, () => 4))).toBeGreaterThanOrEqual(
-      176_800_708n + 10_477_756n,
+      176_802_836n + 10_479_940n,
     );
-    expect(bindingMoveGasBound([2048])).toBeGreaterThanOrEqual(10_371_373n);
+    expect(bindingMoveGasBound([2048])).toBeGreaterThanOrEqual(10_372_059n);
     // the bound is not slack by orders of magnitude (it must stay a usable budget)
-    expect(bindingMoveGasBound([784])).toBeLessThan(2n * 4_474_680n);
+    expect(bindingMoveGasBound([784])).toBeLessThan(2n * 4_475_366n);
     // MNIST and a one-token prompt fit the defaults; a 128-token prompt needs a larger slot collateral
     expect(() =>
       checkPayoutRule(PAYOUT, {

@@ -147,9 +147,9 @@ export function liarWorstCase(p: PayoutParams): [bigint, bigint] {
 /**
  * Gas of a winning binding move (`disputeStart`, with GraphClaimBinding's `advance` chunks for long
  * inputs), bounded per input node and per input word. Calibrated on the forge measurements
- * (`npx forge test --match-contract BindingsTest -vv`): MNIST, one 784-byte input: 4,474,680;
- * stories260K, 128 one-token inputs through 15 `advance` chunks + the final move: 187,278,464;
- * RV32IM at its 2 KiB cap (one input): 10,371,373. The fit 1.47M per input + 16k per word, plus 10 %,
+ * (`npx forge test --match-contract BindingsTest -vv`): MNIST, one 784-byte input: 4,475,366;
+ * stories260K, 128 one-token inputs through 15 `advance` chunks + the final move: 187,282,776;
+ * RV32IM at its 2 KiB cap (one input): 10,372,059. The fit 1.47M per input + 16k per word, plus 10 %,
  * bounds all three (payout.test.ts pins them).
  */
 export const BINDING_GAS_PER_INPUT = 1_470_000n;

@@ -45,6 +45,11 @@ export interface GameBackend {
    * (a long input's binding move in several transactions). Chain only: the model has no gas limit.
    */
   advanceStart?(from: Address, at: number, input: Hex, first: number, end: number, aux: Hex): Promise<Gas>;
+  /**
+   * Whether a winning binding move sent now would be paid: a free slot, or an open input request that
+   * the move releases first (DisputeGame `_bindingWon`); false when every slot is held by games.
+   */
+  bindingMovePaid?(claimId: number): Promise<boolean>;
   claimCommitted?(from: Address, at: number, c: ClaimInput): Promise<{ claimId: number } & Gas>;
   requestInput?(from: Address, at: number, claimId: number): Promise<Gas>;
   publishInput?(from: Address, at: number, claimId: number, input: Hex): Promise<Gas>;
@@ -95,6 +100,9 @@ export class ModelBackend implements GameBackend {
   async disputeOutput(from: Address, at: number, claimId: number, opening: Hex) {
     this.model.disputeOutput({ sender: from, now: at }, claimId, opening);
     return { gas: 0n };
+  }
+  async bindingMovePaid(claimId: number) {
+    return this.model.bindingMovePaid(claimId);
   }
   async claimCommitted(from: Address, at: number, c: ClaimInput) {
     return { claimId: this.model.claim({ sender: from, now: at, value: this.model.cfg.claimBond }, c, false), gas: 0n };

@@ -277,6 +277,7 @@ export class DisputeModel {
 
   disputeStart(c: Call, claimId: number, input: Hex, aux: Hex): void {
     const cl = this.pending(claimId);
+    this.checkBindingSlot(cl, claimId);
     const h = keccak256(input) as Hex;
     if (h !== cl.inputHash) throw new GameRevert("InputMismatch", { claimId, expected: cl.inputHash, got: h });
     if (!this.binding) throw new GameRevert("MissingBinding", {});
@@ -288,6 +289,7 @@ export class DisputeModel {
 
   disputeOutput(c: Call, claimId: number, opening: Hex): void {
     const cl = this.pending(claimId);
+    this.checkBindingSlot(cl, claimId);
     if (!this.binding) throw new GameRevert("MissingBinding", {});
     const o = bindingCall(() => this.binding!.outputOf(cl.finalRoot, opening));
     if (o.toLowerCase() === cl.output.toLowerCase()) throw new GameRevert("OutputCorrect", { claimId, output: o });
@@ -532,6 +534,22 @@ export class DisputeModel {
     cl.availability = Availability.Committed;
     cl.slotsUsed -= 1;
     this.addCredit(cl.inputRequester, this.cfg.challengeBond);
+  }
+
+  /**
+   * Whether a binding move sent now finds its slot: a free one, or an open input request's (released
+   * first by `bindingWon`). With every slot held by games the move reverts NoFreeSlot before deriving
+   * anything (attack6), as on chain.
+   */
+  bindingMovePaid(claimId: number): boolean {
+    const cl = this.claims.get(claimId);
+    if (!cl) throw new GameRevert("ClaimNotPending", { claimId, status: ClaimStatus.None });
+    return cl.slotsUsed < this.slots || cl.availability === Availability.Requested;
+  }
+
+  private checkBindingSlot(cl: ClaimState, claimId: number): void {
+    if (cl.slotsUsed >= this.slots && cl.availability !== Availability.Requested)
+      throw new GameRevert("NoFreeSlot", { claimId });
   }
 
   /** The request's slot is released before `paid` is decided: the move may take it. */

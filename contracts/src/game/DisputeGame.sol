@@ -43,8 +43,9 @@ import "./Errors.sol";
 ///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot is freed and the
 ///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
 ///            challengers cannot run the window out); after a rejection the freed D is burned;
-///          - a winning binding move pays its caller (1 - b) D and burns b D if a slot is free, and
-///            rejects the claim either way (no bond: the move is decided on chain at once);
+///          - a winning binding move pays its caller (1 - b) D and burns b D; it needs a free slot
+///            (or an open input request, whose slot it takes) and reverts NoFreeSlot otherwise, before
+///            deriving anything (no bond: the move is decided on chain at once);
 ///          - withheld input: the requester gets B + (1 - b) D, b D is burned, the claim is rejected;
 ///          - unchallenged claims get the whole stake back at `finalizeClaim`.
 ///         All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
@@ -224,6 +225,8 @@ contract DisputeGame {
     mapping(uint256 => Game) internal _games;
     mapping(address => uint256) public credit;
     bool private transient _locked;
+    /// @dev the caller of the `disputeStart` under way (zero outside one), read by `bindingMover`
+    address private transient _mover;
 
     modifier nonReentrant() {
         if (_locked) revert Reentrancy();
@@ -356,9 +359,12 @@ contract DisputeGame {
     ///         `input` must be the claim's input (keccak); `aux` is whatever opening the binding needs.
     function disputeStart(uint256 claimId, bytes calldata input, bytes calldata aux) external nonReentrant {
         Claim storage c = _pending(claimId);
+        _checkBindingSlot(c, claimId);
         bytes32 h = keccak256(input);
         if (h != c.inputHash) revert InputMismatch(claimId, c.inputHash, h);
+        _mover = msg.sender;
         bytes32 r = binding.startRoot(input, aux);
+        _mover = address(0);
         if (r == c.startRoot) revert StartRootCorrect(claimId, r);
         _bindingWon(claimId, c, BindingMove.Start);
     }
@@ -366,6 +372,7 @@ contract DisputeGame {
     /// @notice Rejects a claim whose output is not the one opened from its final root.
     function disputeOutput(uint256 claimId, bytes calldata opening) external nonReentrant {
         Claim storage c = _pending(claimId);
+        _checkBindingSlot(c, claimId);
         bytes32 o = binding.outputOf(c.finalRoot, opening);
         if (o == c.output) revert OutputCorrect(claimId, o);
         _bindingWon(claimId, c, BindingMove.Output);
@@ -534,6 +541,13 @@ contract DisputeGame {
         return _claims[claimId];
     }
 
+    /// @notice The caller of the `disputeStart` under way (zero outside one): a binding that keeps
+    ///         per-mover state (GraphClaimBinding's partial start roots) reads the mover here, since
+    ///         it sees the game as msg.sender and the mover may be a contract (smart wallet, relayed).
+    function bindingMover() external view returns (address) {
+        return _mover;
+    }
+
     function phaseConfig(uint256 p) external view returns (uint256 k, uint256 m, address arbitratorOrLink) {
         return _phase(p);
     }
@@ -689,6 +703,15 @@ contract DisputeGame {
         c.availability = Availability.Committed;
         c.slotsUsed -= 1;
         _credit(c.inputRequester, challengeBond);
+    }
+
+    /// @dev A binding move is paid from a slot: one free, or the open request's (released first by
+    ///      `_bindingWon`). With every slot held by games it reverts NoFreeSlot BEFORE deriving anything,
+    ///      so a move that a sock's last-slot challenge front-ran costs its sender a cheap revert, never a
+    ///      full unpaid derivation (attack6). Safety is kept: a claim can be finalized only with no game
+    ///      open and no request, i.e. with every slot free, and a game's end reopens the window.
+    function _checkBindingSlot(Claim storage c, uint256 claimId) internal view {
+        if (c.slotsUsed >= slots && c.availability != Availability.Requested) revert NoFreeSlot(claimId);
     }
 
     /// @dev The request's slot is released before `paid` is decided, so the move can take it.

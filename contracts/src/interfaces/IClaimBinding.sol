@@ -34,3 +34,11 @@ interface IClaimBinding {
 
     function outputOf(bytes32 finalRoot, bytes calldata opening) external view returns (bytes32);
 }
+
+/// @title IBindingMoveCaller
+/// @notice What a binding may ask its caller during a binding move: DisputeGame reports the caller of
+///         the `disputeStart` under way (zero outside one). GraphClaimBinding keys its partial start
+///         roots by that mover, so only whoever paid for the `advance` chunks can finish from them.
+interface IBindingMoveCaller {
+    function bindingMover() external view returns (address);
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IClaimBinding} from "../interfaces/IClaimBinding.sol";
+import {IClaimBinding, IBindingMoveCaller} from "../interfaces/IClaimBinding.sol";
 import {LibPoseidon} from "../rv32im/LibPoseidon.sol";
 import {LibTree4} from "./LibTree4.sol";
 import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
@@ -27,15 +27,18 @@ import {BadOpeningLength, BadInputLength, OpeningMismatch} from "./Errors.sol";
 ///           slot is empty. A consumer checks an answer A with `answerLeaf(A) == output`.
 ///         Long inputs (many input nodes) exceed a block: anyone may `advance` the derivation over
 ///           input nodes [from, to) in its own transaction; the contract stores the partial root
-///           under (keccak(input), tx.origin, to), checked like the one-shot path (slot empty under
+///           under (keccak(input), msg.sender, to), checked like the one-shot path (slot empty under
 ///           the running root, same siblings), so no caller can store a wrong one. startRoot then
 ///           resumes with aux = uint256 from ++ the siblings of nodes [from, n) (length = 32 mod
-///           96 depth) from a partial root of the SAME transaction origin: whoever paid for the
-///           chunks is the only one who can finish the move and be paid for it (a sock that resumed
-///           from an honest challenger's chunks would take the binding reward for free; attack3,
-///           protocol/actors/attack/long-prompt.test.ts). The game calls startRoot, so the binding
-///           sees the mover only as tx.origin (an EOA mover; a relayed mover advances and finishes
-///           through the same relayer).
+///           96 depth) from a partial root of the move's MOVER: under a DisputeGame `disputeStart`
+///           the game's `bindingMover()` (the move's caller), for any other caller the caller
+///           itself. So whoever paid for the chunks is the only one who can finish the move from
+///           them and be paid for it (a sock that resumed from an honest challenger's chunks would
+///           take the binding reward for free; attack3, protocol/actors/attack/long-prompt.test.ts),
+///           whatever sends its transactions: keyed by tx.origin, smart wallets sent by one bundler
+///           or relayer shared their chunks and a wallet sent by two could not finish (attack6,
+///           contracts/test/attack/RelayedAdvance.t.sol). Pitfall: a shared forwarder contract
+///           (Multicall3) is itself the mover of whatever it forwards: chunks and reward are its.
 ///         TS twin: protocol/link/graph-claim.ts.
 /// @dev    Gas: per input node a blob tree (ceil(len/4)/3 + 10 P4) and 2 * depth P4 (SECURITY.md).
 contract GraphClaimBinding is IClaimBinding {
@@ -57,8 +60,8 @@ contract GraphClaimBinding is IClaimBinding {
     uint256 public immutable inputBytes;
     bytes32 public immutable programHash;
     uint256[] internal inputLens;
-    /// @notice partial start roots: keccak256(input) => transaction origin => input nodes applied
-    ///         => graph root (0 = none)
+    /// @notice partial start roots: keccak256(input) => mover (`advance`'s caller) => input nodes
+    ///         applied => graph root (0 = none)
     mapping(bytes32 => mapping(address => mapping(uint256 => uint256))) public partialRoot;
 
     constructor(
@@ -106,7 +109,7 @@ contract GraphClaimBinding is IClaimBinding {
             // resume from a stored partial root: aux = from ++ siblings of nodes [from, n)
             uint256 from = LibTree4.word(aux, 0);
             bytes32 h = keccak256(input);
-            uint256 r0 = from == 0 || from > n ? 0 : partialRoot[h][tx.origin][from];
+            uint256 r0 = from == 0 || from > n ? 0 : partialRoot[h][_mover()][from];
             if (r0 == 0) revert NoPartialRoot(h, from);
             if (aux.length != 32 + (n - from) * per) revert BadOpeningLength(aux.length, 32 + (n - from) * per);
             return bytes32(_apply(input, r0, from, n, aux, 32));
@@ -115,22 +118,35 @@ contract GraphClaimBinding is IClaimBinding {
         return bytes32(_apply(input, baseRoot, 0, n, aux, 0));
     }
 
-    /// @notice Applies input nodes [from, to) to the caller's (tx.origin's) stored partial root at
-    ///         `from` (the base root for from = 0) and stores the result at `to` for that origin;
-    ///         aux = their siblings. Anyone may call it.
+    /// @notice Applies input nodes [from, to) to the caller's stored partial root at `from` (the
+    ///         base root for from = 0) and stores the result at `to` for the caller; aux = their
+    ///         siblings. Anyone may call it.
     function advance(bytes calldata input, uint256 from, uint256 to, bytes calldata aux) external returns (bytes32) {
         if (input.length != inputBytes) revert BadInputLength(input.length, inputBytes);
         uint256 n = inputLens.length;
         if (from >= to || to > n) revert BadInputRange(from, to, n);
         bytes32 h = keccak256(input);
-        uint256 r = from == 0 ? baseRoot : partialRoot[h][tx.origin][from];
+        uint256 r = from == 0 ? baseRoot : partialRoot[h][msg.sender][from];
         if (r == 0) revert NoPartialRoot(h, from);
         uint256 per = 96 * depth;
         if (aux.length != (to - from) * per) revert BadOpeningLength(aux.length, (to - from) * per);
         r = _apply(input, r, from, to, aux, 0);
-        partialRoot[h][tx.origin][to] = r;
+        partialRoot[h][msg.sender][to] = r;
         emit PartialStartRoot(h, to, bytes32(r));
         return bytes32(r);
+    }
+
+    /// @dev Whose partial roots a resumed startRoot reads: a caller with code that reports a non-zero
+    ///      `bindingMover()` (a DisputeGame during `disputeStart`) names the mover; otherwise the caller.
+    ///      A contract that names another mover only reads a root anyone can derive in one shot: the
+    ///      chunks are worth something only to a real game's move, and a game names its own caller.
+    function _mover() internal view returns (address) {
+        (bool ok, bytes memory r) = msg.sender.staticcall(abi.encodeCall(IBindingMoveCaller.bindingMover, ()));
+        if (ok && r.length == 32) {
+            uint256 m = abi.decode(r, (uint256));
+            if (m != 0 && m <= type(uint160).max) return address(uint160(m));
+        }
+        return msg.sender;
     }
 
     /// @dev From root `r`, sets the leaves of input nodes [from, to), each after checking its slot is

@@ -15,7 +15,8 @@ import {GraphClaimBinding} from "../../src/link/GraphClaimBinding.sol";
 ///         liar's sock sent the cheap resumed disputeStart first and took the binding reward; the
 ///         honest challenger was left with its gas spent and nothing paid (TS twin on anvil:
 ///         protocol/actors/attack/long-prompt.test.ts). Fix: GraphClaimBinding keys partial roots by
-///         tx.origin, so only whoever paid for the chunks can finish the move from them.
+///         tx.origin (since attack6: by the mover, RelayedAdvance.t.sol), so only whoever paid for
+///         the chunks can finish the move from them.
 contract AdvanceFrontRunTest is GameBase {
     using stdJson for string;
 

@@ -166,7 +166,16 @@ contract PayoutTest is GameBase {
             if (r.lie == Lie.FinalRoot) {
                 role = Role.Challenge;
             } else {
-                // a sock may make the binding move even without a free slot (it is then unpaid)
+                // a binding move needs a free slot (or the open request's): without one it reverts
+                // NoFreeSlot and the sock waits like a challenger (attack6)
+                DisputeGame.Claim memory c = r.game.claims(r.claimId);
+                if (c.slotsUsed >= SLOTS && c.availability != DisputeGame.Availability.Requested) {
+                    vm.prank(sock);
+                    vm.expectRevert(abi.encodeWithSelector(NoFreeSlot.selector, r.claimId));
+                    if (r.lie == Lie.StartRoot) r.game.disputeStart(r.claimId, hex"c0ffee", "");
+                    else r.game.disputeOutput(r.claimId, abi.encode(N));
+                    return false;
+                }
                 vm.prank(sock);
                 if (r.lie == Lie.StartRoot) r.game.disputeStart(r.claimId, hex"c0ffee", "");
                 else r.game.disputeOutput(r.claimId, abi.encode(N));
@@ -398,12 +407,22 @@ contract PayoutTest is GameBase {
         for (uint256 i; i < n; ++i) {
             address gr = makeAddr(string(abi.encodePacked("griefer", i)));
             uint256 x = uint256(keccak256(abi.encode(seed, i)));
-            // binding moves against a true claim revert
+            // binding moves against a true claim revert (NoFreeSlot first when every slot is held)
+            DisputeGame.Claim memory c = game.claims(id);
+            bool full = c.slotsUsed >= SLOTS && c.availability != DisputeGame.Availability.Requested;
             vm.prank(gr);
-            vm.expectRevert(abi.encodeWithSelector(StartRootCorrect.selector, id, AlphabetView.state(0)));
+            vm.expectRevert(
+                full
+                    ? abi.encodeWithSelector(NoFreeSlot.selector, id)
+                    : abi.encodeWithSelector(StartRootCorrect.selector, id, AlphabetView.state(0))
+            );
             game.disputeStart(id, hex"c0ffee", "");
             vm.prank(gr);
-            vm.expectRevert(abi.encodeWithSelector(OutputCorrect.selector, id, bytes32(N)));
+            vm.expectRevert(
+                full
+                    ? abi.encodeWithSelector(NoFreeSlot.selector, id)
+                    : abi.encodeWithSelector(OutputCorrect.selector, id, bytes32(N))
+            );
             game.disputeOutput(id, abi.encode(N));
             if (committed && x % 4 == 0 && game.claims(id).availability == DisputeGame.Availability.Committed) {
                 vm.deal(gr, CHALLENGE_BOND);

@@ -106,7 +106,8 @@ describe("attack3: long prompt, another prompt's start root", () => {
     // The honest challenger pays ~25M gas of `advance` chunks; the liar's sock then sends the cheap
     // resumed disputeStart from the stored partial root (same block or before the honest final move)
     // and takes the binding move's reward: the honest challenger is left with its gas spent, unpaid.
-    // Found: paid 0. Fixed: GraphClaimBinding keys partial roots by tx.origin (forge twin:
+    // Found: paid 0. Fixed: GraphClaimBinding keys partial roots by the mover (tx.origin at first; since attack6 the
+    // `advance` caller and the game's `bindingMover()`: contracts/test/attack/RelayedAdvance.t.sol; forge twin:
     // contracts/test/attack/AdvanceFrontRun.t.sol); the sock's resumed move reverts NoPartialRoot.
     const game = { ...DEMO_GAME, claimBond: 64n * ETH };
     const d = await deployModelGame(chain, accounts[0]!, real, {
