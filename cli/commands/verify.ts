@@ -289,7 +289,8 @@ export const verify: Command = {
         keySource = `on chain: arbitrator ${opts.arbitrator as string}, verifier ${chain.verifier} (span ${bundle.circuit.m})`;
       } else {
         try {
-          proofValid = await verifySnarkBundle(bundle, vkey);
+          // no pinned key: the embedded one, reported UNTRUSTED below unless --trust-embedded
+          proofValid = await verifySnarkBundle(bundle, vkey ?? bundle.vkey);
         } catch {
           proofValid = false;
         }

@@ -305,6 +305,14 @@ async function checkCompiled(circuit: CircuitRecipe, cdir: string, circuitHash: 
     });
 }
 
+/** The integer in a cache's `<backend>.power` hint file if it lies in [lo, hi], else undefined. */
+export function readPowerHint(file: string, lo: number, hi: number): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8").trim();
+  const v = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+  return v >= lo && v <= hi ? v : undefined;
+}
+
 /** zkey verify results of this process (by zkey, r1cs and ptau content), for `checkEntry`. */
 const servedVerified = new Map<string, boolean>();
 
@@ -448,21 +456,20 @@ export async function setupCircuit<B extends SnarkBackend>(
   const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
   const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
+  // a hint is whatever the cache directory holds: a planted 28 would make this process generate a
+  // 2^28 dev ptau, so one outside [Groth16 power, gate model + 2] (+3 for FFLONK) is ignored
+  const modelPower = Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)));
+  const readHint = (file: string, extra: number) => readPowerHint(file, groth16Power + extra, modelPower + 2 + extra);
   let power =
     backend === "groth16"
       ? groth16Power
-      : existsSync(hint)
-        ? Number(readFileSync(hint, "utf8"))
-        : backend === "plonk"
+      : (readHint(hint, backend === "fflonk" ? 3 : 0) ??
+        (backend === "plonk"
           ? groth16Power + 1
           : // snarkjs' FFLONK "not big enough" error names no gate count, so each retry is one power up
             // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16
             // power; with an explicit ptau from the lowest power (snarkjs then decides whether it fits)
-            (existsSync(plonkHint)
-              ? Number(readFileSync(plonkHint, "utf8"))
-              : explicitPtau
-                ? groth16Power + 1
-                : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
+            (readHint(plonkHint, 0) ?? (explicitPtau ? groth16Power + 1 : modelPower)) + 3));
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({
@@ -794,15 +801,27 @@ export class SnarkProver implements Prover {
     return { bundle, timings: { setupSeconds: (t1 - t0) / 1000, proveSeconds: (t2 - t1) / 1000, cached: art.cached } };
   }
 
+  /**
+   * Checks `bundle` against `vkey`, or else against THIS prover's own setup key for the bundle's step
+   * count (never the key embedded in the bundle: its author chose it).
+   */
   async verify(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
-    return verifySnarkBundle(bundle, vkey);
+    return verifySnarkBundle(bundle, vkey ?? (await this.setup(bundle.circuit.m)).vkey);
   }
 }
 
-/** Proof check plus the binding of the public signals to the bundle's roots. */
-export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
+/**
+ * Proof check against the verification key the CALLER pins, plus the binding of the public signals to
+ * the bundle's roots. There is no default: `bundle.vkey` is the proof author's choice (a forger's own
+ * key verifies its forgery), so a caller that means to trust it must pass it explicitly.
+ */
+export async function verifySnarkBundle(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
   if (bundle.backend !== "groth16" && bundle.backend !== "plonk" && bundle.backend !== "fflonk")
     throw new ProverError("not a snark bundle", { backend: bundle.backend });
+  if (vkey === undefined || vkey === null)
+    throw new ProverError("no verification key pinned (pass the bundle's own vkey only to trust its author)", {
+      backend: bundle.backend,
+    });
   const [pre, post] = bundle.publicSignals;
   if (
     bundle.publicSignals.length !== 2 ||
@@ -811,5 +830,5 @@ export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Pr
   )
     return false;
   const s = await snarkjs();
-  return s[bundle.backend].verify(vkey ?? bundle.vkey, bundle.publicSignals, bundle.proof);
+  return s[bundle.backend].verify(vkey, bundle.publicSignals, bundle.proof);
 }
