@@ -13,7 +13,7 @@
  *            denominators the verifier batches (`inverseArray`: Z_H(xi), the two H denominators, the
  *            18 Lagrange denominators of S0, S1, S2 and the public inputs' L_i denominators).
  * `proofFromCalldata` rebuilds the snarkjs proof object the calldata stands for (affine points), so the
- * proof checked is the one the arbitrator gets. Red team: cli/commands/attack/verify-noncanonical.test.ts.
+ * proof checked is the one the arbitrator gets. Red team: cli/attack/verify-noncanonical.test.ts.
  */
 import { keccak256 } from "ethers";
 import type { SnarkBackend } from "./snark.ts";

@@ -6,7 +6,7 @@ import {stdJson} from "forge-std/StdJson.sol";
 import {FflonkArbitrator} from "../../src/zk/FflonkArbitrator.sol";
 import {FflonkVerifier_counter_m2} from "../../src/zk/generated/FflonkVerifier_counter_m2.sol";
 
-/// @notice Red team (attack7), the on-chain half of cli/commands/attack/verify-noncanonical.test.ts: the
+/// @notice Red team (attack7), the on-chain half of cli/attack/verify-noncanonical.test.ts: the
 ///         calldata words that snarkjs' JS FFLONK verifier lets through (it reduces the JSON's values and
 ///         never reads the batch inverse `inv`) are refused by the arbitrator over the committed
 ///         FflonkVerifier_counter_m2, so before attack7 `zkfp verify --vkey` called VALID a proof file the

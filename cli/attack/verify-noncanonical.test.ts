@@ -15,9 +15,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../main.ts";
-import { REPO_ROOT } from "../../../zk/prover/circuits.ts";
-import { calldataWordIssue, calldataWords } from "../../../zk/prover/calldata-check.ts";
+import { main } from "../main.ts";
+import { REPO_ROOT } from "../../zk/prover/circuits.ts";
+import { calldataWordIssue, calldataWords } from "../../zk/prover/calldata-check.ts";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
