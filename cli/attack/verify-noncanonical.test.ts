@@ -2,14 +2,14 @@
  * Red team (attack7): `zkfp verify` must not call VALID a proof file whose arbitrator calldata the
  * on-chain verifier of the same key rejects. snarkjs' JS verifiers read the proof JSON, not the
  * calldata: they reduce every value mod its field (an evaluation + R, a coordinate + P verify as the
- * canonical value), take G1 points in Jacobian form (x z^2, y z^3, z) and FFLONK's JS verifier never
- * reads the batch inverse `inv` that the Solidity verifier checks. The calldata is the re-encoding of that
- * JSON word for word, so before attack7 a file carrying such words passed both checks and
- * `zkfp verify --vkey` answered VALID (exit 0) while the arbitrator returns false for the same calldata
- * (contracts/test/zk/ZkArbitrationFflonk.t.sol `testFuzz_fflonk_tamperedWord_rejected`,
- * `test_fflonk_nonCanonicalWords_rejected`). Files here are built from the committed fixtures'
- * honest calldata (contracts/test/fixtures/zk_counter_m2*.json) and the committed keys; each check
- * is one snarkjs verification (seconds in all).
+ * canonical value) and FFLONK's JS verifier never reads the batch inverse `inv` that the Solidity
+ * verifier checks. The calldata is the re-encoding of that JSON word for word, so before attack7 a file
+ * carrying such words passed both checks and `zkfp verify --vkey` answered VALID (exit 0) while the
+ * arbitrator returns false for the same calldata (contracts/test/attack/FflonkCalldataWords.t.sol; the
+ * groth16/plonk/fflonk "+ P", "+ R" and "inv" cases below all failed). A G1 point in Jacobian form was
+ * already refused (kept as a regression). Files are built from the committed fixtures' honest calldata
+ * (contracts/test/fixtures/zk_counter_m2*.json) and the committed keys; each check is one or two
+ * snarkjs verifications (seconds in all).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
