@@ -201,6 +201,22 @@ export function artifact(file: string, name: string): Artifact {
   return { abi: j.abi, bytecode: j.bytecode.object, linkReferences: j.bytecode.linkReferences ?? {} };
 }
 
+/**
+ * Runtime code of contract `name` in `file` as this checkout builds it (0x hex; what eth_getCode
+ * returns for a deployment without immutables or linked libraries), or BuildError.
+ */
+export function deployedCode(file: string, name: string): string {
+  buildContracts();
+  const path = `${ROOT}${OUT}/${file}/${name}.json`;
+  try {
+    const j = JSON.parse(readFileSync(path, "utf8")) as { deployedBytecode: { object: string } };
+    const o = j.deployedBytecode.object;
+    return (o.startsWith("0x") ? o : `0x${o}`).toLowerCase();
+  } catch (e) {
+    throw new BuildError("no such contract artifact", { file, name, reason: (e as Error).message }, { cause: e });
+  }
+}
+
 /** Creation bytecode with every library placeholder replaced by its address (by library name). */
 export function link(a: Artifact, libs: Record<string, string>): string {
   let code = a.bytecode.startsWith("0x") ? a.bytecode.slice(2) : a.bytecode;
@@ -225,6 +241,48 @@ function forgeSettings(): { runs: number; evmVersion: string } {
   const evm = /^evm_version\s*=\s*"([^"]+)"/m.exec(toml);
   if (!runs || !evm) throw new BuildError("foundry.toml lacks optimizer_runs or evm_version", {});
   return { runs: Number(runs[1]), evmVersion: evm[1]! };
+}
+
+/**
+ * Runtime code (0x hex) of one generated verifier compiled as `compileVerifier` compiles it, with its
+ * trailing CBOR metadata (source hash: comments, contract name) cut off (`withoutMetadata`).
+ */
+export function verifierRuntime(source: string, name: string): string {
+  const { runs, evmVersion } = forgeSettings();
+  const input = {
+    language: "Solidity",
+    sources: { "Verifier.sol": { content: source } },
+    settings: {
+      optimizer: { enabled: true, runs },
+      evmVersion,
+      outputSelection: { "*": { [name]: ["evm.deployedBytecode.object"] } },
+    },
+  };
+  const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string };
+  const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
+    errors?: { severity: string; formattedMessage: string }[];
+    contracts?: Record<string, Record<string, { evm: { deployedBytecode: { object: string } } }>>;
+  };
+  const errs = (out.errors ?? []).filter((e) => e.severity === "error");
+  const c = out.contracts?.["Verifier.sol"]?.[name];
+  if (errs.length || !c)
+    throw new BuildError("solc failed on the generated verifier", {
+      contract: name,
+      errors: errs
+        .map((e) => e.formattedMessage)
+        .join("\n")
+        .slice(0, 2000),
+    });
+  return withoutMetadata("0x" + c.evm.deployedBytecode.object);
+}
+
+/** Runtime code without solc's trailing CBOR metadata (its length is the last two bytes); lower-case 0x hex. */
+export function withoutMetadata(code: string): string {
+  const hex = code.toLowerCase().replace(/^0x/, "");
+  if (hex.length < 4) return `0x${hex}`;
+  const len = Number.parseInt(hex.slice(-4), 16);
+  const cut = 2 * (len + 2);
+  return cut <= hex.length ? `0x${hex.slice(0, hex.length - cut)}` : `0x${hex}`;
 }
 
 /** Compiles one generated snark verifier (a single source, no imports) with solc-js; cached by hash. */

@@ -5,23 +5,30 @@
  *   zkfp setup contribute --in 0000.zkey --out 0001.zkey [--name NAME] [--entropy-file FILE]
  *   zkfp setup beacon     --in 0003.zkey --out final.zkey --beacon HEX [--iterations 10]
  *   zkfp setup verify     --zkey final.zkey --r1cs FILE --ptau FILE [--transcript transcript.json]
+ *                         [--contribution HASH[,HASH...]]
  *   zkfp setup export     --zkey final.zkey --r1cs FILE --ptau FILE --out DIR [--name CONTRACT]
- *                         [--circuit ID --steps M]
+ *                         [--circuit ID --steps M] [--contribution HASH[,HASH...]]
  *
  * Each contributor runs `contribute` on their own machine (secret OS entropy, printed contribution
  * hash to publish); a public beacon fixed in advance (e.g. a future block hash) goes last. `verify`
- * runs `snarkjs zkey verify` and prints the transcript hash; `export` refuses a zkey that does not
- * verify and writes vkey.json, verifier.sol (with SETUP_TRANSCRIPT_HASH / SETUP_INSECURE),
+ * runs `snarkjs zkey verify` and prints the transcript hash; with `--contribution` (the hashes
+ * contributors published) it also fails unless each is a secret contribution of the zkey: a valid
+ * chain can skip an honest contribution (the next contributor builds on the key before it), and
+ * zkey verify cannot tell. `export` refuses a zkey that does not verify (or lacks a
+ * `--contribution`) and writes vkey.json, verifier.sol (with SETUP_TRANSCRIPT_HASH / SETUP_INSECURE),
  * transcript.json and meta.json with the security verdict of both phases (zk/setup/security.ts).
  * With `--circuit ID --steps M` (a zkfp circuit, zk/prover/circuits.ts) `export` first checks that
- * --r1cs is byte for byte that circuit's compiled r1cs, then writes its CIRCUIT_ID / CIRCUIT_STEPS /
- * CIRCUIT_COMPLETE constants into the verifier: without them a zkfp arbitrator (SpanVerifiers) refuses
- * the verifier, so an export for deployment names its circuit.
- * Exit codes: 0 ok, 1 verify failed / transcript mismatch, 64 usage.
+ * --r1cs is byte for byte that circuit's r1cs as compiled now (not the setup cache's copy), then
+ * writes its CIRCUIT_ID / CIRCUIT_STEPS / CIRCUIT_COMPLETE constants into the verifier: without them
+ * a zkfp arbitrator (SpanVerifiers) refuses the verifier, so an export for deployment names its
+ * circuit. Exit codes: 0 ok, 1 verify failed / transcript mismatch / missing contribution, 64 usage.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { Interface, decodeBytes32String, isAddress } from "ethers";
+import { verifierRuntime, withoutMetadata } from "../../contracts/build.ts";
+import { checkArbitratorCode, rpc } from "./verify.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
@@ -40,7 +47,13 @@ import {
 import { readPtauInfo } from "../../zk/setup/ptau.ts";
 import { fileHashes, knownCeremony, securityLabel } from "../../zk/setup/security.ts";
 import { groth16SetupVerdict } from "../../zk/setup/verdict.ts";
-import { cacheRoot, compileCircuit, renderVerifier, withCircuitConstants } from "../../zk/prover/snark.ts";
+import {
+  cacheRoot,
+  compileCircuit,
+  compileFresh,
+  renderVerifier,
+  withCircuitConstants,
+} from "../../zk/prover/snark.ts";
 import { CIRCUIT_IDS, circuitFor, type CircuitId } from "../../zk/prover/circuits.ts";
 
 /** --circuit / --steps, checked: a known zkfp circuit id and an integer m >= 1. */
@@ -57,6 +70,110 @@ function circuitOption(opts: Record<string, unknown>): { id: CircuitId; m: numbe
 const sha256File = (f: string): string => createHash("sha256").update(readFileSync(f)).digest("hex");
 
 const SUBS = ["start", "contribute", "beacon", "verify", "export"] as const;
+
+/** --contribution: comma-separated contribution hashes (128 hex, optional 0x), lower-cased. */
+function contributionHashes(v: unknown): string[] {
+  if (v === undefined) return [];
+  const hs = String(v)
+    .split(",")
+    .map((h) => h.trim().replace(/^0x/i, "").toLowerCase());
+  for (const h of hs)
+    if (!/^[0-9a-f]{128}$/.test(h))
+      throw new UsageError("--contribution must be contribution hashes (128 hex digits, comma-separated)", {
+        option: "contribution",
+        value: h,
+      });
+  return hs;
+}
+
+const ARB = new Interface([
+  "function verifierAt(uint256,uint256) view returns (address)",
+  "function setupTranscriptHash(uint256,uint256) view returns (bytes32)",
+  "function setupInsecure(uint256,uint256) view returns (bool)",
+  "function circuitId(uint256,uint256) view returns (bytes32)",
+]);
+
+/**
+ * `setup verify --arbitrator A --rpc-url U --span M [--key I]`: the verifier a genuine
+ * Groth16Arbitrator (its code checked, verify.ts `checkArbitratorCode`) registered at (M, I) must
+ * be this zkey's. Its runtime code, without solc's metadata, must be the verifier rendered from the
+ * zkey's vkey with the verifier's own on-chain constants (so any other key differs), and those
+ * constants must be this setup's: SETUP_TRANSCRIPT_HASH = the transcript hash recomputed from the
+ * files, SETUP_INSECURE = not the verdict of the files, CIRCUIT_ID at CIRCUIT_STEPS = M compiled
+ * now = --r1cs. Returns the problems found (none = the deployment is this setup).
+ */
+async function checkDeployed(
+  opts: Record<string, unknown>,
+  mine: { vkey: unknown; r1cs: string; transcriptHash: string; secure: boolean },
+  ctx: { progress(m: string): void },
+) {
+  const arbitrator = opts.arbitrator as string;
+  if (!isAddress(arbitrator))
+    throw new UsageError("--arbitrator must be a 0x address", { option: "arbitrator", value: arbitrator });
+  const url = opts["rpc-url"];
+  if (typeof url !== "string" || url === "")
+    throw new UsageError("--arbitrator needs --rpc-url", { option: "rpc-url" });
+  const span = opts.span as number | undefined,
+    key = opts.key as number;
+  if (!Number.isInteger(span) || span! < 1)
+    throw new UsageError("--arbitrator needs --span (an integer >= 1)", { option: "span", value: span ?? null });
+  if (!Number.isInteger(key) || key < 0)
+    throw new UsageError("--key must be an integer >= 0", { option: "key", value: key });
+  await checkArbitratorCode(url, arbitrator, "groth16");
+  const call = async (fn: string): Promise<unknown> => {
+    const r = await rpc(url, "eth_call", [{ to: arbitrator, data: ARB.encodeFunctionData(fn, [span, key]) }, "latest"]);
+    if (!r.ok || r.result === "0x")
+      throw new UsageError("--arbitrator has no verifier at --span / --key", { option: "span", span, key });
+    return ARB.decodeFunctionResult(fn, r.result)[0];
+  };
+  const verifier = (await call("verifierAt")) as string;
+  const transcriptHash = (await call("setupTranscriptHash")) as string;
+  const insecure = (await call("setupInsecure")) as boolean;
+  const idWord = (await call("circuitId")) as string;
+  const problems: string[] = [];
+  if (transcriptHash.toLowerCase() !== mine.transcriptHash.toLowerCase())
+    problems.push("its SETUP_TRANSCRIPT_HASH is not the transcript hash of these files");
+  if (insecure !== !mine.secure)
+    problems.push(`its SETUP_INSECURE is ${insecure}, these files are ${mine.secure ? "SECURE" : "INSECURE"}`);
+  let circuitId: string | null = null;
+  try {
+    circuitId = decodeBytes32String(idWord);
+  } catch {
+    problems.push("its CIRCUIT_ID is not text");
+  }
+  const name = "ZkfpDeployedVerifier";
+  if (circuitId !== null) {
+    if (!(CIRCUIT_IDS as readonly string[]).includes(circuitId))
+      problems.push(`its CIRCUIT_ID ${JSON.stringify(circuitId)} is no zkfp circuit`);
+    else {
+      ctx.progress(`compiling ${circuitId} m=${span} to check the on-chain circuit label against --r1cs`);
+      const fresh = await compileFresh(await circuitFor(circuitId as CircuitId, span!));
+      if (createHash("sha256").update(fresh.r1cs).digest("hex") !== sha256File(mine.r1cs))
+        problems.push(`its circuit label ${circuitId} m=${span} is not the circuit of --r1cs`);
+    }
+    let sol: string | null = null;
+    try {
+      sol = withCircuitConstants(
+        await renderVerifier("groth16", mine.vkey, {
+          name,
+          circuitLabel: "deployment check",
+          transcriptHash,
+          security: { secure: !insecure, reasons: ["(label read from chain)"] },
+        }),
+        name,
+        { id: circuitId, m: span! },
+      );
+    } catch {
+      problems.push("its circuit constants cannot be those of a zkfp verifier");
+    }
+    if (sol !== null) {
+      const code = await rpc(url, "eth_getCode", [verifier, "latest"]);
+      if (!code.ok || withoutMetadata(code.result) !== verifierRuntime(sol, name))
+        problems.push("its code is not the verifier of this zkey's key");
+    }
+  }
+  return { arbitrator, verifier, span: span!, key, transcriptHash, insecure, circuitId, problems };
+}
 
 function need(opts: Record<string, unknown>, name: string): string {
   const v = opts[name];
@@ -181,6 +298,28 @@ export const setup: Command = {
       check: "in-file",
       when: { arg: 0, is: ["verify"] },
     },
+    arbitrator: {
+      type: "string",
+      desc: "verify: a deployed Groth16Arbitrator whose verifier (--span, --key) must be this zkey's, labelled with its transcript hash and verdict",
+      when: { arg: 0, is: ["verify"] },
+    },
+    "rpc-url": { type: "string", desc: "verify: JSON-RPC endpoint for --arbitrator", when: { arg: 0, is: ["verify"] } },
+    span: {
+      type: "number",
+      desc: "verify with --arbitrator: the span m of the verifier",
+      when: { arg: 0, is: ["verify"] },
+    },
+    key: {
+      type: "number",
+      desc: "verify with --arbitrator: the key index in the span's set",
+      default: 0,
+      when: { arg: 0, is: ["verify"] },
+    },
+    contribution: {
+      type: "string",
+      desc: "verify/export: contribution hash(es) you published (comma-separated, 128 hex): fail unless each is a secret contribution of the zkey",
+      when: { arg: 0, is: ["verify", "export"] },
+    },
   },
   async run({ positionals, opts }, ctx) {
     const sub = positionals[0];
@@ -263,6 +402,7 @@ export const setup: Command = {
       const zkey = mustExist(need(opts, "zkey"), "zkey"),
         r1cs = mustExist(need(opts, "r1cs"), "r1cs"),
         ptau = mustExist(need(opts, "ptau"), "ptau");
+      const expected = contributionHashes(opts.contribution);
       ctx.progress("snarkjs zkey verify (as long as a setup) ...");
       const verified = await phase2Verify(zkey, r1cs, ptau);
       const { transcript, vkey } = await transcriptOf(zkey, r1cs, ptau);
@@ -276,6 +416,12 @@ export const setup: Command = {
         ),
         `transcript hash ${tHash}`,
       ];
+      // a contributor's published hash must be a SECRET contribution of this key: the next contributor
+      // could have built on the key before hers (a valid chain without her entropy; zkey verify passes)
+      const secretHashes = new Set(contributions.filter((c) => c.type === "contribution").map((c) => c.hash));
+      const missingContributions = expected.filter((h) => !secretHashes.has(h));
+      for (const h of expected)
+        lines.push(`${missingContributions.includes(h) ? "MISSING " : "included"}    contribution ${h}`);
       if (sub === "verify") {
         let transcriptMatches: boolean | null = null;
         if (opts.transcript) {
@@ -290,20 +436,51 @@ export const setup: Command = {
             `transcript  ${opts.transcript as string} ${transcriptMatches ? "matches" : "DOES NOT MATCH"} the zkey`,
           );
         }
-        const ok = verified && transcriptMatches !== false;
+        let deployed: Awaited<ReturnType<typeof checkDeployed>> | null = null;
+        if (opts.arbitrator !== undefined) {
+          const security = await groth16SetupVerdict({
+            zkey,
+            r1cs,
+            ptau,
+            cacheDir: cacheRoot(),
+            log: ctx.progress,
+            zkeyVerified: verified,
+          });
+          deployed = await checkDeployed(opts, { vkey, r1cs, transcriptHash: tHash, secure: security.secure }, ctx);
+          lines.push(
+            `deployed    verifier ${deployed.verifier} (span ${deployed.span}, key ${deployed.key}) of ${deployed.arbitrator}: ${deployed.problems.length === 0 ? "this zkey's key, labels match" : `MISMATCH: ${deployed.problems.join("; ")}`}`,
+          );
+        }
+        const ok =
+          verified &&
+          transcriptMatches !== false &&
+          missingContributions.length === 0 &&
+          (deployed === null || deployed.problems.length === 0);
         return {
           exitCode: ok ? 0 : 1,
-          json: { step: "verify", verified, transcriptHash: tHash, transcriptMatches, contributions },
+          json: {
+            step: "verify",
+            verified,
+            transcriptHash: tHash,
+            transcriptMatches,
+            contributions,
+            missingContributions,
+            deployed,
+          },
           text: lines.join("\n"),
         };
       }
       // export
       const outDir = need(opts, "out");
-      if (!verified)
+      if (!verified || missingContributions.length > 0)
         return {
           exitCode: 1,
-          json: { step: "export", verified, exported: false, transcriptHash: tHash },
-          text: lines.concat("not exported: the zkey does not verify").join("\n"),
+          json: { step: "export", verified, exported: false, transcriptHash: tHash, missingContributions },
+          text: lines
+            .concat(
+              `not exported: ${verified ? "a --contribution is not a secret contribution of the zkey" : "the zkey does not verify"}`,
+            )
+            .join("\n"),
         };
       const security = await groth16SetupVerdict({
         zkey,
@@ -325,8 +502,11 @@ export const setup: Command = {
       if (opts.circuit) {
         // the label goes on chain only for the circuit the ceremony's r1cs really is
         const { id, m } = circuitOption(opts);
-        const cdir = await compileCircuit(await circuitFor(id, m), ctx.progress);
-        const want = sha256File(join(cdir, "circuit.r1cs"));
+        // compiled now, not read from the setup cache (whoever can write the cache could plant an r1cs)
+        ctx.progress(`compiling ${id} m=${m} to check --r1cs`);
+        const want = createHash("sha256")
+          .update((await compileFresh(await circuitFor(id, m))).r1cs)
+          .digest("hex");
         const got = sha256File(r1cs);
         if (want !== got)
           throw new UsageError("--r1cs is not the compiled r1cs of --circuit at --steps", {

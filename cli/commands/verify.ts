@@ -3,25 +3,30 @@
  *
  * Checks, in order: the file parses and every field has the expected type and shape (else a
  * ProofFileError naming the field); the public signals equal the file's pre/post roots; the proof
- * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof.
+ * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof
+ * and, off chain, what the arbitrator's verifier of that key accepts (every word in its field, FFLONK's
+ * batch inverse; zk/prover/calldata-check.ts).
  * Keys: `--vkey FILE` (a vkey.json from a setup you trust, e.g. `zkfp setup export`), or
  * `--arbitrator ADDRESS --rpc-url URL`: an eth_call of `arbitrate(pre, post, m, keyIndex ++ calldata)`
  * on the deployed arbitrator for each key of span m's set (`verifiers(m)`,
  * contracts/src/zk/SpanVerifiers.sol), so the verifier contracts' own keys decide; the key that
  * accepts it (else key 0) is reported with its `setupTranscriptHash(m, i)` / `setupInsecure(m, i)` /
- * `circuitId(m, i)`. The file's own `vkey` and `setup`
+ * `circuitId(m, i)`. The code at ADDRESS must be this checkout's Groth16 / Plonk / FflonkArbitrator
+ * (eth_getCode; a contract of anyone's can answer `arbitrate` with true), else a UsageError; the RPC
+ * endpoint itself is trusted (it could lie about code and calls alike). The file's own `vkey` and `setup`
  * fields are whatever its author wrote: a proof checked only against them is UNTRUSTED (exit 1)
  * unless `--trust-embedded`. Exit code 0 = valid against a trusted key, 1 = invalid or untrusted,
  * 64 = usage, other = error.
  */
 import { readFileSync } from "node:fs";
 import { Interface, decodeBytes32String, isAddress } from "ethers";
+import { deployedCode } from "../../contracts/build.ts";
 import { keyedProof } from "../../zk/prover/chain.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { ZkfpError } from "../../vm/errors.ts";
-import { BACKENDS, encodeCalldata, verifySnarkBundle, Risc0Prover, type ProofBundle } from "../../zk/prover/index.ts";
-import { solidityCallData, type SnarkBackend } from "../../zk/prover/snark.ts";
+import { BACKENDS, encodeCalldata, verifySnarkProof, Risc0Prover, type ProofBundle } from "../../zk/prover/index.ts";
+import { snarkCalldataAccepted, solidityCallData, type SnarkBackend } from "../../zk/prover/snark.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
 
 export class ProofFileError extends ZkfpError {
@@ -107,18 +112,18 @@ const ARB = new Interface([
   "function circuitId(uint256,uint256) view returns (bytes32)",
 ]);
 
-/** One eth_call over plain JSON-RPC (no provider retries writing to stdout). Returns the result or the revert. */
-async function ethCall(
+/** One JSON-RPC request (no provider retries writing to stdout). Returns the result or the error. */
+export async function rpc(
   url: string,
-  to: string,
-  data: string,
+  method: string,
+  params: unknown[],
 ): Promise<{ ok: true; result: string } | { ok: false; error: string }> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to, data }, "latest"] }),
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (e) {
@@ -138,8 +143,40 @@ async function ethCall(
   return { ok: true, result: j.result };
 }
 
+/** One eth_call at the latest block. */
+const ethCall = (url: string, to: string, data: string) => rpc(url, "eth_call", [{ to, data }, "latest"]);
+
+/**
+ * The code at `arbitrator` must be the runtime code of this checkout's arbitrator of the proof's
+ * backend (contracts/src/zk: no immutables, so every deployment has the same code): any other
+ * contract can answer `arbitrate` / `setupInsecure` as it likes. A deployment built from other
+ * sources or compiler settings is refused too (UsageError naming --arbitrator).
+ */
+export async function checkArbitratorCode(url: string, arbitrator: string, backend: string): Promise<void> {
+  const name =
+    backend === "groth16"
+      ? "Groth16Arbitrator"
+      : backend === "plonk"
+        ? "PlonkArbitrator"
+        : backend === "fflonk"
+          ? "FflonkArbitrator"
+          : null;
+  if (!name)
+    throw new UsageError("--arbitrator takes Groth16, PLONK or FFLONK proofs", { option: "arbitrator", backend });
+  const got = await rpc(url, "eth_getCode", [arbitrator, "latest"]);
+  const code = got.ok ? got.result.toLowerCase() : "0x";
+  if (code !== deployedCode(`${name}.sol`, name))
+    throw new UsageError(`--arbitrator: the code at this address is not zkfp's ${name} (of these contract sources)`, {
+      option: "arbitrator",
+      arbitrator,
+      url,
+      codeBytes: Math.max(0, (code.length - 2) / 2),
+    });
+}
+
 /** The deployed arbitrator's verdict on the proof (its verifier's key decides) and its setup constants. */
 async function onChain(url: string, arbitrator: string, b: ProofBundle) {
+  await checkArbitratorCode(url, arbitrator, b.backend);
   const span = b.circuit.m;
   const call = async (fn: string, args: unknown[]) => {
     const r = await ethCall(url, arbitrator, ARB.encodeFunctionData(fn, args));
@@ -238,6 +275,10 @@ export const verify: Command = {
         const b = bundle.backend as SnarkBackend;
         const sol = await solidityCallData(b, bundle.proof, bundle.publicSignals);
         calldataValid = encodeCalldata(b, bundle.proof, sol).toLowerCase() === bundle.calldata.toLowerCase();
+        // off chain, the calldata must also be what the arbitrator's verifier of the key accepts: snarkjs'
+        // JS check of the JSON reduces every value and never reads FFLONK's inv (attack7)
+        if (calldataValid && !opts.arbitrator)
+          calldataValid = await snarkCalldataAccepted(b, vkey ?? bundle.vkey, bundle.publicSignals, bundle.calldata);
       } catch {
         calldataValid = false;
       }
@@ -254,7 +295,8 @@ export const verify: Command = {
         keySource = `on chain: arbitrator ${opts.arbitrator as string}, verifier ${chain.verifier} (span ${bundle.circuit.m})`;
       } else {
         try {
-          proofValid = await verifySnarkBundle(bundle, vkey);
+          // no pinned key: the embedded one, reported UNTRUSTED below unless --trust-embedded
+          proofValid = await verifySnarkProof(bundle, vkey ?? bundle.vkey);
         } catch {
           proofValid = false;
         }

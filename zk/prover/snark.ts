@@ -26,7 +26,17 @@
  * live in one Foundry project.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AbiCoder } from "ethers";
 import { ZkfpError } from "../../vm/errors.ts";
@@ -46,6 +56,7 @@ import { DEV_PTAU_CONTRIBUTION_NAME } from "../setup/devptau.ts";
 import { writeDevZkey } from "../setup/devzkey.ts";
 import {
   assessSetup,
+  fileHashes,
   quietLogger,
   securityLabel,
   type KnownCeremony,
@@ -53,12 +64,18 @@ import {
   type SetupSecurity,
 } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
+import { calldataWordIssue, calldataWords, proofFromWords } from "./calldata-check.ts";
 import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
 import { constraintsOf, cost, plonkGatesOf } from "./estimate.ts";
 import type { Backend, ProofBundle, ProveRequest, ProveTimings, Prover } from "./types.ts";
 
 export { ProverError };
+
+/** A setup cache entry whose files do not match what it claims (someone else wrote or edited it). */
+export class CacheEntryError extends ZkfpError {
+  override readonly name = "CacheEntryError";
+}
 
 export const SNARKJS_VERSION = "0.7.6";
 export const FIELD_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -270,6 +287,175 @@ export async function compileCircuit(circuit: CircuitRecipe, log?: (m: string) =
   return cdir;
 }
 
+/**
+ * A recipe's r1cs and wasm compiled now in a fresh temporary directory, outside the setup cache
+ * (its `circuits/<source hash>/` is only as trustworthy as whoever can write the cache directory).
+ */
+export async function compileFresh(circuit: CircuitRecipe): Promise<{ r1cs: Buffer; wasm: Buffer }> {
+  const k = compiledDir(circuit); // the recipe's source hash: memoised per process, never on disk
+  const hit = freshCompiles.get(k);
+  if (hit) return hit;
+  const tmp = mkdtempSync(join(tmpdir(), "zkfp-compile-check-"));
+  try {
+    const out = await circuit.compile(join(tmp, "build"));
+    const r = { r1cs: readFileSync(out.r1cs), wasm: readFileSync(out.wasm) };
+    freshCompiles.set(k, r);
+    return r;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+const freshCompiles = new Map<string, { r1cs: Buffer; wasm: Buffer }>();
+
+/**
+ * The cached compiled circuit against `compileFresh`: someone who can write the cache could have
+ * planted another circuit's files under the recipe's source hash. Run where the verdict may be
+ * SECURE (a dev ptau's setups are forgeable whatever the circuit). CacheEntryError if they differ.
+ */
+async function checkCompiled(circuit: CircuitRecipe, cdir: string, circuitHash: string): Promise<void> {
+  const f = await compileFresh(circuit);
+  const fresh = sha(Buffer.concat([f.r1cs, f.wasm]));
+  if (fresh !== circuitHash)
+    throw new CacheEntryError("the cached compiled circuit is not what its sources compile to", {
+      dir: cdir,
+      circuit: `${circuit.id} m=${circuit.m}`,
+      cached: circuitHash,
+      compiled: fresh,
+    });
+}
+
+/** The integer in a cache's `<backend>.power` hint file if it lies in [lo, hi], else undefined. */
+export function readPowerHint(file: string, lo: number, hi: number): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8").trim();
+  const v = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+  return v >= lo && v <= hi ? v : undefined;
+}
+
+/** zkey verify results of this process (by zkey, r1cs and ptau content), for `checkEntry`. */
+const servedVerified = new Map<string, boolean>();
+
+/**
+ * A cache entry as its files ARE, never as they say: the cache directory may be someone else's
+ * (shared, or handed over). The entry's circuit files must be the compiled circuit's; its vkey is
+ * the one exported from its zkey; its transcript, verdict (security.ts `assessSetup`, with the ptau
+ * identified now and the phase-2 record read from the zkey) and verifier are recomputed and must
+ * equal the stored transcript.json, meta.json and verifier.sol. Where the verdict can be SECURE the
+ * expensive check is run again: `zkey verify` (Groth16) or a fresh universal setup whose key must be
+ * the entry's (PLONK / FFLONK), once per process. Any difference is a CacheEntryError naming the
+ * file (delete the entry to rebuild it).
+ */
+async function checkEntry<B extends SnarkBackend>(
+  art: SetupArtifacts<B>,
+  e: {
+    backend: SnarkBackend;
+    circuit: CircuitRecipe;
+    verifierName: string;
+    ptau: PtauChoice;
+    circuitHash: string;
+    r1csSha256: string;
+    constraints: number;
+  },
+): Promise<SetupArtifacts<B>> {
+  const bad = (file: string, what: string, more: Record<string, unknown> = {}): never => {
+    throw new CacheEntryError(`setup cache entry: ${what}`, { file: join(art.dir, file), ...more });
+  };
+  let mine: string;
+  try {
+    mine = sha(Buffer.concat([readFileSync(art.r1cs), readFileSync(art.wasm)]));
+  } catch {
+    return bad("circuit.r1cs", "circuit files missing");
+  }
+  if (mine !== e.circuitHash) bad("circuit.r1cs", "circuit files are not the compiled circuit's");
+  const s = await snarkjs();
+  const rec = await readPhase2(art.zkey);
+  if (rec.protocol !== e.backend) bad("circuit.zkey", "zkey of another proof system", { protocol: rec.protocol });
+  const vkey = (await s.zKey.exportVerificationKey(art.zkey)) as Record<string, unknown>;
+  if (vkeySha256(vkey) !== vkeySha256(art.vkey)) bad("vkey.json", "vkey.json is not the zkey's verification key");
+  const phase2Record: Transcript["phase2"] =
+    e.backend === "groth16" ? { csHash: rec.csHash, contributions: rec.contributions } : null;
+  const transcript: Transcript = {
+    format: "zkfp-setup-transcript/1",
+    backend: e.backend,
+    circuit: { r1csSha256: e.r1csSha256, constraints: e.constraints },
+    ptau: { sha256: e.ptau.sha256, blake2b: e.ptau.blake2b, power: e.ptau.power, ceremony: e.ptau.ceremony },
+    phase2: phase2Record,
+    vkeySha256: vkeySha256(vkey),
+  };
+  const tHash = transcriptHash(transcript);
+  if (transcriptHash(art.transcript) !== tHash || art.meta.transcriptHash !== tHash)
+    bad("transcript.json", "transcript does not match the entry's files", {
+      recomputed: tHash,
+      stored: art.meta.transcriptHash,
+    });
+  const secret = rec.contributions.filter((c) => c.type === "contribution").length;
+  let verified: boolean | null = null;
+  const mayBeSecure = Boolean(e.ptau.ceremony && e.ptau.verified) && (e.backend !== "groth16" || secret > 0);
+  if (mayBeSecure) {
+    const k = `${e.backend}:${(await fileHashes(art.zkey)).sha256}:${e.r1csSha256}:${e.ptau.sha256}`;
+    let ok = servedVerified.get(k);
+    if (ok === undefined) {
+      if (e.backend === "groth16") ok = await phase2Verify(art.zkey, art.r1cs, e.ptau.file);
+      else {
+        const tmp = mkdtempSync(join(tmpdir(), "zkfp-setup-check-"));
+        try {
+          const z = join(tmp, "check.zkey");
+          const r = await s[e.backend as "plonk" | "fflonk"]
+            .setup(art.r1cs, e.ptau.file, z, quietLogger())
+            .catch(() => -1);
+          ok = r !== -1 && vkeySha256(await s.zKey.exportVerificationKey(z)) === vkeySha256(vkey);
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+      }
+      servedVerified.set(k, ok);
+    }
+    if (!ok) bad("circuit.zkey", "the zkey is not a setup of this circuit and ptau");
+    if (e.backend === "groth16") verified = true;
+  }
+  const security = assessSetup(
+    e.backend,
+    {
+      sha256: e.ptau.sha256,
+      blake2b: e.ptau.blake2b,
+      ceremony: e.ptau.ceremony,
+      verified: e.ptau.verified,
+    },
+    e.backend === "groth16"
+      ? {
+          secretContributions: secret,
+          beacons: rec.contributions.length - secret,
+          verified,
+        }
+      : null,
+  );
+  const stored = art.meta.security;
+  if (
+    art.meta.insecure !== !security.secure ||
+    stored?.secure !== security.secure ||
+    JSON.stringify(stored.reasons) !== JSON.stringify(security.reasons) ||
+    art.meta.label !== securityLabel(security)
+  )
+    bad("meta.json", "the stored verdict is not the entry's", { recomputed: securityLabel(security) });
+  const sol = withCircuitConstants(
+    await renderVerifier(e.backend, vkey, {
+      name: e.verifierName,
+      circuitLabel: `${e.circuit.id} m=${e.circuit.m}`,
+      transcriptHash: tHash,
+      security,
+    }),
+    e.verifierName,
+    e.circuit,
+  );
+  if (sol !== art.verifierSol) bad("verifier.sol", "verifier.sol is not the verifier of the entry's key and verdict");
+  return {
+    ...art,
+    vkey,
+    transcript,
+    meta: { ...art.meta, insecure: !security.secure, security, label: securityLabel(security) },
+  };
+}
+
 /** Compiles the circuit and runs (or reuses) the backend's setup. */
 export async function setupCircuit<B extends SnarkBackend>(
   backend: B,
@@ -289,21 +475,20 @@ export async function setupCircuit<B extends SnarkBackend>(
   const hint = join(cdir, `${backend}.power`);
   const plonkHint = join(cdir, "plonk.power");
   const explicitPtau = Boolean(opts.ptau || process.env.ZKFP_PTAU);
+  // a hint is whatever the cache directory holds: a planted 28 would make this process generate a
+  // 2^28 dev ptau, so one outside [Groth16 power, gate model + 2] (+3 for FFLONK) is ignored
+  const modelPower = Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)));
+  const readHint = (file: string, extra: number) => readPowerHint(file, groth16Power + extra, modelPower + 2 + extra);
   let power =
     backend === "groth16"
       ? groth16Power
-      : existsSync(hint)
-        ? Number(readFileSync(hint, "utf8"))
-        : backend === "plonk"
+      : (readHint(hint, backend === "fflonk" ? 3 : 0) ??
+        (backend === "plonk"
           ? groth16Power + 1
           : // snarkjs' FFLONK "not big enough" error names no gate count, so each retry is one power up
             // (and one more dev ptau): start from the gate model (estimate.ts) rather than the Groth16
             // power; with an explicit ptau from the lowest power (snarkjs then decides whether it fits)
-            (existsSync(plonkHint)
-              ? Number(readFileSync(plonkHint, "utf8"))
-              : explicitPtau
-                ? groth16Power + 1
-                : Math.max(groth16Power + 1, log2ceil(plonkGatesOf(circuit.id, circuit.m)))) + 3;
+            (readHint(plonkHint, 0) ?? (explicitPtau ? groth16Power + 1 : modelPower)) + 3));
 
   for (;;) {
     const ptau: PtauChoice = await resolvePtau({
@@ -339,7 +524,20 @@ export async function setupCircuit<B extends SnarkBackend>(
         meta: { ...meta, power: circuitPower(backend, vkey, meta.power), ptauPower: transcript.ptau.power },
       };
     };
-    if (existsSync(join(dir, "meta.json"))) return art(true);
+    // a SECURE verdict is never taken from the cache: the compiled circuit it would be made of is
+    // compiled again outside it (a planted r1cs would get a SECURE key of another statement)
+    const mayBeSecure = Boolean(ptau.ceremony && ptau.verified);
+    if (mayBeSecure) await checkCompiled(circuit, cdir, circuitHash);
+    const entry = {
+      backend,
+      circuit,
+      verifierName,
+      ptau,
+      circuitHash,
+      r1csSha256: sha(r1csBytes),
+      constraints: info.nConstraints,
+    };
+    if (existsSync(join(dir, "meta.json"))) return checkEntry(art(true), entry);
 
     opts.log?.(
       `${backend} setup for ${circuit.id} m=${circuit.m} (${info.nConstraints} constraints) with ${ptau.label}`,
@@ -503,7 +701,7 @@ export async function setupCircuit<B extends SnarkBackend>(
         ...(backend === "groth16" ? { zkeyNew, phaseSeconds } : {}),
       };
       writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
-      if (existsSync(join(dir, "meta.json"))) return art(true); // another process finished first: keep its files
+      if (existsSync(join(dir, "meta.json"))) return checkEntry(art(true), entry); // another process finished first: keep its files
       rmSync(dir, { recursive: true, force: true });
       renameSync(tmp, dir);
       return art(false);
@@ -633,15 +831,28 @@ export class SnarkProver implements Prover {
     return { bundle, timings: { setupSeconds: (t1 - t0) / 1000, proveSeconds: (t2 - t1) / 1000, cached: art.cached } };
   }
 
+  /**
+   * Checks `bundle` against `vkey`, or else against THIS prover's own setup key for the bundle's step
+   * count (never the key embedded in the bundle: its author chose it).
+   */
   async verify(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
-    return verifySnarkBundle(bundle, vkey);
+    return verifySnarkBundle(bundle, vkey ?? (await this.setup(bundle.circuit.m)).vkey);
   }
 }
 
-/** Proof check plus the binding of the public signals to the bundle's roots. */
-export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Promise<boolean> {
+/**
+ * The proof JSON's check against the verification key the CALLER pins, plus the binding of the public
+ * signals to the bundle's roots (not its calldata: `snarkCalldataAccepted`). There is no default:
+ * `bundle.vkey` is the proof author's choice (a forger's own key verifies its forgery), so a caller that
+ * means to trust it must pass it explicitly.
+ */
+export async function verifySnarkProof(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
   if (bundle.backend !== "groth16" && bundle.backend !== "plonk" && bundle.backend !== "fflonk")
     throw new ProverError("not a snark bundle", { backend: bundle.backend });
+  if (vkey === undefined || vkey === null)
+    throw new ProverError("no verification key pinned (pass the bundle's own vkey only to trust its author)", {
+      backend: bundle.backend,
+    });
   const [pre, post] = bundle.publicSignals;
   if (
     bundle.publicSignals.length !== 2 ||
@@ -650,5 +861,30 @@ export async function verifySnarkBundle(bundle: ProofBundle, vkey?: unknown): Pr
   )
     return false;
   const s = await snarkjs();
-  return s[bundle.backend].verify(vkey ?? bundle.vkey, bundle.publicSignals, bundle.proof);
+  return s[bundle.backend].verify(vkey, bundle.publicSignals, bundle.proof);
+}
+
+/**
+ * Whether the arbitrator's verifier with key `vkey` accepts these calldata words for these public
+ * signals: every word in its field, FFLONK's batch inverse right, and the proof the words stand for
+ * verifying (calldata-check.ts). snarkjs' JS verifiers read the proof JSON and reduce it, so before
+ * attack7 a file whose calldata carried x + R, x + P or a wrong FFLONK `inv` verified off chain and was
+ * rejected on chain (cli/attack/verify-noncanonical.test.ts).
+ */
+export async function snarkCalldataAccepted(
+  backend: SnarkBackend,
+  vkey: unknown,
+  publicSignals: string[],
+  calldata: string,
+): Promise<boolean> {
+  const words = calldataWords(backend, calldata);
+  if (words === null || calldataWordIssue(backend, vkey, publicSignals, words) !== null) return false;
+  const s = await snarkjs();
+  return s[backend].verify(vkey, publicSignals, proofFromWords(backend, words));
+}
+
+/** `verifySnarkProof` and `snarkCalldataAccepted` of the bundle's calldata under the same pinned key. */
+export async function verifySnarkBundle(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
+  if (!(await verifySnarkProof(bundle, vkey))) return false;
+  return snarkCalldataAccepted(bundle.backend as SnarkBackend, vkey, bundle.publicSignals, bundle.calldata);
 }

@@ -188,15 +188,27 @@ export async function readPhase2(
     const contributions = (
       mpc.contributions as { type: number; name?: string; numIterationsExp?: number; beaconHash?: Uint8Array }[]
     ).map((c, i) => {
+      if (c.type !== 0 && c.type !== 1)
+        throw new CeremonyError("unknown phase-2 contribution type (snarkjs writes 0 or 1)", {
+          file: zkey,
+          index: i + 1,
+          type: c.type,
+        });
+      // A beacon's key is a function of its public parameters. `snarkjs zkey verify` checks that
+      // derivation only for type 1, and the type field is covered by no hash, so a beacon relabelled
+      // type 0 still verifies: any record carrying beacon parameters counts as a (public) beacon,
+      // never as a secret contribution (snarkjs `contribute` never writes them).
+      const beacon = c.type === 1 || c.beaconHash !== undefined || c.numIterationsExp !== undefined;
       const h = blake2b.create({ dkLen: 64 });
       zkeyUtils.hashPubKey(h, curve, c);
       const out: Phase2Contribution = {
         index: i + 1,
-        type: c.type === 1 ? "beacon" : "contribution",
+        type: beacon ? "beacon" : "contribution",
         name: c.name ?? "",
         hash: toHex(h.digest()),
       };
-      if (c.type === 1) out.beacon = { hash: toHex(c.beaconHash!), iterationsExp: c.numIterationsExp! };
+      if (beacon)
+        out.beacon = { hash: c.beaconHash ? toHex(c.beaconHash) : "", iterationsExp: c.numIterationsExp ?? -1 };
       return out;
     });
     return { csHash: toHex(mpc.csHash), contributions, protocol: "groth16" };

@@ -172,6 +172,21 @@ export async function resolvePtau(opts: {
       )
     ).seconds;
   }
+  // a file found under the dev name is read, not assumed: whoever can write the cache directory
+  // could have put any ptau there, and the dev contribution name sends setups to the known-tau path
+  const found = await readPtauInfo(file);
+  if (
+    found.contributions.length !== 1 ||
+    found.contributions[0] !== DEV_PTAU_CONTRIBUTION_NAME ||
+    !found.prepared ||
+    found.power < opts.power
+  )
+    throw new PtauError("the cached dev ptau is not a zkfp dev ptau of this power (delete it to regenerate)", {
+      file,
+      power: found.power,
+      needed: opts.power,
+      contributions: found.contributions,
+    });
   const { sha256, blake2b } = await fileHashes(file);
   return {
     file,
