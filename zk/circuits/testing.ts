@@ -123,6 +123,42 @@ export function windows<T>(
 /** The window reads input or blob data (an aux selector is set). */
 export const readsAux = (input: { selA: string[][] }): boolean => input.selA.some((row) => row.includes("1"));
 
+/**
+ * Up to `limit` fitting windows (spread over the run) of each named guest's first 4,000 steps; a run
+ * cut at 4,000 steps gives only windows that end inside it.
+ */
+export async function guestWindows<T extends { step: string }>(
+  names: readonly string[],
+  build: (tr: Trace, t: number) => T,
+  limit: number,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const name of names) {
+    const tr = await Trace.create(guest(name), { maxSteps: 4000 });
+    const halts = tr.length < 4000;
+    out.push(...windows(tr, build, limit).filter((i) => halts || Number(i.step) + M <= tr.length));
+  }
+  return out;
+}
+
+/**
+ * Up to `limit` fitting windows that read input (echo_input on `text`) and up to `limit` that read a
+ * blob (preimage guest, a `blobLen`-byte blob), in that order.
+ */
+export async function auxReadWindows<T extends { selA: string[][]; aKind: string[] }>(
+  build: (tr: Trace, t: number) => T,
+  text: string,
+  blobLen: number,
+  limit: number,
+): Promise<T[]> {
+  const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode(text) });
+  const pre = await preimageTrace(blobLen);
+  return [
+    ...windows(echo, build, limit, readsAux),
+    ...windows(pre, build, limit, (i) => i.aKind.includes("1") && readsAux(i)),
+  ];
+}
+
 /** Post-root of n steps by chaining vm/verify.ts over the machine's step witnesses (advances it). */
 export function verifyChain(m: Machine, n: number): bigint {
   let root = m.stateRoot();

@@ -32,13 +32,11 @@ import {
   bump as add,
   compileBlkTest,
   fe,
-  guest,
-  preimageTrace,
+  auxReadWindows,
+  guestWindows,
   program,
-  readsAux as reads,
-  windows,
 } from "../testing.ts";
-import { fuzz, type Mut } from "./fuzz.ts";
+import { expectNoWin, type Mut } from "./fuzz.ts";
 import { Machine } from "../../../vm/machine.ts";
 import { Trace } from "../../../vm/trace.ts";
 import type { BlkCaps } from "../build.ts";
@@ -55,8 +53,7 @@ const POST = () => lineOf("post.root === postRoot");
 const stopped = (a: CircuitArtifacts, input: BlkInput) => stoppedAt(a, input, TPL);
 
 const T32 = 1n << 32n;
-const blkWindows = (tr: Trace, caps: BlkCaps, limit: number, want?: (i: BlkInput) => boolean) =>
-  windows(tr, (x, t) => blkInputFromTrace(x, t, M, caps), limit, want);
+const blkBuild = (caps: BlkCaps) => (tr: Trace, t: number) => blkInputFromTrace(tr, t, M, caps);
 
 // ---------------------------------------------------------------- mutation operators
 /** One-level arrays of scalars. */
@@ -294,18 +291,9 @@ describe("liar vs RvStepsBlk(4): seeded mutation fuzzer (a stop only at the post
   it(
     "guest windows (CAPS, 4-word memory blocks): no tampering reaches the post-root check",
     async () => {
-      const inputs: BlkInput[] = [(await storeLoadWrite()).inp];
-      for (const name of HEAVY
-        ? ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"]
-        : ["hello", "sort"]) {
-        const tr = await Trace.create(guest(name), { maxSteps: 4000 });
-        const halts = tr.length < 4000;
-        inputs.push(...blkWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
-      }
-      const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c1);
-      // eslint-disable-next-line no-console
-      console.log(`CAPS: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
-      expect(wins.map((w) => w.what)).toEqual([]);
+      const names = HEAVY ? ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"] : ["hello", "sort"];
+      const inputs = [(await storeLoadWrite()).inp, ...(await guestWindows(names, blkBuild(CAPS), HEAVY ? 6 : 1))];
+      await expectNoWin("CAPS", art, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c1);
     },
     FUZZ_TIMEOUT,
   );
@@ -313,17 +301,9 @@ describe("liar vs RvStepsBlk(4): seeded mutation fuzzer (a stop only at the post
   it(
     "input/blob windows (CAPS_IO, aux blocks): no tampering reaches the post-root check",
     async () => {
-      const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("blocks of input!") });
-      const pre = await preimageTrace(45);
-      const inputs = [
-        ...blkWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
-        ...blkWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
-      ];
+      const inputs = await auxReadWindows(blkBuild(CAPS_IO), "blocks of input!", 45, HEAVY ? 6 : 1);
       expect(inputs.length).toBeGreaterThanOrEqual(2);
-      const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c2);
-      // eslint-disable-next-line no-console
-      console.log(`CAPS_IO: ${inputs.length} windows; stopped at`, Object.fromEntries(stops), `accepted: ${accepted}`);
-      expect(wins.map((w) => w.what)).toEqual([]);
+      await expectNoWin("CAPS_IO", artIo, SRC, TPL, muts, inputs, HEAVY ? 80 : 8, 0xb10c2);
     },
     FUZZ_TIMEOUT,
   );
@@ -334,31 +314,17 @@ describe.runIf(HEAVY)("liar vs RvStepsBlk(4) with the production caps of m = 4 (
     const blk = blkCapsFor(M, "blk");
     const blkio = blkCapsFor(M, "blkio");
     const [aBlk, aBlkio] = await Promise.all([compileBlk(M, blk), compileBlk(M, blkio)]);
-    const guests: BlkInput[] = [];
-    for (const name of ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"]) {
-      const tr = await Trace.create(guest(name), { maxSteps: 4000 });
-      const halts = tr.length < 4000;
-      guests.push(...blkWindows(tr, blk, 6).filter((i) => halts || Number(i.step) + M <= tr.length));
-    }
-    const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("blocks of input!") });
-    const pre = await preimageTrace(45);
-    const io = [
-      ...blkWindows(echo, blkio, 6, reads),
-      ...blkWindows(pre, blkio, 6, (i) => i.aKind.includes("1") && reads(i)),
-    ];
+    const guests = await guestWindows(
+      ["hello", "sort", "matmul_int", "linkedlist", "badjump", "exitcode"],
+      blkBuild(blk),
+      6,
+    );
+    const io = await auxReadWindows(blkBuild(blkio), "blocks of input!", 45, 6);
     expect(io.length).toBeGreaterThanOrEqual(2);
     for (const [a, inputs, seed] of [
       [aBlk, guests, 0xb10c3],
       [aBlkio, io, 0xb10c4],
-    ] as const) {
-      const { wins, stops, accepted } = await fuzz(a, SRC, TPL, muts, inputs, 60, seed);
-      // eslint-disable-next-line no-console
-      console.log(
-        `${a.name}: ${inputs.length} windows; stopped at`,
-        Object.fromEntries(stops),
-        `accepted: ${accepted}`,
-      );
-      expect(wins.map((w) => w.what)).toEqual([]);
-    }
+    ] as const)
+      await expectNoWin(a.name, a, SRC, TPL, muts, inputs, 60, seed);
   }, 1_800_000);
 });

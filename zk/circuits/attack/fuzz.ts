@@ -69,3 +69,18 @@ export async function fuzz<T extends { postRoot: string }>(
   }
   return { wins, stops, accepted };
 }
+
+/** `fuzz`, then logs where the mutants were stopped (under `label`) and expects no win. */
+export async function expectNoWin<T extends { postRoot: string }>(
+  label: string,
+  ...args: Parameters<typeof fuzz<T>>
+): Promise<void> {
+  const { wins, stops, accepted } = await fuzz(...args);
+  // eslint-disable-next-line no-console
+  console.log(
+    `${label}: ${args[4].length} windows; stopped at`,
+    Object.fromEntries(stops),
+    `accepted (same statement): ${accepted}`,
+  );
+  expect(wins.map((w) => w.what)).toEqual([]);
+}

@@ -43,13 +43,11 @@ import {
   bump as add,
   compileMemTest,
   fe,
-  guest,
-  preimageTrace,
+  auxReadWindows,
+  guestWindows,
   program,
-  readsAux as reads,
-  windows,
 } from "../testing.ts";
-import { fuzz, type Mut } from "./fuzz.ts";
+import { expectNoWin, type Mut } from "./fuzz.ts";
 import { Machine } from "../../../vm/machine.ts";
 import { Trace } from "../../../vm/trace.ts";
 import type { MemCaps } from "../build.ts";
@@ -76,9 +74,7 @@ beforeAll(async () => {
 }, 900_000);
 
 const T32 = 1n << 32n;
-/** Fitting windows of a trace, spread over the run. */
-const memWindows = (tr: Trace, caps: MemCaps, limit: number, want?: (i: MemInput) => boolean) =>
-  windows(tr, (x, t) => memInputFromTrace(x, t, M, caps), limit, want);
+const memBuild = (caps: MemCaps) => (tr: Trace, t: number) => memInputFromTrace(tr, t, M, caps);
 
 // ---------------------------------------------------------------- mutation operators
 const SCALARS = [
@@ -349,22 +345,11 @@ describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post
   it(
     "guest windows (A = 0): no tampering reaches the post-root check",
     async () => {
-      const inputs: MemInput[] = [await storeLoadWrite()];
-      for (const name of HEAVY
+      const names = HEAVY
         ? ["hello", "sort", "bytes", "linkedlist", "badjump", "exitcode"]
-        : ["hello", "sort", "badjump"]) {
-        const tr = await Trace.create(guest(name), { maxSteps: 4000 });
-        const halts = tr.length < 4000;
-        inputs.push(...memWindows(tr, CAPS, HEAVY ? 6 : 1).filter((i) => halts || Number(i.step) + M <= tr.length));
-      }
-      const { wins, stops, accepted } = await fuzz(art, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac2);
-      // eslint-disable-next-line no-console
-      console.log(
-        `A=0: ${inputs.length} windows; stopped at`,
-        Object.fromEntries(stops),
-        `accepted (same statement): ${accepted}`,
-      );
-      expect(wins.map((w) => w.what)).toEqual([]);
+        : ["hello", "sort", "badjump"];
+      const inputs = [await storeLoadWrite(), ...(await guestWindows(names, memBuild(CAPS), HEAVY ? 6 : 1))];
+      await expectNoWin("A=0", art, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac2);
     },
     FUZZ_TIMEOUT,
   );
@@ -372,21 +357,9 @@ describe("liar vs RvStepsMem(4): seeded mutation fuzzer (a stop only at the post
   it(
     "input/blob windows (A = 2): no tampering reaches the post-root check",
     async () => {
-      const echo = await Trace.create(guest("echo_input"), { input: new TextEncoder().encode("tables!") });
-      const pre = await preimageTrace(37);
-      const inputs = [
-        ...memWindows(echo, CAPS_IO, HEAVY ? 6 : 1, reads),
-        ...memWindows(pre, CAPS_IO, HEAVY ? 6 : 1, (i) => i.aKind.includes("1") && reads(i)),
-      ];
+      const inputs = await auxReadWindows(memBuild(CAPS_IO), "tables!", 37, HEAVY ? 6 : 1);
       expect(inputs.length).toBeGreaterThanOrEqual(2);
-      const { wins, stops, accepted } = await fuzz(artIo, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac3);
-      // eslint-disable-next-line no-console
-      console.log(
-        `A=2: ${inputs.length} windows; stopped at`,
-        Object.fromEntries(stops),
-        `accepted (same statement): ${accepted}`,
-      );
-      expect(wins.map((w) => w.what)).toEqual([]);
+      await expectNoWin("A=2", artIo, SRC, TPL, muts, inputs, HEAVY ? 60 : 6, 0xa77ac3);
     },
     FUZZ_TIMEOUT,
   );
