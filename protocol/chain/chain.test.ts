@@ -285,6 +285,8 @@ describe("data availability on anvil", () => {
           deadline: c.deadline,
           stake: c.stake,
           slotsUsed: c.slotsUsed,
+          queueHead: c.queueHead,
+          queueTail: c.queueTail,
         });
       }
       for (const a of [claimer, requester])
@@ -366,6 +368,9 @@ async function replay(b: GameBackend, c: LoggedCall): Promise<void> {
     case "finalizeClaim":
       await b.finalizeClaim(c.from, c.at, c.claimId);
       break;
+    case "refundQueued":
+      await b.refundQueued!(c.from, c.at, c.claimId, c.position);
+      break;
     case "withdraw":
       await b.withdraw(c.from, c.at);
       break;
@@ -400,6 +405,8 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
       deadline: c.deadline,
       stake: c.stake,
       slotsUsed: c.slotsUsed,
+      queueHead: c.queueHead,
+      queueTail: c.queueTail,
     });
   }
   const credit = b.contract.getFunction("credit");

@@ -61,6 +61,9 @@ contract GameHandler is GameBase {
         uint256 id = claimIds[claimSeed % claimIds.length];
         DisputeGame.Claim memory cl = game.claims(id);
         if (cl.status != DisputeGame.ClaimStatus.Pending || block.timestamp > cl.deadline) return;
+        // with every slot held `challenge` queues (SlotChurn.t.sol tests the queue); this handler
+        // keeps its arrivals to games
+        if (cl.slotsUsed >= game.slots()) return;
         address a = actors[who % actors.length];
         uint256 lie = HONEST;
         bool contrarian;
