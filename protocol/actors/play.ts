@@ -312,7 +312,14 @@ export async function playClaim(
       if (i < 0) continue;
       const [q] = queued.splice(i, 1);
       startLive(q!.party, gameId);
-      note(gameId, "challenger", "challenge (dequeued)", 0n, b.view(gameId).lastMove, `${q!.party.actor.name}: queue position ${q!.position}`);
+      note(
+        gameId,
+        "challenger",
+        "challenge (dequeued)",
+        0n,
+        b.view(gameId).lastMove,
+        `${q!.party.actor.name}: queue position ${q!.position}`,
+      );
     }
   };
   const openGame = async (ch: Party): Promise<void> => {
