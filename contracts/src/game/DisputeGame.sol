@@ -36,11 +36,19 @@ import "./Errors.sol";
 ///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, b_c = challengerBurnBps / 10^4,
 ///         B = challengeBond,
 ///         S = claimBond, D = S / slots): every challenge, input request and paid binding move takes
-///         one of the claim's `slots` slots, which locks D of the stake (`NoFreeSlot` when all are taken).
+///         one of the claim's `slots` slots, which locks D of the stake. With every slot held a
+///         request or binding move reverts `NoFreeSlot`, and a challenge is queued first-come (bond
+///         locked, `ChallengeQueued`): a slot freed while the claim is pending (a game the claimer
+///         wins, a published input) opens the queue head's game in that transaction (clocks start
+///         then; O(1), no cancellation), so a liar that ends its own game and re-challenges
+///         atomically lands behind a queued honest challenger (attack6). Invariant: while pending, a
+///         non-empty queue means every slot is held, hence no finalization with a queue. After a
+///         rejection each queued bond is credited back by `refundQueued` (one entry per call).
 ///          - the claimer loses a game: the challenger gets B + (1 - b) D, b D is burned; the first
 ///            loss rejects the claim and BURNS the unlocked rest of the stake (any payee could be a
 ///            sock puppet of the claimer); other open games go on and pay the same way;
-///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot is freed and the
+///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot goes to the queue's
+///            head or is freed, and the
 ///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
 ///            challengers cannot run the window out); after a rejection the freed D is burned;
 ///          - a winning binding move pays its caller (1 - b) D and burns b D; it needs a free slot
@@ -49,13 +57,15 @@ import "./Errors.sol";
 ///          - withheld input: the requester gets B + (1 - b) D, b D is burned, the claim is rejected;
 ///          - unchallenged claims get the whole stake back at `finalizeClaim`.
 ///         All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
-///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
+///         Accounting invariant: balance == locked stakes and bonds (queued ones included) +
+///         outstanding credits + burned.
 ///
 ///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
 ///         event); neither `claim` nor `publishInput` accepts more than `binding.maxInputBytes()` bytes. `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
 ///         bond, taking a slot) and the claimer must `publishInput` within `daWindow`, else
-///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot and
-///         reopens the challenge window for `challengeWindow` seconds.
+///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot
+///         (or opens the queue head's game on it) and reopens the challenge window for
+///         `challengeWindow` seconds.
 /// @dev    Storage per game is three slots; every move writes slot 1 and slot 2 only:
 ///
 ///           slot 0  | challenger (160) | claimId (96) |                                   set once

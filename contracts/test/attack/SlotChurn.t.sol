@@ -215,12 +215,7 @@ contract SlotChurnTest is GameBase {
         vm.deal(liar, CLAIM_BOND);
         vm.prank(liar);
         uint256 id = game.claimCommitted{value: CLAIM_BOND}(
-            ph,
-            keccak256(hex"c0ffee"),
-            bytes32(N),
-            AlphabetView_state0(),
-            keccak256(abi.encode(uint256(N))),
-            uint64(N)
+            ph, keccak256(hex"c0ffee"), bytes32(N), AlphabetView_state0(), keccak256(abi.encode(uint256(N))), uint64(N)
         );
         address r = makeAddr("requester");
         vm.deal(r, CHALLENGE_BOND);
