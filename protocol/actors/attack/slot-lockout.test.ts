@@ -23,9 +23,10 @@
  * the move from the freed slot and is paid (1 - b) D; and DisputeGame now refuses a binding move
  * with no slot for it (`NoFreeSlot`, before deriving anything), so a sock that takes the last slot
  * just before the honest move lands costs it a cheap revert, not an unpaid derivation (forge twin:
- * contracts/test/attack/BindingMoveRace.t.sol); the engine then waits as above. (A liar that retakes each freed slot in the
- * same transaction keeps the honest party waiting, at b_c B per game: the liveness cost of
- * SECURITY.md; the claim is never accepted meanwhile.)
+ * contracts/test/attack/BindingMoveRace.t.sol); the engine then waits as above. (Binding moves do
+ * not queue: a liar that retakes each freed slot in the same transaction still keeps a binding-move
+ * party waiting, at b_c B per game: SECURITY.md "what is still locked out"; the claim is never
+ * accepted meanwhile.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder, keccak256 } from "ethers";
