@@ -52,7 +52,7 @@ import { LLAMA_SHAPES, isLlamaShape } from "../ml/models/llama/run.ts";
 import { compileVerifier, type Artifact } from "../contracts/build.ts";
 import { Deployer } from "../protocol/chain/deployer.ts";
 import { payoutConfig } from "../protocol/economics/payout.ts";
-import { deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
+import { checkLeafFitsClock, deployBinding, deployGame, type DeployedBinding } from "../protocol/chain/claims.ts";
 import { graphClaimConfig, type GraphBinding } from "../protocol/link/graph-claim.ts";
 import { rv32imProgram } from "../protocol/link/rv32im.ts";
 import { nodeProgramConstants } from "../protocol/link/graph.ts";
@@ -190,6 +190,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const m = BigInt(o.m);
   if (o.m === 1 && o.keys) throw new DemoConfigError("--keys applies to m > 1 (zk leaves)", { m: o.m });
   const leaf: LeafProver = o.m === 1 ? oneStepLeaf : new SnarkLeaf(o.backend, o.m, { log, keys: o.keys });
+  // before any setup: a leaf the honest party cannot prove within its clock loses a true claim
+  if (leaf instanceof SnarkLeaf) checkLeafFitsClock(cfg.clockBudget, leaf.worstProveSeconds());
 
   // 1. the model, both beliefs, each party's phase-0 trace
   log(`running ${o.model} natively with per-node commitments ...`);
@@ -268,6 +270,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       backend: o.backend,
       verifiers,
       game: cfg,
+      leafProveSeconds: leaf instanceof SnarkLeaf ? leaf.worstProveSeconds() : undefined,
     });
     const backendM0 = b.phases[0]!.m;
     t.deploy = (performance.now() - t2) / 1000;
@@ -449,6 +452,8 @@ export type ModelGameOptions = {
   /** m > 1: the key set's verifiers in key-index order */
   verifiers: { circuit: string; verifier: Artifact }[] | null;
   game: GameConfig;
+  /** zk leaves: the worst-case leaf proof time (SnarkLeaf.worstProveSeconds), checked against the clock */
+  leafProveSeconds?: number;
 };
 
 /** Deploys the arbitrator (one-step or the snark verifier), GraphVmLink (phases = 2) and the game for a model run. */
@@ -498,7 +503,10 @@ export async function deployModelGame(chain: Chain, deployerA: string, mr: Model
       : [{ k: o.k, m, arbitrator, link: ZERO }];
   // the payout rule must cover the honest challenger's worst case, the binding move for this input included
   const inputLens = graph ? graph.config.inputLens : [binding.twin.maxInputBytes];
-  const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens });
+  const game = await deployGame(deploy, cfg, phases, binding.address, {
+    inputLens,
+    leafProveSeconds: o.leafProveSeconds,
+  });
   const backend = new ChainBackend(
     chain,
     game,

@@ -20,7 +20,7 @@ import { payoutConfig } from "./economics/payout.ts";
 import { rv32imCheck, rv32imTrace, type VmPhaseTrace } from "./trace/rv32im.ts";
 import type { Hex } from "./game/types.ts";
 import { rv32imProgram, type Rv32imProgram } from "./link/rv32im.ts";
-import { deployBinding, deployGame } from "./chain/claims.ts";
+import { checkLeafFitsClock, deployBinding, deployGame } from "./chain/claims.ts";
 import { lyingTrace } from "./trace/lying.ts";
 import { oneStepLeaf, SnarkLeaf, type LeafProver } from "./trace/leaf.ts";
 import type { PhaseTrace } from "./trace/types.ts";
@@ -113,6 +113,8 @@ export async function playDispute(cfg: DisputeConfig): Promise<DisputeReport> {
       m === 1n
         ? oneStepLeaf
         : new SnarkLeaf(cfg.backend ?? "groth16", Number(m), { log: cfg.progress, keys: cfg.keys });
+    // before any setup: a leaf the honest party cannot prove within its clock loses a true claim
+    if (leaf instanceof SnarkLeaf) checkLeafFitsClock((cfg.game ?? DEFAULT_GAME).clockBudget, leaf.worstProveSeconds());
     rv = await rv32imTrace({ elf: cfg.elf, input: cfg.input, leaf });
     cfg = { ...cfg, phases: [{ ...cfg.phases[0]!, steps: rv.steps }] };
   } else if (cfg.backend) throw new DisputeConfigError("--backend applies to --vm rv32im with m > 1", { vm: cfg.vm });
@@ -259,7 +261,10 @@ async function deploySnarkGame(
   const phases = [{ k, m: leaf.m, arbitrator, link: "0x0000000000000000000000000000000000000000" }];
   const deploy = (file: string, name: string, args: unknown[]) => dep.deploy(file, name, args);
   const binding = await deployBinding(deploy, { kind: "rv32im", program });
-  const game = await deployGame(deploy, cfg, phases, binding.address, { inputLens: [binding.twin.maxInputBytes] });
+  const game = await deployGame(deploy, cfg, phases, binding.address, {
+    inputLens: [binding.twin.maxInputBytes],
+    leafProveSeconds: leaf.worstProveSeconds(),
+  });
   const backend = new ChainBackend(chain, game, [{ k, m: leaf.m }], cfg);
   backend.programHash = binding.twin.programHash;
   return {

@@ -3,7 +3,9 @@
  *
  * Checks, in order: the file parses and every field has the expected type and shape (else a
  * ProofFileError naming the field); the public signals equal the file's pre/post roots; the proof
- * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof.
+ * verifies against the key the USER pinned; the arbitrator calldata is the encoding of that proof
+ * and, off chain, what the arbitrator's verifier of that key accepts (every word in its field, FFLONK's
+ * batch inverse; zk/prover/calldata-check.ts).
  * Keys: `--vkey FILE` (a vkey.json from a setup you trust, e.g. `zkfp setup export`), or
  * `--arbitrator ADDRESS --rpc-url URL`: an eth_call of `arbitrate(pre, post, m, keyIndex ++ calldata)`
  * on the deployed arbitrator for each key of span m's set (`verifiers(m)`,
@@ -23,8 +25,8 @@ import { keyedProof } from "../../zk/prover/chain.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../args.ts";
 import { ZkfpError } from "../../vm/errors.ts";
-import { BACKENDS, encodeCalldata, verifySnarkBundle, Risc0Prover, type ProofBundle } from "../../zk/prover/index.ts";
-import { solidityCallData, type SnarkBackend } from "../../zk/prover/snark.ts";
+import { BACKENDS, encodeCalldata, verifySnarkProof, Risc0Prover, type ProofBundle } from "../../zk/prover/index.ts";
+import { snarkCalldataAccepted, solidityCallData, type SnarkBackend } from "../../zk/prover/snark.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
 
 export class ProofFileError extends ZkfpError {
@@ -273,6 +275,10 @@ export const verify: Command = {
         const b = bundle.backend as SnarkBackend;
         const sol = await solidityCallData(b, bundle.proof, bundle.publicSignals);
         calldataValid = encodeCalldata(b, bundle.proof, sol).toLowerCase() === bundle.calldata.toLowerCase();
+        // off chain, the calldata must also be what the arbitrator's verifier of the key accepts: snarkjs'
+        // JS check of the JSON reduces every value and never reads FFLONK's inv (attack7)
+        if (calldataValid && !opts.arbitrator)
+          calldataValid = await snarkCalldataAccepted(b, vkey ?? bundle.vkey, bundle.publicSignals, bundle.calldata);
       } catch {
         calldataValid = false;
       }
@@ -290,7 +296,7 @@ export const verify: Command = {
       } else {
         try {
           // no pinned key: the embedded one, reported UNTRUSTED below unless --trust-embedded
-          proofValid = await verifySnarkBundle(bundle, vkey ?? bundle.vkey);
+          proofValid = await verifySnarkProof(bundle, vkey ?? bundle.vkey);
         } catch {
           proofValid = false;
         }

@@ -14,6 +14,7 @@
  * (file, contract name, constructor args) -> address, linking Poseidon where the artifact needs it.
  */
 import { AbiCoder, keccak256 } from "ethers";
+import { ZkfpError } from "../../vm/errors.ts";
 import type { ClaimBinding, ClaimInput, GameConfig } from "../game/model.ts";
 import type { Hex, Root } from "../game/types.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
@@ -94,19 +95,40 @@ export async function deployBinding(deploy: Deploy, spec: BindingSpec): Promise<
 
 export type PhaseArg = { k: number; m: bigint; arbitrator: string; link: string };
 
+/** A zk leaf that cannot be proven within the chess clock: the honest party would lose on time. */
+export class ClockBudgetError extends ZkfpError {
+  override readonly name = "ClockBudgetError";
+}
+
+/**
+ * The party that must prove a zk leaf does so on its own clock, and a lying opponent chooses WHICH
+ * leaf (it steers the bisection, e.g. to a window only the complete key proves). So the worst-case
+ * leaf proof must fit the clock with room for the moves before it: at most half of `clockBudget`.
+ */
+export function checkLeafFitsClock(clockBudget: number, leafProveSeconds: number): void {
+  if (!(leafProveSeconds <= clockBudget / 2))
+    throw new ClockBudgetError("the worst-case zk leaf proof does not fit half the chess clock", {
+      clockBudget,
+      leafProveSeconds: Math.ceil(leafProveSeconds),
+      hint: "raise clockBudget, lower m, or use a cheaper backend (groth16)",
+    });
+}
+
 /**
  * Deploys a DisputeGame with its binding. With `strict` (the binding's input lengths), it first checks
  * the payout rule's inequalities, the honest challenger's budget being the larger of the worst-case game
- * and the winning binding move for that input size (a long-prompt model needs a larger stake).
+ * and the winning binding move for that input size (a long-prompt model needs a larger stake), and, given
+ * the worst-case zk leaf proof time, that it fits the chess clock (`checkLeafFitsClock`).
  */
 export async function deployGame(
   deploy: Deploy,
   cfg: GameConfig,
   phases: PhaseArg[],
   binding: string,
-  strict: { inputLens: readonly number[] } | null = null,
+  strict: { inputLens: readonly number[]; leafProveSeconds?: number } | null = null,
 ): Promise<string> {
   if (strict) {
+    if (strict.leafProveSeconds !== undefined) checkLeafFitsClock(cfg.clockBudget, strict.leafProveSeconds);
     checkPayoutRule(
       {
         claimBond: cfg.claimBond,

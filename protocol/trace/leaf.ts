@@ -23,9 +23,10 @@ import { AbiCoder, concat } from "ethers";
 import type { Trace } from "../../vm/trace.ts";
 import { rootFromField, type Hex, type Root } from "../game/types.ts";
 import { cheapestCircuitFor, circuitInputFromTrace, type TableCircuitId } from "../../zk/witness-input.ts";
-import { checkKeySet, defaultKeySet, type KeySet } from "../../zk/prover/leaf.ts";
+import { checkKeySet, defaultKeySet, type KeySet, type Rv32imCircuitId } from "../../zk/prover/leaf.ts";
 import { SnarkProver, WitnessUnsatisfiable, circuitFor } from "../../zk/prover/index.ts";
 import { SNARK_PROOF_BYTES, type SetupArtifacts, type SnarkBackend } from "../../zk/prover/snark.ts";
+import { estimate } from "../../zk/prover/estimate.ts";
 import type { LeafAttempt, LeafKey } from "./types.ts";
 import { TraceError } from "./types.ts";
 
@@ -97,6 +98,20 @@ export class SnarkLeaf implements LeafProver {
     const out: SetupArtifacts[] = [];
     for (const id of this.keys) out.push(await this.provers.get(id)!.setup(Number(this.m)));
     return out;
+  }
+  /**
+   * Upper bound on the seconds one leaf takes to prove on THIS machine kind (zk/prover/estimate.ts, a
+   * model fitted to bench/results: not a measurement of the deployer's machine): `prove` tries one key
+   * (the costliest table key, at worst) and, refused, the complete key, so the bound is the two summed
+   * (the chain's clock does not wait for the prover: deployGame's strict check compares this with it).
+   */
+  worstProveSeconds(): number {
+    const secs = (id: Rv32imCircuitId) => {
+      const e = estimate({ backend: this.kind, circuit: id, m: Number(this.m), cached: { setup: true } });
+      return e.seconds.witness + e.seconds.prove;
+    };
+    const tables = this.keys.filter((k) => k !== "rv32im").map(secs);
+    return secs("rv32im") + (tables.length ? Math.max(...tables) : 0);
   }
   /** The key a window is proven with: the cheapest registered circuit whose witness exists, and its input. */
   keyFor(trace: Trace, t: number): { key: LeafKey; input: Record<string, unknown> } {

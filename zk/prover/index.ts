@@ -13,6 +13,8 @@ export {
   SnarkProver,
   setupCircuit,
   verifySnarkBundle,
+  verifySnarkProof,
+  snarkCalldataAccepted,
   encodeCalldata,
   cacheRoot,
   toBytes32,

@@ -63,6 +63,7 @@ import {
   type SetupSecurity,
 } from "../setup/security.ts";
 import { snarkjs } from "../snarkjs.ts";
+import { calldataWordIssue, calldataWords, proofFromWords } from "./calldata-check.ts";
 import { step, withStep } from "../../cli/progress.ts";
 import { REPO_ROOT, isCompleteCircuit, type CircuitRecipe } from "./circuits.ts";
 import { constraintsOf, cost, plonkGatesOf } from "./estimate.ts";
@@ -811,11 +812,12 @@ export class SnarkProver implements Prover {
 }
 
 /**
- * Proof check against the verification key the CALLER pins, plus the binding of the public signals to
- * the bundle's roots. There is no default: `bundle.vkey` is the proof author's choice (a forger's own
- * key verifies its forgery), so a caller that means to trust it must pass it explicitly.
+ * The proof JSON's check against the verification key the CALLER pins, plus the binding of the public
+ * signals to the bundle's roots (not its calldata: `snarkCalldataAccepted`). There is no default:
+ * `bundle.vkey` is the proof author's choice (a forger's own key verifies its forgery), so a caller that
+ * means to trust it must pass it explicitly.
  */
-export async function verifySnarkBundle(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
+export async function verifySnarkProof(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
   if (bundle.backend !== "groth16" && bundle.backend !== "plonk" && bundle.backend !== "fflonk")
     throw new ProverError("not a snark bundle", { backend: bundle.backend });
   if (vkey === undefined || vkey === null)
@@ -831,4 +833,29 @@ export async function verifySnarkBundle(bundle: ProofBundle, vkey: unknown): Pro
     return false;
   const s = await snarkjs();
   return s[bundle.backend].verify(vkey, bundle.publicSignals, bundle.proof);
+}
+
+/**
+ * Whether the arbitrator's verifier with key `vkey` accepts these calldata words for these public
+ * signals: every word in its field, FFLONK's batch inverse right, and the proof the words stand for
+ * verifying (calldata-check.ts). snarkjs' JS verifiers read the proof JSON and reduce it, so before
+ * attack7 a file whose calldata carried x + R, x + P or a wrong FFLONK `inv` verified off chain and was
+ * rejected on chain (cli/attack/verify-noncanonical.test.ts).
+ */
+export async function snarkCalldataAccepted(
+  backend: SnarkBackend,
+  vkey: unknown,
+  publicSignals: string[],
+  calldata: string,
+): Promise<boolean> {
+  const words = calldataWords(backend, calldata);
+  if (words === null || calldataWordIssue(backend, vkey, publicSignals, words) !== null) return false;
+  const s = await snarkjs();
+  return s[backend].verify(vkey, publicSignals, proofFromWords(backend, words));
+}
+
+/** `verifySnarkProof` and `snarkCalldataAccepted` of the bundle's calldata under the same pinned key. */
+export async function verifySnarkBundle(bundle: ProofBundle, vkey: unknown): Promise<boolean> {
+  if (!(await verifySnarkProof(bundle, vkey))) return false;
+  return snarkCalldataAccepted(bundle.backend as SnarkBackend, vkey, bundle.publicSignals, bundle.calldata);
 }

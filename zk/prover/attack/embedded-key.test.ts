@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { terminateCurve } from "../../snarkjs.ts";
 import { forgeGroth16, keyWithKnownDelta } from "../../setup/forge.ts";
 import { counterCircuit, counterInput } from "../circuits.ts";
-import { SnarkProver, toBytes32, verifySnarkBundle } from "../snark.ts";
+import { SnarkProver, encodeCalldata, solidityCallData, toBytes32, verifySnarkBundle } from "../snark.ts";
 import { ProverError } from "../errors.ts";
 
 afterAll(terminateCurve);
@@ -27,6 +27,8 @@ describe("a bundle whose embedded vkey is the forger's", () => {
       proof: f.proof,
       publicSignals: f.publicSignals,
       postRoot: toBytes32(falsePost),
+      // the forgery's own calldata: verifySnarkBundle checks the calldata too (attack7)
+      calldata: encodeCalldata("groth16", f.proof, await solidityCallData("groth16", f.proof, f.publicSignals)),
     };
     // the attack is real: under the key the bundle brings, the forgery verifies
     expect(await verifySnarkBundle(forged, forged.vkey)).toBe(true);
