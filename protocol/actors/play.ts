@@ -62,6 +62,7 @@ export type LoggedCall =
   | { op: "openSubgame"; from: Address; at: number; gameId: number; opening: Opening }
   | { op: "timeout"; from: Address; at: number; gameId: number }
   | { op: "finalizeClaim"; from: Address; at: number; claimId: number }
+  | { op: "refundQueued"; from: Address; at: number; claimId: number; position: number }
   | { op: "withdraw"; from: Address; at: number };
 
 export type GameResult = {
@@ -274,18 +275,58 @@ export async function playClaim(
 
   const live: Live[] = [];
   /**
-   * Challengers refused for want of a slot (`NoFreeSlot`: every slot held by other games or a
-   * request). They challenge again whenever a game ends while the claim is pending: a game the
-   * claimer wins frees its slot and reopens the window, so a liar whose socks hold every slot and
-   * throw their games cannot run the window out (attack6, actors/attack/slot-lockout.test.ts).
+   * Challengers queued by the contract (every slot held when they challenged: bond locked, first
+   * come first served). A slot freed while the claim is pending opens the queue head's game in the
+   * transaction that freed it, so a liar whose socks hold every slot and re-challenge atomically
+   * only queues behind them (attack6, actors/attack/slot-lockout.test.ts); `adoptQueued` picks such
+   * games up after every step. Still queued when the claim is rejected: their bonds are refunded.
    */
-  const waiting: Party[] = [];
+  const queued: { party: Party; position: number }[] = [];
+  const startLive = (ch: Party, gameId: number) => {
+    live.push({
+      gameId,
+      challenger: ch,
+      claimerTrace: ct,
+      challengerTrace: ch.actor.trace,
+      stuck: { claimer: !!ch.sock, challenger: false },
+      result: {
+        gameId,
+        challenger: ch.actor.name,
+        winner: "claimer",
+        byTimeout: false,
+        roundsPerPhase: b.phases.map(() => 0),
+        moves: { claimer: 0, challenger: 0 },
+        gas: { claimer: 0n, challenger: 0n, referee: 0n },
+        byOp: {},
+      },
+    });
+  };
+  const adoptQueued = () => {
+    if (queued.length === 0) return;
+    if (!b.gamesOf) throw new EngineError("this backend cannot list a claim's games (queued challenge)", { claimId });
+    const known = new Set(live.map((l) => l.gameId));
+    for (const gameId of b.gamesOf(claimId)) {
+      if (known.has(gameId)) continue;
+      const who = b.view(gameId).challenger.toLowerCase();
+      const i = queued.findIndex((q) => q.party.address.toLowerCase() === who);
+      if (i < 0) continue;
+      const [q] = queued.splice(i, 1);
+      startLive(q!.party, gameId);
+      note(
+        gameId,
+        "challenger",
+        "challenge (dequeued)",
+        0n,
+        b.view(gameId).lastMove,
+        `${q!.party.actor.name}: queue position ${q!.position}`,
+      );
+    }
+  };
   const openGame = async (ch: Party): Promise<void> => {
     const a = ch.actor;
-    let gameId: number;
+    let r: Awaited<ReturnType<GameBackend["challenge"]>>;
     try {
-      const r = await b.challenge(ch.address, now, claimId);
-      gameId = r.gameId;
+      r = await b.challenge(ch.address, now, claimId);
       gas.challenges += r.gas;
     } catch (e) {
       if (!isRevert(e)) throw e;
@@ -303,27 +344,28 @@ export async function playClaim(
         note: a.name,
         rejected: e.error,
       });
-      if (e.error === "NoFreeSlot") waiting.push(ch);
       return;
     }
     await record({ op: "challenge", from: ch.address, at: now, claimId });
-    live.push({
-      gameId,
-      challenger: ch,
-      claimerTrace: ct,
-      challengerTrace: a.trace,
-      stuck: { claimer: !!ch.sock, challenger: false },
-      result: {
-        gameId,
-        challenger: a.name,
-        winner: "claimer",
-        byTimeout: false,
-        roundsPerPhase: b.phases.map(() => 0),
-        moves: { claimer: 0, challenger: 0 },
-        gas: { claimer: 0n, challenger: 0n, referee: 0n },
-        byOp: {},
-      },
-    });
+    if (r.gameId === 0) {
+      queued.push({ party: ch, position: r.queued! });
+      moves.push({
+        gameId: 0,
+        by: "challenger",
+        op: "challenge (queued)",
+        gas: r.gas,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: `${a.name}: every slot held, queue position ${r.queued}`,
+        rejected: null,
+      });
+      return;
+    }
+    startLive(ch, r.gameId);
   };
   /**
    * An honest party's binding moves (start root, output), each when its own run refutes the claim's.
@@ -443,9 +485,10 @@ export async function playClaim(
 
   const lastPhase = b.phases.length - 1;
   const running = (st: GameStatus) => st === GameStatus.ClaimerToMove || st === GameStatus.ChallengerToMove;
-  let ended = 0; // games over when the waiting challengers last tried
+  let ended = 0; // games over when the deferred binding moves last tried
   for (;;) {
-    if ((waiting.length > 0 || deferred.length > 0) && pending()) {
+    adoptQueued();
+    if (deferred.length > 0 && pending()) {
       const over = live.filter((l) => !running(b.view(l.gameId).status)).length;
       if (over > ended) {
         ended = over;
@@ -466,11 +509,7 @@ export async function playClaim(
             await openGame(ch);
           }
         }
-        for (const ch of waiting.splice(0)) {
-          if (!pending()) break;
-          now += 1;
-          await openGame(ch);
-        }
+        adoptQueued();
       }
     }
     // Pick the earliest action among unresolved games.
@@ -599,6 +638,30 @@ export async function playClaim(
       note: "challenge window over: claim accepted, stake returned",
       rejected: null,
     });
+  }
+  // Challengers still queued when the claim was rejected: their bonds are credited back (pull).
+  if (queued.length > 0 && b.claimStatus(claimId) === ClaimStatus.Rejected) {
+    if (!b.refundQueued) throw new EngineError("this backend cannot refund a queued bond", { claimId });
+    for (const q of queued.splice(0)) {
+      now += 1;
+      const r = await b.refundQueued(q.party.address, now, claimId, q.position);
+      gas.challenges += r.gas;
+      await record({ op: "refundQueued", from: q.party.address, at: now, claimId, position: q.position });
+      moves.push({
+        gameId: 0,
+        by: "challenger",
+        op: "refundQueued",
+        gas: r.gas,
+        at: now,
+        phase: 0,
+        level: 0,
+        lo: 0n,
+        hi: 0n,
+        clocks: { claimer: 0, challenger: 0 },
+        note: `${q.party.actor.name}: queued bond refunded`,
+        rejected: null,
+      });
+    }
   }
   const withdrawn = new Map<string, bigint>();
   for (const a of [claimer.address, ...challengers.map((c) => c.address)]) {

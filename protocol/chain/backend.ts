@@ -282,7 +282,18 @@ export class ChainBackend implements GameBackend {
   }
   async challenge(from: Address, at: number, claimId: number) {
     const r = await this.send(from, at, "challenge", [claimId], this.config.challengeBond);
-    return { gameId: Math.max(...this.watcher.games.keys()), gas: r.gasUsed };
+    for (const log of r.logs) {
+      const ev = this.iface.parseLog(log);
+      if (ev?.name === "ChallengeQueued") return { gameId: 0, queued: Number(ev.args.position), gas: r.gasUsed };
+      if (ev?.name === "Challenged") return { gameId: Number(ev.args.gameId), gas: r.gasUsed };
+    }
+    throw new ChainError("challenge mined without Challenged or ChallengeQueued", { claimId, hash: r.hash });
+  }
+  gamesOf(claimId: number): number[] {
+    return [...this.watcher.games].filter(([, g]) => g.claimId === claimId).map(([id]) => id);
+  }
+  async refundQueued(from: Address, at: number, claimId: number, position: number) {
+    return { gas: (await this.send(from, at, "refundQueued", [claimId, position])).gasUsed };
   }
   async postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]) {
     const v = this.view(gameId);
@@ -372,6 +383,8 @@ export class ChainBackend implements GameBackend {
       deadline: Number(c.deadline),
       stake: c.stake as bigint,
       slotsUsed: Number(c.slotsUsed),
+      queueHead: Number(c.queueHead),
+      queueTail: Number(c.queueTail),
     };
   }
 }

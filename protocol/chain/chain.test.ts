@@ -19,7 +19,7 @@ import { keccak256 } from "ethers";
 import { rv32imTrace } from "../trace/rv32im.ts";
 import { oneStepLeaf } from "../trace/leaf.ts";
 import { lyingTrace } from "../trace/lying.ts";
-import { rounds } from "../game/spacing.ts";
+import { checkpointIndices, rounds } from "../game/spacing.ts";
 import { payoutConfig } from "../economics/payout.ts";
 import { encodeWord } from "./claims.ts";
 import { alphabetBinding } from "../link/alphabet.ts";
@@ -236,6 +236,86 @@ describe("RV32IM disputes on anvil", () => {
   });
 });
 
+describe("challenge queue on anvil", () => {
+  it("queue: model and contract agree on queueing, the head's game opening, rejection and refunds", async () => {
+    const chainB = await deploy([{ k: 3, m: 1n }]);
+    const mb = new ModelBackend(
+      new DisputeModel(CFG, [{ k: 3, m: 1n, arbitrator: alphabetArbitrator }], alphabetBinding([1n])),
+    );
+    const model = mb.model;
+    const slots = CFG.slots!;
+    const t = A.honest(A.alphabetWorld([100n])).trace;
+    const claim = {
+      programHash: alphabetBinding([1n]).programHash,
+      inputHash: keccak256("0x") as `0x${string}`,
+      output: ("0x" + "00".repeat(32)) as `0x${string}`,
+      startRoot: t.rootAt(0n),
+      finalRoot: t.rootAt(100n),
+      steps: 100n,
+    };
+    const [claimer, h, late] = [accounts[1]!, accounts[2]!, accounts[3]!];
+    const socks = accounts.slice(4, 4 + slots);
+    /** The same call on both backends: same result (or the same error name), same state after it. */
+    const both = async <T>(f: (b: GameBackend) => Promise<T>): Promise<[T | string, T | string]> => {
+      const run = async (b: GameBackend) => {
+        try {
+          return await f(b);
+        } catch (e) {
+          if (!(e instanceof GameRevert)) throw e;
+          return e.error;
+        }
+      };
+      const r: [T | string, T | string] = [await run(mb), await run(chainB)];
+      await compare(model, chainB, [claimer, h, late, ...socks]);
+      return r;
+    };
+    let at = await tick();
+    await both((b) => b.claim(claimer, at, claim, "0x"));
+    const games: number[] = [];
+    for (const s of socks) {
+      at += 1;
+      const [m, c] = await both((b) => b.challenge(s, at, 1));
+      expect((m as { gameId: number }).gameId).toBe((c as { gameId: number }).gameId);
+      games.push((c as { gameId: number }).gameId);
+    }
+    // every slot held: H and then a late sock are queued, first come first served
+    at += 1;
+    const [mq, cq] = await both((b) => b.challenge(h, at, 1));
+    expect(cq).toMatchObject({ gameId: 0, queued: 0 });
+    expect(mq).toMatchObject({ gameId: 0, queued: 0 });
+    at += 1;
+    expect((await both((b) => b.challenge(late, at, 1)))[1]).toMatchObject({ gameId: 0, queued: 1 });
+    at += 1;
+    expect(await both((b) => b.refundQueued!(h, at, 1, 0))).toEqual(["ClaimNotRejected", "ClaimNotRejected"]);
+    // the claimer posts in the first sock's game, the sock stalls: its timeout opens H's game
+    const v = chainB.view(games[0]!);
+    const roots = checkpointIndices(v, 3, 1n).map((i) => t.rootAt(i));
+    at += 1;
+    await both((b) => b.postCheckpoints(claimer, at, games[0]!, roots));
+    at += CFG.clockBudget + 1;
+    await both((b) => b.timeout(claimer, at, games[0]!));
+    expect(mb.gamesOf(1)).toEqual(chainB.gamesOf(1));
+    const hg = chainB.gamesOf(1).at(-1)!;
+    expect(chainB.view(hg)).toMatchObject({ challenger: h, lastMove: at, status: GameStatus.ClaimerToMove });
+    expect(await both((b) => b.finalizeClaim(claimer, at + CFG.challengeWindow + 1, 1))).toEqual([
+      "GamesOpen",
+      "GamesOpen",
+    ]);
+    // the claimer stalls in H's game: rejected; the late sock's queued bond is refunded once
+    at += CFG.clockBudget + 1;
+    await both((b) => b.timeout(h, at, hg));
+    expect(chainB.claimStatus(1)).toBe(ClaimStatus.Rejected);
+    at += 1;
+    await both((b) => b.refundQueued!(late, at, 1, 1));
+    at += 1;
+    expect(await both((b) => b.refundQueued!(late, at, 1, 1))).toEqual(["NotQueued", "NotQueued"]);
+    at += 1;
+    expect(await both((b) => b.refundQueued!(h, at, 1, 0))).toEqual(["NotQueued", "NotQueued"]);
+    expect(chainB.credit(late)).toBe(CFG.challengeBond);
+    clock = at + 10;
+  });
+});
+
 describe("data availability on anvil", () => {
   it("data availability: model and contract agree on publish, refund, reopened window and withheld input", async () => {
     const phases: PhaseParams[] = [{ k: 3, m: 1n }];
@@ -285,6 +365,8 @@ describe("data availability on anvil", () => {
           deadline: c.deadline,
           stake: c.stake,
           slotsUsed: c.slotsUsed,
+          queueHead: c.queueHead,
+          queueTail: c.queueTail,
         });
       }
       for (const a of [claimer, requester])
@@ -366,6 +448,9 @@ async function replay(b: GameBackend, c: LoggedCall): Promise<void> {
     case "finalizeClaim":
       await b.finalizeClaim(c.from, c.at, c.claimId);
       break;
+    case "refundQueued":
+      await b.refundQueued!(c.from, c.at, c.claimId, c.position);
+      break;
     case "withdraw":
       await b.withdraw(c.from, c.at);
       break;
@@ -400,6 +485,8 @@ async function compare(model: DisputeModel, b: ChainBackend, accts: string[]): P
       deadline: c.deadline,
       stake: c.stake,
       slotsUsed: c.slotsUsed,
+      queueHead: c.queueHead,
+      queueTail: c.queueTail,
     });
   }
   const credit = b.contract.getFunction("credit");

@@ -4,7 +4,9 @@
  *
  *   S = claimBond, split into `slots` slot collaterals D = S / slots; B = challengeBond;
  *   b = burnBps / 10^4 (a lost slot), b_c = challengerBurnBps / 10^4 (a lost challenge bond).
- *   Each challenge / input request / paid binding move locks one slot (no free slot: `NoFreeSlot`).
+ *   Each challenge / input request / paid binding move locks one slot. With no free slot a challenge
+ *   is queued first-come (bond locked; the next slot freed while the claim is pending opens the head's
+ *   game; refunded in full if the claim is rejected first); a request or binding move reverts `NoFreeSlot`.
  *   claimer loses a game   challenger: B + (1 - b) D, burned b D; first loss rejects the claim and
  *                          burns the stake no slot locks
  *   claimer wins a game    claimer: (1 - b_c) B, burned b_c B; slot freed; window reopened to now + window
@@ -17,6 +19,9 @@
  * get back at most n_w (B + (1 - b) D) + n_t (1 - b_c) B + n_r B, so they lose >= b S + n_t b_c B,
  * which is >= half of the deposits for every n_w, n_t, n_r iff
  *     (1) b_c >= 1/2   and   (2) (2b - 1) S >= (slots + 1) B.
+ * The challenge queue changes none of this: a queued sock either gets a game (counted in n_w or n_t;
+ * games open from the queue only while the claim is pending, so n_w <= slots still) or has its bond
+ * refunded in full after the rejection (never at risk, never paid: not a deposit in this count).
  * An honest challenger that plays to the end is paid B + (1 - b) D; it covers its gas iff
  *     (3) (1 - b) D >= G_ch g,
  * with G_ch the worst case over every claim a liar can post: the claimer picks `steps` and every

@@ -54,7 +54,16 @@ export interface GameBackend {
   requestInput?(from: Address, at: number, claimId: number): Promise<Gas>;
   publishInput?(from: Address, at: number, claimId: number, input: Hex): Promise<Gas>;
   resolveWithheld?(from: Address, at: number, claimId: number): Promise<Gas>;
-  challenge(from: Address, at: number, claimId: number): Promise<{ gameId: number } & Gas>;
+  /**
+   * Opens a game (gameId > 0) or, with every slot held, queues the caller first-come (gameId 0,
+   * `queued` = its position): the next slot freed while the claim is pending opens the queue
+   * head's game in that transaction (DisputeGame `_releaseSlot`); `gamesOf` then lists it.
+   */
+  challenge(from: Address, at: number, claimId: number): Promise<{ gameId: number; queued?: number } & Gas>;
+  /** Ids of the claim's games in the order they opened (queued challengers' games included). */
+  gamesOf?(claimId: number): number[];
+  /** Credits back the bond queued at `position` of a rejected claim (DisputeGame `refundQueued`). */
+  refundQueued?(from: Address, at: number, claimId: number, position: number): Promise<Gas>;
   postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]): Promise<Gas>;
   chooseSegment(from: Address, at: number, gameId: number, index: number): Promise<Gas>;
   proveLeaf(from: Address, at: number, gameId: number, proof: Hex): Promise<Gas>;
@@ -120,10 +129,16 @@ export class ModelBackend implements GameBackend {
     return { gas: 0n };
   }
   async challenge(from: Address, at: number, claimId: number) {
-    return {
-      gameId: this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId),
-      gas: 0n,
-    };
+    const tail = this.model.claims.get(claimId)?.queueTail ?? 0;
+    const gameId = this.model.challenge({ sender: from, now: at, value: this.model.cfg.challengeBond }, claimId);
+    return gameId === 0 ? { gameId, queued: tail, gas: 0n } : { gameId, gas: 0n };
+  }
+  gamesOf(claimId: number): number[] {
+    return [...this.model.games].filter(([, g]) => g.claimId === claimId).map(([id]) => id);
+  }
+  async refundQueued(from: Address, at: number, claimId: number, position: number) {
+    this.model.refundQueued({ sender: from, now: at }, claimId, position);
+    return { gas: 0n };
   }
   async postCheckpoints(from: Address, at: number, gameId: number, roots: Root[]) {
     this.model.postCheckpoints({ sender: from, now: at }, gameId, roots);

@@ -96,6 +96,9 @@ export type ClaimState = {
   steps: bigint;
   stake: bigint;
   slotsUsed: number;
+  /** first-come queue of challengers refused a slot: positions [queueHead, queueTail) of `queue` */
+  queueHead: number;
+  queueTail: number;
   inputRequester: Address;
   inputDeadline: number;
   programHash: Hex;
@@ -159,6 +162,8 @@ export class DisputeModel {
   readonly claims = new Map<number, ClaimState>();
   readonly games = new Map<number, GameState>();
   readonly credit = new Map<Address, bigint>();
+  /** claimId -> position -> queued challenger (deleted once its game opened or its bond was refunded) */
+  readonly queue = new Map<number, Map<number, Address>>();
   burned = 0n;
   balance = 0n;
   claimCount = 0;
@@ -210,6 +215,8 @@ export class DisputeModel {
       steps: a.steps,
       stake: this.cfg.claimBond,
       slotsUsed: 0,
+      queueHead: 0,
+      queueTail: 0,
       inputRequester: ZERO_ADDRESS,
       inputDeadline: 0,
       programHash: a.programHash,
@@ -244,7 +251,8 @@ export class DisputeModel {
     if (cl.availability === Availability.Requested) {
       if (c.now > cl.inputDeadline) throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
       this.addCredit(cl.inputRequester, this.cfg.challengeBond);
-      cl.slotsUsed -= 1;
+      cl.availability = Availability.Published;
+      this.releaseSlot(cl, claimId, c.now);
     }
     cl.availability = Availability.Published;
     cl.deadline = Math.max(cl.deadline, c.now + this.cfg.challengeWindow);
@@ -268,6 +276,9 @@ export class DisputeModel {
     if (cl.openGames !== 0) throw new GameRevert("GamesOpen", { claimId, openGames: cl.openGames });
     if (cl.availability === Availability.Requested)
       throw new GameRevert("InputWithheld", { claimId, deadline: cl.inputDeadline });
+    // unreachable while the queue invariant holds (DisputeGame.finalizeClaim), checked as on chain
+    if (cl.queueTail !== cl.queueHead)
+      throw new GameRevert("QueueNotEmpty", { claimId, length: cl.queueTail - cl.queueHead });
     cl.status = ClaimStatus.Accepted;
     this.addCredit(cl.claimer, cl.stake);
     cl.stake = 0n;
@@ -298,22 +309,54 @@ export class DisputeModel {
 
   // ---------------------------------------------------------------- games
 
+  /**
+   * Opens a game, or with every slot held locks the bond and queues the caller (returns 0): the next
+   * slot freed while the claim is pending opens the queue head's game (`releaseSlot`).
+   */
   challenge(c: Call, claimId: number): number {
     const cl = this.pending(claimId);
     if (c.now > cl.deadline) throw new GameRevert("ChallengeWindowClosed", { claimId, deadline: cl.deadline });
     this.pay(c, this.cfg.challengeBond);
-    this.takeSlot(cl, claimId);
+    this.balance += this.cfg.challengeBond;
+    if (cl.slotsUsed >= this.slots) {
+      let q = this.queue.get(claimId);
+      if (!q) this.queue.set(claimId, (q = new Map()));
+      q.set(cl.queueTail, c.sender);
+      cl.queueTail += 1;
+      return 0;
+    }
+    cl.slotsUsed += 1;
+    return this.openGame(cl, claimId, c.sender, c.now);
+  }
+
+  /** Credits back the bond of the challenger queued at `position` of a rejected claim (anyone may call). */
+  refundQueued(_c: Call, claimId: number, position: number): void {
+    const cl = this.claims.get(claimId);
+    const st = cl?.status ?? ClaimStatus.None;
+    if (st !== ClaimStatus.Rejected) throw new GameRevert("ClaimNotRejected", { claimId, status: st });
+    const who = this.queue.get(claimId)?.get(position);
+    if (!who) throw new GameRevert("NotQueued", { claimId, position });
+    this.queue.get(claimId)!.delete(position);
+    this.addCredit(who, this.cfg.challengeBond);
+  }
+
+  /** The challenger queued at `position` (undefined: none, its game opened or it was refunded). */
+  queued(claimId: number, position: number): Address | undefined {
+    return this.queue.get(claimId)?.get(position);
+  }
+
+  private openGame(cl: ClaimState, claimId: number, challenger: Address, now: number): number {
     const p0 = this.phases[0]!;
     const id = ++this.gameCount;
     cl.openGames += 1;
     this.games.set(id, {
-      challenger: c.sender,
+      challenger,
       claimId,
       lo: 0n,
       hi: cl.steps,
       clockClaimer: this.cfg.clockBudget,
       clockChallenger: this.cfg.clockBudget,
-      lastMove: c.now,
+      lastMove: now,
       phase: 0,
       level: rounds(cl.steps, p0.k, p0.m),
       status: GameStatus.ClaimerToMove,
@@ -321,8 +364,20 @@ export class DisputeModel {
       post: cl.finalRoot,
       checkpoints: null,
     });
-    this.balance += this.cfg.challengeBond;
     return id;
+  }
+
+  /** A slot freed while the claim is pending goes to the queue's head (its game opens now), else it is free. */
+  private releaseSlot(cl: ClaimState, claimId: number, now: number): void {
+    if (cl.queueHead === cl.queueTail) {
+      cl.slotsUsed -= 1;
+      return;
+    }
+    const q = this.queue.get(claimId)!;
+    const next = q.get(cl.queueHead)!;
+    q.delete(cl.queueHead);
+    cl.queueHead += 1;
+    this.openGame(cl, claimId, next, now);
   }
 
   /** Number of checkpoints the claimer must post now (0 at a leaf). */
@@ -484,9 +539,11 @@ export class DisputeModel {
       const burn = (this.cfg.challengeBond * BigInt(this.cfg.challengerBurnBps ?? this.cfg.burnBps)) / BPS;
       this.burned += burn;
       this.addCredit(cl.claimer, this.cfg.challengeBond - burn);
-      cl.slotsUsed -= 1;
-      if (cl.status === ClaimStatus.Pending) cl.deadline = Math.max(cl.deadline, now + this.cfg.challengeWindow);
-      else {
+      if (cl.status === ClaimStatus.Pending) {
+        cl.deadline = Math.max(cl.deadline, now + this.cfg.challengeWindow);
+        this.releaseSlot(cl, g.claimId, now);
+      } else {
+        cl.slotsUsed -= 1;
         cl.stake -= this.slotCollateral;
         this.burned += this.slotCollateral;
       }

@@ -36,11 +36,19 @@ import "./Errors.sol";
 ///         Money, "funded slots" (SECURITY.md derives it; b = burnBps / 10^4, b_c = challengerBurnBps / 10^4,
 ///         B = challengeBond,
 ///         S = claimBond, D = S / slots): every challenge, input request and paid binding move takes
-///         one of the claim's `slots` slots, which locks D of the stake (`NoFreeSlot` when all are taken).
+///         one of the claim's `slots` slots, which locks D of the stake. With every slot held a
+///         request or binding move reverts `NoFreeSlot`, and a challenge is queued first-come (bond
+///         locked, `ChallengeQueued`): a slot freed while the claim is pending (a game the claimer
+///         wins, a published input) opens the queue head's game in that transaction (clocks start
+///         then; O(1), no cancellation), so a liar that ends its own game and re-challenges
+///         atomically lands behind a queued honest challenger (attack6). Invariant: while pending, a
+///         non-empty queue means every slot is held, hence no finalization with a queue. After a
+///         rejection each queued bond is credited back by `refundQueued` (one entry per call).
 ///          - the claimer loses a game: the challenger gets B + (1 - b) D, b D is burned; the first
 ///            loss rejects the claim and BURNS the unlocked rest of the stake (any payee could be a
 ///            sock puppet of the claimer); other open games go on and pay the same way;
-///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot is freed and the
+///          - the claimer wins a game: it gets (1 - b_c) B, b_c B is burned, the slot goes to the queue's
+///            head or is freed, and the
 ///            challenge deadline moves to at least now + challengeWindow (so games thrown by sock
 ///            challengers cannot run the window out); after a rejection the freed D is burned;
 ///          - a winning binding move pays its caller (1 - b) D and burns b D; it needs a free slot
@@ -49,13 +57,15 @@ import "./Errors.sol";
 ///          - withheld input: the requester gets B + (1 - b) D, b D is burned, the claim is rejected;
 ///          - unchallenged claims get the whole stake back at `finalizeClaim`.
 ///         All payouts are credits withdrawn with `withdraw` (pull, reentrancy-guarded).
-///         Accounting invariant: balance == locked stakes and bonds + outstanding credits + burned.
+///         Accounting invariant: balance == locked stakes and bonds (queued ones included) +
+///         outstanding credits + burned.
 ///
 ///         Input availability: `claim` posts the input in calldata (keccak stored, bytes in the
 ///         event); neither `claim` nor `publishInput` accepts more than `binding.maxInputBytes()` bytes. `claimCommitted` posts only its keccak; anyone may `requestInput` (with a challenge
 ///         bond, taking a slot) and the claimer must `publishInput` within `daWindow`, else
-///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot and
-///         reopens the challenge window for `challengeWindow` seconds.
+///         `resolveWithheld` rejects the claim. Publishing refunds the requester, frees its slot
+///         (or opens the queue head's game on it) and reopens the challenge window for
+///         `challengeWindow` seconds.
 /// @dev    Storage per game is three slots; every move writes slot 1 and slot 2 only:
 ///
 ///           slot 0  | challenger (160) | claimId (96) |                                   set once
@@ -125,6 +135,9 @@ contract DisputeGame {
         uint64 steps;
         uint96 stake;
         uint16 slotsUsed;
+        /// first-come queue of challengers refused a slot: positions [queueHead, queueTail) of `_queue`
+        uint32 queueHead;
+        uint32 queueTail;
         address inputRequester;
         uint40 inputDeadline;
         bytes32 programHash;
@@ -187,6 +200,10 @@ contract DisputeGame {
     );
     event GameResolved(uint256 indexed gameId, uint256 indexed claimId, bool claimerWon, Reason reason);
     event ClaimResolved(uint256 indexed claimId, ClaimStatus status);
+    /// @notice `challenge` found every slot held: the bond is locked and `challenger` waits at `position`
+    event ChallengeQueued(uint256 indexed claimId, address indexed challenger, uint256 position);
+    /// @notice the bond of a queued challenger of a rejected claim, credited back (`refundQueued`)
+    event QueueRefunded(uint256 indexed claimId, address indexed challenger, uint256 position);
     event ChallengeWindowReopened(uint256 indexed claimId, uint40 deadline);
     event BindingDisputed(uint256 indexed claimId, address indexed by, BindingMove move, bool paid);
     event Credited(address indexed account, uint256 amount);
@@ -224,6 +241,8 @@ contract DisputeGame {
     mapping(uint256 => Claim) internal _claims;
     mapping(uint256 => Game) internal _games;
     mapping(address => uint256) public credit;
+    /// @dev claimId => position => queued challenger (zero once its game opened or its bond was refunded)
+    mapping(uint256 => mapping(uint256 => address)) internal _queue;
     bool private transient _locked;
     /// @dev the caller of the `disputeStart` under way (zero outside one), read by `bindingMover`
     address private transient _mover;
@@ -322,7 +341,8 @@ contract DisputeGame {
         if (c.availability == Availability.Requested) {
             if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
             _credit(c.inputRequester, challengeBond);
-            c.slotsUsed -= 1;
+            c.availability = Availability.Published;
+            _releaseSlot(c, claimId);
         }
         c.availability = Availability.Published;
         uint40 reopened = uint40(block.timestamp + challengeWindow);
@@ -346,6 +366,10 @@ contract DisputeGame {
         if (block.timestamp <= c.deadline) revert ChallengeWindowOpen(claimId, c.deadline);
         if (c.openGames != 0) revert GamesOpen(claimId, c.openGames);
         if (c.availability == Availability.Requested) revert InputWithheld(claimId, c.inputDeadline);
+        // unreachable while the invariant holds (a queue is non-empty only while every slot is held,
+        // and no game open and no request means no slot held), checked anyway: a queued bond must
+        // never be stranded behind an Accepted claim
+        if (c.queueTail != c.queueHead) revert QueueNotEmpty(claimId, c.queueTail - c.queueHead);
         c.status = ClaimStatus.Accepted;
         uint256 stake = c.stake;
         c.stake = 0;
@@ -380,30 +404,39 @@ contract DisputeGame {
 
     // ------------------------------------------------------------------ games
 
+    /// @notice Opens a game against the claim, or, with every slot held, locks the bond and appends
+    ///         the caller to the claim's first-come queue (returns 0, `ChallengeQueued`): the next slot
+    ///         freed while the claim is pending opens the queue head's game in that transaction.
     function challenge(uint256 claimId) external payable nonReentrant returns (uint256 gameId) {
         Claim storage c = _pending(claimId);
         if (block.timestamp > c.deadline) revert ChallengeWindowClosed(claimId, c.deadline);
         if (msg.value != challengeBond) revert WrongBond(challengeBond, msg.value);
-        _takeSlot(c, claimId);
-        (uint256 k, uint256 m,) = _phase(0);
-        uint64 steps = c.steps;
-        uint8 level = uint8(LibSpacing.rounds(steps, k, m));
-        gameId = ++gameCount;
-        c.openGames += 1;
-        _games[gameId] = Game({
-            challenger: msg.sender,
-            claimId: uint96(claimId),
-            lo: 0,
-            hi: steps,
-            clockClaimer: clockBudget,
-            clockChallenger: clockBudget,
-            lastMove: uint40(block.timestamp),
-            phase: 0,
-            level: level,
-            status: GameStatus.ClaimerToMove,
-            commit: _commit(c.startRoot, c.finalRoot)
-        });
-        emit Challenged(gameId, claimId, msg.sender, level, steps);
+        if (c.slotsUsed >= slots) {
+            uint32 pos = c.queueTail;
+            _queue[claimId][pos] = msg.sender;
+            c.queueTail = pos + 1;
+            emit ChallengeQueued(claimId, msg.sender, pos);
+            return 0;
+        }
+        c.slotsUsed += 1;
+        gameId = _openGame(c, claimId, msg.sender);
+    }
+
+    /// @notice Credits back the bond of the challenger queued at `position` of a claim that was
+    ///         rejected before its game opened (anyone may call; pull payment, one entry per call).
+    function refundQueued(uint256 claimId, uint256 position) external nonReentrant {
+        Claim storage c = _claims[claimId];
+        if (c.status != ClaimStatus.Rejected) revert ClaimNotRejected(claimId, uint8(c.status));
+        address who = _queue[claimId][position];
+        if (who == address(0)) revert NotQueued(claimId, position);
+        delete _queue[claimId][position];
+        _credit(who, challengeBond);
+        emit QueueRefunded(claimId, who, position);
+    }
+
+    /// @notice The challenger queued at `position` (zero: none, its game opened or it was refunded).
+    function queued(uint256 claimId, uint256 position) external view returns (address) {
+        return _queue[claimId][position];
     }
 
     /// @notice Claimer's half of a round: the c(level) checkpoint roots strictly inside [lo, hi].
@@ -650,18 +683,20 @@ contract DisputeGame {
             uint256 burn = (uint256(challengeBond) * challengerBurnBps) / BPS;
             _burn(burn);
             _credit(c.claimer, challengeBond - burn);
-            c.slotsUsed -= 1;
             if (c.status == ClaimStatus.Pending) {
                 uint40 dl = uint40(block.timestamp + challengeWindow);
                 if (dl > c.deadline) {
                     c.deadline = dl;
                     emit ChallengeWindowReopened(claimId, dl);
                 }
-            } else {
-                // rejected meanwhile: the freed collateral is unlocked stake of a rejected claim
-                c.stake -= slotCollateral;
-                _burn(slotCollateral);
+                emit GameResolved(gameId, claimId, claimerWon, reason);
+                _releaseSlot(c, claimId);
+                return;
             }
+            // rejected meanwhile: the freed collateral is unlocked stake of a rejected claim
+            c.slotsUsed -= 1;
+            c.stake -= slotCollateral;
+            _burn(slotCollateral);
         } else {
             g.status = GameStatus.ChallengerWon;
             if (c.status == ClaimStatus.Pending) _reject(claimId, c);
@@ -669,6 +704,44 @@ contract DisputeGame {
             _paySlot(c, g.challenger);
         }
         emit GameResolved(gameId, claimId, claimerWon, reason);
+    }
+
+    /// @dev A slot freed while the claim is pending goes to the queue's head, whose game opens now
+    ///      (O(1): one pop, one game written); only with an empty queue does it become free.
+    ///      Invariant: while pending, a non-empty queue means every slot is held.
+    function _releaseSlot(Claim storage c, uint256 claimId) internal {
+        uint32 head = c.queueHead;
+        if (head == c.queueTail) {
+            c.slotsUsed -= 1;
+            return;
+        }
+        address next = _queue[claimId][head];
+        delete _queue[claimId][head];
+        c.queueHead = head + 1;
+        _openGame(c, claimId, next);
+    }
+
+    /// @dev Writes a fresh game (clocks start now) on a slot already counted in `slotsUsed`.
+    function _openGame(Claim storage c, uint256 claimId, address challenger) internal returns (uint256 gameId) {
+        (uint256 k, uint256 m,) = _phase(0);
+        uint64 steps = c.steps;
+        uint8 level = uint8(LibSpacing.rounds(steps, k, m));
+        gameId = ++gameCount;
+        c.openGames += 1;
+        _games[gameId] = Game({
+            challenger: challenger,
+            claimId: uint96(claimId),
+            lo: 0,
+            hi: steps,
+            clockClaimer: clockBudget,
+            clockChallenger: clockBudget,
+            lastMove: uint40(block.timestamp),
+            phase: 0,
+            level: level,
+            status: GameStatus.ClaimerToMove,
+            commit: _commit(c.startRoot, c.finalRoot)
+        });
+        emit Challenged(gameId, claimId, challenger, level, steps);
     }
 
     function _takeSlot(Claim storage c, uint256 claimId) internal {

@@ -5,7 +5,9 @@ import {GameBase, AlphabetView} from "../game/GameBase.sol";
 import {DisputeGame} from "../../src/game/DisputeGame.sol";
 
 /// @notice Invariant-test handler: random actors (honest, dishonest from a random step, contrarian)
-///         make claims, challenge, move, stall, time out, try moves out of turn or after their
+///         make claims, challenge (queued when every slot is held; `crowd` fills a claim's slots and
+///         queues one more; games opened from a queue join in FIFO order), refund queued bonds,
+///         move, stall, time out, try moves out of turn or after their
 ///         clock, finalize and withdraw on one DisputeGame (k = 3, m = 2, N <= 2000).
 ///         Honest parties are "watching": before time is warped they answer every game where it
 ///         is their turn, so they can only lose if the protocol is wrong. Ghost counters record
@@ -19,12 +21,26 @@ contract GameHandler is GameBase {
     mapping(uint256 => address) public claimerOf;
     Ctx[] internal ctxs;
 
+    /// challenges the contract queued (every slot held), in the order they were queued
+    struct Queued {
+        uint256 claimId;
+        uint256 position;
+        Ctx ctx;
+        bool done; // its game opened (now in ctxs) or its bond was refunded
+    }
+    Queued[] internal waiting;
+    uint256 internal seenGames; // games up to this id are in ctxs
+
     uint256 public ghostDeposited;
     uint256 public ghostWithdrawn;
     uint256 public ghostHonestLosses;
     uint256 public ghostBadMovesAccepted;
     uint256 public ghostResolved;
     uint256 public ghostTimeouts;
+    uint256 public ghostQueueOrderBroken;
+    uint256 public ghostQueued; // challenges queued / games opened from a queue / queued bonds refunded
+    uint256 public ghostDequeued;
+    uint256 public ghostRefunded;
 
     constructor() {
         game = _single(3, 2);
@@ -56,8 +72,20 @@ contract GameHandler is GameBase {
         claimerOf[id] = a;
     }
 
-    function challenge(uint256 who, uint256 claimSeed, uint256 mode) external {
-        if (claimIds.length == 0 || ctxs.length >= 16) return;
+    /// Fills every free slot of a claim with challengers of random kinds, then one more is queued.
+    function crowd(uint256 who, uint256 claimSeed, uint256 mode) external {
+        if (claimIds.length == 0) return;
+        uint256 id = claimIds[claimSeed % claimIds.length];
+        for (uint256 i; i <= game.slots(); ++i) {
+            this.challenge(who + i, claimSeed, mode + i);
+            if (game.claims(id).slotsUsed < game.slots()) continue;
+            this.challenge(who + i + 1, claimSeed, mode + i + 1);
+            return;
+        }
+    }
+
+    function challenge(uint256 who, uint256 claimSeed, uint256 mode) public {
+        if (claimIds.length == 0 || ctxs.length + waiting.length >= 24) return;
         uint256 id = claimIds[claimSeed % claimIds.length];
         DisputeGame.Claim memory cl = game.claims(id);
         if (cl.status != DisputeGame.ClaimStatus.Pending || block.timestamp > cl.deadline) return;
@@ -68,9 +96,36 @@ contract GameHandler is GameBase {
         if (mode == 0 && claimLie[id] == HONEST) return; // honest challengers only dispute false claims
         if (mode == 1) lie = bound(uint256(keccak256(abi.encode(who, claimSeed))), 1, cl.steps);
         if (mode == 2) (lie, contrarian) = (1, true);
+        _adopt();
         uint256 gid = _challenge(game, a, id);
         ghostDeposited += CHALLENGE_BOND;
-        ctxs.push(Ctx(game, gid, claimerOf[id], a, claimLie[id], lie, 0, 0, contrarian));
+        Ctx memory c = Ctx(game, gid, claimerOf[id], a, claimLie[id], lie, 0, 0, contrarian);
+        if (gid == 0) {
+            // every slot held: queued at the claim's tail
+            if (cl.slotsUsed < game.slots()) ghostBadMovesAccepted++;
+            waiting.push(Queued(id, cl.queueTail, c, false));
+            ghostQueued++;
+        } else {
+            if (cl.slotsUsed >= game.slots()) ghostBadMovesAccepted++;
+            ctxs.push(c);
+            seenGames = gid;
+        }
+    }
+
+    /// Anyone refunds a queued bond: only of a rejected claim, exactly B to the queued address, once.
+    function refundQueued(uint256 seed) external {
+        if (waiting.length == 0) return;
+        Queued storage q = waiting[seed % waiting.length];
+        bool rejected = game.claims(q.claimId).status == DisputeGame.ClaimStatus.Rejected;
+        address to = q.ctx.challenger;
+        uint256 before = game.credit(to);
+        try game.refundQueued(q.claimId, q.position) {
+            if (!rejected || q.done || game.credit(to) - before != CHALLENGE_BOND) ghostBadMovesAccepted++;
+            q.done = true;
+            ghostRefunded++;
+        } catch {
+            if (rejected && !q.done) ghostBadMovesAccepted++; // a due refund must not be refused
+        }
     }
 
     function step(uint256 gameSeed) external {
@@ -209,7 +264,8 @@ contract GameHandler is GameBase {
 
     // ------------------------------------------------------------------ views for invariants
 
-    /// Stakes still held for claims (pending, or rejected with slots locked by open games) plus bonds of open games.
+    /// Stakes still held for claims (pending, or rejected with slots locked by open games) plus bonds
+    /// of open games and of queued challengers.
     function locked() external view returns (uint256 sum) {
         for (uint256 i; i < claimIds.length; ++i) {
             sum += game.claims(claimIds[i]).stake;
@@ -219,6 +275,9 @@ contract GameHandler is GameBase {
             if (s == DisputeGame.GameStatus.ClaimerToMove || s == DisputeGame.GameStatus.ChallengerToMove) {
                 sum += CHALLENGE_BOND;
             }
+        }
+        for (uint256 i; i < waiting.length; ++i) {
+            if (!waiting[i].done) sum += CHALLENGE_BOND; // still queued
         }
     }
 
@@ -249,6 +308,7 @@ contract GameHandler is GameBase {
 
     function _respondHonest() internal {
         for (uint256 i; i < ctxs.length; ++i) {
+            _adopt(); // a move here may open a queued challenger's game: it is answered in this loop
             for (uint256 guard; guard < 200; ++guard) {
                 DisputeGame.Game memory g = game.games(ctxs[i].gameId);
                 bool claimerMoves = g.status == DisputeGame.GameStatus.ClaimerToMove;
@@ -261,7 +321,34 @@ contract GameHandler is GameBase {
         _audit();
     }
 
+    /// @dev Games opened from a queue (inside a timeout or a leaf proof) join `ctxs`; each must be the
+    ///      oldest waiting entry of its claim (first come, first served).
+    function _adopt() internal {
+        uint256 n = game.gameCount();
+        for (uint256 gid = seenGames + 1; gid <= n; ++gid) {
+            DisputeGame.Game memory g = game.games(gid);
+            bool found;
+            for (uint256 j; j < waiting.length; ++j) {
+                Queued storage q = waiting[j];
+                if (q.done || q.claimId != g.claimId) continue;
+                if (q.ctx.challenger != g.challenger || game.queued(q.claimId, q.position) != address(0)) {
+                    ghostQueueOrderBroken++;
+                }
+                Ctx memory c = q.ctx;
+                c.gameId = gid;
+                ctxs.push(c);
+                q.done = true;
+                found = true;
+                ghostDequeued++;
+                break;
+            }
+            if (!found) ghostQueueOrderBroken++;
+        }
+        seenGames = n;
+    }
+
     function _audit() internal {
+        _adopt();
         uint256 resolved;
         uint256 losses;
         for (uint256 i; i < ctxs.length; ++i) {

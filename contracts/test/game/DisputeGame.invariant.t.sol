@@ -44,6 +44,18 @@ contract DisputeGameInvariantTest is StdInvariant, Test {
         }
     }
 
+    /// The challenge queue: while a claim is pending a non-empty queue means every slot is held, an
+    /// accepted claim never has one, and queued challengers get their games first come, first served.
+    function invariant_queueOnlyBehindFullSlots_neverFinalized() public view {
+        for (uint256 c = 1; c <= game.claimCount(); ++c) {
+            DisputeGame.Claim memory cl = game.claims(c);
+            uint256 len = cl.queueTail - cl.queueHead;
+            if (cl.status == DisputeGame.ClaimStatus.Pending && len > 0) assertEq(cl.slotsUsed, game.slots());
+            if (cl.status == DisputeGame.ClaimStatus.Accepted) assertEq(len, 0);
+        }
+        assertEq(handler.ghostQueueOrderBroken(), 0);
+    }
+
     /// Open-game counters agree with the games.
     function invariant_openGames_matchGames() public view {
         uint256 n = handler.gameCountLocal();

@@ -127,6 +127,66 @@ contract DisputeGameBenchTest is GameBase {
         c.game.timeout(c.gameId);
     }
 
+    /// The claimer posted; the challenger's clock runs out: the claimer wins, `queue` challengers
+    /// wait behind a full set of slots (the first of them gets the freed slot in the timeout).
+    function _claimerWinsByTimeout(uint256 queue) internal returns (Ctx memory c) {
+        c = _challenged();
+        uint256 id = c.game.games(c.gameId).claimId;
+        for (uint256 i = 1; i < SLOTS; ++i) {
+            _challenge(c.game, address(uint160(0x50c0 + i)), id);
+        }
+        for (uint256 i; i < queue; ++i) {
+            _challenge(c.game, address(uint160(0xb0b0 + i)), id);
+        }
+        _post(c);
+        vm.warp(block.timestamp + CLOCK + 1);
+    }
+
+    function test_benchmark_timeout_claimerWins() public {
+        vm.pauseGasMetering();
+        Ctx memory c = _claimerWinsByTimeout(0);
+        vm.resumeGasMetering();
+        c.game.timeout(c.gameId);
+    }
+
+    /// The same timeout when the freed slot opens the queue head's game (the O(1) pop + a fresh game).
+    function test_benchmark_timeout_claimerWins_opensQueuedGame() public {
+        vm.pauseGasMetering();
+        Ctx memory c = _claimerWinsByTimeout(2);
+        vm.resumeGasMetering();
+        c.game.timeout(c.gameId);
+    }
+
+    /// A challenge with every slot held: bond locked, caller queued.
+    function test_benchmark_challenge_queued() public {
+        vm.pauseGasMetering();
+        Ctx memory c = _challenged();
+        uint256 id = c.game.games(c.gameId).claimId;
+        for (uint256 i = 1; i < SLOTS; ++i) {
+            _challenge(c.game, address(uint160(0x50c0 + i)), id);
+        }
+        address bob = makeAddr("bob");
+        vm.deal(bob, CHALLENGE_BOND);
+        vm.prank(bob);
+        vm.resumeGasMetering();
+        c.game.challenge{value: CHALLENGE_BOND}(id);
+    }
+
+    /// A queued bond credited back after the claim's rejection.
+    function test_benchmark_refundQueued() public {
+        vm.pauseGasMetering();
+        Ctx memory c = _challenged();
+        uint256 id = c.game.games(c.gameId).claimId;
+        for (uint256 i = 1; i < SLOTS; ++i) {
+            _challenge(c.game, address(uint160(0x50c0 + i)), id);
+        }
+        _challenge(c.game, makeAddr("bob"), id);
+        vm.warp(block.timestamp + CLOCK + 1);
+        c.game.timeout(c.gameId); // the claimer never moved: rejected
+        vm.resumeGasMetering();
+        c.game.refundQueued(id, 0);
+    }
+
     function test_benchmark_finalizeClaim() public {
         vm.pauseGasMetering();
         DisputeGame game = _single(7, 16);

@@ -6,10 +6,14 @@
  * challengers that then never move (thrown games). The honest challenger's `challenge` reverted
  * `NoFreeSlot` and the engine gave up on it for good; the socks' clocks ran out one by one, each
  * thrown game freed its slot and reopened the window, nobody challenged, and the false claim was
- * finalized Accepted, the liar losing only b_c B per sock (4 x 0.5 ETH of its 14 ETH). The contract
- * keeps the claim open for exactly this (every freed slot reopens the window); the honest actor did
- * not use it. Fix: a challenger refused for want of a slot waits and challenges again whenever a
- * game ends while the claim is pending (playClaim's `waiting` list).
+ * finalized Accepted, the liar losing only b_c B per sock (4 x 0.5 ETH of its 14 ETH). A first fix
+ * (the engine retried refused challengers) left a liveness hole: a liar's contract that re-took each
+ * freed slot in the transaction that freed it kept the honest challenger out at every block
+ * (contracts/test/attack/SlotChurn.t.sol). Fix: with every slot held, `challenge` queues its caller
+ * first-come (bond locked) and a slot freed while the claim is pending opens the queue head's game in
+ * that same transaction, so the liar's re-challenge lands behind the honest one; the engine follows
+ * its queued challengers' games (`GameBackend.gamesOf`). If the claim is rejected first, a queued
+ * bond is refunded in full (`refundQueued`).
  *
  * Attack 2: the same socks, a claim whose output (or start root) is wrong. The honest party's binding
  * move rejected the claim at once but found no free slot, so it was paid nothing (DisputeGame pays a
@@ -19,9 +23,10 @@
  * the move from the freed slot and is paid (1 - b) D; and DisputeGame now refuses a binding move
  * with no slot for it (`NoFreeSlot`, before deriving anything), so a sock that takes the last slot
  * just before the honest move lands costs it a cheap revert, not an unpaid derivation (forge twin:
- * contracts/test/attack/BindingMoveRace.t.sol); the engine then waits as above. (A liar that retakes each freed slot in the
- * same transaction keeps the honest party waiting, at b_c B per game: the liveness cost of
- * SECURITY.md; the claim is never accepted meanwhile.)
+ * contracts/test/attack/BindingMoveRace.t.sol); the engine then waits as above. (Binding moves do
+ * not queue: a liar that retakes each freed slot in the same transaction still keeps a binding-move
+ * party waiting, at b_c B per game: SECURITY.md "what is still locked out"; the claim is never
+ * accepted meanwhile.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbiCoder, keccak256 } from "ethers";
@@ -81,18 +86,38 @@ const thrownSocks = (who: string[]): Party[] =>
 
 describe("attack6: a liar's socks hold every slot and throw their games", () => {
   for (const [name, make] of backends) {
-    it(`${name}: the honest challenger waits for a freed slot, challenges and wins: the false claim is Rejected`, async () => {
+    it(`${name}: the honest challenger is queued, gets the first freed slot and wins: the false claim is Rejected`, async () => {
       const { b, who, start } = await make();
       const liar: Party = { address: who[1]!, actor: dishonest(world, 10n) };
       const h: Party = { address: who[6]!, actor: honest(world) };
       const r = await playClaim(b, liar, [...thrownSocks(who), h], { start });
       clock = r.end + 10;
-      expect(r.moves.some((m) => m.op === "challenge (rejected)" && m.rejected === "NoFreeSlot")).toBe(true);
+      // every slot held by the socks: the honest challenge is queued, its game opens with the first freed slot
+      expect(r.moves.some((m) => m.op === "challenge (queued)" && m.note.startsWith(h.actor.name))).toBe(true);
+      expect(r.moves.some((m) => m.op === "challenge (rejected)")).toBe(false);
+      expect(r.moves.some((m) => m.op === "challenge (dequeued)")).toBe(true);
       expect(r.claimStatus).toBe(ClaimStatus.Rejected);
       const mine = r.games.filter((g) => g.challenger === "honest");
       expect(mine.length).toBe(1);
       expect(mine[0]!.winner).toBe("challenger");
       expect(r.withdrawn.get(h.address)).toBe(challengerWinPayout(PAYOUT));
+    });
+
+    it(`${name}: socks that win hold every slot: the queued honest challenger's bond is refunded in full`, async () => {
+      const { b, who, start } = await make();
+      const liar: Party = { address: who[1]!, actor: dishonest(world, 10n) };
+      // socks the claimer lets win (it never moves in their games): the first win rejects the claim
+      const winners: Party[] = thrownSocks(who).map((s) => ({ ...s, sock: true }));
+      const h: Party = { address: who[6]!, actor: honest(world) };
+      const r = await playClaim(b, liar, [...winners, h], { start });
+      clock = r.end + 10;
+      expect(r.claimStatus).toBe(ClaimStatus.Rejected);
+      expect(r.games.some((g) => g.challenger === "honest")).toBe(false);
+      expect(r.log.some((c) => c.op === "refundQueued" && c.from === h.address && c.position === 0)).toBe(true);
+      expect(r.withdrawn.get(h.address)).toBe(PAYOUT.challengeBond);
+      // refunded once: the position is empty now
+      await expect(b.refundQueued!(h.address, r.end + 1, r.claimId, 0)).rejects.toMatchObject({ error: "NotQueued" });
+      clock = r.end + 10;
     });
 
     it(`${name}: the honest party's binding move waits for a slot a game frees and is paid (1 - b) D`, async () => {
