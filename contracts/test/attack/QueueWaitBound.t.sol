@@ -33,8 +33,9 @@ contract QueueWaitBoundTest is GameBase {
     function _committedGame(uint32 daWindow) internal returns (DisputeGame) {
         DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
         ph[0] = DisputeGame.PhaseConfig(3, 1, IArbitrator(address(arbitrator)), IPhaseLink(address(0)));
-        DisputeGame.Config memory cfg =
-            DisputeGame.Config(CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, daWindow, SLOTS, CHALLENGER_BURN_BPS);
+        DisputeGame.Config memory cfg = DisputeGame.Config(
+            CLAIM_BOND, CHALLENGE_BOND, BURN_BPS, CLOCK, WINDOW, daWindow, SLOTS, CHALLENGER_BURN_BPS
+        );
         return new DisputeGame(cfg, ph, new AlphabetClaimBinding(new uint256[](0)));
     }
 
