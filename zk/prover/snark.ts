@@ -34,6 +34,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -697,7 +698,7 @@ export async function setupCircuit<B extends SnarkBackend>(
         transcriptHash: tHash,
         setupSeconds: (performance.now() - t0) / 1000,
         ptauSeconds: ptau.generatedSeconds,
-        zkeyBytes: readFileSync(zkey).byteLength,
+        zkeyBytes: statSync(zkey).size, // never read whole: a PLONK key of 2^21 gates is 3.6 GB, past Node's 2 GiB Buffer
         ...(backend === "groth16" ? { zkeyNew, phaseSeconds } : {}),
       };
       writeFileSync(join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
