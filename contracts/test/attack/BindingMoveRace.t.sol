@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test, console} from "forge-std/Test.sol";
+import {console} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 import {DisputeGame} from "../../src/game/DisputeGame.sol";
-import {RV32IMClaimBinding} from "../../src/link/RV32IMClaimBinding.sol";
-import {RV32IMOneStepArbitrator} from "../../src/rv32im/RV32IMOneStepArbitrator.sol";
-import {RV32IMStepVerifier} from "../../src/rv32im/RV32IMStepVerifier.sol";
-import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
-import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
 import {NoFreeSlot} from "../../src/game/Errors.sol";
+import {MnistRv32imClaimBase} from "./MnistRv32imClaim.sol";
 
 /// @notice Red-team attack (attack6), now a test the liar LOSES.
 ///         Attack: a binding move was paid only if a slot was free when it landed, and rejected the
@@ -24,33 +20,8 @@ import {NoFreeSlot} from "../../src/game/Errors.sol";
 ///         NoFreeSlot before deriving anything; H's front-run move costs a cheap revert and H sends it
 ///         again once a game ends (every game's end frees its slot; finalization needs every slot
 ///         free), then is paid (1 - b) D, which covers both transactions at 50 gwei.
-contract BindingMoveRaceTest is Test {
+contract BindingMoveRaceTest is MnistRv32imClaimBase {
     using stdJson for string;
-
-    uint96 internal constant S = 10 ether; // protocol/economics/payout.ts PAYOUT
-    uint96 internal constant B = 1 ether;
-    uint32 internal constant CLOCK = 1 days;
-
-    string internal bj;
-    DisputeGame internal game;
-    RV32IMClaimBinding internal binding;
-    address internal liar = makeAddr("liar");
-    address internal honest = makeAddr("honest");
-
-    function setUp() public {
-        bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
-        string memory p = ".rv32im[1]"; // mnist-i8.elf
-        binding = new RV32IMClaimBinding(
-            uint256(bj.readBytes32(string.concat(p, ".core0"))),
-            uint256(bj.readBytes32(string.concat(p, ".mem0"))),
-            uint256(bj.readBytes32(string.concat(p, ".code0")))
-        );
-        DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
-        ph[0] = DisputeGame.PhaseConfig(
-            3, 1, IArbitrator(address(new RV32IMOneStepArbitrator(new RV32IMStepVerifier()))), IPhaseLink(address(0))
-        );
-        game = new DisputeGame(DisputeGame.Config(S, B, 7500, CLOCK, 1 hours, 30 minutes, 4, 5000), ph, binding);
-    }
 
     function _sock(uint256 id, uint256 i) internal returns (uint256 gameId) {
         address sock = makeAddr(string.concat("sock", vm.toString(i)));
@@ -73,10 +44,7 @@ contract BindingMoveRaceTest is Test {
     }
 
     function test_lastSlotFrontRun_bindingMoveRevertsCheaply_thenPaidFromAFreedSlot() public {
-        bytes memory input = new bytes(binding.maxInputBytes());
-        for (uint256 i; i < input.length; ++i) {
-            input[i] = 0x01;
-        }
+        bytes memory input = _ones(binding.maxInputBytes());
         string memory o = ".rv32im[0]"; // echo_input.elf's true run: not mnist-i8's start root
         bytes32 ph = binding.programHash();
         vm.deal(liar, S);

@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test, console} from "forge-std/Test.sol";
+import {console} from "forge-std/Test.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 import {DisputeGame} from "../../src/game/DisputeGame.sol";
-import {RV32IMClaimBinding} from "../../src/link/RV32IMClaimBinding.sol";
-import {RV32IMOneStepArbitrator} from "../../src/rv32im/RV32IMOneStepArbitrator.sol";
-import {RV32IMStepVerifier} from "../../src/rv32im/RV32IMStepVerifier.sol";
-import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
-import {IPhaseLink} from "../../src/interfaces/IPhaseLink.sol";
 import {OutputCorrect, InputTooLong} from "../../src/game/Errors.sol";
+import {MnistRv32imClaimBase} from "./MnistRv32imClaim.sol";
 
 /// @notice Red-team attack (issue 11 follow-up), now tests the liar LOSES.
 ///         Attack: RV32IMClaimBinding.startRoot hashes the whole input in one call (~5.3k gas per byte),
@@ -21,41 +17,10 @@ import {OutputCorrect, InputTooLong} from "../../src/game/Errors.sol";
 ///         `claim` and `publishInput` refuse longer inputs (`InputTooLong`), a committed claim over a
 ///         longer input is rejected as withheld once requested, and startRoot derives NO_START for
 ///         it. At the cap the winning disputeStart fits one transaction (< 2^24) and is paid.
-contract LongInputClaimTest is Test {
+contract LongInputClaimTest is MnistRv32imClaimBase {
     using stdJson for string;
 
-    uint96 internal constant S = 10 ether; // protocol/economics/payout.ts PAYOUT
-    uint96 internal constant B = 1 ether;
     uint256 internal constant BLOCK_GAS = 100_000_000; // the project's anvil block gas limit (protocol/chain/anvil.ts)
-
-    string internal bj;
-    DisputeGame internal game;
-    RV32IMClaimBinding internal binding;
-    address internal liar = makeAddr("liar");
-    address internal honest = makeAddr("honest");
-
-    function setUp() public {
-        bj = vm.readFile(string.concat(vm.projectRoot(), "/contracts/test/fixtures/bindings.json"));
-        string memory p = ".rv32im[1]"; // mnist-i8.elf
-        binding = new RV32IMClaimBinding(
-            uint256(bj.readBytes32(string.concat(p, ".core0"))),
-            uint256(bj.readBytes32(string.concat(p, ".mem0"))),
-            uint256(bj.readBytes32(string.concat(p, ".code0")))
-        );
-        assertEq(binding.programHash(), bj.readBytes32(string.concat(p, ".programHash")));
-        DisputeGame.PhaseConfig[] memory ph = new DisputeGame.PhaseConfig[](1);
-        ph[0] = DisputeGame.PhaseConfig(
-            3, 1, IArbitrator(address(new RV32IMOneStepArbitrator(new RV32IMStepVerifier()))), IPhaseLink(address(0))
-        );
-        game = new DisputeGame(DisputeGame.Config(S, B, 7500, 1 days, 1 hours, 30 minutes, 4, 5000), ph, binding);
-    }
-
-    function _ones(uint256 n) internal pure returns (bytes memory input) {
-        input = new bytes(n);
-        for (uint256 i; i < n; ++i) {
-            input[i] = 0x01;
-        }
-    }
 
     function test_longInput_cannotBePosted_andACommittedOneIsRejectedAsWithheld() public {
         bytes memory input = _ones(32 * 1024);
