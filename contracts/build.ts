@@ -243,25 +243,28 @@ function forgeSettings(): { runs: number; evmVersion: string } {
   return { runs: Number(runs[1]), evmVersion: evm[1]! };
 }
 
-/**
- * Runtime code (0x hex) of one generated verifier compiled as `compileVerifier` compiles it, with its
- * trailing CBOR metadata (source hash: comments, contract name) cut off (`withoutMetadata`).
- */
-export function verifierRuntime(source: string, name: string): string {
+type Solc = { compile(input: string): string; version(): string };
+type SolcInput = ReturnType<typeof verifierInput>;
+
+/** solc-js standard JSON input for one generated verifier (settings as forge's), selecting `outputs` of `name`. */
+function verifierInput(source: string, name: string, outputs: string[]) {
   const { runs, evmVersion } = forgeSettings();
-  const input = {
+  return {
     language: "Solidity",
     sources: { "Verifier.sol": { content: source } },
     settings: {
       optimizer: { enabled: true, runs },
       evmVersion,
-      outputSelection: { "*": { [name]: ["evm.deployedBytecode.object"] } },
+      outputSelection: { "*": { [name]: outputs } },
     },
   };
-  const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string };
+}
+
+/** Compiles `input` with solc-js and returns contract `name`'s output; a BuildError on any solc error. */
+function solcContract<C>(solc: Solc, input: SolcInput, name: string): C {
   const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
     errors?: { severity: string; formattedMessage: string }[];
-    contracts?: Record<string, Record<string, { evm: { deployedBytecode: { object: string } } }>>;
+    contracts?: Record<string, Record<string, C>>;
   };
   const errs = (out.errors ?? []).filter((e) => e.severity === "error");
   const c = out.contracts?.["Verifier.sol"]?.[name];
@@ -273,6 +276,18 @@ export function verifierRuntime(source: string, name: string): string {
         .join("\n")
         .slice(0, 2000),
     });
+  return c;
+}
+
+const loadSolc = () => createRequire(import.meta.url)("solc") as Solc;
+
+/**
+ * Runtime code (0x hex) of one generated verifier compiled as `compileVerifier` compiles it, with its
+ * trailing CBOR metadata (source hash: comments, contract name) cut off (`withoutMetadata`).
+ */
+export function verifierRuntime(source: string, name: string): string {
+  const input = verifierInput(source, name, ["evm.deployedBytecode.object"]);
+  const c = solcContract<{ evm: { deployedBytecode: { object: string } } }>(loadSolc(), input, name);
   return withoutMetadata("0x" + c.evm.deployedBytecode.object);
 }
 
@@ -287,35 +302,13 @@ export function withoutMetadata(code: string): string {
 
 /** Compiles one generated snark verifier (a single source, no imports) with solc-js; cached by hash. */
 export function compileVerifier(source: string, name: string): Artifact {
-  const { runs, evmVersion } = forgeSettings();
-  const input = {
-    language: "Solidity",
-    sources: { "Verifier.sol": { content: source } },
-    settings: {
-      optimizer: { enabled: true, runs },
-      evmVersion,
-      outputSelection: { "*": { [name]: ["abi", "evm.bytecode.object"] } },
-    },
-  };
-  const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string; version(): string };
+  const input = verifierInput(source, name, ["abi", "evm.bytecode.object"]);
+  const solc = loadSolc();
   const key = createHash("sha256").update(solc.version()).update(JSON.stringify(input)).digest("hex").slice(0, 32);
   const dir = `${ROOT}.cache/verifiers`;
   const file = `${dir}/${key}.json`;
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Artifact;
-  const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts?: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>>;
-  };
-  const errs = (out.errors ?? []).filter((e) => e.severity === "error");
-  const c = out.contracts?.["Verifier.sol"]?.[name];
-  if (errs.length || !c)
-    throw new BuildError("solc failed on the generated verifier", {
-      contract: name,
-      errors: errs
-        .map((e) => e.formattedMessage)
-        .join("\n")
-        .slice(0, 2000),
-    });
+  const c = solcContract<{ abi: InterfaceAbi; evm: { bytecode: { object: string } } }>(solc, input, name);
   const res: Artifact = { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object, linkReferences: {} };
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(res));

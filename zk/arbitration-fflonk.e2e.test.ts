@@ -10,9 +10,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Contract, type JsonRpcSigner } from "ethers";
-import { main } from "../cli/main.ts";
+import { runCli as cli } from "../cli/testing.ts";
 import { startAnvil, type Chain } from "../protocol/chain/anvil.ts";
 import { artifact, compileVerifier } from "../contracts/build.ts";
 import { terminateCurve } from "./snarkjs.ts";
@@ -64,20 +64,6 @@ function bundleOf(j: number): ProofBundle {
     vkey: rec.vkey,
     setup: { ptau: "INSECURE dev ptau", ptauSha256: rec.transcript.ptau.sha256, insecure: true },
   };
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, unknown> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
-    buf += String(x);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim()) as Record<string, unknown> };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 let chain: Chain;

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileVerifier } from "../../contracts/build.ts";
 import { startAnvil, type Chain } from "../../protocol/chain/anvil.ts";
 import { deployArbitrator } from "../../zk/prover/chain.ts";
@@ -22,7 +22,7 @@ import { compileCircuit, renderVerifier, withCircuitConstants } from "../../zk/p
 import { phase2Contribute, phase2Start } from "../../zk/setup/ceremony.ts";
 import { keyWithKnownDelta } from "../../zk/setup/forge.ts";
 import { terminateCurve } from "../../zk/snarkjs.ts";
-import { main } from "../main.ts";
+import { runCli as cli } from "../testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-attack-deployed-"));
 const PTAU = join(REPO_ROOT, "zk", "setup", "data", "pot12_final.ptau");
@@ -31,20 +31,6 @@ const zkey = join(dir, "final.zkey");
 const out = join(dir, "export");
 let chain: Chain;
 let r1cs: string;
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
-    buf += String(x);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   process.env.ZKFP_CACHE_DIR = join(dir, "cache");

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileVerifier } from "../../contracts/build.ts";
 import { startAnvil, type Chain } from "../../protocol/chain/anvil.ts";
 import { deploy, deployArbitrator } from "../../zk/prover/chain.ts";
@@ -20,7 +20,7 @@ import { SnarkProver, encodeCalldata, toBytes32 } from "../../zk/prover/snark.ts
 import type { ProofBundle } from "../../zk/prover/types.ts";
 import { forgeGroth16, keyWithKnownDelta } from "../../zk/setup/forge.ts";
 import { snarkjs, terminateCurve } from "../../zk/snarkjs.ts";
-import { main } from "../main.ts";
+import { runCli } from "../testing.ts";
 
 const FAKE = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
@@ -73,17 +73,7 @@ afterAll(async () => {
 async function verify(b: ProofBundle, arbitrator: string): Promise<{ code: number; out: Record<string, any> }> {
   const f = join(dir, `proof-${Math.random().toString(16).slice(2)}.json`);
   writeFileSync(f, JSON.stringify(b));
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((x: string | Uint8Array) => {
-    buf += String(x);
-    return true;
-  });
-  try {
-    const code = await main(["verify", "--proof", f, "--arbitrator", arbitrator, "--rpc-url", chain.url, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
+  return runCli(["verify", "--proof", f, "--arbitrator", arbitrator, "--rpc-url", chain.url]);
 }
 
 describe("attack: zkfp verify --arbitrator at a contract that is not an arbitrator", () => {

@@ -14,8 +14,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../main.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli as cli } from "../testing.ts";
 import { REPO_ROOT } from "../../zk/prover/circuits.ts";
 import { calldataWordIssue, calldataWords } from "../../zk/prover/calldata-check.ts";
 
@@ -39,20 +39,6 @@ const PLONK_EVALS = ["eval_a", "eval_b", "eval_c", "eval_s1", "eval_s2", "eval_z
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-attack7-verify-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
-    buf += String(s);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const readJson = (p: string) => JSON.parse(readFileSync(join(REPO_ROOT, p), "utf8"));
 

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../main.ts";
+import { runCli as cli } from "../testing.ts";
 import { parseProofFile, ProofFileError } from "./verify.ts";
 import { counterCircuit } from "../../zk/prover/circuits.ts";
 import { setupCircuit } from "../../zk/prover/snark.ts";
@@ -17,20 +18,6 @@ import { forgeGroth16, keyWithKnownDelta } from "../../zk/setup/forge.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zkfp-cli-prove-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
-    buf += String(s);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe("zkfp prove / verify", () => {
   const proofFile = join(dir, "p.json");

@@ -199,39 +199,13 @@ export async function playClaim(
     try {
       const r = await f();
       await record(c);
-      moves.push({
-        gameId: 0,
-        by,
-        op,
-        gas: r.gas,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: text,
-        rejected: null,
-      });
+      moves.push(claimMove(by, op, r.gas, now, text));
       if (op === "disputeStart" || op === "disputeOutput" || op === "advanceStart") gas.binding += r.gas;
       else gas.availability += r.gas;
       return true;
     } catch (e) {
       if (!isRevert(e)) throw e;
-      moves.push({
-        gameId: 0,
-        by,
-        op: `${op} (rejected)`,
-        gas: 0n,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: text,
-        rejected: e.error,
-      });
+      moves.push(claimMove(by, `${op} (rejected)`, 0n, now, text, e.error));
       return false;
     }
   };
@@ -330,39 +304,21 @@ export async function playClaim(
       gas.challenges += r.gas;
     } catch (e) {
       if (!isRevert(e)) throw e;
-      moves.push({
-        gameId: 0,
-        by: "challenger",
-        op: "challenge (rejected)",
-        gas: 0n,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: a.name,
-        rejected: e.error,
-      });
+      moves.push(claimMove("challenger", "challenge (rejected)", 0n, now, a.name, e.error));
       return;
     }
     await record({ op: "challenge", from: ch.address, at: now, claimId });
     if (r.gameId === 0) {
       queued.push({ party: ch, position: r.queued! });
-      moves.push({
-        gameId: 0,
-        by: "challenger",
-        op: "challenge (queued)",
-        gas: r.gas,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: `${a.name}: every slot held, queue position ${r.queued}`,
-        rejected: null,
-      });
+      moves.push(
+        claimMove(
+          "challenger",
+          "challenge (queued)",
+          r.gas,
+          now,
+          `${a.name}: every slot held, queue position ${r.queued}`,
+        ),
+      );
       return;
     }
     startLive(ch, r.gameId);
@@ -624,20 +580,9 @@ export async function playClaim(
     now = Math.max(now + 1, b.claimDeadline(claimId) + 1);
     gas.finalize = (await b.finalizeClaim(claimer.address, now, claimId)).gas;
     await record({ op: "finalizeClaim", from: claimer.address, at: now, claimId });
-    moves.push({
-      gameId: 0,
-      by: "referee",
-      op: "finalizeClaim",
-      gas: gas.finalize,
-      at: now,
-      phase: 0,
-      level: 0,
-      lo: 0n,
-      hi: 0n,
-      clocks: { claimer: 0, challenger: 0 },
-      note: "challenge window over: claim accepted, stake returned",
-      rejected: null,
-    });
+    moves.push(
+      claimMove("referee", "finalizeClaim", gas.finalize, now, "challenge window over: claim accepted, stake returned"),
+    );
   }
   // Challengers still queued when the claim was rejected: their bonds are credited back (pull).
   if (queued.length > 0 && b.claimStatus(claimId) === ClaimStatus.Rejected) {
@@ -647,20 +592,7 @@ export async function playClaim(
       const r = await b.refundQueued(q.party.address, now, claimId, q.position);
       gas.challenges += r.gas;
       await record({ op: "refundQueued", from: q.party.address, at: now, claimId, position: q.position });
-      moves.push({
-        gameId: 0,
-        by: "challenger",
-        op: "refundQueued",
-        gas: r.gas,
-        at: now,
-        phase: 0,
-        level: 0,
-        lo: 0n,
-        hi: 0n,
-        clocks: { claimer: 0, challenger: 0 },
-        note: `${q.party.actor.name}: queued bond refunded`,
-        rejected: null,
-      });
+      moves.push(claimMove("challenger", "refundQueued", r.gas, now, `${q.party.actor.name}: queued bond refunded`));
     }
   }
   const withdrawn = new Map<string, bigint>();
@@ -673,20 +605,7 @@ export async function playClaim(
     withdrawn.set(key, w.amount);
     await record({ op: "withdraw", from: a, at: now });
     const who = key === claimer.address.toLowerCase() ? "claimer" : "challenger";
-    moves.push({
-      gameId: 0,
-      by: who,
-      op: "withdraw",
-      gas: w.gas,
-      at: now,
-      phase: 0,
-      level: 0,
-      lo: 0n,
-      hi: 0n,
-      clocks: { claimer: 0, challenger: 0 },
-      note: `${w.amount} wei`,
-      rejected: null,
-    });
+    moves.push(claimMove(who, "withdraw", w.gas, now, `${w.amount} wei`));
   }
   return {
     claimId,
@@ -698,6 +617,31 @@ export async function playClaim(
     withdrawn,
     moves,
     leaves,
+  };
+}
+
+/** A claim-level move (no game: gameId 0, an empty interval, no clocks), `rejected` if it reverted. */
+function claimMove(
+  by: MoveRecord["by"],
+  op: string,
+  gas: bigint,
+  at: number,
+  note: string,
+  rejected: string | null = null,
+): MoveRecord {
+  return {
+    gameId: 0,
+    by,
+    op,
+    gas,
+    at,
+    phase: 0,
+    level: 0,
+    lo: 0n,
+    hi: 0n,
+    clocks: { claimer: 0, challenger: 0 },
+    note,
+    rejected,
   };
 }
 

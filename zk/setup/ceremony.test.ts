@@ -7,8 +7,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli as cli } from "../../cli/testing.ts";
 import { counterCircuit } from "../prover/circuits.ts";
 import { cacheRoot, compileCircuit } from "../prover/snark.ts";
 import { internals, terminateCurve } from "../snarkjs.ts";
@@ -36,20 +36,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await terminateCurve();
 });
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
-    buf += String(s);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 /** A zkey with `keyFrom`'s key sections and `recordFrom`'s contribution record (section 10). */
 async function spliceRecord(keyFrom: string, recordFrom: string, out: string): Promise<void> {

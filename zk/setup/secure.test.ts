@@ -10,28 +10,26 @@
  * with): each yields INSECURE with its own reason, and the deploy guard refuses it.
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Interface } from "ethers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { compileVerifier } from "../../contracts/build.ts";
 import { startAnvil } from "../../protocol/chain/anvil.ts";
 import { deployArbitrator, gasOfArbitrate, keyedProof } from "../prover/chain.ts";
 import { counterCircuit, counterInput } from "../prover/circuits.ts";
 import { FIELD_R, encodeCalldata, setupCircuit, toBytes32 } from "../prover/snark.ts";
-import { getCurve, internals, snarkjs, terminateCurve } from "../snarkjs.ts";
+import { getCurve, internals, snarkjs } from "../snarkjs.ts";
 import { phase2Beacon, phase2Start, readPhase2 } from "./ceremony.ts";
 import { writeDevPtau } from "./devptau.ts";
 import { identifyPtau } from "./ptau.ts";
 import { InsecureSetupError, assertDeployable, fileHashes, type KnownCeremony } from "./security.ts";
 import { groth16SetupVerdict } from "./verdict.ts";
+import { isolatedCache } from "../testing.ts";
 
 const POWER = 9; // counter m = 1: 480 constraints
-const dir = mkdtempSync(join(tmpdir(), "zkfp-secure-"));
-const cache = join(dir, "cache");
+const { dir, cache } = isolatedCache("zkfp-secure-");
 const ptau = join(dir, "local-ceremony.ptau");
-const envBefore = { cache: process.env.ZKFP_CACHE_DIR, ptau: process.env.ZKFP_PTAU };
 let known: KnownCeremony[] = [];
 
 const asKnown = async (file: string, name: string): Promise<KnownCeremony> => ({
@@ -42,8 +40,6 @@ const asKnown = async (file: string, name: string): Promise<KnownCeremony> => ({
 });
 
 beforeAll(async () => {
-  process.env.ZKFP_CACHE_DIR = cache; // a cache of this test's own: its entries never reach another run
-  delete process.env.ZKFP_PTAU;
   const s = await snarkjs();
   const curve = await getCurve();
   await s.powersOfTau.newAccumulator(curve, POWER, join(dir, "p0.ptau"));
@@ -56,18 +52,6 @@ beforeAll(async () => {
   await s.powersOfTau.preparePhase2(join(dir, "p1.ptau"), ptau);
   known = [await asKnown(ptau, "local-ceremony.ptau")];
 }, 120_000);
-
-afterAll(async () => {
-  for (const [k, v] of [
-    ["ZKFP_CACHE_DIR", envBefore.cache],
-    ["ZKFP_PTAU", envBefore.ptau],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  await terminateCurve();
-});
 
 describe("the SECURE path (locally generated ceremony ptau, injected as known)", () => {
   let art: Awaited<ReturnType<typeof setupCircuit<"groth16">>>;

@@ -13,10 +13,9 @@
  * test-only list) a zkey of ANOTHER circuit with everything else rewritten to match it: only
  * `zkey verify` against the circuit's r1cs tells, so a SECURE entry is re-verified when served.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../../cli/main.ts";
 import { assertDeployable, fileHashes, type KnownCeremony } from "../../setup/security.ts";
 import { keyWithKnownDelta } from "../../setup/forge.ts";
@@ -28,7 +27,7 @@ import {
   vkeySha256,
   type Transcript,
 } from "../../setup/ceremony.ts";
-import { snarkjs, terminateCurve } from "../../snarkjs.ts";
+import { snarkjs } from "../../snarkjs.ts";
 import { REPO_ROOT, counterCircuit } from "../circuits.ts";
 import {
   CacheEntryError,
@@ -38,30 +37,15 @@ import {
   setupCircuit,
   withCircuitConstants,
 } from "../snark.ts";
+import { isolatedCache } from "../../testing.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "zkfp-attack-cache-"));
-const cache = join(dir, "cache");
+const { dir } = isolatedCache("zkfp-attack-cache-");
 const PTAU = join(REPO_ROOT, "zk", "setup", "data", "pot12_final.ptau");
-const envBefore = { cache: process.env.ZKFP_CACHE_DIR, ptau: process.env.ZKFP_PTAU };
 let known: KnownCeremony[];
 
 beforeAll(async () => {
-  process.env.ZKFP_CACHE_DIR = cache;
-  delete process.env.ZKFP_PTAU;
   known = [{ name: "pot12 (test)", power: 12, blake2b: (await fileHashes(PTAU)).blake2b, source: "test" }];
 });
-afterAll(async () => {
-  for (const [k, v] of [
-    ["ZKFP_CACHE_DIR", envBefore.cache],
-    ["ZKFP_PTAU", envBefore.ptau],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  await terminateCurve();
-});
-
 type Art = Awaited<ReturnType<typeof setupCircuit<"groth16">>>;
 const json = (f: string) => JSON.parse(readFileSync(f, "utf8"));
 

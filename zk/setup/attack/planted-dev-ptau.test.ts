@@ -6,35 +6,16 @@
  * (DevZkeyError), so no wrong key came out; the attacker loses if the file is read and refused
  * before (PtauError naming it), no setup is made of it, and a real dev ptau is still accepted.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPO_ROOT, counterCircuit } from "../../prover/circuits.ts";
 import { setupCircuit } from "../../prover/snark.ts";
-import { terminateCurve } from "../../snarkjs.ts";
 import { devPtauPath } from "../devptau.ts";
 import { PtauError, resolvePtau } from "../ptau.ts";
+import { isolatedCache } from "../../testing.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "zkfp-attack-devptau-"));
-const cache = join(dir, "cache");
-const envBefore = { cache: process.env.ZKFP_CACHE_DIR, ptau: process.env.ZKFP_PTAU };
-
-beforeAll(() => {
-  process.env.ZKFP_CACHE_DIR = cache;
-  delete process.env.ZKFP_PTAU;
-});
-afterAll(async () => {
-  for (const [k, v] of [
-    ["ZKFP_CACHE_DIR", envBefore.cache],
-    ["ZKFP_PTAU", envBefore.ptau],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  await terminateCurve();
-});
+const { cache } = isolatedCache("zkfp-attack-devptau-");
 
 describe("attack: a non-dev ptau under the dev ptau's name in the cache", () => {
   it("is refused before any setup; a real dev ptau is accepted", async () => {

@@ -10,8 +10,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../../cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli as cli } from "../../../cli/testing.ts";
 import { REPO_ROOT, counterCircuit } from "../../prover/circuits.ts";
 import { compileCircuit } from "../../prover/snark.ts";
 import { terminateCurve } from "../../snarkjs.ts";
@@ -33,20 +33,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await terminateCurve();
 });
-
-async function cli(args: string[]): Promise<{ code: number; out: Record<string, any> }> {
-  let buf = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => {
-    buf += String(s);
-    return true;
-  });
-  try {
-    const code = await main([...args, "--json"]);
-    return { code, out: JSON.parse(buf.trim().split("\n").pop()!) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe("attack: an honest contribution skipped by the next one", () => {
   it("setup verify / export with the contributor's published hash fail for a key without it", async () => {
