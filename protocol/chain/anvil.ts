@@ -55,6 +55,10 @@ export async function startAnvil(opts: { accounts?: number; timestamp?: number }
       "--timestamp",
       String(opts.timestamp ?? 1_700_000_000),
       "--silent",
+      // no historical states on disk: anvil otherwise spills them to ~/.foundry/anvil/tmp once a game
+      // has produced enough blocks and leaves them behind when killed (47 GB after a day of test runs
+      // on one machine); nothing here reads state at a past block (events and receipts are kept)
+      "--prune-history",
     ];
     const child: ChildProcess = spawn(ANVIL, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
