@@ -333,6 +333,33 @@ export function readPowerHint(file: string, lo: number, hi: number): number | un
   return v >= lo && v <= hi ? v : undefined;
 }
 
+/** What a setup verdict knows of its ptau (security.ts `assessSetup`). */
+const ptauIdentity = (p: PtauChoice) => ({
+  sha256: p.sha256,
+  blake2b: p.blake2b,
+  ceremony: p.ceremony,
+  verified: p.verified,
+});
+
+/** A setup's transcript: what `setupCircuit` writes and `checkEntry` recomputes from an entry's files. */
+function setupTranscript(
+  backend: SnarkBackend,
+  ptau: PtauChoice,
+  r1csSha256: string,
+  constraints: number,
+  phase2: Transcript["phase2"],
+  vkey: unknown,
+): Transcript {
+  return {
+    format: "zkfp-setup-transcript/1",
+    backend,
+    circuit: { r1csSha256, constraints },
+    ptau: { sha256: ptau.sha256, blake2b: ptau.blake2b, power: ptau.power, ceremony: ptau.ceremony },
+    phase2,
+    vkeySha256: vkeySha256(vkey),
+  };
+}
+
 /** zkey verify results of this process (by zkey, r1cs and ptau content), for `checkEntry`. */
 const servedVerified = new Map<string, boolean>();
 
@@ -375,14 +402,7 @@ async function checkEntry<B extends SnarkBackend>(
   if (vkeySha256(vkey) !== vkeySha256(art.vkey)) bad("vkey.json", "vkey.json is not the zkey's verification key");
   const phase2Record: Transcript["phase2"] =
     e.backend === "groth16" ? { csHash: rec.csHash, contributions: rec.contributions } : null;
-  const transcript: Transcript = {
-    format: "zkfp-setup-transcript/1",
-    backend: e.backend,
-    circuit: { r1csSha256: e.r1csSha256, constraints: e.constraints },
-    ptau: { sha256: e.ptau.sha256, blake2b: e.ptau.blake2b, power: e.ptau.power, ceremony: e.ptau.ceremony },
-    phase2: phase2Record,
-    vkeySha256: vkeySha256(vkey),
-  };
+  const transcript = setupTranscript(e.backend, e.ptau, e.r1csSha256, e.constraints, phase2Record, vkey);
   const tHash = transcriptHash(transcript);
   if (transcriptHash(art.transcript) !== tHash || art.meta.transcriptHash !== tHash)
     bad("transcript.json", "transcript does not match the entry's files", {
@@ -416,12 +436,7 @@ async function checkEntry<B extends SnarkBackend>(
   }
   const security = assessSetup(
     e.backend,
-    {
-      sha256: e.ptau.sha256,
-      blake2b: e.ptau.blake2b,
-      ceremony: e.ptau.ceremony,
-      verified: e.ptau.verified,
-    },
+    ptauIdentity(e.ptau),
     e.backend === "groth16"
       ? {
           secretContributions: secret,
@@ -662,19 +677,8 @@ export async function setupCircuit<B extends SnarkBackend>(
         writeFileSync(hint, String(power));
       }
       writeFileSync(join(tmp, "vkey.json"), JSON.stringify(vkey, null, 1));
-      const security = assessSetup(
-        backend,
-        { sha256: ptau.sha256, blake2b: ptau.blake2b, ceremony: ptau.ceremony, verified: ptau.verified },
-        phase2,
-      );
-      const transcript: Transcript = {
-        format: "zkfp-setup-transcript/1",
-        backend,
-        circuit: { r1csSha256: sha(r1csBytes), constraints: info.nConstraints },
-        ptau: { sha256: ptau.sha256, blake2b: ptau.blake2b, power: ptau.power, ceremony: ptau.ceremony },
-        phase2: phase2Record,
-        vkeySha256: vkeySha256(vkey),
-      };
+      const security = assessSetup(backend, ptauIdentity(ptau), phase2);
+      const transcript = setupTranscript(backend, ptau, sha(r1csBytes), info.nConstraints, phase2Record, vkey);
       const tHash = transcriptHash(transcript);
       writeFileSync(join(tmp, "transcript.json"), JSON.stringify(transcript, null, 1));
       writeFileSync(
