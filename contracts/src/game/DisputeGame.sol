@@ -341,7 +341,6 @@ contract DisputeGame {
         if (c.availability == Availability.Requested) {
             if (block.timestamp > c.inputDeadline) revert InputWithheld(claimId, c.inputDeadline);
             _credit(c.inputRequester, challengeBond);
-            c.availability = Availability.Published;
             _releaseSlot(c, claimId);
         }
         c.availability = Availability.Published;
